@@ -1,0 +1,31 @@
+import { bodyParser } from '@koa/bodyparser';
+import Koa from 'koa';
+import type { AppDeps } from './deps.js';
+import { buildRouter } from './http/build-router.js';
+import { errorMiddleware } from './http/error-middleware.js';
+import { infraRouter } from './http/infra.routes.js';
+import { createHttpMetrics } from './http/metrics.js';
+import { buildOpenApi } from './http/openapi.js';
+import { requestContext } from './http/request-context.js';
+import type { AnyRoute } from './http/route.js';
+import { API_ROUTES } from './routes.js';
+
+/** Builds the Koa application. It never listens: main.ts (or a test) decides where it is served. */
+export function createApp(deps: AppDeps, routes: readonly AnyRoute[] = API_ROUTES): Koa {
+  const app = new Koa({ proxy: deps.config.trustProxy });
+  const metrics = createHttpMetrics();
+  let openApi: unknown;
+  const api = buildRouter(routes, deps);
+  const infra = infraRouter(deps, metrics, () => (openApi ??= buildOpenApi(routes, deps.config.publicUrl)));
+
+  // The error middleware already logged what happened; this keeps Koa from printing it again.
+  app.on('error', () => undefined);
+  app
+    .use(requestContext(deps.logger))
+    .use(errorMiddleware())
+    .use(metrics.middleware)
+    .use(bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.bodyLimitBytes, encoding: 'utf-8' }))
+    .use(infra.routes())
+    .use(api.routes());
+  return app;
+}

@@ -1,0 +1,60 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from './config.js';
+import { type Role, runSyntra } from './main.js';
+import { UserModel } from './db/models/index.js';
+import { createDb } from './db/knex.js';
+
+const USAGE = `Usage: syntra <command>
+
+Commands:
+  start     everything in one process, with embedded PostgreSQL and Redis where none are configured
+  api       HTTP API, agent hub and console stream (needs DATABASE_URL and REDIS_URL)
+  worker    queue workers: builds, deploys, alerts (needs DATABASE_URL and REDIS_URL)
+  migrate   apply database migrations and exit
+
+Configuration is read from the environment: see README.md.`;
+
+async function firstRunHint(databaseUrl: string, url: string): Promise<string> {
+  const db = createDb(databaseUrl, { min: 0, max: 1 });
+  try {
+    const users = await UserModel.query(db).resultSize();
+    if (users > 0) return '';
+    return `\n  First start: open ${url} and create the first account, or:\n    curl -X POST ${url}/api/v1/auth/register -H 'content-type: application/json' \\\n      -d '{"email":"you@example.com","password":"a-long-password","name":"You"}'\n`;
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function main() {
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  const command = positionals[0];
+  if (values.help || !command) {
+    console.log(USAGE);
+    return;
+  }
+  if (!['start', 'api', 'worker', 'migrate'].includes(command)) {
+    console.error(`Unknown command "${command}".\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const running = await runSyntra(command as Role);
+  if (command === 'migrate') return;
+  if (running.url) {
+    const hint = await firstRunHint(running.config.databaseUrl!, running.url);
+    console.log(`\n  Syntra is running: ${running.url}\n${hint}\n  Press Ctrl-C to stop.\n`);
+  }
+  const shutdown = (signal: string) => {
+    console.log(`\n  ${signal}: shutting down…`);
+    const force = setTimeout(() => process.exit(1), 20_000);
+    force.unref();
+    void running.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else console.error(`syntra: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,131 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const optionalUrl = optionalString.pipe(z.url().optional());
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: optionalUrl,
+  SYNTRA_DATA_DIR: z.string().default('./.syntra'),
+  DATABASE_URL: optionalUrl,
+  REDIS_URL: optionalUrl,
+  CLICKHOUSE_URL: optionalUrl,
+  SYNTRA_SECRET_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$|^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes as 64 hex characters or base64')
+      .optional(),
+  ),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SYNTRA_BODY_LIMIT_KB: z.coerce.number().int().min(1).max(100_000).default(1024),
+  SYNTRA_SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  SYNTRA_LOGIN_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
+  SYNTRA_LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  SYNTRA_LOGIN_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  SYNTRA_TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  GITHUB_CLIENT_ID: optionalString,
+  GITHUB_CLIENT_SECRET: optionalString,
+  GOOGLE_CLIENT_ID: optionalString,
+  GOOGLE_CLIENT_SECRET: optionalString,
+  // Provider endpoints are overridable so the OAuth flow can be exercised against a local stand-in.
+  GITHUB_OAUTH_BASE_URL: z.url().default('https://github.com'),
+  GITHUB_API_BASE_URL: z.url().default('https://api.github.com'),
+  GOOGLE_OAUTH_BASE_URL: z.url().default('https://accounts.google.com'),
+  GOOGLE_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
+  GOOGLE_USERINFO_URL: z.url().default('https://openidconnect.googleapis.com/v1/userinfo'),
+  ANTHROPIC_API_KEY: optionalString,
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  GITHUB_WEBHOOK_SECRET: optionalString,
+});
+
+export interface OAuthClientConfig {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  clickhouseUrl: string | undefined;
+  secretKey: string | undefined;
+  logLevel: string;
+  bodyLimitBytes: number;
+  sessionTtlMs: number;
+  trustProxy: boolean;
+  loginLimits: { perIp: number; perAccount: number; windowSeconds: number };
+  oauth: {
+    github: OAuthClientConfig | undefined;
+    google: OAuthClientConfig | undefined;
+    githubBaseUrl: string;
+    githubApiBaseUrl: string;
+    googleBaseUrl: string;
+    googleTokenUrl: string;
+    googleUserinfoUrl: string;
+  };
+  anthropicApiKey: string | undefined;
+  stripe: { secretKey: string | undefined; webhookSecret: string | undefined };
+  githubWebhookSecret: string | undefined;
+}
+
+export class ConfigError extends Error {}
+
+function clientConfig(id: string | undefined, secret: string | undefined): OAuthClientConfig | undefined {
+  return id && secret ? { clientId: id, clientSecret: secret } : undefined;
+}
+
+/** Parses the environment once. Nothing else in the backend reads `process.env`. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    dataDir: path.resolve(e.SYNTRA_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    clickhouseUrl: e.CLICKHOUSE_URL,
+    secretKey: e.SYNTRA_SECRET_KEY,
+    logLevel: e.LOG_LEVEL,
+    bodyLimitBytes: e.SYNTRA_BODY_LIMIT_KB * 1024,
+    sessionTtlMs: e.SYNTRA_SESSION_TTL_DAYS * 86_400_000,
+    trustProxy: e.SYNTRA_TRUST_PROXY,
+    loginLimits: {
+      perIp: e.SYNTRA_LOGIN_LIMIT_PER_IP,
+      perAccount: e.SYNTRA_LOGIN_LIMIT_PER_ACCOUNT,
+      windowSeconds: e.SYNTRA_LOGIN_LIMIT_WINDOW_SECONDS,
+    },
+    oauth: {
+      github: clientConfig(e.GITHUB_CLIENT_ID, e.GITHUB_CLIENT_SECRET),
+      google: clientConfig(e.GOOGLE_CLIENT_ID, e.GOOGLE_CLIENT_SECRET),
+      githubBaseUrl: e.GITHUB_OAUTH_BASE_URL.replace(/\/$/, ''),
+      githubApiBaseUrl: e.GITHUB_API_BASE_URL.replace(/\/$/, ''),
+      googleBaseUrl: e.GOOGLE_OAUTH_BASE_URL.replace(/\/$/, ''),
+      googleTokenUrl: e.GOOGLE_TOKEN_URL,
+      googleUserinfoUrl: e.GOOGLE_USERINFO_URL,
+    },
+    anthropicApiKey: e.ANTHROPIC_API_KEY,
+    stripe: { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET },
+    githubWebhookSecret: e.GITHUB_WEBHOOK_SECRET,
+  };
+}

@@ -1,0 +1,12 @@
+import type { Knex } from 'knex';
+import * as coreSchema from './20261125_0001_core_schema.js';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/** Every migration in order. Listed here (not globbed) so they load the same under tsx, vitest and a bundle. */
+export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migration]> = [
+  ['20261125_0001_core_schema', coreSchema],
+];

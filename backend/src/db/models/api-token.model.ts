@@ -1,0 +1,23 @@
+import { Model, type RelationMappings } from 'objection';
+import type { TokenScope } from '@syntra/shared';
+import { UserModel } from './user.model.js';
+
+export class ApiTokenModel extends Model {
+  static override tableName = 'api_tokens';
+  id!: string;
+  user_id!: string;
+  org_id!: string | null;
+  name!: string;
+  token_hash!: string;
+  token_prefix!: string;
+  scopes!: TokenScope[];
+  last_used_at!: Date | null;
+  expires_at!: Date | null;
+  created_at!: Date;
+
+  static override get relationMappings(): RelationMappings {
+    return {
+      user: { relation: Model.BelongsToOneRelation, modelClass: UserModel, join: { from: 'api_tokens.user_id', to: 'users.id' } },
+    };
+  }
+}

@@ -1,0 +1,91 @@
+import type { Context } from 'koa';
+import type { z } from 'zod';
+import type { OrgRole, Permission, TokenScope } from '@syntra/shared';
+import type { Logger } from '../logger.js';
+import type { AppDeps } from '../deps.js';
+import type { Principal } from '../modules/auth/index.js';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/**
+ * How an org-scoped route finds the organisation it acts on:
+ * - `header`: collection routes; `X-Org-Id` (or `?org_id`), else the caller's first organisation;
+ * - `{ param }`: the org id is a path parameter (`/orgs/:orgId/...`);
+ * - `{ lookup }`: a resource route; the lookup returns the owning org id or null (→ 404).
+ */
+export type OrgResolver =
+  | 'header'
+  | { param: string }
+  | { lookup: (params: Record<string, string>, deps: AppDeps) => Promise<string | null> };
+
+export type RouteAccess =
+  | { kind: 'public' }
+  /** Signed in; acts on the caller's own account. `scope` is what an API token must carry. */
+  | { kind: 'user'; scope: TokenScope }
+  | { kind: 'org'; permission: Permission; org: OrgResolver };
+
+export interface RequestMeta {
+  requestId: string;
+  ip: string;
+  userAgent: string | null;
+  log: Logger;
+}
+
+export interface OrgAccess {
+  id: string;
+  role: OrgRole;
+}
+
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+export interface RouteRequest<P, Q, B, A extends RouteAccess> {
+  params: Infer<P>;
+  query: Infer<Q>;
+  body: Infer<B>;
+  auth: A['kind'] extends 'public' ? Principal | null : Principal;
+  org: A['kind'] extends 'org' ? OrgAccess : null;
+  meta: RequestMeta;
+  /** Only for routes that answer with something other than the JSON envelope (redirects). */
+  ctx: Context;
+}
+
+export interface RouteDef<
+  P extends z.ZodType | undefined = z.ZodType | undefined,
+  Q extends z.ZodType | undefined = z.ZodType | undefined,
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+  R extends z.ZodType = z.ZodType,
+  A extends RouteAccess = RouteAccess,
+> {
+  method: HttpMethod;
+  path: string;
+  summary: string;
+  tag: string;
+  access: A;
+  params?: P;
+  query?: Q;
+  body?: B;
+  response: R;
+  /** Success status; 204 answers without a body. */
+  status?: 200 | 201 | 202 | 204 | 302;
+  /** Set when the handler writes the response itself (redirects); `response` documents it. */
+  raw?: boolean;
+  handler: (req: RouteRequest<P, Q, B, A>, deps: AppDeps) => Promise<z.input<R> | void>;
+}
+
+// The table stores routes with their precise types erased; defineRoute keeps them for the handler.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRoute = RouteDef<any, any, any, any, RouteAccess>;
+
+export function defineRoute<
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+  R extends z.ZodType = z.ZodType,
+  A extends RouteAccess = RouteAccess,
+>(route: RouteDef<P, Q, B, R, A>): AnyRoute {
+  return route as AnyRoute;
+}
+
+export function routeId(route: Pick<AnyRoute, 'method' | 'path'>): string {
+  return `${route.method.toUpperCase()} ${route.path}`;
+}

@@ -1,0 +1,105 @@
+import http from 'node:http';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { createApp } from './app.js';
+import { type Config, loadConfig } from './config.js';
+import { createDb, migrateLatest } from './db/knex.js';
+import type { AppDeps } from './deps.js';
+import { startEmbeddedPostgres } from './embedded/postgres.js';
+import { startEmbeddedRedis } from './embedded/redis.js';
+import { resolveSecretKey } from './embedded/secret-key.js';
+import { createLogger, type Logger } from './logger.js';
+import { buildServices } from './services.js';
+
+export type Role = 'start' | 'api' | 'worker' | 'migrate';
+
+export interface RunningSyntra {
+  config: Config;
+  url: string;
+  stop(): Promise<void>;
+}
+
+type Cleanup = () => Promise<void>;
+
+/** Runs cleanups newest first, logging (not throwing) failures so every step gets its turn. */
+async function runCleanups(cleanups: Cleanup[], logger: Logger) {
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      await cleanup();
+    } catch (err) {
+      logger.warn({ err }, 'shutdown step failed');
+    }
+  }
+}
+
+async function resolveStores(role: Role, config: Config, logger: Logger, cleanups: Cleanup[]) {
+  let databaseUrl = config.databaseUrl;
+  let redisUrl = config.redisUrl;
+  const embedded = role === 'start' || role === 'migrate';
+  if (!databaseUrl) {
+    if (!embedded) throw new Error(`syntra ${role} needs DATABASE_URL (embedded PostgreSQL is only for "syntra start")`);
+    const pg = await startEmbeddedPostgres(path.join(config.dataDir, 'postgres'), logger);
+    cleanups.push(pg.stop);
+    databaseUrl = pg.url;
+  }
+  if (!redisUrl && role !== 'migrate') {
+    if (!embedded) throw new Error(`syntra ${role} needs REDIS_URL (the private redis-server is only for "syntra start")`);
+    const redis = await startEmbeddedRedis(path.join(config.dataDir, 'redis'), { persist: true, logger });
+    cleanups.push(redis.stop);
+    redisUrl = redis.url;
+  }
+  return { databaseUrl, redisUrl };
+}
+
+/** The composition root: stores, services, HTTP, and the order they stop in. */
+export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env): Promise<RunningSyntra> {
+  const config = loadConfig(env);
+  const logger = createLogger(config.logLevel);
+  const cleanups: Cleanup[] = [];
+  try {
+    const { databaseUrl, redisUrl } = await resolveStores(role, config, logger, cleanups);
+    const secretKey = resolveSecretKey(config.secretKey, config.dataDir);
+    const runtimeConfig: Config = { ...config, secretKey, databaseUrl, redisUrl };
+
+    const db = createDb(databaseUrl);
+    cleanups.push(() => db.destroy());
+    const applied = await migrateLatest(db);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+    if (role === 'migrate') {
+      await runCleanups(cleanups, logger);
+      return { config: runtimeConfig, url: '', stop: async () => undefined };
+    }
+
+    const redis = new Redis(redisUrl!, { maxRetriesPerRequest: 3, lazyConnect: false });
+    cleanups.push(async () => void (await redis.quit()));
+    const deps: AppDeps = { config: runtimeConfig, logger, db, redis, services: buildServices(runtimeConfig, db, redis) };
+
+    let url = '';
+    if (role === 'start' || role === 'api') {
+      const server = http.createServer(createApp(deps).callback());
+      server.keepAliveTimeout = 65_000; // above common load balancers' idle timeout
+      await new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.port, config.host, resolve));
+      cleanups.push(
+        () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          }),
+      );
+      const { port } = server.address() as { port: number };
+      url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
+      logger.info({ url, role }, 'Syntra is listening');
+    }
+    if (role === 'worker') logger.info('worker started; no queues are defined yet');
+
+    let stopping: Promise<void> | null = null;
+    return {
+      config: runtimeConfig,
+      url,
+      stop: () => (stopping ??= runCleanups(cleanups, logger)),
+    };
+  } catch (err) {
+    await runCleanups(cleanups, logger);
+    throw err;
+  }
+}

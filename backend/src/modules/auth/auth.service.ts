@@ -1,0 +1,132 @@
+import type { Knex } from 'knex';
+import { TOKEN_SCOPES, type TokenScope } from '@syntra/shared';
+import { ApiTokenModel, SessionModel, UserModel } from '../../db/models/index.js';
+import { ConflictError, UnauthorizedError, ValidationError } from '../../errors.js';
+import { newSecretToken, sha256Hex } from '../../lib/crypto.js';
+import { iso } from '../../lib/iso.js';
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../lib/password.js';
+import type { AuditService } from '../audit/index.js';
+import type { Actor, OrgService } from '../orgs/index.js';
+import type { LoginLimiter } from './login-limiter.js';
+import type { Principal } from './principal.js';
+import { toUserDto } from './user-dto.js';
+
+export const SESSION_PREFIX = 'syn_s_';
+export const API_TOKEN_PREFIX = 'syn_pat_';
+/** `last_used_at` is written at most this often per credential, not on every request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: string })?.code === '23505' || (err as { nativeError?: { code?: string } })?.nativeError?.code === '23505';
+}
+
+export class AuthService {
+  constructor(
+    private readonly db: Knex,
+    private readonly orgs: OrgService,
+    private readonly audit: AuditService,
+    private readonly limiter: LoginLimiter,
+    private readonly sessionTtlMs: number,
+  ) {}
+
+  async register(input: { email: string; password: string; name: string }, meta: Omit<Actor, 'userId'>) {
+    const passwordHash = await hashPassword(input.password);
+    try {
+      return await this.db.transaction(async (trx) => {
+        const user = await UserModel.query(trx).insert({ email: input.email, name: input.name, password_hash: passwordHash }).returning('*');
+        const org = await this.orgs.createInTransaction(trx, user.id, `${input.name}'s organisation`);
+        const session = await this.createSession(trx, user.id, meta);
+        await this.audit.record({ orgId: org.id, actorId: user.id, action: 'user.registered', targetType: 'user', targetId: user.id, ip: meta.ip, userAgent: meta.userAgent }, trx);
+        return { user: toUserDto(user), ...session, org: { id: org.id, slug: org.slug, name: org.name, role: 'owner' as const } };
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictError('An account with this email already exists');
+      throw err;
+    }
+  }
+
+  async login(input: { email: string; password: string }, meta: Omit<Actor, 'userId'>) {
+    await this.limiter.beforeAttempt(meta.ip ?? 'unknown', input.email);
+    const user = await UserModel.query(this.db).where({ email: input.email }).first();
+    const ok = await verifyPassword(input.password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
+    if (!user || !ok) {
+      await this.limiter.failed(input.email);
+      await this.audit.record({ orgId: null, actorId: user?.id ?? null, action: 'auth.login_failed', ip: meta.ip, userAgent: meta.userAgent, metadata: { email: input.email } });
+      throw new UnauthorizedError('Invalid email or password');
+    }
+    await this.limiter.succeeded(input.email);
+    const session = await this.createSession(this.db, user.id, meta);
+    await this.audit.record({ orgId: null, actorId: user.id, action: 'auth.login', targetType: 'user', targetId: user.id, ip: meta.ip, userAgent: meta.userAgent, metadata: { method: 'password' } });
+    return { user: toUserDto(user), ...session };
+  }
+
+  /** Starts a session for a user who proved who they are some other way (OAuth). */
+  async signInVerified(userId: string, method: string, meta: Omit<Actor, 'userId'>) {
+    const user = await UserModel.query(this.db).findById(userId).throwIfNotFound();
+    const session = await this.createSession(this.db, user.id, meta);
+    await this.audit.record({ orgId: null, actorId: user.id, action: 'auth.login', targetType: 'user', targetId: user.id, ip: meta.ip, userAgent: meta.userAgent, metadata: { method } });
+    return { user: toUserDto(user), ...session };
+  }
+
+  async logout(principal: Principal, meta: Omit<Actor, 'userId'>) {
+    if (principal.kind !== 'session') {
+      throw new ValidationError('API tokens are not signed out; revoke them with DELETE /api/v1/tokens/:id');
+    }
+    await SessionModel.query(this.db).patch({ revoked_at: new Date() }).where({ id: principal.credentialId });
+    await this.audit.record({ orgId: null, actorId: principal.user.id, action: 'auth.logout', ip: meta.ip, userAgent: meta.userAgent });
+  }
+
+  async me(userId: string) {
+    const user = await UserModel.query(this.db).findById(userId).throwIfNotFound();
+    return { user: toUserDto(user), orgs: await this.orgs.summariesForUser(userId) };
+  }
+
+  /** Resolves a bearer token (session or API token) to who is calling, or null. */
+  async authenticate(token: string): Promise<Principal | null> {
+    if (token.length > 200) return null;
+    const hash = sha256Hex(token);
+    const now = Date.now();
+    if (token.startsWith(SESSION_PREFIX)) {
+      const row = await SessionModel.query(this.db)
+        .join('users', 'users.id', 'sessions.user_id')
+        .where('sessions.token_hash', hash)
+        .whereNull('sessions.revoked_at')
+        .where('sessions.expires_at', '>', new Date(now))
+        .select('sessions.id', 'sessions.user_id', 'sessions.last_used_at', 'users.email')
+        .first() as unknown as { id: string; user_id: string; last_used_at: Date | null; email: string } | undefined;
+      if (!row) return null;
+      if (!row.last_used_at || now - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
+        await SessionModel.query(this.db).patch({ last_used_at: new Date(now) }).where({ id: row.id });
+      }
+      return { user: { id: row.user_id, email: row.email }, kind: 'session', scopes: null, tokenOrgId: null, credentialId: row.id };
+    }
+    if (token.startsWith(API_TOKEN_PREFIX)) {
+      const row = await ApiTokenModel.query(this.db)
+        .join('users', 'users.id', 'api_tokens.user_id')
+        .where('api_tokens.token_hash', hash)
+        .where((q) => q.whereNull('api_tokens.expires_at').orWhere('api_tokens.expires_at', '>', new Date(now)))
+        .select('api_tokens.id', 'api_tokens.user_id', 'api_tokens.org_id', 'api_tokens.scopes', 'api_tokens.last_used_at', 'users.email')
+        .first() as unknown as { id: string; user_id: string; org_id: string | null; scopes: string[]; last_used_at: Date | null; email: string } | undefined;
+      if (!row) return null;
+      if (!row.last_used_at || now - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
+        await ApiTokenModel.query(this.db).patch({ last_used_at: new Date(now) }).where({ id: row.id });
+      }
+      const scopes = row.scopes.filter((s): s is TokenScope => (TOKEN_SCOPES as readonly string[]).includes(s));
+      return { user: { id: row.user_id, email: row.email }, kind: 'api_token', scopes, tokenOrgId: row.org_id, credentialId: row.id };
+    }
+    return null;
+  }
+
+  private async createSession(db: Knex | Knex.Transaction, userId: string, meta: Omit<Actor, 'userId'>) {
+    const token = newSecretToken(SESSION_PREFIX);
+    const expiresAt = new Date(Date.now() + this.sessionTtlMs);
+    await SessionModel.query(db).insert({
+      user_id: userId,
+      token_hash: sha256Hex(token),
+      ip: meta.ip,
+      user_agent: meta.userAgent?.slice(0, 500) ?? null,
+      expires_at: expiresAt,
+    });
+    return { token, expires_at: iso(expiresAt) };
+  }
+}

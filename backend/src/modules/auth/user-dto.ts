@@ -1,0 +1,13 @@
+import type { UserModel } from '../../db/models/index.js';
+import { iso } from '../../lib/iso.js';
+
+export function toUserDto(user: UserModel) {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    avatar_url: user.avatar_url,
+    email_verified: user.email_verified_at !== null,
+    created_at: iso(user.created_at),
+  };
+}

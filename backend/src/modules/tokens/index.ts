@@ -1,0 +1,2 @@
+export { TokenService } from './tokens.service.js';
+export { tokenRoutes } from './tokens.routes.js';

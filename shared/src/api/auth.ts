@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { IdSchema, TimestampSchema } from './common.js';
+import { OrgRoleSchema } from '../rbac.js';
+
+export const EmailSchema = z.email().max(254).transform((e) => e.toLowerCase());
+export const PasswordSchema = z.string().min(10, 'at least 10 characters').max(200);
+
+export const UserSchema = z.object({
+  id: IdSchema,
+  email: z.string(),
+  name: z.string().nullable(),
+  avatar_url: z.string().nullable(),
+  email_verified: z.boolean(),
+  created_at: TimestampSchema,
+});
+export type User = z.infer<typeof UserSchema>;
+
+export const OrgSummarySchema = z.object({
+  id: IdSchema,
+  slug: z.string(),
+  name: z.string(),
+  role: OrgRoleSchema,
+});
+export type OrgSummary = z.infer<typeof OrgSummarySchema>;
+
+export const RegisterBodySchema = z.object({
+  email: EmailSchema,
+  password: PasswordSchema,
+  name: z.string().trim().min(1).max(100),
+});
+export const LoginBodySchema = z.object({
+  email: EmailSchema,
+  password: z.string().min(1).max(200),
+});
+
+export const SessionResultSchema = z.object({
+  user: UserSchema,
+  token: z.string(),
+  expires_at: TimestampSchema,
+});
+export const RegisterResultSchema = SessionResultSchema.extend({ org: OrgSummarySchema });
+export const MeSchema = z.object({ user: UserSchema, orgs: z.array(OrgSummarySchema) });
+
+export const OAUTH_PROVIDERS = ['github', 'google'] as const;
+export const OAuthProviderSchema = z.enum(OAUTH_PROVIDERS);
+export type OAuthProvider = z.infer<typeof OAuthProviderSchema>;
+export const AuthProvidersSchema = z.object({
+  password: z.literal(true),
+  oauth: z.array(OAuthProviderSchema),
+});
+export const OAuthStartQuerySchema = z.object({
+  /** Where the console wants the session token delivered (the web console's or a desktop loopback URL). */
+  redirect_uri: z.url().max(2000).optional(),
+});
+export const OAuthCallbackQuerySchema = z.object({
+  code: z.string().min(1).max(2000),
+  state: z.string().min(1).max(200),
+});
