@@ -4,3 +4,6 @@ export * from './api/common.js';
 export * from './api/auth.js';
 export * from './api/orgs.js';
 export * from './api/tokens.js';
+export * from './api/servers.js';
+export * from './stream.js';
+export * from './protocol/index.js';

@@ -1,0 +1,5 @@
+export * from './envelope.js';
+export * from './agent-frames.js';
+export * from './control-frames.js';
+export * from './frames.js';
+export * from './terminal-binary.js';

@@ -1,0 +1,47 @@
+/**
+ * Binary terminal frames: `1 byte kind` (0 input, 1 output) · `16 bytes session id` (UUID bytes) ·
+ * `4 bytes sequence number, big-endian` · data.
+ */
+export const TERMINAL_KIND = { input: 0, output: 1 } as const;
+export type TerminalKind = 'input' | 'output';
+export const TERMINAL_HEADER_BYTES = 21;
+
+export interface TerminalChunk {
+  kind: TerminalKind;
+  sessionId: string;
+  seq: number;
+  data: Uint8Array;
+}
+
+const HEX = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function uuidToBytes(uuid: string, into: Uint8Array, offset: number) {
+  if (!HEX.test(uuid)) throw new Error(`not a uuid: ${uuid}`);
+  const hex = uuid.replace(/-/g, '');
+  for (let i = 0; i < 16; i += 1) into[offset + i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+}
+
+function bytesToUuid(bytes: Uint8Array, offset: number): string {
+  let hex = '';
+  for (let i = 0; i < 16; i += 1) hex += (bytes[offset + i] ?? 0).toString(16).padStart(2, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export function encodeTerminalFrame(chunk: TerminalChunk): Uint8Array {
+  if (!Number.isInteger(chunk.seq) || chunk.seq < 0 || chunk.seq > 0xffffffff) throw new Error('seq out of range');
+  const out = new Uint8Array(TERMINAL_HEADER_BYTES + chunk.data.byteLength);
+  out[0] = TERMINAL_KIND[chunk.kind];
+  uuidToBytes(chunk.sessionId, out, 1);
+  new DataView(out.buffer).setUint32(17, chunk.seq, false);
+  out.set(chunk.data, TERMINAL_HEADER_BYTES);
+  return out;
+}
+
+/** Returns null for a frame that is too short or of an unknown kind. */
+export function decodeTerminalFrame(frame: Uint8Array): TerminalChunk | null {
+  if (frame.byteLength < TERMINAL_HEADER_BYTES) return null;
+  const kind = frame[0] === 0 ? 'input' : frame[0] === 1 ? 'output' : null;
+  if (!kind) return null;
+  const seq = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint32(17, false);
+  return { kind, sessionId: bytesToUuid(frame, 1), seq, data: frame.subarray(TERMINAL_HEADER_BYTES) };
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { IdSchema, TimestampSchema } from './api/common.js';
+import { ServerStatusSchema, ServerUsageSchema } from './api/servers.js';
+
+/**
+ * The console stream (`GET /api/v1/stream`, WebSocket): one definition per event, shared by the
+ * backend, the console and the tray. Add an event by adding an entry to STREAM_EVENTS.
+ */
+export const STREAM_PATH = '/api/v1/stream';
+/** Browsers cannot set headers on a WebSocket: they may send the bearer as this subprotocol prefix. */
+export const STREAM_BEARER_PROTOCOL_PREFIX = 'syntra.bearer.';
+
+export const STREAM_EVENTS = {
+  'server.status': z.object({
+    server_id: IdSchema,
+    name: z.string(),
+    status: ServerStatusSchema,
+    previous_status: ServerStatusSchema.nullable(),
+    reason: z.string(),
+  }),
+  'server.metrics': z.object({ server_id: IdSchema, usage: ServerUsageSchema }),
+} as const;
+
+export type StreamEventType = keyof typeof STREAM_EVENTS;
+export type StreamEventData<T extends StreamEventType> = z.infer<(typeof STREAM_EVENTS)[T]>;
+
+export interface StreamEvent<T extends StreamEventType = StreamEventType> {
+  type: T;
+  org_id: string;
+  at: string;
+  data: StreamEventData<T>;
+}
+
+export const StreamEventEnvelopeSchema = z.object({
+  type: z.string(),
+  org_id: IdSchema,
+  at: TimestampSchema,
+  data: z.unknown(),
+});
+
+export function parseStreamEvent(value: unknown): StreamEvent | null {
+  const env = StreamEventEnvelopeSchema.safeParse(value);
+  if (!env.success) return null;
+  const schema = (STREAM_EVENTS as Record<string, z.ZodType>)[env.data.type];
+  const data = schema?.safeParse(env.data.data);
+  return data?.success ? ({ ...env.data, data: data.data } as StreamEvent) : null;
+}
+
+/** Client → server messages. `events` filters (default: every event type). */
+export const StreamClientMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('subscribe'), org_id: IdSchema, events: z.array(z.string().max(64)).max(50).optional() }),
+  z.object({ type: z.literal('unsubscribe'), org_id: IdSchema }),
+  z.object({ type: z.literal('ping') }),
+]);
+export type StreamClientMessage = z.infer<typeof StreamClientMessageSchema>;
+
+/** Server → client messages: an event, or a control message. */
+export const StreamServerMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('subscribed'), org_id: IdSchema }),
+  z.object({ type: z.literal('unsubscribed'), org_id: IdSchema }),
+  z.object({ type: z.literal('pong') }),
+  z.object({ type: z.literal('error'), code: z.string(), message: z.string(), org_id: IdSchema.optional() }),
+]);
+export type StreamServerMessage = z.infer<typeof StreamServerMessageSchema>;
