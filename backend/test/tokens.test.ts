@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../src/lib/crypto.js';
+import { apiClient, registerAccount, type ApiClient } from './support/api-client.js';
+import { startTestEnv, type TestEnv } from './support/test-env.js';
+
+let env: TestEnv;
+let api: ApiClient;
+
+beforeAll(async () => {
+  env = await startTestEnv();
+  api = apiClient(env.url);
+});
+afterAll(() => env.close());
+
+describe('API tokens', () => {
+  it('are shown once, stored hashed, listed by prefix, and work as bearer tokens', async () => {
+    const me = await registerAccount(api, 'tok');
+    const created = await api.post('/api/v1/tokens', { name: 'CI', scopes: ['read', 'deploy'], expires_in_days: 30 }, { token: me.token });
+    expect(created.status).toBe(201);
+    const secret: string = created.body.data.token;
+    expect(secret).toMatch(/^syn_pat_/);
+    expect(secret.startsWith(created.body.data.prefix)).toBe(true);
+    expect(created.body.data.expires_at).toBeTruthy();
+
+    const row = await env.db('api_tokens').where({ id: created.body.data.id }).first();
+    expect(row.token_hash).toBe(sha256Hex(secret));
+    expect(JSON.stringify(row)).not.toContain(secret);
+
+    const list = await api.get('/api/v1/tokens', { token: me.token });
+    expect(list.body.data).toHaveLength(1);
+    expect(JSON.stringify(list.body)).not.toContain(secret);
+    expect(list.body.data[0].last_used_at).toBeNull();
+
+    const asToken = await api.get('/api/v1/auth/me', { token: secret });
+    expect(asToken.status).toBe(200);
+    expect(asToken.body.data.user.id).toBe(me.userId);
+    const after = await api.get('/api/v1/tokens', { token: me.token });
+    expect(after.body.data[0].last_used_at).not.toBeNull();
+  });
+
+  it('an API token cannot mint tokens without the admin scope; revoked and expired tokens stop working', async () => {
+    const me = await registerAccount(api, 'rev');
+    const ro = (await api.post('/api/v1/tokens', { name: 'ro', scopes: ['read'] }, { token: me.token })).body.data;
+    const mint = await api.post('/api/v1/tokens', { name: 'x', scopes: ['admin'] }, { token: ro.token });
+    expect(mint.status).toBe(403);
+    expect((await api.post('/api/v1/auth/logout', undefined, { token: ro.token })).status).toBe(400);
+
+    expect((await api.delete(`/api/v1/tokens/${ro.id}`, { token: me.token })).status).toBe(200);
+    expect((await api.get('/api/v1/auth/me', { token: ro.token })).status).toBe(401);
+
+    const exp = (await api.post('/api/v1/tokens', { name: 'exp', scopes: ['read'], expires_in_days: 1 }, { token: me.token })).body.data;
+    await env.db('api_tokens').where({ id: exp.id }).update({ expires_at: new Date(Date.now() - 1000) });
+    expect((await api.get('/api/v1/auth/me', { token: exp.token })).status).toBe(401);
+
+    const audit = await api.get(`/api/v1/orgs/${me.orgId}/audit`, { token: me.token });
+    expect(audit.body.data.items.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['token.created', 'token.revoked']));
+  });
+
+  it("another user's token cannot be revoked (404)", async () => {
+    const a = await registerAccount(api, 'a');
+    const b = await registerAccount(api, 'b');
+    const t = (await api.post('/api/v1/tokens', { name: 't', scopes: ['read'] }, { token: a.token })).body.data;
+    expect((await api.delete(`/api/v1/tokens/${t.id}`, { token: b.token })).status).toBe(404);
+    expect((await api.get('/api/v1/auth/me', { token: t.token })).status).toBe(200);
+  });
+
+  it('binding a token to an organisation you are not in is a 404', async () => {
+    const a = await registerAccount(api, 'c');
+    const b = await registerAccount(api, 'd');
+    const res = await api.post('/api/v1/tokens', { name: 't', scopes: ['read'], org_id: b.orgId }, { token: a.token });
+    expect(res.status).toBe(404);
+  });
+});
