@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, migrateLatest, migrateRollbackAll, type Knex } from '../src/db/knex.js';
+import { OrganizationModel, UserModel } from '../src/db/models/index.js';
+import { createTestDatabase } from './support/test-env.js';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: Knex;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = createDb(database.url, { min: 0, max: 2 });
+});
+afterAll(async () => {
+  await db.destroy();
+  await database.drop();
+});
+
+async function tables(): Promise<string[]> {
+  const rows = await db('information_schema.tables').where({ table_schema: 'public' }).select('table_name');
+  return rows.map((r: { table_name: string }) => r.table_name).filter((t) => !t.startsWith('knex_'));
+}
+
+describe('migrations', () => {
+  it('create the whole seed schema, roll back to nothing, and apply again', async () => {
+    const seed = ['users', 'organizations', 'org_members', 'servers', 'projects', 'services', 'deployments', 'error_groups', 'error_events', 'health_checks', 'api_tokens', 'sessions', 'invites', 'audit_log'];
+    expect(await tables()).toEqual(expect.arrayContaining(seed));
+    const enums = await db.raw(`SELECT typname FROM pg_type WHERE typtype = 'e'`);
+    expect(enums.rows.map((r: { typname: string }) => r.typname)).toEqual(expect.arrayContaining(['deployment_status', 'org_role', 'issue_severity']));
+
+    await migrateRollbackAll(db);
+    expect(await tables()).toEqual([]);
+    expect((await db.raw(`SELECT count(*)::int AS n FROM pg_type WHERE typtype = 'e'`)).rows[0].n).toBe(0);
+
+    expect((await migrateLatest(db)).length).toBeGreaterThan(0);
+    expect(await migrateLatest(db)).toEqual([]); // idempotent
+  });
+
+  it('models follow the seed relations', async () => {
+    const user = await UserModel.query(db).insert({ email: 'rel@example.test', name: 'Rel' }).returning('*');
+    const org = await OrganizationModel.query(db).insert({ name: 'Rel org', slug: 'rel-org', owner_id: user.id, settings: {} }).returning('*');
+    await db('org_members').insert({ org_id: org.id, user_id: user.id, role: 'admin' });
+    const loaded = await UserModel.query(db).findById(user.id).withGraphFetched('organizations');
+    expect((loaded as UserModel & { organizations: Array<OrganizationModel & { role: string }> }).organizations).toEqual([
+      expect.objectContaining({ id: org.id, role: 'admin' }),
+    ]);
+    const withOwner = await OrganizationModel.query(db).findById(org.id).withGraphFetched('[owner, members]');
+    expect((withOwner as OrganizationModel & { owner: UserModel }).owner.email).toBe('rel@example.test');
+  });
+});
