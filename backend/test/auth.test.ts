@@ -79,6 +79,24 @@ describe('register, login, me, logout', () => {
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('rate-limits login attempts per client IP across accounts', async () => {
+    const strict = await startTestEnv({ SYNTRA_LOGIN_LIMIT_PER_IP: '4', SYNTRA_TRUST_PROXY: 'true' });
+    try {
+      const client = apiClient(strict.url);
+      const from = { headers: { 'x-forwarded-for': '198.51.100.23' } };
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i += 1) {
+        statuses.push((await client.post('/api/v1/auth/login', { email: uniqueEmail(`spray${i}`), password: 'guess guess' }, from)).status);
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
+      // Another address is unaffected.
+      const other = await client.post('/api/v1/auth/login', { email: uniqueEmail('other'), password: 'guess guess' }, { headers: { 'x-forwarded-for': '198.51.100.99' } });
+      expect(other.status).toBe(401);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('records sign-ins and failures in the audit log, visible to the org owner', async () => {
     const account = await registerAccount(api, 'audited');
     await api.post('/api/v1/auth/login', { email: account.email, password: 'bad password..' });
