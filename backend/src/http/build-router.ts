@@ -29,11 +29,6 @@ async function resolveOrgId(resolver: OrgResolver, ctx: Context, params: Record<
   return resolver.lookup(params, deps);
 }
 
-/**
- * The one enforcement point: authentication, organisation membership (absent → 404, so another
- * organisation's resources do not leak), the role permission table and token scopes, then input
- * validation. Handlers receive only validated, authorised input.
- */
 async function authenticate(route: AnyRoute, ctx: Context, deps: AppDeps): Promise<Principal | null> {
   const token = bearerToken(ctx);
   const principal = token ? await deps.services.auth.authenticate(token) : null;
@@ -43,6 +38,10 @@ async function authenticate(route: AnyRoute, ctx: Context, deps: AppDeps): Promi
   return principal;
 }
 
+/**
+ * The one enforcement point for access: organisation membership (absent → 404, so another
+ * organisation's resources do not leak), the role permission table, and API-token scopes.
+ */
 async function authorise(
   route: AnyRoute,
   ctx: Context,
@@ -72,6 +71,11 @@ async function authorise(
   return { id: orgId, role };
 }
 
+/**
+ * Every route runs the same pipeline: authenticate → validate path params → authorise → validate
+ * query and body → handler → response parsed through its schema. Handlers see only validated,
+ * authorised input.
+ */
 export function buildRouter(routes: readonly AnyRoute[], deps: AppDeps): Router {
   const router = new Router();
   for (const route of routes) {
