@@ -46,6 +46,10 @@ const EnvSchema = z.object({
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
   GITHUB_WEBHOOK_SECRET: optionalString,
+  SYNTRA_BUILD_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  SYNTRA_DEPLOYS_PER_SERVER: z.coerce.number().int().min(1).max(64).default(2),
+  SYNTRA_DEPLOY_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(86_400).default(900),
+  SYNTRA_DOCKER_SOCKET: optionalString,
 });
 
 export interface OAuthClientConfig {
@@ -80,6 +84,11 @@ export interface Config {
   anthropicApiKey: string | undefined;
   stripe: { secretKey: string | undefined; webhookSecret: string | undefined };
   githubWebhookSecret: string | undefined;
+  buildConcurrency: number;
+  deploysPerServer: number;
+  deployTimeoutSeconds: number;
+  /** A Docker-compatible API socket for Dockerfile builds (podman's works); absent → Dockerfile builds are off. */
+  dockerSocket: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -127,5 +136,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     anthropicApiKey: e.ANTHROPIC_API_KEY,
     stripe: { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET },
     githubWebhookSecret: e.GITHUB_WEBHOOK_SECRET,
+    buildConcurrency: e.SYNTRA_BUILD_CONCURRENCY,
+    deploysPerServer: e.SYNTRA_DEPLOYS_PER_SERVER,
+    deployTimeoutSeconds: e.SYNTRA_DEPLOY_TIMEOUT_SECONDS,
+    dockerSocket: e.SYNTRA_DOCKER_SOCKET,
   };
 }

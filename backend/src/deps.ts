@@ -6,6 +6,11 @@ import type { AuditService } from './modules/audit/index.js';
 import type { AuthService, OAuthService } from './modules/auth/index.js';
 import type { OrgService } from './modules/orgs/index.js';
 import type { TokenService } from './modules/tokens/index.js';
+import type { ArtifactStore } from './modules/artifacts/index.js';
+import type { DeploymentService } from './modules/deployments/index.js';
+import type { ProjectService } from './modules/projects/index.js';
+import type { EnvService, ServiceService } from './modules/services/index.js';
+import type { GithubWebhookService } from './modules/webhooks/index.js';
 
 export interface AppServices {
   audit: AuditService;
@@ -13,6 +18,12 @@ export interface AppServices {
   auth: AuthService;
   oauth: OAuthService;
   tokens: TokenService;
+  projects: ProjectService;
+  services: ServiceService;
+  env: EnvService;
+  artifacts: ArtifactStore;
+  deployments: DeploymentService;
+  githubWebhooks: GithubWebhookService;
 }
 
 /** Everything a request handler may use. Built once by the composition root (main.ts) or a test. */

@@ -3,9 +3,24 @@ import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/index.js';
 import { orgRoutes } from './modules/orgs/index.js';
 import { tokenRoutes } from './modules/tokens/index.js';
+import { artifactRoutes } from './modules/artifacts/index.js';
+import { deploymentRoutes } from './modules/deployments/index.js';
+import { projectRoutes } from './modules/projects/index.js';
+import { serviceRoutes } from './modules/services/index.js';
+import { webhookRoutes } from './modules/webhooks/index.js';
 
 /**
  * The route table: every /api/v1 route with its access rule and schemas. The router, the OpenAPI
  * document and the permission-matrix test are all generated from it.
  */
-export const API_ROUTES: readonly AnyRoute[] = [...authRoutes, ...orgRoutes, ...tokenRoutes, ...auditRoutes];
+export const API_ROUTES: readonly AnyRoute[] = [
+  ...authRoutes,
+  ...orgRoutes,
+  ...tokenRoutes,
+  ...auditRoutes,
+  ...projectRoutes,
+  ...serviceRoutes,
+  ...deploymentRoutes,
+  ...artifactRoutes,
+  ...webhookRoutes,
+];

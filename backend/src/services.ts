@@ -6,6 +6,13 @@ import { AuditService } from './modules/audit/index.js';
 import { AuthService, LoginLimiter, OAuthService, configuredProviders } from './modules/auth/index.js';
 import { OrgService } from './modules/orgs/index.js';
 import { TokenService } from './modules/tokens/index.js';
+import path from 'node:path';
+import { SecretBox } from './lib/secret-box.js';
+import { ArtifactStore } from './modules/artifacts/index.js';
+import { DeployQueue, DeploymentService, nullSink } from './modules/deployments/index.js';
+import { ProjectService } from './modules/projects/index.js';
+import { EnvService, ServiceService } from './modules/services/index.js';
+import { GithubWebhookService } from './modules/webhooks/index.js';
 
 /** Wires the domain services together. Pure construction: no I/O happens here. */
 export function buildServices(config: Config, db: Knex, redis: Redis): AppServices {
@@ -14,5 +21,13 @@ export function buildServices(config: Config, db: Knex, redis: Redis): AppServic
   const auth = new AuthService(db, orgs, audit, new LoginLimiter(redis, config.loginLimits), config.sessionTtlMs);
   const oauth = new OAuthService(db, redis, configuredProviders(config), auth, orgs, config.publicUrl);
   const tokens = new TokenService(db, orgs, audit);
-  return { audit, orgs, auth, oauth, tokens };
+  // Deploy pipeline (issue 4). The agent hub and the console stream plug in their gateway/sink at start-up.
+  const box = new SecretBox(config.secretKey ?? '0'.repeat(64));
+  const projects = new ProjectService(db, audit);
+  const services = new ServiceService(db, projects, audit);
+  const env = new EnvService(db, box, audit);
+  const artifacts = new ArtifactStore(db, config.dataDir);
+  const deployments = new DeploymentService(db, services, env, box, artifacts, new DeployQueue(redis), nullSink, audit, config.publicUrl, path.join(config.dataDir, 'git-cache'));
+  const githubWebhooks = new GithubWebhookService(db, config.githubWebhookSecret, deployments);
+  return { audit, orgs, auth, oauth, tokens, projects, services, env, artifacts, deployments, githubWebhooks };
 }

@@ -5,5 +5,8 @@ export * from './api/auth.js';
 export * from './api/orgs.js';
 export * from './api/tokens.js';
 export * from './api/servers.js';
+export * from './api/projects.js';
+export * from './api/services.js';
+export * from './api/deployments.js';
 export * from './stream.js';
 export * from './protocol/index.js';

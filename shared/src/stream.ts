@@ -19,6 +19,19 @@ export const STREAM_EVENTS = {
     reason: z.string(),
   }),
   'server.metrics': z.object({ server_id: IdSchema, usage: ServerUsageSchema }),
+  // Deploy pipeline (issue 4): live build/deploy log lines and status changes of a deployment.
+  'deployment.log': z.object({
+    deployment_id: IdSchema,
+    service_id: IdSchema,
+    lines: z.array(z.object({ seq: z.number().int(), ts: TimestampSchema, stream: z.enum(['stdout', 'stderr', 'build', 'system']), line: z.string() })),
+  }),
+  'deployment.status': z.object({
+    deployment_id: IdSchema,
+    service_id: IdSchema,
+    status: z.enum(['queued', 'building', 'pushing', 'deploying', 'running', 'failed', 'cancelled', 'rolled_back']),
+    previous_status: z.string().nullable(),
+    error_message: z.string().nullable(),
+  }),
 } as const;
 
 export type StreamEventType = keyof typeof STREAM_EVENTS;

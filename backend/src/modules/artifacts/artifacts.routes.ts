@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+import { IdSchema } from '@syntra/shared';
+import { bearerToken } from '../../http/build-router.js';
+import { defineRoute } from '../../http/route.js';
+import { NotFoundError, UnauthorizedError } from '../../errors.js';
+import { sha256Hex } from '../../lib/crypto.js';
+
+export const artifactRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/artifacts/:artifactId',
+    summary: 'Download a build artifact (agents, with their own agent token); X-Artifact-Digest carries its sha256',
+    tag: 'deployments',
+    // Authenticated by the agent token, not a user session: checked in the handler.
+    access: { kind: 'public' },
+    params: z.object({ artifactId: IdSchema }),
+    response: z.unknown(),
+    raw: true,
+    handler: async ({ params, ctx }, deps) => {
+      const token = bearerToken(ctx);
+      if (!token) throw new UnauthorizedError('Agent token required');
+      const server = await deps.db('servers').select('id', 'org_id').where({ agent_token_hash: sha256Hex(token) }).first();
+      if (!server) throw new UnauthorizedError('Invalid agent token');
+      const artifact = await deps.services.artifacts.find(params.artifactId);
+      // Another organisation's artifact does not exist for this agent.
+      if (!artifact || artifact.org_id !== server.org_id) throw new NotFoundError('Artifact');
+      const file = deps.services.artifacts.filePath(artifact);
+      if (!file || !fs.existsSync(file)) throw new NotFoundError('Artifact file');
+      ctx.set('X-Artifact-Digest', artifact.digest);
+      ctx.type = 'application/gzip';
+      ctx.length = Number(artifact.size_bytes);
+      ctx.body = fs.createReadStream(file);
+    },
+  }),
+];

@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ArtifactStore } from '../artifacts/index.js';
+import { type DeploymentRow, mirrorPath } from '../deployments/index.js';
+import type { ServiceContext } from '../services/index.js';
+import { detect } from './detect.js';
+import { checkout } from './git-source.js';
+import { packTarball } from './pack.js';
+import { buildEnv, type LineSink, runCommand } from './run-command.js';
+
+export interface BuildOutput {
+  artifactId: string;
+  digest: string;
+  sha: string | null;
+  message: string | null;
+}
+
+/** Something that can build a Dockerfile into an image (dockerode against a Docker-compatible socket). */
+export interface ImageBuilder {
+  build(contextDir: string, dockerfile: string, tag: string, onLine: LineSink, signal?: AbortSignal): Promise<{ ref: string; digest: string }>;
+}
+
+/**
+ * Turns a deployment's source into an artifact: an image reference (image services), a built image
+ * (Dockerfile), or a tarball of a detected Node / Procfile / static build for the process runtime.
+ */
+export class Builder {
+  constructor(
+    private readonly artifacts: ArtifactStore,
+    private readonly gitCacheDir: string,
+    private readonly images: ImageBuilder | null,
+  ) {}
+
+  async build(d: DeploymentRow, svc: ServiceContext, onLine: LineSink, signal?: AbortSignal): Promise<BuildOutput> {
+    const owner = { orgId: svc.org_id, serviceId: svc.id };
+    if (svc.source_type === 'image') {
+      const ref = `${svc.image_name}:${d.image_tag ?? svc.image_tag ?? 'latest'}`;
+      onLine('system', `deploying image ${ref} (no build)`);
+      const a = await this.artifacts.putImage(owner, ref, `ref:${ref}`, svc.start_command);
+      return { artifactId: a.id, digest: a.digest, sha: null, message: null };
+    }
+    const work = await fs.promises.mkdtemp(path.join(os.tmpdir(), `syntra-build-${d.id.slice(0, 8)}-`));
+    try {
+      const env = buildEnv(path.join(work, 'home'));
+      await fs.promises.mkdir(env.HOME!, { recursive: true });
+      const src = path.join(work, 'src');
+      const ref = d.git_ref ?? d.git_commit_sha ?? d.git_branch ?? 'main';
+      const co = await checkout({ url: svc.project_git_repo_url!, ref, mirror: mirrorPath(this.gitCacheDir, svc.id), workdir: src, env, signal, onLine });
+      const context = path.join(src, svc.build_context ?? '.');
+      if (!context.startsWith(src)) throw new Error('build_context points outside the repository');
+      const plan = detect(context, svc.source_type === 'dockerfile' ? 'dockerfile' : 'auto', { dockerfilePath: svc.dockerfile_path ?? 'Dockerfile', startCommand: svc.start_command });
+      if (plan.kind === 'dockerfile') {
+        if (!this.images) throw new Error('Dockerfile builds need a Docker-compatible engine: set SYNTRA_DOCKER_SOCKET (podman system service works)');
+        onLine('system', 'building the Dockerfile through the Docker Engine API');
+        const tag = `syntra/${svc.id.slice(0, 8)}:${d.id.slice(0, 8)}`;
+        const img = await this.images.build(context, path.relative(context, plan.dockerfile), tag, onLine, signal);
+        const a = await this.artifacts.putImage(owner, img.ref, img.digest, svc.start_command);
+        return { artifactId: a.id, digest: a.digest, sha: co.sha, message: co.message };
+      }
+      onLine('system', `detected a ${plan.kind} app; start command: ${plan.start}`);
+      for (const step of plan.steps) {
+        onLine('system', `$ ${step}`);
+        await runCommand('sh', ['-c', step], { cwd: context, env, signal, onLine, timeoutMs: 30 * 60_000 });
+      }
+      const tarball = path.join(work, 'artifact.tar.gz');
+      await packTarball(context, tarball, env, signal);
+      const a = await this.artifacts.putTarball(owner, tarball, plan.start);
+      onLine('system', `artifact ${a.digest.slice(0, 19)}… (${Math.round(Number(a.size_bytes) / 1024)} KiB)`);
+      return { artifactId: a.id, digest: a.digest, sha: co.sha, message: co.message };
+    } finally {
+      await fs.promises.rm(work, { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import type { Knex } from 'knex';
+import type { DeploymentStatus } from '@syntra/shared';
+
+export interface DeploymentRow {
+  id: string;
+  service_id: string;
+  status: DeploymentStatus;
+  git_ref: string | null;
+  git_branch: string | null;
+  git_commit_sha: string | null;
+  git_commit_message: string | null;
+  image_digest: string | null;
+  image_tag: string | null;
+  artifact_id: string | null;
+  env_snapshot_encrypted: string | null;
+  env_keys: string[] | null;
+  triggered_by: string | null;
+  trigger_type: string;
+  error_message: string | null;
+  rollback_from_id: string | null;
+  replaced_deployment_id: string | null;
+  build_duration_ms: number | null;
+  deploy_duration_ms: number | null;
+  phases: Record<string, number>;
+  log_lines: number;
+  log_bytes: string | number;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  status_changed_at: Date | null;
+}
+
+export const TERMINAL: readonly DeploymentStatus[] = ['running', 'failed', 'cancelled', 'rolled_back'];
+
+export class DeploymentsRepo {
+  constructor(private readonly db: Knex) {}
+
+  async find(id: string): Promise<DeploymentRow | undefined> {
+    return (await this.db('deployments').where({ id }).first()) as DeploymentRow | undefined;
+  }
+
+  async insert(row: Partial<DeploymentRow>): Promise<DeploymentRow> {
+    const [created] = (await this.db('deployments')
+      .insert({ ...row, status: 'queued', status_changed_at: new Date() })
+      .returning('*')) as DeploymentRow[];
+    return created!;
+  }
+
+  /**
+   * Moves a deployment to `to` only if it is currently in one of `from` (compare-and-set), adding
+   * the time spent in the previous status to `phases`. Returns the updated row, or null when the
+   * deployment had moved on (cancelled, already finished): callers then stop what they were doing.
+   */
+  async transition(id: string, from: readonly DeploymentStatus[], to: DeploymentStatus, extra: Record<string, unknown> = {}): Promise<DeploymentRow | null> {
+    const now = new Date();
+    const terminal = TERMINAL.includes(to);
+    const rows = (await this.db('deployments')
+      .where({ id })
+      .whereIn('status', from as DeploymentStatus[])
+      .update({
+        ...extra,
+        status: to,
+        status_changed_at: now,
+        phases: this.db.raw(
+          `phases || jsonb_build_object(status::text, COALESCE((phases->>(status::text))::numeric, 0) + GREATEST(0, EXTRACT(EPOCH FROM (?::timestamptz - COALESCE(status_changed_at, created_at))) * 1000)::int)`,
+          [now],
+        ),
+        started_at: this.db.raw('COALESCE(started_at, ?)', [to === 'building' || to === 'deploying' ? now : null]),
+        finished_at: terminal ? now : this.db.raw('finished_at'),
+      })
+      .returning('*')) as DeploymentRow[];
+    return rows[0] ?? null;
+  }
+
+  async update(id: string, patch: Record<string, unknown>) {
+    await this.db('deployments').where({ id }).update(patch);
+  }
+
+  async listByService(serviceId: string, limit: number, cursor?: { at: string; id: string }) {
+    const q = this.db('deployments').where({ service_id: serviceId });
+    if (cursor) void q.whereRaw('(created_at, id) < (?, ?)', [cursor.at, cursor.id]);
+    return (await q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1)) as DeploymentRow[];
+  }
+
+  /** Deployments handed to the agent of `serverId` and not yet answered (redelivered on reconnect). */
+  async deployingOnServer(serverId: string) {
+    return (await this.db('deployments')
+      .join('services', 'services.id', 'deployments.service_id')
+      .where('services.server_id', serverId)
+      .where('deployments.status', 'deploying')
+      .select('deployments.*')) as DeploymentRow[];
+  }
+
+  async stuckDeploying(olderThan: Date) {
+    return (await this.db('deployments').where('status', 'deploying').where('status_changed_at', '<', olderThan)) as DeploymentRow[];
+  }
+
+  async lastRunnable(serviceId: string, excludeId: string | null) {
+    const q = this.db('deployments').where({ service_id: serviceId }).whereIn('status', ['running', 'rolled_back']).whereNotNull('artifact_id');
+    if (excludeId) void q.whereNot('id', excludeId);
+    return (await q.orderBy('finished_at', 'desc').first()) as DeploymentRow | undefined;
+  }
+}

@@ -1,0 +1,281 @@
+import type { Knex } from 'knex';
+import type { Deploy, DeployStatus, DeploymentStatus } from '@syntra/shared';
+import { AgentOfflineError, ConflictError, NotFoundError, ValidationError } from '../../errors.js';
+import { decodeCursor, encodeCursor } from '../../lib/pagination.js';
+import type { SecretBox } from '../../lib/secret-box.js';
+import type { ArtifactStore } from '../artifacts/index.js';
+import type { AuditService } from '../audit/index.js';
+import type { Actor } from '../orgs/index.js';
+import { type EnvService, type EnvVars, envKeyDiff, healthCheckOf, type ServiceService } from '../services/index.js';
+import type { DeployQueue } from './deploy-queue.js';
+import { toDeploymentDto } from './deployment.dto.js';
+import { DeploymentLogs, type NewLogLine } from './deployment-logs.js';
+import { type DeploymentRow, DeploymentsRepo, TERMINAL } from './deployments.repo.js';
+import { type AgentGateway, type EventSink, offlineGateway } from './ports.js';
+import { commitRange } from './git-range.js';
+
+export type TriggerType = 'manual' | 'git_push' | 'rollback' | 'api';
+
+export interface TriggerInput {
+  git_ref?: string | undefined;
+  image_tag?: string | undefined;
+  commit_sha?: string | undefined;
+  commit_message?: string | undefined;
+}
+
+/**
+ * Deployments: created by a trigger (console, API, webhook, rollback), built by the worker, deployed
+ * by the agent. Status changes are compare-and-set so a retried job or a late agent report never
+ * moves a deployment backwards or deploys it twice.
+ */
+export class DeploymentService {
+  readonly repo: DeploymentsRepo;
+  readonly logs: DeploymentLogs;
+  agents: AgentGateway = offlineGateway;
+
+  constructor(
+    private readonly db: Knex,
+    private readonly services: ServiceService,
+    private readonly env: EnvService,
+    private readonly box: SecretBox,
+    private readonly artifacts: ArtifactStore,
+    readonly queue: DeployQueue,
+    private readonly events: EventSink,
+    private readonly audit: AuditService,
+    private readonly publicUrl: string,
+    readonly gitCacheDir: string,
+  ) {
+    this.repo = new DeploymentsRepo(db);
+    this.logs = new DeploymentLogs(db, events);
+  }
+
+  /** The hub plugs itself in at start-up (it is built after the services). */
+  useAgentGateway(gateway: AgentGateway) {
+    this.agents = gateway;
+  }
+
+  async orgIdOf(deploymentId: string): Promise<string | null> {
+    const d = await this.repo.find(deploymentId);
+    return d ? this.services.orgIdOf(d.service_id) : null;
+  }
+
+  async find(orgId: string, deploymentId: string): Promise<DeploymentRow> {
+    const d = await this.repo.find(deploymentId);
+    if (!d || (await this.services.orgIdOf(d.service_id)) !== orgId) throw new NotFoundError('Deployment');
+    return d;
+  }
+
+  async trigger(orgId: string, serviceId: string, actor: Actor | null, input: TriggerInput, trigger: TriggerType) {
+    const service = await this.services.context(orgId, serviceId);
+    if (!(await this.agents.isConnected(service.server_id))) throw new AgentOfflineError();
+    if (service.source_type !== 'image' && !service.project_git_repo_url) {
+      throw new ValidationError('The project has no git repository: set git_repo_url on the project, or use an image service');
+    }
+    const d = await this.repo.insert({
+      service_id: serviceId,
+      trigger_type: trigger,
+      triggered_by: actor?.userId ?? null,
+      git_ref: input.git_ref ?? null,
+      git_branch: service.git_branch ?? service.project_git_branch ?? 'main',
+      git_commit_sha: input.commit_sha ?? null,
+      git_commit_message: input.commit_message ?? null,
+      image_tag: input.image_tag ?? null,
+    });
+    await this.queue.enqueue(d.id);
+    if (actor) await this.audit.record({ orgId, actorId: actor.userId, action: 'deployment.created', targetType: 'deployment', targetId: d.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { service_id: serviceId, trigger } });
+    await this.publishStatus(orgId, d, null);
+    return { id: d.id, status: d.status, created_at: d.created_at.toISOString() };
+  }
+
+  async rollback(orgId: string, serviceId: string, actor: Actor, targetId?: string) {
+    const service = await this.services.context(orgId, serviceId);
+    const target = targetId ? await this.find(orgId, targetId) : await this.repo.lastRunnable(serviceId, service.current_deployment_id);
+    if (!target || target.service_id !== serviceId) throw new NotFoundError('A deployment to roll back to');
+    if (!target.artifact_id || !['running', 'rolled_back'].includes(target.status)) {
+      throw new ConflictError('Only a deployment that ran (and still has its artifact) can be rolled back to');
+    }
+    if (target.id === service.current_deployment_id) throw new ConflictError('That deployment is the one serving now');
+    if (!(await this.agents.isConnected(service.server_id))) throw new AgentOfflineError();
+    const d = await this.repo.insert({
+      service_id: serviceId,
+      trigger_type: 'rollback',
+      triggered_by: actor.userId,
+      git_ref: target.git_ref,
+      git_branch: target.git_branch,
+      git_commit_sha: target.git_commit_sha,
+      git_commit_message: target.git_commit_message,
+      image_digest: target.image_digest,
+      artifact_id: target.artifact_id,
+      // The env snapshot travels with the artifact: a rollback restores what that version ran with.
+      env_snapshot_encrypted: target.env_snapshot_encrypted,
+      env_keys: target.env_keys,
+      rollback_from_id: target.id,
+    });
+    await this.queue.enqueue(d.id);
+    await this.audit.record({ orgId, actorId: actor.userId, action: 'deployment.rollback', targetType: 'deployment', targetId: d.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { service_id: serviceId, to: target.id } });
+    await this.publishStatus(orgId, d, null);
+    return { id: d.id, status: d.status, created_at: d.created_at.toISOString() };
+  }
+
+  async cancel(orgId: string, deploymentId: string, actor: Actor) {
+    const d = await this.find(orgId, deploymentId);
+    const updated = await this.transition(d, ['queued', 'building', 'pushing'], 'cancelled', { error_message: 'Cancelled by a user' });
+    if (!updated) throw new ConflictError(`A ${d.status} deployment cannot be cancelled`);
+    await this.queue.removeIfWaiting(deploymentId);
+    await this.audit.record({ orgId, actorId: actor.userId, action: 'deployment.cancelled', targetType: 'deployment', targetId: deploymentId, ip: actor.ip, userAgent: actor.userAgent });
+    return toDeploymentDto(updated);
+  }
+
+  async get(orgId: string, deploymentId: string, logQuery: { after?: number | undefined; tail?: number | undefined; limit: number }) {
+    const d = await this.find(orgId, deploymentId);
+    return { ...toDeploymentDto(d), logs: await this.logs.page(d.id, logQuery) };
+  }
+
+  async list(orgId: string, serviceId: string, page: { limit: number; cursor?: string | undefined }) {
+    await this.services.context(orgId, serviceId);
+    const rows = await this.repo.listByService(serviceId, page.limit, page.cursor ? decodeCursor(page.cursor) : undefined);
+    const items = rows.slice(0, page.limit);
+    const last = items[items.length - 1];
+    return { items: items.map(toDeploymentDto), next_cursor: rows.length > page.limit && last ? encodeCursor(last.created_at, last.id) : null };
+  }
+
+  async diff(orgId: string, fromId: string, toId: string) {
+    const [from, to] = [await this.find(orgId, fromId), await this.find(orgId, toId)];
+    if (from.service_id !== to.service_id) throw new ValidationError('Both deployments must belong to the same service');
+    const envOf = (d: DeploymentRow): EnvVars => (d.env_snapshot_encrypted ? this.env.decrypt(d.env_snapshot_encrypted) : {});
+    const commits = await commitRange(this.gitCacheDir, from.service_id, from.git_commit_sha, to.git_commit_sha);
+    return {
+      from: from.id,
+      to: to.id,
+      commits: { from_sha: from.git_commit_sha, to_sha: to.git_commit_sha, ...commits },
+      env: envKeyDiff(envOf(from), envOf(to)),
+      image_digest: { from: from.image_digest, to: to.image_digest },
+    };
+  }
+
+  async runtimeLogs(orgId: string, serviceId: string, q: { since?: string | undefined; until?: string | undefined; tail: number }) {
+    await this.services.context(orgId, serviceId);
+    const query = this.db('service_logs').where({ service_id: serviceId });
+    if (q.since) void query.where('ts', '>=', q.since);
+    if (q.until) void query.where('ts', '<=', q.until);
+    const rows = (await query.orderBy([{ column: 'ts', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(q.tail)) as Array<{ ts: Date; deployment_id: string | null; stream: string; line: string }>;
+    return rows.reverse().map((r) => ({ ts: new Date(r.ts).toISOString(), deployment_id: r.deployment_id, stream: r.stream, line: r.line }));
+  }
+
+  // ---- pipeline (worker) ----
+
+  async transition(d: Pick<DeploymentRow, 'id' | 'service_id' | 'status'>, from: readonly DeploymentStatus[], to: DeploymentStatus, extra: Record<string, unknown> = {}) {
+    const updated = await this.repo.transition(d.id, from, to, extra);
+    if (updated) {
+      const orgId = await this.services.orgIdOf(d.service_id);
+      if (orgId) await this.publishStatus(orgId, updated, d.status);
+    }
+    return updated;
+  }
+
+  async log(d: Pick<DeploymentRow, 'id' | 'service_id'>, lines: readonly NewLogLine[]) {
+    const orgId = await this.services.orgIdOf(d.service_id);
+    if (orgId) await this.logs.append({ orgId, serviceId: d.service_id, deploymentId: d.id }, lines);
+  }
+
+  /** Seals the service's current env onto the deployment (once), so a rollback can restore it. */
+  async snapshotEnv(d: DeploymentRow): Promise<void> {
+    if (d.env_snapshot_encrypted || d.trigger_type === 'rollback') return;
+    const vars = await this.env.read(d.service_id);
+    await this.repo.update(d.id, { env_snapshot_encrypted: this.box.sealJson(vars), env_keys: Object.keys(vars).sort() });
+  }
+
+  /** The deploy frame for the agent. Env values are decrypted here and travel only over the agent's socket. */
+  async deployFrame(deploymentId: string): Promise<Deploy> {
+    const d = await this.repo.find(deploymentId);
+    if (!d?.artifact_id) throw new Error(`deployment ${deploymentId} has no artifact`);
+    const service = await this.services.repo.context(d.service_id);
+    const artifact = await this.artifacts.find(d.artifact_id);
+    if (!service || !artifact) throw new Error(`deployment ${deploymentId} lost its service or artifact`);
+    const hc = healthCheckOf(service);
+    return {
+      request_id: d.id,
+      deployment_id: d.id,
+      service_id: d.service_id,
+      artifact:
+        artifact.kind === 'tarball'
+          ? { kind: 'tarball', url: `${this.publicUrl}/api/v1/artifacts/${artifact.id}`, digest: artifact.digest }
+          : { kind: 'image', ref: artifact.image_ref ?? '', digest: artifact.digest },
+      start_command: service.start_command ?? artifact.start_command,
+      port: service.port,
+      env: d.env_snapshot_encrypted ? this.env.decrypt(d.env_snapshot_encrypted) : {},
+      replicas: service.replicas ?? 1,
+      health_check: hc.path ? { path: hc.path, interval: hc.interval_seconds, timeout: hc.timeout_seconds, retries: hc.retries } : null,
+      domains: service.domains ?? [],
+      limits: { cpu: service.cpu_limit, memory: service.memory_limit },
+    };
+  }
+
+  async sendDeploy(deploymentId: string, serverId: string) {
+    await this.agents.send(serverId, { type: 'deploy', payload: await this.deployFrame(deploymentId) });
+  }
+
+  /** Deployments an agent must (re)receive when it connects: the hub puts them in `hello_ack`. */
+  async pendingForServer(serverId: string): Promise<Deploy[]> {
+    const rows = await this.repo.deployingOnServer(serverId);
+    const frames: Deploy[] = [];
+    for (const d of rows) frames.push(await this.deployFrame(d.id));
+    return frames;
+  }
+
+  async stopOnAgent(serverId: string, serviceId: string) {
+    if (!(await this.agents.isConnected(serverId))) return;
+    await this.agents.send(serverId, { type: 'stop', payload: { request_id: crypto.randomUUID(), service_id: serviceId, timeout_seconds: 10, remove_container: true } });
+  }
+
+  // ---- agent reports (hub) ----
+
+  async onDeployStatus(serverId: string, report: DeployStatus) {
+    const d = await this.repo.find(report.deployment_id);
+    if (!d) return;
+    const service = await this.services.repo.context(d.service_id);
+    if (!service || service.server_id !== serverId) return; // not this agent's deployment
+    if (report.message || !['running', 'failed'].includes(report.status)) {
+      await this.log(d, [{ stream: 'system', line: `agent: ${report.status}${report.message ? ` — ${report.message}` : ''}` }]);
+    }
+    if (report.status === 'running') {
+      const previous = service.current_deployment_id;
+      const updated = await this.transition(d, ['deploying'], 'running', { deploy_duration_ms: report.duration_ms, replaced_deployment_id: previous });
+      if (!updated) return;
+      await this.db('services').where({ id: d.service_id }).update({ current_deployment_id: d.id });
+      if (d.trigger_type === 'rollback' && previous && previous !== d.id) {
+        const replaced = await this.repo.find(previous);
+        if (replaced) await this.transition(replaced, ['running'], 'rolled_back');
+      }
+    } else if (report.status === 'failed') {
+      await this.transition(d, ['deploying'], 'failed', { error_message: report.message ?? 'The agent reported a failure', deploy_duration_ms: report.duration_ms });
+    }
+  }
+
+  async onLogStream(serverId: string, batch: { service_id: string; deployment_id: string | null; lines: ReadonlyArray<{ ts: string; stream: string; line: string }> }) {
+    const service = await this.services.repo.context(batch.service_id);
+    if (!service || service.server_id !== serverId || !batch.lines.length) return;
+    await this.db('service_logs').insert(batch.lines.map((l) => ({ service_id: batch.service_id, deployment_id: batch.deployment_id, ts: l.ts, stream: l.stream.slice(0, 10), line: l.line })));
+    if (!batch.deployment_id) return;
+    const d = await this.repo.find(batch.deployment_id);
+    // While a deployment is being rolled out, its instance output is part of its deploy log.
+    if (d && d.status === 'deploying') await this.log(d, batch.lines.map((l) => ({ ts: l.ts, stream: (['stdout', 'stderr', 'build', 'system'].includes(l.stream) ? l.stream : 'system') as NewLogLine['stream'], line: l.line })));
+  }
+
+  /** A deployment never stays `deploying` forever: anything past the deadline fails with a reason. */
+  async failStuck(olderThanMs: number) {
+    for (const d of await this.repo.stuckDeploying(new Date(Date.now() - olderThanMs))) {
+      await this.transition(d, ['deploying'], 'failed', { error_message: `The agent did not report an outcome within ${Math.round(olderThanMs / 1000)} s` });
+    }
+  }
+
+  private async publishStatus(orgId: string, d: DeploymentRow, previous: DeploymentStatus | null) {
+    await this.events
+      .publish(orgId, 'deployment.status', { deployment_id: d.id, service_id: d.service_id, status: d.status, previous_status: previous, error_message: d.error_message })
+      .catch(() => undefined);
+  }
+
+  isTerminal(status: DeploymentStatus) {
+    return TERMINAL.includes(status);
+  }
+}

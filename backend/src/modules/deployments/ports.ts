@@ -1,0 +1,24 @@
+import type { Deploy, StreamEventData, StreamEventType, Stop } from '@syntra/shared';
+
+/**
+ * What the deploy pipeline needs from the agent hub: whether a server's agent is connected (on any
+ * api node) and a way to hand it a frame. The hub module provides the implementation.
+ */
+export interface AgentGateway {
+  isConnected(serverId: string): Promise<boolean>;
+  send(serverId: string, frame: { type: 'deploy'; payload: Deploy } | { type: 'stop'; payload: Stop }): Promise<void>;
+}
+
+/** Publishes console stream events (the stream module fans them out to subscribed consoles). */
+export interface EventSink {
+  publish<T extends StreamEventType>(orgId: string, type: T, data: StreamEventData<T>): Promise<void>;
+}
+
+export const offlineGateway: AgentGateway = {
+  isConnected: async () => false,
+  send: async () => {
+    throw new Error('no agent hub is configured');
+  },
+};
+
+export const nullSink: EventSink = { publish: async () => undefined };

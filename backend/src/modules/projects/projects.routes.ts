@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { CreateProjectBodySchema, IdSchema, OkSchema, ProjectSchema, UpdateProjectBodySchema } from '@syntra/shared';
+import type { AppDeps } from '../../deps.js';
+import { defineRoute, type RequestMeta } from '../../http/route.js';
+import type { Principal } from '../auth/index.js';
+
+const ProjectParams = z.object({ projectId: IdSchema });
+const byProject = { lookup: (p: Record<string, string>, deps: AppDeps) => deps.services.projects.orgIdOf(p.projectId!) };
+
+export function actorOf(auth: Principal, meta: RequestMeta) {
+  return { userId: auth.user.id, ip: meta.ip, userAgent: meta.userAgent };
+}
+
+export const projectRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/projects',
+    summary: "The organisation's projects",
+    tag: 'projects',
+    access: { kind: 'org', permission: 'projects.read', org: 'header' },
+    response: z.array(ProjectSchema),
+    handler: ({ org }, deps) => deps.services.projects.list(org.id),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/projects',
+    summary: 'Create a project (optionally linked to a git repository and branch)',
+    tag: 'projects',
+    access: { kind: 'org', permission: 'projects.write', org: 'header' },
+    body: CreateProjectBodySchema,
+    response: ProjectSchema,
+    status: 201,
+    handler: ({ org, auth, meta, body }, deps) => deps.services.projects.create(org.id, actorOf(auth, meta), body),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/projects/:projectId',
+    summary: 'One project',
+    tag: 'projects',
+    access: { kind: 'org', permission: 'projects.read', org: byProject },
+    params: ProjectParams,
+    response: ProjectSchema,
+    handler: ({ org, params }, deps) => deps.services.projects.get(org.id, params.projectId),
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/api/v1/projects/:projectId',
+    summary: 'Rename a project, change its slug, repository or branch',
+    tag: 'projects',
+    access: { kind: 'org', permission: 'projects.write', org: byProject },
+    params: ProjectParams,
+    body: UpdateProjectBodySchema,
+    response: ProjectSchema,
+    handler: ({ org, auth, meta, params, body }, deps) => deps.services.projects.update(org.id, params.projectId, actorOf(auth, meta), body),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/v1/projects/:projectId',
+    summary: 'Delete a project and its services',
+    tag: 'projects',
+    access: { kind: 'org', permission: 'projects.write', org: byProject },
+    params: ProjectParams,
+    response: OkSchema,
+    handler: async ({ org, auth, meta, params }, deps) => {
+      await deps.services.projects.remove(org.id, params.projectId, actorOf(auth, meta));
+      return { ok: true as const };
+    },
+  }),
+];

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import { ConflictError, NotFoundError } from '../../errors.js';
+import { iso } from '../../lib/iso.js';
+import type { AuditService } from '../audit/index.js';
+import type { Actor } from '../orgs/index.js';
+
+export interface ProjectRow {
+  id: string;
+  org_id: string;
+  name: string;
+  slug: string;
+  description: string | null;
+  git_repo_url: string | null;
+  git_branch: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function toProjectDto(p: ProjectRow) {
+  return {
+    id: p.id,
+    org_id: p.org_id,
+    name: p.name,
+    slug: p.slug,
+    description: p.description,
+    git_repo_url: p.git_repo_url,
+    git_branch: p.git_branch ?? 'main',
+    created_at: iso(p.created_at),
+    updated_at: iso(p.updated_at),
+  };
+}
+
+function slugify(text: string): string {
+  const base = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/g, '');
+  return base.length >= 2 ? base : `project-${base}`.replace(/-$/, '');
+}
+
+const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
+
+export interface ProjectInput {
+  name?: string | undefined;
+  slug?: string | undefined;
+  description?: string | null | undefined;
+  git_repo_url?: string | null | undefined;
+  git_branch?: string | undefined;
+}
+
+/** Projects group services; slugs are unique per organisation. */
+export class ProjectService {
+  constructor(
+    private readonly db: Knex,
+    private readonly audit: AuditService,
+  ) {}
+
+  async orgIdOf(projectId: string): Promise<string | null> {
+    const row = await this.db('projects').select('org_id').where({ id: projectId }).first();
+    return (row?.org_id as string | undefined) ?? null;
+  }
+
+  async find(orgId: string, projectId: string): Promise<ProjectRow> {
+    const row = (await this.db('projects').where({ id: projectId, org_id: orgId }).first()) as ProjectRow | undefined;
+    if (!row) throw new NotFoundError('Project');
+    return row;
+  }
+
+  async list(orgId: string) {
+    const rows = (await this.db('projects').where({ org_id: orgId }).orderBy('created_at', 'desc')) as ProjectRow[];
+    return rows.map(toProjectDto);
+  }
+
+  async get(orgId: string, projectId: string) {
+    return toProjectDto(await this.find(orgId, projectId));
+  }
+
+  async create(orgId: string, actor: Actor, input: ProjectInput & { name: string }) {
+    let slug = input.slug ?? slugify(input.name);
+    if (!input.slug && (await this.slugTaken(orgId, slug))) slug = `${slug}-${randomBytes(3).toString('hex')}`;
+    try {
+      const [row] = (await this.db('projects')
+        .insert({ org_id: orgId, name: input.name, slug, description: input.description ?? null, git_repo_url: input.git_repo_url ?? null, git_branch: input.git_branch ?? 'main' })
+        .returning('*')) as ProjectRow[];
+      await this.audit.record({ orgId, actorId: actor.userId, action: 'project.created', targetType: 'project', targetId: row!.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { slug } });
+      return toProjectDto(row!);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictError(`The slug "${slug}" is taken in this organisation`);
+      throw err;
+    }
+  }
+
+  async update(orgId: string, projectId: string, actor: Actor, input: ProjectInput) {
+    await this.find(orgId, projectId);
+    try {
+      const [row] = (await this.db('projects').where({ id: projectId }).update({ ...input, updated_at: new Date() }).returning('*')) as ProjectRow[];
+      await this.audit.record({ orgId, actorId: actor.userId, action: 'project.updated', targetType: 'project', targetId: projectId, ip: actor.ip, userAgent: actor.userAgent, metadata: { fields: Object.keys(input) } });
+      return toProjectDto(row!);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictError(`The slug "${input.slug}" is taken in this organisation`);
+      throw err;
+    }
+  }
+
+  async remove(orgId: string, projectId: string, actor: Actor) {
+    await this.find(orgId, projectId);
+    await this.db('projects').where({ id: projectId }).delete();
+    await this.audit.record({ orgId, actorId: actor.userId, action: 'project.deleted', targetType: 'project', targetId: projectId, ip: actor.ip, userAgent: actor.userAgent });
+  }
+
+  private async slugTaken(orgId: string, slug: string) {
+    return !!(await this.db('projects').where({ org_id: orgId, slug }).first());
+  }
+}

@@ -1,0 +1,72 @@
+import type { Knex } from 'knex';
+
+export interface ServiceRow {
+  id: string;
+  project_id: string;
+  server_id: string;
+  name: string;
+  source_type: 'auto' | 'dockerfile' | 'image';
+  git_branch: string | null;
+  build_context: string | null;
+  dockerfile_path: string | null;
+  image_name: string | null;
+  image_tag: string | null;
+  start_command: string | null;
+  port: number | null;
+  replicas: number | null;
+  cpu_limit: string | null;
+  memory_limit: string | null;
+  env_vars_encrypted: string | null;
+  domains: string[] | null;
+  health_check_path: string | null;
+  health_check_interval: number | null;
+  health_check_timeout: number | null;
+  health_check_retries: number | null;
+  auto_deploy: boolean | null;
+  current_deployment_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** A service joined with what the pipeline needs from its project. */
+export interface ServiceContext extends ServiceRow {
+  org_id: string;
+  project_git_repo_url: string | null;
+  project_git_branch: string | null;
+}
+
+export class ServicesRepo {
+  constructor(private readonly db: Knex) {}
+
+  withProject(trx?: Knex) {
+    return (trx ?? this.db)('services')
+      .join('projects', 'projects.id', 'services.project_id')
+      .select('services.*', 'projects.org_id', 'projects.git_repo_url as project_git_repo_url', 'projects.git_branch as project_git_branch');
+  }
+
+  async context(serviceId: string, trx?: Knex): Promise<ServiceContext | undefined> {
+    return (await this.withProject(trx).where('services.id', serviceId).first()) as ServiceContext | undefined;
+  }
+
+  async orgIdOf(serviceId: string): Promise<string | null> {
+    const row = await this.db('services').join('projects', 'projects.id', 'services.project_id').where('services.id', serviceId).select('projects.org_id').first();
+    return (row?.org_id as string | undefined) ?? null;
+  }
+
+  async listByProject(projectId: string): Promise<ServiceRow[]> {
+    return (await this.db('services').where({ project_id: projectId }).orderBy('created_at')) as ServiceRow[];
+  }
+
+  /** Replaces a service's domains; a hostname another service holds violates the primary key (23505). */
+  async setDomains(trx: Knex.Transaction, serviceId: string, domains: readonly string[]) {
+    await trx('service_domains').where({ service_id: serviceId }).delete();
+    if (domains.length) await trx('service_domains').insert(domains.map((hostname) => ({ hostname, service_id: serviceId })));
+    await trx('services').where({ id: serviceId }).update({ domains: JSON.stringify(domains) });
+  }
+
+  async domainOwner(hostnames: readonly string[], exceptService?: string) {
+    const q = this.db('service_domains').whereIn('hostname', hostnames as string[]).first();
+    if (exceptService) void q.whereNot('service_id', exceptService);
+    return (await q) as { hostname: string; service_id: string } | undefined;
+  }
+}

@@ -1,0 +1,105 @@
+import type { Knex } from 'knex';
+import type { CreateServiceBody, UpdateServiceBody } from '@syntra/shared';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
+import type { AuditService } from '../audit/index.js';
+import type { Actor } from '../orgs/index.js';
+import type { ProjectService } from '../projects/index.js';
+import { toServiceDto } from './services.dto.js';
+import { type ServiceContext, ServicesRepo } from './services.repo.js';
+
+type Columns = Record<string, unknown>;
+
+function columnsOf(input: UpdateServiceBody): Columns {
+  const { health_check: hc, domains: _domains, ...rest } = input;
+  const cols: Columns = { ...rest };
+  if (hc) {
+    if (hc.path !== undefined) cols.health_check_path = hc.path;
+    if (hc.interval_seconds !== undefined) cols.health_check_interval = hc.interval_seconds;
+    if (hc.timeout_seconds !== undefined) cols.health_check_timeout = hc.timeout_seconds;
+    if (hc.retries !== undefined) cols.health_check_retries = hc.retries;
+  }
+  return cols;
+}
+
+/** Services: one deployable unit of a project, placed on one server. */
+export class ServiceService {
+  readonly repo: ServicesRepo;
+
+  constructor(
+    private readonly db: Knex,
+    private readonly projects: ProjectService,
+    private readonly audit: AuditService,
+  ) {
+    this.repo = new ServicesRepo(db);
+  }
+
+  orgIdOf(serviceId: string) {
+    return this.repo.orgIdOf(serviceId);
+  }
+
+  async context(orgId: string, serviceId: string): Promise<ServiceContext> {
+    const row = await this.repo.context(serviceId);
+    if (!row || row.org_id !== orgId) throw new NotFoundError('Service');
+    return row;
+  }
+
+  async list(orgId: string, projectId: string) {
+    await this.projects.find(orgId, projectId);
+    return (await this.repo.listByProject(projectId)).map(toServiceDto);
+  }
+
+  async get(orgId: string, serviceId: string) {
+    return toServiceDto(await this.context(orgId, serviceId));
+  }
+
+  async create(orgId: string, projectId: string, actor: Actor, input: CreateServiceBody) {
+    await this.projects.find(orgId, projectId);
+    const server = await this.db('servers').where({ id: input.server_id, org_id: orgId }).first();
+    if (!server) throw new ValidationError('server_id is not a server of this organisation', { field: 'server_id' });
+    const domains = [...new Set(input.domains ?? [])];
+    await this.assertDomainsFree(domains);
+    const id = await this.db.transaction(async (trx) => {
+      const { server_id, ...rest } = input;
+      const [row] = (await trx('services')
+        .insert({ ...columnsOf(rest), project_id: projectId, server_id, source_type: input.source_type ?? 'auto', domains: JSON.stringify([]) })
+        .returning('id')) as Array<{ id: string }>;
+      await this.repo.setDomains(trx, row!.id, domains).catch(this.domainConflict);
+      return row!.id;
+    });
+    await this.audit.record({ orgId, actorId: actor.userId, action: 'service.created', targetType: 'service', targetId: id, ip: actor.ip, userAgent: actor.userAgent, metadata: { name: input.name, domains } });
+    return this.get(orgId, id);
+  }
+
+  async update(orgId: string, serviceId: string, actor: Actor, input: UpdateServiceBody) {
+    const current = await this.context(orgId, serviceId);
+    const next = { ...current, ...input };
+    if (next.source_type === 'image' && !next.image_name) throw new ValidationError('image services need image_name', { field: 'image_name' });
+    const domains = input.domains ? [...new Set(input.domains)] : undefined;
+    if (domains) await this.assertDomainsFree(domains, serviceId);
+    await this.db.transaction(async (trx) => {
+      const cols = columnsOf(input);
+      if (Object.keys(cols).length) await trx('services').where({ id: serviceId }).update({ ...cols, updated_at: new Date() });
+      if (domains) await this.repo.setDomains(trx, serviceId, domains).catch(this.domainConflict);
+    });
+    await this.audit.record({ orgId, actorId: actor.userId, action: 'service.updated', targetType: 'service', targetId: serviceId, ip: actor.ip, userAgent: actor.userAgent, metadata: { fields: Object.keys(input) } });
+    return this.get(orgId, serviceId);
+  }
+
+  async remove(orgId: string, serviceId: string, actor: Actor) {
+    const service = await this.context(orgId, serviceId);
+    await this.db('services').where({ id: serviceId }).delete();
+    await this.audit.record({ orgId, actorId: actor.userId, action: 'service.deleted', targetType: 'service', targetId: serviceId, ip: actor.ip, userAgent: actor.userAgent, metadata: { name: service.name } });
+    return service;
+  }
+
+  private async assertDomainsFree(domains: readonly string[], exceptService?: string) {
+    if (!domains.length) return;
+    const owner = await this.repo.domainOwner(domains, exceptService);
+    if (owner) throw new ConflictError(`The domain ${owner.hostname} is already used by another service`);
+  }
+
+  private readonly domainConflict = (err: unknown): never => {
+    if ((err as { code?: string }).code === '23505') throw new ConflictError('One of these domains is already used by another service');
+    throw err;
+  };
+}

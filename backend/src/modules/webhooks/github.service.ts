@@ -1,0 +1,89 @@
+import { createHmac } from 'node:crypto';
+import type { Knex } from 'knex';
+import { FeatureDisabledError, UnauthorizedError, ValidationError } from '../../errors.js';
+import { constantTimeEqual } from '../../lib/crypto.js';
+import type { DeploymentService } from '../deployments/index.js';
+
+export interface GithubDelivery {
+  event: string;
+  deliveryId: string;
+  signature: string;
+  rawBody: string;
+}
+
+interface PushPayload {
+  ref?: string;
+  after?: string;
+  deleted?: boolean;
+  head_commit?: { id?: string; message?: string } | null;
+  repository?: Record<string, unknown>;
+}
+
+/** `https://github.com/Acme/App.git`, `git@github.com:acme/app`, `ssh://git@github.com/acme/app` → `github.com/acme/app`. */
+export function normalizeRepoUrl(url: string): string {
+  let u = url.trim().replace(/\/+$/, '').replace(/\.git$/, '');
+  const scp = /^[\w.-]+@([\w.-]+):(.+)$/.exec(u);
+  if (scp) return `${scp[1]!.toLowerCase()}/${scp[2]!}`.toLowerCase();
+  if (u.startsWith('file://')) return u.slice('file://'.length);
+  if (u.startsWith('/')) return u;
+  u = u.replace(/^[a-z+]+:\/\//i, '').replace(/^[^@/]+@/, '');
+  return u.toLowerCase();
+}
+
+export type PushOutcome = { service_id: string; deployment_id: string | null; skipped: string | null };
+
+/** GitHub deliveries: HMAC-verified, deduplicated by delivery id, pushes turned into deployments. */
+export class GithubWebhookService {
+  constructor(
+    private readonly db: Knex,
+    private readonly secret: string | undefined,
+    private readonly deployments: DeploymentService,
+  ) {}
+
+  verify(d: GithubDelivery) {
+    if (!this.secret) throw new FeatureDisabledError('GitHub webhooks', 'set GITHUB_WEBHOOK_SECRET');
+    const expected = `sha256=${createHmac('sha256', this.secret).update(d.rawBody, 'utf8').digest('hex')}`;
+    if (!d.signature || !constantTimeEqual(d.signature, expected)) throw new UnauthorizedError('Missing or invalid X-Hub-Signature-256');
+  }
+
+  async handle(d: GithubDelivery) {
+    this.verify(d);
+    if (!d.deliveryId) throw new ValidationError('X-GitHub-Delivery is required');
+    const inserted = (await this.db('webhook_deliveries')
+      .insert({ provider: 'github', delivery_id: d.deliveryId.slice(0, 100), event: d.event.slice(0, 50) })
+      .onConflict(['provider', 'delivery_id'])
+      .ignore()
+      .returning('delivery_id')) as unknown[];
+    const base = { event: d.event, delivery_id: d.deliveryId };
+    if (!inserted.length) return { ...base, duplicate: true, deployments: [] as PushOutcome[] };
+    if (d.event !== 'push') return { ...base, duplicate: false, deployments: [] as PushOutcome[] };
+    const outcomes = await this.push(JSON.parse(d.rawBody) as PushPayload);
+    await this.db('webhook_deliveries').where({ provider: 'github', delivery_id: d.deliveryId }).update({ deployments_created: outcomes.filter((o) => o.deployment_id).length });
+    return { ...base, duplicate: false, deployments: outcomes };
+  }
+
+  private async push(payload: PushPayload): Promise<PushOutcome[]> {
+    const branch = payload.ref?.startsWith('refs/heads/') ? payload.ref.slice('refs/heads/'.length) : null;
+    if (!branch || payload.deleted || !payload.after || /^0+$/.test(payload.after)) return [];
+    const repo = payload.repository ?? {};
+    const urls = new Set(['clone_url', 'ssh_url', 'git_url', 'html_url', 'url', 'svn_url'].map((k) => repo[k]).filter((v): v is string => typeof v === 'string').map(normalizeRepoUrl));
+    if (!urls.size) return [];
+    const candidates = (await this.db('services')
+      .join('projects', 'projects.id', 'services.project_id')
+      .where('services.auto_deploy', true)
+      .whereNot('services.source_type', 'image')
+      .whereNotNull('projects.git_repo_url')
+      .select('services.id', 'projects.org_id', 'projects.git_repo_url', this.db.raw("COALESCE(services.git_branch, projects.git_branch, 'main') AS branch"))) as Array<{ id: string; org_id: string; git_repo_url: string; branch: string }>;
+    const matches = candidates.filter((c) => c.branch === branch && urls.has(normalizeRepoUrl(c.git_repo_url)));
+    const outcomes: PushOutcome[] = [];
+    for (const m of matches) {
+      try {
+        const created = await this.deployments.trigger(m.org_id, m.id, null, { git_ref: payload.after, commit_sha: payload.after, commit_message: payload.head_commit?.message?.slice(0, 10_000) }, 'git_push');
+        outcomes.push({ service_id: m.id, deployment_id: created.id, skipped: null });
+      } catch (err) {
+        outcomes.push({ service_id: m.id, deployment_id: null, skipped: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    return outcomes;
+  }
+}

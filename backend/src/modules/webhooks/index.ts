@@ -1,0 +1,2 @@
+export { GithubWebhookService, normalizeRepoUrl } from './github.service.js';
+export { webhookRoutes } from './github.routes.js';

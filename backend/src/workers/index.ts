@@ -1,0 +1,50 @@
+import { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import path from 'node:path';
+import type { AppDeps } from '../deps.js';
+import { Builder, type ImageBuilder } from '../modules/builds/index.js';
+import { BUILD_QUEUE, type BuildJobData } from '../modules/deployments/index.js';
+import { createBuildProcessor } from './build.processor.js';
+import { ServerSlots } from './server-slots.js';
+
+export interface WorkerOptions {
+  concurrency?: number;
+  perServerLimit?: number;
+  deployTimeoutMs?: number;
+  /** How often BullMQ looks for jobs whose worker died (they are retried). */
+  stalledIntervalMs?: number;
+  images?: ImageBuilder | null;
+}
+
+export interface RunningWorkers {
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the BullMQ workers of this process (`syntra worker`, `syntra start`). Workers wait for
+ * Redis forever (maxRetriesPerRequest: null) and are closed on shutdown, letting running jobs finish.
+ */
+export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWorkers {
+  const connection = new Redis(deps.config.redisUrl!, { maxRetriesPerRequest: null });
+  const deployTimeoutMs = opts.deployTimeoutMs ?? deps.config.deployTimeoutSeconds * 1000;
+  const builder = new Builder(deps.services.artifacts, path.join(deps.config.dataDir, 'git-cache'), opts.images ?? null);
+  const slots = new ServerSlots(connection, opts.perServerLimit ?? deps.config.deploysPerServer);
+  const processor = createBuildProcessor(deps, builder, slots, { deployTimeoutMs });
+  const worker = new Worker<BuildJobData, string>(BUILD_QUEUE, processor, {
+    connection,
+    concurrency: opts.concurrency ?? deps.config.buildConcurrency,
+    stalledInterval: opts.stalledIntervalMs ?? 30_000,
+    maxStalledCount: 2,
+  });
+  worker.on('failed', (job, err) => deps.logger.warn({ err, job_id: job?.id }, 'build job failed'));
+  // Belt and braces for deployments whose job is gone (e.g. Redis flushed): never `deploying` forever.
+  const sweeper = setInterval(() => void deps.services.deployments.failStuck(deployTimeoutMs * 2).catch(() => undefined), 30_000);
+  sweeper.unref();
+  return {
+    close: async () => {
+      clearInterval(sweeper);
+      await worker.close();
+      await connection.quit().catch(() => undefined);
+    },
+  };
+}

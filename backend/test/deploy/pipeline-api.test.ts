@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, addMember, registerAccount, type Account, type ApiClient } from '../support/api-client.js';
+import { startTestEnv, type TestEnv } from '../support/test-env.js';
+import { createProjectAndService, insertServer, RecordingGateway, signGithub } from './support.js';
+
+const SECRET = 'webhook-secret-for-tests';
+let env: TestEnv;
+let api: ApiClient;
+let owner: Account;
+let viewer: Account;
+let server: { id: string; token: string };
+const gateway = new RecordingGateway();
+
+beforeAll(async () => {
+  env = await startTestEnv({ GITHUB_WEBHOOK_SECRET: SECRET });
+  env.deps.services.deployments.useAgentGateway(gateway);
+  api = apiClient(env.url);
+  owner = await registerAccount(api, 'owner');
+  viewer = await registerAccount(api, 'viewer');
+  await addMember(api, owner, viewer, 'viewer');
+  server = await insertServer(env, owner.orgId);
+});
+afterAll(async () => {
+  await env.deps.services.deployments.queue.close();
+  await env.close();
+});
+
+describe('projects and services', () => {
+  it('creates, lists, updates and deletes projects with per-org unique slugs', async () => {
+    const a = await api.post('/api/v1/projects', { name: 'Shop', slug: 'shop', git_repo_url: 'https://github.com/acme/shop.git' }, { token: owner.token });
+    expect(a.status).toBe(201);
+    expect(a.body.data).toMatchObject({ slug: 'shop', git_branch: 'main' });
+    const dup = await api.post('/api/v1/projects', { name: 'Shop 2', slug: 'shop' }, { token: owner.token });
+    expect(dup.status).toBe(409);
+    const other = await registerAccount(api, 'other');
+    expect((await api.post('/api/v1/projects', { name: 'Shop', slug: 'shop' }, { token: other.token })).status).toBe(201);
+    expect((await api.get(`/api/v1/projects/${a.body.data.id}`, { token: other.token })).status).toBe(404);
+    const renamed = await api.patch(`/api/v1/projects/${a.body.data.id}`, { name: 'Shop!', git_branch: 'prod' }, { token: owner.token });
+    expect(renamed.body.data).toMatchObject({ name: 'Shop!', git_branch: 'prod' });
+    const list = await api.get('/api/v1/projects', { token: viewer.token, orgId: owner.orgId });
+    expect(list.body.data.map((p: { slug: string }) => p.slug)).toContain('shop');
+    expect((await api.delete(`/api/v1/projects/${a.body.data.id}`, { token: viewer.token })).status).toBe(403);
+    expect((await api.delete(`/api/v1/projects/${a.body.data.id}`, { token: owner.token })).status).toBe(200);
+    expect((await api.get(`/api/v1/projects/${a.body.data.id}`, { token: owner.token })).status).toBe(404);
+  });
+
+  it('validates domains and keeps each hostname on one service across the installation', async () => {
+    const { service } = await createProjectAndService(api, owner, server.id, {}, { domains: ['App.Example.com'], port: 8100, health_check: { path: '/health' } });
+    expect(service).toMatchObject({ domains: ['app.example.com'], port: 8100, health_check: { path: '/health', interval_seconds: 30, timeout_seconds: 5, retries: 3 } });
+    const other = await registerAccount(api, 'dom');
+    const otherServer = await insertServer(env, other.orgId);
+    const p = await api.post('/api/v1/projects', { name: 'X' }, { token: other.token });
+    const clash = await api.post(`/api/v1/projects/${p.body.data.id}/services`, { name: 'x', server_id: otherServer.id, domains: ['app.example.com'] }, { token: other.token });
+    expect(clash.status).toBe(409);
+    const bad = await api.post(`/api/v1/projects/${p.body.data.id}/services`, { name: 'x', server_id: otherServer.id, domains: ['not a host'] }, { token: other.token });
+    expect(bad.status).toBe(400);
+    // A server of another organisation cannot host this org's service.
+    const foreign = await api.post(`/api/v1/projects/${p.body.data.id}/services`, { name: 'x', server_id: server.id }, { token: other.token });
+    expect(foreign.status).toBe(400);
+    const moved = await api.patch(`/api/v1/services/${service.id}`, { domains: ['www.example.com'] }, { token: owner.token });
+    expect(moved.body.data.domains).toEqual(['www.example.com']);
+    const freed = await api.post(`/api/v1/projects/${p.body.data.id}/services`, { name: 'x', server_id: otherServer.id, domains: ['app.example.com'] }, { token: other.token });
+    expect(freed.status).toBe(201);
+  });
+});
+
+describe('environment variables', () => {
+  it('stores values encrypted, masks them for viewers and audits keys only', async () => {
+    const { service } = await createProjectAndService(api, owner, server.id);
+    const put = await api.put(`/api/v1/services/${service.id}/env`, { vars: { DATABASE_URL: 'postgres://u:hunter2-secret@db/app', PORT_X: '1' } }, { token: owner.token });
+    expect(put.status).toBe(200);
+    expect(put.body.data).toEqual({ masked: false, vars: [{ key: 'DATABASE_URL', value: 'postgres://u:hunter2-secret@db/app' }, { key: 'PORT_X', value: '1' }] });
+    const row = await env.db('services').where({ id: service.id }).first();
+    expect(row.env_vars_encrypted).toMatch(/^v1\./);
+    expect(row.env_vars_encrypted).not.toContain('hunter2');
+    const asViewer = await api.get(`/api/v1/services/${service.id}/env`, { token: viewer.token });
+    expect(asViewer.body.data).toEqual({ masked: true, vars: [{ key: 'DATABASE_URL', value: null }, { key: 'PORT_X', value: null }] });
+    expect(JSON.stringify(asViewer.body)).not.toContain('hunter2');
+    expect((await api.put(`/api/v1/services/${service.id}/env`, { vars: {} }, { token: viewer.token })).status).toBe(403);
+
+    const patched = await api.patch(`/api/v1/services/${service.id}/env`, { set: { NEW_KEY: 'v' }, unset: ['PORT_X'] }, { token: owner.token });
+    expect(patched.body.data.vars.map((v: { key: string }) => v.key)).toEqual(['DATABASE_URL', 'NEW_KEY']);
+    const again = await env.db('services').where({ id: service.id }).first();
+    expect(again.env_vars_encrypted).not.toBe(row.env_vars_encrypted); // fresh nonce per write
+    const audit = await env.db('audit_log').where({ action: 'service.env_changed', target_id: service.id }).orderBy('created_at');
+    expect(audit.map((a) => a.metadata)).toEqual([
+      { added: ['DATABASE_URL', 'PORT_X'], removed: [], changed: [] },
+      { added: ['NEW_KEY'], removed: ['PORT_X'], changed: [] },
+    ]);
+    expect(JSON.stringify(audit)).not.toContain('hunter2');
+  });
+});
+
+describe('deploy trigger', () => {
+  it('answers 503 AGENT_OFFLINE when the server is not connected, 201 queued when it is', async () => {
+    const { service } = await createProjectAndService(api, owner, server.id, { git_repo_url: 'file:///nonexistent/repo.git' });
+    const offline = await api.post(`/api/v1/services/${service.id}/deploy`, {}, { token: owner.token });
+    expect(offline.status).toBe(503);
+    expect(offline.body.error.code).toBe('AGENT_OFFLINE');
+    gateway.connected.add(server.id);
+    const ok = await api.post(`/api/v1/services/${service.id}/deploy`, {}, { token: owner.token });
+    expect(ok.status).toBe(201);
+    expect(ok.body.data).toEqual({ id: expect.any(String), status: 'queued', created_at: expect.any(String) });
+    expect((await api.post(`/api/v1/services/${service.id}/deploy`, {}, { token: viewer.token })).status).toBe(403);
+    const cancel = await api.post(`/api/v1/deployments/${ok.body.data.id}/cancel`, undefined, { token: owner.token });
+    expect(cancel.body.data.status).toBe('cancelled');
+    expect((await api.post(`/api/v1/deployments/${ok.body.data.id}/cancel`, undefined, { token: owner.token })).status).toBe(409);
+    const list = await api.get(`/api/v1/services/${service.id}/deployments`, { token: viewer.token });
+    expect(list.body.data.items).toEqual([expect.objectContaining({ id: ok.body.data.id, status: 'cancelled', error_message: 'Cancelled by a user' })]);
+  });
+});
+
+describe('GitHub webhook', () => {
+  const push = (url: string, branch: string, sha: string) => JSON.stringify({ ref: `refs/heads/${branch}`, after: sha, head_commit: { id: sha, message: 'Ship it' }, repository: { clone_url: url, html_url: url.replace(/\.git$/, '') } });
+  const send = (body: string, headers: Record<string, string>) => api.request('POST', '/api/v1/webhooks/github', undefined, { rawBody: body, headers });
+
+  it('rejects unsigned or wrongly signed deliveries with 401 and queues nothing', async () => {
+    const body = push('https://github.com/acme/hooked.git', 'main', 'a'.repeat(40));
+    const before = await env.db('deployments').count('* as n').first();
+    expect((await send(body, { 'x-github-event': 'push', 'x-github-delivery': 'd-unsigned' })).status).toBe(401);
+    expect((await send(body, { 'x-github-event': 'push', 'x-github-delivery': 'd-wrong', 'x-hub-signature-256': signGithub('other', body) })).status).toBe(401);
+    // Signed, then altered by one byte.
+    const tampered = body.replace('Ship', 'Shiq');
+    expect((await send(tampered, { 'x-github-event': 'push', 'x-github-delivery': 'd-tamper', 'x-hub-signature-256': signGithub(SECRET, body) })).status).toBe(401);
+    expect((await env.db('deployments').count('* as n').first())!.n).toBe(before!.n);
+  });
+
+  it('answers ping, deploys matching auto-deploy services on push, ignores a repeated delivery', async () => {
+    gateway.connected.add(server.id);
+    const ping = JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: 1 });
+    const pong = await send(ping, { 'x-github-event': 'ping', 'x-github-delivery': 'd-ping', 'x-hub-signature-256': signGithub(SECRET, ping) });
+    expect(pong.status).toBe(200);
+    expect(pong.body.data).toMatchObject({ event: 'ping', duplicate: false });
+
+    const { service: match } = await createProjectAndService(api, owner, server.id, { git_repo_url: 'git@github.com:Acme/Hooked.git' });
+    const { service: manual } = await createProjectAndService(api, owner, server.id, { git_repo_url: 'https://github.com/acme/hooked' }, { auto_deploy: false });
+    const { service: otherBranch } = await createProjectAndService(api, owner, server.id, { git_repo_url: 'https://github.com/acme/hooked' }, { git_branch: 'staging' });
+    const body = push('https://github.com/acme/hooked.git', 'main', 'b'.repeat(40));
+    const headers = { 'x-github-event': 'push', 'x-github-delivery': 'd-push-1', 'x-hub-signature-256': signGithub(SECRET, body) };
+    const res = await send(body, headers);
+    expect(res.status).toBe(200);
+    expect(res.body.data.deployments).toEqual([{ service_id: match.id, deployment_id: expect.any(String), skipped: null }]);
+    const d = await env.db('deployments').where({ id: res.body.data.deployments[0].deployment_id }).first();
+    expect(d).toMatchObject({ trigger_type: 'git_push', git_commit_sha: 'b'.repeat(40), git_commit_message: 'Ship it', status: 'queued' });
+    const again = await send(body, headers);
+    expect(again.body.data).toMatchObject({ duplicate: true, deployments: [] });
+    for (const s of [manual, otherBranch]) expect(await env.db('deployments').where({ service_id: s.id })).toEqual([]);
+    expect(await env.db('deployments').where({ service_id: match.id })).toHaveLength(1);
+  });
+});

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { IdSchema, TimestampSchema } from './common.js';
+
+export const DEPLOYMENT_STATUSES = ['queued', 'building', 'pushing', 'deploying', 'running', 'failed', 'cancelled', 'rolled_back'] as const;
+export const DeploymentStatusSchema = z.enum(DEPLOYMENT_STATUSES);
+export type DeploymentStatus = z.infer<typeof DeploymentStatusSchema>;
+export const TERMINAL_DEPLOYMENT_STATUSES: readonly DeploymentStatus[] = ['running', 'failed', 'cancelled', 'rolled_back'];
+
+export const DeployBodySchema = z.object({
+  git_ref: z.string().trim().min(1).max(255).regex(/^[^\s~^:?*[\\]+$/, 'a branch, tag or commit').optional(),
+  image_tag: z.string().trim().min(1).max(255).optional(),
+});
+export const RollbackBodySchema = z.object({ deployment_id: IdSchema.optional() });
+
+export const DeploymentCreatedSchema = z.object({ id: IdSchema, status: DeploymentStatusSchema, created_at: TimestampSchema });
+
+export const DeploymentSchema = z.object({
+  id: IdSchema,
+  service_id: IdSchema,
+  status: DeploymentStatusSchema,
+  trigger_type: z.string(),
+  triggered_by: IdSchema.nullable(),
+  git_ref: z.string().nullable(),
+  git_branch: z.string().nullable(),
+  git_commit_sha: z.string().nullable(),
+  git_commit_message: z.string().nullable(),
+  image_digest: z.string().nullable(),
+  artifact_id: IdSchema.nullable(),
+  rollback_from_id: IdSchema.nullable(),
+  error_message: z.string().nullable(),
+  build_duration_ms: z.number().int().nullable(),
+  deploy_duration_ms: z.number().int().nullable(),
+  /** Milliseconds spent in each status, as far as the deployment got. */
+  phases: z.record(z.string(), z.number()),
+  created_at: TimestampSchema,
+  started_at: TimestampSchema.nullable(),
+  finished_at: TimestampSchema.nullable(),
+});
+export type Deployment = z.infer<typeof DeploymentSchema>;
+
+export const DeploymentLogLineSchema = z.object({
+  seq: z.number().int(),
+  ts: TimestampSchema,
+  stream: z.enum(['stdout', 'stderr', 'build', 'system']),
+  line: z.string(),
+});
+export type DeploymentLogLine = z.infer<typeof DeploymentLogLineSchema>;
+
+/** `after` pages forward from a sequence number; `tail` returns the last N lines (the default view). */
+export const LogPageQuerySchema = z.object({
+  after: z.coerce.number().int().min(0).optional(),
+  tail: z.coerce.number().int().min(1).max(5000).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+});
+export const LogPageSchema = z.object({
+  lines: z.array(DeploymentLogLineSchema),
+  total_lines: z.number().int(),
+  total_bytes: z.number().int(),
+  next_after: z.number().int().nullable(),
+});
+
+export const DeploymentWithLogsSchema = DeploymentSchema.extend({ logs: LogPageSchema });
+
+export const DeploymentDiffSchema = z.object({
+  from: IdSchema,
+  to: IdSchema,
+  commits: z.object({
+    from_sha: z.string().nullable(),
+    to_sha: z.string().nullable(),
+    messages: z.array(z.object({ sha: z.string(), message: z.string() })),
+    /** False when the range could not be read from the repository (shows only the two ends). */
+    complete: z.boolean(),
+  }),
+  env: z.object({ added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(z.string()) }),
+  image_digest: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
+});
+
+export const RuntimeLogQuerySchema = z.object({
+  since: z.iso.datetime().optional(),
+  until: z.iso.datetime().optional(),
+  tail: z.coerce.number().int().min(1).max(5000).default(200),
+});
+export const RuntimeLogLineSchema = z.object({
+  ts: TimestampSchema,
+  deployment_id: IdSchema.nullable(),
+  stream: z.string(),
+  line: z.string(),
+});

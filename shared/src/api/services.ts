@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { IdSchema, TimestampSchema } from './common.js';
+
+/** A DNS hostname (lowercase, at least two labels, optional leading `*.` wildcard). */
+export const HostnameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(/^(\*\.)?(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/, 'a hostname such as app.example.com');
+
+export const SERVICE_SOURCE_TYPES = ['auto', 'dockerfile', 'image'] as const;
+export const ServiceSourceTypeSchema = z.enum(SERVICE_SOURCE_TYPES);
+
+export const HealthCheckConfigSchema = z.object({
+  path: z.string().startsWith('/').max(255).nullable(),
+  interval_seconds: z.number().int().min(1).max(3600),
+  timeout_seconds: z.number().int().min(1).max(300),
+  retries: z.number().int().min(1).max(100),
+});
+
+/** Kubernetes-style quantities: CPU `0.5` / `500m`, memory `512m` / `1g` / `256Mi`. */
+const CpuLimitSchema = z.string().regex(/^\d+(\.\d+)?m?$/, 'CPU cores such as 0.5 or 500m');
+const MemoryLimitSchema = z.string().regex(/^\d+(\.\d+)?([kmg]i?b?)?$/i, 'memory such as 512m or 1g');
+
+export const ServiceSchema = z.object({
+  id: IdSchema,
+  project_id: IdSchema,
+  server_id: IdSchema,
+  name: z.string(),
+  source_type: ServiceSourceTypeSchema,
+  git_branch: z.string().nullable(),
+  build_context: z.string(),
+  dockerfile_path: z.string(),
+  image_name: z.string().nullable(),
+  image_tag: z.string().nullable(),
+  start_command: z.string().nullable(),
+  port: z.number().int().nullable(),
+  replicas: z.number().int(),
+  cpu_limit: z.string().nullable(),
+  memory_limit: z.string().nullable(),
+  domains: z.array(z.string()),
+  health_check: HealthCheckConfigSchema,
+  auto_deploy: z.boolean(),
+  current_deployment_id: IdSchema.nullable(),
+  created_at: TimestampSchema,
+  updated_at: TimestampSchema,
+});
+export type Service = z.infer<typeof ServiceSchema>;
+
+const serviceFields = {
+  name: z.string().trim().min(1).max(100).regex(/^[a-zA-Z0-9][\w .-]*$/, 'letters, digits, spaces, dots, dashes'),
+  server_id: IdSchema,
+  source_type: ServiceSourceTypeSchema,
+  /** Overrides the project's branch for this service. */
+  git_branch: z.string().trim().min(1).max(255).nullable(),
+  build_context: z.string().max(500).regex(/^(?!\/)(?!.*\.\.)/, 'a path inside the repository'),
+  dockerfile_path: z.string().max(500).regex(/^(?!\/)(?!.*\.\.)/, 'a path inside the repository'),
+  image_name: z.string().max(500).nullable(),
+  image_tag: z.string().max(255).nullable(),
+  start_command: z.string().max(2000).nullable(),
+  /** The stable port the agent's edge serves this service on. */
+  port: z.number().int().min(1).max(65535).nullable(),
+  replicas: z.number().int().min(1).max(20),
+  cpu_limit: CpuLimitSchema.nullable(),
+  memory_limit: MemoryLimitSchema.nullable(),
+  domains: z.array(HostnameSchema).max(50),
+  health_check: HealthCheckConfigSchema.partial(),
+  auto_deploy: z.boolean(),
+};
+
+export const CreateServiceBodySchema = z
+  .object(serviceFields)
+  .partial()
+  .required({ name: true, server_id: true })
+  .refine((b) => b.source_type !== 'image' || !!b.image_name, { message: 'image services need image_name', path: ['image_name'] });
+export type CreateServiceBody = z.infer<typeof CreateServiceBodySchema>;
+
+export const UpdateServiceBodySchema = z
+  .object(serviceFields)
+  .omit({ server_id: true })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, 'nothing to update');
+export type UpdateServiceBody = z.infer<typeof UpdateServiceBodySchema>;
+
+export const EnvKeySchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'letters, digits and underscores, not starting with a digit');
+export const EnvValueSchema = z.string().max(32_768);
+
+/** Values are null (and `masked` true) for roles without `env.reveal`. */
+export const EnvVarsSchema = z.object({
+  masked: z.boolean(),
+  vars: z.array(z.object({ key: z.string(), value: z.string().nullable() })),
+});
+export const PutEnvBodySchema = z.object({ vars: z.record(EnvKeySchema, EnvValueSchema) });
+export const PatchEnvBodySchema = z
+  .object({ set: z.record(EnvKeySchema, EnvValueSchema).default({}), unset: z.array(EnvKeySchema).default([]) })
+  .refine((b) => Object.keys(b.set).length + b.unset.length > 0, 'nothing to change');
