@@ -9,6 +9,7 @@ import { buildOpenApi } from './http/openapi.js';
 import { requestContext } from './http/request-context.js';
 import type { AnyRoute } from './http/route.js';
 import { API_ROUTES } from './routes.js';
+import { agentDownloadsRouter } from './modules/servers/index.js';
 
 /** Builds the Koa application. It never listens: main.ts (or a test) decides where it is served. */
 export function createApp(deps: AppDeps, routes: readonly AnyRoute[] = API_ROUTES): Koa {
@@ -26,6 +27,7 @@ export function createApp(deps: AppDeps, routes: readonly AnyRoute[] = API_ROUTE
     .use(metrics.middleware)
     .use(bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.bodyLimitBytes, encoding: 'utf-8' }))
     .use(infra.routes())
+    .use(agentDownloadsRouter(deps).routes())
     .use(api.routes());
   return app;
 }

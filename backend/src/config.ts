@@ -46,6 +46,9 @@ const EnvSchema = z.object({
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
   GITHUB_WEBHOOK_SECRET: optionalString,
+  SYNTRA_AGENT_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(3600).default(15),
+  SYNTRA_AGENT_TELEMETRY_SECONDS: z.coerce.number().min(0.1).max(3600).default(10),
+  SYNTRA_LOCAL_AGENT: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
   SYNTRA_BUILD_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   SYNTRA_DEPLOYS_PER_SERVER: z.coerce.number().int().min(1).max(64).default(2),
   SYNTRA_DEPLOY_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(86_400).default(900),
@@ -84,6 +87,11 @@ export interface Config {
   anthropicApiKey: string | undefined;
   stripe: { secretKey: string | undefined; webhookSecret: string | undefined };
   githubWebhookSecret: string | undefined;
+  /** Agents heartbeat this often (sent in hello_ack); a server silent for 3 intervals is offline. */
+  agentHeartbeatSeconds: number;
+  agentTelemetrySeconds: number;
+  /** `syntra start` runs an agent for its own machine. */
+  localAgent: boolean;
   buildConcurrency: number;
   deploysPerServer: number;
   deployTimeoutSeconds: number;
@@ -136,6 +144,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     anthropicApiKey: e.ANTHROPIC_API_KEY,
     stripe: { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET },
     githubWebhookSecret: e.GITHUB_WEBHOOK_SECRET,
+    agentHeartbeatSeconds: e.SYNTRA_AGENT_HEARTBEAT_SECONDS,
+    agentTelemetrySeconds: e.SYNTRA_AGENT_TELEMETRY_SECONDS,
+    localAgent: e.SYNTRA_LOCAL_AGENT,
     buildConcurrency: e.SYNTRA_BUILD_CONCURRENCY,
     deploysPerServer: e.SYNTRA_DEPLOYS_PER_SERVER,
     deployTimeoutSeconds: e.SYNTRA_DEPLOY_TIMEOUT_SECONDS,

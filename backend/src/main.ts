@@ -10,6 +10,8 @@ import { startEmbeddedRedis } from './embedded/redis.js';
 import { resolveSecretKey } from './embedded/secret-key.js';
 import { createLogger, type Logger } from './logger.js';
 import { buildServices } from './services.js';
+import { attachRealtime } from './realtime.js';
+import { LocalAgent } from './modules/servers/index.js';
 
 export type Role = 'start' | 'api' | 'worker' | 'migrate';
 
@@ -88,7 +90,15 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
       );
       const { port } = server.address() as { port: number };
       url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
+      const realtime = await attachRealtime(server, deps);
+      cleanups.push(() => realtime.stop());
       logger.info({ url, role }, 'Syntra is listening');
+      if (role === 'start' && config.localAgent) {
+        // The agent dials this process directly, whatever PUBLIC_URL says.
+        const local = new LocalAgent(deps.services.servers, config.dataDir, `http://127.0.0.1:${port}`, logger.child({ module: 'local-agent' }));
+        local.start();
+        cleanups.push(() => local.stop());
+      }
     }
     if (role === 'worker') logger.info('worker started; no queues are defined yet');
 

@@ -3,6 +3,7 @@ import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/index.js';
 import { orgRoutes } from './modules/orgs/index.js';
 import { tokenRoutes } from './modules/tokens/index.js';
+import { serverRoutes } from './modules/servers/index.js';
 import { artifactRoutes } from './modules/artifacts/index.js';
 import { deploymentRoutes } from './modules/deployments/index.js';
 import { projectRoutes } from './modules/projects/index.js';
@@ -18,6 +19,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...orgRoutes,
   ...tokenRoutes,
   ...auditRoutes,
+  ...serverRoutes,
   ...projectRoutes,
   ...serviceRoutes,
   ...deploymentRoutes,

@@ -6,6 +6,11 @@ import { AuditService } from './modules/audit/index.js';
 import { AuthService, LoginLimiter, OAuthService, configuredProviders } from './modules/auth/index.js';
 import { OrgService } from './modules/orgs/index.js';
 import { TokenService } from './modules/tokens/index.js';
+import { createLogger } from './logger.js';
+import { AgentHub } from './modules/agent-hub/index.js';
+import { PgServerMetricsStore } from './modules/server-metrics/index.js';
+import { ServerService } from './modules/servers/index.js';
+import { StreamHub, StreamPublisher } from './modules/stream/index.js';
 import path from 'node:path';
 import { SecretBox } from './lib/secret-box.js';
 import { ArtifactStore } from './modules/artifacts/index.js';
@@ -21,6 +26,17 @@ export function buildServices(config: Config, db: Knex, redis: Redis): AppServic
   const auth = new AuthService(db, orgs, audit, new LoginLimiter(redis, config.loginLimits), config.sessionTtlMs);
   const oauth = new OAuthService(db, redis, configuredProviders(config), auth, orgs, config.publicUrl);
   const tokens = new TokenService(db, orgs, audit);
+  const log = createLogger(config.logLevel);
+  const serverMetrics = new PgServerMetricsStore(db);
+  const streamPublisher = new StreamPublisher(redis);
+  const stream = new StreamHub(redis, auth, orgs, log.child({ module: 'stream' }));
+  const agentHub = new AgentHub(db, redis, serverMetrics, streamPublisher, log.child({ module: 'agent-hub' }), {
+    heartbeatSeconds: config.agentHeartbeatSeconds,
+    telemetryBatchSeconds: config.agentTelemetrySeconds,
+    telemetryBufferMaxMb: 100,
+    helloTimeoutMs: 10_000,
+  });
+  const servers = new ServerService(db, audit, agentHub, serverMetrics, config.publicUrl);
   // Deploy pipeline (issue 4). The agent hub and the console stream plug in their gateway/sink at start-up.
   const box = new SecretBox(config.secretKey ?? '0'.repeat(64));
   const projects = new ProjectService(db, audit);
@@ -29,5 +45,5 @@ export function buildServices(config: Config, db: Knex, redis: Redis): AppServic
   const artifacts = new ArtifactStore(db, config.dataDir);
   const deployments = new DeploymentService(db, services, env, box, artifacts, new DeployQueue(redis), nullSink, audit, config.publicUrl, path.join(config.dataDir, 'git-cache'));
   const githubWebhooks = new GithubWebhookService(db, config.githubWebhookSecret, deployments);
-  return { audit, orgs, auth, oauth, tokens, projects, services, env, artifacts, deployments, githubWebhooks };
+  return { audit, orgs, auth, oauth, tokens, projects, services, env, artifacts, deployments, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
 }

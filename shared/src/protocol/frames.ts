@@ -7,7 +7,7 @@ import { FrameEnvelopeSchema, MAX_FRAME_BYTES, PROTOCOL_VERSION } from './envelo
  * Every JSON frame, defined once: its type name, direction and payload schema. Both ends import
  * this table; nothing else names a frame type.
  */
-function frame<T extends string, S extends z.ZodType>(type: T, from: 'agent' | 'control', payload: S) {
+function frame<T extends string, F extends 'agent' | 'control' | 'both', S extends z.ZodType>(type: T, from: F, payload: S) {
   return { type, from, payload } as const;
 }
 
@@ -17,7 +17,8 @@ export const FRAMES = {
   deploy_status: frame('deploy_status', 'agent', A.DeployStatusSchema),
   log_stream: frame('log_stream', 'agent', A.LogStreamSchema),
   telemetry_batch: frame('telemetry_batch', 'agent', A.TelemetryBatchSchema),
-  command_response: frame('command_response', 'agent', A.CommandResponseSchema),
+  // Answers a command; either end also uses it to reject a frame it could not process.
+  command_response: frame('command_response', 'both', A.CommandResponseSchema),
   alert: frame('alert', 'agent', A.AlertSchema),
   terminal_opened: frame('terminal_opened', 'agent', A.TerminalOpenedSchema),
   terminal_exit: frame('terminal_exit', 'agent', A.TerminalExitSchema),
@@ -36,8 +37,10 @@ export const FRAMES = {
 } as const;
 
 export type FrameType = keyof typeof FRAMES;
-export type AgentFrameType = { [K in FrameType]: (typeof FRAMES)[K]['from'] extends 'agent' ? K : never }[FrameType];
-export type ControlFrameType = Exclude<FrameType, AgentFrameType>;
+type From = (typeof FRAMES)[FrameType]['from'];
+type FramesFrom<D extends From> = { [K in FrameType]: (typeof FRAMES)[K]['from'] extends D | 'both' ? K : never }[FrameType];
+export type AgentFrameType = FramesFrom<'agent'>;
+export type ControlFrameType = FramesFrom<'control'>;
 export type PayloadOf<T extends FrameType> = z.infer<(typeof FRAMES)[T]['payload']>;
 
 export interface Frame<T extends FrameType = FrameType> {
@@ -96,7 +99,7 @@ export function parseFrame<D extends 'agent' | 'control'>(
   }
   const { id, type } = envelope.data;
   const def = (FRAMES as Record<string, (typeof FRAMES)[FrameType]>)[type];
-  if (!def || def.from !== from) return { ok: false, code: 'unknown_type', message: `unknown frame type "${type}"`, id, type };
+  if (!def || (def.from !== from && def.from !== 'both')) return { ok: false, code: 'unknown_type', message: `unknown frame type "${type}"`, id, type };
   const payload = def.payload.safeParse(envelope.data.payload);
   if (!payload.success) return { ok: false, code: 'invalid_payload', message: summarise(payload.error), id, type };
   return { ok: true, frame: { ...envelope.data, payload: payload.data } as never };

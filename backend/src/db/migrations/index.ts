@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as coreSchema from './20261125_0001_core_schema.js';
+import * as serversAgent from './20261125_0300_servers_agent.js';
 import * as deployPipeline from './20261125_0400_deploy_pipeline.js';
 
 interface Migration {
@@ -10,5 +11,6 @@ interface Migration {
 /** Every migration in order. Listed here (not globbed) so they load the same under tsx, vitest and a bundle. */
 export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['20261125_0001_core_schema', coreSchema],
+  ['20261125_0300_servers_agent', serversAgent],
   ['20261125_0400_deploy_pipeline', deployPipeline],
 ];

@@ -23,6 +23,9 @@ export class ServerModel extends Model {
   disk_gb!: number | null;
   last_heartbeat_at!: Date | null;
   tags!: string[];
+  agent_id!: string | null;
+  telemetry_acked_seq!: number;
+  is_local!: boolean;
   created_at!: Date;
   updated_at!: Date;
 

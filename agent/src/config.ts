@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+const FileSchema = z.object({
+  url: z.url().optional(),
+  token: z.string().min(10).optional(),
+  data_dir: z.string().optional(),
+  runtime: z.enum(['process', 'docker']).optional(),
+  log_level: z.enum(['error', 'warn', 'info', 'debug']).optional(),
+});
+
+export interface AgentConfigFile {
+  url: string;
+  token: string;
+  dataDir: string;
+  runtime: 'process' | 'docker';
+  logLevel: 'error' | 'warn' | 'info' | 'debug';
+}
+
+export class AgentConfigError extends Error {}
+
+export const USAGE = `Usage: syntra-agent [--config FILE] [--url URL] [--data-dir DIR]
+
+Reads the control-plane URL, token and data dir from the config file (default
+/etc/syntra-agent/config.json), then the environment (SYNTRA_URL, SYNTRA_AGENT_TOKEN,
+SYNTRA_AGENT_DATA_DIR, SYNTRA_AGENT_CONFIG), then the flags. The token is never a flag:
+command lines are visible to every user of the machine.`;
+
+/** File, then environment, then flags: later wins. */
+export function loadAgentConfig(argv: string[], env: NodeJS.ProcessEnv): AgentConfigFile {
+  const { values } = parseArgs({
+    args: argv,
+    options: { config: { type: 'string' }, url: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) throw new AgentConfigError(USAGE);
+  const file = values.config ?? env.SYNTRA_AGENT_CONFIG ?? '/etc/syntra-agent/config.json';
+  let fromFile: z.infer<typeof FileSchema> = {};
+  if (fs.existsSync(file)) {
+    const parsed = FileSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    if (!parsed.success) throw new AgentConfigError(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    fromFile = parsed.data;
+  } else if (values.config) {
+    throw new AgentConfigError(`config file ${file} does not exist`);
+  }
+  const url = values.url ?? env.SYNTRA_URL ?? fromFile.url;
+  const token = env.SYNTRA_AGENT_TOKEN ?? fromFile.token;
+  if (!url) throw new AgentConfigError('no control-plane URL: set "url" in the config file or SYNTRA_URL');
+  if (!token) throw new AgentConfigError('no agent token: set "token" in the config file or SYNTRA_AGENT_TOKEN');
+  const dataDir = values['data-dir'] ?? env.SYNTRA_AGENT_DATA_DIR ?? fromFile.data_dir ?? path.join(os.homedir(), '.syntra-agent');
+  return {
+    url: url.replace(/\/$/, ''),
+    token,
+    dataDir: path.resolve(dataDir),
+    runtime: fromFile.runtime ?? 'process',
+    logLevel: fromFile.log_level ?? (env.SYNTRA_AGENT_LOG_LEVEL as AgentConfigFile['logLevel'] | undefined) ?? 'info',
+  };
+}

@@ -1,0 +1,32 @@
+import { Agent } from './core/agent.js';
+import { HandlerRegistry } from './core/handlers.js';
+import { hostInfo } from './commands/host-info.js';
+import { AgentConfigError, loadAgentConfig } from './config.js';
+import { createAgentLogger } from './log.js';
+import { ProcessRuntime } from './runtime/process-runtime.js';
+
+/** `syntra-agent`: runs until SIGTERM/SIGINT, then shuts down gracefully. */
+async function main() {
+  const config = loadAgentConfig(process.argv.slice(2), process.env);
+  const log = createAgentLogger(config.logLevel);
+  const handlers = new HandlerRegistry().onCommand('host.info', hostInfo);
+  const agent = new Agent({ url: config.url, token: config.token, dataDir: config.dataDir, runtime: new ProcessRuntime(), log, handlers });
+  agent.start();
+  log.info('syntra-agent started', { url: config.url, data_dir: config.dataDir, pid: process.pid });
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    void agent.stop().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof AgentConfigError ? `syntra-agent: ${err.message}` : err);
+  process.exit(err instanceof AgentConfigError ? 2 : 1);
+});

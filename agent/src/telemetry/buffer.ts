@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TelemetryItem } from '@syntra/shared';
+import type { AgentLogger } from '../log.js';
+
+/**
+ * Telemetry batches on disk until the control plane acknowledges them (`telemetry_ack`), so
+ * nothing is lost across disconnects or agent restarts. Bounded by `maxBytes`: when full, the
+ * oldest batches are dropped first and counted.
+ */
+export class TelemetryBuffer {
+  private nextSeq: number;
+  droppedBatches = 0;
+
+  constructor(
+    private readonly dir: string,
+    private maxBytes: number,
+    private readonly log: AgentLogger,
+  ) {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const seqs = this.seqs();
+    const stored = Number(this.readState() ?? 0);
+    this.nextSeq = Math.max(stored, seqs.at(-1) ?? 0) + 1;
+  }
+
+  setMaxMb(mb: number) {
+    this.maxBytes = mb * 1024 * 1024;
+  }
+
+  private file(seq: number) {
+    return path.join(this.dir, `${String(seq).padStart(12, '0')}.json`);
+  }
+
+  private readState(): string | null {
+    try {
+      return fs.readFileSync(path.join(this.dir, 'last-seq'), 'utf8').trim();
+    } catch {
+      return null;
+    }
+  }
+
+  /** Stored batch sequence numbers, oldest first. */
+  seqs(): number[] {
+    return fs
+      .readdirSync(this.dir)
+      .filter((f) => /^\d{12}\.json$/.test(f))
+      .map((f) => Number(f.slice(0, 12)))
+      .sort((a, b) => a - b);
+  }
+
+  append(items: TelemetryItem[]): number | null {
+    if (items.length === 0) return null;
+    const seq = this.nextSeq;
+    this.nextSeq += 1;
+    const tmp = `${this.file(seq)}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ seq, items }), { mode: 0o600 });
+    fs.renameSync(tmp, this.file(seq));
+    fs.writeFileSync(path.join(this.dir, 'last-seq'), String(seq));
+    this.enforceBound();
+    return seq;
+  }
+
+  read(seq: number): { seq: number; items: TelemetryItem[] } | null {
+    try {
+      return JSON.parse(fs.readFileSync(this.file(seq), 'utf8')) as { seq: number; items: TelemetryItem[] };
+    } catch {
+      return null;
+    }
+  }
+
+  /** Everything up to `seq` is stored durably on the other side. */
+  ack(seq: number) {
+    for (const s of this.seqs()) if (s <= seq) fs.rmSync(this.file(s), { force: true });
+  }
+
+  bytes(): number {
+    return this.seqs().reduce((sum, s) => sum + (fs.statSync(this.file(s), { throwIfNoEntry: false })?.size ?? 0), 0);
+  }
+
+  private enforceBound() {
+    const seqs = this.seqs();
+    let total = this.bytes();
+    while (total > this.maxBytes && seqs.length > 1) {
+      const oldest = seqs.shift()!;
+      total -= fs.statSync(this.file(oldest)).size;
+      fs.rmSync(this.file(oldest), { force: true });
+      this.droppedBatches += 1;
+      this.log.warn('telemetry buffer full: dropped the oldest batch', { seq: oldest, dropped_total: this.droppedBatches });
+    }
+  }
+}

@@ -1,0 +1,378 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Knex } from 'knex';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import {
+  CLOSE_CODES,
+  MAX_FRAME_BYTES,
+  PROTOCOL_VERSION,
+  parseFrame,
+  type AgentConfig,
+  type AgentFrameType,
+  type AgentHello,
+  type AnyFrameOf,
+  type Deploy,
+  type TelemetryItem,
+} from '@syntra/shared';
+import { ServerModel } from '../../db/models/index.js';
+import { sha256Hex } from '../../lib/crypto.js';
+import type { Logger } from '../../logger.js';
+import type { ServerMetricsStore } from '../server-metrics/index.js';
+import type { StreamPublisher } from '../stream/index.js';
+import { AgentSession } from './agent-session.js';
+import { CommandsRepo, type CommandRow } from './commands.repo.js';
+import type { AgentFrameHandler, PendingDeploymentsProvider, TelemetrySink } from './frame-handlers.js';
+import { HeartbeatBatcher } from './heartbeat-batcher.js';
+import { type BusMessage, HubBus } from './hub-bus.js';
+import { ServerStatusRecorder } from './server-status.js';
+import type { Redis } from 'ioredis';
+
+export interface AgentHubOptions {
+  heartbeatSeconds: number;
+  telemetryBatchSeconds: number;
+  telemetryBufferMaxMb: number;
+  helloTimeoutMs: number;
+}
+
+const HOST_METRICS = new Set(['host.cpu_percent', 'host.memory_used_mb', 'host.disk_used_gb', 'host.load_1', 'host.load_5', 'host.load_15']);
+
+function ipOrNull(ip: string | null) {
+  return ip && ip.length <= 45 ? ip : null;
+}
+
+/**
+ * The agent hub: `GET /agent/ws`. Authenticates by token hash, enforces the first-frame rule and
+ * close codes, validates every frame, batches liveness, delivers commands (through Redis when the
+ * socket lives on another api node) and redelivers unanswered ones on reconnect.
+ */
+export class AgentHub {
+  readonly nodeId = randomUUID();
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  private readonly sessions = new Map<string, AgentSession>();
+  private readonly handlers = new Map<string, AgentFrameHandler>();
+  private readonly sinks = new Map<TelemetryItem['kind'], TelemetrySink>();
+  private readonly waiters = new Map<string, Set<() => void>>();
+  private pendingDeployments: PendingDeploymentsProvider = async () => [];
+  private readonly bus: HubBus;
+  private readonly commands: CommandsRepo;
+  readonly status: ServerStatusRecorder;
+  readonly batcher: HeartbeatBatcher;
+  private timers: NodeJS.Timeout[] = [];
+  private started = false;
+  /** Counters for the bench and /metrics. */
+  readonly counters = { framesIn: 0, heartbeats: 0, malformed: 0, commandsSent: 0 };
+
+  constructor(
+    private readonly db: Knex,
+    redis: Redis,
+    private readonly metrics: ServerMetricsStore,
+    stream: StreamPublisher,
+    private readonly logger: Logger,
+    readonly options: AgentHubOptions,
+  ) {
+    this.bus = new HubBus(redis);
+    this.commands = new CommandsRepo(db);
+    this.status = new ServerStatusRecorder(db, stream);
+    this.batcher = new HeartbeatBatcher(db, metrics, stream, this.status, logger);
+    this.handlers.set('heartbeat', (s, f) => this.onHeartbeat(s, f as AnyFrameOf<'heartbeat'>));
+    this.handlers.set('command_response', (s, f) => this.onCommandResponse(s, f as AnyFrameOf<'command_response'>));
+    this.handlers.set('telemetry_batch', (s, f) => this.onTelemetry(s, f as AnyFrameOf<'telemetry_batch'>));
+  }
+
+  get agentConfig(): AgentConfig {
+    return {
+      heartbeat_interval_seconds: this.options.heartbeatSeconds,
+      telemetry_batch_interval_seconds: this.options.telemetryBatchSeconds,
+      telemetry_buffer_max_mb: this.options.telemetryBufferMaxMb,
+      log_level: 'info',
+    };
+  }
+
+  get connectedCount() {
+    return this.sessions.size;
+  }
+
+  // ---- extension points for other modules --------------------------------------------------
+
+  onFrame<T extends AgentFrameType>(type: T, handler: AgentFrameHandler<T>) {
+    this.handlers.set(type, handler as AgentFrameHandler);
+  }
+
+  addTelemetrySink(kind: TelemetryItem['kind'], sink: TelemetrySink) {
+    this.sinks.set(kind, sink);
+  }
+
+  setPendingDeploymentsProvider(provider: PendingDeploymentsProvider) {
+    this.pendingDeployments = provider;
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    await this.bus.start((msg) => void this.onBus(msg).catch((err: unknown) => this.logger.warn({ err, msg }, 'hub bus message failed')));
+    const hb = this.options.heartbeatSeconds * 1000;
+    const flushMs = Math.max(50, Math.min(2000, hb / 3));
+    const every = (ms: number, fn: () => Promise<unknown>) => {
+      const t = setInterval(() => void fn().catch((err: unknown) => this.logger.warn({ err }, 'hub timer failed')), ms);
+      t.unref();
+      this.timers.push(t);
+    };
+    every(flushMs, () => this.batcher.flush());
+    every(Math.max(100, hb / 2), () => this.status.sweepSilent(this.options.heartbeatSeconds * 3));
+    every(60_000, () => this.commands.expireOld());
+  }
+
+  /** Stops accepting, closes sockets with 1001 (agents reconnect elsewhere), writes what is pending. */
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    for (const s of this.sessions.values()) s.close(1001, 'control plane shutting down');
+    for (const c of this.wss.clients) c.terminate();
+    this.sessions.clear();
+    await this.batcher.flush();
+    await this.bus.stop();
+    this.started = false;
+  }
+
+  // ---- connection --------------------------------------------------------------------------
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    const token = match?.[1] ?? null;
+    void (async () => {
+      const server = token ? await ServerModel.query(this.db).where({ agent_token_hash: sha256Hex(token) }).first() : undefined;
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        if (!server) {
+          ws.close(CLOSE_CODES.invalidToken, token ? 'invalid token' : 'missing token');
+          return;
+        }
+        this.awaitHello(ws, server);
+      });
+    })().catch((err: unknown) => {
+      this.logger.error({ err }, 'agent upgrade failed');
+      socket.destroy();
+    });
+  }
+
+  private awaitHello(ws: WebSocket, server: ServerModel) {
+    const timer = setTimeout(() => ws.close(CLOSE_CODES.firstFrameNotHello, 'no agent_hello'), this.options.helloTimeoutMs);
+    ws.on('error', () => undefined);
+    ws.once('close', () => clearTimeout(timer));
+    ws.once('message', (data, isBinary) => {
+      clearTimeout(timer);
+      if (isBinary) return ws.close(CLOSE_CODES.firstFrameNotHello, 'first frame must be agent_hello');
+      const text = data.toString();
+      const parsed = parseFrame(text, 'agent');
+      if (parsed.ok && parsed.frame.type !== 'agent_hello') return ws.close(CLOSE_CODES.firstFrameNotHello, 'first frame must be agent_hello');
+      if (!parsed.ok) {
+        if (parsed.type !== 'agent_hello') return ws.close(CLOSE_CODES.firstFrameNotHello, 'first frame must be agent_hello');
+        return ws.close(CLOSE_CODES.invalidHello, `invalid agent_hello: ${parsed.message}`.slice(0, 120));
+      }
+      const hello = parsed.frame.payload as AgentHello;
+      if (hello.protocol !== PROTOCOL_VERSION) return ws.close(CLOSE_CODES.unsupportedProtocol, `protocol ${hello.protocol} is not supported; this control plane speaks ${PROTOCOL_VERSION}`);
+      void this.accept(ws, server, hello).catch((err: unknown) => {
+        this.logger.error({ err, server_id: server.id }, 'agent hello failed');
+        ws.close(1011, 'internal error');
+      });
+    });
+  }
+
+  private async accept(ws: WebSocket, server: ServerModel, hello: AgentHello) {
+    // The token may have been rotated or the server deleted while the hello was in flight.
+    const current = await ServerModel.query(this.db).findById(server.id);
+    if (!current || current.agent_token_hash !== server.agent_token_hash) return ws.close(CLOSE_CODES.revoked, 'token revoked');
+    if (ws.readyState !== ws.OPEN) return;
+
+    const session = new AgentSession(ws, server.id, server.org_id, server.name);
+    const previous = this.sessions.get(server.id);
+    this.sessions.set(server.id, session);
+    previous?.close(CLOSE_CODES.replaced, 'replaced by a newer connection');
+    ws.on('message', (data, isBinary) => this.onMessage(session, data, isBinary));
+    ws.on('close', (code) => this.onClose(session, code));
+
+    await ServerModel.query(this.db)
+      .patch({
+        agent_id: hello.agent_id,
+        agent_version: hello.version,
+        runtime: hello.runtime,
+        runtime_version: hello.runtime_version,
+        os_name: hello.os.name,
+        os_version: hello.os.version,
+        arch: hello.arch,
+        hostname: hello.network.hostname,
+        public_ip: ipOrNull(hello.network.public_ip),
+        private_ip: ipOrNull(hello.network.private_ip),
+        cpu_cores: hello.resources.cpu_cores,
+        memory_mb: hello.resources.memory_total_mb,
+        disk_gb: Math.round(hello.resources.disk_total_gb),
+      })
+      .where({ id: server.id });
+    await this.bus.publish({ kind: 'connected', server_id: server.id, connection_id: session.connectionId });
+    await this.status.markOnline(server.id, previous ? 'reconnected' : 'agent_connected');
+
+    const [deployments, commands] = await Promise.all([this.pendingDeployments(server.id), this.commands.claimUnanswered(server.id)]);
+    session.send('hello_ack', {
+      server_id: server.id,
+      accepted: true,
+      server_name: server.name,
+      org_id: server.org_id,
+      config: this.agentConfig,
+      pending_deployments: deployments satisfies Deploy[],
+      pending_commands: commands.map((c) => ({ type: c.type, payload: c.payload })),
+      telemetry_acked_seq: Number(current.telemetry_acked_seq ?? 0),
+    });
+    this.logger.info({ server_id: server.id, agent_version: hello.version, redelivered: commands.length }, 'agent connected');
+  }
+
+  private onClose(session: AgentSession, code: number) {
+    if (this.sessions.get(session.serverId) !== session) return;
+    this.sessions.delete(session.serverId);
+    // A graceful agent shutdown says so at once; anything else waits for the missed-heartbeat sweep,
+    // so a control-plane restart or a network blip does not flap the status.
+    if (code === 1000) void this.status.markOffline(session.serverId, 'agent_shutdown').catch(() => undefined);
+  }
+
+  private onMessage(session: AgentSession, data: RawData, isBinary: boolean) {
+    this.counters.framesIn += 1;
+    session.lastFrameAt = Date.now();
+    this.batcher.touch(session.serverId, session.orgId, null);
+    if (isBinary) {
+      const handler = this.handlers.get('binary');
+      if (handler) void Promise.resolve(handler(session, data as never)).catch(() => undefined);
+      return;
+    }
+    const parsed = parseFrame(data.toString(), 'agent');
+    if (!parsed.ok) {
+      this.counters.malformed += 1;
+      session.replyError(parsed.id, parsed.code, parsed.message);
+      return;
+    }
+    const frame = parsed.frame;
+    if (frame.type === 'agent_hello') return session.replyError(frame.id, 'invalid_payload', 'agent_hello was already received');
+    const handler = this.handlers.get(frame.type);
+    if (!handler) return this.logger.debug({ type: frame.type, server_id: session.serverId }, 'agent frame without handler');
+    void Promise.resolve(handler(session, frame)).catch((err: unknown) => {
+      this.logger.error({ err, type: frame.type, server_id: session.serverId }, 'agent frame handler failed');
+      session.replyError(frame.id, 'command_failed', 'the control plane could not process this frame');
+    });
+  }
+
+  private onHeartbeat(session: AgentSession, frame: AnyFrameOf<'heartbeat'>) {
+    this.counters.heartbeats += 1;
+    this.batcher.touch(session.serverId, session.orgId, frame.payload.resources);
+    session.send('pong', {}, frame.id);
+  }
+
+  private async onTelemetry(session: AgentSession, frame: AnyFrameOf<'telemetry_batch'>) {
+    const { seq, items } = frame.payload;
+    const byKind = new Map<TelemetryItem['kind'], TelemetryItem[]>();
+    const hostSamples = new Map<string, Record<string, number>>();
+    for (const item of items) {
+      if (item.kind === 'metric' && !item.service_id && HOST_METRICS.has(item.name)) {
+        const sample = hostSamples.get(item.ts) ?? {};
+        sample[item.name] = item.value;
+        hostSamples.set(item.ts, sample);
+        continue;
+      }
+      const list = byKind.get(item.kind) ?? [];
+      list.push(item);
+      byKind.set(item.kind, list);
+    }
+    await this.metrics.insert(
+      [...hostSamples].map(([ts, m]) => ({
+        serverId: session.serverId,
+        at: new Date(ts),
+        cpuPercent: m['host.cpu_percent'] ?? 0,
+        memoryUsedMb: m['host.memory_used_mb'] ?? 0,
+        diskUsedGb: m['host.disk_used_gb'] ?? 0,
+        load: [m['host.load_1'] ?? 0, m['host.load_5'] ?? 0, m['host.load_15'] ?? 0],
+      })),
+    );
+    for (const [kind, list] of byKind) {
+      const sink = this.sinks.get(kind);
+      if (sink) await sink(session.serverId, session.orgId, list);
+      else this.logger.debug({ kind, dropped: list.length }, 'no telemetry sink for this kind yet');
+    }
+    await this.db('servers').where({ id: session.serverId }).update({ telemetry_acked_seq: this.db.raw('GREATEST(telemetry_acked_seq, ?)', [seq]) });
+    session.send('telemetry_ack', { seq }, frame.id);
+  }
+
+  private async onCommandResponse(session: AgentSession, frame: AnyFrameOf<'command_response'>) {
+    const { request_id, ok, data, error } = frame.payload;
+    const stored = await this.commands.answer(request_id, session.serverId, { ok, data, error: error ?? null });
+    if (stored) await this.bus.publish({ kind: 'answered', command_id: request_id });
+  }
+
+  // ---- commands ----------------------------------------------------------------------------
+
+  /**
+   * Queues a frame for a server's agent and delivers it wherever its socket is. With `waitMs`,
+   * resolves once answered or when the wait ends (the command then stays queued).
+   */
+  async send(input: { serverId: string; type: CommandRow['type']; name: string | null; payload: (requestId: string) => Record<string, unknown>; createdBy: string | null; waitMs: number; online: boolean }) {
+    const id = randomUUID();
+    const answered = input.waitMs > 0 && input.online ? this.waitFor(id, input.waitMs) : null;
+    await this.commands.insert({ id, serverId: input.serverId, type: input.type, name: input.name, payload: input.payload(id), createdBy: input.createdBy });
+    if (this.sessions.has(input.serverId)) await this.deliver(input.serverId, id);
+    else await this.bus.publish({ kind: 'deliver', server_id: input.serverId, command_id: id });
+    if (answered) await answered;
+    return (await this.commands.find(id))!;
+  }
+
+  findCommand(id: string) {
+    return this.commands.find(id);
+  }
+
+  private waitFor(id: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const set = this.waiters.get(id) ?? new Set();
+      const done = () => {
+        clearTimeout(timer);
+        set.delete(done);
+        if (set.size === 0) this.waiters.delete(id);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      set.add(done);
+      this.waiters.set(id, set);
+    });
+  }
+
+  private async deliver(serverId: string, commandId: string) {
+    const session = this.sessions.get(serverId);
+    if (!session?.open) return;
+    const row = await this.commands.claim(commandId, serverId);
+    if (!row) return;
+    this.counters.commandsSent += 1;
+    session.send(row.type as 'command', row.payload as never);
+  }
+
+  /** Closes a server's socket on whichever node holds it. */
+  async disconnect(serverId: string, code: number, reason: string) {
+    await this.bus.publish({ kind: 'kick', server_id: serverId, code, reason });
+  }
+
+  private async onBus(msg: BusMessage) {
+    switch (msg.kind) {
+      case 'deliver':
+        return this.deliver(msg.server_id, msg.command_id);
+      case 'answered':
+        for (const wake of [...(this.waiters.get(msg.command_id) ?? [])]) wake();
+        return;
+      case 'kick':
+        this.sessions.get(msg.server_id)?.close(msg.code, msg.reason);
+        return;
+      case 'connected': {
+        const s = this.sessions.get(msg.server_id);
+        if (s && s.connectionId !== msg.connection_id) {
+          this.sessions.delete(msg.server_id);
+          s.close(CLOSE_CODES.replaced, 'replaced by a newer connection');
+        }
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import { WebSocket } from 'ws';
+import { NIL_UUID, buildFrame, type ControlFrameType, type PayloadOf } from '@syntra/shared';
+
+/** One authenticated agent socket after its hello. */
+export class AgentSession {
+  readonly connectionId = randomUUID();
+  lastFrameAt = Date.now();
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly serverId: string,
+    readonly orgId: string,
+    readonly serverName: string,
+  ) {}
+
+  get open() {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  send<T extends ControlFrameType>(type: T, payload: PayloadOf<T>, replyTo?: string): string {
+    const frame = buildFrame(type, payload, randomUUID(), replyTo);
+    if (this.open) this.ws.send(JSON.stringify(frame));
+    return frame.id;
+  }
+
+  /** PROTOCOL.md: a frame that cannot be processed is answered with a failed command_response. */
+  replyError(replyTo: string | null, code: string, message: string) {
+    if (!this.open) return;
+    const frame = buildFrame('command_response', { request_id: replyTo ?? NIL_UUID, ok: false, error: { code, message } }, randomUUID(), replyTo ?? undefined);
+    this.ws.send(JSON.stringify(frame));
+  }
+
+  close(code: number, reason: string) {
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, reason);
+  }
+}

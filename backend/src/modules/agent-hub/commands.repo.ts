@@ -1,0 +1,91 @@
+import type { Knex } from 'knex';
+import type { PendingCommand } from '@syntra/shared';
+
+export type CommandStatus = 'pending' | 'delivered' | 'answered' | 'expired';
+
+export interface CommandRow {
+  id: string;
+  server_id: string;
+  type: PendingCommand['type'];
+  name: string | null;
+  payload: Record<string, unknown>;
+  status: CommandStatus;
+  delivery_count: number;
+  ok: boolean | null;
+  data: unknown;
+  error: { code: string; message: string } | null;
+  created_by: string | null;
+  created_at: Date;
+  delivered_at: Date | null;
+  answered_at: Date | null;
+  expires_at: Date;
+}
+
+const COMMAND_TTL_MS = 24 * 3_600_000;
+
+/**
+ * Commands for agents, kept until answered. A delivery is claimed atomically (pending → delivered),
+ * so two nodes never send the same command; an unanswered one goes out again in the next hello_ack.
+ */
+export class CommandsRepo {
+  constructor(private readonly db: Knex) {}
+
+  async insert(cmd: { id: string; serverId: string; type: CommandRow['type']; name: string | null; payload: Record<string, unknown>; createdBy: string | null }) {
+    const [row] = await this.db('agent_commands')
+      .insert({
+        id: cmd.id,
+        server_id: cmd.serverId,
+        type: cmd.type,
+        name: cmd.name,
+        payload: JSON.stringify(cmd.payload),
+        created_by: cmd.createdBy,
+        expires_at: new Date(Date.now() + COMMAND_TTL_MS),
+      })
+      .returning('*');
+    return row as CommandRow;
+  }
+
+  async find(id: string): Promise<CommandRow | undefined> {
+    return this.db('agent_commands').where({ id }).first();
+  }
+
+  /** Claims a pending command for delivery; undefined if another node (or an earlier call) did. */
+  async claim(id: string, serverId: string): Promise<CommandRow | undefined> {
+    const [row] = await this.db('agent_commands')
+      .where({ id, server_id: serverId, status: 'pending' })
+      .where('expires_at', '>', this.db.fn.now())
+      .update({ status: 'delivered', delivery_count: this.db.raw('delivery_count + 1'), delivered_at: this.db.fn.now() })
+      .returning('*');
+    return row as CommandRow | undefined;
+  }
+
+  /** Every unanswered, unexpired command of a server, marked delivered again (for hello_ack). */
+  async claimUnanswered(serverId: string): Promise<CommandRow[]> {
+    return this.db('agent_commands')
+      .whereIn('id', (q) =>
+        q.select('id').from('agent_commands').where({ server_id: serverId }).whereIn('status', ['pending', 'delivered']).where('expires_at', '>', this.db.fn.now()),
+      )
+      .update({ status: 'delivered', delivery_count: this.db.raw('delivery_count + 1'), delivered_at: this.db.fn.now() })
+      .returning('*')
+      .then((rows: CommandRow[]) => rows.sort((a, b) => +new Date(a.created_at) - +new Date(b.created_at)));
+  }
+
+  /** Records the agent's answer once; a second answer to the same command is ignored. */
+  async answer(id: string, serverId: string, result: { ok: boolean; data: unknown; error: { code: string; message: string } | null }): Promise<boolean> {
+    const n = await this.db('agent_commands')
+      .where({ id, server_id: serverId })
+      .whereIn('status', ['pending', 'delivered'])
+      .update({
+        status: 'answered',
+        ok: result.ok,
+        data: result.data === undefined ? null : JSON.stringify(result.data),
+        error: result.error ? JSON.stringify(result.error) : null,
+        answered_at: this.db.fn.now(),
+      });
+    return n > 0;
+  }
+
+  async expireOld(): Promise<number> {
+    return this.db('agent_commands').whereIn('status', ['pending', 'delivered']).where('expires_at', '<=', this.db.fn.now()).update({ status: 'expired' });
+  }
+}

@@ -1,0 +1,11 @@
+import type { AgentFrameType, AnyFrameOf, Deploy, TelemetryItem } from '@syntra/shared';
+import type { AgentSession } from './agent-session.js';
+
+/** Handles one frame type from agents. Other modules register theirs (deploy_status, log_stream, …). */
+export type AgentFrameHandler<T extends AgentFrameType = AgentFrameType> = (session: AgentSession, frame: AnyFrameOf<T>) => Promise<void> | void;
+
+/** Stores telemetry items of one kind from a server; must be durable when it resolves (the batch is then acked). */
+export type TelemetrySink = (serverId: string, orgId: string, items: TelemetryItem[]) => Promise<void>;
+
+/** Deployments a reconnecting agent should (re)apply; filled by the deploy module. */
+export type PendingDeploymentsProvider = (serverId: string) => Promise<Deploy[]>;

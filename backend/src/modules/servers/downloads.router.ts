@@ -1,0 +1,23 @@
+import Router from '@koa/router';
+import type { AppDeps } from '../../deps.js';
+import { agentBundle } from './agent-bundle.js';
+import { installScript } from './install-script.js';
+
+/** Public downloads outside /api/v1: the install script and the agent it fetches. */
+export function agentDownloadsRouter(deps: AppDeps): Router {
+  const router = new Router();
+  router.get('/install.sh', (ctx) => {
+    ctx.type = 'text/x-shellscript; charset=utf-8';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = installScript(deps.config.publicUrl);
+  });
+  router.get('/agent/syntra-agent.mjs', async (ctx) => {
+    const bundle = await agentBundle();
+    ctx.type = 'text/javascript; charset=utf-8';
+    ctx.set('X-Agent-Version', bundle.version);
+    ctx.set('X-Content-Sha256', bundle.sha256);
+    ctx.etag = bundle.sha256;
+    ctx.body = bundle.code;
+  });
+  return router;
+}

@@ -1,0 +1,112 @@
+/**
+ * `GET /install.sh`: installs the agent on a Debian/Ubuntu host. Run as
+ * `curl -fsSL <url>/install.sh | sudo sh -s -- --url <url> --token <token>`; the token is an
+ * argument, never part of a URL. `--root DIR` installs under DIR and `--no-systemd` starts the
+ * agent as a background process instead of a systemd unit (both used by the tests).
+ */
+export function installScript(defaultUrl: string): string {
+  return `#!/bin/sh
+# Syntra agent installer. Usage: sh install.sh --token <agent token> [--url URL] [--root DIR] [--no-systemd]
+set -eu
+
+URL=${shellQuote(defaultUrl)}
+TOKEN=""
+ROOT=""
+SYSTEMD=1
+NODE_BIN="\${SYNTRA_NODE:-}"
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --url) URL="$2"; shift 2 ;;
+    --token) TOKEN="$2"; shift 2 ;;
+    --root) ROOT="$2"; shift 2 ;;
+    --no-systemd) SYSTEMD=0; shift ;;
+    *) echo "syntra: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+[ -n "$TOKEN" ] || { echo "syntra: --token is required" >&2; exit 2; }
+URL="\${URL%/}"
+
+say() { printf '  \\033[1m%s\\033[0m\\n' "$*"; }
+
+# 1. Node.js >= 20 (the agent is a single ES module).
+if [ -z "$NODE_BIN" ]; then NODE_BIN="$(command -v node || true)"; fi
+if [ -z "$NODE_BIN" ] || ! "$NODE_BIN" -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)'; then
+  if [ -n "$ROOT" ]; then echo "syntra: Node.js >= 20 is required" >&2; exit 1; fi
+  say "Installing Node.js"
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && apt-get install -y -qq nodejs >/dev/null
+    NODE_BIN="$(command -v node)"
+  else
+    echo "syntra: install Node.js >= 20, then run this again" >&2; exit 1
+  fi
+fi
+
+BIN_DIR="$ROOT/opt/syntra-agent"
+CONF_DIR="$ROOT/etc/syntra-agent"
+DATA_DIR="$ROOT/var/lib/syntra-agent"
+LOG_DIR="$ROOT/var/log"
+mkdir -p "$BIN_DIR" "$CONF_DIR" "$DATA_DIR" "$LOG_DIR"
+chmod 700 "$CONF_DIR" "$DATA_DIR"
+
+# 2. The agent itself, from this control plane.
+say "Downloading the agent from $URL"
+if command -v curl >/dev/null 2>&1; then
+  curl -fsSL "$URL/agent/syntra-agent.mjs" -o "$BIN_DIR/syntra-agent.mjs.tmp"
+else
+  wget -qO "$BIN_DIR/syntra-agent.mjs.tmp" "$URL/agent/syntra-agent.mjs"
+fi
+mv "$BIN_DIR/syntra-agent.mjs.tmp" "$BIN_DIR/syntra-agent.mjs"
+chmod 755 "$BIN_DIR/syntra-agent.mjs"
+
+# 3. Configuration, readable by root only: it holds the token.
+CONF="$CONF_DIR/config.json"
+umask 077
+cat > "$CONF.tmp" <<CONFIG
+{
+  "url": "$URL",
+  "token": "$TOKEN",
+  "data_dir": "$DATA_DIR"
+}
+CONFIG
+chmod 600 "$CONF.tmp"
+mv "$CONF.tmp" "$CONF"
+umask 022
+
+START="$NODE_BIN $BIN_DIR/syntra-agent.mjs --config $CONF"
+
+# 4. Start it: a systemd unit on a real host, a background process otherwise.
+if [ "$SYSTEMD" = 1 ] && command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+  mkdir -p "$ROOT/etc/systemd/system"
+  cat > "$ROOT/etc/systemd/system/syntra-agent.service" <<UNIT
+[Unit]
+Description=Syntra agent
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+ExecStart=$START
+Restart=always
+RestartSec=3
+KillSignal=SIGTERM
+TimeoutStopSec=20
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+  systemctl daemon-reload
+  systemctl enable --now syntra-agent >/dev/null
+  say "Syntra agent installed and started (systemctl status syntra-agent)"
+else
+  mkdir -p "$ROOT/run"
+  nohup $START >> "$LOG_DIR/syntra-agent.log" 2>&1 &
+  echo $! > "$ROOT/run/syntra-agent.pid"
+  say "Syntra agent started (pid $(cat "$ROOT/run/syntra-agent.pid"), log $LOG_DIR/syntra-agent.log)"
+fi
+`;
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,44 @@
+import type { Knex } from 'knex';
+import type { PageQuery, ServerStatus } from '@syntra/shared';
+import { ServerModel } from '../../db/models/index.js';
+import { applyKeyset } from '../../lib/pagination.js';
+
+export class ServersRepo {
+  constructor(private readonly db: Knex) {}
+
+  list(orgId: string, page: PageQuery & { status?: ServerStatus | undefined }) {
+    const query = ServerModel.query(this.db).where('servers.org_id', orgId);
+    if (page.status) void query.where('servers.status', page.status);
+    return applyKeyset(query, page.cursor, 'servers.created_at', 'servers.id', page.limit);
+  }
+
+  find(orgId: string, id: string) {
+    return ServerModel.query(this.db).where({ org_id: orgId, id }).first();
+  }
+
+  async orgIdOf(id: string): Promise<string | null> {
+    const row = await ServerModel.query(this.db).select('org_id').findById(id);
+    return row?.org_id ?? null;
+  }
+
+  insert(row: { org_id: string; name: string; tags: string[]; agent_token_hash: string; is_local?: boolean }) {
+    return ServerModel.query(this.db).insert({ ...row, runtime: 'process', status: 'offline' }).returning('*');
+  }
+
+  update(id: string, patch: Partial<Pick<ServerModel, 'name' | 'tags' | 'agent_token_hash'>>) {
+    return ServerModel.query(this.db).patchAndFetchById(id, { ...patch, updated_at: new Date() });
+  }
+
+  delete(id: string) {
+    return ServerModel.query(this.db).deleteById(id);
+  }
+
+  byTokenHash(hash: string) {
+    return ServerModel.query(this.db).where({ agent_token_hash: hash }).first();
+  }
+
+  async oldestOrgId(): Promise<string | null> {
+    const row = await this.db('organizations').select('id').orderBy('created_at').first();
+    return (row?.id as string | undefined) ?? null;
+  }
+}
