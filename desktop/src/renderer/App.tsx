@@ -1,0 +1,115 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
+import { createBrowserRouter, createHashRouter, Navigate, Outlet, RouterProvider, useLocation, useNavigate } from 'react-router';
+import { AppShell } from './components/AppShell.js';
+import { ErrorState, Skeleton } from './components/ui.js';
+import { reportLiveToDesktop } from './lib/live-report.js';
+import { desktop } from './lib/platform.js';
+import { useMe } from './lib/queries.js';
+import { persistCacheFor, queryClient } from './lib/query-client.js';
+import { followServerEvents } from './lib/servers.js';
+import { useSession } from './lib/session.js';
+import { connectStream } from './lib/stream.js';
+
+const LoginPage = lazy(() => import('./pages/auth/LoginPage.js'));
+const RegisterPage = lazy(() => import('./pages/auth/RegisterPage.js'));
+const InvitePage = lazy(() => import('./pages/auth/InvitePage.js'));
+const AuthCallbackPage = lazy(() => import('./pages/auth/AuthCallbackPage.js'));
+const OverviewPage = lazy(() => import('./pages/OverviewPage.js'));
+const ServersPage = lazy(() => import('./pages/servers/ServersPage.js'));
+const ServerDetailPage = lazy(() => import('./pages/servers/ServerDetailPage.js'));
+const AddServerPage = lazy(() => import('./pages/servers/AddServerPage.js'));
+const TeamPage = lazy(() => import('./pages/TeamPage.js'));
+const TokensPage = lazy(() => import('./pages/TokensPage.js'));
+const SettingsPage = lazy(() => import('./pages/SettingsPage.js'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage.js'));
+
+/** Signed-in area: loads the profile, keeps the stream and the on-disk cache running. */
+function RequireAuth() {
+  const status = useSession((s) => s.status);
+  const session = useSession((s) => s.session);
+  const orgId = useSession((s) => s.orgId);
+  const hasProfile = useSession((s) => s.user !== null);
+  const location = useLocation();
+  const me = useMe();
+
+  useEffect(() => {
+    if (me.data) useSession.getState().setProfile(me.data.user, me.data.orgs);
+  }, [me.data]);
+  useEffect(() => (session ? persistCacheFor(session.accountId) : undefined), [session]);
+  useEffect(() => (session && orgId ? connectStream() : undefined), [session, orgId]);
+  useEffect(() => followServerEvents(), []);
+  useEffect(() => reportLiveToDesktop(), []);
+
+  if (status === 'signed_out') return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (!hasProfile) {
+    if (me.isError) return <ErrorState error={me.error} retry={() => void me.refetch()} />;
+    return (
+      <div className="boot">
+        <Skeleton rows={5} />
+      </div>
+    );
+  }
+  return <AppShell />;
+}
+
+/** Follows "open this page" requests from main (notification and tray clicks). */
+function DesktopNavigation({ children }: { children: ReactNode }) {
+  const navigate = useNavigate();
+  useEffect(() => desktop?.onNavigate((path) => navigate(path)), [navigate]);
+  return children;
+}
+
+function PublicOnly() {
+  return (
+    <Suspense fallback={<div className="boot"><Skeleton rows={4} /></div>}>
+      <Outlet />
+    </Suspense>
+  );
+}
+
+const routes = [
+  {
+    element: (
+      <DesktopNavigation>
+        <Outlet />
+      </DesktopNavigation>
+    ),
+    children: [
+      {
+        element: <PublicOnly />,
+        children: [
+          { path: '/login', element: <LoginPage /> },
+          { path: '/register', element: <RegisterPage /> },
+          { path: '/invite/:token', element: <InvitePage /> },
+          { path: '/auth/callback', element: <AuthCallbackPage /> },
+        ],
+      },
+      {
+        element: <RequireAuth />,
+        children: [
+          { path: '/', element: <OverviewPage /> },
+          { path: '/servers', element: <ServersPage /> },
+          { path: '/servers/new', element: <AddServerPage /> },
+          { path: '/servers/:serverId', element: <ServerDetailPage /> },
+          { path: '/team', element: <TeamPage /> },
+          { path: '/settings', element: <SettingsPage /> },
+          { path: '/settings/tokens', element: <TokensPage /> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+];
+
+// The desktop app loads a file:// page, where only hash routes work; the web console uses real paths
+// (the backend answers every non-API path with index.html).
+const router = desktop ? createHashRouter(routes) : createBrowserRouter(routes);
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
+  );
+}

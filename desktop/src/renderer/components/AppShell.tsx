@@ -1,0 +1,114 @@
+import { roleCan } from '@syntra/shared';
+import { useQueryClient } from '@tanstack/react-query';
+import { Suspense } from 'react';
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { api } from '../lib/api.js';
+import { useRole } from '../lib/can.js';
+import { useConnection } from '../lib/connection.js';
+import { desktop } from '../lib/platform.js';
+import { clearWebCache } from '../lib/query-client.js';
+import { useSession } from '../lib/session.js';
+import { useTheme } from '../lib/theme.js';
+import { NAV } from '../nav.js';
+import { AccountSwitcher } from './AccountSwitcher.js';
+import { CommandPalette } from './CommandPalette.js';
+import { Skeleton } from './ui.js';
+
+function OfflineBanner() {
+  const online = useConnection((s) => s.online);
+  const since = useConnection((s) => s.since);
+  if (online) return null;
+  return (
+    <div className="offline-banner" role="status" data-testid="offline-banner">
+      Offline since {new Date(since).toLocaleTimeString()} — showing the last-known state, read-only. Syntra reconnects by itself.
+    </div>
+  );
+}
+
+function OrgSwitcher() {
+  const orgs = useSession((s) => s.orgs);
+  const orgId = useSession((s) => s.orgId);
+  const setOrg = useSession((s) => s.setOrg);
+  if (orgs.length === 0) return null;
+  return (
+    <label className="org-switcher">
+      <span className="sr-only">Organisation</span>
+      <select aria-label="Organisation" value={orgId ?? ''} onChange={(e) => setOrg(e.target.value)}>
+        {orgs.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name} ({o.role})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function AppShell() {
+  const role = useRole();
+  const user = useSession((s) => s.user);
+  const session = useSession((s) => s.session);
+  const setSignedOut = useSession((s) => s.setSignedOut);
+  const live = useConnection((s) => s.streamConnected);
+  const toggleTheme = useTheme((s) => s.toggle);
+  const navigate = useNavigate();
+  const client = useQueryClient();
+
+  const signOut = async () => {
+    await api('/api/v1/auth/logout', { method: 'POST' }).catch(() => undefined);
+    if (session) {
+      if (desktop) await desktop.session.clear(session.accountId).catch(() => undefined);
+      else clearWebCache(session.accountId);
+    }
+    client.clear();
+    setSignedOut();
+    navigate('/login');
+  };
+
+  return (
+    <div className="shell">
+      <aside className="sidebar">
+        <div className="brand">
+          <span className="logo" aria-hidden>◎</span> Syntra
+        </div>
+        <nav aria-label="Main">
+          {NAV.filter((n) => !n.permission || (role && roleCan(role, n.permission))).map((n) => (
+            <NavLink key={n.path} to={n.path} end={n.path === '/'} className={({ isActive }) => (isActive ? 'nav-link active' : 'nav-link')}>
+              {n.label}
+            </NavLink>
+          ))}
+        </nav>
+        <div className="sidebar-foot muted small">
+          <kbd>Ctrl</kbd>+<kbd>K</kbd> to jump anywhere
+        </div>
+      </aside>
+      <div className="main">
+        <header className="topbar">
+          <OrgSwitcher />
+          <span className={`live-dot ${live ? 'on' : ''}`} title={live ? 'Live updates connected' : 'Live updates not connected'}>
+            {live ? 'Live' : 'Not live'}
+          </span>
+          <div className="topbar-right">
+            {desktop && <AccountSwitcher />}
+            <button className="btn btn-ghost" onClick={toggleTheme} aria-label="Toggle theme" title="Toggle light/dark">
+              ◐
+            </button>
+            <span className="muted small" data-testid="current-user">
+              {user?.email}
+            </span>
+            <button className="btn btn-ghost" onClick={() => void signOut()}>
+              Sign out
+            </button>
+          </div>
+        </header>
+        <OfflineBanner />
+        <main className="content">
+          <Suspense fallback={<Skeleton rows={6} />}>
+            <Outlet />
+          </Suspense>
+        </main>
+      </div>
+      <CommandPalette />
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import { ApiRequestError, NetworkError } from './api-error.js';
+import { useConnection } from './connection.js';
+import { useSession } from './session.js';
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  /** Sends `X-Org-Id` for collection routes of the current organisation. */
+  org?: boolean;
+  /** Override the base URL (desktop sign-in to a control plane not yet saved). */
+  baseUrl?: string;
+  token?: string | null;
+  signal?: AbortSignal;
+}
+
+/** The one way the console talks to the control plane: REST with the `{success, data}` envelope. */
+export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const { session, orgId } = useSession.getState();
+  const base = opts.baseUrl ?? session?.baseUrl ?? '';
+  const token = opts.token === undefined ? session?.token : opts.token;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (opts.org && orgId) headers['x-org-id'] = orgId;
+  let res: Response;
+  try {
+    res = await fetch(`${base}${path}`, {
+      method: opts.method ?? 'GET',
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      signal: opts.signal,
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    useConnection.getState().setOnline(false);
+    throw new NetworkError('The control plane cannot be reached. Showing the last-known state.');
+  }
+  useConnection.getState().setOnline(true);
+  const requestId = res.headers.get('x-request-id');
+  if (res.status === 204) return undefined as T;
+  let body: { success?: boolean; data?: unknown; error?: { code: string; message: string; details?: unknown; request_id?: string } };
+  try {
+    body = (await res.json()) as typeof body;
+  } catch {
+    throw new ApiRequestError(res.status, 'INTERNAL_ERROR', `Unexpected answer (HTTP ${res.status}).`, requestId);
+  }
+  if (!res.ok || !body.success) {
+    const e = body.error;
+    if (res.status === 401 && token && !opts.token) useSession.getState().setSignedOut();
+    throw new ApiRequestError(res.status, e?.code ?? 'INTERNAL_ERROR', e?.message ?? `HTTP ${res.status}`, e?.request_id ?? requestId, e?.details);
+  }
+  return body.data as T;
+}
+
+/** The absolute URL of an API path on the current control plane (links, downloads, OAuth). */
+export function apiUrl(path: string): string {
+  const base = useSession.getState().session?.baseUrl || window.location.origin;
+  return `${base}${path}`;
+}

@@ -1,0 +1,75 @@
+import type { AuditEntrySchema, MemberSchema, OrgSchema, ApiToken, OrgSummary, User, OrgRole } from '@syntra/shared';
+import { useQuery } from '@tanstack/react-query';
+import type { z } from 'zod';
+import { api } from './api.js';
+import { useSession } from './session.js';
+
+export type Member = z.infer<typeof MemberSchema>;
+export type Org = z.infer<typeof OrgSchema>;
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+export interface PendingInvite {
+  id: string;
+  email: string;
+  role: OrgRole;
+  expires_at: string;
+  created_at: string;
+}
+
+export function useOrgId(): string | null {
+  return useSession((s) => s.orgId);
+}
+
+export const keys = {
+  me: ['me'] as const,
+  org: (orgId: string) => ['org', orgId] as const,
+  members: (orgId: string) => ['members', orgId] as const,
+  invites: (orgId: string) => ['invites', orgId] as const,
+  tokens: ['tokens'] as const,
+  providers: ['providers'] as const,
+  audit: (orgId: string) => ['audit', orgId] as const,
+};
+
+export function useMe() {
+  const signedIn = useSession((s) => s.status === 'signed_in');
+  return useQuery({
+    queryKey: keys.me,
+    queryFn: () => api<{ user: User; orgs: OrgSummary[] }>('/api/v1/auth/me'),
+    enabled: signedIn,
+  });
+}
+
+export function useMembers(orgId: string | null) {
+  return useQuery({
+    queryKey: keys.members(orgId ?? ''),
+    queryFn: () => api<Member[]>(`/api/v1/orgs/${orgId}/members`),
+    enabled: !!orgId,
+  });
+}
+
+export function useInvites(orgId: string | null, enabled: boolean) {
+  return useQuery({
+    queryKey: keys.invites(orgId ?? ''),
+    queryFn: () => api<PendingInvite[]>(`/api/v1/orgs/${orgId}/invites`),
+    enabled: !!orgId && enabled,
+  });
+}
+
+export function useTokens() {
+  return useQuery({ queryKey: keys.tokens, queryFn: () => api<ApiToken[]>('/api/v1/tokens') });
+}
+
+export function useProviders() {
+  return useQuery({
+    queryKey: keys.providers,
+    queryFn: () => api<{ password: true; oauth: ('github' | 'google')[] }>('/api/v1/auth/providers', { token: null }),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useAudit(orgId: string | null, enabled: boolean) {
+  return useQuery({
+    queryKey: keys.audit(orgId ?? ''),
+    queryFn: () => api<{ items: AuditEntry[]; next_cursor: string | null }>(`/api/v1/orgs/${orgId}/audit?limit=50`),
+    enabled: !!orgId && enabled,
+  });
+}

@@ -1,0 +1,76 @@
+import { dehydrate, hydrate, QueryClient } from '@tanstack/react-query';
+import { ApiRequestError, NetworkError } from './api-error.js';
+import { desktop } from './platform.js';
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 15_000,
+      gcTime: 24 * 60 * 60_000, // keep data for the on-disk cache and offline use
+      retry: (count, err) => !(err instanceof ApiRequestError) && !(err instanceof NetworkError) && count < 2,
+      refetchOnWindowFocus: true,
+    },
+    mutations: { retry: false },
+  },
+});
+
+const CACHE_VERSION = 1;
+const WEB_CACHE_KEY = 'syntra.cache';
+
+interface Persisted {
+  v: number;
+  state: ReturnType<typeof dehydrate>;
+}
+
+/** Serialises the successful queries of the query cache (what the console last showed). */
+export function snapshotCache(client: QueryClient = queryClient): string {
+  const state = dehydrate(client, { shouldDehydrateQuery: (q) => q.state.status === 'success' });
+  return JSON.stringify({ v: CACHE_VERSION, state } satisfies Persisted);
+}
+
+/** Loads a snapshot into the query cache; returns false for a missing, stale-format or damaged one. */
+export function restoreCache(data: string | null, client: QueryClient = queryClient): boolean {
+  if (!data) return false;
+  try {
+    const parsed = JSON.parse(data) as Persisted;
+    if (parsed.v !== CACHE_VERSION) return false;
+    hydrate(client, parsed.state);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function loadPersistedCache(accountId: string): Promise<string | null> {
+  if (desktop) return (await desktop.cache.load(accountId)).data;
+  return localStorage.getItem(`${WEB_CACHE_KEY}.${accountId}`);
+}
+
+/** Saves the cache (debounced) whenever a query settles, per account. */
+export function persistCacheFor(accountId: string): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const save = () => {
+    const data = snapshotCache();
+    if (desktop) void desktop.cache.save(accountId, data).catch(() => undefined);
+    else {
+      try {
+        localStorage.setItem(`${WEB_CACHE_KEY}.${accountId}`, data);
+      } catch {
+        // quota: the web console simply has no offline copy then
+      }
+    }
+  };
+  const unsubscribe = queryClient.getQueryCache().subscribe((event) => {
+    if (event.type !== 'updated' || event.action.type !== 'success') return;
+    clearTimeout(timer);
+    timer = setTimeout(save, 1000);
+  });
+  return () => {
+    clearTimeout(timer);
+    unsubscribe();
+  };
+}
+
+export function clearWebCache(accountId: string) {
+  if (!desktop) localStorage.removeItem(`${WEB_CACHE_KEY}.${accountId}`);
+}

@@ -1,0 +1,77 @@
+import { parseStreamEvent, STREAM_BEARER_PROTOCOL_PREFIX, STREAM_PATH, type StreamEvent } from '@syntra/shared';
+import { queryClient } from './query-client.js';
+import { useConnection } from './connection.js';
+import { useSession } from './session.js';
+
+type Listener = (event: StreamEvent) => void;
+const listeners = new Set<Listener>();
+
+/** Subscribe to raw stream events (e.g. a build log viewer). Returns the unsubscribe function. */
+export function onStreamEvent(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Which cached queries an event makes stale: the event type's first segment names the resource. */
+function invalidate(type: string) {
+  const resource = type.split(/[._]/)[0] ?? '';
+  const keys: Record<string, string[][]> = {
+    server: [['servers'], ['overview']],
+    deployment: [['deployments'], ['overview'], ['services']],
+    service: [['services'], ['projects']],
+    project: [['projects']],
+    alert: [['overview']],
+  };
+  for (const key of keys[resource] ?? []) void queryClient.invalidateQueries({ queryKey: key });
+}
+
+/**
+ * The live connection to `/api/v1/stream`: reconnects with jittered backoff, marks the console
+ * live/not-live, and refreshes the affected queries on every event.
+ */
+export function connectStream(): () => void {
+  let socket: WebSocket | null = null;
+  let stopped = false;
+  let attempt = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const open = () => {
+    const { session, orgId } = useSession.getState();
+    if (!session || stopped) return;
+    const base = session.baseUrl || window.location.origin;
+    const url = new URL(STREAM_PATH, base);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    // Browsers cannot set headers on a WebSocket: the bearer travels as a subprotocol.
+    socket = new WebSocket(url, [`${STREAM_BEARER_PROTOCOL_PREFIX}${session.token}`]);
+    socket.onopen = () => {
+      attempt = 0;
+      if (orgId) socket?.send(JSON.stringify({ type: 'subscribe', org_id: orgId }));
+      useConnection.getState().setStream(true);
+      // Anything may have changed while we were away.
+      void queryClient.invalidateQueries();
+    };
+    socket.onmessage = (msg) => {
+      try {
+        const event = parseStreamEvent(JSON.parse(String(msg.data)));
+        if (!event) return; // control messages (subscribed, pong) and unknown events
+        invalidate(event.type);
+        for (const l of listeners) l(event);
+      } catch {
+        // not JSON: ignore
+      }
+    };
+    socket.onclose = () => {
+      useConnection.getState().setStream(false);
+      if (stopped) return;
+      const delay = Math.random() * Math.min(30_000, 1000 * 2 ** attempt++);
+      timer = setTimeout(open, delay);
+    };
+  };
+  open();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    socket?.close();
+    useConnection.getState().setStream(false);
+  };
+}

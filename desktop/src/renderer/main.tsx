@@ -1,0 +1,29 @@
+import type { OrgSummary, User } from '@syntra/shared';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.js';
+import { keys } from './lib/queries.js';
+import { loadPersistedCache, queryClient, restoreCache } from './lib/query-client.js';
+import { restoreSession, useSession } from './lib/session.js';
+import { initTheme } from './lib/theme.js';
+import './styles.css';
+
+async function boot() {
+  initTheme();
+  await restoreSession();
+  const session = useSession.getState().session;
+  if (session) {
+    // Last-known state first: the console opens instantly, and offline it still has something to show.
+    if (restoreCache(await loadPersistedCache(session.accountId).catch(() => null))) {
+      const me = queryClient.getQueryData<{ user: User; orgs: OrgSummary[] }>(keys.me);
+      if (me) useSession.getState().setProfile(me.user, me.orgs);
+    }
+  }
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}
+
+void boot();

@@ -1,0 +1,26 @@
+import type { Permission } from '@syntra/shared';
+
+export interface NavItem {
+  path: string;
+  label: string;
+  /** Shown only to roles holding this permission. */
+  permission?: Permission;
+  keywords?: string;
+}
+
+/** The console's main places: sidebar and command palette both come from here. */
+export const NAV: NavItem[] = [
+  { path: '/', label: 'Overview', keywords: 'home dashboard status' },
+  { path: '/servers', label: 'Servers', permission: 'servers.read', keywords: 'hosts machines agents' },
+  { path: '/projects', label: 'Projects', permission: 'projects.read', keywords: 'apps services deploy' },
+  { path: '/team', label: 'Team', permission: 'members.read', keywords: 'members invites roles people' },
+  { path: '/settings', label: 'Settings', keywords: 'profile tokens theme notifications organisation' },
+];
+
+export const ACTIONS: NavItem[] = [
+  { path: '/servers/new', label: 'Add a server', permission: 'servers.write', keywords: 'install agent connect' },
+  { path: '/projects?new=1', label: 'Create a project', permission: 'projects.write', keywords: 'new' },
+  { path: '/team?invite=1', label: 'Invite a member', permission: 'invites.create', keywords: 'add user email' },
+  { path: '/settings/tokens', label: 'API tokens', keywords: 'keys cli' },
+  { path: '/settings', label: 'Profile and appearance', keywords: 'theme dark light' },
+];

@@ -1,0 +1,121 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useMemo, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { ServerStatusBadge } from '../../components/StatusBadge.js';
+import { EmptyState, ErrorState, InlineError, PageHeader, Skeleton, timeAgo } from '../../components/ui.js';
+import { api } from '../../lib/api.js';
+import { useCan } from '../../lib/can.js';
+import { RANGES, type Range, useServer, useServerMetrics } from '../../lib/servers.js';
+
+const TimeSeriesChart = lazy(() => import('../../components/TimeSeriesChart.js'));
+
+function Charts({ serverId, memoryMb }: { serverId: string; memoryMb: number | null }) {
+  const [range, setRange] = useState<Range>('1h');
+  const metrics = useServerMetrics(serverId, range);
+  const data = useMemo(() => {
+    const points = metrics.data?.points ?? [];
+    return {
+      times: points.map((p) => Date.parse(p.ts) / 1000),
+      cpu: [{ label: 'CPU', unit: '%', color: '#6366f1', values: points.map((p) => p.cpu_percent) }],
+      mem: [{ label: 'Memory', unit: 'MB', color: '#10b981', values: points.map((p) => p.memory_used_mb) }],
+      load: [{ label: 'Load (1 min)', unit: '', color: '#f59e0b', values: points.map((p) => p.load_1) }],
+    };
+  }, [metrics.data]);
+  return (
+    <section className="card">
+      <div className="card-head">
+        <h2>Resources</h2>
+        <div className="segmented" role="radiogroup" aria-label="Range">
+          {(Object.keys(RANGES) as Range[]).map((r) => (
+            <button key={r} role="radio" aria-checked={r === range} className={r === range ? 'active' : ''} onClick={() => setRange(r)}>
+              {r}
+            </button>
+          ))}
+        </div>
+      </div>
+      {metrics.isPending && <Skeleton rows={4} height={30} />}
+      {metrics.isError && <ErrorState error={metrics.error} retry={() => void metrics.refetch()} />}
+      {metrics.data?.points.length === 0 && <EmptyState title="No samples in this range">Metrics arrive with the agent's heartbeats once it is connected.</EmptyState>}
+      {metrics.data && metrics.data.points.length > 0 && (
+        <Suspense fallback={<Skeleton rows={4} height={30} />}>
+          <div className="charts">
+            <div>
+              <h3>CPU %</h3>
+              <TimeSeriesChart times={data.times} series={data.cpu} />
+            </div>
+            <div>
+              <h3>Memory{memoryMb ? ` (of ${Math.round(memoryMb)} MB)` : ''}</h3>
+              <TimeSeriesChart times={data.times} series={data.mem} />
+            </div>
+            <div>
+              <h3>Load</h3>
+              <TimeSeriesChart times={data.times} series={data.load} />
+            </div>
+          </div>
+        </Suspense>
+      )}
+    </section>
+  );
+}
+
+export default function ServerDetailPage() {
+  const { serverId = '' } = useParams();
+  const server = useServer(serverId);
+  const canWrite = useCan('servers.write');
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const remove = useMutation({
+    mutationFn: () => api(`/api/v1/servers/${serverId}`, { method: 'DELETE' }),
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: ['servers'] });
+      navigate('/servers');
+    },
+  });
+  if (server.isPending) return <Skeleton rows={8} />;
+  if (server.isError) return <ErrorState error={server.error} retry={() => void server.refetch()} />;
+  const s = server.data;
+  return (
+    <>
+      <PageHeader
+        title={s.name}
+        subtitle={<ServerStatusBadge status={s.status} />}
+        actions={
+          canWrite && (
+            <button className="btn btn-danger" disabled={remove.isPending} onClick={() => confirm(`Remove ${s.name}? Its agent is disconnected and its token revoked.`) && remove.mutate()}>
+              Remove server
+            </button>
+          )
+        }
+      />
+      <InlineError error={remove.error} />
+      <section className="card">
+        <h2>Facts</h2>
+        <dl className="facts facts-grid">
+          <dt>Hostname</dt>
+          <dd>{s.hostname ?? '—'}</dd>
+          <dt>Public IP</dt>
+          <dd>{s.public_ip ?? '—'}</dd>
+          <dt>Private IP</dt>
+          <dd>{s.private_ip ?? '—'}</dd>
+          <dt>OS</dt>
+          <dd>{s.os_name ? `${s.os_name} ${s.os_version ?? ''} (${s.arch ?? '?'})` : '—'}</dd>
+          <dt>Runtime</dt>
+          <dd>
+            {s.runtime} {s.runtime_version ?? ''}
+          </dd>
+          <dt>Agent</dt>
+          <dd>{s.agent_version ?? 'not connected yet'}</dd>
+          <dt>CPU / memory / disk</dt>
+          <dd>
+            {s.cpu_cores ?? '?'} cores · {s.memory_mb ? `${Math.round(s.memory_mb / 1024)} GB` : '?'} · {s.disk_gb ?? '?'} GB
+          </dd>
+          <dt>Last heartbeat</dt>
+          <dd>{timeAgo(s.last_heartbeat_at)}</dd>
+          <dt>Tags</dt>
+          <dd>{s.tags.length ? s.tags.join(', ') : '—'}</dd>
+        </dl>
+      </section>
+      <Charts serverId={s.id} memoryMb={s.memory_mb} />
+    </>
+  );
+}
