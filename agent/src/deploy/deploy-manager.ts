@@ -1,0 +1,224 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Deploy, DeployStatus, ServiceUsage, Stop } from '@syntra/shared';
+import { type EdgeProxy, Upstream } from '../edge/index.js';
+import type { Instance, InstanceRuntime } from '../runtime/instance.js';
+import { freePort } from '../runtime/ports.js';
+import { fetchAndUnpack } from './artifact-fetch.js';
+import { waitHealthy } from './health-check.js';
+import { type BatchedLine, LogBatcher } from './log-batcher.js';
+
+export interface DeploySender {
+  deployStatus(payload: DeployStatus): void;
+  logStream(payload: { service_id: string; deployment_id: string | null; lines: BatchedLine[] }): void;
+}
+
+export interface DeployManagerOptions {
+  /** The control plane's base URL and this agent's token (artifact downloads). */
+  baseUrl: string;
+  token: string;
+  dataDir: string;
+  runtime: InstanceRuntime;
+  edge: EdgeProxy;
+  sender: DeploySender;
+  drainTimeoutMs?: number;
+  stopTimeoutMs?: number;
+  /** Upper bound of the pause between failed deploy-gate probes (the service's interval is for monitoring). */
+  maxProbeIntervalMs?: number;
+  bootGraceMs?: number;
+}
+
+interface Active {
+  deploymentId: string;
+  frame: Deploy;
+  instance: Instance;
+  upstream: Upstream;
+}
+
+/**
+ * Runs deploys on this host: fetch the artifact, start the new version beside the old one on a
+ * fresh port, health-check it, switch the edge atomically, drain in-flight requests, stop the old
+ * version. A failed health check stops only the new instance: the old one keeps serving.
+ * Deploys of one service run one at a time; a redelivered deploy is answered from what is known.
+ */
+export class DeployManager {
+  private readonly active = new Map<string, Active>();
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly outcomes = new Map<string, DeployStatus>();
+  private readonly inProgress = new Set<string>();
+  private readonly logs: LogBatcher;
+  private readonly stateFile: string;
+
+  constructor(private readonly o: DeployManagerOptions) {
+    this.logs = new LogBatcher((b) => o.sender.logStream(b));
+    this.stateFile = path.join(o.dataDir, 'deploy', 'state.json');
+  }
+
+  /** Queues a deploy behind any other deploy of the same service. */
+  handleDeploy(frame: Deploy): Promise<void> {
+    if (this.inProgress.has(frame.deployment_id)) return Promise.resolve();
+    const known = this.outcomes.get(frame.deployment_id);
+    if (known) {
+      this.o.sender.deployStatus({ ...known, request_id: frame.request_id });
+      return Promise.resolve();
+    }
+    this.inProgress.add(frame.deployment_id);
+    return this.serial(frame.service_id, () => this.deploy(frame).finally(() => this.inProgress.delete(frame.deployment_id)));
+  }
+
+  handleStop(frame: Stop): Promise<void> {
+    return this.serial(frame.service_id, async () => {
+      const current = this.active.get(frame.service_id);
+      this.active.delete(frame.service_id);
+      await this.o.edge.remove(frame.service_id);
+      if (current) {
+        await current.instance.stop(frame.timeout_seconds * 1000);
+        current.upstream.close();
+      }
+      await this.saveState();
+    });
+  }
+
+  /** Heartbeat view of the services this agent runs. */
+  services(): ServiceUsage[] {
+    return [...this.active.values()].map((a) => ({
+      service_id: a.frame.service_id,
+      deployment_id: a.deploymentId,
+      state: a.instance.state(),
+      restarts: a.instance.restarts(),
+      cpu_percent: 0,
+      memory_mb: 0,
+    }));
+  }
+
+  instance(serviceId: string): Instance | null {
+    return this.active.get(serviceId)?.instance ?? null;
+  }
+
+  currentDeployment(serviceId: string): string | null {
+    return this.active.get(serviceId)?.deploymentId ?? null;
+  }
+
+  /** After an agent restart: start again what was serving before (desired state kept on disk). */
+  async restore(): Promise<void> {
+    let state: Record<string, Deploy>;
+    try {
+      state = JSON.parse(await fs.promises.readFile(this.stateFile, 'utf8')) as Record<string, Deploy>;
+    } catch {
+      return;
+    }
+    for (const frame of Object.values(state)) await this.handleDeploy(frame);
+  }
+
+  async close(stopInstances = true) {
+    this.logs.close();
+    await Promise.all([...this.chains.values()].map((c) => c.catch(() => undefined)));
+    if (stopInstances) for (const a of this.active.values()) await a.instance.stop(this.o.stopTimeoutMs ?? 10_000);
+    for (const a of this.active.values()) a.upstream.close();
+    this.active.clear();
+  }
+
+  private serial(serviceId: string, fn: () => Promise<void>): Promise<void> {
+    const next = (this.chains.get(serviceId) ?? Promise.resolve()).then(fn, fn);
+    const settled = next.catch(() => undefined);
+    this.chains.set(serviceId, settled);
+    void settled.then(() => {
+      if (this.chains.get(serviceId) === settled) this.chains.delete(serviceId);
+    });
+    return next;
+  }
+
+  private status(frame: Deploy, status: DeployStatus['status'], message: string | null, started: number) {
+    const payload: DeployStatus = { request_id: frame.request_id, deployment_id: frame.deployment_id, status, message, duration_ms: Date.now() - started };
+    if (status === 'running' || status === 'failed') this.outcomes.set(frame.deployment_id, payload);
+    this.logs.flush();
+    this.o.sender.deployStatus(payload);
+  }
+
+  private async deploy(frame: Deploy) {
+    const started = Date.now();
+    const sys = (line: string) => this.logs.add(frame.service_id, frame.deployment_id, 'system', line);
+    const current = this.active.get(frame.service_id);
+    if (current?.deploymentId === frame.deployment_id) return this.status(frame, 'running', 'already running', started);
+    let instance: Instance | null = null;
+    try {
+      const release = path.join(this.o.dataDir, 'releases', frame.service_id, frame.deployment_id);
+      let workdir: string | null = null;
+      let image: string | null = null;
+      if (frame.artifact.kind === 'tarball') {
+        this.status(frame, 'pulling', null, started);
+        await fetchAndUnpack({ url: frame.artifact.url!, digest: frame.artifact.digest, token: this.o.token, cacheDir: path.join(this.o.dataDir, 'artifacts'), dest: release });
+        workdir = release;
+      } else {
+        if (this.o.runtime.kind !== 'docker') throw new Error('image artifacts need the docker runtime on this server');
+        image = frame.artifact.ref ?? null;
+      }
+      if (frame.replicas > 1) sys(`replicas: ${frame.replicas} requested; this runtime runs 1 instance per service for now`);
+      this.status(frame, 'starting', null, started);
+      const port = await freePort();
+      instance = await this.o.runtime.start({
+        serviceId: frame.service_id,
+        deploymentId: frame.deployment_id,
+        workdir,
+        image,
+        startCommand: frame.start_command ?? null,
+        port,
+        env: frame.env,
+        limits: frame.limits,
+        onLog: (stream, line) => this.logs.add(frame.service_id, frame.deployment_id, stream, line),
+      });
+      sys(`started ${frame.deployment_id.slice(0, 8)} on port ${port}`);
+      this.status(frame, 'health_checking', null, started);
+      const hc = frame.health_check;
+      const inst = instance;
+      const health = await waitHealthy(
+        inst.host,
+        inst.port,
+        {
+          path: hc?.path ?? null,
+          intervalMs: Math.min((hc?.interval ?? 1) * 1000, this.o.maxProbeIntervalMs ?? 2000),
+          timeoutMs: (hc?.timeout ?? 5) * 1000,
+          retries: Math.max(1, hc?.retries ?? 3),
+        },
+        sys,
+        () => inst.state() !== 'crashed',
+        this.o.bootGraceMs,
+      );
+      if (!health.ok) {
+        await instance.stop(this.o.stopTimeoutMs ?? 10_000);
+        const serving = current ? `; ${current.deploymentId.slice(0, 8)} keeps serving` : '';
+        return this.status(frame, 'failed', `Health check failed${serving}:\n${health.log.slice(-10).join('\n')}`, started);
+      }
+      await this.o.edge.configure(frame.service_id, { domains: frame.domains, port: frame.port });
+      const upstream = new Upstream(instance.host, instance.port, frame.deployment_id);
+      const previous = this.o.edge.switch(frame.service_id, upstream);
+      this.active.set(frame.service_id, { deploymentId: frame.deployment_id, frame, instance, upstream });
+      await this.saveState();
+      sys('traffic switched to the new version');
+      this.status(frame, 'running', null, started);
+      if (current) void this.retire(current, previous, frame);
+    } catch (err) {
+      if (instance) await instance.stop(this.o.stopTimeoutMs ?? 10_000).catch(() => undefined);
+      this.status(frame, 'failed', err instanceof Error ? err.message : String(err), started);
+    }
+  }
+
+  /** Drains the old version's in-flight requests, then stops it and removes its release. */
+  private async retire(old: Active, previous: Upstream | null, frame: Deploy) {
+    const drained = await (previous ?? old.upstream).drained(this.o.drainTimeoutMs ?? 30_000);
+    this.logs.add(frame.service_id, frame.deployment_id, 'system', `old version ${old.deploymentId.slice(0, 8)} ${drained ? 'drained' : 'drain timed out'}; stopping it`);
+    await old.instance.stop(this.o.stopTimeoutMs ?? 10_000);
+    old.upstream.close();
+    if (old.instance.spec.workdir) await fs.promises.rm(old.instance.spec.workdir, { recursive: true, force: true }).catch(() => undefined);
+  }
+
+  /** The desired state (current deploy frame per service, env included) in a 0600 file. */
+  private async saveState() {
+    const state: Record<string, Deploy> = {};
+    for (const [id, a] of this.active) state[id] = a.frame;
+    await fs.promises.mkdir(path.dirname(this.stateFile), { recursive: true, mode: 0o700 });
+    const tmp = `${this.stateFile}.tmp`;
+    await fs.promises.writeFile(tmp, JSON.stringify(state), { mode: 0o600 });
+    await fs.promises.rename(tmp, this.stateFile);
+  }
+}

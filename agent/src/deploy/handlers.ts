@@ -1,0 +1,18 @@
+import type { HandlerRegistry } from '../core/handlers.js';
+import type { DeployManager } from './deploy-manager.js';
+
+/**
+ * Plugs deploys into the agent core: `deploy` and `stop` frames go to the deploy manager. A deploy
+ * is acknowledged with `command_response` once accepted (so the control plane stops redelivering
+ * the frame); its progress follows as `deploy_status`.
+ */
+export function registerDeployHandlers(registry: HandlerRegistry, manager: DeployManager) {
+  registry.onFrame('deploy', (frame, ctx) => {
+    ctx.send('command_response', { request_id: frame.payload.request_id, ok: true, data: { accepted: true } }, frame.id);
+    void manager.handleDeploy(frame.payload).catch((err: unknown) => ctx.log.error('deploy failed', { err: String(err) }));
+  });
+  registry.onFrame('stop', async (frame, ctx) => {
+    await manager.handleStop(frame.payload);
+    ctx.send('command_response', { request_id: frame.payload.request_id, ok: true, data: { stopped: true } }, frame.id);
+  });
+}

@@ -1,0 +1,2 @@
+export { DeployManager, type DeployManagerOptions, type DeploySender } from './deploy-manager.js';
+export { registerDeployHandlers } from './handlers.js';

@@ -1,0 +1,2 @@
+export { EdgeProxy } from './edge-proxy.js';
+export { Upstream } from './upstream.js';

@@ -1,0 +1,41 @@
+import type { ServiceUsage } from '@syntra/shared';
+
+export type InstanceLogStream = 'stdout' | 'stderr' | 'system';
+
+/** What to run for one version of a service. */
+export interface InstanceSpec {
+  serviceId: string;
+  deploymentId: string;
+  /** Process runtime: the unpacked release directory. */
+  workdir: string | null;
+  /** Docker runtime: the image reference. */
+  image: string | null;
+  startCommand: string | null;
+  /** The port the app must listen on (PORT); allocated by the agent, private to the host. */
+  port: number;
+  env: Record<string, string>;
+  limits: { cpu: string | null; memory: string | null };
+  onLog(stream: InstanceLogStream, line: string): void;
+}
+
+/** One running version of a service: the edge proxies to `host:port`. */
+export interface Instance {
+  readonly spec: InstanceSpec;
+  readonly host: string;
+  readonly port: number;
+  state(): ServiceUsage['state'];
+  restarts(): number;
+  /** The process (group) id, when the instance is a local process. */
+  pid?(): number | null;
+  /** Graceful stop: SIGTERM (or engine stop), then kill after `timeoutMs`. Never restarts afterwards. */
+  stop(timeoutMs: number): Promise<void>;
+}
+
+/**
+ * Runs service instances. `process` (supervised child processes) and `docker` (dockerode)
+ * implement it; the deploy manager and edge proxy only see this interface.
+ */
+export interface InstanceRuntime {
+  readonly kind: 'process' | 'docker';
+  start(spec: InstanceSpec): Promise<Instance>;
+}
