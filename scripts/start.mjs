@@ -1,8 +1,10 @@
 // `npm start`: install what is missing, then run Syntra (API, agent hub, workers, embedded stores) in one process.
 import path from 'node:path';
+import { ensureConsoleBuilt } from './build-console.mjs';
 import { ensureInstalled, root, runForwardingSignals } from './ensure-install.mjs';
 
 ensureInstalled();
+ensureConsoleBuilt();
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 const code = await runForwardingSignals(tsx, [path.join(root, 'backend', 'src', 'cli.ts'), 'start', ...process.argv.slice(2)]);
 process.exit(code);

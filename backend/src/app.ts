@@ -7,6 +7,7 @@ import { infraRouter } from './http/infra.routes.js';
 import { createHttpMetrics } from './http/metrics.js';
 import { buildOpenApi } from './http/openapi.js';
 import { requestContext } from './http/request-context.js';
+import { staticConsole } from './http/static-console.js';
 import type { AnyRoute } from './http/route.js';
 import { API_ROUTES } from './routes.js';
 import { agentDownloadsRouter } from './modules/servers/index.js';
@@ -28,6 +29,8 @@ export function createApp(deps: AppDeps, routes: readonly AnyRoute[] = API_ROUTE
     .use(bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.bodyLimitBytes, encoding: 'utf-8' }))
     .use(infra.routes())
     .use(agentDownloadsRouter(deps).routes())
-    .use(api.routes());
+    .use(api.routes())
+    // Last: the web console answers only GETs nothing above claimed, never /api, /agent or the probes.
+    .use(staticConsole());
   return app;
 }
