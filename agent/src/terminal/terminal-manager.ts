@@ -1,0 +1,183 @@
+import pty, { type IPty } from '@lydell/node-pty';
+import type { AgentFrameType, ControlFrameType, PayloadOf, TerminalChunk } from '@syntra/shared';
+import { hostShellSpec } from './host-shell.js';
+import type { ServiceShellProvider, SpawnSpec, TerminalTarget } from './spawn-spec.js';
+import { DEFAULT_LIMITS, type SessionLimits, type SessionSink, TerminalSession } from './terminal-session.js';
+
+/** How the manager talks to the control plane: the agent's socket, or a test double. */
+export interface TerminalTransport {
+  sendFrame<T extends AgentFrameType>(type: T, payload: PayloadOf<T>, replyTo?: string): void;
+  sendOutput(sessionId: string, seq: number, data: Buffer): void;
+  replyError(replyTo: string, code: string, message: string): void;
+}
+
+export interface TerminalManagerOptions {
+  /** The user host shells run as (default: the agent's own user). */
+  user?: string | undefined;
+  /** How long a session without a console is kept (default 15 min). */
+  graceMs?: number;
+  limits?: Partial<SessionLimits>;
+  services?: ServiceShellProvider | null;
+  maxSessions?: number;
+}
+
+type TerminalFrame<T extends ControlFrameType> = { id: string; payload: PayloadOf<T> };
+
+/**
+ * The agent's terminal sessions, keyed by the session id the control plane chose. Handles the
+ * `terminal_*` frames and binary input; a session whose console went away is kept (paused once its
+ * window fills) for the grace period so the console can resume it.
+ */
+export class TerminalManager {
+  private readonly sessions = new Map<string, TerminalSession>();
+  private readonly limits: SessionLimits;
+  private readonly graceMs: number;
+  private services: ServiceShellProvider | null;
+
+  constructor(
+    private readonly transport: TerminalTransport,
+    private readonly options: TerminalManagerOptions = {},
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.graceMs = options.graceMs ?? 15 * 60_000;
+    this.services = options.services ?? null;
+  }
+
+  /** The runtime registers itself here once it exists, for `service` targets. */
+  setServiceShellProvider(provider: ServiceShellProvider | null) {
+    this.services = provider;
+  }
+
+  get count() {
+    return this.sessions.size;
+  }
+
+  session(id: string) {
+    return this.sessions.get(id);
+  }
+
+  private readonly sink: SessionSink = {
+    output: (id, seq, data) => this.transport.sendOutput(id, seq, data),
+    exit: (id, exitCode, signal) => {
+      this.transport.sendFrame('terminal_exit', { session_id: id, exit_code: exitCode, signal });
+      const s = this.sessions.get(id);
+      // An exited session stays only while nobody has seen its end.
+      if (s?.attached) this.remove(id);
+    },
+  };
+
+  async open(frame: TerminalFrame<'terminal_open'>) {
+    const p = frame.payload;
+    const existing = this.sessions.get(p.session_id);
+    if (existing) {
+      // A repeated open (redelivery after a reconnect) is an attach from the start.
+      existing.resize(p.cols, p.rows);
+      this.transport.sendFrame('terminal_opened', { session_id: p.session_id, pid: existing.pid }, frame.id);
+      existing.attach(0);
+      return;
+    }
+    if (this.sessions.size >= (this.options.maxSessions ?? 64)) return this.transport.replyError(frame.id, 'command_failed', 'too many terminal sessions on this server');
+    let spec: SpawnSpec;
+    try {
+      spec = await this.specFor(p.target, p.shell, p.user);
+    } catch (err) {
+      return this.transport.replyError(frame.id, 'command_failed', (err as Error).message);
+    }
+    let proc: IPty;
+    try {
+      proc = pty.spawn(spec.file, spec.args, { name: 'xterm-256color', cols: p.cols, rows: p.rows, cwd: spec.cwd, env: spec.env, encoding: null });
+    } catch (err) {
+      return this.transport.replyError(frame.id, 'command_failed', `could not start ${spec.file}: ${(err as Error).message}`);
+    }
+    const session = new TerminalSession(p.session_id, proc, this.sink, this.limits);
+    this.sessions.set(p.session_id, session);
+    this.transport.sendFrame('terminal_opened', { session_id: p.session_id, pid: proc.pid }, frame.id);
+  }
+
+  attach(frame: TerminalFrame<'terminal_attach'>) {
+    const s = this.sessions.get(frame.payload.session_id);
+    if (!s) return this.gone(frame.id, frame.payload.session_id);
+    this.clearGrace(s);
+    this.transport.sendFrame('terminal_opened', { session_id: s.id, pid: s.pid }, frame.id);
+    s.attach(frame.payload.last_seq);
+    if (s.exited) this.remove(s.id);
+  }
+
+  /** The console's socket is gone: keep the session for the grace period. */
+  detach(sessionId: string) {
+    const s = this.sessions.get(sessionId);
+    if (!s) return;
+    s.detach();
+    this.startGrace(s);
+  }
+
+  /** The agent's own connection dropped: every session waits for its console to come back. */
+  detachAll() {
+    for (const id of this.sessions.keys()) this.detach(id);
+  }
+
+  resize(frame: TerminalFrame<'terminal_resize'>) {
+    const s = this.sessions.get(frame.payload.session_id);
+    if (!s) return this.gone(frame.id, frame.payload.session_id);
+    s.resize(frame.payload.cols, frame.payload.rows);
+  }
+
+  ack(frame: TerminalFrame<'terminal_ack'>) {
+    this.sessions.get(frame.payload.session_id)?.ack(frame.payload.seq);
+  }
+
+  close(frame: TerminalFrame<'terminal_close'>) {
+    const s = this.sessions.get(frame.payload.session_id);
+    if (!s) return;
+    s.attached = true; // the exit that follows is reported, then the session removed
+    s.kill();
+    if (s.exited) this.remove(s.id);
+  }
+
+  /** Binary input from the console. Output frames and unknown sessions are ignored. */
+  input(chunk: TerminalChunk) {
+    if (chunk.kind !== 'input') return;
+    this.sessions.get(chunk.sessionId)?.write(chunk.data);
+  }
+
+  closeAll() {
+    for (const s of this.sessions.values()) {
+      this.clearGrace(s);
+      s.kill();
+    }
+    this.sessions.clear();
+  }
+
+  private gone(replyTo: string, sessionId: string) {
+    this.transport.sendFrame('terminal_exit', { session_id: sessionId, exit_code: null, signal: null });
+    this.transport.replyError(replyTo, 'command_failed', 'no such terminal session (it ended or its grace period passed)');
+  }
+
+  private async specFor(target: TerminalTarget, shell: string | undefined, user: string | undefined): Promise<SpawnSpec> {
+    if (target.kind === 'host') return hostShellSpec({ user: user ?? this.options.user, shell });
+    if (!this.services) throw new Error('service terminals are not available on this agent yet');
+    const spec = await this.services.shellFor(target.service_id, { shell });
+    if (!spec) throw new Error(`service ${target.service_id} is not running on this server`);
+    return spec;
+  }
+
+  private startGrace(s: TerminalSession) {
+    this.clearGrace(s);
+    s.graceTimer = setTimeout(() => {
+      s.kill();
+      this.remove(s.id);
+    }, this.graceMs);
+    s.graceTimer.unref();
+  }
+
+  private clearGrace(s: TerminalSession) {
+    if (s.graceTimer) clearTimeout(s.graceTimer);
+    s.graceTimer = null;
+  }
+
+  private remove(id: string) {
+    const s = this.sessions.get(id);
+    if (s) this.clearGrace(s);
+    this.sessions.delete(id);
+  }
+}

@@ -1,0 +1,161 @@
+import type { IPty } from '@lydell/node-pty';
+import { ScrollbackRing } from './scrollback-ring.js';
+
+export interface SessionLimits {
+  /** Unacknowledged output above which the pty is paused. */
+  windowBytes: number;
+  /** Scrollback kept for a resume. At least the window, so a paused session loses nothing. */
+  scrollbackBytes: number;
+  /** Output is gathered this long before it is sent (VS Code flushes every 5 ms). */
+  batchMs: number;
+  /** A batch this large is sent at once. */
+  maxBatchBytes: number;
+}
+
+export const DEFAULT_LIMITS: SessionLimits = { windowBytes: 256 * 1024, scrollbackBytes: 256 * 1024, batchMs: 5, maxBatchBytes: 64 * 1024 };
+
+export interface SessionSink {
+  output(sessionId: string, seq: number, data: Buffer): void;
+  exit(sessionId: string, exitCode: number | null, signal: string | null): void;
+}
+
+const SIGNALS: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 6: 'SIGABRT', 9: 'SIGKILL', 13: 'SIGPIPE', 15: 'SIGTERM' };
+
+/**
+ * One pty and what the console needs from it: numbered output batches, a window of unacknowledged
+ * bytes (the pty is paused above it, so a huge `cat` neither floods memory nor starves other
+ * sessions), a scrollback ring for resume, and the exit status once the process ends.
+ */
+export class TerminalSession {
+  private seq = 0;
+  private ackedSeq = 0;
+  private unacked: { seq: number; bytes: number }[] = [];
+  private unackedBytes = 0;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private paused = false;
+  private readonly ring: ScrollbackRing;
+  attached = true;
+  exited: { exitCode: number | null; signal: string | null } | null = null;
+  graceTimer: NodeJS.Timeout | null = null;
+  readonly counters = { bytesIn: 0, bytesOut: 0, pauses: 0 };
+
+  constructor(
+    readonly id: string,
+    private readonly pty: IPty,
+    private readonly sink: SessionSink,
+    private readonly limits: SessionLimits,
+  ) {
+    this.ring = new ScrollbackRing(Math.max(limits.scrollbackBytes, limits.windowBytes + limits.maxBatchBytes));
+    // With `encoding: null` node-pty hands out Buffers; its typings still say string.
+    pty.onData((d) => this.onData(d as unknown as Buffer));
+    pty.onExit(({ exitCode, signal }) => this.onExit(exitCode, signal ?? 0));
+  }
+
+  get pid() {
+    return this.pty.pid;
+  }
+
+  get isPaused() {
+    return this.paused;
+  }
+
+  /** Bytes held for this session: scrollback plus what is waiting for the next batch. */
+  get heldBytes() {
+    return this.ring.size + this.pendingBytes;
+  }
+
+  write(data: Uint8Array) {
+    if (this.exited) return;
+    this.counters.bytesIn += data.byteLength;
+    // node-pty's socket accepts Buffers and queues what the kernel does not take yet, in order.
+    this.pty.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength) as unknown as string);
+  }
+
+  resize(cols: number, rows: number) {
+    if (!this.exited) this.pty.resize(cols, rows);
+  }
+
+  ack(seq: number) {
+    if (seq <= this.ackedSeq) return;
+    this.ackedSeq = Math.min(seq, this.seq);
+    let drop = 0;
+    while (drop < this.unacked.length && this.unacked[drop]!.seq <= this.ackedSeq) {
+      this.unackedBytes -= this.unacked[drop]!.bytes;
+      drop += 1;
+    }
+    if (drop) this.unacked.splice(0, drop);
+    this.ring.trim(this.ackedSeq);
+    // Resume below half the window, so a fast producer is not paused and resumed on every ack.
+    if (this.paused && this.unackedBytes <= this.limits.windowBytes / 2) {
+      this.paused = false;
+      this.pty.resume();
+    }
+  }
+
+  /**
+   * A console (re)attaches having seen everything up to `lastSeq`: that counts as acknowledged,
+   * and the rest is sent again, in order. Returns false when part of what it missed is gone.
+   */
+  attach(lastSeq: number): boolean {
+    this.attached = true;
+    this.flush();
+    const oldest = this.ring.oldestSeq;
+    const complete = oldest === null ? lastSeq >= this.seq : oldest <= lastSeq + 1;
+    this.ack(lastSeq);
+    for (const chunk of this.ring.after(lastSeq)) this.sink.output(this.id, chunk.seq, chunk.data);
+    if (this.exited) this.sink.exit(this.id, this.exited.exitCode, this.exited.signal);
+    return complete;
+  }
+
+  detach() {
+    this.attached = false;
+  }
+
+  kill() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.exited) {
+      try {
+        this.pty.kill('SIGHUP');
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+
+  private onData(data: Buffer) {
+    this.pending.push(data);
+    this.pendingBytes += data.byteLength;
+    if (this.pendingBytes >= this.limits.maxBatchBytes) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.limits.batchMs);
+  }
+
+  private flush() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.pendingBytes) return;
+    const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.seq += 1;
+    const seq = this.seq;
+    this.counters.bytesOut += data.byteLength;
+    this.ring.push({ seq, data }, this.ackedSeq);
+    this.unacked.push({ seq, bytes: data.byteLength });
+    this.unackedBytes += data.byteLength;
+    if (!this.paused && !this.exited && this.unackedBytes >= this.limits.windowBytes) {
+      this.paused = true;
+      this.counters.pauses += 1;
+      this.pty.pause();
+    }
+    if (this.attached) this.sink.output(this.id, seq, data);
+  }
+
+  private onExit(exitCode: number, signal: number) {
+    this.flush();
+    this.exited = signal ? { exitCode: null, signal: SIGNALS[signal] ?? `SIG${signal}` } : { exitCode, signal: null };
+    if (this.attached) this.sink.exit(this.id, this.exited.exitCode, this.exited.signal);
+  }
+}
