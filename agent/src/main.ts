@@ -4,13 +4,17 @@ import { hostInfo } from './commands/host-info.js';
 import { AgentConfigError, loadAgentConfig } from './config.js';
 import { createAgentLogger } from './log.js';
 import { ProcessRuntime } from './runtime/process-runtime.js';
+import { setUpDeploys } from './deploy/index.js';
 
 /** `syntra-agent`: runs until SIGTERM/SIGINT, then shuts down gracefully. */
 async function main() {
   const config = loadAgentConfig(process.argv.slice(2), process.env);
   const log = createAgentLogger(config.logLevel);
   const handlers = new HandlerRegistry().onCommand('host.info', hostInfo);
-  const agent = new Agent({ url: config.url, token: config.token, dataDir: config.dataDir, runtime: new ProcessRuntime(), log, handlers });
+  const edgePort = process.env.SYNTRA_EDGE_HTTP_PORT;
+  // Domain routing needs a listener (e.g. SYNTRA_EDGE_HTTP_PORT=80); per-service stable ports work without it.
+  const deploys = await setUpDeploys(handlers, { url: config.url, token: config.token, dataDir: config.dataDir, log, edgeHttpPort: edgePort && edgePort !== 'off' ? Number(edgePort) : null });
+  const agent = new Agent({ url: config.url, token: config.token, dataDir: config.dataDir, runtime: deploys.runtimeWith(new ProcessRuntime()), log, handlers });
   agent.start();
   log.info('syntra-agent started', { url: config.url, data_dir: config.dataDir, pid: process.pid });
   let stopping = false;

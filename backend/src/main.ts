@@ -10,6 +10,7 @@ import { startEmbeddedRedis } from './embedded/redis.js';
 import { resolveSecretKey } from './embedded/secret-key.js';
 import { createLogger, type Logger } from './logger.js';
 import { buildServices } from './services.js';
+import { startWorkers } from './workers/index.js';
 import { attachRealtime } from './realtime.js';
 import { LocalAgent } from './modules/servers/index.js';
 
@@ -100,7 +101,13 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
         cleanups.push(() => local.stop());
       }
     }
-    if (role === 'worker') logger.info('worker started; no queues are defined yet');
+    if (role === 'start' || role === 'worker') {
+      // Build/deploy workers; closed before the stores so running jobs can finish their step.
+      const workers = startWorkers(deps);
+      cleanups.push(() => workers.close());
+      if (role === 'worker') logger.info('worker started: builds and deploys');
+    }
+    cleanups.push(() => deps.services.deployments.queue.close());
 
     let stopping: Promise<void> | null = null;
     return {

@@ -14,7 +14,7 @@ import { StreamHub, StreamPublisher } from './modules/stream/index.js';
 import path from 'node:path';
 import { SecretBox } from './lib/secret-box.js';
 import { ArtifactStore } from './modules/artifacts/index.js';
-import { DeployQueue, DeploymentService, nullSink } from './modules/deployments/index.js';
+import { DeployQueue, DeploymentService, linkDeployments, nullSink } from './modules/deployments/index.js';
 import { ProjectService } from './modules/projects/index.js';
 import { EnvService, ServiceService } from './modules/services/index.js';
 import { GithubWebhookService } from './modules/webhooks/index.js';
@@ -37,13 +37,14 @@ export function buildServices(config: Config, db: Knex, redis: Redis): AppServic
     helloTimeoutMs: 10_000,
   });
   const servers = new ServerService(db, audit, agentHub, serverMetrics, config.publicUrl);
-  // Deploy pipeline (issue 4). The agent hub and the console stream plug in their gateway/sink at start-up.
+  // Deploy pipeline (issue 4), linked to the agent hub and the console stream.
   const box = new SecretBox(config.secretKey ?? '0'.repeat(64));
   const projects = new ProjectService(db, audit);
   const services = new ServiceService(db, projects, audit);
   const env = new EnvService(db, box, audit);
   const artifacts = new ArtifactStore(db, config.dataDir);
   const deployments = new DeploymentService(db, services, env, box, artifacts, new DeployQueue(redis), nullSink, audit, config.publicUrl, path.join(config.dataDir, 'git-cache'));
+  linkDeployments(deployments, agentHub, streamPublisher, db);
   const githubWebhooks = new GithubWebhookService(db, config.githubWebhookSecret, deployments);
   return { audit, orgs, auth, oauth, tokens, projects, services, env, artifacts, deployments, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
 }

@@ -40,13 +40,17 @@ export class DeploymentService {
     private readonly box: SecretBox,
     private readonly artifacts: ArtifactStore,
     readonly queue: DeployQueue,
-    private readonly events: EventSink,
+    private events: EventSink,
     private readonly audit: AuditService,
     private readonly publicUrl: string,
     readonly gitCacheDir: string,
   ) {
     this.repo = new DeploymentsRepo(db);
-    this.logs = new DeploymentLogs(db, events);
+    this.logs = new DeploymentLogs(db, { publish: (orgId, type, data) => this.events.publish(orgId, type, data) });
+  }
+
+  useEventSink(sink: EventSink) {
+    this.events = sink;
   }
 
   /** The hub plugs itself in at start-up (it is built after the services). */

@@ -5,3 +5,4 @@ export { mirrorPath } from './git-range.js';
 export { type AgentGateway, type EventSink, offlineGateway, nullSink } from './ports.js';
 export type { DeploymentRow } from './deployments.repo.js';
 export type { NewLogLine } from './deployment-logs.js';
+export { linkDeployments } from './hub-link.js';

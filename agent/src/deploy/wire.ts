@@ -1,0 +1,60 @@
+import type { HandlerRegistry } from '../core/handlers.js';
+import { EdgeProxy } from '../edge/index.js';
+import type { AgentLogger } from '../log.js';
+import { ProcessInstanceRuntime } from '../runtime/process-supervisor.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { DeployManager, type DeploySender } from './deploy-manager.js';
+import { registerDeployHandlers } from './handlers.js';
+
+export interface DeploysOptions {
+  url: string;
+  token: string;
+  dataDir: string;
+  log: AgentLogger;
+  /** Port of the edge's domain-routed HTTP listener; null turns it off (per-service ports still work). */
+  edgeHttpPort: number | null;
+}
+
+/**
+ * Everything deploys need on an agent: the edge proxy, the process runtime, the deploy manager,
+ * and the `deploy`/`stop` handlers. Frames to the control plane go through the context of the
+ * latest frame (the core's socket); while disconnected they are dropped and reconciled on
+ * reconnect (hello_ack redelivers unanswered deployments, which are answered from what ran).
+ */
+export async function setUpDeploys(handlers: HandlerRegistry, opts: DeploysOptions) {
+  const edge = new EdgeProxy();
+  if (opts.edgeHttpPort !== null) {
+    try {
+      const port = await edge.listenHttp(opts.edgeHttpPort);
+      opts.log.info('edge listening', { port });
+    } catch (err) {
+      opts.log.warn('edge: domain listener not started (per-service ports still work)', { port: opts.edgeHttpPort, error: String(err) });
+    }
+  }
+  let send: Parameters<Parameters<HandlerRegistry['onFrame']>[1]>[1]['send'] | null = null;
+  const sender: DeploySender = {
+    deployStatus: (p) => send?.('deploy_status', p),
+    logStream: (p) => send?.('log_stream', p),
+  };
+  const manager = new DeployManager({ baseUrl: opts.url, token: opts.token, dataDir: opts.dataDir, runtime: new ProcessInstanceRuntime(), edge, sender });
+  registerDeployHandlers(handlers, manager, (ctx) => (send = ctx.send));
+  await manager.restore();
+  return {
+    manager,
+    edge,
+    /** Heartbeats report the services the deploy manager runs. */
+    runtimeWith(base: Runtime): Runtime {
+      return {
+        kind: base.kind,
+        version: () => base.version(),
+        capabilities: () => [...base.capabilities(), 'deploy.tarball', 'edge.http'],
+        services: async () => [...(await base.services()), ...manager.services()],
+        close: async () => {
+          await manager.close();
+          await edge.close();
+          await base.close();
+        },
+      };
+    },
+  };
+}
