@@ -4,6 +4,7 @@ import { hostInfo } from './commands/host-info.js';
 import { AgentConfigError, loadAgentConfig } from './config.js';
 import { createAgentLogger } from './log.js';
 import { ProcessRuntime } from './runtime/process-runtime.js';
+import { registerTerminalHandlers } from './terminal/index.js';
 import { setUpDeploys } from './deploy/index.js';
 
 /** `syntra-agent`: runs until SIGTERM/SIGINT, then shuts down gracefully. */
@@ -14,6 +15,7 @@ async function main() {
   const edgePort = process.env.SYNTRA_EDGE_HTTP_PORT;
   // Domain routing needs a listener (e.g. SYNTRA_EDGE_HTTP_PORT=80); per-service stable ports work without it.
   const deploys = await setUpDeploys(handlers, { url: config.url, token: config.token, dataDir: config.dataDir, log, edgeHttpPort: edgePort && edgePort !== 'off' ? Number(edgePort) : null });
+  const terminals = registerTerminalHandlers(handlers, { user: process.env.SYNTRA_TERMINAL_USER || undefined });
   const agent = new Agent({ url: config.url, token: config.token, dataDir: config.dataDir, runtime: deploys.runtimeWith(new ProcessRuntime()), log, handlers });
   agent.start();
   log.info('syntra-agent started', { url: config.url, data_dir: config.dataDir, pid: process.pid });
@@ -24,6 +26,7 @@ async function main() {
     log.info('shutting down', { signal });
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
+    terminals.closeAll();
     void agent.stop().then(() => process.exit(0));
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));

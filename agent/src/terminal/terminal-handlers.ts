@@ -1,21 +1,38 @@
-import { decodeTerminalFrame, type AnyFrameOf, type ControlFrameType } from '@syntra/shared';
-import type { TerminalManager } from './terminal-manager.js';
+import { decodeTerminalFrame, encodeTerminalFrame } from '@syntra/shared';
+import type { AgentContext, HandlerRegistry } from '../core/handlers.js';
+import { TerminalManager, type TerminalManagerOptions } from './terminal-manager.js';
 
-/** The slice of the agent core's frame registry the terminal needs. */
-export interface TerminalFrameRegistry {
-  on<T extends ControlFrameType>(type: T, handler: (frame: AnyFrameOf<T>) => void | Promise<void>): void;
-  onBinary(handler: (data: Uint8Array) => void): void;
-}
-
-/** Wires the `terminal_*` control frames and binary input to the session manager. */
-export function registerTerminalHandlers(registry: TerminalFrameRegistry, manager: TerminalManager) {
-  registry.on('terminal_open', (f) => manager.open(f));
-  registry.on('terminal_attach', (f) => manager.attach(f));
-  registry.on('terminal_resize', (f) => manager.resize(f));
-  registry.on('terminal_ack', (f) => manager.ack(f));
-  registry.on('terminal_close', (f) => manager.close(f));
-  registry.onBinary((data) => {
-    const chunk = decodeTerminalFrame(data);
-    if (chunk) manager.input(chunk);
-  });
+/**
+ * Wires the `terminal_*` frames and binary input of the agent core to a session manager. Frames
+ * go out through the context of the latest frame (the core's socket). When a binary send fails
+ * (the socket is down) the session is detached: its output waits in the scrollback ring and the
+ * grace period starts, until the console reattaches.
+ */
+export function registerTerminalHandlers(handlers: HandlerRegistry, options: TerminalManagerOptions = {}): TerminalManager {
+  let ctx: AgentContext | null = null;
+  const remember = (c: AgentContext) => (ctx = c);
+  const manager: TerminalManager = new TerminalManager(
+    {
+      sendFrame: (type, payload, replyTo) => ctx?.send(type, payload, replyTo),
+      sendOutput: (sessionId, seq, data) => {
+        const sent = ctx?.sendBinary(encodeTerminalFrame({ kind: 'output', sessionId, seq, data })) ?? false;
+        if (!sent) manager.detach(sessionId);
+      },
+      replyError: (replyTo, code, message) => ctx?.send('command_response', { request_id: replyTo, ok: false, error: { code, message } }, replyTo),
+    },
+    options,
+  );
+  handlers
+    .onFrame('terminal_open', (f, c) => (remember(c), manager.open(f)))
+    .onFrame('terminal_attach', (f, c) => (remember(c), manager.attach(f)))
+    .onFrame('terminal_detach', (f, c) => (remember(c), manager.detach(f.payload.session_id)))
+    .onFrame('terminal_resize', (f, c) => (remember(c), manager.resize(f)))
+    .onFrame('terminal_ack', (f, c) => (remember(c), manager.ack(f)))
+    .onFrame('terminal_close', (f, c) => (remember(c), manager.close(f)))
+    .onBinary((data, c) => {
+      remember(c);
+      const chunk = decodeTerminalFrame(data);
+      if (chunk) manager.input(chunk);
+    });
+  return manager;
 }

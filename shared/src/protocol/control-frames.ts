@@ -96,4 +96,6 @@ export const TerminalOpenSchema = z.object({
 export const TerminalAttachSchema = z.object({ session_id: z.uuid(), last_seq: z.number().int().min(0) });
 export const TerminalResizeSchema = z.object({ session_id: z.uuid(), cols: z.number().int().min(1).max(1000), rows: z.number().int().min(1).max(1000) });
 export const TerminalCloseSchema = z.object({ session_id: z.uuid() });
+/** The console's socket closed: the agent keeps the session for its grace period, paused once its window fills. */
+export const TerminalDetachSchema = z.object({ session_id: z.uuid() });
 export const TerminalAckSchema = z.object({ session_id: z.uuid(), seq: z.number().int().min(0) });

@@ -33,6 +33,7 @@ export const FRAMES = {
   terminal_attach: frame('terminal_attach', 'control', C.TerminalAttachSchema),
   terminal_resize: frame('terminal_resize', 'control', C.TerminalResizeSchema),
   terminal_close: frame('terminal_close', 'control', C.TerminalCloseSchema),
+  terminal_detach: frame('terminal_detach', 'control', C.TerminalDetachSchema),
   terminal_ack: frame('terminal_ack', 'control', C.TerminalAckSchema),
 } as const;
 
