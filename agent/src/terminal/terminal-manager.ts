@@ -1,6 +1,7 @@
-import pty, { type IPty } from '@lydell/node-pty';
+import type { IPty } from '@lydell/node-pty';
 import type { AgentFrameType, ControlFrameType, PayloadOf, TerminalChunk } from '@syntra/shared';
 import { hostShellSpec } from './host-shell.js';
+import { loadPty } from './pty-loader.js';
 import type { ServiceShellProvider, SpawnSpec, TerminalTarget } from './spawn-spec.js';
 import { DEFAULT_LIMITS, type SessionLimits, type SessionSink, TerminalSession } from './terminal-session.js';
 
@@ -85,9 +86,11 @@ export class TerminalManager {
     }
     let proc: IPty;
     try {
+      const pty = await loadPty();
       proc = pty.spawn(spec.file, spec.args, { name: 'xterm-256color', cols: p.cols, rows: p.rows, cwd: spec.cwd, env: spec.env, encoding: null });
     } catch (err) {
-      return this.transport.replyError(frame.id, 'command_failed', `could not start ${spec.file}: ${(err as Error).message}`);
+      const message = (err as Error).message;
+      return this.transport.replyError(frame.id, 'command_failed', message.includes('node-pty') ? message : `could not start ${spec.file}: ${message}`);
     }
     const session = new TerminalSession(p.session_id, proc, this.sink, this.limits);
     this.sessions.set(p.session_id, session);
