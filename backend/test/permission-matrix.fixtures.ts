@@ -44,6 +44,24 @@ async function newInvite(ctx: MatrixCtx, email = `${unique('inv')}@example.test`
   return res.body.data as { id: string; token: string };
 }
 
+
+// ---- deploy pipeline (issue 4) ----
+
+/** A project with a service on an online server of the owner's org (agent presence = servers.status). */
+async function deployTarget(ctx: MatrixCtx) {
+  const [server] = await ctx.env.db('servers').insert({ org_id: ctx.owner.orgId, name: unique('srv'), agent_token_hash: unique('hash').padEnd(64, '0').slice(0, 64), status: 'online' }).returning('id');
+  const project = await ctx.api.post('/api/v1/projects', { name: unique('P'), git_repo_url: 'https://github.com/acme/app.git' }, { token: ctx.owner.token, orgId: ctx.owner.orgId });
+  const service = await ctx.api.post(`/api/v1/projects/${project.body.data.id}/services`, { name: 'web', server_id: server.id }, { token: ctx.owner.token });
+  return { serverId: server.id as string, projectId: project.body.data.id as string, serviceId: service.body.data.id as string };
+}
+
+/** A deployment row in `status` (with an artifact when it ran), straight in the database. */
+async function deploymentRow(ctx: MatrixCtx, serviceId: string, status: string) {
+  const [artifact] = await ctx.env.db('artifacts').insert({ org_id: ctx.owner.orgId, service_id: serviceId, kind: 'image', image_ref: 'example/app:1', digest: 'ref:example/app:1' }).returning('id');
+  const [d] = await ctx.env.db('deployments').insert({ service_id: serviceId, status, artifact_id: artifact.id, finished_at: new Date() }).returning('id');
+  return d.id as string;
+}
+
 export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   // auth
   'POST /api/v1/auth/register': { request: async () => ({ path: '/api/v1/auth/register', body: { email: `${unique('reg')}@example.test`, password: 'long enough pw', name: 'R' } }) },
@@ -103,6 +121,50 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
       return { path: `/api/v1/tokens/${created.body.data.id}` };
     },
   },
+  // deploy pipeline (issue 4)
+  'GET /api/v1/projects': { request: async (ctx) => ({ path: '/api/v1/projects', orgId: ctx.owner.orgId }) },
+  'POST /api/v1/projects': { request: async (ctx) => ({ path: '/api/v1/projects', orgId: ctx.owner.orgId, body: { name: unique('Proj'), git_repo_url: 'https://github.com/acme/app.git', git_branch: 'main' } }) },
+  'GET /api/v1/projects/:projectId': { request: async (ctx) => ({ path: `/api/v1/projects/${(await deployTarget(ctx)).projectId}` }) },
+  'PATCH /api/v1/projects/:projectId': { request: async (ctx) => ({ path: `/api/v1/projects/${(await deployTarget(ctx)).projectId}`, body: { description: 'changed' } }) },
+  'DELETE /api/v1/projects/:projectId': { request: async (ctx) => ({ path: `/api/v1/projects/${(await deployTarget(ctx)).projectId}` }) },
+  'GET /api/v1/projects/:projectId/services': { request: async (ctx) => ({ path: `/api/v1/projects/${(await deployTarget(ctx)).projectId}/services` }) },
+  'POST /api/v1/projects/:projectId/services': {
+    request: async (ctx) => {
+      const t = await deployTarget(ctx);
+      return { path: `/api/v1/projects/${t.projectId}/services`, body: { name: 'api', server_id: t.serverId, port: 8100, domains: [`${unique('d')}.example.test`], health_check: { path: '/health' } } };
+    },
+  },
+  'GET /api/v1/services/:serviceId': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}` }) },
+  'PATCH /api/v1/services/:serviceId': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}`, body: { replicas: 2, auto_deploy: false } }) },
+  'DELETE /api/v1/services/:serviceId': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}` }) },
+  'GET /api/v1/services/:serviceId/env': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/env` }) },
+  'PUT /api/v1/services/:serviceId/env': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/env`, body: { vars: { API_KEY: 'secret' } } }) },
+  'PATCH /api/v1/services/:serviceId/env': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/env`, body: { set: { A: '1' }, unset: ['B'] } }) },
+  'POST /api/v1/services/:serviceId/deploy': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/deploy`, body: { git_ref: 'main' } }) },
+  'POST /api/v1/services/:serviceId/rollback': {
+    request: async (ctx) => {
+      const t = await deployTarget(ctx);
+      return { path: `/api/v1/services/${t.serviceId}/rollback`, body: { deployment_id: await deploymentRow(ctx, t.serviceId, 'running') } };
+    },
+  },
+  'GET /api/v1/services/:serviceId/deployments': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/deployments` }) },
+  'GET /api/v1/services/:serviceId/logs': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/logs?tail=10` }) },
+  'GET /api/v1/deployments/:deploymentId': {
+    request: async (ctx) => ({ path: `/api/v1/deployments/${await deploymentRow(ctx, (await deployTarget(ctx)).serviceId, 'running')}?tail=10` }),
+  },
+  'POST /api/v1/deployments/:deploymentId/cancel': {
+    request: async (ctx) => ({ path: `/api/v1/deployments/${await deploymentRow(ctx, (await deployTarget(ctx)).serviceId, 'queued')}/cancel` }),
+  },
+  'GET /api/v1/deployments/:deploymentId/diff': {
+    request: async (ctx) => {
+      const t = await deployTarget(ctx);
+      const [a, b] = [await deploymentRow(ctx, t.serviceId, 'running'), await deploymentRow(ctx, t.serviceId, 'running')];
+      return { path: `/api/v1/deployments/${b}/diff?against=${a}` };
+    },
+  },
+  // Agent-token and HMAC authenticated (public in the table): only "never 5xx" is checked here.
+  'GET /api/v1/artifacts/:artifactId': { request: async () => ({ path: `/api/v1/artifacts/${crypto.randomUUID()}` }) },
+  'POST /api/v1/webhooks/github': { request: async () => ({ path: '/api/v1/webhooks/github', body: { zen: 'hi' } }) },
 };
 
 /**
