@@ -112,7 +112,8 @@ describe('register, login, me, logout', () => {
 
 describe('bearer handling', () => {
   it('rejects missing, malformed and unknown tokens with 401 in the envelope', async () => {
-    for (const headers of [{}, { authorization: 'Bearer' }, { authorization: 'Basic abc' }, { authorization: 'Bearer syn_s_nope' }]) {
+    const variants: Array<Record<string, string>> = [{}, { authorization: 'Bearer' }, { authorization: 'Basic abc' }, { authorization: 'Bearer syn_s_nope' }];
+    for (const headers of variants) {
       const res = await api.get('/api/v1/auth/me', { headers });
       expect(res.status).toBe(401);
       expect(res.body).toMatchObject({ success: false, error: { code: 'UNAUTHORIZED' } });

@@ -42,7 +42,7 @@ describe('probes', () => {
     try {
       const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/readyz`);
       expect(res.status).toBe(503);
-      expect((await res.json()).checks).toEqual({ postgres: 'ok', redis: 'unreachable' });
+      expect(((await res.json()) as { checks: unknown }).checks).toEqual({ postgres: 'ok', redis: 'unreachable' });
     } finally {
       server.close();
       dead.disconnect();
@@ -95,7 +95,7 @@ describe('error envelope', () => {
     await new Promise((r) => server.once('listening', r));
     try {
       const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/boom`);
-      const body = await res.json();
+      const body = (await res.json()) as { error: { code: string } };
       expect(res.status).toBe(500);
       expect(body.error.code).toBe('INTERNAL_ERROR');
       expect(JSON.stringify(body)).not.toMatch(/secret_table|SELECT|password/);
