@@ -13,6 +13,8 @@ export interface WorkerOptions {
   deployTimeoutMs?: number;
   /** How often BullMQ looks for jobs whose worker died (they are retried). */
   stalledIntervalMs?: number;
+  /** How long a job's lock lives without renewal (a dead worker's job is retried after it lapses). */
+  lockDurationMs?: number;
   images?: ImageBuilder | null;
 }
 
@@ -34,6 +36,7 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
     connection,
     concurrency: opts.concurrency ?? deps.config.buildConcurrency,
     stalledInterval: opts.stalledIntervalMs ?? 30_000,
+    lockDuration: opts.lockDurationMs ?? 30_000,
     maxStalledCount: 2,
   });
   worker.on('failed', (job, err) => deps.logger.warn({ err, job_id: job?.id }, 'build job failed'));
