@@ -15,6 +15,7 @@ import type { DeploymentService } from './modules/deployments/index.js';
 import type { ProjectService } from './modules/projects/index.js';
 import type { EnvService, ServiceService } from './modules/services/index.js';
 import type { GithubWebhookService } from './modules/webhooks/index.js';
+import type { TerminalRelay, TerminalService } from './modules/terminal/index.js';
 
 export interface AppServices {
   audit: AuditService;
@@ -33,6 +34,8 @@ export interface AppServices {
   artifacts: ArtifactStore;
   deployments: DeploymentService;
   githubWebhooks: GithubWebhookService;
+  terminals: TerminalService;
+  terminalRelay: TerminalRelay;
 }
 
 /** Everything a request handler may use. Built once by the composition root (main.ts) or a test. */

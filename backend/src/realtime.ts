@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { AGENT_WS_PATH, STREAM_PATH } from '@syntra/shared';
+import { AGENT_WS_PATH, STREAM_PATH, TERMINAL_WS_PATH_PREFIX } from '@syntra/shared';
 import type { AppDeps } from './deps.js';
 
 /**
@@ -8,20 +8,21 @@ import type { AppDeps } from './deps.js';
  * the console stream; anything else is refused. Starts both (timers, Redis subscriptions).
  */
 export async function attachRealtime(server: http.Server, deps: AppDeps): Promise<{ stop(): Promise<void> }> {
-  const { agentHub, stream } = deps.services;
-  await Promise.all([agentHub.start(), stream.start()]);
+  const { agentHub, stream, terminalRelay } = deps.services;
+  await Promise.all([agentHub.start(), stream.start(), terminalRelay.start()]);
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => undefined);
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
     if (pathname === AGENT_WS_PATH) return agentHub.handleUpgrade(req, socket, head);
     if (pathname === STREAM_PATH) return void stream.handleUpgrade(req, socket, head).catch(() => socket.destroy());
+    if (pathname.startsWith(TERMINAL_WS_PATH_PREFIX)) return terminalRelay.handleUpgrade(req, socket, head);
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
   };
   server.on('upgrade', onUpgrade);
   return {
     stop: async () => {
       server.off('upgrade', onUpgrade);
-      await Promise.all([agentHub.stop(), stream.stop()]);
+      await Promise.all([terminalRelay.stop(), agentHub.stop(), stream.stop()]);
     },
   };
 }

@@ -9,6 +9,7 @@ import { deploymentRoutes } from './modules/deployments/index.js';
 import { projectRoutes } from './modules/projects/index.js';
 import { serviceRoutes } from './modules/services/index.js';
 import { webhookRoutes } from './modules/webhooks/index.js';
+import { terminalRoutes } from './modules/terminal/index.js';
 
 /**
  * The route table: every /api/v1 route with its access rule and schemas. The router, the OpenAPI
@@ -25,4 +26,5 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...deploymentRoutes,
   ...artifactRoutes,
   ...webhookRoutes,
+  ...terminalRoutes,
 ];

@@ -55,6 +55,26 @@ async function deployTarget(ctx: MatrixCtx) {
   return { serverId: server.id as string, projectId: project.body.data.id as string, serviceId: service.body.data.id as string };
 }
 
+/** An online server of the owner's org (agent presence = servers.status). */
+async function onlineServer(ctx: MatrixCtx) {
+  const [server] = await ctx.env.db('servers').insert({ org_id: ctx.owner.orgId, name: unique('srv'), agent_token_hash: unique('hash').padEnd(64, '0').slice(0, 64), status: 'online' }).returning('id');
+  return server.id as string;
+}
+
+/** An ended, recorded terminal session of the owner on one of the owner's servers. */
+async function terminalSessionRow(ctx: MatrixCtx) {
+  const id = crypto.randomUUID();
+  await ctx.env.db('terminal_sessions').insert({
+    id, org_id: ctx.owner.orgId, server_id: await onlineServer(ctx), server_name: 'srv', user_id: ctx.owner.userId, target: JSON.stringify({ kind: 'host' }),
+    cols: 80, rows: 24, status: 'ended', ticket_hash: '0'.repeat(64), recorded: true, ended_at: new Date(),
+  });
+  const { default: fs } = await import('node:fs');
+  const dir = `${ctx.env.config.dataDir}/terminal-recordings`;
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(`${dir}/${id}.cast`, '{"version":2,"width":80,"height":24}\n[0.1,"o","hi"]\n');
+  return id;
+}
+
 /** A deployment row in `status` (with an artifact when it ran), straight in the database. */
 async function deploymentRow(ctx: MatrixCtx, serviceId: string, status: string) {
   const [artifact] = await ctx.env.db('artifacts').insert({ org_id: ctx.owner.orgId, service_id: serviceId, kind: 'image', image_ref: 'example/app:1', digest: 'ref:example/app:1' }).returning('id');
@@ -162,6 +182,13 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
       return { path: `/api/v1/deployments/${b}/diff?against=${a}` };
     },
   },
+  // ---- terminal (issue 6) ----
+  'POST /api/v1/servers/:serverId/terminal': {
+    request: async (ctx) => ({ path: `/api/v1/servers/${await onlineServer(ctx)}/terminal`, body: { cols: 80, rows: 24, target: { kind: 'host' } } }),
+  },
+  'GET /api/v1/servers/:serverId/terminal-sessions': { request: async (ctx) => ({ path: `/api/v1/servers/${await onlineServer(ctx)}/terminal-sessions` }) },
+  'GET /api/v1/terminal-sessions/:sessionId': { request: async (ctx) => ({ path: `/api/v1/terminal-sessions/${await terminalSessionRow(ctx)}` }) },
+  'GET /api/v1/terminal-sessions/:sessionId/recording': { request: async (ctx) => ({ path: `/api/v1/terminal-sessions/${await terminalSessionRow(ctx)}/recording` }) },
   // Agent-token and HMAC authenticated (public in the table): only "never 5xx" is checked here.
   'GET /api/v1/artifacts/:artifactId': { request: async () => ({ path: `/api/v1/artifacts/${crypto.randomUUID()}` }) },
   'POST /api/v1/webhooks/github': { request: async () => ({ path: '/api/v1/webhooks/github', body: { zen: 'hi' } }) },
@@ -174,6 +201,8 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
 export const MATRIX_EXCEPTIONS: Record<string, Partial<Record<Caller, number>>> = {
   // Open to every member so anyone can leave; removing someone else needs members.manage.
   'DELETE /api/v1/orgs/:orgId/members/:userId': { developer: 403, viewer: 403 },
+  // A recording is replayed by the session's owner or the org's admins, not by other developers.
+  'GET /api/v1/terminal-sessions/:sessionId/recording': { developer: 403 },
   // Accepting an invite to an organisation you already belong to is a conflict.
   'POST /api/v1/invites/:token/accept': { owner: 409, admin: 409, developer: 409, viewer: 409 },
 };

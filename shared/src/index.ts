@@ -8,5 +8,6 @@ export * from './api/servers.js';
 export * from './api/projects.js';
 export * from './api/services.js';
 export * from './api/deployments.js';
+export * from './api/terminal.js';
 export * from './stream.js';
 export * from './protocol/index.js';

@@ -62,7 +62,7 @@ export class TerminalManager {
     exit: (id, exitCode, signal) => {
       this.transport.sendFrame('terminal_exit', { session_id: id, exit_code: exitCode, signal });
       const s = this.sessions.get(id);
-      // An exited session stays only while nobody has seen its end.
+      // An exited session stays (for its grace period) only while no console has seen its end.
       if (s?.attached) this.remove(id);
     },
   };
@@ -77,12 +77,12 @@ export class TerminalManager {
       existing.attach(0);
       return;
     }
-    if (this.sessions.size >= (this.options.maxSessions ?? 64)) return this.transport.replyError(frame.id, 'command_failed', 'too many terminal sessions on this server');
+    if (this.sessions.size >= (this.options.maxSessions ?? 64)) return this.failOpen(frame.id, p.session_id, 'too many terminal sessions on this server');
     let spec: SpawnSpec;
     try {
       spec = await this.specFor(p.target, p.shell, p.user);
     } catch (err) {
-      return this.transport.replyError(frame.id, 'command_failed', (err as Error).message);
+      return this.failOpen(frame.id, p.session_id, (err as Error).message);
     }
     let proc: IPty;
     try {
@@ -90,7 +90,7 @@ export class TerminalManager {
       proc = pty.spawn(spec.file, spec.args, { name: 'xterm-256color', cols: p.cols, rows: p.rows, cwd: spec.cwd, env: spec.env, encoding: null });
     } catch (err) {
       const message = (err as Error).message;
-      return this.transport.replyError(frame.id, 'command_failed', message.includes('node-pty') ? message : `could not start ${spec.file}: ${message}`);
+      return this.failOpen(frame.id, p.session_id, message.includes('node-pty') ? message : `could not start ${spec.file}: ${message}`);
     }
     const session = new TerminalSession(p.session_id, proc, this.sink, this.limits);
     this.sessions.set(p.session_id, session);
@@ -149,6 +149,13 @@ export class TerminalManager {
       s.kill();
     }
     this.sessions.clear();
+  }
+
+  /** A session that could not start: the reason shows in the console's terminal, then it ends. */
+  private failOpen(replyTo: string, sessionId: string, message: string) {
+    this.transport.sendOutput(sessionId, 1, Buffer.from(`syntra: ${message}\r\n`));
+    this.transport.sendFrame('terminal_exit', { session_id: sessionId, exit_code: null, signal: null });
+    this.transport.replyError(replyTo, 'command_failed', message);
   }
 
   private gone(replyTo: string, sessionId: string) {

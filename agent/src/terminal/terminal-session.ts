@@ -156,6 +156,7 @@ export class TerminalSession {
   private onExit(exitCode: number, signal: number) {
     this.flush();
     this.exited = signal ? { exitCode: null, signal: SIGNALS[signal] ?? `SIG${signal}` } : { exitCode, signal: null };
-    if (this.attached) this.sink.exit(this.id, this.exited.exitCode, this.exited.signal);
+    // Reported even without a console, so the control plane can close its record.
+    this.sink.exit(this.id, this.exited.exitCode, this.exited.signal);
   }
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as coreSchema from './20261125_0001_core_schema.js';
 import * as serversAgent from './20261125_0300_servers_agent.js';
 import * as deployPipeline from './20261125_0400_deploy_pipeline.js';
+import * as terminalSessions from './20261125_0600_terminal_sessions.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -13,4 +14,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261125_0001_core_schema', coreSchema],
   ['20261125_0300_servers_agent', serversAgent],
   ['20261125_0400_deploy_pipeline', deployPipeline],
+  ['20261125_0600_terminal_sessions', terminalSessions],
 ];

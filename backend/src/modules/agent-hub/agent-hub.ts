@@ -99,6 +99,17 @@ export class AgentHub {
     this.handlers.set(type, handler as AgentFrameHandler);
   }
 
+  /** Binary frames from agents (terminal output); the terminal module relays them. */
+  onBinary(handler: (session: AgentSession, data: Buffer) => void) {
+    this.handlers.set('binary', handler as unknown as AgentFrameHandler);
+  }
+
+  /** The agent socket of a server when this node holds it (terminal traffic skips the command table). */
+  localSession(serverId: string): AgentSession | undefined {
+    const s = this.sessions.get(serverId);
+    return s?.open ? s : undefined;
+  }
+
   addTelemetrySink(kind: TelemetryItem['kind'], sink: TelemetrySink) {
     this.sinks.set(kind, sink);
   }

@@ -1,0 +1,273 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import {
+  MAX_FRAME_BYTES,
+  TERMINAL_CLOSE_CODES,
+  TERMINAL_HEADER_BYTES,
+  TerminalClientMessageSchema,
+  decodeTerminalFrame,
+  type ControlFrameType,
+  type PayloadOf,
+  type TerminalServerMessage,
+} from '@syntra/shared';
+import type { Logger } from '../../logger.js';
+import type { AgentLink } from './agent-link.js';
+import { CastRecorder, recordingPath } from './asciicast.js';
+import { ConsoleConn } from './console-conn.js';
+import { TerminalBus, type TerminalBusHeader } from './terminal.bus.js';
+import type { TerminalService } from './terminal.service.js';
+
+export interface TerminalRelayOptions {
+  /** WebSocket pings to consoles, so proxies never see an idle terminal (default 20 s). */
+  pingMs?: number;
+  /** How often byte counts reach the session row (default 5 s). */
+  flushMs?: number;
+  /** An exited session may still be reattached this long, to show its last output (default 15 min). */
+  graceMs?: number;
+}
+
+type Authenticate = (token: string) => Promise<{ userId: string } | null>;
+
+/**
+ * `GET /api/v1/terminal/:sessionId` (WebSocket): relays between a console and the agent holding the
+ * pty. Bytes pass through unchanged (binary frames of PROTOCOL.md); the console's JSON messages
+ * become `terminal_resize/ack/close`. When the agent's socket is on another api node, traffic goes
+ * through Redis. A console that drops is detached (the agent keeps the pty) and may resume with
+ * `?last_seq=`.
+ */
+export class TerminalRelay {
+  readonly nodeId = randomUUID();
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  private readonly consoles = new Map<string, ConsoleConn>();
+  private readonly bus: TerminalBus;
+  private timers: NodeJS.Timeout[] = [];
+  private readonly opts: Required<TerminalRelayOptions>;
+
+  constructor(
+    private readonly terminals: TerminalService,
+    private readonly link: AgentLink,
+    redis: ConstructorParameters<typeof TerminalBus>[0],
+    private readonly authenticate: Authenticate,
+    private readonly dataDir: string,
+    private readonly logger: Logger,
+    options: TerminalRelayOptions = {},
+  ) {
+    this.bus = new TerminalBus(redis, this.nodeId);
+    this.opts = { pingMs: 20_000, flushMs: 5_000, graceMs: 15 * 60_000, ...options };
+    link.onBinary((serverId, data) => this.fromAgentBinary(serverId, data));
+    link.onOpened((serverId, p) => this.toConsoleMessage(serverId, p.session_id, { type: 'opened', pid: p.pid, resumed: false }));
+    link.onExit((serverId, p) => this.fromAgentExit(serverId, p));
+  }
+
+  get consoleCount() {
+    return this.consoles.size;
+  }
+
+  async start() {
+    await this.bus.start((header, data) => this.fromBus(header, data));
+    const every = (ms: number, fn: () => void) => {
+      const t = setInterval(fn, ms);
+      t.unref();
+      this.timers.push(t);
+    };
+    every(this.opts.pingMs, () => this.pingAll());
+    every(this.opts.flushMs, () => void this.flushAll());
+  }
+
+  async stop() {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    for (const conn of this.consoles.values()) conn.ws.close(1001, 'control plane shutting down');
+    await this.flushAll();
+    this.consoles.clear();
+    await this.bus.stop();
+  }
+
+  // ---- console side -------------------------------------------------------------------------
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+    void this.upgrade(req, socket, head).catch((err: unknown) => {
+      this.logger.error({ err }, 'terminal upgrade failed');
+      socket.destroy();
+    });
+  }
+
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const sessionId = url.pathname.split('/').pop() ?? '';
+    const ticket = url.searchParams.get('ticket');
+    const lastSeq = Math.max(0, Math.floor(Number(url.searchParams.get('last_seq') ?? '0')) || 0);
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
+    const user = !ticket && bearer ? await this.authenticate(bearer) : null;
+    const row = /^[0-9a-f-]{36}$/i.test(sessionId) ? await this.terminals.authoriseAttach(sessionId, { ticket, userId: user?.userId ?? null }) : null;
+    if (!row) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('error', () => undefined);
+      const endedLongAgo = row.status === 'ended' && (!row.ended_at || Date.now() - new Date(row.ended_at).getTime() > this.opts.graceMs);
+      if (endedLongAgo || (row.status === 'ended' && lastSeq === 0)) {
+        ws.close(TERMINAL_CLOSE_CODES.ended, 'session ended');
+        return;
+      }
+      void this.attach(ws, row, lastSeq).catch((err: unknown) => {
+        this.logger.error({ err, session_id: row.id }, 'terminal attach failed');
+        ws.close(1011, 'internal error');
+      });
+    });
+  }
+
+  private async attach(ws: WebSocket, row: NonNullable<Awaited<ReturnType<TerminalService['authoriseAttach']>>>, lastSeq: number) {
+    const serverId = row.server_id!;
+    const recorder = row.recorded ? new CastRecorder(recordingPath(this.dataDir, row.id), row.started_at) : null;
+    const conn = new ConsoleConn(ws, row.id, serverId, row.org_id, row.user_id!, recorder);
+    const previous = this.consoles.get(row.id);
+    this.consoles.set(row.id, conn);
+    if (previous) {
+      previous.ws.close(TERMINAL_CLOSE_CODES.replaced, 'the session was opened in another window');
+      await this.flush(previous);
+    }
+    ws.on('pong', () => (conn.alive = true));
+    ws.on('message', (data, isBinary) => this.fromConsole(conn, data, isBinary));
+    ws.on('close', () => void this.onConsoleClose(conn));
+
+    const first = await this.terminals.repo.markOpen(row.id);
+    if (first) {
+      this.toAgentFrame(serverId, 'terminal_open', { session_id: row.id, cols: row.cols, rows: row.rows, target: row.target });
+    } else {
+      conn.resumed = true;
+      this.toAgentFrame(serverId, 'terminal_attach', { session_id: row.id, last_seq: lastSeq });
+    }
+  }
+
+  private fromConsole(conn: ConsoleConn, data: RawData, isBinary: boolean) {
+    const buf = data as Buffer;
+    if (isBinary) {
+      const chunk = decodeTerminalFrame(buf);
+      // A console writes only to its own session, and only input.
+      if (!chunk || chunk.kind !== 'input' || chunk.sessionId !== conn.sessionId) return;
+      conn.bytesIn += chunk.data.byteLength;
+      this.toAgentBinary(conn.serverId, buf);
+      return;
+    }
+    let parsed;
+    try {
+      parsed = TerminalClientMessageSchema.safeParse(JSON.parse(buf.toString('utf8')));
+    } catch {
+      parsed = null;
+    }
+    if (!parsed?.success) return conn.message({ type: 'error', code: 'invalid_message', message: 'expected {type: resize|ack|close}' });
+    const msg = parsed.data;
+    const session_id = conn.sessionId;
+    if (msg.type === 'ack') this.toAgentFrame(conn.serverId, 'terminal_ack', { session_id, seq: msg.seq });
+    else if (msg.type === 'resize') {
+      conn.recorder?.resize(msg.cols, msg.rows);
+      this.toAgentFrame(conn.serverId, 'terminal_resize', { session_id, cols: msg.cols, rows: msg.rows });
+    } else this.toAgentFrame(conn.serverId, 'terminal_close', { session_id });
+  }
+
+  private async onConsoleClose(conn: ConsoleConn) {
+    if (this.consoles.get(conn.sessionId) === conn) {
+      this.consoles.delete(conn.sessionId);
+      // The agent keeps the pty for its grace period; the console may come back with last_seq.
+      if (!conn.exited) this.toAgentFrame(conn.serverId, 'terminal_detach', { session_id: conn.sessionId });
+    }
+    conn.recorder?.close();
+    await this.flush(conn);
+  }
+
+  private pingAll() {
+    for (const conn of this.consoles.values()) {
+      if (!conn.alive) {
+        conn.ws.terminate();
+        continue;
+      }
+      conn.alive = false;
+      conn.ws.ping();
+    }
+  }
+
+  private async flush(conn: ConsoleConn) {
+    const { bytesIn, bytesOut } = conn.takeCounts();
+    await this.terminals.repo.addBytes(conn.sessionId, bytesIn, bytesOut).catch((err: unknown) => this.logger.warn({ err }, 'terminal byte counts not saved'));
+  }
+
+  private async flushAll() {
+    await Promise.all([...this.consoles.values()].map((c) => this.flush(c)));
+  }
+
+  // ---- agent side ---------------------------------------------------------------------------
+
+  private fromAgentBinary(serverId: string, data: Buffer) {
+    if (data.byteLength < TERMINAL_HEADER_BYTES || data[0] !== 1) return;
+    const chunk = decodeTerminalFrame(data);
+    if (!chunk) return;
+    const conn = this.consoles.get(chunk.sessionId);
+    if (conn) {
+      // An agent writes only to sessions on its own server.
+      if (conn.serverId === serverId) conn.output(data, chunk.seq, chunk.data);
+      return;
+    }
+    this.bus.publish({ kind: 'to_console_binary', server_id: serverId, session_id: chunk.sessionId }, data);
+  }
+
+  private fromAgentExit(serverId: string, p: PayloadOf<'terminal_exit'>) {
+    const local = this.consoles.has(p.session_id);
+    this.toConsoleMessage(serverId, p.session_id, { type: 'exit', exit_code: p.exit_code, signal: p.signal });
+    if (local) return;
+    // The node holding the console ends the record after its last byte counts; if none does, this one.
+    const t = setTimeout(() => void this.endSession(p.session_id, p.exit_code, p.signal), 2000);
+    t.unref();
+  }
+
+  private async endSession(sessionId: string, exitCode: number | null, signal: string | null) {
+    const conn = this.consoles.get(sessionId);
+    if (conn) await this.flush(conn);
+    await this.terminals.end(sessionId, { exitCode, signal }).catch((err: unknown) => this.logger.warn({ err, session_id: sessionId }, 'terminal end not recorded'));
+  }
+
+  private toConsoleMessage(serverId: string, sessionId: string, message: TerminalServerMessage) {
+    const conn = this.consoles.get(sessionId);
+    if (!conn) return this.bus.publish({ kind: 'to_console_message', server_id: serverId, session_id: sessionId, message });
+    if (conn.serverId !== serverId) return;
+    if (message.type === 'opened') message = { ...message, resumed: conn.resumed };
+    if (message.type === 'exit') {
+      conn.exited = true;
+      conn.message(message);
+      void this.endSession(sessionId, message.exit_code, message.signal).finally(() => conn.ws.close(1000, 'session ended'));
+      return;
+    }
+    conn.message(message);
+  }
+
+  private toAgentFrame<T extends ControlFrameType>(serverId: string, type: T, payload: PayloadOf<T>) {
+    if (!this.link.sendFrame(serverId, type, payload)) this.bus.publish({ kind: 'to_agent_frame', server_id: serverId, type, payload: payload as Record<string, unknown> });
+  }
+
+  private toAgentBinary(serverId: string, data: Buffer) {
+    if (!this.link.sendBinary(serverId, data)) this.bus.publish({ kind: 'to_agent_binary', server_id: serverId }, data);
+  }
+
+  private fromBus(header: TerminalBusHeader, data: Buffer) {
+    switch (header.kind) {
+      case 'to_agent_binary':
+        this.link.sendBinary(header.server_id, data);
+        return;
+      case 'to_agent_frame':
+        this.link.sendFrame(header.server_id, header.type as ControlFrameType, header.payload as never);
+        return;
+      case 'to_console_binary': {
+        const conn = this.consoles.get(header.session_id);
+        const chunk = conn && conn.serverId === header.server_id ? decodeTerminalFrame(data) : null;
+        if (conn && chunk) conn.output(data, chunk.seq, chunk.data);
+        return;
+      }
+      case 'to_console_message':
+        if (this.consoles.has(header.session_id)) this.toConsoleMessage(header.server_id, header.session_id, header.message as TerminalServerMessage);
+        return;
+    }
+  }
+}

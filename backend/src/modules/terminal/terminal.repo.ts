@@ -1,0 +1,78 @@
+import type { Knex } from 'knex';
+
+export interface TerminalSessionRow {
+  id: string;
+  org_id: string;
+  server_id: string | null;
+  server_name: string;
+  user_id: string | null;
+  target: { kind: 'host' } | { kind: 'service'; service_id: string };
+  cols: number;
+  rows: number;
+  status: 'pending' | 'open' | 'ended';
+  ticket_hash: string;
+  recorded: boolean;
+  bytes_in: string | number;
+  bytes_out: string | number;
+  exit_code: number | null;
+  exit_signal: string | null;
+  ip: string | null;
+  started_at: Date;
+  ended_at: Date | null;
+}
+
+export class TerminalRepo {
+  constructor(private readonly db: Knex) {}
+
+  async insert(row: Omit<TerminalSessionRow, 'status' | 'bytes_in' | 'bytes_out' | 'exit_code' | 'exit_signal' | 'started_at' | 'ended_at'>) {
+    await this.db('terminal_sessions').insert({ ...row, target: JSON.stringify(row.target) });
+  }
+
+  find(id: string): Promise<TerminalSessionRow | undefined> {
+    return this.db('terminal_sessions').where({ id }).first();
+  }
+
+  async findWithUser(id: string) {
+    return this.db('terminal_sessions as t')
+      .leftJoin('users as u', 'u.id', 't.user_id')
+      .where('t.id', id)
+      .first<(TerminalSessionRow & { user_email: string | null }) | undefined>('t.*', 'u.email as user_email');
+  }
+
+  async orgIdOf(id: string): Promise<string | null> {
+    const row = await this.db('terminal_sessions').select('org_id').where({ id }).first<{ org_id: string } | undefined>();
+    return row?.org_id ?? null;
+  }
+
+  /** First attach turns `pending` into `open`; returns true for exactly one caller. */
+  async markOpen(id: string): Promise<boolean> {
+    const n = await this.db('terminal_sessions').where({ id, status: 'pending' }).update({ status: 'open' });
+    return n > 0;
+  }
+
+  async addBytes(id: string, bytesIn: number, bytesOut: number) {
+    if (!bytesIn && !bytesOut) return;
+    await this.db('terminal_sessions')
+      .where({ id })
+      .update({ bytes_in: this.db.raw('bytes_in + ?', [bytesIn]), bytes_out: this.db.raw('bytes_out + ?', [bytesOut]) });
+  }
+
+  /** Ends a session once; returns the row when this call ended it. */
+  async end(id: string, exit: { exitCode: number | null; signal: string | null }): Promise<TerminalSessionRow | undefined> {
+    const rows = await this.db('terminal_sessions')
+      .where({ id })
+      .whereNot({ status: 'ended' })
+      .update({ status: 'ended', ended_at: this.db.fn.now(), exit_code: exit.exitCode, exit_signal: exit.signal })
+      .returning('*');
+    return rows[0] as TerminalSessionRow | undefined;
+  }
+
+  list(orgId: string, serverId: string, limit: number) {
+    return this.db('terminal_sessions as t')
+      .leftJoin('users as u', 'u.id', 't.user_id')
+      .where({ 't.org_id': orgId, 't.server_id': serverId })
+      .orderBy('t.started_at', 'desc')
+      .limit(limit)
+      .select<(TerminalSessionRow & { user_email: string | null })[]>('t.*', 'u.email as user_email');
+  }
+}

@@ -1,0 +1,154 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import type { Knex } from 'knex';
+import { TERMINAL_WS_PATH_PREFIX, roleCan, type OpenTerminalBody, type OrgRole, type TerminalSession } from '@syntra/shared';
+import { AgentOfflineError, ForbiddenError, NotFoundError } from '../../errors.js';
+import { iso } from '../../lib/iso.js';
+import type { AuditService } from '../audit/index.js';
+import type { OrgService } from '../orgs/index.js';
+import { recordingPath, writeCastHeader } from './asciicast.js';
+import { TerminalRepo, type TerminalSessionRow } from './terminal.repo.js';
+
+export interface TerminalActor {
+  userId: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** Terminal sessions as records: opening (role, org setting, audit), access on reconnect, history, recordings. */
+export class TerminalService {
+  readonly repo: TerminalRepo;
+
+  constructor(
+    private readonly db: Knex,
+    private readonly orgs: OrgService,
+    private readonly audit: AuditService,
+    private readonly dataDir: string,
+  ) {
+    this.repo = new TerminalRepo(db);
+  }
+
+  orgIdOfSession(sessionId: string) {
+    return this.repo.orgIdOf(sessionId);
+  }
+
+  /** The role table says who may open terminals; an org may further restrict them to admins. */
+  async assertMayOpen(orgId: string, role: OrgRole) {
+    if (!roleCan(role, 'terminal.open')) throw new ForbiddenError(`The ${role} role cannot open terminals`);
+    const org = await this.db('organizations').select('settings').where({ id: orgId }).first<{ settings: { terminal_admins_only?: boolean } } | undefined>();
+    if (org?.settings?.terminal_admins_only && role !== 'owner' && role !== 'admin') {
+      throw new ForbiddenError('This organisation allows terminals to owners and admins only');
+    }
+  }
+
+  async open(orgId: string, role: OrgRole, actor: TerminalActor, serverId: string, body: OpenTerminalBody) {
+    await this.assertMayOpen(orgId, role);
+    const server = await this.db('servers').select('id', 'name', 'status').where({ id: serverId, org_id: orgId }).first<{ id: string; name: string; status: string } | undefined>();
+    if (!server) throw new NotFoundError('Server');
+    if (server.status !== 'online') throw new AgentOfflineError();
+    const id = randomUUID();
+    const ticket = randomBytes(32).toString('base64url');
+    await this.repo.insert({
+      id,
+      org_id: orgId,
+      server_id: serverId,
+      server_name: server.name,
+      user_id: actor.userId,
+      target: body.target,
+      cols: body.cols,
+      rows: body.rows,
+      ticket_hash: sha256(ticket),
+      recorded: body.record,
+      ip: actor.ip,
+    });
+    if (body.record) writeCastHeader(recordingPath(this.dataDir, id), body.cols, body.rows);
+    await this.audit.record({
+      orgId,
+      actorId: actor.userId,
+      action: 'terminal.open',
+      targetType: 'server',
+      targetId: serverId,
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+      metadata: { session_id: id, target: body.target.kind, ...(body.target.kind === 'service' ? { service_id: body.target.service_id } : {}), recorded: body.record },
+    });
+    return { session_id: id, ws_path: `${TERMINAL_WS_PATH_PREFIX}${id}`, ticket };
+  }
+
+  /**
+   * Who may attach a console socket: the user who opened the session (by ticket or their own
+   * token), while they still may open terminals in that organisation.
+   */
+  async authoriseAttach(sessionId: string, cred: { ticket: string | null; userId: string | null }): Promise<TerminalSessionRow | null> {
+    const row = await this.repo.find(sessionId);
+    if (!row || !row.user_id || !row.server_id) return null;
+    let ok = false;
+    if (cred.ticket) {
+      const a = Buffer.from(sha256(cred.ticket));
+      ok = timingSafeEqual(a, Buffer.from(row.ticket_hash));
+    } else if (cred.userId) ok = cred.userId === row.user_id;
+    if (!ok) return null;
+    const role = await this.orgs.roleOf(row.org_id, row.user_id);
+    if (!role) return null;
+    try {
+      await this.assertMayOpen(row.org_id, role);
+    } catch {
+      return null;
+    }
+    return row;
+  }
+
+  /** Ends the record once (exit, close, or the agent gone); writes the closing audit entry. */
+  async end(sessionId: string, exit: { exitCode: number | null; signal: string | null }) {
+    const row = await this.repo.end(sessionId, exit);
+    if (!row) return;
+    await this.audit.record({
+      orgId: row.org_id,
+      actorId: row.user_id,
+      action: 'terminal.end',
+      targetType: 'server',
+      targetId: row.server_id ?? undefined,
+      metadata: { session_id: row.id, exit_code: row.exit_code, signal: row.exit_signal, bytes_in: Number(row.bytes_in), bytes_out: Number(row.bytes_out) },
+    });
+  }
+
+  async get(orgId: string, sessionId: string): Promise<TerminalSession> {
+    const row = await this.repo.findWithUser(sessionId);
+    if (!row || row.org_id !== orgId) throw new NotFoundError('Terminal session');
+    return toDto(row);
+  }
+
+  async list(orgId: string, serverId: string, limit: number) {
+    const rows = await this.repo.list(orgId, serverId, limit);
+    return { items: rows.map(toDto), next_cursor: null };
+  }
+
+  /** The asciicast v2 text of a recorded session: its owner or the org's admins. */
+  async recording(orgId: string, role: OrgRole, userId: string, sessionId: string): Promise<string> {
+    const row = await this.repo.find(sessionId);
+    if (!row || row.org_id !== orgId) throw new NotFoundError('Terminal session');
+    if (row.user_id !== userId && role !== 'owner' && role !== 'admin') throw new ForbiddenError('Only admins replay other people\'s sessions');
+    const file = recordingPath(this.dataDir, sessionId);
+    if (!row.recorded || !fs.existsSync(file)) throw new NotFoundError('Recording');
+    return fs.promises.readFile(file, 'utf8');
+  }
+}
+
+function toDto(row: TerminalSessionRow & { user_email: string | null }): TerminalSession {
+  return {
+    id: row.id,
+    server_id: row.server_id,
+    user: row.user_id && row.user_email ? { id: row.user_id, email: row.user_email } : null,
+    target: row.target,
+    status: row.status,
+    started_at: iso(row.started_at),
+    ended_at: iso(row.ended_at),
+    bytes_in: Number(row.bytes_in),
+    bytes_out: Number(row.bytes_out),
+    exit_code: row.exit_code,
+    exit_signal: row.exit_signal,
+    recorded: row.recorded,
+  };
+}

@@ -1,0 +1,199 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Account, type ApiClient, addMember, apiClient, registerAccount } from '../support/api-client.js';
+import { type AgentProcess, type RealtimeEnv, spawnAgent, startRealtimeEnv, waitFor } from '../support/agent-env.js';
+import { TerminalClient } from './terminal-client.js';
+
+let env: RealtimeEnv;
+let api: ApiClient;
+let owner: Account;
+let serverId: string;
+let agent: AgentProcess;
+const clients: TerminalClient[] = [];
+
+beforeAll(async () => {
+  env = await startRealtimeEnv();
+  api = apiClient(env.url);
+  owner = await registerAccount(api, 'term');
+  const created = await api.post('/api/v1/servers', { name: 'box' }, { token: owner.token, orgId: owner.orgId });
+  serverId = created.body.data.server.id;
+  agent = await spawnAgent(env.url, created.body.data.agent_token);
+  await waitFor('agent online', async () => (await api.get(`/api/v1/servers/${serverId}`, { token: owner.token })).body.data.status === 'online');
+}, 60_000);
+
+afterAll(async () => {
+  for (const c of clients) c.ws?.terminate();
+  await agent?.stop('SIGKILL');
+  await env?.close();
+});
+
+async function openTerminal(opts: { token?: string; record?: boolean; cols?: number; rows?: number } = {}) {
+  const res = await api.post(`/api/v1/servers/${serverId}/terminal`, { cols: opts.cols ?? 80, rows: opts.rows ?? 24, target: { kind: 'host' }, record: opts.record ?? false }, { token: opts.token ?? owner.token });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  const { session_id, ticket } = res.body.data as { session_id: string; ticket: string };
+  const client = await TerminalClient.connect(env.url, session_id, ticket);
+  clients.push(client);
+  await client.until(() => client.messages.some((m) => m.type === 'opened'), 15_000, 'opened');
+  return client;
+}
+
+function pasteOf(bytes: number) {
+  const lines: string[] = [];
+  let n = 0;
+  for (let i = 0; n < bytes; i += 1) {
+    const line = `${createHash('sha1').update(String(i)).digest('base64')}${i}\n`;
+    lines.push(line);
+    n += line.length;
+  }
+  return lines.join('');
+}
+
+function agentRssKb(): number {
+  const status = fs.readFileSync(`/proc/${agent.child.pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
+}
+
+describe('terminal through backend and a real agent', () => {
+  it('echoes what is typed', async () => {
+    const t = await openTerminal();
+    t.type('echo round-$((20+22))-trip\r');
+    await t.until(() => t.text.includes('round-42-trip'));
+  });
+
+  it('reports the new size after a resize', async () => {
+    const t = await openTerminal();
+    t.resize(120, 33);
+    await t.run('stty size');
+    expect(t.text).toContain('33 120');
+  });
+
+  it('interrupts sleep with Ctrl-C', async () => {
+    const t = await openTerminal();
+    t.type('sleep 60; echo "slept-$((1+1))"\r');
+    await new Promise((r) => setTimeout(r, 300));
+    t.type('\x03');
+    await t.run('echo "status=$?"');
+    expect(t.text).toContain('status=130');
+    expect(t.text).not.toContain('slept-2');
+  });
+
+  it('reports the exit code and records the session with byte counts in the audit trail', async () => {
+    const t = await openTerminal();
+    await t.run('echo hello');
+    t.type('exit 3\r');
+    await t.until(() => t.messages.some((m) => m.type === 'exit'));
+    expect(t.messages.find((m) => m.type === 'exit')).toMatchObject({ exit_code: 3, signal: null });
+    await t.until(() => t.closed !== null);
+    const row = await waitFor('ended row', async () => {
+      const r = (await api.get(`/api/v1/terminal-sessions/${t.sessionId}`, { token: owner.token })).body.data;
+      return r.status === 'ended' && r;
+    });
+    expect(row).toMatchObject({ server_id: serverId, user: { id: owner.userId }, target: { kind: 'host' }, exit_code: 3 });
+    expect(row.bytes_in).toBeGreaterThan('echo hello'.length);
+    expect(row.bytes_out).toBeGreaterThan(0);
+    expect(row.ended_at).not.toBeNull();
+    const audit = (await api.get(`/api/v1/orgs/${owner.orgId}/audit`, { token: owner.token })).body.data.items as any[];
+    const opened = audit.find((a) => a.action === 'terminal.open' && a.metadata.session_id === t.sessionId);
+    const ended = audit.find((a) => a.action === 'terminal.end' && a.metadata.session_id === t.sessionId);
+    expect(opened).toMatchObject({ target_type: 'server', target_id: serverId, actor: { id: owner.userId } });
+    expect(ended.metadata).toMatchObject({ exit_code: 3, bytes_in: row.bytes_in, bytes_out: row.bytes_out });
+  });
+
+  it('delivers a 1 MB paste intact', async () => {
+    const t = await openTerminal();
+    const paste = pasteOf(1024 * 1024);
+    const expected = createHash('sha256').update(paste).digest('hex');
+    t.type(`stty -echo; echo "go-$((1+1))"; head -c ${Buffer.byteLength(paste)} | sha256sum; stty echo\r`);
+    await t.until(() => t.text.includes('go-2'));
+    t.type(paste);
+    await t.until(() => /[0-9a-f]{64}/.test(t.text), 30_000, 'checksum');
+    expect(t.text).toContain(expected);
+  });
+
+  it('holds a flood of output while the console does not read it, without growing memory', async () => {
+    const t = await openTerminal();
+    await t.run('true');
+    const rssBefore = agentRssKb();
+    t.ackMode = 'manual';
+    const start = t.bytes;
+    t.type('yes 0123456789abcdefghijklmnopqrstuvwxyz | head -c 100000000; echo "flood-$((2*3))"\r');
+    await new Promise((r) => setTimeout(r, 2000));
+    const whileStalled = t.bytes - start;
+    // The agent stopped after one window (256 KiB) plus a batch; 100 MB did not pile up anywhere.
+    expect(whileStalled).toBeLessThan(512 * 1024);
+    expect(agentRssKb() - rssBefore).toBeLessThan(64 * 1024);
+    // A slow reader gets everything, in order, as it acknowledges.
+    t.ackMode = 'auto';
+    t.ack();
+    await t.until(() => t.text.includes('flood-6'), 120_000, 'flood to finish');
+    expect(t.bytes - start).toBeGreaterThan(100_000_000);
+    expect(t.seqs).toEqual(t.seqs.map((_, i) => t.seqs[0]! + i));
+  }, 180_000);
+
+  it('resumes after the console socket is killed, showing the missed output exactly once', async () => {
+    const t = await openTerminal();
+    await t.run('true');
+    t.type('sleep 1; for i in 1 2 3; do echo "missed-$((i*11))"; done\r');
+    await new Promise((r) => setTimeout(r, 200));
+    t.kill();
+    await t.until(() => t.closed !== null);
+    await new Promise((r) => setTimeout(r, 1500));
+    const before = t.text;
+    expect(before).not.toContain('missed-33');
+    await t.open(t.lastSeq);
+    await t.until(() => t.text.includes('missed-33'), 15_000, 'missed output');
+    await t.run('true');
+    for (const n of [11, 22, 33]) expect(t.text.match(new RegExp(`missed-${n}\\r\\n`, 'g'))).toHaveLength(1);
+    expect(t.messages.filter((m) => m.type === 'opened').at(-1)).toMatchObject({ resumed: true });
+    expect(t.seqs).toEqual(t.seqs.map((_, i) => i + 1));
+  });
+
+  it('records the session as asciicast v2 for replay', async () => {
+    const t = await openTerminal({ record: true });
+    await t.run('echo "recorded-$((5*5))"');
+    t.type('exit\r');
+    await t.until(() => t.closed !== null);
+    const res = await fetch(`${env.url}/api/v1/terminal-sessions/${t.sessionId}/recording`, { headers: { authorization: `Bearer ${owner.token}` } });
+    expect(res.status).toBe(200);
+    const lines = (await res.text()).trim().split('\n');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ version: 2, width: 80, height: 24 });
+    const output = lines.slice(1).map((l) => JSON.parse(l) as [number, string, string]).filter((e) => e[1] === 'o').map((e) => e[2]).join('');
+    expect(output).toContain('recorded-25');
+  });
+});
+
+describe('who may open a terminal', () => {
+  it('lets developers in, keeps viewers out (403), hides other orgs’ servers (404), and honours admins-only', async () => {
+    const developer = await registerAccount(api, 'dev');
+    const viewer = await registerAccount(api, 'viewer');
+    const admin = await registerAccount(api, 'admin');
+    const stranger = await registerAccount(api, 'stranger');
+    await addMember(api, owner, developer, 'developer');
+    await addMember(api, owner, viewer, 'viewer');
+    await addMember(api, owner, admin, 'admin');
+    const body = { cols: 80, rows: 24, target: { kind: 'host' } };
+    const open = (who: Account) => api.post(`/api/v1/servers/${serverId}/terminal`, body, { token: who.token });
+
+    expect((await open(developer)).status).toBe(201);
+    const v = await open(viewer);
+    expect(v.status).toBe(403);
+    expect(v.body.error.code).toBe('FORBIDDEN');
+    const s = await open(stranger);
+    expect(s.status).toBe(404);
+    expect(s.body.error.code).toBe('NOT_FOUND');
+
+    await api.patch(`/api/v1/orgs/${owner.orgId}`, { settings: { terminal_admins_only: true } }, { token: owner.token });
+    try {
+      expect((await open(developer)).status).toBe(403);
+      expect((await open(admin)).status).toBe(201);
+    } finally {
+      await api.patch(`/api/v1/orgs/${owner.orgId}`, { settings: { terminal_admins_only: false } }, { token: owner.token });
+    }
+  });
+
+  it('refuses a console socket without the session ticket', async () => {
+    const res = await api.post(`/api/v1/servers/${serverId}/terminal`, { cols: 80, rows: 24 }, { token: owner.token });
+    await expect(TerminalClient.connect(env.url, res.body.data.session_id, 'wrong-ticket')).rejects.toThrow(/404/);
+  });
+});

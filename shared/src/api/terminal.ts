@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { TerminalTargetSchema } from '../protocol/control-frames.js';
+import { IdSchema, TimestampSchema } from './common.js';
+
+export const OpenTerminalBodySchema = z.object({
+  cols: z.number().int().min(1).max(1000),
+  rows: z.number().int().min(1).max(1000),
+  target: TerminalTargetSchema.default({ kind: 'host' }),
+  /** Keep an asciicast v2 recording of the output, replayable later. */
+  record: z.boolean().default(false),
+});
+export type OpenTerminalBody = z.infer<typeof OpenTerminalBodySchema>;
+
+export const TERMINAL_WS_PATH_PREFIX = '/api/v1/terminal/';
+
+export const OpenedTerminalSchema = z.object({
+  session_id: IdSchema,
+  /** Connect a WebSocket here (relative to the API origin), with `?ticket=` (browsers) or the bearer token. */
+  ws_path: z.string(),
+  /** Lets the console connect and resume this session; shown once, valid until the session ends. */
+  ticket: z.string(),
+});
+
+export const TerminalSessionSchema = z.object({
+  id: IdSchema,
+  server_id: IdSchema.nullable(),
+  user: z.object({ id: IdSchema, email: z.string() }).nullable(),
+  target: TerminalTargetSchema,
+  status: z.enum(['pending', 'open', 'ended']),
+  started_at: TimestampSchema,
+  ended_at: TimestampSchema.nullable(),
+  bytes_in: z.number().int(),
+  bytes_out: z.number().int(),
+  exit_code: z.number().int().nullable(),
+  exit_signal: z.string().nullable(),
+  recorded: z.boolean(),
+});
+export type TerminalSession = z.infer<typeof TerminalSessionSchema>;
+
+/**
+ * JSON text messages on the console's terminal WebSocket. Bytes travel in binary frames with the
+ * agent protocol's layout (PROTOCOL.md): input from the console, output (with the agent's
+ * sequence numbers) to it. Resume by connecting with `?last_seq=<last output seq seen>`.
+ */
+export const TerminalClientMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('resize'), cols: z.number().int().min(1).max(1000), rows: z.number().int().min(1).max(1000) }),
+  /** Everything up to `seq` is on screen: the agent may send more (flow control). */
+  z.object({ type: z.literal('ack'), seq: z.number().int().min(0) }),
+  /** End the session (hang up the shell). */
+  z.object({ type: z.literal('close') }),
+]);
+export type TerminalClientMessage = z.infer<typeof TerminalClientMessageSchema>;
+
+export type TerminalServerMessage =
+  | { type: 'opened'; pid: number; resumed: boolean }
+  | { type: 'exit'; exit_code: number | null; signal: string | null }
+  | { type: 'error'; code: string; message: string };
+
+/** Close codes of the console's terminal socket. */
+export const TERMINAL_CLOSE_CODES = { ended: 4404, replaced: 4008, unauthorized: 4001, agentOffline: 4503 } as const;
