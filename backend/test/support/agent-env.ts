@@ -13,7 +13,7 @@ export interface RealtimeEnv extends TestEnv {
 
 /** A test env whose HTTP server also carries the agent hub and the console stream. */
 export async function startRealtimeEnv(env: Record<string, string> = {}): Promise<RealtimeEnv> {
-  const base = await startTestEnv({ SYNTRA_AGENT_HEARTBEAT_SECONDS: '0.5', ...env });
+  const base = await startTestEnv({ SYNTRA_AGENT_HEARTBEAT_SECONDS: '0.5', SYNTRA_AGENT_TELEMETRY_SECONDS: '1', ...env });
   const realtime = await attachRealtime(base.server, base.deps);
   let stopped = false;
   const stopRealtime = async () => {

@@ -279,6 +279,9 @@ export class AgentHub {
 
   private async onTelemetry(session: AgentSession, frame: AnyFrameOf<'telemetry_batch'>) {
     const { seq, items } = frame.payload;
+    // A batch resent because its ack was lost is acknowledged again, not stored again.
+    const stored = await this.db('servers').select('telemetry_acked_seq').where({ id: session.serverId }).first();
+    if (stored && Number(stored.telemetry_acked_seq) >= seq) return void session.send('telemetry_ack', { seq }, frame.id);
     const byKind = new Map<TelemetryItem['kind'], TelemetryItem[]>();
     const hostSamples = new Map<string, Record<string, number>>();
     for (const item of items) {

@@ -1,0 +1,147 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { type Account, type ApiClient, apiClient, registerAccount } from './support/api-client.js';
+import { type AgentProcess, collect, type RealtimeEnv, spawnAgent, startRealtimeEnv, tempDir, waitFor } from './support/agent-env.js';
+
+let env: RealtimeEnv;
+let api: ApiClient;
+let owner: Account;
+const agents: AgentProcess[] = [];
+
+beforeAll(async () => {
+  env = await startRealtimeEnv();
+  api = apiClient(env.url);
+  owner = await registerAccount(api, 'agentproc');
+});
+afterAll(async () => {
+  for (const a of agents) await a.stop('SIGKILL');
+  await env.close();
+});
+
+async function newServer(name: string) {
+  const res = await api.post('/api/v1/servers', { name }, { token: owner.token, orgId: owner.orgId });
+  return res.body.data as { server: { id: string }; agent_token: string; install_command: string };
+}
+const getServer = async (id: string) => (await api.get(`/api/v1/servers/${id}`, { token: owner.token })).body.data;
+
+function openStream(token: string) {
+  const ws = new WebSocket(`${env.url.replace('http', 'ws')}/api/v1/stream`, { headers: { authorization: `Bearer ${token}` } });
+  const messages = collect(ws);
+  return { ws, messages, opened: new Promise((r) => ws.once('open', r)) };
+}
+
+describe('a real syntra-agent process against the backend', () => {
+  it('comes online with real host facts, sends metrics, goes offline when silent and online again after a reconnect', async () => {
+    const { server, agent_token } = await newServer('real');
+    const stream = openStream(owner.token);
+    await stream.opened;
+    stream.ws.send(JSON.stringify({ type: 'subscribe', org_id: owner.orgId }));
+    await waitFor('subscribed', () => stream.messages.find((m) => m.type === 'subscribed'));
+
+    const started = Date.now();
+    const agent = await spawnAgent(env.url, agent_token);
+    agents.push(agent);
+    const online = await waitFor('online', async () => {
+      const s = await getServer(server.id);
+      return s.status === 'online' && s;
+    });
+    console.log(`agent online ${Date.now() - started} ms after its process started`);
+    expect(online.hostname).toBe((await import('node:os')).hostname());
+    expect(online.cpu_cores).toBeGreaterThan(0);
+    expect(online.memory_mb).toBeGreaterThan(0);
+    expect(online.agent_version).toBe('0.1.0');
+    expect(online.runtime).toBe('process');
+
+    // Metrics arrive: on the server, in the metrics route and on the stream.
+    const withUsage = await waitFor('usage', async () => {
+      const s = await getServer(server.id);
+      return s.usage && s;
+    });
+    expect(withUsage.usage.memory_used_mb).toBeGreaterThan(0);
+    expect(withUsage.usage.load_avg).toHaveLength(3);
+    const metrics = await api.get(`/api/v1/servers/${server.id}/metrics?step=1`, { token: owner.token });
+    expect(metrics.body.data.points.length).toBeGreaterThan(0);
+    await waitFor('server.metrics event', () => stream.messages.find((m) => m.type === 'server.metrics' && m.data.server_id === server.id));
+    expect(stream.messages.find((m) => m.type === 'server.status' && m.data.server_id === server.id)).toMatchObject({ org_id: owner.orgId, data: { status: 'online' } });
+
+    // A command reaches it and it answers; a name it does not know is rejected by the agent.
+    const info = await api.post(`/api/v1/servers/${server.id}/commands`, { name: 'host.info' }, { token: owner.token });
+    expect(info.body.data).toMatchObject({ status: 'answered', ok: true });
+    expect(info.body.data.data.agent_pid).toBe(agent.child.pid);
+    const unknown = await api.post(`/api/v1/servers/${server.id}/commands`, { name: 'host.reformat_disk' }, { token: owner.token });
+    expect(unknown.body.data).toMatchObject({ status: 'answered', ok: false, error: { code: 'unknown_command' } });
+
+    // Frozen: no frames for 3 intervals → offline (the socket itself stays open).
+    agent.child.kill('SIGSTOP');
+    await waitFor('offline', async () => (await getServer(server.id)).status === 'offline');
+    await waitFor('server.status offline event', () => stream.messages.find((m) => m.type === 'server.status' && m.data.status === 'offline'));
+    agent.child.kill('SIGCONT');
+    await waitFor('online after resuming', async () => (await getServer(server.id)).status === 'online');
+
+    // Killed and started again: it reconnects to the same server row.
+    await agent.stop('SIGKILL');
+    await waitFor('offline after kill', async () => (await getServer(server.id)).status === 'offline');
+    const again = await spawnAgent(env.url, agent_token, agent.dataDir);
+    agents.push(again);
+    await waitFor('online after restart', async () => (await getServer(server.id)).status === 'online');
+    expect(await env.db('servers').where({ org_id: owner.orgId, name: 'real' })).toHaveLength(1);
+
+    // Graceful shutdown says goodbye: offline at once.
+    expect(await again.stop('SIGTERM')).toBe(0);
+    await waitFor('offline after SIGTERM', async () => (await getServer(server.id)).status === 'offline');
+    const reasons = (await env.db('server_status_events').where({ server_id: server.id }).orderBy('id')).map((e) => e.reason);
+    expect(reasons.at(-1)).toBe('agent_shutdown');
+    stream.ws.close();
+  });
+
+  it('keeps host samples taken while disconnected on disk and delivers them after reconnecting', async () => {
+    const { server, agent_token } = await newServer('buffered');
+    const agent = await spawnAgent(env.url, agent_token);
+    agents.push(agent);
+    await waitFor('online', async () => (await getServer(server.id)).status === 'online');
+    // The control plane goes away: the agent buffers samples as telemetry batches on disk.
+    await env.stopRealtime();
+    await waitFor('batches on disk', () => fs.existsSync(path.join(agent.dataDir, 'telemetry')) && fs.readdirSync(path.join(agent.dataDir, 'telemetry')).some((f) => f.endsWith('.json')), 20_000);
+    await agent.stop('SIGTERM');
+    const before = (await env.db('server_metrics').where({ server_id: server.id })).length;
+    expect(fs.readdirSync(path.join(agent.dataDir, 'telemetry')).filter((f) => f.endsWith('.json')).length).toBeGreaterThan(0);
+    // Restart the hub, then the agent from the same data dir: it sends the batches and drops them once acked.
+    const { attachRealtime } = await import('../src/realtime.js');
+    const realtime = await attachRealtime(env.server, env.deps);
+    env.stopRealtime = () => realtime.stop();
+    const back = await spawnAgent(env.url, agent_token, agent.dataDir);
+    agents.push(back);
+    await waitFor('buffer drained', () => fs.readdirSync(path.join(agent.dataDir, 'telemetry')).filter((f) => f.endsWith('.json')).length === 0, 20_000);
+    expect((await env.db('server_metrics').where({ server_id: server.id })).length).toBeGreaterThan(before);
+    await back.stop('SIGTERM');
+  });
+
+  it('install.sh downloads the agent from the backend, writes a 0600 config and starts it', async () => {
+    const { server, agent_token, install_command } = await newServer('installed');
+    expect(install_command).toContain('/install.sh | sudo sh -s -- --url');
+    const script = await (await fetch(`${env.url}/install.sh`)).text();
+    expect(script.startsWith('#!/bin/sh')).toBe(true);
+    const root = tempDir('install-root');
+    const scriptFile = path.join(root, 'install.sh');
+    fs.writeFileSync(scriptFile, script);
+    // Async: the script downloads the agent from this very process.
+    const { stdout: out } = await promisify(execFile)('sh', [scriptFile, '--url', env.url, '--token', agent_token, '--root', root, '--no-systemd'], { encoding: 'utf8', env: { ...process.env, SYNTRA_NODE: process.execPath } });
+    expect(out).toContain('Syntra agent started');
+    const conf = path.join(root, 'etc/syntra-agent/config.json');
+    expect(fs.statSync(conf).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(fs.readFileSync(conf, 'utf8'))).toEqual({ url: env.url, token: agent_token, data_dir: path.join(root, 'var/lib/syntra-agent') });
+    const bundle = fs.readFileSync(path.join(root, 'opt/syntra-agent/syntra-agent.mjs'), 'utf8');
+    expect(bundle).toBe(await (await fetch(`${env.url}/agent/syntra-agent.mjs`)).text());
+    const pid = Number(fs.readFileSync(path.join(root, 'run/syntra-agent.pid'), 'utf8'));
+    try {
+      await waitFor('installed agent online', async () => (await getServer(server.id)).status === 'online');
+    } finally {
+      process.kill(pid, 'SIGTERM');
+    }
+    await waitFor('offline after stop', async () => (await getServer(server.id)).status === 'offline');
+  });
+});
