@@ -7,6 +7,7 @@ import { startEmbeddedPostgres } from '../backend/src/embedded/postgres.js';
 import { startEmbeddedRedis } from '../backend/src/embedded/redis.js';
 import { createLogger } from '../backend/src/logger.js';
 import { createDb, migrateLatest } from '../backend/src/db/knex.js';
+import { runConsoleE2e } from './console-e2e.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
@@ -43,10 +44,14 @@ try {
     SYNTRA_TEST_REDIS_URL: redis.url,
     SYNTRA_TEST_TMP: dir,
   };
-  const onlyVitest = args.length > 0;
-  exitCode = onlyVitest ? 0 : await run(bin('tsc'), ['-b']);
-  if (exitCode === 0 && !onlyVitest) exitCode = await run(bin('eslint'), ['.', '--max-warnings=0']);
-  if (exitCode === 0) exitCode = await run(bin('vitest'), ['run', ...args], env);
+  // `npm test -- e2e` runs only the console's browser tests; other arguments are vitest file filters.
+  const e2eOnly = args.length === 1 && args[0] === 'e2e';
+  const onlyVitest = args.length > 0 && !e2eOnly;
+  exitCode = onlyVitest || e2eOnly ? 0 : await run(bin('tsc'), ['-b']);
+  if (exitCode === 0 && !onlyVitest && !e2eOnly) exitCode = await run(bin('eslint'), ['.', '--max-warnings=0']);
+  if (exitCode === 0 && !e2eOnly) exitCode = await run(bin('vitest'), ['run', ...args], env);
+  // The browser tests run even after a vitest failure, so one run reports both.
+  if (!onlyVitest && (exitCode === 0 || !e2eOnly)) exitCode = runConsoleE2e(env) || exitCode;
 } finally {
   await redis.stop();
   await pg.stop();

@@ -30,6 +30,7 @@ function RequireAuth() {
   const session = useSession((s) => s.session);
   const orgId = useSession((s) => s.orgId);
   const hasProfile = useSession((s) => s.user !== null);
+  const signedOutBy = useSession((s) => s.signedOutBy);
   const location = useLocation();
   const me = useMe();
 
@@ -41,7 +42,10 @@ function RequireAuth() {
   useEffect(() => followServerEvents(), []);
   useEffect(() => reportLiveToDesktop(), []);
 
-  if (status === 'signed_out') return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (status === 'signed_out') {
+    const next = signedOutBy === 'user' ? '' : `?next=${encodeURIComponent(location.pathname + location.search)}`;
+    return <Navigate to={`/login${next}`} replace />;
+  }
   if (!hasProfile) {
     if (me.isError) return <ErrorState error={me.error} retry={() => void me.refetch()} />;
     return (

@@ -55,14 +55,15 @@ export function AppShell() {
   const client = useQueryClient();
 
   const signOut = async () => {
-    await api('/api/v1/auth/logout', { method: 'POST' }).catch(() => undefined);
-    if (session) {
-      if (desktop) await desktop.session.clear(session.accountId).catch(() => undefined);
-      else clearWebCache(session.accountId);
-    }
+    // The token is passed explicitly: a 401 of this call must not count as the session expiring.
+    const ending = session;
+    setSignedOut('user');
     client.clear();
-    setSignedOut();
-    navigate('/login');
+    await navigate('/login', { replace: true });
+    if (!ending) return;
+    await api('/api/v1/auth/logout', { method: 'POST', token: ending.token, baseUrl: ending.baseUrl }).catch(() => undefined);
+    if (desktop) await desktop.session.clear(ending.accountId).catch(() => undefined);
+    else clearWebCache(ending.accountId);
   };
 
   return (

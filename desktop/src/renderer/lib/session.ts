@@ -15,10 +15,12 @@ interface SessionState {
   user: User | null;
   orgs: OrgSummary[];
   orgId: string | null;
+  /** Why we are signed out: the user asked (go to a plain sign-in) or the session ended (come back here after). */
+  signedOutBy: 'user' | 'expiry' | null;
   setSignedIn(session: SessionInfo): void;
   setProfile(user: User, orgs: OrgSummary[]): void;
   setOrg(orgId: string): void;
-  setSignedOut(): void;
+  setSignedOut(by?: 'user' | 'expiry'): void;
 }
 
 // The web console keeps its session token in localStorage (there is no keychain in a browser);
@@ -32,14 +34,16 @@ export const useSession = create<SessionState>((set, get) => ({
   user: null,
   orgs: [],
   orgId: null,
+  signedOutBy: null,
   setSignedIn: (session) => {
     if (!desktop) localStorage.setItem(WEB_KEY, JSON.stringify({ token: session.token }));
-    set({ session, status: 'signed_in' });
+    set({ session, status: 'signed_in', signedOutBy: null });
   },
   setProfile: (user, orgs) => {
     const saved = localStorage.getItem(`${ORG_KEY}.${user.id}`);
     const current = get().orgId;
-    const pick = [current, saved].find((id) => id && orgs.some((o) => o.id === id)) ?? orgs[0]?.id ?? null;
+    // The user's last explicit choice wins over whatever was picked from an older (cached) org list.
+    const pick = [saved, current].find((id) => id && orgs.some((o) => o.id === id)) ?? orgs[0]?.id ?? null;
     set({ user, orgs, orgId: pick });
   },
   setOrg: (orgId) => {
@@ -47,9 +51,9 @@ export const useSession = create<SessionState>((set, get) => ({
     if (user) localStorage.setItem(`${ORG_KEY}.${user.id}`, orgId);
     set({ orgId });
   },
-  setSignedOut: () => {
+  setSignedOut: (by = 'expiry') => {
     if (!desktop) localStorage.removeItem(WEB_KEY);
-    set({ status: 'signed_out', session: null, user: null, orgs: [], orgId: null });
+    set({ status: 'signed_out', session: null, user: null, orgs: [], orgId: null, signedOutBy: by });
   },
 }));
 

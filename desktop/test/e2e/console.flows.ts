@@ -1,0 +1,223 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect, screenshot } from './harness.js';
+
+interface Ctx {
+  url: string;
+  browser: Browser;
+  startAgent(token: string): Promise<unknown>;
+}
+
+type Suite = { test(name: string, fn: () => Promise<void>): void };
+
+const unique = () => Math.random().toString(36).slice(2, 8);
+const PASSWORD = 'correct-horse-battery';
+
+async function register(page: Page, url: string, name: string, email: string) {
+  await page.goto(`${url}/register`);
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+async function apiAs(page: Page, url: string, path: string, init: { method?: string; body?: unknown; orgId?: string } = {}) {
+  const token = await page.evaluate(() => (JSON.parse(localStorage.getItem('syntra.session') ?? '{}') as { token?: string }).token);
+  const res = await fetch(`${url}${path}`, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.orgId ? { 'x-org-id': init.orgId } : {}) },
+    body: init.body ? JSON.stringify(init.body) : undefined,
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+export function consoleFlows(suite: Suite, ctx: Ctx) {
+  const { url } = ctx;
+  let owner: BrowserContext;
+  let page: Page;
+  let viewer: Page;
+  const ownerEmail = `owner-${unique()}@example.com`;
+  const viewerEmail = `viewer-${unique()}@example.com`;
+
+  suite.test('register an account and land on an overview that says what to do next', async () => {
+    owner = await ctx.browser.newContext({ viewport: { width: 1360, height: 860 } });
+    page = await owner.newPage();
+    await register(page, url, 'Olive Owner', ownerEmail);
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.getByText('Start by adding a server').waitFor();
+    expect(await page.getByTestId('current-user').textContent() === ownerEmail, 'the signed-in email in the top bar');
+    await screenshot(page, '01-overview-empty');
+  });
+
+  suite.test('add a server, run its agent, and watch it come online live', async () => {
+    await page.getByRole('link', { name: 'Add your first server' }).click();
+    await page.getByLabel('Server name').fill('web-1');
+    await page.getByRole('button', { name: 'Create' }).click();
+    const command = (await page.getByTestId('install-command').textContent()) ?? '';
+    expect(command.includes('/install.sh') && command.includes('--token'), `an install command, got "${command}"`);
+    expect(await page.getByRole('button', { name: 'Copy' }).isVisible(), 'a copy button beside the command');
+    await page.getByTestId('wait-status').locator('[data-status="offline"]').waitFor();
+    await screenshot(page, '02-add-server-waiting');
+    const token = /--token\s+(\S+)/.exec(command)![1]!;
+    await ctx.startAgent(token);
+    await page.getByTestId('wait-status').locator('[data-status="online"]').waitFor({ timeout: 30_000 });
+    await screenshot(page, '03-add-server-online');
+  });
+
+  suite.test('the servers list and detail show the live server with its facts', async () => {
+    await nav(page, 'Servers').click();
+    const row = page.getByTestId('server-row').filter({ hasText: 'web-1' });
+    await row.locator('[data-status="online"]').waitFor();
+    await screenshot(page, '04-servers');
+    await row.getByRole('link', { name: 'web-1' }).click();
+    await page.getByRole('heading', { name: 'web-1' }).waitFor();
+    await page.getByText('Hostname').waitFor();
+    await page.getByRole('heading', { name: 'Resources' }).waitFor();
+    await screenshot(page, '05-server-detail');
+  });
+
+  suite.test('invite a member by email; they register from the link and join as a viewer', async () => {
+    await nav(page, 'Team').click();
+    await page.getByRole('button', { name: 'Invite member' }).click();
+    await page.getByRole('dialog').getByLabel('Email').fill(viewerEmail);
+    await page.getByRole('dialog').getByLabel('Role').selectOption('viewer');
+    await page.getByRole('button', { name: 'Create invite link' }).click();
+    const link = (await page.getByTestId('invite-link').textContent()) ?? '';
+    expect(link.startsWith(`${url}/invite/`), `an accept link on this console, got ${link}`);
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByText(viewerEmail).waitFor();
+    await screenshot(page, '06-team');
+
+    const other = await ctx.browser.newContext({ viewport: { width: 1360, height: 860 } });
+    viewer = await other.newPage();
+    await viewer.goto(link);
+    await viewer.getByText(`${viewerEmail} is invited to`).waitFor();
+    await screenshot(viewer, '07-invite');
+    await viewer.getByRole('link', { name: `Create an account as ${viewerEmail}` }).click();
+    expect((await viewer.getByLabel('Email').inputValue()) === viewerEmail, 'the invited email prefilled');
+    await viewer.getByLabel('Name').fill('Vic Viewer');
+    await viewer.getByLabel('Password').fill(PASSWORD);
+    await viewer.getByRole('button', { name: 'Create account' }).click();
+    await viewer.getByRole('button', { name: /Accept and join/ }).click();
+    await viewer.getByRole('heading', { name: 'Overview' }).waitFor();
+    const org = await viewer.getByLabel('Organisation').locator('option:checked').textContent();
+    expect(org?.includes('(viewer)'), `the owner's organisation selected with the viewer role, got ${org}`);
+  });
+
+  suite.test('a viewer sees no write actions anywhere', async () => {
+    await viewer.getByText('Servers online').waitFor();
+    expect((await viewer.getByRole('link', { name: /Add (your first )?server/ }).count()) === 0, 'no add-server action on the overview');
+    await nav(viewer, 'Servers').click();
+    await viewer.getByTestId('server-row').first().waitFor();
+    expect((await viewer.getByRole('link', { name: 'Add server' }).count()) === 0, 'no Add server on the servers page');
+    await viewer.getByTestId('server-row').first().getByRole('link').click();
+    await viewer.getByText('Hostname').waitFor();
+    expect((await viewer.getByRole('button', { name: 'Remove server' }).count()) === 0, 'no Remove server');
+    await nav(viewer, 'Team').click();
+    await viewer.getByTestId('members-table').waitFor();
+    expect((await viewer.getByRole('button', { name: 'Invite member' }).count()) === 0, 'no Invite member');
+    expect((await viewer.getByRole('button', { name: 'Remove' }).count()) === 0, 'no Remove member');
+    expect((await viewer.getByTestId('members-table').locator('select').count()) === 0, 'no role pickers');
+    await screenshot(viewer, '08-viewer-team');
+    await nav(viewer, 'Settings').click();
+    await viewer.getByRole('heading', { name: 'Organisation' }).waitFor();
+    expect((await viewer.getByRole('button', { name: 'Save' }).count()) === 0, 'no Save for the organisation');
+    await viewer.goto(`${url}/servers/new`);
+    await viewer.getByText('Only admins add servers').waitFor();
+    const palette = await openPalette(viewer, 'add');
+    expect(!palette.includes('Add a server') && !palette.includes('Invite a member'), `no write actions in the palette, got ${palette}`);
+  });
+
+  suite.test('API tokens are shown once and work against the API', async () => {
+    await page.goto(`${url}/settings/tokens`);
+    await page.getByText('No API tokens yet').waitFor();
+    await page.getByRole('button', { name: 'New token' }).click();
+    await page.getByRole('dialog').getByLabel('Name').fill('CI deploys');
+    await page.getByRole('dialog').getByRole('checkbox', { name: /deploy/ }).check();
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const token = (await page.getByTestId('new-token').textContent()) ?? '';
+    const me = await fetch(`${url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(me.status === 200, `the new token authenticates (got ${me.status})`);
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+    await page.getByTestId('tokens-table').getByText('CI deploys').waitFor();
+    expect(!(await page.getByTestId('tokens-table').textContent())?.includes(token), 'the secret is not shown again');
+    await screenshot(page, '09-tokens');
+  });
+
+  suite.test('switch organisation, jump with the command palette, and reload a deep link', async () => {
+    const created = await apiAs(page, url, '/api/v1/orgs', { method: 'POST', body: { name: 'Second Org' } });
+    expect(created.status === 201, `a second organisation (got ${created.status})`);
+    await page.goto(`${url}/`);
+    await page.getByLabel('Organisation').selectOption({ label: 'Second Org (owner)' });
+    await page.locator('.page-header').getByText('Second Org').waitFor();
+    await page.getByText('Start by adding a server').waitFor();
+    await openPalette(page, 'team');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${url}/team`);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Team' }).waitFor();
+    expect((await page.getByLabel('Organisation').locator('option:checked').textContent())?.includes('Second Org'), 'the chosen organisation survives a reload');
+  });
+
+  suite.test('dark theme applies and persists', async () => {
+    const before = await page.evaluate(() => document.documentElement.dataset.theme);
+    await page.getByRole('button', { name: 'Toggle theme' }).click();
+    const after = await page.evaluate(() => document.documentElement.dataset.theme);
+    expect(before !== after, 'the theme changed');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Team' }).waitFor();
+    expect((await page.evaluate(() => document.documentElement.dataset.theme)) === after, 'the theme survives a reload');
+    await page.getByLabel('Organisation').selectOption({ index: 0 });
+    await page.goto(`${url}/servers`);
+    await page.getByTestId('server-row').first().waitFor();
+    await screenshot(page, '10-servers-dark');
+  });
+
+  suite.test('errors show the request id', async () => {
+    await page.goto(`${url}/servers/00000000-0000-4000-8000-000000000000`);
+    await page.getByTestId('request-id').waitFor();
+    await screenshot(page, '11-error-state');
+  });
+
+  suite.test('the console goes read-only with a banner when the control plane is unreachable', async () => {
+    await page.goto(`${url}/settings/tokens`);
+    await page.getByTestId('tokens-table').waitFor();
+    await page.context().route('**/api/**', (route) => route.abort('connectionrefused'));
+    await page.context().route('**/healthz', (route) => route.abort('connectionrefused'));
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await nav(page, 'Team').click();
+    await page.getByTestId('offline-banner').waitFor({ timeout: 15_000 });
+    await nav(page, 'Settings').click();
+    await page.getByRole('link', { name: /API tokens/ }).click();
+    await page.getByTestId('tokens-table').getByText('CI deploys').waitFor();
+    expect((await page.getByRole('button', { name: 'New token' }).count()) === 0, 'no write action while offline');
+    await screenshot(page, '12-offline');
+    await page.context().unroute('**/api/**');
+    await page.context().unroute('**/healthz');
+    await page.getByTestId('offline-banner').waitFor({ state: 'detached', timeout: 15_000 });
+    await page.getByRole('button', { name: 'New token' }).waitFor();
+  });
+
+  suite.test('sign out returns to sign-in, and signing in brings the console back', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(new URL(page.url()).pathname === '/login' && !page.url().includes('next='), `a plain sign-in page, got ${page.url()}`);
+    await page.getByLabel('Email').fill(ownerEmail);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await screenshot(page, '13-overview');
+  });
+}
+
+/** A sidebar link (the overview has other links to the same places). */
+function nav(page: Page, name: string) {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+}
+
+async function openPalette(page: Page, query: string): Promise<string> {
+  await page.keyboard.press('Control+k');
+  const input = page.getByRole('textbox', { name: 'Search commands' });
+  await input.waitFor();
+  await input.fill(query);
+  return (await page.getByRole('listbox').textContent()) ?? '';
+}

@@ -1,0 +1,57 @@
+// A small sequential runner for the console's browser tests: real Chromium (Debian's) through
+// playwright-core, one shared backend, screenshots of the main pages as artifacts.
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export function chromiumPath(): string {
+  for (const p of ['/usr/lib/chromium/chromium', '/usr/bin/chromium']) if (fs.existsSync(p)) return p;
+  throw new Error('Chromium is missing: apt-get install -y chromium (npm test installs it when run as root)');
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+}
+
+export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../../test-results/screenshots');
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+export function expect(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(`expected: ${message}`);
+}
+
+interface TestCase {
+  name: string;
+  fn: () => Promise<void>;
+}
+
+/** `onFailure` gets the failed test's name (e.g. to screenshot the pages it used). */
+export function createSuite(onFailure: (name: string) => Promise<void> = async () => undefined) {
+  const cases: TestCase[] = [];
+  return {
+    test: (name: string, fn: () => Promise<void>) => void cases.push({ name, fn }),
+    async run(): Promise<{ passed: number; failed: number }> {
+      let passed = 0;
+      let failed = 0;
+      for (const c of cases) {
+        const started = Date.now();
+        try {
+          await c.fn();
+          passed++;
+          console.log(`  ✓ ${c.name} (${Date.now() - started} ms)`);
+        } catch (err) {
+          failed++;
+          await onFailure(c.name).catch(() => undefined);
+          console.log(`  ✗ ${c.name}\n    ${(err as Error).stack?.split('\n').slice(0, 6).join('\n    ')}`);
+        }
+      }
+      return { passed, failed };
+    },
+  };
+}
