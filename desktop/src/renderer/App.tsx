@@ -19,6 +19,10 @@ const OverviewPage = lazy(() => import('./pages/OverviewPage.js'));
 const ServersPage = lazy(() => import('./pages/servers/ServersPage.js'));
 const ServerDetailPage = lazy(() => import('./pages/servers/ServerDetailPage.js'));
 const AddServerPage = lazy(() => import('./pages/servers/AddServerPage.js'));
+const ProjectsPage = lazy(() => import('./pages/projects/ProjectsPage.js'));
+const ProjectDetailPage = lazy(() => import('./pages/projects/ProjectDetailPage.js'));
+const ServiceDetailPage = lazy(() => import('./pages/services/ServiceDetailPage.js'));
+const DeploymentPage = lazy(() => import('./pages/deployments/DeploymentPage.js'));
 const TeamPage = lazy(() => import('./pages/TeamPage.js'));
 const TokensPage = lazy(() => import('./pages/TokensPage.js'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.js'));
@@ -96,6 +100,10 @@ const routes = [
           { path: '/servers', element: <ServersPage /> },
           { path: '/servers/new', element: <AddServerPage /> },
           { path: '/servers/:serverId', element: <ServerDetailPage /> },
+          { path: '/projects', element: <ProjectsPage /> },
+          { path: '/projects/:projectId', element: <ProjectDetailPage /> },
+          { path: '/services/:serviceId', element: <ServiceDetailPage /> },
+          { path: '/deployments/:deploymentId', element: <DeploymentPage /> },
           { path: '/team', element: <TeamPage /> },
           { path: '/settings', element: <SettingsPage /> },
           { path: '/settings/tokens', element: <TokensPage /> },

@@ -1,0 +1,108 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { DeploymentStatusBadge } from '../../components/StatusBadge.js';
+import { EmptyState, ErrorState, InlineError, PageHeader, Skeleton, timeAgo } from '../../components/ui.js';
+import { api } from '../../lib/api.js';
+import { useCan } from '../../lib/can.js';
+import { projectKeys, useDeployments, useService } from '../../lib/projects.js';
+import { EnvEditor } from './EnvEditor.js';
+import { ServiceSettings } from './ServiceSettings.js';
+
+const TABS = [
+  { id: 'deployments', label: 'Deployments' },
+  { id: 'settings', label: 'Settings' },
+  { id: 'env', label: 'Environment' },
+] as const;
+
+function Deployments({ serviceId, currentId }: { serviceId: string; currentId: string | null }) {
+  const deployments = useDeployments(serviceId);
+  if (deployments.isPending) return <Skeleton rows={4} />;
+  if (deployments.isError) return <ErrorState error={deployments.error} retry={() => void deployments.refetch()} />;
+  if (deployments.data.length === 0) return <EmptyState title="Not deployed yet">Press Deploy to build the branch head and start it on the server.</EmptyState>;
+  return (
+    <table className="table" data-testid="deployments-table">
+      <thead>
+        <tr>
+          <th>Status</th>
+          <th>Commit</th>
+          <th>Trigger</th>
+          <th>Started</th>
+          <th>Duration</th>
+        </tr>
+      </thead>
+      <tbody>
+        {deployments.data.map((d) => (
+          <tr key={d.id}>
+            <td>
+              <Link to={`/deployments/${d.id}`}>
+                <DeploymentStatusBadge status={d.status} />
+              </Link>
+              {d.id === currentId && <span className="badge badge-info">current</span>}
+            </td>
+            <td>
+              <Link to={`/deployments/${d.id}`}>
+                <code>{d.git_commit_sha?.slice(0, 7) ?? d.git_ref ?? '—'}</code> <span className="muted small">{d.git_commit_message?.split('\n')[0] ?? ''}</span>
+              </Link>
+            </td>
+            <td className="muted">{d.trigger_type}</td>
+            <td className="muted small">{timeAgo(d.created_at)}</td>
+            <td className="muted small">{d.build_duration_ms != null || d.deploy_duration_ms != null ? `${Math.round(((d.build_duration_ms ?? 0) + (d.deploy_duration_ms ?? 0)) / 1000)} s` : '—'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export default function ServiceDetailPage() {
+  const { serviceId = '' } = useParams();
+  const [params, setParams] = useSearchParams();
+  const tab = TABS.find((t) => t.id === params.get('tab'))?.id ?? 'deployments';
+  const service = useService(serviceId);
+  const canDeploy = useCan('deployments.create');
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const deploy = useMutation({
+    mutationFn: () => api<{ id: string }>(`/api/v1/services/${serviceId}/deploy`, { method: 'POST', body: {} }),
+    onSuccess: async ({ id }) => {
+      await client.invalidateQueries({ queryKey: projectKeys.deployments(serviceId) });
+      navigate(`/deployments/${id}`);
+    },
+  });
+  if (service.isPending) return <Skeleton rows={6} />;
+  if (service.isError) return <ErrorState error={service.error} retry={() => void service.refetch()} />;
+  const s = service.data;
+  return (
+    <>
+      <PageHeader
+        title={s.name}
+        subtitle={
+          <>
+            <Link to={`/projects/${s.project_id}`}>Project</Link> · <Link to={`/servers/${s.server_id}`}>Server</Link> · {s.source_type}
+            {s.port ? ` · port ${s.port}` : ''}
+          </>
+        }
+        actions={
+          canDeploy && (
+            <button className="btn btn-primary" disabled={deploy.isPending} onClick={() => deploy.mutate()}>
+              {deploy.isPending ? 'Starting…' : 'Deploy'}
+            </button>
+          )
+        }
+      />
+      <InlineError error={deploy.error} />
+      <div className="tabs" role="tablist">
+        {TABS.map((t) => (
+          <button key={t.id} role="tab" aria-selected={tab === t.id} className={tab === t.id ? 'active' : ''} onClick={() => setParams({ tab: t.id })}>
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <section className="card">
+        {tab === 'deployments' && <Deployments serviceId={s.id} currentId={s.current_deployment_id} />}
+        {tab === 'settings' && <ServiceSettings service={s} />}
+        {tab === 'env' && <EnvEditor serviceId={s.id} />}
+      </section>
+    </>
+  );
+}
