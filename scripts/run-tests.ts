@@ -8,6 +8,7 @@ import { startEmbeddedRedis } from '../backend/src/embedded/redis.js';
 import { createLogger } from '../backend/src/logger.js';
 import { createDb, migrateLatest } from '../backend/src/db/knex.js';
 import { runConsoleE2e } from './console-e2e.js';
+import { ensureDebianPackages } from './ensure-debian-packages.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
@@ -24,6 +25,7 @@ function run(cmd: string, cmdArgs: string[], env: NodeJS.ProcessEnv = process.en
 }
 
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+ensureDebianPackages();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syntra-test-'));
 fs.chmodSync(dir, 0o755);
 let exitCode: number;

@@ -14,7 +14,7 @@ async function main() {
   const handlers = new HandlerRegistry().onCommand('host.info', hostInfo);
   const edgePort = process.env.SYNTRA_EDGE_HTTP_PORT;
   // Domain routing needs a listener (e.g. SYNTRA_EDGE_HTTP_PORT=80); per-service stable ports work without it.
-  const deploys = await setUpDeploys(handlers, { url: config.url, token: config.token, dataDir: config.dataDir, log, edgeHttpPort: edgePort && edgePort !== 'off' ? Number(edgePort) : null });
+  const deploys = await setUpDeploys(handlers, { url: config.url, token: config.token, dataDir: config.dataDir, log, edgeHttpPort: edgePort && edgePort !== 'off' ? Number(edgePort) : null, dockerSocket: process.env.SYNTRA_DOCKER_SOCKET || null });
   const terminals = registerTerminalHandlers(handlers, { user: process.env.SYNTRA_TERMINAL_USER || undefined });
   terminals.setServiceShellProvider(serviceShellProvider((id) => deploys.manager.instance(id)?.spec ?? null));
   const agent = new Agent({ url: config.url, token: config.token, dataDir: config.dataDir, runtime: deploys.runtimeWith(new ProcessRuntime()), log, handlers });

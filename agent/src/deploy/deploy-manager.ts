@@ -18,7 +18,10 @@ export interface DeployManagerOptions {
   baseUrl: string;
   token: string;
   dataDir: string;
+  /** Runs tarball artifacts (supervised processes). */
   runtime: InstanceRuntime;
+  /** Runs image artifacts, when this server has a Docker-compatible engine. */
+  imageRuntime?: InstanceRuntime | null;
   edge: EdgeProxy;
   sender: DeploySender;
   drainTimeoutMs?: number;
@@ -150,13 +153,14 @@ export class DeployManager {
         await fetchAndUnpack({ url: frame.artifact.url!, digest: frame.artifact.digest, token: this.o.token, cacheDir: path.join(this.o.dataDir, 'artifacts'), dest: release });
         workdir = release;
       } else {
-        if (this.o.runtime.kind !== 'docker') throw new Error('image artifacts need the docker runtime on this server');
+        if (!this.o.imageRuntime) throw new Error('image artifacts need a Docker-compatible engine on this server (set SYNTRA_DOCKER_SOCKET for the agent)');
         image = frame.artifact.ref ?? null;
       }
       if (frame.replicas > 1) sys(`replicas: ${frame.replicas} requested; this runtime runs 1 instance per service for now`);
       this.status(frame, 'starting', null, started);
       const port = await freePort();
-      instance = await this.o.runtime.start({
+      const runtime = image ? this.o.imageRuntime! : this.o.runtime;
+      instance = await runtime.start({
         serviceId: frame.service_id,
         deploymentId: frame.deployment_id,
         workdir,

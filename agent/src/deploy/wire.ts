@@ -1,6 +1,7 @@
 import type { HandlerRegistry } from '../core/handlers.js';
 import { EdgeProxy } from '../edge/index.js';
 import type { AgentLogger } from '../log.js';
+import { DockerInstanceRuntime } from '../runtime/docker-runtime.js';
 import { ProcessInstanceRuntime } from '../runtime/process-supervisor.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { DeployManager, type DeploySender } from './deploy-manager.js';
@@ -13,6 +14,8 @@ export interface DeploysOptions {
   log: AgentLogger;
   /** Port of the edge's domain-routed HTTP listener; null turns it off (per-service ports still work). */
   edgeHttpPort: number | null;
+  /** A Docker-compatible API socket (Docker, podman) for image artifacts; null: tarballs only. */
+  dockerSocket: string | null;
 }
 
 /**
@@ -36,7 +39,8 @@ export async function setUpDeploys(handlers: HandlerRegistry, opts: DeploysOptio
     deployStatus: (p) => send?.('deploy_status', p),
     logStream: (p) => send?.('log_stream', p),
   };
-  const manager = new DeployManager({ baseUrl: opts.url, token: opts.token, dataDir: opts.dataDir, runtime: new ProcessInstanceRuntime(), edge, sender });
+  const imageRuntime = opts.dockerSocket ? new DockerInstanceRuntime(opts.dockerSocket) : null;
+  const manager = new DeployManager({ baseUrl: opts.url, token: opts.token, dataDir: opts.dataDir, runtime: new ProcessInstanceRuntime(), imageRuntime, edge, sender });
   registerDeployHandlers(handlers, manager, (ctx) => (send = ctx.send));
   await manager.restore();
   return {
@@ -47,7 +51,7 @@ export async function setUpDeploys(handlers: HandlerRegistry, opts: DeploysOptio
       return {
         kind: base.kind,
         version: () => base.version(),
-        capabilities: () => [...base.capabilities(), 'deploy.tarball', 'edge.http'],
+        capabilities: () => [...base.capabilities(), 'deploy.tarball', 'edge.http', ...(imageRuntime ? ['deploy.image'] : [])],
         services: async () => [...(await base.services()), ...manager.services()],
         close: async () => {
           await manager.close();

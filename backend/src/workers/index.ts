@@ -2,7 +2,7 @@ import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import path from 'node:path';
 import type { AppDeps } from '../deps.js';
-import { Builder, type ImageBuilder } from '../modules/builds/index.js';
+import { Builder, DockerImageBuilder, type ImageBuilder } from '../modules/builds/index.js';
 import { BUILD_QUEUE, type BuildJobData } from '../modules/deployments/index.js';
 import { createBuildProcessor } from './build.processor.js';
 import { ServerSlots } from './server-slots.js';
@@ -29,7 +29,8 @@ export interface RunningWorkers {
 export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWorkers {
   const connection = new Redis(deps.config.redisUrl!, { maxRetriesPerRequest: null });
   const deployTimeoutMs = opts.deployTimeoutMs ?? deps.config.deployTimeoutSeconds * 1000;
-  const builder = new Builder(deps.services.artifacts, path.join(deps.config.dataDir, 'git-cache'), opts.images ?? null);
+  const images = opts.images !== undefined ? opts.images : deps.config.dockerSocket ? new DockerImageBuilder(deps.config.dockerSocket) : null;
+  const builder = new Builder(deps.services.artifacts, path.join(deps.config.dataDir, 'git-cache'), images);
   const slots = new ServerSlots(connection, opts.perServerLimit ?? deps.config.deploysPerServer);
   const processor = createBuildProcessor(deps, builder, slots, { deployTimeoutMs });
   const worker = new Worker<BuildJobData, string>(BUILD_QUEUE, processor, {

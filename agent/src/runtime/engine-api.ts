@@ -1,0 +1,59 @@
+import http from 'node:http';
+
+export class EngineError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A minimal Docker Engine API client over a unix socket (Docker or `podman system service`): the
+ * handful of calls the docker runtime needs. The agent ships as one bundled file, and dockerode's
+ * transport (ssh2, native bindings) does not bundle; the backend, which is not bundled, uses dockerode.
+ */
+export class EngineApi {
+  constructor(private readonly socketPath: string) {}
+
+  request(method: string, path: string, body?: unknown): Promise<http.IncomingMessage> {
+    return new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const req = http.request({ socketPath: this.socketPath, method, path: `/v1.41${path}`, headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} }, resolve);
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await this.request(method, path, body);
+    let text = '';
+    for await (const chunk of res) text += (chunk as Buffer).toString();
+    if ((res.statusCode ?? 500) >= 400) {
+      let message = text;
+      try {
+        message = (JSON.parse(text) as { message?: string }).message ?? text;
+      } catch {
+        /* plain text */
+      }
+      throw new EngineError(res.statusCode ?? 500, message.trim());
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** Follows a container's multiplexed log stream (8-byte frame headers: stream type, size). */
+  async followLogs(id: string, onChunk: (stream: 'stdout' | 'stderr', data: Buffer) => void): Promise<void> {
+    const res = await this.request('GET', `/containers/${id}/logs?follow=1&stdout=1&stderr=1`);
+    let buf = Buffer.alloc(0);
+    res.on('data', (chunk: Buffer) => {
+      buf = Buffer.concat([buf, chunk]);
+      while (buf.length >= 8) {
+        const size = buf.readUInt32BE(4);
+        if (buf.length < 8 + size) break;
+        onChunk(buf[0] === 2 ? 'stderr' : 'stdout', buf.subarray(8, 8 + size));
+        buf = buf.subarray(8 + size);
+      }
+    });
+  }
+}

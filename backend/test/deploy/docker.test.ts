@@ -1,0 +1,103 @@
+import path from 'node:path';
+import Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DockerImageBuilder } from '../../src/modules/builds/index.js';
+import { startWorkers, type RunningWorkers } from '../../src/workers/index.js';
+import { type AgentProcess, type RealtimeEnv, spawnAgent, startRealtimeEnv, tempDir } from '../support/agent-env.js';
+import { type Account, type ApiClient, apiClient, registerAccount } from '../support/api-client.js';
+import { gitRemote } from './git-repo.js';
+import { type Podman, startPodman } from './podman.js';
+import { waitFor } from './support.js';
+
+const EXAMPLE = path.resolve(import.meta.dirname, '../../../examples/dockerfile-app');
+let podman: Podman;
+const skip = () => ('skip' in podman ? podman.skip : null);
+
+beforeAll(async () => {
+  podman = await startPodman(tempDir('podman'));
+  if ('skip' in podman) console.warn(`docker runtime tests skipped: ${podman.skip}`);
+}, 60_000);
+afterAll(async () => {
+  if (!('skip' in podman)) await podman.stop();
+});
+
+describe('Dockerfile builds through the Docker Engine API (podman)', () => {
+  it('builds the example Dockerfile app into an image', async (t) => {
+    if (skip()) return t.skip();
+    const socket = (podman as { socket: string }).socket;
+    const lines: string[] = [];
+    const img = await new DockerImageBuilder(socket).build(EXAMPLE, 'Dockerfile', 'syntra-test/dockerfile-app:1', (_s, l) => void lines.push(l));
+    expect(img.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(lines.join('\n')).toContain('COPY index.html');
+    const info = await new Docker({ socketPath: socket }).getImage('syntra-test/dockerfile-app:1').inspect();
+    expect(Object.keys(info.Config.ExposedPorts ?? {})).toEqual(['8080/tcp']);
+  }, 120_000);
+
+  it('fails a bad Dockerfile with the engine’s message', async (t) => {
+    if (skip()) return t.skip();
+    const dir = tempDir('bad-dockerfile');
+    const fs = await import('node:fs');
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM localhost/syntra-busybox:latest\nRUN false\n');
+    await expect(new DockerImageBuilder((podman as { socket: string }).socket).build(dir, 'Dockerfile', 'syntra-test/bad:1', () => undefined)).rejects.toThrow(/Dockerfile build failed/);
+  }, 120_000);
+});
+
+describe('a Dockerfile service end to end on the docker runtime', () => {
+  let env: RealtimeEnv;
+  let api: ApiClient;
+  let owner: Account;
+  let workers: RunningWorkers;
+  let agent: AgentProcess;
+
+  beforeAll(async () => {
+    if (skip()) return;
+    const socket = (podman as { socket: string }).socket;
+    env = await startRealtimeEnv({ SYNTRA_DOCKER_SOCKET: socket });
+    workers = startWorkers(env.deps, { deployTimeoutMs: 60_000 });
+    api = apiClient(env.url);
+    owner = await registerAccount(api, 'docker');
+  }, 60_000);
+  afterAll(async () => {
+    if (skip()) return;
+    await agent?.stop();
+    await workers.close();
+    await env.deps.services.deployments.queue.close();
+    await env.close();
+  });
+
+  it('push → Dockerfile build → container behind the edge', async (t) => {
+    if (skip()) return t.skip();
+    const created = await api.post('/api/v1/servers', { name: 'docker' }, { token: owner.token, orgId: owner.orgId });
+    process.env.SYNTRA_DOCKER_SOCKET = (podman as { socket: string }).socket;
+    try {
+      agent = await spawnAgent(env.url, created.body.data.agent_token);
+    } finally {
+      delete process.env.SYNTRA_DOCKER_SOCKET;
+    }
+    await waitFor(async () => (await env.db('servers').where({ id: created.body.data.server.id }).first()).status === 'online', 'agent online', 30_000);
+    const repo = gitRemote(tempDir('docker-git'), 'dockerfile-app');
+    repo.commitAndPush({}, 'dockerfile app');
+    const { createServer } = await import('node:net');
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const project = await api.post('/api/v1/projects', { name: 'Docker app', git_repo_url: repo.url }, { token: owner.token, orgId: owner.orgId });
+    const service = await api.post(
+      `/api/v1/projects/${project.body.data.id}/services`,
+      { name: 'web', server_id: created.body.data.server.id, source_type: 'dockerfile', port, memory_limit: '64m', health_check: { path: '/', interval_seconds: 1, timeout_seconds: 2, retries: 5 } },
+      { token: owner.token },
+    );
+    const res = await api.post(`/api/v1/services/${service.body.data.id}/deploy`, {}, { token: owner.token });
+    const d = await waitFor(async () => {
+      const row = await api.get(`/api/v1/deployments/${res.body.data.id}?tail=300`, { token: owner.token });
+      return ['running', 'failed'].includes(row.body.data.status) && row.body.data;
+    }, 'docker deployment', 120_000, 250);
+    expect(d.status, `${d.error_message}\n${d.logs.lines.map((l: { line: string }) => l.line).join('\n')}`).toBe('running');
+    expect(d.image_digest).toMatch(/^sha256:/);
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect(await page.text()).toContain('Built from a Dockerfile by Syntra');
+  }, 180_000);
+});
