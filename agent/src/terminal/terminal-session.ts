@@ -12,12 +12,19 @@ export interface SessionLimits {
   maxBatchBytes: number;
 }
 
-export const DEFAULT_LIMITS: SessionLimits = { windowBytes: 256 * 1024, scrollbackBytes: 256 * 1024, batchMs: 5, maxBatchBytes: 64 * 1024 };
+/**
+ * The window is 1 MiB: on loopback the bench measured 24 MB/s at 256 KiB and 34 MB/s at 1 MiB (the
+ * producer idles while acks travel console → backend → agent). The ring always holds the window.
+ */
+export const DEFAULT_LIMITS: SessionLimits = { windowBytes: 1024 * 1024, scrollbackBytes: 256 * 1024, batchMs: 5, maxBatchBytes: 64 * 1024 };
 
 export interface SessionSink {
   output(sessionId: string, seq: number, data: Buffer): void;
   exit(sessionId: string, exitCode: number | null, signal: string | null): void;
 }
+
+/** Reads below this size, with nothing batched, are interactive echo: sent without waiting. */
+const SMALL_READ_BYTES = 1024;
 
 const SIGNALS: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 6: 'SIGABRT', 9: 'SIGKILL', 13: 'SIGPIPE', 15: 'SIGTERM' };
 
@@ -128,13 +135,18 @@ export class TerminalSession {
   private onData(data: Buffer) {
     this.pending.push(data);
     this.pendingBytes += data.byteLength;
+    // A small read with nothing waiting (a keystroke's echo, a prompt) goes at once; larger output
+    // is gathered for batchMs, so a flood travels in few large frames.
+    if (this.timer === null && this.pendingBytes < SMALL_READ_BYTES) return this.flush();
     if (this.pendingBytes >= this.limits.maxBatchBytes) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.limits.batchMs);
+    else
+      this.timer ??= setTimeout(() => {
+        this.timer = null;
+        this.flush();
+      }, this.limits.batchMs);
   }
 
   private flush() {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
     if (!this.pendingBytes) return;
     const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];

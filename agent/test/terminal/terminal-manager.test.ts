@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TerminalManager } from '../../src/terminal/index.js';
+import { DEFAULT_LIMITS, TerminalManager } from '../../src/terminal/index.js';
 import { FakeConsole } from './fake-transport.js';
 
 const managers: TerminalManager[] = [];
@@ -90,8 +90,8 @@ describe('agent terminal sessions (real pty)', () => {
     await new Promise((r) => setTimeout(r, 500));
     const sent = con.bytes;
     // Paused: at most a window plus one batch went out, and the agent holds no more than its ring.
-    expect(sent).toBeLessThan(256 * 1024 + 64 * 1024 + 1);
-    expect(session.heldBytes).toBeLessThan(512 * 1024);
+    expect(sent).toBeLessThanOrEqual(DEFAULT_LIMITS.windowBytes + DEFAULT_LIMITS.maxBatchBytes);
+    expect(session.heldBytes).toBeLessThanOrEqual(DEFAULT_LIMITS.windowBytes + 2 * DEFAULT_LIMITS.maxBatchBytes);
     con.autoAck = true;
     manager.ack({ id: randomUUID(), payload: { session_id: id, seq: con.lastSeq } });
     await con.until(() => con.text.includes('done-2'), 60_000, 'flood to finish');

@@ -17,6 +17,9 @@ export class TerminalClient {
   closed: { code: number; reason: string } | null = null;
   ackMode: 'auto' | 'manual' = 'auto';
   onOutput: ((data: Buffer) => void) | null = null;
+  /** How much of the newest output `text` keeps. */
+  keepChars = 256 * 1024;
+  private ackPending = false;
   private waiters: (() => void)[] = [];
   private inputSeq = 0;
 
@@ -50,8 +53,8 @@ export class TerminalClient {
       this.bytes += chunk.data.byteLength;
       const buf = Buffer.from(chunk.data.buffer, chunk.data.byteOffset, chunk.data.byteLength);
       this.onOutput?.(buf);
-      this.text = (this.text + buf.toString('utf8')).slice(-256 * 1024);
-      if (this.ackMode === 'auto') this.ack();
+      this.text = (this.text + buf.toString('utf8')).slice(-this.keepChars);
+      if (this.ackMode === 'auto') this.scheduleAck();
       this.wake();
     });
     ws.on('close', (code, reason) => {
@@ -62,6 +65,16 @@ export class TerminalClient {
       ws.once('open', () => resolve());
       ws.once('error', reject);
       ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+    });
+  }
+
+  /** Acks are batched like a real console's: once per burst of frames, at the next turn of the loop. */
+  private scheduleAck() {
+    if (this.ackPending) return;
+    this.ackPending = true;
+    setImmediate(() => {
+      this.ackPending = false;
+      if (this.ackMode === 'auto') this.ack();
     });
   }
 

@@ -1,0 +1,286 @@
+/**
+ * `npm run bench -- terminal`: Syntra's terminal (console socket → backend → agent → pty) against
+ * OpenSSH on loopback, in the same run on the same machine:
+ *  - keystroke echo round trip (one byte typed into `cat` in a pty, until its echo arrives), p50/p99;
+ *  - bulk output throughput (`cat` of a BENCH_MB text file, default 200 MB, through the pty).
+ * Starts its own `syntra start` (embedded PostgreSQL/Redis), a real agent, and a private sshd on a
+ * free loopback port with a temporary host key and authorized key (installs openssh-server if missing).
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { TerminalClient } from '../backend/test/terminal/terminal-client.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const SIZE_MB = Number(process.env.BENCH_MB ?? 200);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
+const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+const children: ChildProcess[] = [];
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'syntra-bench-term-'));
+fs.chmodSync(tmp, 0o755);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitPort(port: number, ms = 30_000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => (s.end(), resolve(true)));
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await sleep(100);
+  }
+  throw new Error(`port ${port} did not open`);
+}
+
+function percentile(values: number[], p: number) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+// ---- OpenSSH ----------------------------------------------------------------------------------
+
+function ensureOpenSsh() {
+  if (fs.existsSync('/usr/sbin/sshd') && fs.existsSync('/usr/bin/ssh')) return;
+  console.log('installing openssh-server and openssh-client (apt-get)…');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  let r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'openssh-server', 'openssh-client'], { stdio: 'inherit', env });
+  if (r.status !== 0) {
+    spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
+    r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'openssh-server', 'openssh-client'], { stdio: 'inherit', env });
+  }
+  if (r.status !== 0) throw new Error('could not install OpenSSH');
+}
+
+async function startSshd() {
+  ensureOpenSsh();
+  const dir = path.join(tmp, 'ssh');
+  fs.mkdirSync(dir, { mode: 0o700 });
+  fs.mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  for (const k of ['host_key', 'client_key']) spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, k)], { stdio: 'inherit' });
+  fs.copyFileSync(path.join(dir, 'client_key.pub'), path.join(dir, 'authorized_keys'));
+  fs.chmodSync(path.join(dir, 'authorized_keys'), 0o600);
+  const port = await freePort();
+  fs.writeFileSync(
+    path.join(dir, 'sshd_config'),
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${dir}/host_key`,
+      `PidFile ${dir}/sshd.pid`,
+      `AuthorizedKeysFile ${dir}/authorized_keys`,
+      'PermitRootLogin yes',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'UsePAM no',
+      'StrictModes no',
+      'LogLevel ERROR',
+    ].join('\n') + '\n',
+  );
+  const sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', path.join(dir, 'sshd_config')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  children.push(sshd);
+  await waitPort(port);
+  return { port, key: path.join(dir, 'client_key') };
+}
+
+/** An interactive `ssh -tt` session: what a user of `ssh localhost` gets. */
+function sshSession(ssh: { port: number; key: string }) {
+  const user = os.userInfo().username;
+  const child = spawn('ssh', ['-tt', '-p', String(ssh.port), '-i', ssh.key, '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes', `${user}@127.0.0.1`, 'exec bash --norc --noprofile -i'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  children.push(child);
+  let tail = '';
+  let bytes = 0;
+  let onData: ((d: Buffer) => void) | null = null;
+  child.stdout!.on('data', (d: Buffer) => {
+    bytes += d.byteLength;
+    tail = (tail + d.toString('latin1')).slice(-4096);
+    onData?.(d);
+  });
+  return {
+    type: (s: string) => child.stdin!.write(s),
+    get tail() {
+      return tail;
+    },
+    get bytes() {
+      return bytes;
+    },
+    setOnData: (f: ((d: Buffer) => void) | null) => (onData = f),
+    close: () => child.kill('SIGTERM'),
+  };
+}
+
+// ---- Syntra -----------------------------------------------------------------------------------
+
+async function startSyntra() {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const dataDir = path.join(tmp, 'syntra');
+  const backend = spawn(tsx, [path.join(root, 'backend/src/cli.ts'), 'start'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, SYNTRA_DATA_DIR: dataDir, SYNTRA_LOCAL_AGENT: 'false', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  children.push(backend);
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const ok = await fetch(`${url}/readyz`).then((r) => r.ok).catch(() => false);
+    if (ok) break;
+    if (Date.now() > deadline || backend.exitCode !== null) throw new Error('syntra did not start');
+    await sleep(200);
+  }
+  const post = async (p: string, body: unknown, token?: string, orgId?: string) => {
+    const res = await fetch(`${url}${p}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(orgId ? { 'x-org-id': orgId } : {}) },
+      body: JSON.stringify(body),
+    });
+    const json = (await res.json()) as any;
+    if (!json.success) throw new Error(`${p}: ${JSON.stringify(json)}`);
+    return json.data;
+  };
+  const account = await post('/api/v1/auth/register', { email: `bench-${Date.now()}@example.test`, password: 'bench password 123', name: 'Bench' });
+  const token = account.token as string;
+  const created = await post('/api/v1/servers', { name: 'bench' }, token, account.org.id);
+  const agentDir = path.join(tmp, 'agent');
+  fs.mkdirSync(agentDir, { mode: 0o700 });
+  fs.writeFileSync(path.join(agentDir, 'config.json'), JSON.stringify({ url, token: created.agent_token, data_dir: agentDir }), { mode: 0o600 });
+  const agent = spawn(tsx, [path.join(root, 'agent/src/main.ts'), '--config', path.join(agentDir, 'config.json')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SYNTRA_EDGE_HTTP_PORT: 'off' } });
+  children.push(agent);
+  const serverId = created.server.id as string;
+  for (const until = Date.now() + 60_000; ; ) {
+    const s = (await (await fetch(`${url}/api/v1/servers/${serverId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as any;
+    if (s.data?.status === 'online') break;
+    if (Date.now() > until) throw new Error('agent did not come online');
+    await sleep(200);
+  }
+  return {
+    async session() {
+      const opened = await post(`/api/v1/servers/${serverId}/terminal`, { cols: 120, rows: 40, target: { kind: 'host' } }, token);
+      const c = await TerminalClient.connect(url, opened.session_id, opened.ticket);
+      c.keepChars = 4096;
+      await c.until(() => c.messages.some((m) => m.type === 'opened'), 15_000, 'opened');
+      return c;
+    },
+  };
+}
+
+// ---- measurements -----------------------------------------------------------------------------
+
+interface Pty {
+  type(s: string): void;
+  tail(): string;
+  bytes(): number;
+  onData(f: ((d: Buffer) => void) | null): void;
+}
+
+async function waitTail(p: Pty, marker: string, ms = 600_000) {
+  const deadline = Date.now() + ms;
+  while (!p.tail().includes(marker)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${marker}; tail ${JSON.stringify(p.tail().slice(-200))}`);
+    await sleep(1);
+  }
+}
+
+async function echoRoundTrips(p: Pty): Promise<number[]> {
+  // `cat` in canonical mode: the pty's line discipline echoes each byte at once.
+  p.type('stty -echoctl; echo "cat-$((6*7))"; exec cat\r');
+  await waitTail(p, 'cat-42');
+  await sleep(300);
+  const times: number[] = [];
+  for (let i = 0; i < SAMPLES + 20; i += 1) {
+    if (i % 1000 === 999) p.type('\r');
+    const got = new Promise<void>((resolve) => p.onData(() => resolve()));
+    const t0 = performance.now();
+    p.type('k');
+    await got;
+    const dt = performance.now() - t0;
+    p.onData(null);
+    if (i >= 20) times.push(dt); // the first ones warm up both paths
+    await sleep(2);
+  }
+  return times;
+}
+
+async function throughput(p: Pty, file: string): Promise<{ mbPerS: number; bytes: number; seconds: number }> {
+  p.type(`echo "ready-$((6*7))"\r`);
+  await waitTail(p, 'ready-42');
+  await sleep(200);
+  const start = p.bytes();
+  const t0 = performance.now();
+  p.type(`cat ${file}; echo "done-$((7*7))"\r`);
+  await waitTail(p, 'done-49');
+  const seconds = (performance.now() - t0) / 1000;
+  const bytes = p.bytes() - start;
+  return { mbPerS: bytes / 1e6 / seconds, bytes, seconds };
+}
+
+function fromClient(c: TerminalClient): Pty {
+  return { type: (s) => c.type(s), tail: () => c.text, bytes: () => c.bytes, onData: (f) => (c.onOutput = f) };
+}
+
+function fromSsh(s: ReturnType<typeof sshSession>): Pty {
+  return { type: (x) => s.type(x), tail: () => s.tail, bytes: () => s.bytes, onData: (f) => s.setOnData(f) };
+}
+
+async function main() {
+  console.log(`terminal bench: ${SAMPLES} keystrokes, ${SIZE_MB} MB bulk output, ${os.cpus().length} cores`);
+  const ssh = await startSshd();
+  const syntra = await startSyntra();
+  const file = path.join(tmp, 'bulk.txt');
+  spawnSync('sh', ['-c', `head -c ${Math.round((SIZE_MB * 1e6 * 3) / 4)} /dev/urandom | base64 -w 120 > ${file}`]);
+
+  const sshEcho = sshSession(ssh);
+  await sleep(1500);
+  const sshTimes = await echoRoundTrips(fromSsh(sshEcho));
+  sshEcho.close();
+  const oursEchoClient = await syntra.session();
+  const oursTimes = await echoRoundTrips(fromClient(oursEchoClient));
+  oursEchoClient.kill();
+
+  const sshBulk = sshSession(ssh);
+  await sleep(1500);
+  const sshTp = await throughput(fromSsh(sshBulk), file);
+  sshBulk.close();
+  const oursBulkClient = await syntra.session();
+  const oursTp = await throughput(fromClient(oursBulkClient), file);
+  oursBulkClient.kill();
+
+  const row = (name: string, times: number[], tp: { mbPerS: number; bytes: number; seconds: number }) =>
+    `${name.padEnd(22)} echo p50 ${percentile(times, 50).toFixed(3).padStart(7)} ms   p99 ${percentile(times, 99).toFixed(3).padStart(7)} ms   bulk ${tp.mbPerS.toFixed(1).padStart(6)} MB/s (${(tp.bytes / 1e6).toFixed(0)} MB in ${tp.seconds.toFixed(2)} s)`;
+  console.log('');
+  console.log(row('ssh localhost', sshTimes, sshTp));
+  console.log(row('syntra (backend+agent)', oursTimes, oursTp));
+  console.log('');
+  console.log(`echo round trip ratio (syntra/ssh): p50 ${(percentile(oursTimes, 50) / percentile(sshTimes, 50)).toFixed(2)}×  p99 ${(percentile(oursTimes, 99) / percentile(sshTimes, 99)).toFixed(2)}×   (goal ≤ 1.5×)`);
+  console.log(`throughput ratio (syntra/ssh): ${(oursTp.mbPerS / sshTp.mbPerS).toFixed(2)}×   (goal ≥ 1×)`);
+}
+
+async function cleanup() {
+  for (const c of children.reverse()) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+  await sleep(1500);
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+try {
+  await main();
+  await cleanup();
+  process.exit(0);
+} catch (err) {
+  console.error(err);
+  await cleanup();
+  process.exit(1);
+}
