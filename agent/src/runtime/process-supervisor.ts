@@ -49,7 +49,8 @@ export class SupervisedProcess implements Instance {
   start() {
     const spec = this.spec;
     this.startedAt = Date.now();
-    const child = spawn('sh', ['-c', `exec ${spec.startCommand}`], { cwd: spec.workdir ?? undefined, env: childEnv(spec), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    // Its own process group: stop/kill reach the shell and everything it started (npm → node).
+    const child = spawn('sh', ['-c', spec.startCommand!], { cwd: spec.workdir ?? undefined, env: childEnv(spec), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.child = child;
     const out = lineSplitter((l) => spec.onLog('stdout', l));
     const err = lineSplitter((l) => spec.onLog('stderr', l));
