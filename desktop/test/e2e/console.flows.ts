@@ -5,6 +5,8 @@ interface Ctx {
   url: string;
   browser: Browser;
   startAgent(token: string): Promise<unknown>;
+  gitRepo(): { url: string; commitAndPush(files: Record<string, string>, message: string): string };
+  freePort(): Promise<number>;
 }
 
 type Suite = { test(name: string, fn: () => Promise<void>): void };
@@ -37,6 +39,13 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
   let viewer: Page;
   const ownerEmail = `owner-${unique()}@example.com`;
   const viewerEmail = `viewer-${unique()}@example.com`;
+  let servicePath = '';
+  let repo: ReturnType<Ctx['gitRepo']>;
+  let appPort = 0;
+  const app = async () => (await fetch(`http://127.0.0.1:${appPort}/`)).json() as Promise<{ message: string; version: string }>;
+  const waitRunning = async () => {
+    await page.locator('.page-header [data-status="running"]').waitFor({ timeout: 120_000 });
+  };
 
   suite.test('register an account and land on an overview that says what to do next', async () => {
     owner = await ctx.browser.newContext({ viewport: { width: 1360, height: 860 } });
@@ -73,6 +82,75 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await page.getByText('Hostname').waitFor();
     await page.getByRole('heading', { name: 'Resources' }).waitFor();
     await screenshot(page, '05-server-detail');
+  });
+
+  suite.test('create a project and a service, set its environment and health check', async () => {
+    repo = ctx.gitRepo();
+    repo.commitAndPush({ VERSION: 'v1\n' }, 'v1: first version');
+    appPort = await ctx.freePort();
+    await nav(page, 'Projects').click();
+    await page.getByText('No projects yet').waitFor();
+    await page.getByRole('button', { name: 'New project' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('Hello');
+    await dialog.getByLabel('Git repository (optional)').fill(repo.url);
+    await dialog.getByRole('button', { name: 'Create project' }).click();
+    await page.getByRole('heading', { name: 'Hello' }).waitFor();
+    await page.getByRole('button', { name: 'New service' }).first().click();
+    await dialog.getByLabel('Name').fill('web');
+    await dialog.getByLabel('Port').fill(String(appPort));
+    await dialog.getByRole('button', { name: 'Create service' }).click();
+    await page.getByRole('heading', { name: 'web' }).waitFor();
+    servicePath = new URL(page.url()).pathname;
+
+    await page.getByRole('tab', { name: 'Environment' }).click();
+    await page.getByLabel('Paste .env').fill('# from the e2e\nGREETING="hi from the console"\nexport EXTRA=1\n');
+    await page.getByRole('button', { name: 'Set 2 variables' }).click();
+    const row = page.getByTestId('env-table').getByRole('row').filter({ hasText: 'GREETING' });
+    await row.waitFor();
+    expect(!(await page.getByTestId('env-table').textContent())?.includes('hi from the console'), 'values masked until revealed');
+    await row.getByRole('button', { name: 'Reveal' }).click();
+    await row.getByText('hi from the console').waitFor();
+    await screenshot(page, '14-service-env');
+
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByLabel('HTTP path (empty: TCP only)').fill('/health');
+    await page.getByLabel('Interval (s)').fill('1');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Saved.').waitFor();
+  });
+
+  suite.test('deploy the example and watch the live build log until it runs', async () => {
+    await page.getByRole('tab', { name: 'Deployments' }).click();
+    await page.getByText('Not deployed yet').waitFor();
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await page.waitForURL(/\/deployments\//);
+    await page.getByTestId('build-log').getByText(/detected a node app/).waitFor({ timeout: 60_000 });
+    await waitRunning();
+    await page.getByRole('searchbox', { name: 'Search the log' }).fill('health check');
+    await page.getByText(/lines$/).first().waitFor();
+    await screenshot(page, '15-deployment-log');
+    expect((await app()).message === 'hi from the console', 'the app serves with the env set in the console');
+  });
+
+  suite.test('deploy a second version, then roll back after reading the diff', async () => {
+    repo.commitAndPush({ VERSION: 'v2\n' }, 'v2: second version');
+    await page.goto(`${url}${servicePath}`);
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await page.waitForURL(/\/deployments\//);
+    await waitRunning();
+    expect((await app()).version === 'v2', 'v2 is live');
+    await page.getByRole('button', { name: 'Roll back…' }).click();
+    await page.getByTestId('rollback-diff').getByText('v2: second version').waitFor();
+    await screenshot(page, '16-rollback-dialog');
+    const before = page.url();
+    await page.getByRole('dialog').getByRole('button', { name: 'Roll back', exact: true }).click();
+    await page.waitForURL((u) => u.toString() !== before && u.pathname.startsWith('/deployments/'));
+    await waitRunning();
+    expect((await app()).version === 'v1', 'v1 is live again');
+    await page.goto(`${url}/`);
+    await page.getByTestId('recent-deployments').getByText('Hello / web').first().waitFor();
+    await screenshot(page, '17-overview-deployments');
   });
 
   suite.test('invite a member by email; they register from the link and join as a viewer', async () => {
@@ -121,6 +199,15 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await nav(viewer, 'Settings').click();
     await viewer.getByRole('heading', { name: 'Organisation' }).waitFor();
     expect((await viewer.getByRole('button', { name: 'Save' }).count()) === 0, 'no Save for the organisation');
+    await viewer.goto(`${url}${servicePath}`);
+    await viewer.getByRole('tab', { name: 'Deployments' }).waitFor();
+    await viewer.getByTestId('deployments-table').waitFor();
+    expect((await viewer.getByRole('button', { name: 'Deploy' }).count()) === 0, 'no Deploy for a viewer');
+    await viewer.getByRole('tab', { name: 'Environment' }).click();
+    await viewer.getByTestId('env-table').waitFor();
+    expect((await viewer.getByRole('button', { name: 'Reveal' }).count()) === 0 && (await viewer.getByRole('button', { name: 'Delete' }).count()) === 0, 'no reveal or delete of env vars');
+    await viewer.getByRole('tab', { name: 'Settings' }).click();
+    expect((await viewer.getByRole('button', { name: 'Save settings' }).count()) === 0, 'no Save settings');
     await viewer.goto(`${url}/servers/new`);
     await viewer.getByText('Only admins add servers').waitFor();
     const palette = await openPalette(viewer, 'add');

@@ -1,10 +1,16 @@
 // `npm test` runs this after vitest (see scripts/run-tests.ts): the web console, built by vite and
 // served by a real backend on real PostgreSQL/Redis, driven in real Chromium, with a real agent.
-import { spawnAgent, startRealtimeEnv, type AgentProcess } from '../../../backend/test/support/agent-env.js';
+import fs from 'node:fs';
+import net from 'node:net';
+import { gitRemote } from '../../../backend/test/deploy/git-repo.js';
+import { spawnAgent, startRealtimeEnv, tempDir, type AgentProcess } from '../../../backend/test/support/agent-env.js';
+import { startWorkers } from '../../../backend/src/workers/index.js';
 import { consoleFlows } from './console.flows.js';
 import { createSuite, launchChromium, SCREENSHOT_DIR, screenshot } from './harness.js';
 
+fs.rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
 const env = await startRealtimeEnv();
+const workers = startWorkers(env.deps, { deployTimeoutMs: 60_000 });
 const browser = await launchChromium();
 const agents: AgentProcess[] = [];
 let result: { passed: number; failed: number };
@@ -23,11 +29,22 @@ try {
       agents.push(agent);
       return agent;
     },
+    // A real git remote holding examples/node-hello, as a user would point a project at.
+    gitRepo: () => gitRemote(tempDir('e2e-git')),
+    freePort: () =>
+      new Promise<number>((resolve) => {
+        const s = net.createServer().listen(0, '127.0.0.1', () => {
+          const port = (s.address() as net.AddressInfo).port;
+          s.close(() => resolve(port));
+        });
+      }),
   });
   console.log(`\nConsole e2e (Chromium ${browser.version()}, backend ${env.url})`);
   result = await suite.run();
 } finally {
   await Promise.all(agents.map((a) => a.stop()));
+  await workers.close();
+  await env.deps.services.deployments.queue.close();
   await browser.close();
   await env.close();
 }
