@@ -19,6 +19,7 @@ const OverviewPage = lazy(() => import('./pages/OverviewPage.js'));
 const ServersPage = lazy(() => import('./pages/servers/ServersPage.js'));
 const ServerDetailPage = lazy(() => import('./pages/servers/ServerDetailPage.js'));
 const AddServerPage = lazy(() => import('./pages/servers/AddServerPage.js'));
+const TerminalPage = lazy(() => import('./features/terminal/TerminalPage.js'));
 const ProjectsPage = lazy(() => import('./pages/projects/ProjectsPage.js'));
 const ProjectDetailPage = lazy(() => import('./pages/projects/ProjectDetailPage.js'));
 const ServiceDetailPage = lazy(() => import('./pages/services/ServiceDetailPage.js'));
@@ -100,6 +101,7 @@ const routes = [
           { path: '/servers', element: <ServersPage /> },
           { path: '/servers/new', element: <AddServerPage /> },
           { path: '/servers/:serverId', element: <ServerDetailPage /> },
+          { path: '/servers/:serverId/terminal', element: <TerminalPage /> },
           { path: '/projects', element: <ProjectsPage /> },
           { path: '/projects/:projectId', element: <ProjectDetailPage /> },
           { path: '/services/:serviceId', element: <ServiceDetailPage /> },

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useMemo, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { ServerStatusBadge } from '../../components/StatusBadge.js';
 import { EmptyState, ErrorState, InlineError, PageHeader, Skeleton, timeAgo } from '../../components/ui.js';
 import { api } from '../../lib/api.js';
@@ -62,6 +62,7 @@ export default function ServerDetailPage() {
   const { serverId = '' } = useParams();
   const server = useServer(serverId);
   const canWrite = useCan('servers.write');
+  const canTerminal = useCan('terminal.open');
   const client = useQueryClient();
   const navigate = useNavigate();
   const remove = useMutation({
@@ -80,11 +81,18 @@ export default function ServerDetailPage() {
         title={s.name}
         subtitle={<ServerStatusBadge status={s.status} />}
         actions={
-          canWrite && (
-            <button className="btn btn-danger" disabled={remove.isPending} onClick={() => confirm(`Remove ${s.name}? Its agent is disconnected and its token revoked.`) && remove.mutate()}>
-              Remove server
-            </button>
-          )
+          <>
+            {canTerminal && s.status === 'online' && (
+              <Link className="btn btn-primary" to={`/servers/${s.id}/terminal`}>
+                Open terminal
+              </Link>
+            )}
+            {canWrite && (
+              <button className="btn btn-danger" disabled={remove.isPending} onClick={() => confirm(`Remove ${s.name}? Its agent is disconnected and its token revoked.`) && remove.mutate()}>
+                Remove server
+              </button>
+            )}
+          </>
         }
       />
       <InlineError error={remove.error} />

@@ -1,0 +1,22 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { PageHeader } from '../../components/ui.js';
+import { api } from '../../lib/api.js';
+import type { TerminalTargetInput } from './open-session.js';
+import { TerminalTabs } from './TerminalTabs.js';
+import './terminal.css';
+
+/** `/servers/:serverId/terminal[?service=<id>]`: terminals to one server, in tabs. */
+export default function TerminalPage() {
+  const { serverId = '' } = useParams();
+  const [params] = useSearchParams();
+  const service = params.get('service');
+  const server = useQuery({ queryKey: ['servers', serverId], queryFn: () => api<{ id: string; name: string }>(`/api/v1/servers/${serverId}`) });
+  const target: TerminalTargetInput = service ? { kind: 'service', service_id: service } : { kind: 'host' };
+  return (
+    <>
+      <PageHeader title={`Terminal · ${server.data?.name ?? '…'}`} subtitle={<Link to={`/servers/${serverId}`}>Back to the server</Link>} />
+      <TerminalTabs serverId={serverId} initialTarget={target} />
+    </>
+  );
+}

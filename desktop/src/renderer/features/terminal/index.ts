@@ -1,0 +1,4 @@
+export { TerminalView, type TerminalViewProps } from './TerminalView.js';
+export { TerminalTabs } from './TerminalTabs.js';
+export { TerminalConnection, type ConnectionState } from './terminal-connection.js';
+export { openTerminalSession } from './open-session.js';
