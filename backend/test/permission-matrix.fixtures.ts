@@ -55,6 +55,12 @@ async function deployTarget(ctx: MatrixCtx) {
   return { serverId: server.id as string, projectId: project.body.data.id as string, serviceId: service.body.data.id as string };
 }
 
+/** A server registered through the API in the owner's org (no agent connected). */
+async function registeredServer(ctx: MatrixCtx): Promise<string> {
+  const res = await ctx.api.post('/api/v1/servers', { name: unique('srv') }, { token: ctx.owner.token, orgId: ctx.owner.orgId });
+  return res.body.data.server.id as string;
+}
+
 /** An online server of the owner's org (agent presence = servers.status). */
 async function onlineServer(ctx: MatrixCtx) {
   const [server] = await ctx.env.db('servers').insert({ org_id: ctx.owner.orgId, name: unique('srv'), agent_token_hash: unique('hash').padEnd(64, '0').slice(0, 64), status: 'online' }).returning('id');
@@ -189,6 +195,23 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'GET /api/v1/servers/:serverId/terminal-sessions': { request: async (ctx) => ({ path: `/api/v1/servers/${await onlineServer(ctx)}/terminal-sessions` }) },
   'GET /api/v1/terminal-sessions/:sessionId': { request: async (ctx) => ({ path: `/api/v1/terminal-sessions/${await terminalSessionRow(ctx)}` }) },
   'GET /api/v1/terminal-sessions/:sessionId/recording': { request: async (ctx) => ({ path: `/api/v1/terminal-sessions/${await terminalSessionRow(ctx)}/recording` }) },
+  // ---- servers (issue 3) ----
+  'GET /api/v1/servers': { request: async (ctx) => ({ path: '/api/v1/servers', orgId: ctx.owner.orgId }) },
+  'POST /api/v1/servers': { request: async (ctx) => ({ path: '/api/v1/servers', orgId: ctx.owner.orgId, body: { name: unique('srv'), tags: ['web'] } }) },
+  'GET /api/v1/servers/:serverId': { request: async (ctx) => ({ path: `/api/v1/servers/${await registeredServer(ctx)}` }) },
+  'PATCH /api/v1/servers/:serverId': { request: async (ctx) => ({ path: `/api/v1/servers/${await registeredServer(ctx)}`, body: { name: unique('renamed') } }) },
+  'DELETE /api/v1/servers/:serverId': { request: async (ctx) => ({ path: `/api/v1/servers/${await registeredServer(ctx)}` }) },
+  'POST /api/v1/servers/:serverId/rotate-token': { request: async (ctx) => ({ path: `/api/v1/servers/${await registeredServer(ctx)}/rotate-token` }) },
+  'GET /api/v1/servers/:serverId/metrics': { request: async (ctx) => ({ path: `/api/v1/servers/${await registeredServer(ctx)}/metrics?step=60` }) },
+  // The server has no agent connected: the command is queued (wait_ms 0) and answered 201 pending.
+  'POST /api/v1/servers/:serverId/commands': { request: async (ctx) => ({ path: `/api/v1/servers/${await registeredServer(ctx)}/commands`, body: { name: 'host.info', args: {}, wait_ms: 0 } }) },
+  'GET /api/v1/servers/:serverId/commands/:commandId': {
+    request: async (ctx) => {
+      const id = await registeredServer(ctx);
+      const cmd = await ctx.api.post(`/api/v1/servers/${id}/commands`, { name: 'host.info', wait_ms: 0 }, { token: ctx.owner.token });
+      return { path: `/api/v1/servers/${id}/commands/${cmd.body.data.id}` };
+    },
+  },
   // Agent-token and HMAC authenticated (public in the table): only "never 5xx" is checked here.
   'GET /api/v1/artifacts/:artifactId': { request: async () => ({ path: `/api/v1/artifacts/${crypto.randomUUID()}` }) },
   'POST /api/v1/webhooks/github': { request: async () => ({ path: '/api/v1/webhooks/github', body: { zen: 'hi' } }) },
