@@ -6,6 +6,7 @@ import { gitRemote } from '../../../backend/test/deploy/git-repo.js';
 import { spawnAgent, startRealtimeEnv, tempDir, type AgentProcess } from '../../../backend/test/support/agent-env.js';
 import { startWorkers } from '../../../backend/src/workers/index.js';
 import { consoleFlows } from './console.flows.js';
+import { terminalFlows } from './terminal.flows.js';
 import { createSuite, launchChromium, SCREENSHOT_DIR, screenshot } from './harness.js';
 
 fs.rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
@@ -38,6 +39,15 @@ try {
           s.close(() => resolve(port));
         });
       }),
+  });
+  terminalFlows(suite, {
+    url: env.url,
+    browser,
+    startAgent: async (token) => {
+      const agent = await spawnAgent(env.url, token);
+      agents.push(agent);
+      return agent;
+    },
   });
   console.log(`\nConsole e2e (Chromium ${browser.version()}, backend ${env.url})`);
   result = await suite.run();

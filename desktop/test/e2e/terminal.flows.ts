@@ -1,0 +1,67 @@
+import type { Browser, Page } from 'playwright-core';
+import { expect, screenshot } from './harness.js';
+
+interface Ctx {
+  url: string;
+  browser: Browser;
+  startAgent(token: string): Promise<unknown>;
+}
+
+type Suite = { test(name: string, fn: () => Promise<void>): void };
+
+async function api(page: Page, url: string, path: string, body?: unknown) {
+  const token = await page.evaluate(() => (JSON.parse(localStorage.getItem('syntra.session') ?? '{}') as { token?: string }).token);
+  const res = await fetch(`${url}${path}`, {
+    method: body ? 'POST' : 'GET',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return (await res.json()) as any;
+}
+
+/** The terminal in the console: open a tab on a live server, type, see the output; a second tab. */
+export function terminalFlows(suite: Suite, ctx: Ctx) {
+  let page: Page;
+  let serverId = '';
+
+  suite.test('open a terminal tab on a server, type a command and see its output', async () => {
+    const context = await ctx.browser.newContext({ viewport: { width: 1360, height: 860 } });
+    page = await context.newPage();
+    await page.goto(`${ctx.url}/register`);
+    await page.getByLabel('Name').fill('Terri Terminal');
+    await page.getByLabel('Email').fill(`term-${Math.random().toString(36).slice(2, 8)}@example.com`);
+    await page.getByLabel('Password').fill('correct-horse-battery');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    const created = await api(page, ctx.url, '/api/v1/servers', { name: 'term-box' });
+    serverId = created.data.server.id;
+    await ctx.startAgent(created.data.agent_token);
+    for (let i = 0; i < 300; i += 1) {
+      if ((await api(page, ctx.url, `/api/v1/servers/${serverId}`)).data.status === 'online') break;
+      await page.waitForTimeout(100);
+    }
+
+    await page.goto(`${ctx.url}/servers/${serverId}`);
+    await page.getByRole('link', { name: 'Open terminal' }).click();
+    await page.getByTestId('terminal-status').filter({ hasText: 'open' }).waitFor({ timeout: 20_000 });
+    await page.getByTestId('terminal').click();
+    await page.keyboard.type('echo "typed-in-the-console-$((6*7))"');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('terminal').locator('.xterm-rows').filter({ hasText: 'typed-in-the-console-42' }).waitFor({ timeout: 15_000 });
+    await screenshot(page, '40-terminal');
+  });
+
+  suite.test('a second terminal tab is its own session; the first keeps its output', async () => {
+    await page.getByRole('button', { name: 'New terminal tab' }).click();
+    const second = page.locator('.term-view:not([hidden])');
+    await second.getByTestId('terminal-status').filter({ hasText: 'open' }).waitFor({ timeout: 20_000 });
+    await second.getByTestId('terminal').click();
+    await page.keyboard.type('echo "second-tab-$((7*6))"; tty');
+    await page.keyboard.press('Enter');
+    await second.locator('.xterm-rows').filter({ hasText: 'second-tab-42' }).waitFor({ timeout: 15_000 });
+    expect(!((await second.locator('.xterm-rows').textContent()) ?? '').includes('typed-in-the-console-42'), 'a fresh shell in the new tab');
+    await page.getByRole('tab').first().click();
+    await page.locator('.term-view:not([hidden]) .xterm-rows').filter({ hasText: 'typed-in-the-console-42' }).waitFor();
+    await screenshot(page, '41-terminal-tabs');
+  });
+}
