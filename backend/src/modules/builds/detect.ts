@@ -22,6 +22,15 @@ function procfileWeb(dir: string): string | null {
   return line ? line.replace(/^web:\s*/, '').trim() : null;
 }
 
+/**
+ * `npm start`, or its script itself when that is a plain `node <file>` with no pre/post hooks:
+ * same behaviour without npm's own ~1 s boot and an extra process between the agent and the app.
+ */
+function npmStart(scripts: Record<string, string>): string {
+  const plain = /^node\s+[\w./@-]+$/.test(scripts.start!.trim()) && !scripts.prestart && !scripts.poststart;
+  return plain ? scripts.start!.trim() : 'npm start';
+}
+
 /** The static-site start command: served by the agent's built-in file server. */
 export const STATIC_START = 'syntra-static .';
 
@@ -45,7 +54,7 @@ export function detect(dir: string, sourceType: 'auto' | 'dockerfile', opts: { d
     if (deps > 0) steps.push(fs.existsSync(path.join(dir, 'package-lock.json')) ? 'npm ci --include=dev' : 'npm install --include=dev');
     if (scripts.build) steps.push('npm run build');
     if (deps > 0 && scripts.build) steps.push('npm prune --omit=dev');
-    const start = opts.startCommand ?? web ?? (scripts.start ? 'npm start' : typeof pkg.main === 'string' ? `node ${pkg.main}` : null);
+    const start = opts.startCommand ?? web ?? (scripts.start ? npmStart(scripts) : typeof pkg.main === 'string' ? `node ${pkg.main}` : null);
     if (!start) throw new DetectError('Missing start command: looked for the service start_command, a Procfile "web:" line, a "start" script and "main" in package.json');
     return { kind: 'node', steps, start };
   }

@@ -262,8 +262,10 @@ export class DeploymentService {
     await this.db('service_logs').insert(batch.lines.map((l) => ({ service_id: batch.service_id, deployment_id: batch.deployment_id, ts: l.ts, stream: l.stream.slice(0, 10), line: l.line })));
     if (!batch.deployment_id) return;
     const d = await this.repo.find(batch.deployment_id);
-    // While a deployment is being rolled out, its instance output is part of its deploy log.
-    if (d && d.status === 'deploying') await this.log(d, batch.lines.map((l) => ({ ts: l.ts, stream: (['stdout', 'stderr', 'build', 'system'].includes(l.stream) ? l.stream : 'system') as NewLogLine['stream'], line: l.line })));
+    // While a deployment is being rolled out (and just after: frames may be handled out of order),
+    // its instance output is part of its deploy log.
+    const rollingOut = d && (d.status === 'deploying' || (d.finished_at && Date.now() - new Date(d.finished_at).getTime() < 15_000));
+    if (d && rollingOut) await this.log(d, batch.lines.map((l) => ({ ts: l.ts, stream: (['stdout', 'stderr', 'build', 'system'].includes(l.stream) ? l.stream : 'system') as NewLogLine['stream'], line: l.line })));
   }
 
   /** A deployment never stays `deploying` forever: anything past the deadline fails with a reason. */
