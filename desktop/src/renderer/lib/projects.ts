@@ -75,3 +75,18 @@ export function useRecentDeployments(orgId: string | null) {
     },
   });
 }
+
+/** Services placed on one server (walks the org's projects: there is no per-server services route). */
+export function useServicesOnServer(orgId: string | null, serverId: string) {
+  return useQuery({
+    queryKey: ['services', 'on-server', orgId ?? '', serverId],
+    enabled: !!orgId,
+    queryFn: async () => {
+      const projects = await api<Project[]>('/api/v1/projects', { org: true });
+      const lists = await Promise.all(
+        projects.slice(0, 50).map(async (p) => (await api<Service[]>(`/api/v1/projects/${p.id}/services`)).filter((s) => s.server_id === serverId).map((s) => ({ ...s, project_name: p.name }))),
+      );
+      return lists.flat();
+    },
+  });
+}

@@ -5,6 +5,8 @@ import { ServerStatusBadge } from '../../components/StatusBadge.js';
 import { EmptyState, ErrorState, InlineError, PageHeader, Skeleton, timeAgo } from '../../components/ui.js';
 import { api } from '../../lib/api.js';
 import { useCan } from '../../lib/can.js';
+import { useServicesOnServer } from '../../lib/projects.js';
+import { useOrgId } from '../../lib/queries.js';
 import { RANGES, type Range, useServer, useServerMetrics } from '../../lib/servers.js';
 
 const TimeSeriesChart = lazy(() => import('../../components/TimeSeriesChart.js'));
@@ -53,6 +55,30 @@ function Charts({ serverId, memoryMb }: { serverId: string; memoryMb: number | n
             </div>
           </div>
         </Suspense>
+      )}
+    </section>
+  );
+}
+
+function ServicesOnServer({ serverId }: { serverId: string }) {
+  const services = useServicesOnServer(useOrgId(), serverId);
+  return (
+    <section className="card">
+      <h2>Services on this server</h2>
+      {services.isPending && <Skeleton rows={2} />}
+      {services.isError && <ErrorState error={services.error} />}
+      {services.data?.length === 0 && <p className="muted">None yet. Create a service in a project and pick this server.</p>}
+      {services.data && services.data.length > 0 && (
+        <ul className="list">
+          {services.data.map((s) => (
+            <li key={s.id}>
+              <Link to={`/services/${s.id}`}>
+                {s.project_name} / {s.name}
+              </Link>
+              <span className="muted small">{s.port ? `port ${s.port}` : ''} {s.domains.join(', ')}</span>
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   );
@@ -124,6 +150,7 @@ export default function ServerDetailPage() {
         </dl>
       </section>
       <Charts serverId={s.id} memoryMb={s.memory_mb} />
+      <ServicesOnServer serverId={s.id} />
     </>
   );
 }
