@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config.js';
 import { type Role, runSyntra } from './main.js';
@@ -14,12 +15,23 @@ Commands:
 
 Configuration is read from the environment: see README.md.`;
 
+/** How to deploy one of the bundled examples on this machine in about a minute. */
+function deployHint(): string {
+  const example = path.resolve(import.meta.dirname, '../../examples/node-hello');
+  return `
+  Deploy an example in a minute (this machine is already a server, its agent runs beside Syntra):
+    cp -r ${example} /tmp/node-hello && cd /tmp/node-hello && git init -q -b main && git add -A && git commit -qm init
+    then in the console: Projects → New (git URL file:///tmp/node-hello) → Add service (server: this machine,
+    port 8090, health check /health) → Deploy, and open http://localhost:8090 — or follow examples/README.md.
+`;
+}
+
 async function firstRunHint(databaseUrl: string, url: string): Promise<string> {
   const db = createDb(databaseUrl, { min: 0, max: 1 });
   try {
     const users = await UserModel.query(db).resultSize();
     if (users > 0) return '';
-    return `\n  First start: open ${url} and create the first account, or:\n    curl -X POST ${url}/api/v1/auth/register -H 'content-type: application/json' \\\n      -d '{"email":"you@example.com","password":"a-long-password","name":"You"}'\n`;
+    return `\n  First start: open ${url} and create the first account, or:\n    curl -X POST ${url}/api/v1/auth/register -H 'content-type: application/json' \\\n      -d '{"email":"you@example.com","password":"a-long-password","name":"You"}'\n${deployHint()}`;
   } finally {
     await db.destroy();
   }
