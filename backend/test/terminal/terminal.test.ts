@@ -149,6 +149,17 @@ describe('terminal through backend and a real agent', () => {
     expect(t.seqs).toEqual(t.seqs.map((_, i) => i + 1));
   });
 
+  it('carries on when the agent connection itself drops and comes back, without losing output', async () => {
+    const t = await openTerminal();
+    await t.run('true');
+    t.type('sleep 0.3; for i in 1 2 3; do echo "while-away-$((i*7))"; done\r');
+    await env.deps.services.agentHub.disconnect(serverId, 4000, 'network blip (test)');
+    await t.until(() => t.text.includes('while-away-21'), 30_000, 'output produced while the agent was away');
+    await t.run('echo "still-$((2+2))"');
+    for (const n of [7, 14, 21]) expect(t.text.match(new RegExp(`while-away-${n}\\r\\n`, 'g'))).toHaveLength(1);
+    expect(t.closed).toBeNull();
+  });
+
   it('records the session as asciicast v2 for replay', async () => {
     const t = await openTerminal({ record: true });
     await t.run('echo "recorded-$((5*5))"');

@@ -9,6 +9,8 @@ export class ConsoleConn {
   alive = true;
   resumed = false;
   exited = false;
+  /** The last output sequence number sent to this console. */
+  lastSeq = 0;
 
   constructor(
     readonly ws: WebSocket,
@@ -28,6 +30,8 @@ export class ConsoleConn {
   }
 
   output(frame: Uint8Array, seq: number, data: Uint8Array) {
+    if (seq <= this.lastSeq) return; // a replay overlapping what this console already has
+    this.lastSeq = seq;
     this.bytesOut += data.byteLength;
     this.recorder?.output(seq, data);
     if (this.open) this.ws.send(frame, { binary: true });

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { BUS_CHANNEL, type BusMessage } from '../agent-hub/index.js';
 
 /**
  * Terminal traffic between api nodes, for when the console's socket and the agent's socket are on
@@ -21,9 +22,22 @@ export class TerminalBus {
     private readonly nodeId: string,
   ) {}
 
-  async start(onMessage: (header: TerminalBusHeader, data: Buffer) => void): Promise<void> {
+  /**
+   * `onAgentConnected` hears the agent hub's own announcements (any node): a reconnected agent has
+   * detached its sessions, and consoles still connected must attach again.
+   */
+  async start(onMessage: (header: TerminalBusHeader, data: Buffer) => void, onAgentConnected: (serverId: string) => void): Promise<void> {
     this.subscriber = this.redis.duplicate();
-    this.subscriber.on('messageBuffer', (_channel: Buffer, message: Buffer) => {
+    this.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => {
+      if (channel.toString() === BUS_CHANNEL) {
+        try {
+          const msg = JSON.parse(message.toString('utf8')) as BusMessage;
+          if (msg.kind === 'connected') onAgentConnected(msg.server_id);
+        } catch {
+          /* not ours */
+        }
+        return;
+      }
       try {
         const len = message.readUInt32BE(0);
         const header = JSON.parse(message.subarray(4, 4 + len).toString('utf8')) as TerminalBusHeader & { origin: string };
@@ -33,7 +47,7 @@ export class TerminalBus {
         /* not ours */
       }
     });
-    await this.subscriber.subscribe(CHANNEL);
+    await this.subscriber.subscribe(CHANNEL, BUS_CHANNEL);
   }
 
   publish(header: TerminalBusHeader, data: Uint8Array = new Uint8Array(0)): void {

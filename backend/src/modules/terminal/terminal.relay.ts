@@ -28,6 +28,9 @@ export interface TerminalRelayOptions {
   graceMs?: number;
 }
 
+/** The hub announces a connection just before its hello_ack; the agent ignores frames until then. */
+const AGENT_READY_DELAY_MS = 500;
+
 type Authenticate = (token: string) => Promise<{ userId: string } | null>;
 
 /**
@@ -66,7 +69,10 @@ export class TerminalRelay {
   }
 
   async start() {
-    await this.bus.start((header, data) => this.fromBus(header, data));
+    await this.bus.start(
+      (header, data) => this.fromBus(header, data),
+      (serverId) => this.onAgentConnected(serverId),
+    );
     const every = (ms: number, fn: () => void) => {
       const t = setInterval(fn, ms);
       t.unref();
@@ -124,6 +130,7 @@ export class TerminalRelay {
     const serverId = row.server_id!;
     const recorder = row.recorded ? new CastRecorder(recordingPath(this.dataDir, row.id), row.started_at) : null;
     const conn = new ConsoleConn(ws, row.id, serverId, row.org_id, row.user_id!, recorder);
+    conn.lastSeq = lastSeq;
     const previous = this.consoles.get(row.id);
     this.consoles.set(row.id, conn);
     if (previous) {
@@ -200,6 +207,19 @@ export class TerminalRelay {
   }
 
   // ---- agent side ---------------------------------------------------------------------------
+
+  /**
+   * An agent (re)connected: its sessions were detached when its socket dropped. Consoles still
+   * connected here resume from what they have seen, once the agent has its hello_ack.
+   */
+  private onAgentConnected(serverId: string) {
+    const conns = [...this.consoles.values()].filter((c) => c.serverId === serverId && !c.exited);
+    if (!conns.length) return;
+    const t = setTimeout(() => {
+      for (const c of conns) if (this.consoles.get(c.sessionId) === c) this.toAgentFrame(serverId, 'terminal_attach', { session_id: c.sessionId, last_seq: c.lastSeq });
+    }, AGENT_READY_DELAY_MS);
+    t.unref();
+  }
 
   private fromAgentBinary(serverId: string, data: Buffer) {
     if (data.byteLength < TERMINAL_HEADER_BYTES || data[0] !== 1) return;
