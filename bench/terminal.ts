@@ -269,8 +269,12 @@ async function main() {
 }
 
 async function cleanup() {
-  for (const c of children.reverse()) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
-  await sleep(1500);
+  // Newest first (ssh sessions, the agent), so the backend sees its agent leave before it stops.
+  for (const c of children.reverse()) {
+    if (c.exitCode !== null || c.signalCode !== null) continue;
+    c.kill('SIGTERM');
+    await Promise.race([new Promise((r) => c.once('exit', r)), sleep(3000)]);
+  }
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   fs.rmSync(tmp, { recursive: true, force: true });
 }
