@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers, type RunningWorkers } from '../../src/workers/index.js';
 import { type AgentProcess, type RealtimeEnv, spawnAgent, startRealtimeEnv, tempDir } from '../support/agent-env.js';
@@ -85,5 +86,24 @@ describe('agent disconnected mid-deploy', () => {
     expect(port).toBeNull();
     const logs = await api.get(`/api/v1/services/${service.body.data.id}/logs?tail=20`, { token: owner.token });
     expect(logs.body.data.some((l: { line: string }) => l.line.includes('node-hello r1 listening'))).toBe(true);
+
+    // Desired state is repaired too: an agent that lost everything (new data dir) gets the
+    // current deployment back on connect and starts it again, on the service's stable port.
+    const appPort = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    await env.db('services').where({ id: service.body.data.id }).update({ port: appPort });
+    await agent.stop();
+    agent = await spawnAgent(env.url, token, tempDir('fresh-agent'));
+    await online();
+    const answer = await waitFor(async () => {
+      const res = await fetch(`http://127.0.0.1:${appPort}/`).catch(() => null);
+      return res?.ok && ((await res.json()) as { version: string });
+    }, 'the service to be restored on the fresh agent', 60_000);
+    expect(answer.version).toBe('r1');
+    expect((await env.db('deployments').where({ id }).first()).status).toBe('running');
   }, 150_000);
 });

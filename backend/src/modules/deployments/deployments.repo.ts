@@ -91,6 +91,15 @@ export class DeploymentsRepo {
       .select('deployments.*')) as DeploymentRow[];
   }
 
+  /** The deployment each service of `serverId` should be running (desired state). */
+  async currentOnServer(serverId: string) {
+    return (await this.db('deployments')
+      .join('services', 'services.current_deployment_id', 'deployments.id')
+      .where('services.server_id', serverId)
+      .whereNotNull('deployments.artifact_id')
+      .select('deployments.*')) as DeploymentRow[];
+  }
+
   async stuckDeploying(olderThan: Date) {
     return (await this.db('deployments').where('status', 'deploying').where('status_changed_at', '<', olderThan)) as DeploymentRow[];
   }

@@ -219,16 +219,22 @@ export class DeploymentService {
     await this.agents.send(serverId, { type: 'deploy', payload: await this.deployFrame(deploymentId) });
   }
 
-  /** Deployments an agent must (re)receive when it connects: the hub puts them in `hello_ack`. */
+  /**
+   * What an agent must (re)receive when it connects (the hub puts it in `hello_ack`): the current
+   * deployment of each of its services (desired state: an agent that already runs it answers
+   * "running", one that lost it — wiped data dir, new machine — starts it again), then the
+   * deployments it was handed and has not answered.
+   */
   async pendingForServer(serverId: string): Promise<Deploy[]> {
-    const rows = await this.repo.deployingOnServer(serverId);
+    const current = await this.repo.currentOnServer(serverId);
+    const deploying = await this.repo.deployingOnServer(serverId);
     const frames: Deploy[] = [];
-    for (const d of rows) frames.push(await this.deployFrame(d.id));
+    for (const d of [...current, ...deploying.filter((x) => !current.some((c) => c.id === x.id))]) frames.push(await this.deployFrame(d.id));
     return frames;
   }
 
+  /** Queued by the hub until the agent answers, so an agent that is offline now stops it when it reconnects. */
   async stopOnAgent(serverId: string, serviceId: string) {
-    if (!(await this.agents.isConnected(serverId))) return;
     await this.agents.send(serverId, { type: 'stop', payload: { request_id: crypto.randomUUID(), service_id: serviceId, timeout_seconds: 10, remove_container: true } });
   }
 
@@ -239,7 +245,7 @@ export class DeploymentService {
     if (!d) return;
     const service = await this.services.repo.context(d.service_id);
     if (!service || service.server_id !== serverId) return; // not this agent's deployment
-    if (report.message || !['running', 'failed'].includes(report.status)) {
+    if (d.status === 'deploying' && (report.message || !['running', 'failed'].includes(report.status))) {
       await this.log(d, [{ stream: 'system', line: `agent: ${report.status}${report.message ? ` — ${report.message}` : ''}` }]);
     }
     if (report.status === 'running') {

@@ -62,7 +62,10 @@ export const projectRoutes = [
     params: ProjectParams,
     response: OkSchema,
     handler: async ({ org, auth, meta, params }, deps) => {
+      const services = await deps.services.services.list(org.id, params.projectId);
       await deps.services.projects.remove(org.id, params.projectId, actorOf(auth, meta));
+      // Their instances stop on the servers (best effort: an offline agent keeps them until it is told).
+      for (const s of services) await deps.services.deployments.stopOnAgent(s.server_id, s.id).catch(() => undefined);
       return { ok: true as const };
     },
   }),
