@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Account, type ApiClient, addMember, apiClient, registerAccount } from '../support/api-client.js';
 import { type AgentProcess, type RealtimeEnv, spawnAgent, startRealtimeEnv, waitFor } from '../support/agent-env.js';
+import { createApp } from '../../src/app.js';
+import { attachRealtime } from '../../src/realtime.js';
+import { buildServices } from '../../src/services.js';
 import { TerminalClient } from './terminal-client.js';
 
 let env: RealtimeEnv;
@@ -206,5 +211,41 @@ describe('who may open a terminal', () => {
   it('refuses a console socket without the session ticket', async () => {
     const res = await api.post(`/api/v1/servers/${serverId}/terminal`, { cols: 80, rows: 24 }, { token: owner.token });
     await expect(TerminalClient.connect(env.url, res.body.data.session_id, 'wrong-ticket')).rejects.toThrow(/404/);
+  });
+});
+
+describe('two api nodes', () => {
+  it('relays through Redis when the console and the agent are on different nodes, and resumes on either', async () => {
+    // A second api node on the same PostgreSQL and Redis; the agent stays connected to the first.
+    const server2 = http.createServer();
+    await new Promise<void>((resolve) => server2.listen(0, '127.0.0.1', resolve));
+    const url2 = `http://127.0.0.1:${(server2.address() as AddressInfo).port}`;
+    const deps2 = { ...env.deps, services: buildServices(env.config, env.db, env.redis) };
+    server2.on('request', createApp(deps2).callback());
+    const realtime2 = await attachRealtime(server2, deps2);
+    try {
+      const res = await api.post(`/api/v1/servers/${serverId}/terminal`, { cols: 80, rows: 24 }, { token: owner.token });
+      const t = await TerminalClient.connect(url2, res.body.data.session_id, res.body.data.ticket);
+      clients.push(t);
+      await t.until(() => t.messages.some((m) => m.type === 'opened'), 15_000, 'opened via node 2');
+      t.resize(91, 17);
+      await t.run('stty size');
+      expect(t.text).toContain('17 91');
+
+      // Drop the console on node 2; resume on node 1, where the agent is.
+      t.type('sleep 0.5; echo "crossed-$((8*8))"\r');
+      await new Promise((r) => setTimeout(r, 100));
+      t.kill();
+      await t.until(() => t.closed !== null);
+      await new Promise((r) => setTimeout(r, 1200));
+      const resumed = await TerminalClient.connect(env.url, t.sessionId, res.body.data.ticket, t.lastSeq);
+      clients.push(resumed);
+      await resumed.until(() => resumed.text.includes('crossed-64'), 15_000, 'missed output on node 1');
+      expect(resumed.seqs[0]).toBe(t.lastSeq + 1);
+    } finally {
+      await realtime2.stop();
+      server2.closeAllConnections();
+      await new Promise<void>((resolve) => server2.close(() => resolve()));
+    }
   });
 });
