@@ -99,5 +99,22 @@ describe('a Dockerfile service end to end on the docker runtime', () => {
     expect(d.image_digest).toMatch(/^sha256:/);
     const page = await fetch(`http://127.0.0.1:${port}/`);
     expect(await page.text()).toContain('Built from a Dockerfile by Syntra');
+
+    // An `image` service deploys an existing image as is (here: the one just built), no build step.
+    const [image, tag] = (d.image_digest ? (await env.db('artifacts').where({ id: d.artifact_id }).first()).image_ref : '').split(':');
+    const imagePort = port + 1 === 65536 ? port - 1 : port + 1;
+    const imageService = await api.post(
+      `/api/v1/projects/${project.body.data.id}/services`,
+      { name: 'from-image', server_id: created.body.data.server.id, source_type: 'image', image_name: image, image_tag: 'nope', port: imagePort, health_check: { path: '/', interval_seconds: 1, timeout_seconds: 2, retries: 5 } },
+      { token: owner.token },
+    );
+    const byTag = await api.post(`/api/v1/services/${imageService.body.data.id}/deploy`, { image_tag: tag }, { token: owner.token });
+    const d2 = await waitFor(async () => {
+      const row = await api.get(`/api/v1/deployments/${byTag.body.data.id}?tail=100`, { token: owner.token });
+      return ['running', 'failed'].includes(row.body.data.status) && row.body.data;
+    }, 'image deployment', 60_000, 250);
+    expect(d2.status, d2.error_message).toBe('running');
+    expect(d2.build_duration_ms).toBeLessThan(d.build_duration_ms);
+    expect(await (await fetch(`http://127.0.0.1:${imagePort}/`)).text()).toContain('Built from a Dockerfile by Syntra');
   }, 180_000);
 });

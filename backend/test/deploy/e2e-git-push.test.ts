@@ -158,6 +158,10 @@ describe('git push → webhook → build → agent → edge', () => {
       const dump = type === 'hash' ? JSON.stringify(await env.redis.hgetall(key)) : type === 'string' ? ((await env.redis.get(key)) ?? '') : '';
       expect(dump).not.toContain(GREETING);
     }
+    // The hub's copy of each deploy frame loses its env values once the agent reports on it.
+    const commands = await env.db('agent_commands').where({ type: 'deploy' });
+    expect(commands.length).toBeGreaterThan(0);
+    expect(JSON.stringify(commands)).not.toContain(GREETING);
     const allLogs = await env.db('deployment_logs').select('line');
     expect(allLogs.map((l) => l.line).join('\n')).not.toContain(GREETING);
     const envView = await api.get(`/api/v1/services/${serviceId}/env`, { token: viewer.token });

@@ -241,6 +241,7 @@ export class DeploymentService {
   // ---- agent reports (hub) ----
 
   async onDeployStatus(serverId: string, report: DeployStatus) {
+    await this.repo.scrubDeployEnv({ commandId: report.request_id });
     const d = await this.repo.find(report.deployment_id);
     if (!d) return;
     const service = await this.services.repo.context(d.service_id);
@@ -276,6 +277,7 @@ export class DeploymentService {
 
   /** A deployment never stays `deploying` forever: anything past the deadline fails with a reason. */
   async failStuck(olderThanMs: number) {
+    await this.repo.scrubDeployEnv({ olderThan: new Date(Date.now() - 10 * 60_000) });
     for (const d of await this.repo.stuckDeploying(new Date(Date.now() - olderThanMs))) {
       await this.transition(d, ['deploying'], 'failed', { error_message: `The agent did not report an outcome within ${Math.round(olderThanMs / 1000)} s` });
     }
