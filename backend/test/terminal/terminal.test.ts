@@ -249,3 +249,22 @@ describe('two api nodes', () => {
     }
   });
 });
+
+describe('records nobody can end', () => {
+  it('are closed: a session never attached, and one on a server whose agent is long gone', async () => {
+    const [gone] = await env.db('servers').insert({ org_id: owner.orgId, name: 'gone', agent_token_hash: 'f'.repeat(64), status: 'offline', last_heartbeat_at: new Date(Date.now() - 3600_000) }).returning('id');
+    const row = (id: string, server: string, status: string, startedAgo: number) => ({
+      id, org_id: owner.orgId, server_id: server, server_name: 'x', user_id: owner.userId, target: JSON.stringify({ kind: 'host' }),
+      cols: 80, rows: 24, status, ticket_hash: '0'.repeat(64), started_at: new Date(Date.now() - startedAgo),
+    });
+    const [neverAttached, agentGone, live] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    await env.db('terminal_sessions').insert([row(neverAttached, serverId, 'pending', 3600_000), row(agentGone, gone.id, 'open', 3600_000), row(live, serverId, 'open', 3600_000)]);
+    await env.deps.services.terminalRelay.sweepStale();
+    const status = async (id: string) => (await env.db('terminal_sessions').where({ id }).first()).status;
+    expect(await status(neverAttached)).toBe('ended');
+    expect(await status(agentGone)).toBe('ended');
+    expect(await status(live)).toBe('open');
+    const ends = await env.db('audit_log').where({ action: 'terminal.end' }).whereRaw("metadata->>'session_id' = ?", [agentGone]);
+    expect(ends).toHaveLength(1);
+  });
+});

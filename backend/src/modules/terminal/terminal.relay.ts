@@ -80,6 +80,7 @@ export class TerminalRelay {
     };
     every(this.opts.pingMs, () => this.pingAll());
     every(this.opts.flushMs, () => void this.flushAll());
+    every(60_000, () => void this.sweepStale());
   }
 
   async stop() {
@@ -204,6 +205,12 @@ export class TerminalRelay {
 
   private async flushAll() {
     await Promise.all([...this.consoles.values()].map((c) => this.flush(c)));
+  }
+
+  /** Closes records of sessions nobody can reach any more, so the audit trail has an end for each. */
+  async sweepStale() {
+    const ids = await this.terminals.repo.stale(10 * 60_000, this.opts.graceMs).catch(() => [] as string[]);
+    for (const id of ids) if (!this.consoles.has(id)) await this.endSession(id, null, null);
   }
 
   // ---- agent side ---------------------------------------------------------------------------

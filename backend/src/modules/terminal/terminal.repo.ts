@@ -67,6 +67,25 @@ export class TerminalRepo {
     return rows[0] as TerminalSessionRow | undefined;
   }
 
+  /**
+   * Sessions whose record can no longer end by itself: never attached within `pendingMs`, or still
+   * open while their server has been silent (agent gone, so its ptys and grace timers too) for `silentMs`.
+   */
+  async stale(pendingMs: number, silentMs: number): Promise<string[]> {
+    const rows = await this.db('terminal_sessions as t')
+      .leftJoin('servers as s', 's.id', 't.server_id')
+      .whereNot('t.status', 'ended')
+      .andWhere((q) =>
+        q
+          .where((p) => p.where('t.status', 'pending').andWhere('t.started_at', '<', new Date(Date.now() - pendingMs)))
+          .orWhereNull('t.server_id')
+          .orWhere((o) => o.where('s.status', 'offline').andWhere((h) => h.whereNull('s.last_heartbeat_at').orWhere('s.last_heartbeat_at', '<', new Date(Date.now() - silentMs)))),
+      )
+      .limit(500)
+      .select<{ id: string }[]>('t.id');
+    return rows.map((r) => r.id);
+  }
+
   list(orgId: string, serverId: string, limit: number) {
     return this.db('terminal_sessions as t')
       .leftJoin('users as u', 'u.id', 't.user_id')
