@@ -1,5 +1,5 @@
 // Installs the Debian packages some tests need when their binaries are missing (a fresh CI machine
-// has none of them): podman + runc + busybox-static for the docker runtime tests. Best effort: a
+// has none of them): podman + runc + busybox-static for the docker runtime tests, OpenSSH for git over ssh. Best effort: a
 // machine without apt-get or root keeps going, and those tests print why they skip.
 import { spawnSync } from 'node:child_process';
 
@@ -8,6 +8,8 @@ const NEEDED: ReadonlyArray<{ bin: string; pkg: string }> = [
   { bin: 'podman', pkg: 'podman' },
   { bin: 'runc', pkg: 'runc' },
   { bin: 'busybox', pkg: 'busybox-static' },
+  { bin: 'ssh-keygen', pkg: 'openssh-client' },
+  { bin: '/usr/sbin/sshd', pkg: 'openssh-server' },
 ];
 
 const has = (bin: string) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;

@@ -40,7 +40,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis): AppServic
   const servers = new ServerService(db, audit, agentHub, serverMetrics, config.publicUrl);
   // Deploy pipeline (issue 4), linked to the agent hub and the console stream.
   const box = new SecretBox(config.secretKey ?? '0'.repeat(64));
-  const projects = new ProjectService(db, audit);
+  const projects = new ProjectService(db, audit, box);
   const services = new ServiceService(db, projects, audit);
   const env = new EnvService(db, box, audit);
   const artifacts = new ArtifactStore(db, config.dataDir);

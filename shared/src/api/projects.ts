@@ -11,6 +11,12 @@ export const GitUrlSchema = z
 
 export const GitBranchSchema = z.string().trim().min(1).max(255).regex(/^[^\s~^:?*[\\]+$/, 'a git branch name');
 
+/** An SSH private key (OpenSSH or PEM) the worker clones with; write-only. */
+export const DeployKeySchema = z
+  .string()
+  .max(20_000)
+  .regex(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----/, 'an SSH private key (-----BEGIN … PRIVATE KEY-----)');
+
 export const ProjectSchema = z.object({
   id: IdSchema,
   org_id: IdSchema,
@@ -19,6 +25,8 @@ export const ProjectSchema = z.object({
   description: z.string().nullable(),
   git_repo_url: z.string().nullable(),
   git_branch: z.string(),
+  /** Whether an SSH deploy key is stored (the key itself is never returned). */
+  has_deploy_key: z.boolean(),
   created_at: TimestampSchema,
   updated_at: TimestampSchema,
 });
@@ -30,6 +38,7 @@ export const CreateProjectBodySchema = z.object({
   description: z.string().max(2000).optional(),
   git_repo_url: GitUrlSchema.optional(),
   git_branch: GitBranchSchema.optional(),
+  git_deploy_key: DeployKeySchema.optional(),
 });
 export const UpdateProjectBodySchema = z
   .object({
@@ -38,6 +47,7 @@ export const UpdateProjectBodySchema = z
     description: z.string().max(2000).nullable(),
     git_repo_url: GitUrlSchema.nullable(),
     git_branch: GitBranchSchema,
+    git_deploy_key: DeployKeySchema.nullable(),
   })
   .partial()
   .refine((b) => Object.keys(b).length > 0, 'nothing to update');

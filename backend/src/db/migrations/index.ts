@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as coreSchema from './20261125_0001_core_schema.js';
 import * as serversAgent from './20261125_0300_servers_agent.js';
 import * as deployPipeline from './20261125_0400_deploy_pipeline.js';
+import * as projectDeployKey from './20261125_0401_project_deploy_key.js';
 import * as terminalSessions from './20261125_0600_terminal_sessions.js';
 
 interface Migration {
@@ -14,5 +15,6 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261125_0001_core_schema', coreSchema],
   ['20261125_0300_servers_agent', serversAgent],
   ['20261125_0400_deploy_pipeline', deployPipeline],
+  ['20261125_0401_project_deploy_key', projectDeployKey],
   ['20261125_0600_terminal_sessions', terminalSessions],
 ];

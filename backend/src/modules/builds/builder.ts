@@ -30,6 +30,8 @@ export class Builder {
     private readonly artifacts: ArtifactStore,
     private readonly gitCacheDir: string,
     private readonly images: ImageBuilder | null,
+    /** Opens a project's sealed SSH deploy key. */
+    private readonly openSecret: (sealed: string) => string,
   ) {}
 
   async build(d: DeploymentRow, svc: ServiceContext, onLine: LineSink, signal?: AbortSignal): Promise<BuildOutput> {
@@ -44,6 +46,15 @@ export class Builder {
     try {
       const env = buildEnv(path.join(work, 'home'));
       await fs.promises.mkdir(env.HOME!, { recursive: true });
+      if (svc.project_git_deploy_key) {
+        // Only git sees the key: a 0600 file in this build's private directory, removed with it.
+        const keyFile = path.join(work, 'deploy_key');
+        await fs.promises.writeFile(keyFile, this.openSecret(svc.project_git_deploy_key), { mode: 0o600 });
+        env.GIT_SSH_COMMAND = `ssh -i ${keyFile} -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=${path.join(work, 'known_hosts')}`;
+      } else {
+        // Never wait for a password or host-key prompt nobody can answer.
+        env.GIT_SSH_COMMAND = `ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=${path.join(work, 'known_hosts')}`;
+      }
       const src = path.join(work, 'src');
       const ref = d.git_ref ?? d.git_commit_sha ?? d.git_branch ?? 'main';
       const co = await checkout({ url: svc.project_git_repo_url!, ref, mirror: mirrorPath(this.gitCacheDir, svc.id), workdir: src, env, signal, onLine });

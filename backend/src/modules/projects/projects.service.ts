@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { iso } from '../../lib/iso.js';
+import type { SecretBox } from '../../lib/secret-box.js';
 import type { AuditService } from '../audit/index.js';
 import type { Actor } from '../orgs/index.js';
 
@@ -13,6 +14,7 @@ export interface ProjectRow {
   description: string | null;
   git_repo_url: string | null;
   git_branch: string | null;
+  git_deploy_key_encrypted: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -26,6 +28,7 @@ export function toProjectDto(p: ProjectRow) {
     description: p.description,
     git_repo_url: p.git_repo_url,
     git_branch: p.git_branch ?? 'main',
+    has_deploy_key: !!p.git_deploy_key_encrypted,
     created_at: iso(p.created_at),
     updated_at: iso(p.updated_at),
   };
@@ -44,6 +47,7 @@ export interface ProjectInput {
   description?: string | null | undefined;
   git_repo_url?: string | null | undefined;
   git_branch?: string | undefined;
+  git_deploy_key?: string | null | undefined;
 }
 
 /** Projects group services; slugs are unique per organisation. */
@@ -51,7 +55,21 @@ export class ProjectService {
   constructor(
     private readonly db: Knex,
     private readonly audit: AuditService,
+    private readonly box: SecretBox,
   ) {}
+
+  /** Input → columns: the deploy key is sealed (null clears it). */
+  private columns(input: ProjectInput): Record<string, unknown> {
+    const { git_deploy_key: key, ...rest } = input;
+    const cols: Record<string, unknown> = { ...rest };
+    if (key !== undefined) cols.git_deploy_key_encrypted = key === null ? null : this.box.seal(key.trim() + '\n');
+    return cols;
+  }
+
+  /** The worker's view of a sealed deploy key. */
+  openDeployKey(sealed: string): string {
+    return this.box.open(sealed);
+  }
 
   async orgIdOf(projectId: string): Promise<string | null> {
     const row = await this.db('projects').select('org_id').where({ id: projectId }).first();
@@ -78,7 +96,7 @@ export class ProjectService {
     if (!input.slug && (await this.slugTaken(orgId, slug))) slug = `${slug}-${randomBytes(3).toString('hex')}`;
     try {
       const [row] = (await this.db('projects')
-        .insert({ org_id: orgId, name: input.name, slug, description: input.description ?? null, git_repo_url: input.git_repo_url ?? null, git_branch: input.git_branch ?? 'main' })
+        .insert({ ...this.columns(input), org_id: orgId, name: input.name, slug, description: input.description ?? null, git_repo_url: input.git_repo_url ?? null, git_branch: input.git_branch ?? 'main' })
         .returning('*')) as ProjectRow[];
       await this.audit.record({ orgId, actorId: actor.userId, action: 'project.created', targetType: 'project', targetId: row!.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { slug } });
       return toProjectDto(row!);
@@ -91,7 +109,7 @@ export class ProjectService {
   async update(orgId: string, projectId: string, actor: Actor, input: ProjectInput) {
     await this.find(orgId, projectId);
     try {
-      const [row] = (await this.db('projects').where({ id: projectId }).update({ ...input, updated_at: new Date() }).returning('*')) as ProjectRow[];
+      const [row] = (await this.db('projects').where({ id: projectId }).update({ ...this.columns(input), updated_at: new Date() }).returning('*')) as ProjectRow[];
       await this.audit.record({ orgId, actorId: actor.userId, action: 'project.updated', targetType: 'project', targetId: projectId, ip: actor.ip, userAgent: actor.userAgent, metadata: { fields: Object.keys(input) } });
       return toProjectDto(row!);
     } catch (err) {

@@ -33,6 +33,7 @@ export interface ServiceContext extends ServiceRow {
   org_id: string;
   project_git_repo_url: string | null;
   project_git_branch: string | null;
+  project_git_deploy_key: string | null;
 }
 
 export class ServicesRepo {
@@ -41,7 +42,13 @@ export class ServicesRepo {
   withProject(trx?: Knex) {
     return (trx ?? this.db)('services')
       .join('projects', 'projects.id', 'services.project_id')
-      .select('services.*', 'projects.org_id', 'projects.git_repo_url as project_git_repo_url', 'projects.git_branch as project_git_branch');
+      .select(
+        'services.*',
+        'projects.org_id',
+        'projects.git_repo_url as project_git_repo_url',
+        'projects.git_branch as project_git_branch',
+        'projects.git_deploy_key_encrypted as project_git_deploy_key',
+      );
   }
 
   async context(serviceId: string, trx?: Knex): Promise<ServiceContext | undefined> {

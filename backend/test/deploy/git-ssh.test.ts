@@ -1,0 +1,106 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorkers, type RunningWorkers } from '../../src/workers/index.js';
+import { tempDir } from '../support/agent-env.js';
+import { type Account, type ApiClient, apiClient, registerAccount } from '../support/api-client.js';
+import { startTestEnv, type TestEnv } from '../support/test-env.js';
+import { gitRemote } from './git-repo.js';
+import { insertServer, RecordingGateway, waitFor } from './support.js';
+
+let env: TestEnv;
+let api: ApiClient;
+let owner: Account;
+let workers: RunningWorkers;
+let sshd: ChildProcess | null = null;
+let sshPort = 0;
+let clientKey = '';
+const gateway = new RecordingGateway();
+const skip = !fs.existsSync('/usr/sbin/sshd') || !fs.existsSync('/usr/bin/ssh-keygen') ? 'openssh-server is not installed' : null;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A private sshd on a free loopback port accepting one generated key (git over ssh to this machine). */
+async function startSshd() {
+  const dir = tempDir('sshd');
+  fs.chmodSync(dir, 0o700);
+  fs.mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  for (const k of ['host_key', 'client_key']) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, k)]);
+  fs.copyFileSync(path.join(dir, 'client_key.pub'), path.join(dir, 'authorized_keys'));
+  sshPort = await freePort();
+  const conf = [`Port ${sshPort}`, 'ListenAddress 127.0.0.1', `HostKey ${dir}/host_key`, `PidFile ${dir}/sshd.pid`, `AuthorizedKeysFile ${dir}/authorized_keys`, 'PermitRootLogin prohibit-password', 'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'UsePAM no', 'StrictModes no', 'LogLevel ERROR'];
+  fs.writeFileSync(path.join(dir, 'sshd_config'), `${conf.join('\n')}\n`);
+  sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', path.join(dir, 'sshd_config')], { stdio: 'ignore' });
+  await waitFor(() => new Promise<boolean>((resolve) => {
+    const s = net.connect(sshPort, '127.0.0.1', () => (s.end(), resolve(true)));
+    s.on('error', () => resolve(false));
+  }), 'sshd', 10_000, 50);
+  clientKey = fs.readFileSync(path.join(dir, 'client_key'), 'utf8');
+}
+
+beforeAll(async () => {
+  if (skip) return void console.warn(`git over ssh test skipped: ${skip}`);
+  await startSshd();
+  env = await startTestEnv();
+  env.deps.services.deployments.useAgentGateway(gateway);
+  gateway.onSend = (serverId, frame) => {
+    if (frame.type === 'deploy') void env.deps.services.deployments.onDeployStatus(serverId, { request_id: frame.payload.request_id, deployment_id: frame.payload.deployment_id, status: 'running', message: null, duration_ms: 1 });
+  };
+  workers = startWorkers(env.deps, { deployTimeoutMs: 20_000 });
+  api = apiClient(env.url);
+  owner = await registerAccount(api, 'ssh');
+});
+afterAll(async () => {
+  if (skip) return;
+  await workers.close();
+  await env.deps.services.deployments.queue.close();
+  await env.close();
+  if (sshd && sshd.exitCode === null) {
+    const exited = new Promise((r) => sshd!.once('exit', r));
+    sshd.kill('SIGTERM');
+    await exited;
+  }
+});
+
+describe('git over ssh with a deploy key', () => {
+  it('clones a private repository with the project’s deploy key, and fails clearly without it', async (t) => {
+    if (skip) return t.skip();
+    const server = await insertServer(env, owner.orgId);
+    gateway.connected.add(server.id);
+    const repo = gitRemote(tempDir('ssh-git'));
+    const sha = repo.commitAndPush({ VERSION: 'ssh\n' }, 'over ssh');
+    const url = `ssh://root@127.0.0.1:${sshPort}${repo.bare}`;
+
+    const keyless = await api.post('/api/v1/projects', { name: 'No key', git_repo_url: url }, { token: owner.token, orgId: owner.orgId });
+    const withKey = await api.post('/api/v1/projects', { name: 'Keyed', git_repo_url: url, git_deploy_key: clientKey }, { token: owner.token, orgId: owner.orgId });
+    expect(withKey.body.data.has_deploy_key).toBe(true);
+    expect(JSON.stringify(withKey.body)).not.toContain('PRIVATE KEY');
+    const stored = await env.db('projects').where({ id: withKey.body.data.id }).first();
+    expect(stored.git_deploy_key_encrypted).toMatch(/^v1\./);
+
+    const deploy = async (projectId: string) => {
+      const s = await api.post(`/api/v1/projects/${projectId}/services`, { name: 'web', server_id: server.id }, { token: owner.token });
+      const res = await api.post(`/api/v1/services/${s.body.data.id}/deploy`, {}, { token: owner.token });
+      return waitFor(async () => {
+        const d = await api.get(`/api/v1/deployments/${res.body.data.id}?tail=200`, { token: owner.token });
+        return ['running', 'failed'].includes(d.body.data.status) && d.body.data;
+      }, 'deployment', 60_000);
+    };
+    const ok = await deploy(withKey.body.data.id);
+    expect(ok.status, ok.error_message).toBe('running');
+    expect(ok.git_commit_sha).toBe(sha);
+    expect(JSON.stringify(ok.logs)).not.toContain('PRIVATE KEY');
+    const denied = await deploy(keyless.body.data.id);
+    expect(denied.status).toBe('failed');
+    expect(denied.error_message).toContain('Could not fetch the git repository ssh://***@127.0.0.1');
+  }, 90_000);
+});
