@@ -63,7 +63,7 @@ export class TerminalManager {
       this.transport.sendFrame('terminal_exit', { session_id: id, exit_code: exitCode, signal });
       const s = this.sessions.get(id);
       // An exited session stays (for its grace period) only while no console has seen its end.
-      if (s?.attached) this.remove(id);
+      if (s && (s.attached || s.closing)) this.remove(id);
     },
   };
 
@@ -109,7 +109,7 @@ export class TerminalManager {
   /** The console's socket is gone: keep the session for the grace period. */
   detach(sessionId: string) {
     const s = this.sessions.get(sessionId);
-    if (!s) return;
+    if (!s || s.closing) return;
     s.detach();
     this.startGrace(s);
   }
@@ -132,7 +132,7 @@ export class TerminalManager {
   close(frame: TerminalFrame<'terminal_close'>) {
     const s = this.sessions.get(frame.payload.session_id);
     if (!s) return;
-    s.attached = true; // the exit that follows is reported, then the session removed
+    s.closing = true; // the exit that follows is reported, then the session removed
     s.kill();
     if (s.exited) this.remove(s.id);
   }

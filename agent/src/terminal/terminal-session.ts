@@ -44,6 +44,8 @@ export class TerminalSession {
   private paused = false;
   private readonly ring: ScrollbackRing;
   attached = true;
+  /** Hung up by the console: its exit ends it for good, whatever happens to the socket meanwhile. */
+  closing = false;
   exited: { exitCode: number | null; signal: string | null } | null = null;
   graceTimer: NodeJS.Timeout | null = null;
   readonly counters = { bytesIn: 0, bytesOut: 0, pauses: 0 };

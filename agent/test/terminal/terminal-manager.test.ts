@@ -69,6 +69,16 @@ describe('agent terminal sessions (real pty)', () => {
     expect(manager.count).toBe(0);
   });
 
+  it('hangs up the shell when the console closes the session, even if its socket goes right after', async () => {
+    const { con, manager, id, run } = await openShell();
+    await run('true', 'up');
+    manager.close({ id: randomUUID(), payload: { session_id: id } });
+    manager.detach(id);
+    await con.until(() => con.frames.some((f) => f.type === 'terminal_exit'));
+    expect(con.frames.find((f) => f.type === 'terminal_exit')!.payload).toMatchObject({ session_id: id, exit_code: null, signal: 'SIGHUP' });
+    expect(manager.count).toBe(0);
+  });
+
   it('delivers a 1 MB paste intact and in order', async () => {
     const { con, type } = await openShell();
     const paste = pasteOf(1024 * 1024);
