@@ -64,4 +64,20 @@ export function terminalFlows(suite: Suite, ctx: Ctx) {
     await page.locator('.term-view:not([hidden]) .xterm-rows').filter({ hasText: 'typed-in-the-console-42' }).waitFor();
     await screenshot(page, '41-terminal-tabs');
   });
+
+  suite.test('a recorded session shows in the history with its byte counts and replays in the console', async () => {
+    await page.getByLabel('record new tabs').check();
+    await page.getByRole('button', { name: 'New terminal tab' }).click();
+    const tab = page.locator('.term-view:not([hidden])');
+    await tab.getByTestId('terminal-status').filter({ hasText: 'open' }).waitFor({ timeout: 20_000 });
+    await tab.getByTestId('terminal').click();
+    await page.keyboard.type('echo "on-tape-$((9*9))"; exit 4');
+    await page.keyboard.press('Enter');
+    await tab.getByTestId('terminal-status').filter({ hasText: 'exit 4' }).waitFor({ timeout: 15_000 });
+    const row = page.getByTestId('terminal-sessions').getByRole('row').filter({ hasText: 'ended (exit 4)' });
+    await row.waitFor({ timeout: 20_000 });
+    await row.getByRole('button', { name: 'Replay' }).click();
+    await page.getByTestId('terminal-replay').locator('.xterm-rows').filter({ hasText: 'on-tape-81' }).waitFor({ timeout: 15_000 });
+    await screenshot(page, '42-terminal-replay');
+  });
 }

@@ -2,6 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/ui.js';
 import { api } from '../../lib/api.js';
+import { useCan } from '../../lib/can.js';
+import { SessionHistory } from './SessionHistory.js';
 import type { TerminalTargetInput } from './open-session.js';
 import { TerminalTabs } from './TerminalTabs.js';
 import './terminal.css';
@@ -12,11 +14,13 @@ export default function TerminalPage() {
   const [params] = useSearchParams();
   const service = params.get('service');
   const server = useQuery({ queryKey: ['servers', serverId], queryFn: () => api<{ id: string; name: string }>(`/api/v1/servers/${serverId}`) });
+  const canAudit = useCan('audit.read');
   const target: TerminalTargetInput = service ? { kind: 'service', service_id: service } : { kind: 'host' };
   return (
     <>
       <PageHeader title={`Terminal · ${server.data?.name ?? '…'}`} subtitle={<Link to={`/servers/${serverId}`}>Back to the server</Link>} />
       <TerminalTabs serverId={serverId} initialTarget={target} />
+      {canAudit && <SessionHistory serverId={serverId} />}
     </>
   );
 }

@@ -7,6 +7,7 @@ interface Tab {
   title: string;
   target: TerminalTargetInput;
   status: string;
+  record: boolean;
 }
 
 const HOST: TerminalTargetInput = { kind: 'host' };
@@ -14,11 +15,12 @@ let nextKey = 1;
 
 /** Several terminal sessions to one server, in tabs; every tab keeps its session while hidden. */
 export function TerminalTabs({ serverId, initialTarget = HOST }: { serverId: string; initialTarget?: TerminalTargetInput }) {
-  const newTab = (target: TerminalTargetInput): Tab => {
+  const [record, setRecord] = useState(false);
+  const newTab = (target: TerminalTargetInput, rec = record): Tab => {
     const key = nextKey++;
-    return { key, title: target.kind === 'host' ? `shell ${key}` : `service ${key}`, target, status: 'connecting' };
+    return { key, title: `${target.kind === 'host' ? 'shell' : 'service'} ${key}${rec ? ' ●' : ''}`, target, status: 'connecting', record: rec };
   };
-  const [tabs, setTabs] = useState<Tab[]>(() => [newTab(initialTarget)]);
+  const [tabs, setTabs] = useState<Tab[]>(() => [newTab(initialTarget, false)]);
   const [active, setActive] = useState(tabs[0]!.key);
 
   const add = () => {
@@ -48,6 +50,9 @@ export function TerminalTabs({ serverId, initialTarget = HOST }: { serverId: str
         <button className="btn btn-small btn-ghost" onClick={add} aria-label="New terminal tab">
           + New tab
         </button>
+        <label className="term-record" title="New tabs keep an asciicast recording, replayable from Recent sessions">
+          <input type="checkbox" checked={record} onChange={(e) => setRecord(e.target.checked)} /> record new tabs
+        </label>
       </div>
       {tabs.map((tab) => (
         <TerminalView
@@ -55,6 +60,7 @@ export function TerminalTabs({ serverId, initialTarget = HOST }: { serverId: str
           serverId={serverId}
           target={tab.target}
           active={tab.key === active}
+          record={tab.record}
           onStatus={(status) => setTabs((t) => t.map((x) => (x.key === tab.key && x.status !== status ? { ...x, status } : x)))}
         />
       ))}
