@@ -148,3 +148,24 @@ describe('GitHub webhook', () => {
     expect(await env.db('deployments').where({ service_id: match.id })).toHaveLength(1);
   });
 });
+
+describe('artifact downloads', () => {
+  it('serve an artifact only to the agent of the server that runs its service, with its digest', async () => {
+    const { service } = await createProjectAndService(api, owner, server.id);
+    const other = await insertServer(env, owner.orgId, 'web-2');
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const file = path.join(env.config.dataDir, `artifact-test-${service.id}.tar.gz`);
+    fs.writeFileSync(file, 'not really a tarball');
+    const artifact = await env.deps.services.artifacts.putTarball({ orgId: owner.orgId, serviceId: service.id }, file, 'npm start');
+    const get = (token?: string) => fetch(`${env.url}/api/v1/artifacts/${artifact.id}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    expect((await get()).status).toBe(401);
+    expect((await get('syn_a_wrong-token-value')).status).toBe(401);
+    expect((await get(owner.token)).status).toBe(401); // a user session is not an agent token
+    expect((await get(other.token)).status).toBe(404);
+    const ok = await get(server.token);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('x-artifact-digest')).toBe(artifact.digest);
+    expect(await ok.text()).toBe('not really a tarball');
+  });
+});

@@ -23,8 +23,9 @@ export const artifactRoutes = [
       const server = await deps.db('servers').select('id', 'org_id').where({ agent_token_hash: sha256Hex(token) }).first();
       if (!server) throw new UnauthorizedError('Invalid agent token');
       const artifact = await deps.services.artifacts.find(params.artifactId);
-      // Another organisation's artifact does not exist for this agent.
-      if (!artifact || artifact.org_id !== server.org_id) throw new NotFoundError('Artifact');
+      // Only the server that runs the artifact's service may fetch it; for any other agent it does not exist.
+      const owner = artifact ? await deps.db('services').select('server_id').where({ id: artifact.service_id }).first() : null;
+      if (!artifact || artifact.org_id !== server.org_id || owner?.server_id !== server.id) throw new NotFoundError('Artifact');
       const file = deps.services.artifacts.filePath(artifact);
       if (!file || !fs.existsSync(file)) throw new NotFoundError('Artifact file');
       ctx.set('X-Artifact-Digest', artifact.digest);
