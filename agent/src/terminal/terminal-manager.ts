@@ -31,6 +31,8 @@ type TerminalFrame<T extends ControlFrameType> = { id: string; payload: PayloadO
  */
 export class TerminalManager {
   private readonly sessions = new Map<string, TerminalSession>();
+  /** Input that arrived while its session was still starting (typed right after opening). */
+  private readonly opening = new Map<string, Uint8Array[]>();
   private readonly limits: SessionLimits;
   private readonly graceMs: number;
   private services: ServiceShellProvider | null;
@@ -77,7 +79,21 @@ export class TerminalManager {
       existing.attach(0);
       return;
     }
+    if (this.opening.has(p.session_id)) return;
     if (this.sessions.size >= (this.options.maxSessions ?? 64)) return this.failOpen(frame.id, p.session_id, 'too many terminal sessions on this server');
+    this.opening.set(p.session_id, []);
+    try {
+      await this.start(frame.id, p);
+    } finally {
+      const early = this.opening.get(p.session_id) ?? [];
+      this.opening.delete(p.session_id);
+      const session = this.sessions.get(p.session_id);
+      for (const data of early) session?.write(data);
+    }
+  }
+
+  private async start(frameId: string, p: PayloadOf<'terminal_open'>) {
+    const frame = { id: frameId };
     let spec: SpawnSpec;
     try {
       spec = await this.specFor(p.target, p.shell, p.user);
@@ -140,7 +156,9 @@ export class TerminalManager {
   /** Binary input from the console. Output frames and unknown sessions are ignored. */
   input(chunk: TerminalChunk) {
     if (chunk.kind !== 'input') return;
-    this.sessions.get(chunk.sessionId)?.write(chunk.data);
+    const early = this.opening.get(chunk.sessionId);
+    if (early) early.push(Uint8Array.from(chunk.data));
+    else this.sessions.get(chunk.sessionId)?.write(chunk.data);
   }
 
   closeAll() {

@@ -44,6 +44,18 @@ describe('agent terminal sessions (real pty)', () => {
     await con.until(() => con.text.includes('hello-42'));
   });
 
+  it('keeps what is typed while the shell is still starting', async () => {
+    const con = new FakeConsole();
+    const manager = new TerminalManager(con);
+    con.manager = manager;
+    managers.push(manager);
+    const id = randomUUID();
+    const opening = manager.open({ id: randomUUID(), payload: { session_id: id, cols: 80, rows: 24, target: { kind: 'host' }, shell: '/bin/bash' } });
+    manager.input({ kind: 'input', sessionId: id, seq: 1, data: Buffer.from('echo "early-$((3*3))"\r') });
+    await opening;
+    await con.until(() => con.text.includes('early-9'));
+  });
+
   it('reports the new size to programs after a resize', async () => {
     const { con, manager, id, type } = await openShell();
     manager.resize({ id: randomUUID(), payload: { session_id: id, cols: 132, rows: 43 } });
