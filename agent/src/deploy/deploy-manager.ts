@@ -34,9 +34,12 @@ export interface DeployManagerOptions {
 interface Active {
   deploymentId: string;
   frame: Deploy;
-  instance: Instance;
+  /** One per replica. */
+  instances: Instance[];
   upstream: Upstream;
 }
+
+const MAX_REPLICAS = 16;
 
 /**
  * Runs deploys on this host: fetch the artifact, start the new version beside the old one on a
@@ -75,7 +78,7 @@ export class DeployManager {
       this.active.delete(frame.service_id);
       await this.o.edge.remove(frame.service_id);
       if (current) {
-        await current.instance.stop(frame.timeout_seconds * 1000);
+        await Promise.all(current.instances.map((i) => i.stop(frame.timeout_seconds * 1000)));
         current.upstream.close();
       }
       await this.saveState();
@@ -84,18 +87,22 @@ export class DeployManager {
 
   /** Heartbeat view of the services this agent runs. */
   services(): ServiceUsage[] {
-    return [...this.active.values()].map((a) => ({
-      service_id: a.frame.service_id,
-      deployment_id: a.deploymentId,
-      state: a.instance.state(),
-      restarts: a.instance.restarts(),
-      cpu_percent: 0,
-      memory_mb: 0,
-    }));
+    return [...this.active.values()].map((a) => {
+      const states = a.instances.map((i) => i.state());
+      return {
+        service_id: a.frame.service_id,
+        deployment_id: a.deploymentId,
+        // The service is as healthy as its least healthy replica.
+        state: states.find((st) => st !== 'running') ?? 'running',
+        restarts: a.instances.reduce((n, i) => n + i.restarts(), 0),
+        cpu_percent: 0,
+        memory_mb: 0,
+      };
+    });
   }
 
   instance(serviceId: string): Instance | null {
-    return this.active.get(serviceId)?.instance ?? null;
+    return this.active.get(serviceId)?.instances[0] ?? null;
   }
 
   currentDeployment(serviceId: string): string | null {
@@ -116,7 +123,7 @@ export class DeployManager {
   async close(stopInstances = true) {
     this.logs.close();
     await Promise.all([...this.chains.values()].map((c) => c.catch(() => undefined)));
-    if (stopInstances) for (const a of this.active.values()) await a.instance.stop(this.o.stopTimeoutMs ?? 10_000);
+    if (stopInstances) for (const a of this.active.values()) await Promise.all(a.instances.map((i) => i.stop(this.o.stopTimeoutMs ?? 10_000)));
     for (const a of this.active.values()) a.upstream.close();
     this.active.clear();
   }
@@ -143,7 +150,8 @@ export class DeployManager {
     const sys = (line: string) => this.logs.add(frame.service_id, frame.deployment_id, 'system', line);
     const current = this.active.get(frame.service_id);
     if (current?.deploymentId === frame.deployment_id) return this.status(frame, 'running', 'already running', started);
-    let instance: Instance | null = null;
+    const instances: Instance[] = [];
+    const stopAll = () => Promise.all(instances.map((i) => i.stop(this.o.stopTimeoutMs ?? 10_000).catch(() => undefined)));
     try {
       const release = path.join(this.o.dataDir, 'releases', frame.service_id, frame.deployment_id);
       let workdir: string | null = null;
@@ -156,53 +164,53 @@ export class DeployManager {
         if (!this.o.imageRuntime) throw new Error('image artifacts need a Docker-compatible engine on this server (set SYNTRA_DOCKER_SOCKET for the agent)');
         image = frame.artifact.ref ?? null;
       }
-      if (frame.replicas > 1) sys(`replicas: ${frame.replicas} requested; this runtime runs 1 instance per service for now`);
       this.status(frame, 'starting', null, started);
-      const port = await freePort();
       const runtime = image ? this.o.imageRuntime! : this.o.runtime;
-      instance = await runtime.start({
-        serviceId: frame.service_id,
-        deploymentId: frame.deployment_id,
-        workdir,
-        image,
-        startCommand: frame.start_command ?? null,
-        port,
-        env: frame.env,
-        limits: frame.limits,
-        onLog: (stream, line) => this.logs.add(frame.service_id, frame.deployment_id, stream, line),
-      });
-      sys(`started ${frame.deployment_id.slice(0, 8)} on port ${port}`);
+      const replicas = Math.min(MAX_REPLICAS, Math.max(1, frame.replicas));
+      for (let r = 0; r < replicas; r += 1) {
+        const port = await freePort();
+        const tag = replicas > 1 ? `[${r + 1}/${replicas}] ` : '';
+        instances.push(
+          await runtime.start({
+            serviceId: frame.service_id,
+            deploymentId: frame.deployment_id,
+            workdir,
+            image,
+            startCommand: frame.start_command ?? null,
+            port,
+            env: frame.env,
+            limits: frame.limits,
+            onLog: (stream, line) => this.logs.add(frame.service_id, frame.deployment_id, stream, tag + line),
+          }),
+        );
+        sys(`${tag}started ${frame.deployment_id.slice(0, 8)} on port ${port}`);
+      }
       this.status(frame, 'health_checking', null, started);
       const hc = frame.health_check;
-      const inst = instance;
-      const health = await waitHealthy(
-        inst.host,
-        inst.port,
-        {
-          path: hc?.path ?? null,
-          intervalMs: Math.min((hc?.interval ?? 1) * 1000, this.o.maxProbeIntervalMs ?? 2000),
-          timeoutMs: (hc?.timeout ?? 5) * 1000,
-          retries: Math.max(1, hc?.retries ?? 3),
-        },
-        sys,
-        () => inst.state() !== 'crashed',
-        this.o.bootGraceMs,
-      );
-      if (!health.ok) {
-        await instance.stop(this.o.stopTimeoutMs ?? 10_000);
+      const spec = {
+        path: hc?.path ?? null,
+        intervalMs: Math.min((hc?.interval ?? 1) * 1000, this.o.maxProbeIntervalMs ?? 2000),
+        timeoutMs: (hc?.timeout ?? 5) * 1000,
+        retries: Math.max(1, hc?.retries ?? 3),
+      };
+      // Every replica must pass before any traffic moves.
+      const results = await Promise.all(instances.map((inst) => waitHealthy(inst.host, inst.port, spec, sys, () => inst.state() !== 'crashed', this.o.bootGraceMs)));
+      const failed = results.find((h) => !h.ok);
+      if (failed) {
+        await stopAll();
         const serving = current ? `; ${current.deploymentId.slice(0, 8)} keeps serving` : '';
-        return this.status(frame, 'failed', `Health check failed${serving}:\n${health.log.slice(-10).join('\n')}`, started);
+        return this.status(frame, 'failed', `Health check failed${serving}:\n${failed.log.slice(-10).join('\n')}`, started);
       }
       await this.o.edge.configure(frame.service_id, { domains: frame.domains, port: frame.port });
-      const upstream = new Upstream(instance.host, instance.port, frame.deployment_id);
+      const upstream = new Upstream(instances.map((i) => ({ host: i.host, port: i.port })), frame.deployment_id);
       const previous = this.o.edge.switch(frame.service_id, upstream);
-      this.active.set(frame.service_id, { deploymentId: frame.deployment_id, frame, instance, upstream });
+      this.active.set(frame.service_id, { deploymentId: frame.deployment_id, frame, instances, upstream });
       await this.saveState();
-      sys('traffic switched to the new version');
+      sys(`traffic switched to the new version${replicas > 1 ? ` (${replicas} replicas)` : ''}`);
       this.status(frame, 'running', null, started);
       if (current) void this.retire(current, previous, frame);
     } catch (err) {
-      if (instance) await instance.stop(this.o.stopTimeoutMs ?? 10_000).catch(() => undefined);
+      await stopAll();
       this.status(frame, 'failed', err instanceof Error ? err.message : String(err), started);
     }
   }
@@ -211,9 +219,10 @@ export class DeployManager {
   private async retire(old: Active, previous: Upstream | null, frame: Deploy) {
     const drained = await (previous ?? old.upstream).drained(this.o.drainTimeoutMs ?? 30_000);
     this.logs.add(frame.service_id, frame.deployment_id, 'system', `old version ${old.deploymentId.slice(0, 8)} ${drained ? 'drained' : 'drain timed out'}; stopping it`);
-    await old.instance.stop(this.o.stopTimeoutMs ?? 10_000);
+    await Promise.all(old.instances.map((i) => i.stop(this.o.stopTimeoutMs ?? 10_000)));
     old.upstream.close();
-    if (old.instance.spec.workdir) await fs.promises.rm(old.instance.spec.workdir, { recursive: true, force: true }).catch(() => undefined);
+    const workdir = old.instances[0]?.spec.workdir;
+    if (workdir) await fs.promises.rm(workdir, { recursive: true, force: true }).catch(() => undefined);
   }
 
   /** The desired state (current deploy frame per service, env included) in a 0600 file. */

@@ -103,6 +103,7 @@ export class EdgeProxy {
       res.writeHead(serviceId ? 503 : 404, { 'content-type': 'text/plain' }).end(serviceId ? 'Service not running\n' : 'Unknown host\n');
       return;
     }
+    const target = upstream.pick();
     upstream.begin();
     let done = false;
     const finish = () => {
@@ -115,7 +116,7 @@ export class EdgeProxy {
     headers['x-forwarded-for'] = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
     headers['x-forwarded-host'] ??= req.headers.host ?? '';
     headers['x-forwarded-proto'] ??= 'encrypted' in req.socket ? 'https' : 'http';
-    const out = http.request({ host: upstream.host, port: upstream.port, method: req.method, path: req.url, headers, agent: upstream.agent }, (up) => {
+    const out = http.request({ host: target.host, port: target.port, method: req.method, path: req.url, headers, agent: upstream.agent }, (up) => {
       const resHeaders = { ...up.headers };
       for (const h of HOP_BY_HOP) delete resHeaders[h];
       res.writeHead(up.statusCode ?? 502, resHeaders);
@@ -138,7 +139,8 @@ export class EdgeProxy {
   private upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, serviceId: string | null) {
     const upstream = serviceId ? this.routes.get(serviceId)?.upstream : null;
     if (!upstream) return void socket.destroy();
-    const conn = net.connect(upstream.port, upstream.host, () => {
+    const target = upstream.pick();
+    const conn = net.connect(target.port, target.host, () => {
       const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
       for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
       conn.write(`${lines.join('\r\n')}\r\n\r\n`);

@@ -1,2 +1,2 @@
 export { EdgeProxy } from './edge-proxy.js';
-export { Upstream } from './upstream.js';
+export { Upstream, type Target } from './upstream.js';

@@ -1,16 +1,32 @@
 import http from 'node:http';
 
-/** One instance the edge forwards to, with its in-flight request count (for draining). */
+export interface Target {
+  host: string;
+  port: number;
+}
+
+/**
+ * One version of a service the edge forwards to: its instances (replicas, picked round-robin) and
+ * the count of requests in flight across them (for draining).
+ */
 export class Upstream {
   inflight = 0;
   readonly agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   private idleWaiters: Array<() => void> = [];
+  private next = 0;
 
   constructor(
-    readonly host: string,
-    readonly port: number,
+    readonly targets: readonly Target[],
     readonly label: string,
-  ) {}
+  ) {
+    if (!targets.length) throw new Error('an upstream needs at least one target');
+  }
+
+  pick(): Target {
+    const t = this.targets[this.next % this.targets.length]!;
+    this.next += 1;
+    return t;
+  }
 
   begin() {
     this.inflight += 1;

@@ -106,4 +106,14 @@ describe('process runtime deploys behind the edge', () => {
     expect(after.restarts).toBeGreaterThan(before.restarts);
     expect((await getJson(`http://127.0.0.1:${port}/`)).body.version).toBe('v3');
   });
+
+  it('runs replicas: each one started and health-checked before traffic moves to them', async () => {
+    const v4 = nodeHelloTarball(dir, 'v4');
+    const final = await deployed(deployFrame({ service_id: serviceId, artifact: { kind: 'tarball', url: artifacts.add(v4.file), digest: v4.digest }, port, replicas: 3 }));
+    expect(final.status).toBe('running');
+    expect(log.lines.filter((l) => /^\[\d\/3\] node-hello v4 listening/.test(l)).sort()).toEqual(['[1/3]', '[2/3]', '[3/3]'].map((t) => expect.stringContaining(t)));
+    const answers = await Promise.all(Array.from({ length: 9 }, () => getJson(`http://127.0.0.1:${port}/`)));
+    expect(answers.every((a) => a.status === 200 && a.body.version === 'v4')).toBe(true);
+    expect(manager.services().find((s) => s.service_id === serviceId)).toMatchObject({ state: 'running' });
+  });
 });
