@@ -187,7 +187,7 @@ export class Agent {
     this.config = ack.config;
     this.opts.log.setLevel(ack.config.log_level);
     this.telemetry.setMaxMb(ack.config.telemetry_buffer_max_mb);
-    this.telemetry.ack(ack.telemetry_acked_seq);
+    this.telemetry.sync(ack.telemetry_acked_seq);
     this.ready = true;
     this.backoff.reset();
     this.opts.log.info('connected', { server_id: ack.server_id, server_name: ack.server_name, redelivered: ack.pending_commands.length });

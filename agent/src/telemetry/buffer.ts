@@ -73,6 +73,23 @@ export class TelemetryBuffer {
     for (const s of this.seqs()) if (s <= seq) fs.rmSync(this.file(s), { force: true });
   }
 
+  /**
+   * The control plane has acknowledged up to `acked`. Normally that is at or below what this buffer
+   * numbered; if it is above (a reinstalled agent, a wiped data dir), the pending batches are
+   * renumbered after it so they are not mistaken for ones already stored.
+   */
+  sync(acked: number) {
+    if (acked < this.nextSeq - 1) return this.ack(acked);
+    const pending = this.seqs();
+    this.nextSeq = acked + 1;
+    for (const old of pending) {
+      const batch = this.read(old);
+      fs.rmSync(this.file(old), { force: true });
+      if (batch) this.append(batch.items);
+    }
+    fs.writeFileSync(path.join(this.dir, 'last-seq'), String(this.nextSeq - 1));
+  }
+
   bytes(): number {
     return this.seqs().reduce((sum, s) => sum + (fs.statSync(this.file(s), { throwIfNoEntry: false })?.size ?? 0), 0);
   }

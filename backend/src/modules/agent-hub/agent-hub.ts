@@ -24,7 +24,7 @@ import { AgentSession } from './agent-session.js';
 import { CommandsRepo, type CommandRow } from './commands.repo.js';
 import type { AgentFrameHandler, PendingDeploymentsProvider, TelemetrySink } from './frame-handlers.js';
 import { HeartbeatBatcher } from './heartbeat-batcher.js';
-import { type BusMessage, HubBus } from './hub-bus.js';
+import { type BusMessage, type CommandAnswer, HubBus } from './hub-bus.js';
 import { ServerStatusRecorder } from './server-status.js';
 import type { Redis } from 'ioredis';
 
@@ -52,7 +52,7 @@ export class AgentHub {
   private readonly sessions = new Map<string, AgentSession>();
   private readonly handlers = new Map<string, AgentFrameHandler>();
   private readonly sinks = new Map<TelemetryItem['kind'], TelemetrySink>();
-  private readonly waiters = new Map<string, Set<() => void>>();
+  private readonly waiters = new Map<string, Set<(answer: CommandAnswer | null) => void>>();
   private pendingDeployments: PendingDeploymentsProvider = async () => [];
   private readonly bus: HubBus;
   private readonly commands: CommandsRepo;
@@ -314,10 +314,22 @@ export class AgentHub {
     session.send('telemetry_ack', { seq }, frame.id);
   }
 
+  /**
+   * A waiting caller is answered at once (here or, through Redis, on its node) while the answer is
+   * stored; should the store fail, the command is redelivered and the agent's journal answers again.
+   */
   private async onCommandResponse(session: AgentSession, frame: AnyFrameOf<'command_response'>) {
     const { request_id, ok, data, error } = frame.payload;
-    const stored = await this.commands.answer(request_id, session.serverId, { ok, data, error: error ?? null });
-    if (stored) await this.bus.publish({ kind: 'answered', command_id: request_id });
+    const answer: CommandAnswer = { ok, data, error: error ?? null, at: new Date().toISOString() };
+    this.wake(request_id, answer);
+    await Promise.all([
+      this.commands.answer(request_id, session.serverId, answer),
+      this.bus.publish({ kind: 'answered', command_id: request_id, answer }),
+    ]);
+  }
+
+  private wake(commandId: string, answer: CommandAnswer | null) {
+    for (const wake of [...(this.waiters.get(commandId) ?? [])]) wake(answer);
   }
 
   // ---- commands ----------------------------------------------------------------------------
@@ -326,30 +338,38 @@ export class AgentHub {
    * Queues a frame for a server's agent and delivers it wherever its socket is. With `waitMs`,
    * resolves once answered or when the wait ends (the command then stays queued).
    */
-  async send(input: { serverId: string; type: CommandRow['type']; name: string | null; payload: (requestId: string) => Record<string, unknown>; createdBy: string | null; waitMs: number; online: boolean }) {
-    const id = randomUUID();
+  async send(input: { id?: string; serverId: string; type: CommandRow['type']; name: string | null; payload: (requestId: string) => Record<string, unknown>; createdBy: string | null; waitMs: number; online: boolean }): Promise<CommandRow> {
+    const id = input.id ?? randomUUID();
+    const payload = input.payload(id);
     const answered = input.waitMs > 0 && input.online ? this.waitFor(id, input.waitMs) : null;
-    await this.commands.insert({ id, serverId: input.serverId, type: input.type, name: input.name, payload: input.payload(id), createdBy: input.createdBy });
-    if (this.sessions.has(input.serverId)) await this.deliver(input.serverId, id);
-    else await this.bus.publish({ kind: 'deliver', server_id: input.serverId, command_id: id });
-    if (answered) await answered;
-    return (await this.commands.find(id))!;
+    // A socket on this node: stored as delivered and sent, one write instead of insert + claim.
+    const local = this.sessions.get(input.serverId);
+    const row = await this.commands.insert({ id, serverId: input.serverId, type: input.type, name: input.name, payload, createdBy: input.createdBy, delivered: Boolean(local?.open) });
+    if (row.status === 'delivered' && local?.open) {
+      this.counters.commandsSent += 1;
+      local.send(row.type as 'command', payload as never);
+    } else await this.bus.publish({ kind: 'deliver', server_id: input.serverId, command_id: id });
+    const answer = answered ? await answered : null;
+    const fresh = (await this.commands.find(id)) ?? row;
+    // The answer may be back before it is stored (see onCommandResponse).
+    if (answer) return { ...fresh, status: 'answered', ok: answer.ok, data: answer.data, error: answer.error, answered_at: new Date(answer.at) };
+    return fresh;
   }
 
   findCommand(id: string) {
     return this.commands.find(id);
   }
 
-  private waitFor(id: string, ms: number): Promise<void> {
+  private waitFor(id: string, ms: number): Promise<CommandAnswer | null> {
     return new Promise((resolve) => {
       const set = this.waiters.get(id) ?? new Set();
-      const done = () => {
+      const done = (answer: CommandAnswer | null) => {
         clearTimeout(timer);
         set.delete(done);
         if (set.size === 0) this.waiters.delete(id);
-        resolve();
+        resolve(answer);
       };
-      const timer = setTimeout(done, ms);
+      const timer = setTimeout(() => done(null), ms);
       set.add(done);
       this.waiters.set(id, set);
     });
@@ -374,7 +394,7 @@ export class AgentHub {
       case 'deliver':
         return this.deliver(msg.server_id, msg.command_id);
       case 'answered':
-        for (const wake of [...(this.waiters.get(msg.command_id) ?? [])]) wake();
+        this.wake(msg.command_id, msg.answer ?? null);
         return;
       case 'kick':
         this.sessions.get(msg.server_id)?.close(msg.code, msg.reason);

@@ -30,9 +30,11 @@ const COMMAND_TTL_MS = 24 * 3_600_000;
 export class CommandsRepo {
   constructor(private readonly db: Knex) {}
 
-  async insert(cmd: { id: string; serverId: string; type: CommandRow['type']; name: string | null; payload: Record<string, unknown>; createdBy: string | null }) {
+  /** `delivered`: the caller sends it right away on a socket it holds. */
+  async insert(cmd: { id: string; serverId: string; type: CommandRow['type']; name: string | null; payload: Record<string, unknown>; createdBy: string | null; delivered?: boolean }) {
     const [row] = await this.db('agent_commands')
       .insert({
+        ...(cmd.delivered ? { status: 'delivered', delivery_count: 1, delivered_at: this.db.fn.now() } : {}),
         id: cmd.id,
         server_id: cmd.serverId,
         type: cmd.type,
@@ -71,7 +73,7 @@ export class CommandsRepo {
   }
 
   /** Records the agent's answer once; a second answer to the same command is ignored. */
-  async answer(id: string, serverId: string, result: { ok: boolean; data: unknown; error: { code: string; message: string } | null }): Promise<boolean> {
+  async answer(id: string, serverId: string, result: { ok: boolean; data: unknown; error: { code: string; message: string } | null; at?: string }): Promise<boolean> {
     const n = await this.db('agent_commands')
       .where({ id, server_id: serverId })
       .whereIn('status', ['pending', 'delivered'])
@@ -80,7 +82,7 @@ export class CommandsRepo {
         ok: result.ok,
         data: result.data === undefined ? null : JSON.stringify(result.data),
         error: result.error ? JSON.stringify(result.error) : null,
-        answered_at: this.db.fn.now(),
+        answered_at: result.at ? new Date(result.at) : this.db.fn.now(),
       });
     return n > 0;
   }

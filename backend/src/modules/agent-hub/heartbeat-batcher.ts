@@ -75,17 +75,19 @@ export class HeartbeatBatcher {
 
   /** A server that was swept offline while its agent stayed connected comes back online here. */
   private async writeLiveness(entries: Array<[string, Pending]>) {
-    const values = entries.map(() => '(?::uuid, ?::timestamptz)').join(', ');
-    const bindings = entries.flatMap(([id, p]) => [id, p.at.toISOString()]);
+    const ids = entries.map(([id]) => id);
+    const ats = entries.map(([, p]) => p.at.toISOString());
     const rows = (
       await this.db.raw(
-        `WITH v(id, at) AS (VALUES ${values}),
-         prev AS (SELECT s.id, s.status FROM servers s JOIN v ON v.id = s.id)
-         UPDATE servers s SET last_heartbeat_at = GREATEST(s.last_heartbeat_at, v.at),
-           status = CASE WHEN s.status = 'offline' THEN 'online'::server_status ELSE s.status END
-         FROM v, prev WHERE s.id = v.id AND prev.id = s.id
-         RETURNING s.id, s.org_id, s.name, s.status, prev.status AS previous`,
-        bindings,
+        `WITH v(id, at) AS (SELECT * FROM unnest(?::uuid[], ?::timestamptz[])),
+         prev AS (SELECT s.id, s.status FROM servers s JOIN v ON v.id = s.id),
+         upd AS (
+           UPDATE servers s SET last_heartbeat_at = GREATEST(s.last_heartbeat_at, v.at),
+             status = CASE WHEN s.status = 'offline' THEN 'online'::server_status ELSE s.status END
+           FROM v, prev WHERE s.id = v.id AND prev.id = s.id
+           RETURNING s.id, s.org_id, s.name, s.status, prev.status AS previous)
+         SELECT * FROM upd WHERE previous = 'offline'`,
+        [ids, ats],
       )
     ).rows as Array<{ id: string; org_id: string; name: string; status: ServerStatus; previous: ServerStatus }>;
     const revived = rows.filter((r) => r.previous === 'offline' && r.status === 'online');

@@ -1,11 +1,18 @@
 import type { Redis } from 'ioredis';
 
+export interface CommandAnswer {
+  ok: boolean;
+  data: unknown;
+  error: { code: string; message: string } | null;
+  at: string;
+}
+
 /** Messages between api nodes about agent sockets (Redis pub/sub). */
 export type BusMessage =
   /** A command row is waiting: the node holding the server's socket delivers it. */
   | { kind: 'deliver'; server_id: string; command_id: string }
-  /** An agent answered: a node waiting for that command wakes up. */
-  | { kind: 'answered'; command_id: string }
+  /** An agent answered: a node waiting for that command wakes up with the answer. */
+  | { kind: 'answered'; command_id: string; answer?: CommandAnswer }
   /** Close the server's socket (token rotated, server deleted). */
   | { kind: 'kick'; server_id: string; code: number; reason: string }
   /** A new connection of this server was accepted; older ones elsewhere close with 4008. */

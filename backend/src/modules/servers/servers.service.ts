@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { CreateServerBody, PageQuery, ServerMetricsQuery, ServerStatus, UpdateServerBody, ServerUsage } from '@syntra/shared';
 import { CLOSE_CODES } from '@syntra/shared';
@@ -143,16 +144,20 @@ export class ServerService {
   async command(orgId: string, id: string, actor: Actor, input: { name: string; args: Record<string, unknown>; wait_ms: number }) {
     const server = await this.repo.find(orgId, id);
     if (!server) throw new NotFoundError('Server');
-    const row = await this.hub.send({
-      serverId: id,
-      type: 'command',
-      name: input.name,
-      payload: (requestId) => ({ request_id: requestId, name: input.name, args: input.args }),
-      createdBy: actor.userId,
-      waitMs: input.wait_ms,
-      online: server.status === 'online',
-    });
-    await this.audit.record({ orgId, actorId: actor.userId, action: 'server.command', targetType: 'server', targetId: id, ip: actor.ip, userAgent: actor.userAgent, metadata: { name: input.name, command_id: row.id } });
+    const commandId = randomUUID();
+    const [row] = await Promise.all([
+      this.hub.send({
+        id: commandId,
+        serverId: id,
+        type: 'command',
+        name: input.name,
+        payload: (requestId) => ({ request_id: requestId, name: input.name, args: input.args }),
+        createdBy: actor.userId,
+        waitMs: input.wait_ms,
+        online: server.status === 'online',
+      }),
+      this.audit.record({ orgId, actorId: actor.userId, action: 'server.command', targetType: 'server', targetId: id, ip: actor.ip, userAgent: actor.userAgent, metadata: { name: input.name, command_id: commandId } }),
+    ]);
     return toCommandDto(row);
   }
 
