@@ -95,8 +95,13 @@ export class DeployManager {
         // The service is as healthy as its least healthy replica.
         state: states.find((st) => st !== 'running') ?? 'running',
         restarts: a.instances.reduce((n, i) => n + i.restarts(), 0),
-        cpu_percent: 0,
-        memory_mb: 0,
+        ...a.instances.reduce(
+          (sum, i) => {
+            const u = i.usage?.() ?? { cpu_percent: 0, memory_mb: 0 };
+            return { cpu_percent: sum.cpu_percent + u.cpu_percent, memory_mb: sum.memory_mb + u.memory_mb };
+          },
+          { cpu_percent: 0, memory_mb: 0 },
+        ),
       };
     });
   }

@@ -27,6 +27,8 @@ export interface Instance {
   restarts(): number;
   /** The process (group) id, when the instance is a local process. */
   pid?(): number | null;
+  /** CPU % (since the previous call) and resident memory, when the runtime can measure them. */
+  usage?(): { cpu_percent: number; memory_mb: number };
   /** Graceful stop: SIGTERM (or engine stop), then kill after `timeoutMs`. Never restarts afterwards. */
   stop(timeoutMs: number): Promise<void>;
 }

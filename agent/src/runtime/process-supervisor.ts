@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import type { ServiceUsage } from '@syntra/shared';
 import type { Instance, InstanceRuntime, InstanceSpec } from './instance.js';
 import { lineSplitter } from './line-splitter.js';
+import { GroupSampler } from './proc-usage.js';
 import { StaticSiteInstance, STATIC_COMMAND } from './static-site.js';
 
 export interface SupervisorOptions {
@@ -94,6 +95,13 @@ export class SupervisedProcess implements Instance {
 
   pid() {
     return this.child?.pid ?? null;
+  }
+
+  private readonly sampler = new GroupSampler();
+
+  /** The whole process group (sh → npm → node …) counts. */
+  usage() {
+    return this.sampler.sample(this.pid());
   }
 
   async stop(timeoutMs: number) {

@@ -114,6 +114,9 @@ describe('process runtime deploys behind the edge', () => {
     expect(log.lines.filter((l) => /^\[\d\/3\] node-hello v4 listening/.test(l)).sort()).toEqual(['[1/3]', '[2/3]', '[3/3]'].map((t) => expect.stringContaining(t)));
     const answers = await Promise.all(Array.from({ length: 9 }, () => getJson(`http://127.0.0.1:${port}/`)));
     expect(answers.every((a) => a.status === 200 && a.body.version === 'v4')).toBe(true);
-    expect(manager.services().find((s) => s.service_id === serviceId)).toMatchObject({ state: 'running' });
+    const usage = manager.services().find((s) => s.service_id === serviceId)!;
+    expect(usage).toMatchObject({ state: 'running' });
+    // Three node processes: tens of MB resident between them.
+    expect(usage.memory_mb).toBeGreaterThan(30);
   });
 });
