@@ -5,7 +5,7 @@ import { AgentConfigError, loadAgentConfig } from './config.js';
 import { createAgentLogger } from './log.js';
 import { ProcessRuntime } from './runtime/process-runtime.js';
 import { setUpDeploys } from './deploy/index.js';
-import { registerTerminalHandlers, serviceShellProvider } from './terminal/index.js';
+import { containerExecFor, registerTerminalHandlers, serviceShellProvider } from './terminal/index.js';
 
 /** `syntra-agent`: runs until SIGTERM/SIGINT, then shuts down gracefully. */
 async function main() {
@@ -16,7 +16,12 @@ async function main() {
   // Domain routing needs a listener (e.g. SYNTRA_EDGE_HTTP_PORT=80); per-service stable ports work without it.
   const deploys = await setUpDeploys(handlers, { url: config.url, token: config.token, dataDir: config.dataDir, log, edgeHttpPort: edgePort && edgePort !== 'off' ? Number(edgePort) : null, dockerSocket: process.env.SYNTRA_DOCKER_SOCKET || null });
   const terminals = registerTerminalHandlers(handlers, { user: process.env.SYNTRA_TERMINAL_USER || undefined });
-  terminals.setServiceShellProvider(serviceShellProvider((id) => deploys.manager.instance(id)?.spec ?? null));
+  // Service terminals: a shell in the release dir (process runtime) or `exec -it` into the container.
+  const serviceInstance = (id: string) => {
+    const instance = deploys.manager.instance(id);
+    return instance ? { ...instance.spec, container: (instance as { containerId?: string }).containerId ?? null } : null;
+  };
+  terminals.setServiceShellProvider(serviceShellProvider(serviceInstance, containerExecFor(process.env.SYNTRA_DOCKER_SOCKET || null)));
   const agent = new Agent({ url: config.url, token: config.token, dataDir: config.dataDir, runtime: deploys.runtimeWith(new ProcessRuntime()), log, handlers });
   agent.start();
   log.info('syntra-agent started', { url: config.url, data_dir: config.dataDir, pid: process.pid });

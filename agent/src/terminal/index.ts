@@ -2,5 +2,5 @@ export { TerminalManager, type TerminalManagerOptions, type TerminalTransport } 
 export { TerminalSession, DEFAULT_LIMITS, type SessionLimits } from './terminal-session.js';
 export type { ServiceShellProvider, SpawnSpec, TerminalTarget } from './spawn-spec.js';
 export { hostShellSpec, baseTerminalEnv } from './host-shell.js';
-export { serviceShellProvider, type ServiceInstanceInfo } from './service-shell.js';
+export { serviceShellProvider, containerExecFor, type ServiceInstanceInfo, type ContainerExec } from './service-shell.js';
 export { registerTerminalHandlers } from './terminal-handlers.js';
