@@ -208,6 +208,11 @@ describe('who may open a terminal', () => {
     }
   });
 
+  it('opens service terminals only for services of this organisation on this server', async () => {
+    const res = await api.post(`/api/v1/servers/${serverId}/terminal`, { cols: 80, rows: 24, target: { kind: 'service', service_id: crypto.randomUUID() } }, { token: owner.token });
+    expect(res.status).toBe(404);
+  });
+
   it('refuses a console socket without the session ticket', async () => {
     const res = await api.post(`/api/v1/servers/${serverId}/terminal`, { cols: 80, rows: 24 }, { token: owner.token });
     await expect(TerminalClient.connect(env.url, res.body.data.session_id, 'wrong-ticket')).rejects.toThrow(/404/);

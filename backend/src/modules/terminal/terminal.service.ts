@@ -47,6 +47,13 @@ export class TerminalService {
     await this.assertMayOpen(orgId, role);
     const server = await this.db('servers').select('id', 'name', 'status').where({ id: serverId, org_id: orgId }).first<{ id: string; name: string; status: string } | undefined>();
     if (!server) throw new NotFoundError('Server');
+    if (body.target.kind === 'service') {
+      // A service terminal must name a service of this organisation that runs on this server.
+      const service = /^[0-9a-f-]{36}$/i.test(body.target.service_id)
+        ? await this.db('services as s').join('projects as p', 'p.id', 's.project_id').where({ 's.id': body.target.service_id, 's.server_id': serverId, 'p.org_id': orgId }).first('s.id')
+        : undefined;
+      if (!service) throw new NotFoundError('Service on this server');
+    }
     if (server.status !== 'online') throw new AgentOfflineError();
     const id = randomUUID();
     const ticket = randomBytes(32).toString('base64url');
