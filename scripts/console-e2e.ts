@@ -1,5 +1,5 @@
 // The console's browser tests as a step of `npm test`: make sure Debian's Chromium is there
-// (installing it when running as root), build the web console, then run desktop/test/e2e.
+// (installing it when running as root), build the web console and the Electron app, then run desktop/test/e2e.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,10 +22,18 @@ function ensureChromium(): boolean {
   return res.status === 0 && CHROMIUM.some((p) => fs.existsSync(p));
 }
 
+/** The desktop app's own build (main, sandboxed preload, renderer): it must keep building even though Electron cannot run here. */
+function buildDesktopApp(): boolean {
+  const bin = path.join(root, 'node_modules', '.bin', 'electron-vite');
+  const res = spawnSync(bin, ['build', '--logLevel', 'warn'], { cwd: path.join(root, 'desktop'), stdio: 'inherit' });
+  if (res.status !== 0) console.error('electron-vite build failed (see above).');
+  return res.status === 0;
+}
+
 /** Returns the exit code of the e2e step. `env` carries the disposable PostgreSQL/Redis of the test run. */
 export function runConsoleE2e(env: NodeJS.ProcessEnv): number {
   if (!ensureChromium()) return 1;
-  if (!ensureConsoleBuilt()) return 1;
+  if (!ensureConsoleBuilt() || !buildDesktopApp()) return 1;
   const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
   const res = spawnSync(tsx, [path.join(root, 'desktop', 'test', 'e2e', 'run.ts')], {
     cwd: root,

@@ -19,6 +19,8 @@ async function boot() {
     if (window.location.pathname === '/' || window.location.hash === '' || window.location.hash === '#/') void import('./pages/OverviewPage.js');
     // Last-known state first: the console opens instantly, and offline it still has something to show.
     if (restoreCache(await loadPersistedCache(session.accountId).catch(() => null))) {
+      // Shown at once, but all of it is last-known: every query refetches when its page mounts.
+      void queryClient.invalidateQueries({ refetchType: 'none' });
       const me = queryClient.getQueryData<{ user: User; orgs: OrgSummary[] }>(keys.me);
       if (me) useSession.getState().setProfile(me.user, me.orgs);
     }

@@ -50,6 +50,11 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
   suite.test('register an account and land on an overview that says what to do next', async () => {
     owner = await ctx.browser.newContext({ viewport: { width: 1360, height: 860 } });
     page = await owner.newPage();
+    if (process.env.E2E_DEBUG) {
+      page.on('console', (m) => console.log(`    [page] ${m.text()}`));
+      page.on('request', (r) => r.url().includes('/api/') && console.log(`    [req] ${r.method()} ${r.url().replace(url, '')}`));
+      page.on('websocket', (ws) => ws.on('framereceived', (f) => console.log(`    [ws] ${String(f.payload).slice(0, 160)}`)));
+    }
     await register(page, url, 'Olive Owner', ownerEmail);
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     await page.getByText('Start by adding a server').waitFor();
@@ -81,6 +86,9 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await page.getByRole('heading', { name: 'web-1' }).waitFor();
     await page.getByText('Hostname').waitFor();
     await page.getByRole('heading', { name: 'Resources' }).waitFor();
+    await page.locator('.chart canvas').first().waitFor({ timeout: 20_000 });
+    await page.getByRole('radio', { name: '24h' }).click();
+    await page.locator('.chart canvas').first().waitFor();
     await screenshot(page, '05-server-detail');
   });
 

@@ -70,9 +70,16 @@ export const useUsageHistory = create<UsageHistory>((set) => ({
     }),
 }));
 
+/**
+ * Patches one server in the cached list and detail. A server the list does not have yet (added
+ * elsewhere, or just now) makes the list stale instead: setQueryData would mark it fresh as is.
+ */
 function patchServer(orgId: string, serverId: string, patch: (s: Server) => Server) {
-  queryClient.setQueryData<Server[]>(serverKeys.list(orgId), (list) => list?.map((s) => (s.id === serverId ? patch(s) : s)));
-  queryClient.setQueryData<Server>(serverKeys.one(serverId), (s) => (s ? patch(s) : s));
+  const listKey = serverKeys.list(orgId);
+  const list = queryClient.getQueryData<Server[]>(listKey);
+  if (list?.some((s) => s.id === serverId)) queryClient.setQueryData<Server[]>(listKey, list.map((s) => (s.id === serverId ? patch(s) : s)));
+  else if (list) void queryClient.invalidateQueries({ queryKey: listKey, exact: true }, { cancelRefetch: false });
+  if (queryClient.getQueryData(serverKeys.one(serverId))) queryClient.setQueryData<Server>(serverKeys.one(serverId), (s) => (s ? patch(s) : s));
 }
 
 /** Applies server events to the cache in place, so badges and sparklines move without refetching 1,000 rows. */

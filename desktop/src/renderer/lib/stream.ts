@@ -12,15 +12,19 @@ export function onStreamEvent(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
-/** Which cached queries an event makes stale: the event type's first segment names the resource. */
+/**
+ * Which cached queries an event makes stale. High-frequency events (metrics, log lines) and server
+ * status are applied in place by their listeners, so 1,000 servers are never refetched per heartbeat.
+ */
+const IN_PLACE = new Set(['server.status', 'server.metrics', 'deployment.log']);
 function invalidate(type: string) {
+  if (IN_PLACE.has(type)) return;
   const resource = type.split(/[._]/)[0] ?? '';
   const keys: Record<string, string[][]> = {
-    server: [['servers'], ['overview']],
-    deployment: [['deployments'], ['overview'], ['services']],
+    server: [['servers']],
+    deployment: [['deployments'], ['services']],
     service: [['services'], ['projects']],
     project: [['projects']],
-    alert: [['overview']],
   };
   for (const key of keys[resource] ?? []) void queryClient.invalidateQueries({ queryKey: key });
 }
@@ -33,6 +37,7 @@ export function connectStream(): () => void {
   let socket: WebSocket | null = null;
   let stopped = false;
   let attempt = 0;
+  let opened = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const open = () => {
@@ -47,8 +52,9 @@ export function connectStream(): () => void {
       attempt = 0;
       if (orgId) socket?.send(JSON.stringify({ type: 'subscribe', org_id: orgId }));
       useConnection.getState().setStream(true);
-      // Anything may have changed while we were away.
-      void queryClient.invalidateQueries();
+      // After a reconnect anything may have changed while we were away (the first open needs no refetch).
+      if (opened) void queryClient.invalidateQueries();
+      opened = true;
     };
     socket.onmessage = (msg) => {
       try {

@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { ServerStatusBadge } from '../components/StatusBadge.js';
 import { EmptyState, ErrorState, PageHeader, Skeleton, timeAgo } from '../components/ui.js';
 import { useCan } from '../lib/can.js';
+import { useRecentDeployments } from '../lib/projects.js';
 import { useOrgId } from '../lib/queries.js';
 import { useServers } from '../lib/servers.js';
 import { useSession } from '../lib/session.js';
@@ -24,6 +25,11 @@ export default function OverviewPage() {
   const list = servers.data ?? [];
   const online = list.filter((s) => s.status === 'online').length;
   const attention = list.filter((s) => s.status === 'offline' || s.status === 'error');
+  // A service whose latest deployment failed needs a look too (the previous version keeps serving).
+  const recent = useRecentDeployments(orgId);
+  const latestPerService = new Map<string, NonNullable<typeof recent.data>[number]>();
+  for (const d of recent.data ?? []) if (!latestPerService.has(d.service_id)) latestPerService.set(d.service_id, d);
+  const failed = [...latestPerService.values()].filter((d) => d.status === 'failed');
 
   return (
     <>
@@ -53,7 +59,7 @@ export default function OverviewPage() {
             : 'No servers yet. An admin of this organisation can add the first one.'}
         </EmptyState>
       )}
-      {attention.length > 0 && (
+      {attention.length + failed.length > 0 && (
         <section className="card">
           <h2>Needs attention</h2>
           <ul className="list">
@@ -64,13 +70,22 @@ export default function OverviewPage() {
               </li>
             ))}
             {attention.length > 10 && <li className="muted">…and {attention.length - 10} more</li>}
+            {failed.map((d) => (
+              <li key={d.id}>
+                <Link to={`/deployments/${d.id}`}>
+                  {d.project_name} / {d.service_name}
+                </Link>
+                <span className="badge badge-bad">deploy failed</span>
+                <span className="muted small">{d.error_message ?? ''}</span>
+              </li>
+            ))}
           </ul>
         </section>
       )}
-      {servers.data && list.length > 0 && attention.length === 0 && (
+      {servers.data && list.length > 0 && attention.length + failed.length === 0 && (
         <section className="card">
           <h2>Needs attention</h2>
-          <p className="muted">Nothing right now: every server is reporting.</p>
+          <p className="muted">Nothing right now: every server is reporting and no deploy has failed.</p>
         </section>
       )}
       <RecentDeployments />

@@ -1,5 +1,5 @@
 import type { Server, ServerCredentials } from '@syntra/shared';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ServerStatusBadge } from '../../components/StatusBadge.js';
@@ -48,7 +48,9 @@ export default function AddServerPage() {
   const canWrite = useCan('servers.write');
   const [name, setName] = useState('');
   const [tags, setTags] = useState('');
+  const client = useQueryClient();
   const create = useMutation({
+    onSuccess: () => client.invalidateQueries({ queryKey: ['servers'] }),
     mutationFn: () =>
       api<ServerCredentials>('/api/v1/servers', {
         method: 'POST',
