@@ -78,12 +78,14 @@ describe('a Dockerfile service end to end on the docker runtime', () => {
     const repo = gitRemote(tempDir('docker-git'), 'dockerfile-app');
     repo.commitAndPush({}, 'dockerfile app');
     const { createServer } = await import('node:net');
-    const port = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
+    const freePort = () =>
+      new Promise<number>((resolve) => {
+        const s = createServer().listen(0, '127.0.0.1', () => {
+          const p = (s.address() as { port: number }).port;
+          s.close(() => resolve(p));
+        });
       });
-    });
+    const port = await freePort();
     const project = await api.post('/api/v1/projects', { name: 'Docker app', git_repo_url: repo.url }, { token: owner.token, orgId: owner.orgId });
     const service = await api.post(
       `/api/v1/projects/${project.body.data.id}/services`,
@@ -102,7 +104,7 @@ describe('a Dockerfile service end to end on the docker runtime', () => {
 
     // An `image` service deploys an existing image as is (here: the one just built), no build step.
     const [image, tag] = (d.image_digest ? (await env.db('artifacts').where({ id: d.artifact_id }).first()).image_ref : '').split(':');
-    const imagePort = port + 1 === 65536 ? port - 1 : port + 1;
+    const imagePort = await freePort();
     const imageService = await api.post(
       `/api/v1/projects/${project.body.data.id}/services`,
       { name: 'from-image', server_id: created.body.data.server.id, source_type: 'image', image_name: image, image_tag: 'nope', port: imagePort, health_check: { path: '/', interval_seconds: 1, timeout_seconds: 2, retries: 5 } },

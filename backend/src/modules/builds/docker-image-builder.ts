@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type { ImageBuilder } from './builder.js';
 import type { LineSink } from './run-command.js';
 
@@ -17,18 +17,23 @@ interface BuildEvent {
  * is the artifact's digest. No env values are passed to builds.
  */
 export class DockerImageBuilder implements ImageBuilder {
-  private readonly docker: Docker;
+  private client: Promise<Docker> | null = null;
 
-  constructor(socketPath: string) {
-    this.docker = new Docker({ socketPath });
+  constructor(private readonly socketPath: string) {}
+
+  // Loaded on first use: dockerode (with its ssh/grpc transports) costs ~250 ms at start-up.
+  private get docker(): Promise<Docker> {
+    this.client ??= import('dockerode').then(({ default: D }) => new D({ socketPath: this.socketPath }));
+    return this.client;
   }
 
   async build(contextDir: string, dockerfile: string, tag: string, onLine: LineSink, signal?: AbortSignal) {
+    const docker = await this.docker;
     const tar = spawn('tar', ['-c', '--exclude=./.git', '-C', contextDir, '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const stream = await this.docker.buildImage(tar.stdout, { t: tag, dockerfile, rm: true, forcerm: true, abortSignal: signal } as Docker.ImageBuildOptions);
+    const stream = await docker.buildImage(tar.stdout, { t: tag, dockerfile, rm: true, forcerm: true, abortSignal: signal } as Docker.ImageBuildOptions);
     let failure: string | null = null;
     await new Promise<void>((resolve, reject) => {
-      this.docker.modem.followProgress(
+      docker.modem.followProgress(
         stream,
         (err: Error | null) => (err ? reject(err) : resolve()),
         (e: BuildEvent) => {
@@ -39,7 +44,7 @@ export class DockerImageBuilder implements ImageBuilder {
       );
     });
     if (failure) throw new Error(`Dockerfile build failed: ${failure}`);
-    const info = await this.docker.getImage(tag).inspect();
+    const info = await docker.getImage(tag).inspect();
     return { ref: tag, digest: info.Id.startsWith('sha256:') ? info.Id : `sha256:${info.Id}` };
   }
 }
