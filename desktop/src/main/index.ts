@@ -1,8 +1,9 @@
 // The thin Electron adapter: windows, tray, notifications, safeStorage and ipcMain wired to the
 // plain modules in this folder (which are tested in Node without Electron).
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, safeStorage, shell, Tray } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, safeStorage, session, shell, Tray } from 'electron';
 import { NAVIGATE_EVENT } from '../shared/ipc.js';
+import { corsOverride } from './cors-policy.js';
 import { createDesktopCore } from './desktop-core.js';
 import { createIpcRouter } from './ipc-router.js';
 import type { TrayMenuItem, TrayState } from './tray-state.js';
@@ -114,6 +115,9 @@ if (!app.requestSingleInstanceLock()) {
         return router.dispatch(name, payload);
       });
     }
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
+      callback(corsOverride(details, window && !window.isDestroyed() ? window.webContents.id : null)),
+    );
     tray = new Tray(trayIcon('disconnected'));
     applyTray('disconnected', [{ label: 'Open console', action: { kind: 'open', path: '/' } }, { label: 'Quit Syntra', action: { kind: 'quit' } }]);
     tray.on('click', () => showWindow());
