@@ -97,6 +97,23 @@ describe('failures end as `failed` with a message that says why', () => {
     expect(d.logs.lines.some((l: { line: string }) => l.line === 'compiling')).toBe(true);
   });
 
+  it('cancelling during the build stops it: the build command is killed and nothing is deployed', async () => {
+    const repo = gitRemote(tempDir('cancel'));
+    const pkg = JSON.parse(repo.read('package.json'));
+    pkg.scripts.build = 'echo long build started && sleep 60';
+    repo.commitAndPush({ 'package.json': JSON.stringify(pkg) }, 'long build');
+    const { service } = await createProjectAndService(api, owner, server.id, { git_repo_url: repo.url });
+    const res = await api.post(`/api/v1/services/${service.id}/deploy`, {}, { token: owner.token });
+    const id = res.body.data.id as string;
+    await waitFor(async () => env.db('deployment_logs').where({ deployment_id: id, line: 'long build started' }).first(), 'the build to start');
+    const cancelled = await api.post(`/api/v1/deployments/${id}/cancel`, undefined, { token: owner.token });
+    expect(cancelled.body.data).toMatchObject({ status: 'cancelled', error_message: 'Cancelled by a user' });
+    // The job ends without waiting out the 60 s build (its process group is killed).
+    await waitFor(async () => (await env.deps.services.deployments.queue.jobState(id)) === 'completed', 'the build job to end', 30_000);
+    expect((await env.db('deployments').where({ id }).first()).status).toBe('cancelled');
+    expect(gateway.sent.filter((s) => s.type === 'deploy' && (s.payload as { deployment_id: string }).deployment_id === id)).toEqual([]);
+  }, 60_000);
+
   it('a static site is detected and deployed', async () => {
     const repo = gitRemote(tempDir('static'), 'static-site');
     repo.commitAndPush({}, 'site');

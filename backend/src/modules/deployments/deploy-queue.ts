@@ -32,6 +32,11 @@ export class DeployQueue {
     if (job && ((await job.isWaiting()) || (await job.isDelayed()))) await job.remove().catch(() => undefined);
   }
 
+  /** BullMQ's state of a deployment's job (`completed`, `active`, … or `unknown`). */
+  async jobState(deploymentId: string): Promise<string> {
+    return (await this.q.getJobState(deploymentId)) as string;
+  }
+
   async close() {
     await this.queue?.close();
   }
