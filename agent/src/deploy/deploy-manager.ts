@@ -6,6 +6,7 @@ import type { Instance, InstanceRuntime } from '../runtime/instance.js';
 import { freePort } from '../runtime/ports.js';
 import { fetchAndUnpack } from './artifact-fetch.js';
 import { waitHealthy } from './health-check.js';
+import { HealthMonitor } from './health-monitor.js';
 import { type BatchedLine, LogBatcher } from './log-batcher.js';
 
 export interface DeploySender {
@@ -37,6 +38,7 @@ interface Active {
   /** One per replica. */
   instances: Instance[];
   upstream: Upstream;
+  monitor: HealthMonitor | null;
 }
 
 const MAX_REPLICAS = 16;
@@ -78,6 +80,7 @@ export class DeployManager {
       this.active.delete(frame.service_id);
       await this.o.edge.remove(frame.service_id);
       if (current) {
+        current.monitor?.stop();
         await Promise.all(current.instances.map((i) => i.stop(frame.timeout_seconds * 1000)));
         current.upstream.close();
       }
@@ -92,8 +95,8 @@ export class DeployManager {
       return {
         service_id: a.frame.service_id,
         deployment_id: a.deploymentId,
-        // The service is as healthy as its least healthy replica.
-        state: states.find((st) => st !== 'running') ?? 'running',
+        // The service is as healthy as its least healthy replica; failing its health check counts as not running.
+        state: states.find((st) => st !== 'running') ?? (a.instances.every((i) => a.monitor?.isHealthy(i) ?? true) ? 'running' : 'unknown'),
         restarts: a.instances.reduce((n, i) => n + i.restarts(), 0),
         ...a.instances.reduce(
           (sum, i) => {
@@ -128,6 +131,7 @@ export class DeployManager {
   async close(stopInstances = true) {
     this.logs.close();
     await Promise.all([...this.chains.values()].map((c) => c.catch(() => undefined)));
+    for (const a of this.active.values()) a.monitor?.stop();
     if (stopInstances) for (const a of this.active.values()) await Promise.all(a.instances.map((i) => i.stop(this.o.stopTimeoutMs ?? 10_000)));
     for (const a of this.active.values()) a.upstream.close();
     this.active.clear();
@@ -209,7 +213,9 @@ export class DeployManager {
       await this.o.edge.configure(frame.service_id, { domains: frame.domains, port: frame.port });
       const upstream = new Upstream(instances.map((i) => ({ host: i.host, port: i.port })), frame.deployment_id);
       const previous = this.o.edge.switch(frame.service_id, upstream);
-      this.active.set(frame.service_id, { deploymentId: frame.deployment_id, frame, instances, upstream });
+      const monitor = hc ? new HealthMonitor(instances, hc, (line) => this.logs.add(frame.service_id, frame.deployment_id, 'system', line)) : null;
+      monitor?.start();
+      this.active.set(frame.service_id, { deploymentId: frame.deployment_id, frame, instances, upstream, monitor });
       await this.saveState();
       sys(`traffic switched to the new version${replicas > 1 ? ` (${replicas} replicas)` : ''}`);
       this.status(frame, 'running', null, started);
@@ -222,6 +228,7 @@ export class DeployManager {
 
   /** Drains the old version's in-flight requests, then stops it and removes its release. */
   private async retire(old: Active, previous: Upstream | null, frame: Deploy) {
+    old.monitor?.stop();
     const drained = await (previous ?? old.upstream).drained(this.o.drainTimeoutMs ?? 30_000);
     this.logs.add(frame.service_id, frame.deployment_id, 'system', `old version ${old.deploymentId.slice(0, 8)} ${drained ? 'drained' : 'drain timed out'}; stopping it`);
     await Promise.all(old.instances.map((i) => i.stop(this.o.stopTimeoutMs ?? 10_000)));

@@ -34,6 +34,11 @@ function probeTcp(host: string, port: number, timeoutMs: number): Promise<string
   });
 }
 
+/** One probe: null when healthy, else what went wrong. */
+export function probe(host: string, port: number, path: string | null, timeoutMs: number): Promise<string | null> {
+  return path ? probeHttp(host, port, path, timeoutMs) : probeTcp(host, port, timeoutMs);
+}
+
 /**
  * Gates a deploy: probes the new instance until it answers 2xx/3xx on the health path (or accepts
  * TCP connections when no path is set). Fails after `retries` consecutive failed probes once the

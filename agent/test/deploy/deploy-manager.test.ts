@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EdgeProxy } from '../../src/edge/index.js';
 import { DeployManager } from '../../src/deploy/index.js';
@@ -119,4 +120,27 @@ describe('process runtime deploys behind the edge', () => {
     // Three node processes: tens of MB resident between them.
     expect(usage.memory_mb).toBeGreaterThan(30);
   });
+
+  it('keeps health-checking the running version and reports it unhealthy, then healthy again', async () => {
+    const sickFile = `${dir}/sick-${Date.now()}`;
+    const v5 = nodeHelloTarball(dir, 'v5', { sickWhenFileExists: sickFile });
+    const final = await deployed(deployFrame({ service_id: serviceId, artifact: { kind: 'tarball', url: artifacts.add(v5.file), digest: v5.digest }, port, health_check: { path: '/health', interval: 1, timeout: 1, retries: 2 } }));
+    expect(final.status).toBe('running');
+    const state = () => manager.services().find((s) => s.service_id === serviceId)!.state;
+    expect(state()).toBe('running');
+    fs.writeFileSync(sickFile, '');
+    await until(() => log.lines.some((l) => l.startsWith('health check failing (2 in a row')));
+    expect(state()).toBe('unknown');
+    fs.rmSync(sickFile);
+    await until(() => log.lines.some((l) => l.startsWith('health check passing again')));
+    expect(state()).toBe('running');
+  });
 });
+
+async function until(probe: () => boolean, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

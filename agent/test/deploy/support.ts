@@ -10,13 +10,18 @@ import type { Deploy, DeployStatus } from '@syntra/shared';
 export const EXAMPLES = path.resolve(import.meta.dirname, '../../../examples');
 
 /** Packs a copy of examples/node-hello with its VERSION (and optionally a broken /health) into a tarball. */
-export function nodeHelloTarball(dir: string, version: string, opts: { brokenHealth?: boolean } = {}) {
+export function nodeHelloTarball(dir: string, version: string, opts: { brokenHealth?: boolean; sickWhenFileExists?: string } = {}) {
   const src = fs.mkdtempSync(path.join(dir, 'src-'));
   fs.cpSync(path.join(EXAMPLES, 'node-hello'), src, { recursive: true });
   fs.writeFileSync(path.join(src, 'VERSION'), `${version}\n`);
   if (opts.brokenHealth) {
     const server = path.join(src, 'server.js');
     fs.writeFileSync(server, fs.readFileSync(server, 'utf8').replace("res.writeHead(200, { 'content-type': 'application/json' });\n    return res.end(JSON.stringify({ ok: true }));", "res.writeHead(500);\n    return res.end('broken');"));
+  }
+  if (opts.sickWhenFileExists) {
+    const server = path.join(src, 'server.js');
+    const marker = JSON.stringify(opts.sickWhenFileExists);
+    fs.writeFileSync(server, fs.readFileSync(server, 'utf8').replace("if (req.url === '/health') {", `if (req.url === '/health' && fs.existsSync(${marker})) {\n    res.writeHead(503);\n    return res.end('sick');\n  }\n  if (req.url === '/health') {`));
   }
   const file = path.join(dir, `${version}-${randomUUID().slice(0, 6)}.tar.gz`);
   execFileSync('tar', ['-czf', file, '-C', src, '.']);
