@@ -123,6 +123,10 @@ describe('GitHub webhook', () => {
     const tampered = body.replace('Ship', 'Shiq');
     expect((await send(tampered, { 'x-github-event': 'push', 'x-github-delivery': 'd-tamper', 'x-hub-signature-256': signGithub(SECRET, body) })).status).toBe(401);
     expect((await env.db('deployments').count('* as n').first())!.n).toBe(before!.n);
+    const form = `payload=${encodeURIComponent(body)}`;
+    const formRes = await send(form, { 'content-type': 'application/x-www-form-urlencoded', 'x-github-event': 'push', 'x-github-delivery': 'd-form', 'x-hub-signature-256': signGithub(SECRET, form) });
+    expect(formRes.status).toBe(400);
+    expect(formRes.body.error.message).toBe('Set the GitHub webhook content type to application/json');
   });
 
   it('answers ping, deploys matching auto-deploy services on push, ignores a repeated delivery', async () => {

@@ -86,7 +86,7 @@ export class DeploymentService {
       image_tag: input.image_tag ?? null,
     });
     await this.queue.enqueue(d.id);
-    if (actor) await this.audit.record({ orgId, actorId: actor.userId, action: 'deployment.created', targetType: 'deployment', targetId: d.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { service_id: serviceId, trigger } });
+    await this.audit.record({ orgId, actorId: actor?.userId ?? null, action: 'deployment.created', targetType: 'deployment', targetId: d.id, ip: actor?.ip ?? null, userAgent: actor?.userAgent ?? null, metadata: { service_id: serviceId, trigger, ...(input.commit_sha ? { commit: input.commit_sha } : {}) } });
     await this.publishStatus(orgId, d, null);
     return { id: d.id, status: d.status, created_at: d.created_at.toISOString() };
   }
@@ -278,6 +278,8 @@ export class DeploymentService {
   /** A deployment never stays `deploying` forever: anything past the deadline fails with a reason. */
   async failStuck(olderThanMs: number) {
     await this.repo.scrubDeployEnv({ olderThan: new Date(Date.now() - 10 * 60_000) });
+    // Runtime logs are kept for a week (build/deploy logs stay with their deployment).
+    await this.db('service_logs').where('ts', '<', new Date(Date.now() - 7 * 86_400_000)).delete();
     for (const d of await this.repo.stuckDeploying(new Date(Date.now() - olderThanMs))) {
       await this.transition(d, ['deploying'], 'failed', { error_message: `The agent did not report an outcome within ${Math.round(olderThanMs / 1000)} s` });
     }

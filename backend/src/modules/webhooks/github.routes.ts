@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ValidationError } from '../../errors.js';
 import { defineRoute } from '../../http/route.js';
 
 const WebhookResultSchema = z.object({
@@ -18,12 +19,16 @@ export const webhookRoutes = [
     response: WebhookResultSchema,
     handler: async ({ ctx }, deps) => {
       // The signature covers the exact bytes GitHub sent; @koa/bodyparser keeps them as rawBody.
-      const raw = (ctx.request as unknown as { rawBody?: string }).rawBody ?? '';
+      const raw = (ctx.request as unknown as { rawBody?: string }).rawBody;
+      // Form-encoded deliveries (GitHub's other content type) are not parsed: say how to fix the hook.
+      if (raw === undefined && ctx.get('x-hub-signature-256') && !ctx.is('application/json')) {
+        throw new ValidationError('Set the GitHub webhook content type to application/json');
+      }
       return deps.services.githubWebhooks.handle({
         event: ctx.get('x-github-event'),
         deliveryId: ctx.get('x-github-delivery'),
         signature: ctx.get('x-hub-signature-256'),
-        rawBody: raw,
+        rawBody: raw ?? '',
       });
     },
   }),
