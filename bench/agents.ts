@@ -104,10 +104,12 @@ async function main() {
     let connected = 0;
     for (const level of LEVELS) {
       const t0 = Date.now();
+      const previous = connected;
       const ramped = messages.length;
       sim.send({ kind: 'ramp', tokens: agentTokens.slice(connected, level), offset: connected, perSecond: RAMP_PER_S });
       await waitFor('ramp sent', () => messages.slice(ramped).some((m) => m.kind === 'ramped'), 600_000);
-      await waitFor(`${level} hello_acks`, async () => (await simStats()).acked >= level, 120_000);
+      await waitFor(`${level} hello_acks`, async () => (await simStats()).acked >= level, Math.max(120_000, level * 30));
+      const rampSeconds = (Date.now() - t0) / 1000;
       connected = level;
       console.log(`\n${level} agents connected in ${((Date.now() - t0) / 1000).toFixed(1)} s; letting every agent heartbeat once…`);
       await sleep(16_000);
@@ -160,6 +162,7 @@ async function main() {
       const row = {
         agents: level,
         held,
+        ramp_hellos_per_s: Math.round((level - previous) / rampSeconds),
         online,
         heartbeats_per_s: Math.round(sent / elapsed),
         unanswered_heartbeats: unanswered,

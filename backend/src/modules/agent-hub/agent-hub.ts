@@ -192,48 +192,44 @@ export class AgentHub {
   }
 
   private async accept(ws: WebSocket, server: ServerModel, hello: AgentHello) {
-    // The token may have been rotated or the server deleted while the hello was in flight.
-    const current = await ServerModel.query(this.db).findById(server.id);
-    if (!current || current.agent_token_hash !== server.agent_token_hash) return ws.close(CLOSE_CODES.revoked, 'token revoked');
+    const facts = {
+      agent_id: hello.agent_id,
+      agent_version: hello.version,
+      runtime: hello.runtime,
+      runtime_version: hello.runtime_version,
+      os_name: hello.os.name,
+      os_version: hello.os.version,
+      arch: hello.arch,
+      hostname: hello.network.hostname,
+      public_ip: ipOrNull(hello.network.public_ip),
+      private_ip: ipOrNull(hello.network.private_ip),
+      cpu_cores: hello.resources.cpu_cores,
+      memory_mb: hello.resources.memory_total_mb,
+      disk_gb: Math.round(hello.resources.disk_total_gb),
+    };
+    const previous = this.sessions.get(server.id);
+    const current = await this.status.markConnected(server.id, server.agent_token_hash, facts, previous ? 'reconnected' : 'agent_connected');
+    if (!current) return ws.close(CLOSE_CODES.revoked, 'token revoked');
     if (ws.readyState !== ws.OPEN) return;
 
-    const session = new AgentSession(ws, server.id, server.org_id, server.name);
-    const previous = this.sessions.get(server.id);
+    const session = new AgentSession(ws, server.id, server.org_id, current.name);
+    const replaced = this.sessions.get(server.id);
     this.sessions.set(server.id, session);
-    previous?.close(CLOSE_CODES.replaced, 'replaced by a newer connection');
+    replaced?.close(CLOSE_CODES.replaced, 'replaced by a newer connection');
     ws.on('message', (data, isBinary) => this.onMessage(session, data, isBinary));
     ws.on('close', (code) => this.onClose(session, code));
-
-    await ServerModel.query(this.db)
-      .patch({
-        agent_id: hello.agent_id,
-        agent_version: hello.version,
-        runtime: hello.runtime,
-        runtime_version: hello.runtime_version,
-        os_name: hello.os.name,
-        os_version: hello.os.version,
-        arch: hello.arch,
-        hostname: hello.network.hostname,
-        public_ip: ipOrNull(hello.network.public_ip),
-        private_ip: ipOrNull(hello.network.private_ip),
-        cpu_cores: hello.resources.cpu_cores,
-        memory_mb: hello.resources.memory_total_mb,
-        disk_gb: Math.round(hello.resources.disk_total_gb),
-      })
-      .where({ id: server.id });
     await this.bus.publish({ kind: 'connected', server_id: server.id, connection_id: session.connectionId });
-    await this.status.markOnline(server.id, previous ? 'reconnected' : 'agent_connected');
 
     const [deployments, commands] = await Promise.all([this.pendingDeployments(server.id), this.commands.claimUnanswered(server.id)]);
     session.send('hello_ack', {
       server_id: server.id,
       accepted: true,
-      server_name: server.name,
+      server_name: current.name,
       org_id: server.org_id,
       config: this.agentConfig,
       pending_deployments: deployments satisfies Deploy[],
       pending_commands: commands.map((c) => ({ type: c.type, payload: c.payload })),
-      telemetry_acked_seq: Number(current.telemetry_acked_seq ?? 0),
+      telemetry_acked_seq: current.telemetryAckedSeq,
     });
     this.logger.info({ server_id: server.id, agent_version: hello.version, redelivered: commands.length }, 'agent connected');
   }
@@ -263,6 +259,11 @@ export class AgentHub {
     }
     const frame = parsed.frame;
     if (frame.type === 'agent_hello') return session.replyError(frame.id, 'invalid_payload', 'agent_hello was already received');
+    // A deploy_status answers the deploy frame it names: it is not redelivered again.
+    if (frame.type === 'deploy_status') {
+      const { request_id, status, message } = frame.payload;
+      void this.commands.answer(request_id, session.serverId, { ok: status !== 'failed', data: { status }, error: status === 'failed' ? { code: 'deploy_failed', message: message ?? 'deploy failed' } : null }).catch(() => undefined);
+    }
     const handler = this.handlers.get(frame.type);
     if (!handler) return this.logger.debug({ type: frame.type, server_id: session.serverId }, 'agent frame without handler');
     void Promise.resolve(handler(session, frame)).catch((err: unknown) => {

@@ -61,11 +61,20 @@ export class CommandsRepo {
     return row as CommandRow | undefined;
   }
 
-  /** Every unanswered, unexpired command of a server, marked delivered again (for hello_ack). */
+  /**
+   * Every unanswered, unexpired command of a server, marked delivered again (for hello_ack).
+   * `deploy` frames are left out: the deploy module re-sends them as `pending_deployments`.
+   */
   async claimUnanswered(serverId: string): Promise<CommandRow[]> {
     return this.db('agent_commands')
       .whereIn('id', (q) =>
-        q.select('id').from('agent_commands').where({ server_id: serverId }).whereIn('status', ['pending', 'delivered']).where('expires_at', '>', this.db.fn.now()),
+        q
+          .select('id')
+          .from('agent_commands')
+          .where({ server_id: serverId })
+          .whereNot('type', 'deploy')
+          .whereIn('status', ['pending', 'delivered'])
+          .where('expires_at', '>', this.db.fn.now()),
       )
       .update({ status: 'delivered', delivery_count: this.db.raw('delivery_count + 1'), delivered_at: this.db.fn.now() })
       .returning('*')

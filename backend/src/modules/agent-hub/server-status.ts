@@ -24,10 +24,42 @@ export class ServerStatusRecorder {
     await this.db('server_status_events').insert(
       real.map((c) => ({ server_id: c.serverId, status: c.status, previous_status: c.previous, reason: c.reason })),
     );
+    await this.announce(real);
+  }
+
+  /** The stream event of changes already stored. */
+  private async announce(real: readonly StatusChange[]) {
     const events: StreamEvent[] = real.map((c) =>
       this.stream.event('server.status', c.orgId, { server_id: c.serverId, name: c.name, status: c.status, previous_status: c.previous, reason: c.reason }),
     );
     await this.stream.publish(events);
+  }
+
+  /**
+   * On hello, one statement: checks the token is still the server's (it may have been rotated or
+   * the server deleted while the hello was in flight), stores the agent's facts, marks it online.
+   * Returns null when the token no longer matches.
+   */
+  async markConnected(serverId: string, tokenHash: string, facts: Record<string, string | number | null>, reason: string) {
+    const cols = Object.keys(facts);
+    // One statement and one commit: hellos come in storms after a control-plane restart.
+    const rows = (
+      await this.db.raw(
+        `WITH upd AS (
+           UPDATE servers s SET status = 'online', last_heartbeat_at = now(), updated_at = now(), ${cols.map(() => '?? = ?').join(', ')}
+           FROM servers old WHERE old.id = s.id AND s.id = ? AND s.agent_token_hash = ?
+           RETURNING s.id, s.org_id, s.name, s.telemetry_acked_seq, old.status AS previous),
+         ev AS (
+           INSERT INTO server_status_events (server_id, status, previous_status, reason)
+           SELECT id, 'online', previous, ? FROM upd WHERE previous <> 'online')
+         SELECT * FROM upd`,
+        [...cols.flatMap((c) => [c, facts[c] ?? null]), serverId, tokenHash, reason],
+      )
+    ).rows as Array<{ id: string; org_id: string; name: string; telemetry_acked_seq: number; previous: ServerStatus }>;
+    const row = rows[0];
+    if (!row) return null;
+    if (row.previous !== 'online') await this.announce([{ serverId: row.id, orgId: row.org_id, name: row.name, status: 'online', previous: row.previous, reason }]);
+    return { telemetryAckedSeq: Number(row.telemetry_acked_seq), name: row.name };
   }
 
   /** Marks one server online (on hello) and records the change if it was not. */
