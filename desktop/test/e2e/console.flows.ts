@@ -81,6 +81,7 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await nav(page, 'Servers').click();
     const row = page.getByTestId('server-row').filter({ hasText: 'web-1' });
     await row.locator('[data-status="online"]').waitFor();
+    await row.getByRole('img', { name: /^CPU/ }).waitFor(); // a sparkline once a few samples are in
     await screenshot(page, '04-servers');
     await row.getByRole('link', { name: 'web-1' }).click();
     await page.getByRole('heading', { name: 'web-1' }).waitFor();

@@ -52,20 +52,46 @@ export function useServerMetrics(id: string, range: Range) {
   });
 }
 
+/**
+ * The last half hour of CPU/memory for one list row (only rendered rows ask, thanks to the
+ * virtualised list), so sparklines have a shape before the stream has delivered many samples.
+ */
+export function useSparkSeed(server: Server, settled: boolean) {
+  return useQuery({
+    queryKey: ['servers', 'spark', server.id],
+    enabled: settled && server.last_heartbeat_at !== null,
+    staleTime: 5 * 60_000,
+    queryFn: async () => {
+      const to = new Date();
+      const from = new Date(to.getTime() - 30 * 60_000);
+      const m = await api<{ points: ServerMetricPoint[] }>(
+        `/api/v1/servers/${server.id}/metrics?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}&step=60`,
+      );
+      return {
+        cpu: m.points.map((p) => p.cpu_percent),
+        memMb: m.points.map((p) => p.memory_used_mb),
+      };
+    },
+  });
+}
+
 /** Recent usage samples per server, fed by the stream, for the list's sparklines (no request per row). */
 const SAMPLES = 30;
 interface UsageHistory {
-  samples: Record<string, { cpu: number[]; mem: number[] }>;
-  push(serverId: string, usage: ServerUsage, memoryTotalMb: number | null): void;
+  /** CPU in %, memory in MB (turned into % at render, when the server's total is known). */
+  samples: Record<string, { cpu: number[]; memMb: number[] }>;
+  push(serverId: string, usage: ServerUsage): void;
 }
 export const useUsageHistory = create<UsageHistory>((set) => ({
   samples: {},
-  push: (serverId, usage, memoryTotalMb) =>
+  push: (serverId, usage) =>
     set((state) => {
-      const prev = state.samples[serverId] ?? { cpu: [], mem: [] };
-      const mem = memoryTotalMb ? (usage.memory_used_mb / memoryTotalMb) * 100 : 0;
+      const prev = state.samples[serverId] ?? { cpu: [], memMb: [] };
       return {
-        samples: { ...state.samples, [serverId]: { cpu: [...prev.cpu, usage.cpu_percent].slice(-SAMPLES), mem: [...prev.mem, mem].slice(-SAMPLES) } },
+        samples: {
+          ...state.samples,
+          [serverId]: { cpu: [...prev.cpu, usage.cpu_percent].slice(-SAMPLES), memMb: [...prev.memMb, usage.memory_used_mb].slice(-SAMPLES) },
+        },
       };
     }),
 }));
@@ -90,9 +116,7 @@ export function followServerEvents(): () => void {
       patchServer(event.org_id, data.server_id, (s) => ({ ...s, status: data.status }));
     } else if (event.type === 'server.metrics') {
       const data = event.data as { server_id: string; usage: ServerUsage };
-      const list = queryClient.getQueryData<Server[]>(serverKeys.list(event.org_id));
-      const server = list?.find((s) => s.id === data.server_id);
-      useUsageHistory.getState().push(data.server_id, data.usage, server?.memory_mb ?? null);
+      useUsageHistory.getState().push(data.server_id, data.usage);
       patchServer(event.org_id, data.server_id, (s) => ({ ...s, usage: data.usage, last_heartbeat_at: data.usage.at }));
     }
   });

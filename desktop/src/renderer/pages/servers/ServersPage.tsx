@@ -1,13 +1,13 @@
 import type { Server, ServerStatus } from '@syntra/shared';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Sparkline } from '../../components/Sparkline.js';
 import { ServerStatusBadge } from '../../components/StatusBadge.js';
 import { EmptyState, ErrorState, PageHeader, Skeleton, timeAgo } from '../../components/ui.js';
 import { useCan } from '../../lib/can.js';
 import { useOrgId } from '../../lib/queries.js';
-import { useServers, useUsageHistory } from '../../lib/servers.js';
+import { useServers, useSparkSeed, useUsageHistory } from '../../lib/servers.js';
 
 const ROW = 48;
 
@@ -18,8 +18,19 @@ function memPercent(s: Server): number | null {
 function Row({ server, top }: { server: Server; top: number }) {
   const history = useUsageHistory((h) => h.samples[server.id]);
   const navigate = useNavigate();
-  const cpu = history?.cpu.length ? history.cpu : server.usage ? [server.usage.cpu_percent] : [];
-  const mem = history?.mem.length ? history.mem : memPercent(server) !== null ? [memPercent(server)!] : [];
+  // Rows flying past during a fast scroll do not ask; a row that stays on screen does.
+  const [settled, setSettled] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(true), 400);
+    return () => clearTimeout(timer);
+  }, []);
+  const seed = useSparkSeed(server, settled).data;
+  // Stored samples first, then what the stream delivered since this page opened.
+  const cpu = [...(seed?.cpu ?? []), ...(history?.cpu ?? [])].slice(-30);
+  const memMb = [...(seed?.memMb ?? []), ...(history?.memMb ?? [])].slice(-30);
+  const mem = server.memory_mb ? memMb.map((mb) => (mb / server.memory_mb!) * 100) : [];
+  if (cpu.length === 0 && server.usage) cpu.push(server.usage.cpu_percent);
+  if (mem.length === 0 && memPercent(server) !== null) mem.push(memPercent(server)!);
   return (
     <div
       className="vrow"
