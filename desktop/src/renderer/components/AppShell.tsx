@@ -1,6 +1,6 @@
 import { roleCan } from '@syntra/shared';
 import { useQueryClient } from '@tanstack/react-query';
-import { Suspense } from 'react';
+import { Suspense, useState } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { api } from '../lib/api.js';
 import { useRole } from '../lib/can.js';
@@ -12,6 +12,7 @@ import { useTheme } from '../lib/theme.js';
 import { NAV } from '../nav.js';
 import { AccountSwitcher } from './AccountSwitcher.js';
 import { CommandPalette } from './CommandPalette.js';
+import { NewOrgDialog } from './NewOrgDialog.js';
 import { Skeleton } from './ui.js';
 
 function OfflineBanner() {
@@ -25,22 +26,27 @@ function OfflineBanner() {
   );
 }
 
+const NEW_ORG = '__new';
+
 function OrgSwitcher() {
   const orgs = useSession((s) => s.orgs);
   const orgId = useSession((s) => s.orgId);
   const setOrg = useSession((s) => s.setOrg);
+  const online = useConnection((s) => s.online);
+  const [creating, setCreating] = useState(false);
   if (orgs.length === 0) return null;
   return (
-    <label className="org-switcher">
-      <span className="sr-only">Organisation</span>
-      <select aria-label="Organisation" value={orgId ?? ''} onChange={(e) => setOrg(e.target.value)}>
+    <>
+      <select className="org-switcher" aria-label="Organisation" value={orgId ?? ''} onChange={(e) => (e.target.value === NEW_ORG ? setCreating(true) : setOrg(e.target.value))}>
         {orgs.map((o) => (
           <option key={o.id} value={o.id}>
             {o.name} ({o.role})
           </option>
         ))}
+        {online && <option value={NEW_ORG}>New organisation…</option>}
       </select>
-    </label>
+      <NewOrgDialog open={creating} onClose={() => setCreating(false)} />
+    </>
   );
 }
 

@@ -1,10 +1,11 @@
-import { type OrgRole, rolesAssignableBy } from '@syntra/shared';
+import { type OrgRole, type OrgSummary, rolesAssignableBy, type User } from '@syntra/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { Badge, CopyButton, Dialog, EmptyState, ErrorState, InlineError, PageHeader, Skeleton, timeAgo } from '../components/ui.js';
 import { api } from '../lib/api.js';
 import { useCan, useRole } from '../lib/can.js';
+import { useConnection } from '../lib/connection.js';
 import { keys, type Member, useInvites, useMembers, useOrgId } from '../lib/queries.js';
 import { useSession } from '../lib/session.js';
 
@@ -70,7 +71,7 @@ function InviteDialog({ orgId, open, onClose }: { orgId: string; open: boolean; 
   );
 }
 
-function MemberRow({ orgId, member }: { orgId: string; member: Member }) {
+function MemberRow({ orgId, member, lastOwner }: { orgId: string; member: Member; lastOwner: boolean }) {
   const me = useSession((s) => s.user);
   const role = useRole();
   const canManage = useCan('members.manage');
@@ -83,10 +84,19 @@ function MemberRow({ orgId, member }: { orgId: string; member: Member }) {
     mutationFn: (next: OrgRole) => api(`/api/v1/orgs/${orgId}/members/${member.user.id}`, { method: 'PATCH', body: { role: next } }),
     onSuccess: () => client.invalidateQueries({ queryKey: keys.members(orgId) }),
   });
+  const navigate = useNavigate();
   const remove = useMutation({
     mutationFn: () => api(`/api/v1/orgs/${orgId}/members/${member.user.id}`, { method: 'DELETE' }),
-    onSuccess: () => client.invalidateQueries({ queryKey: keys.members(orgId) }),
+    onSuccess: async () => {
+      if (!isMe) return client.invalidateQueries({ queryKey: keys.members(orgId) });
+      // Left the organisation: reload the profile and go to another one.
+      const me = await client.fetchQuery({ queryKey: keys.me, queryFn: () => api<{ user: User; orgs: OrgSummary[] }>('/api/v1/auth/me'), staleTime: 0 });
+      useSession.getState().setProfile(me.user, me.orgs);
+      if (me.orgs[0]) useSession.getState().setOrg(me.orgs[0].id);
+      navigate('/');
+    },
   });
+  const online = useConnection((s) => s.online);
   return (
     <tr>
       <td>
@@ -112,6 +122,11 @@ function MemberRow({ orgId, member }: { orgId: string; member: Member }) {
         {editable && (
           <button className="btn btn-small btn-danger" onClick={() => confirm(`Remove ${member.user.email} from the organisation?`) && remove.mutate()}>
             Remove
+          </button>
+        )}
+        {isMe && online && !lastOwner && (
+          <button className="btn btn-small" onClick={() => confirm('Leave this organisation? You lose access until someone invites you again.') && remove.mutate()}>
+            Leave
           </button>
         )}
       </td>
@@ -161,7 +176,7 @@ export default function TeamPage() {
             </thead>
             <tbody>
               {members.data.map((m) => (
-                <MemberRow key={m.user.id} orgId={orgId} member={m} />
+                <MemberRow key={m.user.id} orgId={orgId} member={m} lastOwner={m.role === 'owner' && members.data.filter((x) => x.role === 'owner').length === 1} />
               ))}
             </tbody>
           </table>
