@@ -27,6 +27,7 @@ const DeploymentPage = lazy(() => import('./pages/deployments/DeploymentPage.js'
 const TeamPage = lazy(() => import('./pages/TeamPage.js'));
 const TokensPage = lazy(() => import('./pages/TokensPage.js'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.js'));
+const AuditPage = lazy(() => import('./pages/AuditPage.js'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.js'));
 
 /** Signed-in area: loads the profile, keeps the stream and the on-disk cache running. */
@@ -109,6 +110,7 @@ const routes = [
           { path: '/team', element: <TeamPage /> },
           { path: '/settings', element: <SettingsPage /> },
           { path: '/settings/tokens', element: <TokensPage /> },
+          { path: '/settings/audit', element: <AuditPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

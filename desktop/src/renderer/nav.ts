@@ -22,5 +22,6 @@ export const ACTIONS: NavItem[] = [
   { path: '/projects?new=1', label: 'Create a project', permission: 'projects.write', keywords: 'new' },
   { path: '/team?invite=1', label: 'Invite a member', permission: 'invites.create', keywords: 'add user email' },
   { path: '/settings/tokens', label: 'API tokens', keywords: 'keys cli' },
+  { path: '/settings/audit', label: 'Audit log', permission: 'audit.read', keywords: 'history who changes security' },
   { path: '/settings', label: 'Profile and appearance', keywords: 'theme dark light' },
 ];

@@ -237,6 +237,9 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await page.getByTestId('tokens-table').getByText('CI deploys').waitFor();
     expect(!(await page.getByTestId('tokens-table').textContent())?.includes(token), 'the secret is not shown again');
     await screenshot(page, '09-tokens');
+    await page.goto(`${url}/settings/audit`);
+    await page.getByTestId('audit-table').getByText('invite.created').first().waitFor();
+    await screenshot(page, '09b-audit');
   });
 
   suite.test('switch organisation, jump with the command palette, and reload a deep link', async () => {

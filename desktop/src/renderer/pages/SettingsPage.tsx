@@ -96,11 +96,25 @@ function NotificationSettings() {
 
 export default function SettingsPage() {
   const user = useSession((s) => s.user);
+  const canAudit = useCan('audit.read');
   const pref = useTheme((s) => s.pref);
   const setTheme = useTheme((s) => s.set);
   return (
     <>
-      <PageHeader title="Settings" subtitle={<Link to="/settings/tokens">Manage API tokens →</Link>} />
+      <PageHeader
+        title="Settings"
+        subtitle={
+          <>
+            <Link to="/settings/tokens">Manage API tokens →</Link>
+            {canAudit && (
+              <>
+                {' · '}
+                <Link to="/settings/audit">Audit log →</Link>
+              </>
+            )}
+          </>
+        }
+      />
       <section className="card">
         <h2>Profile</h2>
         {user ? (
