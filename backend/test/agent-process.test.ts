@@ -13,7 +13,8 @@ let owner: Account;
 const agents: AgentProcess[] = [];
 
 beforeAll(async () => {
-  env = await startRealtimeEnv();
+  // 1 s heartbeats: a loaded CI machine must not miss three of them by accident.
+  env = await startRealtimeEnv({ SYNTRA_AGENT_HEARTBEAT_SECONDS: '1' });
   api = apiClient(env.url);
   owner = await registerAccount(api, 'agentproc');
 });
@@ -105,7 +106,9 @@ describe('a real syntra-agent process against the backend', () => {
     await waitFor('online', async () => (await getServer(server.id)).status === 'online');
     // The control plane goes away: the agent buffers samples as telemetry batches on disk.
     await env.stopRealtime();
-    await waitFor('batches on disk', () => fs.existsSync(path.join(agent.dataDir, 'telemetry')) && fs.readdirSync(path.join(agent.dataDir, 'telemetry')).some((f) => f.endsWith('.json')), 20_000);
+    await waitFor('batches on disk', () => fs.existsSync(path.join(agent.dataDir, 'telemetry')) && fs.readdirSync(path.join(agent.dataDir, 'telemetry')).some((f) => f.endsWith('.json')), 30_000).catch((err: Error) => {
+      throw new Error(`${err.message}; agent output:\n${agent.output().slice(-3000)}`);
+    });
     await agent.stop('SIGTERM');
     const before = (await env.db('server_metrics').where({ server_id: server.id })).length;
     expect(fs.readdirSync(path.join(agent.dataDir, 'telemetry')).filter((f) => f.endsWith('.json')).length).toBeGreaterThan(0);
