@@ -203,6 +203,7 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'DELETE /api/v1/servers/:serverId': { request: async (ctx) => ({ path: `/api/v1/servers/${await registeredServer(ctx)}` }) },
   'POST /api/v1/servers/:serverId/rotate-token': { request: async (ctx) => ({ path: `/api/v1/servers/${await registeredServer(ctx)}/rotate-token` }) },
   'GET /api/v1/servers/:serverId/metrics': { request: async (ctx) => ({ path: `/api/v1/servers/${await registeredServer(ctx)}/metrics?step=60` }) },
+  'GET /api/v1/servers/:serverId/status-history': { request: async (ctx) => ({ path: `/api/v1/servers/${await registeredServer(ctx)}/status-history` }) },
   // The server has no agent connected: the command is queued (wait_ms 0) and answered 201 pending.
   'POST /api/v1/servers/:serverId/commands': { request: async (ctx) => ({ path: `/api/v1/servers/${await registeredServer(ctx)}/commands`, body: { name: 'host.info', args: {}, wait_ms: 0 } }) },
   'GET /api/v1/servers/:serverId/commands/:commandId': {

@@ -108,6 +108,19 @@ describe('servers API', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('keeps the history of status changes, newest first, paginated', async () => {
+    const { server } = (await create(owner, 'history')).body.data;
+    await env.deps.services.agentHub.status.markOnline(server.id, 'agent_connected');
+    await env.deps.services.agentHub.status.markOffline(server.id, 'agent_shutdown');
+    await env.deps.services.agentHub.status.markOnline(server.id, 'agent_connected');
+    const page1 = await api.get(`/api/v1/servers/${server.id}/status-history?limit=2`, { token: owner.token });
+    expect(page1.status).toBe(200);
+    expect(page1.body.data.items.map((e: { status: string; reason: string }) => `${e.status}:${e.reason}`)).toEqual(['online:agent_connected', 'offline:agent_shutdown']);
+    const page2 = await api.get(`/api/v1/servers/${server.id}/status-history?limit=2&cursor=${page1.body.data.next_cursor}`, { token: owner.token });
+    expect(page2.body.data.items).toEqual([expect.objectContaining({ status: 'online', previous_status: 'offline' })]);
+    expect(page2.body.data.next_cursor).toBeNull();
+  });
+
   it('queues a command for an offline server and reports it pending', async () => {
     const { server } = (await create(owner, 'asleep')).body.data;
     const res = await api.post(`/api/v1/servers/${server.id}/commands`, { name: 'host.info', wait_ms: 5000 }, { token: owner.token });

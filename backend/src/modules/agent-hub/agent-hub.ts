@@ -351,7 +351,8 @@ export class AgentHub {
       local.send(row.type as 'command', payload as never);
     } else await this.bus.publish({ kind: 'deliver', server_id: input.serverId, command_id: id });
     const answer = answered ? await answered : null;
-    const fresh = (await this.commands.find(id)) ?? row;
+    // Delivered from here and answered: nothing in the row changed but what the answer says.
+    const fresh = answer && row.status === 'delivered' ? row : ((await this.commands.find(id)) ?? row);
     // The answer may be back before it is stored (see onCommandResponse).
     if (answer) return { ...fresh, status: 'answered', ok: answer.ok, data: answer.data, error: answer.error, answered_at: new Date(answer.at) };
     return fresh;

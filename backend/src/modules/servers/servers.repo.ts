@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { PageQuery, ServerStatus } from '@syntra/shared';
 import { ServerModel } from '../../db/models/index.js';
 import { applyKeyset } from '../../lib/pagination.js';
+import { ValidationError } from '../../errors.js';
 
 export class ServersRepo {
   constructor(private readonly db: Knex) {}
@@ -35,6 +36,15 @@ export class ServersRepo {
 
   byTokenHash(hash: string) {
     return ServerModel.query(this.db).where({ agent_token_hash: hash }).first();
+  }
+
+  /** Newest first; the cursor is the last event's id (a bigserial, so ordering by it is stable). */
+  async statusEvents(serverId: string, page: PageQuery) {
+    const cursor = page.cursor && /^\d{1,18}$/.test(page.cursor) ? Number(page.cursor) : null;
+    if (page.cursor && cursor === null) throw new ValidationError('Invalid cursor');
+    const q = this.db('server_status_events').where({ server_id: serverId }).orderBy('id', 'desc').limit(page.limit + 1);
+    if (cursor !== null) void q.where('id', '<', cursor);
+    return (await q) as Array<{ id: number; status: ServerStatus; previous_status: ServerStatus | null; reason: string; at: Date }>;
   }
 
   async oldestOrgId(): Promise<string | null> {

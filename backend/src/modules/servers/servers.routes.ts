@@ -3,6 +3,7 @@ import {
   CreateServerBodySchema,
   IdSchema,
   OkSchema,
+  PageQuerySchema,
   ServerCommandBodySchema,
   ServerCommandSchema,
   ServerCredentialsSchema,
@@ -10,6 +11,7 @@ import {
   ServerMetricsQuerySchema,
   ServerMetricsSchema,
   ServerSchema,
+  ServerStatusEventSchema,
   UpdateServerBodySchema,
   pageOf,
 } from '@syntra/shared';
@@ -97,6 +99,17 @@ export const serverRoutes = [
     query: ServerMetricsQuerySchema,
     response: ServerMetricsSchema,
     handler: ({ org, params, query }, deps) => deps.services.servers.metricsOf(org.id, params.serverId, query),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/servers/:serverId/status-history',
+    summary: 'Status changes of a server (online, offline, …) with their reason, newest first',
+    tag: 'servers',
+    access: { kind: 'org', permission: 'servers.read', org: lookup },
+    params: ServerParams,
+    query: PageQuerySchema,
+    response: pageOf(ServerStatusEventSchema),
+    handler: ({ org, params, query }, deps) => deps.services.servers.statusHistory(org.id, params.serverId, query),
   }),
   defineRoute({
     method: 'post',

@@ -161,6 +161,18 @@ export class ServerService {
     return toCommandDto(row);
   }
 
+  async statusHistory(orgId: string, id: string, page: PageQuery) {
+    const server = await this.repo.find(orgId, id);
+    if (!server) throw new NotFoundError('Server');
+    const rows = await this.repo.statusEvents(id, page);
+    const items = rows.slice(0, page.limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((r) => ({ status: r.status, previous_status: r.previous_status, reason: r.reason, at: iso(r.at) })),
+      next_cursor: rows.length > page.limit && last ? String(last.id) : null,
+    };
+  }
+
   async getCommand(orgId: string, serverId: string, commandId: string) {
     const row = await this.hub.findCommand(commandId);
     if (!row || row.server_id !== serverId || (await this.repo.orgIdOf(serverId)) !== orgId) throw new NotFoundError('Command');
