@@ -12,10 +12,19 @@ const run = promisify(execFile);
 /**
  * Downloads a tarball artifact with the agent's own token (cached by digest), refuses it unless
  * its SHA-256 matches the digest in the deploy frame, and unpacks it into `dest`.
+ * (The cache is keyed by digest, so a file there that still matches is not downloaded again.)
  */
 export async function fetchAndUnpack(opts: { url: string; digest: string | null | undefined; token: string; cacheDir: string; dest: string }) {
+  const file = await fetchVerified({ ...opts, name: `${path.basename(opts.dest)}.tar.gz` });
+  await fs.promises.rm(opts.dest, { recursive: true, force: true });
+  await fs.promises.mkdir(opts.dest, { recursive: true });
+  await run('tar', ['-xzf', file, '-C', opts.dest]);
+}
+
+/** Downloads an artifact into the cache (by digest) and returns its path, refusing a digest mismatch. */
+export async function fetchVerified(opts: { url: string; digest: string | null | undefined; token: string; cacheDir: string; name: string }): Promise<string> {
   await fs.promises.mkdir(opts.cacheDir, { recursive: true });
-  const name = opts.digest ? `${opts.digest.replace(/[^a-z0-9]/gi, '_')}.tar.gz` : `${path.basename(opts.dest)}.tar.gz`;
+  const name = opts.digest ? opts.digest.replace(/[^a-z0-9]/gi, '_') : opts.name;
   const file = path.join(opts.cacheDir, name);
   if (!opts.digest || !fs.existsSync(file) || (await digestOf(file)) !== opts.digest) {
     const res = await fetch(opts.url, { headers: { authorization: `Bearer ${opts.token}` } });
@@ -29,9 +38,7 @@ export async function fetchAndUnpack(opts: { url: string; digest: string | null 
     }
     await fs.promises.rename(tmp, file);
   }
-  await fs.promises.rm(opts.dest, { recursive: true, force: true });
-  await fs.promises.mkdir(opts.dest, { recursive: true });
-  await run('tar', ['-xzf', file, '-C', opts.dest]);
+  return file;
 }
 
 async function digestOf(file: string): Promise<string> {

@@ -4,7 +4,7 @@ import type { Deploy, DeployStatus, ServiceUsage, Stop } from '@syntra/shared';
 import { type EdgeProxy, Upstream } from '../edge/index.js';
 import type { Instance, InstanceRuntime } from '../runtime/instance.js';
 import { freePort } from '../runtime/ports.js';
-import { fetchAndUnpack } from './artifact-fetch.js';
+import { fetchAndUnpack, fetchVerified } from './artifact-fetch.js';
 import { waitHealthy } from './health-check.js';
 import { HealthMonitor } from './health-monitor.js';
 import { type BatchedLine, LogBatcher } from './log-batcher.js';
@@ -172,6 +172,13 @@ export class DeployManager {
       } else {
         if (!this.o.imageRuntime) throw new Error('image artifacts need a Docker-compatible engine on this server (set SYNTRA_DOCKER_SOCKET for the agent)');
         image = frame.artifact.ref ?? null;
+        if (!image) throw new Error('the deploy names no image');
+        const url = frame.artifact.url;
+        const loader = url ? () => fetchVerified({ url, digest: frame.artifact.digest, token: this.o.token, cacheDir: path.join(this.o.dataDir, 'artifacts'), name: `${frame.deployment_id}.image.tar` }) : null;
+        if (this.o.imageRuntime.ensureImage) {
+          this.status(frame, 'pulling', null, started);
+          if ((await this.o.imageRuntime.ensureImage(image, loader)) === 'loaded') sys(`image ${image} loaded from its archive`);
+        }
       }
       this.status(frame, 'starting', null, started);
       const runtime = image ? this.o.imageRuntime! : this.o.runtime;

@@ -92,6 +92,15 @@ export class DockerInstanceRuntime implements InstanceRuntime {
     }
   }
 
+  /** Makes sure the engine has `ref`, loading `archive()` (a downloaded `docker save`) when it does not. */
+  async ensureImage(ref: string, archive: (() => Promise<string>) | null): Promise<'present' | 'loaded'> {
+    if (await this.api.hasImage(ref)) return 'present';
+    if (!archive) throw new Error(`image ${ref} is not present on this server's engine and has no archive to load`);
+    await this.api.loadImage(await archive());
+    if (!(await this.api.hasImage(ref))) throw new Error(`loading the archive did not provide image ${ref}`);
+    return 'loaded';
+  }
+
   async start(spec: InstanceSpec): Promise<Instance> {
     if (!spec.image) throw new Error('the docker runtime needs an image');
     let image: { Config?: { ExposedPorts?: Record<string, unknown> } };

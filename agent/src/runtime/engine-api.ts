@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http from 'node:http';
 
 export class EngineError extends Error {
@@ -40,6 +41,25 @@ export class EngineApi {
       throw new EngineError(res.statusCode ?? 500, message.trim());
     }
     return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  async hasImage(ref: string): Promise<boolean> {
+    const res = await this.request('GET', `/images/${encodeURIComponent(ref)}/json`);
+    res.resume();
+    return (res.statusCode ?? 404) < 300;
+  }
+
+  /** `docker load` of an image archive file. */
+  loadImage(file: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const req = http.request({ socketPath: this.socketPath, method: 'POST', path: '/v1.41/images/load', headers: { 'content-type': 'application/x-tar' } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => ((res.statusCode ?? 500) < 300 && !/"error"/.test(text) ? resolve() : reject(new EngineError(res.statusCode ?? 500, `image load failed: ${text.slice(0, 500)}`))));
+      });
+      req.on('error', reject);
+      fs.createReadStream(file).on('error', reject).pipe(req);
+    });
   }
 
   /** Follows a container's multiplexed log stream (8-byte frame headers: stream type, size). */

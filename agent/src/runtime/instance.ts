@@ -40,4 +40,6 @@ export interface Instance {
 export interface InstanceRuntime {
   readonly kind: 'process' | 'docker';
   start(spec: InstanceSpec): Promise<Instance>;
+  /** Image runtimes: make the image present, loading the artifact's archive if the engine lacks it. */
+  ensureImage?(ref: string, archive: (() => Promise<string>) | null): Promise<'present' | 'loaded'>;
 }

@@ -29,7 +29,7 @@ export const artifactRoutes = [
       const file = deps.services.artifacts.filePath(artifact);
       if (!file || !fs.existsSync(file)) throw new NotFoundError('Artifact file');
       ctx.set('X-Artifact-Digest', artifact.digest);
-      ctx.type = 'application/gzip';
+      ctx.type = artifact.kind === 'image' ? 'application/x-tar' : 'application/gzip';
       ctx.length = Number(artifact.size_bytes);
       ctx.body = fs.createReadStream(file);
     },

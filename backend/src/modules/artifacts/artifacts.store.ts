@@ -48,6 +48,20 @@ export class ArtifactStore {
     return { ...row!, storage_key: key };
   }
 
+  /** An image (by reference) with its `docker save` archive, downloadable by agents whose engine lacks it. */
+  async putImageArchive(owner: { orgId: string; serviceId: string }, file: string, imageRef: string, startCommand: string | null): Promise<ArtifactRow> {
+    await fs.promises.mkdir(this.dir, { recursive: true });
+    const digest = await sha256File(file);
+    const { size } = await fs.promises.stat(file);
+    const [row] = (await this.db('artifacts')
+      .insert({ org_id: owner.orgId, service_id: owner.serviceId, kind: 'image', image_ref: imageRef, digest, size_bytes: size, start_command: startCommand })
+      .returning('*')) as ArtifactRow[];
+    const key = `${row!.id}.image.tar`;
+    await fs.promises.copyFile(file, path.join(this.dir, key));
+    await this.db('artifacts').where({ id: row!.id }).update({ storage_key: key });
+    return { ...row!, storage_key: key };
+  }
+
   async putImage(owner: { orgId: string; serviceId: string }, imageRef: string, digest: string, startCommand: string | null): Promise<ArtifactRow> {
     const [row] = (await this.db('artifacts')
       .insert({ org_id: owner.orgId, service_id: owner.serviceId, kind: 'image', image_ref: imageRef, digest, start_command: startCommand })

@@ -19,6 +19,8 @@ export interface BuildOutput {
 /** Something that can build a Dockerfile into an image (dockerode against a Docker-compatible socket). */
 export interface ImageBuilder {
   build(contextDir: string, dockerfile: string, tag: string, onLine: LineSink, signal?: AbortSignal): Promise<{ ref: string; digest: string }>;
+  /** Writes the built image as an archive (`docker save`) so agents without that image can load it. */
+  exportArchive(tag: string, file: string): Promise<void>;
 }
 
 /**
@@ -66,8 +68,11 @@ export class Builder {
         onLine('system', 'building the Dockerfile through the Docker Engine API');
         const tag = `syntra/${svc.id.slice(0, 8)}:${d.id.slice(0, 8)}`;
         const img = await this.images.build(context, path.relative(context, plan.dockerfile), tag, onLine, signal);
-        const a = await this.artifacts.putImage(owner, img.ref, img.digest, svc.start_command);
-        return { artifactId: a.id, digest: a.digest, sha: co.sha, message: co.message };
+        const archive = path.join(work, 'image.tar');
+        await this.images.exportArchive(img.ref, archive);
+        const a = await this.artifacts.putImageArchive(owner, archive, img.ref, svc.start_command);
+        onLine('system', `image ${img.digest.slice(0, 19)}… archived (${Math.round(Number(a.size_bytes) / 1024)} KiB)`);
+        return { artifactId: a.id, digest: img.digest, sha: co.sha, message: co.message };
       }
       onLine('system', `detected a ${plan.kind} app; start command: ${plan.start}`);
       for (const step of plan.steps) {

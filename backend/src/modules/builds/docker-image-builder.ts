@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import type Docker from 'dockerode';
 import type { ImageBuilder } from './builder.js';
 import type { LineSink } from './run-command.js';
@@ -46,5 +48,12 @@ export class DockerImageBuilder implements ImageBuilder {
     if (failure) throw new Error(`Dockerfile build failed: ${failure}`);
     const info = await docker.getImage(tag).inspect();
     return { ref: tag, digest: info.Id.startsWith('sha256:') ? info.Id : `sha256:${info.Id}` };
+  }
+
+  /** `docker save` of the image into `file`: the artifact agents on other machines load. */
+  async exportArchive(tag: string, file: string): Promise<void> {
+    const docker = await this.docker;
+    const stream = (await docker.getImage(tag).get()) as NodeJS.ReadableStream;
+    await pipeline(stream, fs.createWriteStream(file));
   }
 }

@@ -204,7 +204,13 @@ export class DeploymentService {
       artifact:
         artifact.kind === 'tarball'
           ? { kind: 'tarball', url: `${this.publicUrl}/api/v1/artifacts/${artifact.id}`, digest: artifact.digest }
-          : { kind: 'image', ref: artifact.image_ref ?? '', digest: artifact.digest },
+          : {
+              kind: 'image',
+              ref: artifact.image_ref ?? '',
+              digest: artifact.digest,
+              // Built images travel as archives; a plain image reference (image services) has none.
+              ...(artifact.storage_key ? { url: `${this.publicUrl}/api/v1/artifacts/${artifact.id}` } : {}),
+            },
       start_command: service.start_command ?? artifact.start_command,
       port: service.port,
       env: d.env_snapshot_encrypted ? this.env.decrypt(d.env_snapshot_encrypted) : {},
