@@ -16,7 +16,7 @@ let cached: Promise<AgentBundle> | null = null;
 
 /**
  * The agent as one dependency-free ES module (`ws` and `zod` inlined), built once per process with
- * esbuild. Served at /agent/syntra-agent.mjs; runs with any Node ≥ 20.
+ * esbuild. Served at /agent/syntra-agent.mjs; runs with any Node ≥ 18.
  */
 export function agentBundle(): Promise<AgentBundle> {
   cached ??= build().catch((err: unknown) => {
@@ -34,7 +34,7 @@ async function build(): Promise<AgentBundle> {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node18',
     write: false,
     minify: false,
     legalComments: 'none',

@@ -30,16 +30,16 @@ URL="\${URL%/}"
 
 say() { printf '  \\033[1m%s\\033[0m\\n' "$*"; }
 
-# 1. Node.js >= 20 (the agent is a single ES module).
+# 1. Node.js >= 18 (the agent is a single ES module; Debian 12's nodejs package is 18).
 if [ -z "$NODE_BIN" ]; then NODE_BIN="$(command -v node || true)"; fi
-if [ -z "$NODE_BIN" ] || ! "$NODE_BIN" -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)'; then
-  if [ -n "$ROOT" ]; then echo "syntra: Node.js >= 20 is required" >&2; exit 1; fi
+if [ -z "$NODE_BIN" ] || ! "$NODE_BIN" -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)'; then
+  if [ -n "$ROOT" ]; then echo "syntra: Node.js >= 18 is required" >&2; exit 1; fi
   say "Installing Node.js"
   if command -v apt-get >/dev/null 2>&1; then
     apt-get update -qq && apt-get install -y -qq nodejs >/dev/null
     NODE_BIN="$(command -v node)"
   else
-    echo "syntra: install Node.js >= 20, then run this again" >&2; exit 1
+    echo "syntra: install Node.js >= 18, then run this again" >&2; exit 1
   fi
 fi
 
