@@ -43,6 +43,15 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
   let repo: ReturnType<Ctx['gitRepo']>;
   let appPort = 0;
   const app = async () => (await fetch(`http://127.0.0.1:${appPort}/`)).json() as Promise<{ message: string; version: string }>;
+  /** The version the service port serves, polled briefly: the old instance may finish a kept-alive request while it drains. */
+  const servedVersion = async (want: string) => {
+    let got = '';
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+      got = (await app().catch(() => ({ version: '' }))).version;
+      if (got === want) break;
+    }
+    return got;
+  };
   const waitRunning = async () => {
     await page.locator('.page-header [data-status="running"]').waitFor({ timeout: 120_000 });
   };
@@ -148,7 +157,7 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await page.getByRole('button', { name: 'Deploy' }).click();
     await page.waitForURL(/\/deployments\//);
     await waitRunning();
-    expect((await app()).version === 'v2', 'v2 is live');
+    expect((await servedVersion('v2')) === 'v2', 'v2 is live');
     await page.getByRole('button', { name: 'Roll back…' }).click();
     await page.getByTestId('rollback-diff').getByText('v2: second version').waitFor();
     await screenshot(page, '16-rollback-dialog');
@@ -156,7 +165,8 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await page.getByRole('dialog').getByRole('button', { name: 'Roll back', exact: true }).click();
     await page.waitForURL((u) => u.toString() !== before && u.pathname.startsWith('/deployments/'));
     await waitRunning();
-    expect((await app()).version === 'v1', 'v1 is live again');
+    const live = await servedVersion('v1');
+    expect(live === 'v1', `v1 is live again (serving ${live})`);
     await page.goto(`${url}/`);
     await page.getByTestId('recent-deployments').getByText('Hello / web').first().waitFor();
     await screenshot(page, '17-overview-deployments');
