@@ -32,7 +32,12 @@ export function ensureConsoleBuilt({ force = false } = {}) {
   if (!force && consoleIsFresh()) return true;
   console.log('Building the web console (vite)…');
   const vite = path.join(root, 'node_modules', '.bin', 'vite');
-  const result = spawnSync(vite, ['build', '--config', 'vite.web.config.ts', '--logLevel', 'warn'], { cwd: path.join(root, 'desktop'), stdio: 'inherit' });
+  // NODE_ENV from the caller (vitest sets "test") would make React's development build: force production.
+  const result = spawnSync(vite, ['build', '--config', 'vite.web.config.ts', '--mode', 'production', '--logLevel', 'warn'], {
+    cwd: path.join(root, 'desktop'),
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (result.status !== 0) {
     console.error('The web console build failed (see above); the API still starts, and / explains how to build it.');
     return false;

@@ -25,7 +25,7 @@ function ensureChromium(): boolean {
 /** The desktop app's own build (main, sandboxed preload, renderer): it must keep building even though Electron cannot run here. */
 function buildDesktopApp(): boolean {
   const bin = path.join(root, 'node_modules', '.bin', 'electron-vite');
-  const res = spawnSync(bin, ['build', '--logLevel', 'warn'], { cwd: path.join(root, 'desktop'), stdio: 'inherit' });
+  const res = spawnSync(bin, ['build', '--logLevel', 'warn'], { cwd: path.join(root, 'desktop'), stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (res.status !== 0) console.error('electron-vite build failed (see above).');
   return res.status === 0;
 }
