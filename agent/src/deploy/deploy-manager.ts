@@ -132,7 +132,8 @@ export class DeployManager {
     this.logs.close();
     await Promise.all([...this.chains.values()].map((c) => c.catch(() => undefined)));
     for (const a of this.active.values()) a.monitor?.stop();
-    if (stopInstances) for (const a of this.active.values()) await Promise.all(a.instances.map((i) => i.stop(this.o.stopTimeoutMs ?? 10_000)));
+    // All at once, and briefly: the agent's own shutdown must finish before its supervisor gives up.
+    if (stopInstances) await Promise.all([...this.active.values()].flatMap((a) => a.instances.map((i) => i.stop(Math.min(this.o.stopTimeoutMs ?? 10_000, 5_000)).catch(() => undefined))));
     for (const a of this.active.values()) a.upstream.close();
     this.active.clear();
   }
