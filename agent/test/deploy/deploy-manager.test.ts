@@ -41,6 +41,7 @@ afterAll(async () => {
   await manager.close();
   await edge.close();
   await artifacts.close();
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('process runtime deploys behind the edge', () => {

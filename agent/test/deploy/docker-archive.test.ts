@@ -22,6 +22,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   if (!('skip' in podman)) await podman.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('docker runtime on an agent whose engine lacks the image', () => {
