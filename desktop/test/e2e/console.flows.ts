@@ -99,6 +99,8 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await page.locator('.chart canvas').first().waitFor({ timeout: 20_000 });
     await page.getByRole('radio', { name: '24h' }).click();
     await page.locator('.chart canvas').first().waitFor();
+    await page.getByRole('radio', { name: '1h' }).click();
+    await page.locator('.chart canvas').first().waitFor();
     await screenshot(page, '05-server-detail');
   });
 

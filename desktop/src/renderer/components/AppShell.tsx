@@ -55,7 +55,7 @@ export function AppShell() {
   const user = useSession((s) => s.user);
   const session = useSession((s) => s.session);
   const setSignedOut = useSession((s) => s.setSignedOut);
-  const live = useConnection((s) => s.streamConnected);
+  const live = useConnection((s) => s.streamConnected && s.online);
   const toggleTheme = useTheme((s) => s.toggle);
   const navigate = useNavigate();
   const client = useQueryClient();

@@ -10,7 +10,8 @@ export interface Series {
 }
 
 /** A uPlot time-series chart (lazy-loaded with the server detail page). */
-export default function TimeSeriesChart({ times, series, height = 180 }: { times: number[]; series: Series[]; height?: number }) {
+/** `range` (unix seconds) pins the time axis to the selected window, however few points there are. */
+export default function TimeSeriesChart({ times, series, height = 180, range }: { times: number[]; series: Series[]; height?: number; range?: [number, number] }) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!el.current) return;
@@ -21,6 +22,7 @@ export default function TimeSeriesChart({ times, series, height = 180 }: { times
       {
         width,
         height,
+        scales: range ? { x: { time: true, range: () => range } } : undefined,
         series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, value: (_u: uPlot, v: number | null) => (v == null ? '—' : `${v.toFixed(1)} ${s.unit}`) }))],
         axes: [axis, axis],
         legend: { show: true },
@@ -35,6 +37,6 @@ export default function TimeSeriesChart({ times, series, height = 180 }: { times
       ro.disconnect();
       plot.destroy();
     };
-  }, [times, series, height]);
+  }, [times, series, height, range]);
   return <div ref={el} className="chart" />;
 }

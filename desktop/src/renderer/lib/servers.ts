@@ -44,7 +44,7 @@ export function useServerMetrics(id: string, range: Range) {
     queryFn: () => {
       const to = new Date();
       const from = new Date(to.getTime() - RANGES[range] * 1000);
-      return api<{ points: ServerMetricPoint[]; step_seconds: number }>(
+      return api<{ points: ServerMetricPoint[]; step_seconds: number; from: string; to: string }>(
         `/api/v1/servers/${id}/metrics?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`,
       );
     },
@@ -114,6 +114,8 @@ export function followServerEvents(): () => void {
     if (event.type === 'server.status') {
       const data = event.data as { server_id: string; status: ServerStatus };
       patchServer(event.org_id, data.server_id, (s) => ({ ...s, status: data.status }));
+      // A status change can come with new facts (the agent's hello): the one-server view refetches (cheap).
+      void queryClient.invalidateQueries({ queryKey: serverKeys.one(data.server_id), exact: true });
     } else if (event.type === 'server.metrics') {
       const data = event.data as { server_id: string; usage: ServerUsage };
       useUsageHistory.getState().push(data.server_id, data.usage);

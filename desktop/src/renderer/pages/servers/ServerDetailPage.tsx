@@ -16,7 +16,9 @@ function Charts({ serverId, memoryMb }: { serverId: string; memoryMb: number | n
   const metrics = useServerMetrics(serverId, range);
   const data = useMemo(() => {
     const points = metrics.data?.points ?? [];
+    const range: [number, number] | undefined = metrics.data ? [Date.parse(metrics.data.from) / 1000, Date.parse(metrics.data.to) / 1000] : undefined;
     return {
+      range,
       times: points.map((p) => Date.parse(p.ts) / 1000),
       cpu: [{ label: 'CPU', unit: '%', color: '#6366f1', values: points.map((p) => p.cpu_percent) }],
       mem: [{ label: 'Memory', unit: 'MB', color: '#10b981', values: points.map((p) => p.memory_used_mb) }],
@@ -43,15 +45,15 @@ function Charts({ serverId, memoryMb }: { serverId: string; memoryMb: number | n
           <div className="charts">
             <div>
               <h3>CPU %</h3>
-              <TimeSeriesChart times={data.times} series={data.cpu} />
+              <TimeSeriesChart times={data.times} series={data.cpu} range={data.range} />
             </div>
             <div>
               <h3>Memory{memoryMb ? ` (of ${Math.round(memoryMb)} MB)` : ''}</h3>
-              <TimeSeriesChart times={data.times} series={data.mem} />
+              <TimeSeriesChart times={data.times} series={data.mem} range={data.range} />
             </div>
             <div>
               <h3>Load</h3>
-              <TimeSeriesChart times={data.times} series={data.load} />
+              <TimeSeriesChart times={data.times} series={data.load} range={data.range} />
             </div>
           </div>
         </Suspense>
