@@ -108,7 +108,9 @@ async function main() {
       const ramped = messages.length;
       sim.send({ kind: 'ramp', tokens: agentTokens.slice(connected, level), offset: connected, perSecond: RAMP_PER_S });
       await waitFor('ramp sent', () => messages.slice(ramped).some((m) => m.kind === 'ramped'), 600_000);
-      await waitFor(`${level} hello_acks`, async () => (await simStats()).acked >= level, Math.max(120_000, level * 30));
+      await waitFor(`${level} hello_acks`, async () => (await simStats()).acked >= level, Math.max(120_000, level * 30)).catch(async (err: Error) => {
+        throw new Error(`${err.message} (simulator: ${JSON.stringify(await simStats())})`);
+      });
       const rampSeconds = (Date.now() - t0) / 1000;
       connected = level;
       console.log(`\n${level} agents connected in ${((Date.now() - t0) / 1000).toFixed(1)} s; letting every agent heartbeat once…`);
