@@ -106,6 +106,10 @@ describe('servers API', () => {
     expect(auto.body.data.points.length).toBeLessThanOrEqual(360);
     const bad = await api.get(`/api/v1/servers/${server.id}/metrics?from=2026-11-20T11:00:00Z&to=2026-11-20T10:00:00Z`, { token: owner.token });
     expect(bad.status).toBe(400);
+    // Retention: samples before the cut are dropped.
+    expect(await env.deps.services.serverMetrics.prune(new Date(start + 300_000))).toBeGreaterThanOrEqual(30);
+    const kept = await api.get(`/api/v1/servers/${server.id}/metrics?from=2026-11-20T10:00:00Z&to=2026-11-20T10:10:00Z&step=60`, { token: owner.token });
+    expect(kept.body.data.points.map((p: { ts: string }) => p.ts)[0]).toBe('2026-11-20T10:05:00.000Z');
   });
 
   it('keeps the history of status changes, newest first, paginated', async () => {

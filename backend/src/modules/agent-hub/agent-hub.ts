@@ -35,6 +35,7 @@ export interface AgentHubOptions {
   helloTimeoutMs: number;
 }
 
+const METRICS_RETENTION_DAYS = 14;
 const HOST_METRICS = new Set(['host.cpu_percent', 'host.memory_used_mb', 'host.disk_used_gb', 'host.load_1', 'host.load_5', 'host.load_15']);
 
 function ipOrNull(ip: string | null) {
@@ -134,6 +135,8 @@ export class AgentHub {
     every(flushMs, () => this.batcher.flush());
     every(Math.max(100, hb / 2), () => this.status.sweepSilent(this.options.heartbeatSeconds * 3));
     every(60_000, () => this.commands.expireOld());
+    // Host metrics are kept METRICS_RETENTION_DAYS; every node may run this, it is idempotent.
+    every(3_600_000, () => this.metrics.prune(new Date(Date.now() - METRICS_RETENTION_DAYS * 86_400_000)));
   }
 
   /** Stops accepting, closes sockets with 1001 (agents reconnect elsewhere), writes what is pending. */

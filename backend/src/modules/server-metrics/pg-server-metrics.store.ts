@@ -54,6 +54,10 @@ export class PgServerMetricsStore implements ServerMetricsStore {
     }));
   }
 
+  async prune(before: Date): Promise<number> {
+    return this.db('server_metrics').where('ts', '<', before).delete();
+  }
+
   async latest(serverIds: readonly string[]): Promise<Map<string, ServerUsage>> {
     const out = new Map<string, ServerUsage>();
     if (serverIds.length === 0) return out;

@@ -19,6 +19,8 @@ export interface ServerMetricsStore {
   insert(samples: readonly HostSample[]): Promise<void>;
   /** Averages over buckets of `stepSeconds`, oldest first. */
   range(serverId: string, from: Date, to: Date, stepSeconds: number): Promise<ServerMetricPoint[]>;
+  /** Drops samples older than `before` (retention); returns how many. */
+  prune(before: Date): Promise<number>;
   /** The newest sample of each server. */
   latest(serverIds: readonly string[]): Promise<Map<string, ServerUsage>>;
 }
