@@ -31,15 +31,17 @@ export function buildServices(config: Config, db: Knex, redis: Redis): AppServic
   const serverMetrics = new PgServerMetricsStore(db);
   const streamPublisher = new StreamPublisher(redis);
   const stream = new StreamHub(redis, auth, orgs, log.child({ module: 'stream' }));
+  // main.ts resolves the key (configured, or generated into the data dir) before building services.
+  if (!config.secretKey) throw new Error('buildServices needs config.secretKey');
+  const box = new SecretBox(config.secretKey);
   const agentHub = new AgentHub(db, redis, serverMetrics, streamPublisher, log.child({ module: 'agent-hub' }), {
     heartbeatSeconds: config.agentHeartbeatSeconds,
     telemetryBatchSeconds: config.agentTelemetrySeconds,
     telemetryBufferMaxMb: 100,
     helloTimeoutMs: 10_000,
-  });
+  }, box);
   const servers = new ServerService(db, audit, agentHub, serverMetrics, config.publicUrl);
   // Deploy pipeline (issue 4), linked to the agent hub and the console stream.
-  const box = new SecretBox(config.secretKey ?? '0'.repeat(64));
   const projects = new ProjectService(db, audit, box);
   const services = new ServiceService(db, projects, audit);
   const env = new EnvService(db, box, audit);

@@ -158,10 +158,11 @@ describe('git push → webhook → build → agent → edge', () => {
       const dump = type === 'hash' ? JSON.stringify(await env.redis.hgetall(key)) : type === 'string' ? ((await env.redis.get(key)) ?? '') : '';
       expect(dump).not.toContain(GREETING);
     }
-    // The hub's copy of each deploy frame loses its env values once the agent reports on it.
+    // The hub's stored copy of each deploy frame holds its env sealed, never in clear.
     const commands = await env.db('agent_commands').where({ type: 'deploy' });
     expect(commands.length).toBeGreaterThan(0);
     expect(JSON.stringify(commands)).not.toContain(GREETING);
+    expect(commands.every((c) => typeof c.payload.$sealed === 'string' && !('env' in c.payload))).toBe(true);
     const allLogs = await env.db('deployment_logs').select('line');
     expect(allLogs.map((l) => l.line).join('\n')).not.toContain(GREETING);
     const envView = await api.get(`/api/v1/services/${serviceId}/env`, { token: viewer.token });

@@ -51,12 +51,14 @@ describe('api and worker as separate processes', () => {
     });
     const project = await api.post('/api/v1/projects', { name: 'Split', git_repo_url: repo.url }, { token: owner.token, orgId: owner.orgId });
     const service = await api.post(`/api/v1/projects/${project.body.data.id}/services`, { name: 'web', server_id: created.body.data.server.id, port, health_check: { path: '/health' } }, { token: owner.token });
+    // The deploy frame crosses nodes through agent_commands, where its env is stored sealed.
+    await api.put(`/api/v1/services/${service.body.data.id}/env`, { vars: { GREETING: 'sealed across nodes' } }, { token: owner.token });
     const res = await api.post(`/api/v1/services/${service.body.data.id}/deploy`, {}, { token: owner.token });
     const d = await waitFor(async () => {
       const row = await api.get(`/api/v1/deployments/${res.body.data.id}?tail=100`, { token: owner.token });
       return ['running', 'failed'].includes(row.body.data.status) && row.body.data;
     }, 'deployment', 60_000);
     expect(d.status, d.error_message).toBe('running');
-    expect(((await (await fetch(`http://127.0.0.1:${port}/`)).json()) as { version: string }).version).toBe('split');
+    expect(await (await fetch(`http://127.0.0.1:${port}/`)).json()).toEqual({ message: 'sealed across nodes', version: 'split' });
   }, 90_000);
 });

@@ -17,6 +17,7 @@ import {
 } from '@syntra/shared';
 import { ServerModel } from '../../db/models/index.js';
 import { sha256Hex } from '../../lib/crypto.js';
+import type { SecretBox } from '../../lib/secret-box.js';
 import type { Logger } from '../../logger.js';
 import type { ServerMetricsStore } from '../server-metrics/index.js';
 import type { StreamPublisher } from '../stream/index.js';
@@ -71,9 +72,10 @@ export class AgentHub {
     stream: StreamPublisher,
     private readonly logger: Logger,
     readonly options: AgentHubOptions,
+    box: SecretBox,
   ) {
     this.bus = new HubBus(redis);
-    this.commands = new CommandsRepo(db);
+    this.commands = new CommandsRepo(db, box);
     this.status = new ServerStatusRecorder(db, stream);
     this.batcher = new HeartbeatBatcher(db, metrics, stream, this.status, logger);
     this.handlers.set('heartbeat', (s, f) => this.onHeartbeat(s, f as AnyFrameOf<'heartbeat'>));
@@ -340,15 +342,16 @@ export class AgentHub {
 
   /**
    * Queues a frame for a server's agent and delivers it wherever its socket is. With `waitMs`,
-   * resolves once answered or when the wait ends (the command then stays queued).
+   * resolves once answered or when the wait ends (the command then stays queued). `secretKeys` of
+   * the payload are stored sealed (see CommandsRepo.insert).
    */
-  async send(input: { id?: string; serverId: string; type: CommandRow['type']; name: string | null; payload: (requestId: string) => Record<string, unknown>; createdBy: string | null; waitMs: number; online: boolean }): Promise<CommandRow> {
+  async send(input: { id?: string; serverId: string; type: CommandRow['type']; name: string | null; payload: (requestId: string) => Record<string, unknown>; secretKeys?: readonly string[]; createdBy: string | null; waitMs: number; online: boolean }): Promise<CommandRow> {
     const id = input.id ?? randomUUID();
     const payload = input.payload(id);
     const answered = input.waitMs > 0 && input.online ? this.waitFor(id, input.waitMs) : null;
     // A socket on this node: stored as delivered and sent, one write instead of insert + claim.
     const local = this.sessions.get(input.serverId);
-    const row = await this.commands.insert({ id, serverId: input.serverId, type: input.type, name: input.name, payload, createdBy: input.createdBy, delivered: Boolean(local?.open) });
+    const row = await this.commands.insert({ id, serverId: input.serverId, type: input.type, name: input.name, payload, secretKeys: input.secretKeys, createdBy: input.createdBy, delivered: Boolean(local?.open) });
     if (row.status === 'delivered' && local?.open) {
       this.counters.commandsSent += 1;
       local.send(row.type as 'command', payload as never);

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { PendingCommand } from '@syntra/shared';
+import type { SecretBox } from '../../lib/secret-box.js';
 
 export type CommandStatus = 'pending' | 'delivered' | 'answered' | 'expired';
 
@@ -22,16 +23,25 @@ export interface CommandRow {
 }
 
 const COMMAND_TTL_MS = 24 * 3_600_000;
+/** Where a stored payload keeps its secret fields, sealed (AES-256-GCM) under the installation key. */
+const SEALED = '$sealed';
 
 /**
  * Commands for agents, kept until answered. A delivery is claimed atomically (pending → delivered),
  * so two nodes never send the same command; an unanswered one goes out again in the next hello_ack.
  */
 export class CommandsRepo {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly box: SecretBox,
+  ) {}
 
-  /** `delivered`: the caller sends it right away on a socket it holds. */
-  async insert(cmd: { id: string; serverId: string; type: CommandRow['type']; name: string | null; payload: Record<string, unknown>; createdBy: string | null; delivered?: boolean }) {
+  /**
+   * `delivered`: the caller sends it right away on a socket it holds. `secretKeys` (e.g. a deploy
+   * frame's `env`) are stored sealed, so the table, its backups and `find` never hold them in clear;
+   * they are opened only to deliver the frame (`claim`, `claimUnanswered`).
+   */
+  async insert(cmd: { id: string; serverId: string; type: CommandRow['type']; name: string | null; payload: Record<string, unknown>; secretKeys?: readonly string[]; createdBy: string | null; delivered?: boolean }) {
     const [row] = await this.db('agent_commands')
       .insert({
         ...(cmd.delivered ? { status: 'delivered', delivery_count: 1, delivered_at: this.db.fn.now() } : {}),
@@ -39,7 +49,7 @@ export class CommandsRepo {
         server_id: cmd.serverId,
         type: cmd.type,
         name: cmd.name,
-        payload: JSON.stringify(cmd.payload),
+        payload: JSON.stringify(this.seal(cmd.payload, cmd.secretKeys ?? [])),
         created_by: cmd.createdBy,
         expires_at: new Date(Date.now() + COMMAND_TTL_MS),
       })
@@ -58,7 +68,7 @@ export class CommandsRepo {
       .where('expires_at', '>', this.db.fn.now())
       .update({ status: 'delivered', delivery_count: this.db.raw('delivery_count + 1'), delivered_at: this.db.fn.now() })
       .returning('*');
-    return row as CommandRow | undefined;
+    return row ? this.open(row as CommandRow) : undefined;
   }
 
   /**
@@ -78,7 +88,7 @@ export class CommandsRepo {
       )
       .update({ status: 'delivered', delivery_count: this.db.raw('delivery_count + 1'), delivered_at: this.db.fn.now() })
       .returning('*')
-      .then((rows: CommandRow[]) => rows.sort((a, b) => +new Date(a.created_at) - +new Date(b.created_at)));
+      .then((rows: CommandRow[]) => rows.map((r) => this.open(r)).sort((a, b) => +new Date(a.created_at) - +new Date(b.created_at)));
   }
 
   /** Records the agent's answer once; a second answer to the same command is ignored. */
@@ -98,5 +108,20 @@ export class CommandsRepo {
 
   async expireOld(): Promise<number> {
     return this.db('agent_commands').whereIn('status', ['pending', 'delivered']).where('expires_at', '<=', this.db.fn.now()).update({ status: 'expired' });
+  }
+
+  private seal(payload: Record<string, unknown>, secretKeys: readonly string[]): Record<string, unknown> {
+    const secrets = Object.fromEntries(secretKeys.filter((k) => k in payload).map((k) => [k, payload[k]]));
+    if (Object.keys(secrets).length === 0) return payload;
+    const rest = Object.fromEntries(Object.entries(payload).filter(([k]) => !(k in secrets)));
+    return { ...rest, [SEALED]: this.box.sealJson(secrets) };
+  }
+
+  /** The payload as the agent must receive it. */
+  private open(row: CommandRow): CommandRow {
+    const sealed = row.payload[SEALED];
+    if (typeof sealed !== 'string') return row;
+    const { [SEALED]: _, ...rest } = row.payload;
+    return { ...row, payload: { ...rest, ...this.box.openJson<Record<string, unknown>>(sealed) } };
   }
 }

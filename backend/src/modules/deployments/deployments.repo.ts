@@ -100,19 +100,6 @@ export class DeploymentsRepo {
       .select('deployments.*')) as DeploymentRow[];
   }
 
-  /**
-   * The hub keeps each frame it sends in agent_commands until answered; a deploy frame carries env
-   * values, so once the agent reports on it (or it is old) the values are removed from that copy.
-   * Redelivery after a reconnect does not need them: pending deployments are rebuilt, sealed env
-   * opened, at connect time.
-   */
-  async scrubDeployEnv(where: { commandId: string } | { olderThan: Date }) {
-    const q = this.db('agent_commands').where({ type: 'deploy' }).whereRaw("jsonb_exists(payload, 'env')");
-    if ('commandId' in where) void q.where({ id: where.commandId });
-    else void q.where('created_at', '<', where.olderThan);
-    await q.update({ payload: this.db.raw("payload - 'env'") });
-  }
-
   async stuckDeploying(olderThan: Date) {
     return (await this.db('deployments').where('status', 'deploying').where('status_changed_at', '<', olderThan)) as DeploymentRow[];
   }

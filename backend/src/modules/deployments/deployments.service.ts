@@ -247,7 +247,6 @@ export class DeploymentService {
   // ---- agent reports (hub) ----
 
   async onDeployStatus(serverId: string, report: DeployStatus) {
-    await this.repo.scrubDeployEnv({ commandId: report.request_id });
     const d = await this.repo.find(report.deployment_id);
     if (!d) return;
     const service = await this.services.repo.context(d.service_id);
@@ -283,7 +282,6 @@ export class DeploymentService {
 
   /** A deployment never stays `deploying` forever: anything past the deadline fails with a reason. */
   async failStuck(olderThanMs: number) {
-    await this.repo.scrubDeployEnv({ olderThan: new Date(Date.now() - 10 * 60_000) });
     // Runtime logs are kept for a week (build/deploy logs stay with their deployment).
     await this.db('service_logs').where('ts', '<', new Date(Date.now() - 7 * 86_400_000)).delete();
     for (const d of await this.repo.stuckDeploying(new Date(Date.now() - olderThanMs))) {

@@ -15,7 +15,7 @@ export function linkDeployments(deployments: DeploymentService, hub: AgentHub, p
     // `online` is kept by the hub from the socket's life and heartbeats, on every api node.
     isConnected: async (serverId) => (await db('servers').select('status').where({ id: serverId }).first())?.status === 'online',
     send: async (serverId, frame) => {
-      await hub.send({ serverId, type: frame.type, name: null, payload: (requestId) => ({ ...frame.payload, request_id: requestId }), createdBy: null, waitMs: 0, online: true });
+      await hub.send({ serverId, type: frame.type, name: null, payload: (requestId) => ({ ...frame.payload, request_id: requestId }), secretKeys: ['env'], createdBy: null, waitMs: 0, online: true });
     },
   };
   const sink: EventSink = { publish: (orgId, type, data) => publisher.publish([publisher.event(type, orgId, data)]) };
