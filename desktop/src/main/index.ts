@@ -12,6 +12,7 @@ import { isAppUrl, isSafeExternalUrl } from './url-policy.js';
 
 let window: BrowserWindow | null = null;
 let tray: Tray | null = null;
+let quitting = false;
 
 const resourcesDir = app.isPackaged ? process.resourcesPath : path.resolve(import.meta.dirname, '../../../resources');
 const rendererIndex = path.resolve(import.meta.dirname, '../renderer/index.html');
@@ -48,7 +49,16 @@ function createWindow(): BrowserWindow {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      // The hidden window keeps the live stream and feeds the tray and notifications: no throttled timers.
+      backgroundThrottling: false,
     },
+  });
+  // Closing the window hides it to the tray (as Docker Desktop and Slack do): the renderer keeps its
+  // stream, so the tray icon and notifications stay live. Quit from the tray menu or the app menu.
+  win.on('close', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    win.hide();
   });
   // Links leave the app for the system browser; the window itself never navigates away.
   win.webContents.setWindowOpenHandler(({ url }) => {
@@ -122,6 +132,9 @@ if (!app.requestSingleInstanceLock()) {
     applyTray('disconnected', [{ label: 'Open console', action: { kind: 'open', path: '/' } }, { label: 'Quit Syntra', action: { kind: 'quit' } }]);
     tray.on('click', () => showWindow());
     window = createWindow();
+  });
+  app.on('before-quit', () => {
+    quitting = true;
   });
   // The tray keeps the app alive with no window: closing the window does not quit.
   app.on('window-all-closed', () => undefined);
