@@ -132,8 +132,20 @@ describe('a real syntra-agent process against the backend', () => {
     const scriptFile = path.join(root, 'install.sh');
     fs.writeFileSync(scriptFile, script);
     // Async: the script downloads the agent from this very process.
-    const { stdout: out } = await promisify(execFile)('sh', [scriptFile, '--url', env.url, '--token', agent_token, '--root', root, '--no-systemd'], { encoding: 'utf8', env: { ...process.env, SYNTRA_NODE: process.execPath } });
+    const { stdout: out } = await promisify(execFile)('sh', [scriptFile, '--url', env.url, '--token', agent_token, '--root', root, '--no-systemd'], { encoding: 'utf8', cwd: root, env: { ...process.env, SYNTRA_NODE: process.execPath } });
     expect(out).toContain('Syntra agent started');
+    // Terminal support (native node-pty for this platform) lands beside the agent, where it loads from.
+    expect(out).toContain('Terminal support installed');
+    const ptyDir = path.join(root, 'opt/syntra-agent/node_modules/@lydell');
+    expect(fs.existsSync(path.join(ptyDir, 'node-pty/package.json'))).toBe(true);
+    expect(fs.existsSync(path.join(ptyDir, `node-pty-${process.platform}-${process.arch}/pty.node`))).toBe(true);
+    const ptyCheck = `const pty = require('node:module').createRequire(${JSON.stringify(path.join(root, 'opt/syntra-agent/agent.js'))})('@lydell/node-pty');
+      const p = pty.spawn('/bin/sh', ['-c', 'echo pty-ok'], {}); p.onData((d) => process.stdout.write(d));`;
+    const { stdout: ptyOut } = await promisify(execFile)(process.execPath, ['-e', ptyCheck], { cwd: root, encoding: 'utf8' });
+    expect(ptyOut).toContain('pty-ok');
+    const unsupported = await fetch(`${env.url}/agent/node-pty-plan9-mips.tar.gz`);
+    expect(unsupported.status).toBe(404);
+    expect(((await unsupported.json()) as { error: { message: string } }).error.message).toContain('plan9-mips');
     const conf = path.join(root, 'etc/syntra-agent/config.json');
     expect(fs.statSync(conf).mode & 0o777).toBe(0o600);
     expect(JSON.parse(fs.readFileSync(conf, 'utf8'))).toEqual({ url: env.url, token: agent_token, data_dir: path.join(root, 'var/lib/syntra-agent') });
