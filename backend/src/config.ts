@@ -53,6 +53,9 @@ const EnvSchema = z.object({
   SYNTRA_DEPLOYS_PER_SERVER: z.coerce.number().int().min(1).max(64).default(2),
   SYNTRA_DEPLOY_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(86_400).default(900),
   SYNTRA_DOCKER_SOCKET: optionalString,
+  // Base images of the Dockerfiles generated for auto-detected apps on the docker runtime.
+  SYNTRA_BUILD_NODE_IMAGE: z.string().trim().min(1).default('docker.io/library/node:20-slim'),
+  SYNTRA_BUILD_STATIC_IMAGE: z.string().trim().min(1).default('docker.io/library/busybox:stable'),
 });
 
 export interface OAuthClientConfig {
@@ -97,6 +100,8 @@ export interface Config {
   deployTimeoutSeconds: number;
   /** A Docker-compatible API socket for Dockerfile builds (podman's works); absent → Dockerfile builds are off. */
   dockerSocket: string | undefined;
+  /** Base images for generated Dockerfiles (Node/Procfile apps; static sites served by busybox httpd). */
+  buildBaseImages: { node: string; static: string };
 }
 
 export class ConfigError extends Error {}
@@ -151,5 +156,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deploysPerServer: e.SYNTRA_DEPLOYS_PER_SERVER,
     deployTimeoutSeconds: e.SYNTRA_DEPLOY_TIMEOUT_SECONDS,
     dockerSocket: e.SYNTRA_DOCKER_SOCKET,
+    buildBaseImages: { node: e.SYNTRA_BUILD_NODE_IMAGE, static: e.SYNTRA_BUILD_STATIC_IMAGE },
   };
 }

@@ -30,7 +30,7 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
   const connection = new Redis(deps.config.redisUrl!, { maxRetriesPerRequest: null });
   const deployTimeoutMs = opts.deployTimeoutMs ?? deps.config.deployTimeoutSeconds * 1000;
   const images = opts.images !== undefined ? opts.images : deps.config.dockerSocket ? new DockerImageBuilder(deps.config.dockerSocket) : null;
-  const builder = new Builder(deps.services.artifacts, path.join(deps.config.dataDir, 'git-cache'), images, (sealed) => deps.services.projects.openDeployKey(sealed));
+  const builder = new Builder(deps.services.artifacts, path.join(deps.config.dataDir, 'git-cache'), images, (sealed) => deps.services.projects.openDeployKey(sealed), deps.config.buildBaseImages);
   const slots = new ServerSlots(connection, opts.perServerLimit ?? deps.config.deploysPerServer);
   const processor = createBuildProcessor(deps, builder, slots, { deployTimeoutMs });
   const worker = new Worker<BuildJobData, string>(BUILD_QUEUE, processor, {

@@ -62,6 +62,28 @@ describe('projects and services', () => {
     const freed = await api.post(`/api/v1/projects/${p.body.data.id}/services`, { name: 'x', server_id: otherServer.id, domains: ['app.example.com'] }, { token: other.token });
     expect(freed.status).toBe(201);
   });
+
+  it('picks a runtime per service: process for detected builds unless asked, docker for Dockerfile and image sources', async () => {
+    const { project, service } = await createProjectAndService(api, owner, server.id);
+    expect(service.runtime).toBe('process');
+    const onDocker = await api.patch(`/api/v1/services/${service.id}`, { runtime: 'docker', cpu_limit: '0.5', memory_limit: '256m' }, { token: owner.token });
+    expect(onDocker.body.data).toMatchObject({ runtime: 'docker', cpu_limit: '0.5', memory_limit: '256m' });
+    const unknown = await api.patch(`/api/v1/services/${service.id}`, { runtime: 'vm' }, { token: owner.token });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body.error)).toContain('runtime');
+    const dockerfile = await api.post(`/api/v1/projects/${project.id}/services`, { name: 'df', server_id: server.id, source_type: 'dockerfile' }, { token: owner.token });
+    expect(dockerfile.body.data.runtime).toBe('docker');
+    const contradiction = await api.post(`/api/v1/projects/${project.id}/services`, { name: 'df2', server_id: server.id, source_type: 'image', image_name: 'nginx', runtime: 'process' }, { token: owner.token });
+    expect(contradiction.status).toBe(400);
+    expect(JSON.stringify(contradiction.body.error)).toContain('dockerfile and image services run on the docker runtime');
+    const backToProcess = await api.patch(`/api/v1/services/${dockerfile.body.data.id}`, { runtime: 'process' }, { token: owner.token });
+    expect(backToProcess.status).toBe(400);
+    // Switching a detected service to a Dockerfile source moves it to docker by itself.
+    const switched = await api.patch(`/api/v1/services/${service.id}`, { runtime: 'process' }, { token: owner.token });
+    expect(switched.body.data.runtime).toBe('process');
+    const toDockerfile = await api.patch(`/api/v1/services/${service.id}`, { source_type: 'dockerfile' }, { token: owner.token });
+    expect(toDockerfile.body.data).toMatchObject({ source_type: 'dockerfile', runtime: 'docker' });
+  });
 });
 
 describe('environment variables', () => {

@@ -63,3 +63,38 @@ export async function startPodman(dir: string): Promise<Podman> {
     },
   };
 }
+
+export const NODE_BASE_IMAGE = 'localhost/syntra-node:latest';
+
+/**
+ * A local stand-in for `node:20-slim` (no registry here): busybox plus this machine's `node` binary
+ * and the shared libraries `ldd` lists, imported with `podman import`. It has no npm, so apps built
+ * on it must have no dependencies to install.
+ */
+export function ensureNodeBaseImage(dir: string) {
+  const env = { ...process.env, CONTAINERS_CONF: path.join(dir, 'containers.conf') };
+  try {
+    execFileSync('podman', ['image', 'exists', NODE_BASE_IMAGE], { env });
+    return;
+  } catch {
+    /* build it below */
+  }
+  const rootfs = path.join(dir, 'node-rootfs');
+  for (const d of ['bin', 'tmp', 'usr/bin']) fs.mkdirSync(path.join(rootfs, d), { recursive: true });
+  fs.copyFileSync(which('busybox')!, path.join(rootfs, 'bin', 'busybox'));
+  fs.chmodSync(path.join(rootfs, 'bin', 'busybox'), 0o755);
+  for (const cmd of ['sh', 'httpd', 'ls', 'cat', 'echo', 'sleep']) fs.symlinkSync('busybox', path.join(rootfs, 'bin', cmd));
+  const node = fs.realpathSync(process.execPath);
+  const libs = execFileSync('ldd', [node], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => /(\/\S+) \(0x/.exec(l)?.[1])
+    .filter((l): l is string => !!l);
+  for (const file of [node, ...libs]) {
+    const dest = path.join(rootfs, file === node ? 'usr/bin/node' : file);
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    fs.copyFileSync(fs.realpathSync(file), dest);
+    fs.chmodSync(dest, 0o755);
+  }
+  execFileSync('tar', ['-C', rootfs, '-cf', path.join(dir, 'node-rootfs.tar'), '.']);
+  execFileSync('podman', ['import', '--change', 'ENV PATH=/usr/bin:/bin', path.join(dir, 'node-rootfs.tar'), NODE_BASE_IMAGE], { env, stdio: 'ignore' });
+}

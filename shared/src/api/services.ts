@@ -12,6 +12,14 @@ export const HostnameSchema = z
 export const SERVICE_SOURCE_TYPES = ['auto', 'dockerfile', 'image'] as const;
 export const ServiceSourceTypeSchema = z.enum(SERVICE_SOURCE_TYPES);
 
+/**
+ * Where the service runs on its server. Auto-detected builds produce a tarball for `process` and a
+ * generated Dockerfile's image for `docker`; `dockerfile` and `image` sources always run on `docker`.
+ */
+export const SERVICE_RUNTIMES = ['process', 'docker'] as const;
+export const ServiceRuntimeSchema = z.enum(SERVICE_RUNTIMES);
+export type ServiceRuntime = z.infer<typeof ServiceRuntimeSchema>;
+
 export const HealthCheckConfigSchema = z.object({
   path: z.string().startsWith('/').max(255).nullable(),
   interval_seconds: z.number().int().min(1).max(3600),
@@ -29,6 +37,7 @@ export const ServiceSchema = z.object({
   server_id: IdSchema,
   name: z.string(),
   source_type: ServiceSourceTypeSchema,
+  runtime: ServiceRuntimeSchema,
   git_branch: z.string().nullable(),
   build_context: z.string(),
   dockerfile_path: z.string(),
@@ -48,10 +57,14 @@ export const ServiceSchema = z.object({
 });
 export type Service = z.infer<typeof ServiceSchema>;
 
+const DOCKER_ONLY = { message: 'dockerfile and image services run on the docker runtime', path: ['runtime'] };
+
 const serviceFields = {
   name: z.string().trim().min(1).max(100).regex(/^[a-zA-Z0-9][\w .-]*$/, 'letters, digits, spaces, dots, dashes'),
   server_id: IdSchema,
   source_type: ServiceSourceTypeSchema,
+  /** Defaults to `process` for auto-detected sources and to `docker` for `dockerfile`/`image`. */
+  runtime: ServiceRuntimeSchema,
   /** Overrides the project's branch for this service. */
   git_branch: z.string().trim().min(1).max(255).nullable(),
   build_context: z.string().max(500).regex(/^(?!\/)(?!.*\.\.)/, 'a path inside the repository'),
@@ -73,14 +86,16 @@ export const CreateServiceBodySchema = z
   .object(serviceFields)
   .partial()
   .required({ name: true, server_id: true })
-  .refine((b) => b.source_type !== 'image' || !!b.image_name, { message: 'image services need image_name', path: ['image_name'] });
+  .refine((b) => b.source_type !== 'image' || !!b.image_name, { message: 'image services need image_name', path: ['image_name'] })
+  .refine((b) => !(b.runtime === 'process' && (b.source_type === 'dockerfile' || b.source_type === 'image')), DOCKER_ONLY);
 export type CreateServiceBody = z.infer<typeof CreateServiceBodySchema>;
 
 export const UpdateServiceBodySchema = z
   .object(serviceFields)
   .omit({ server_id: true })
   .partial()
-  .refine((b) => Object.keys(b).length > 0, 'nothing to update');
+  .refine((b) => Object.keys(b).length > 0, 'nothing to update')
+  .refine((b) => !(b.runtime === 'process' && (b.source_type === 'dockerfile' || b.source_type === 'image')), DOCKER_ONLY);
 export type UpdateServiceBody = z.infer<typeof UpdateServiceBodySchema>;
 
 export const EnvKeySchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'letters, digits and underscores, not starting with a digit');

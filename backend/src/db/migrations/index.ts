@@ -3,6 +3,7 @@ import * as coreSchema from './20261125_0001_core_schema.js';
 import * as serversAgent from './20261125_0300_servers_agent.js';
 import * as deployPipeline from './20261125_0400_deploy_pipeline.js';
 import * as projectDeployKey from './20261125_0401_project_deploy_key.js';
+import * as serviceRuntime from './20261126_0402_service_runtime.js';
 import * as terminalSessions from './20261125_0600_terminal_sessions.js';
 
 interface Migration {
@@ -17,4 +18,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261125_0400_deploy_pipeline', deployPipeline],
   ['20261125_0401_project_deploy_key', projectDeployKey],
   ['20261125_0600_terminal_sessions', terminalSessions],
+  ['20261126_0402_service_runtime', serviceRuntime],
 ];

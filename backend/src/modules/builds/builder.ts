@@ -5,6 +5,7 @@ import type { ArtifactStore } from '../artifacts/index.js';
 import { type DeploymentRow, mirrorPath } from '../deployments/index.js';
 import type { ServiceContext } from '../services/index.js';
 import { detect } from './detect.js';
+import { type BaseImages, writeGeneratedDockerfile } from './generated-dockerfile.js';
 import { checkout } from './git-source.js';
 import { packTarball } from './pack.js';
 import { buildEnv, type LineSink, runCommand } from './run-command.js';
@@ -25,7 +26,8 @@ export interface ImageBuilder {
 
 /**
  * Turns a deployment's source into an artifact: an image reference (image services), a built image
- * (Dockerfile), or a tarball of a detected Node / Procfile / static build for the process runtime.
+ * (Dockerfile), or a detected Node / Procfile / static build — a tarball for the process runtime,
+ * or the image of a generated Dockerfile for the docker runtime.
  */
 export class Builder {
   constructor(
@@ -34,6 +36,7 @@ export class Builder {
     private readonly images: ImageBuilder | null,
     /** Opens a project's sealed SSH deploy key. */
     private readonly openSecret: (sealed: string) => string,
+    private readonly baseImages: BaseImages,
   ) {}
 
   async build(d: DeploymentRow, svc: ServiceContext, onLine: LineSink, signal?: AbortSignal): Promise<BuildOutput> {
@@ -63,16 +66,16 @@ export class Builder {
       const context = path.join(src, svc.build_context ?? '.');
       if (!context.startsWith(src)) throw new Error('build_context points outside the repository');
       const plan = detect(context, svc.source_type === 'dockerfile' ? 'dockerfile' : 'auto', { dockerfilePath: svc.dockerfile_path ?? 'Dockerfile', startCommand: svc.start_command });
+      const checkedOut = { sha: co.sha, message: co.message };
       if (plan.kind === 'dockerfile') {
-        if (!this.images) throw new Error('Dockerfile builds need a Docker-compatible engine: set SYNTRA_DOCKER_SOCKET (podman system service works)');
         onLine('system', 'building the Dockerfile through the Docker Engine API');
-        const tag = `syntra/${svc.id.slice(0, 8)}:${d.id.slice(0, 8)}`;
-        const img = await this.images.build(context, path.relative(context, plan.dockerfile), tag, onLine, signal);
-        const archive = path.join(work, 'image.tar');
-        await this.images.exportArchive(img.ref, archive);
-        const a = await this.artifacts.putImageArchive(owner, archive, img.ref, svc.start_command);
-        onLine('system', `image ${img.digest.slice(0, 19)}… archived (${Math.round(Number(a.size_bytes) / 1024)} KiB)`);
-        return { artifactId: a.id, digest: img.digest, sha: co.sha, message: co.message };
+        return await this.buildImage({ d, svc, work, context, dockerfile: path.relative(context, plan.dockerfile), startCommand: svc.start_command, onLine, signal, checkedOut });
+      }
+      if (svc.runtime === 'docker') {
+        onLine('system', `detected a ${plan.kind} app; building it for the docker runtime from a generated Dockerfile`);
+        const dockerfile = await writeGeneratedDockerfile(context, plan, this.baseImages);
+        // The image's CMD is the detected start command; a service start_command still overrides it at deploy.
+        return await this.buildImage({ d, svc, work, context, dockerfile, startCommand: null, onLine, signal, checkedOut });
       }
       onLine('system', `detected a ${plan.kind} app; start command: ${plan.start}`);
       for (const step of plan.steps) {
@@ -87,5 +90,27 @@ export class Builder {
     } finally {
       await fs.promises.rm(work, { recursive: true, force: true }).catch(() => undefined);
     }
+  }
+
+  /** Builds a Dockerfile through the engine and stores the image as a `docker save` archive artifact. */
+  private async buildImage(o: {
+    d: DeploymentRow;
+    svc: ServiceContext;
+    work: string;
+    context: string;
+    dockerfile: string;
+    startCommand: string | null;
+    onLine: LineSink;
+    signal: AbortSignal | undefined;
+    checkedOut: { sha: string; message: string };
+  }): Promise<BuildOutput> {
+    if (!this.images) throw new Error('Dockerfile builds need a Docker-compatible engine (services on the docker runtime build from a generated one): set SYNTRA_DOCKER_SOCKET (podman system service works)');
+    const tag = `syntra/${o.svc.id.slice(0, 8)}:${o.d.id.slice(0, 8)}`;
+    const img = await this.images.build(o.context, o.dockerfile, tag, o.onLine, o.signal);
+    const archive = path.join(o.work, 'image.tar');
+    await this.images.exportArchive(img.ref, archive);
+    const a = await this.artifacts.putImageArchive({ orgId: o.svc.org_id, serviceId: o.svc.id }, archive, img.ref, o.startCommand);
+    o.onLine('system', `image ${img.digest.slice(0, 19)}… archived (${Math.round(Number(a.size_bytes) / 1024)} KiB)`);
+    return { artifactId: a.id, digest: img.digest, ...o.checkedOut };
   }
 }

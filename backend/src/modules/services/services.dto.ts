@@ -17,6 +17,7 @@ export function toServiceDto(s: ServiceRow) {
     server_id: s.server_id,
     name: s.name,
     source_type: s.source_type,
+    runtime: s.runtime,
     git_branch: s.git_branch,
     build_context: s.build_context ?? '.',
     dockerfile_path: s.dockerfile_path ?? 'Dockerfile',

@@ -6,6 +6,7 @@ export interface ServiceRow {
   server_id: string;
   name: string;
   source_type: 'auto' | 'dockerfile' | 'image';
+  runtime: 'process' | 'docker';
   git_branch: string | null;
   build_context: string | null;
   dockerfile_path: string | null;

@@ -9,6 +9,9 @@ import { type ServiceContext, ServicesRepo } from './services.repo.js';
 
 type Columns = Record<string, unknown>;
 
+/** Only auto-detected builds can target the process runtime: a Dockerfile or an image needs an engine. */
+const runsOnDockerOnly = (sourceType: string | undefined) => sourceType === 'dockerfile' || sourceType === 'image';
+
 function columnsOf(input: UpdateServiceBody): Columns {
   const { health_check: hc, domains: _domains, ...rest } = input;
   const cols: Columns = { ...rest };
@@ -61,7 +64,14 @@ export class ServiceService {
     const id = await this.db.transaction(async (trx) => {
       const { server_id, ...rest } = input;
       const [row] = (await trx('services')
-        .insert({ ...columnsOf(rest), project_id: projectId, server_id, source_type: input.source_type ?? 'auto', domains: JSON.stringify([]) })
+        .insert({
+          ...columnsOf(rest),
+          project_id: projectId,
+          server_id,
+          source_type: input.source_type ?? 'auto',
+          runtime: input.runtime ?? (runsOnDockerOnly(input.source_type) ? 'docker' : 'process'),
+          domains: JSON.stringify([]),
+        })
         .returning('id')) as Array<{ id: string }>;
       await this.repo.setDomains(trx, row!.id, domains).catch(this.domainConflict);
       return row!.id;
@@ -74,6 +84,11 @@ export class ServiceService {
     const current = await this.context(orgId, serviceId);
     const next = { ...current, ...input };
     if (next.source_type === 'image' && !next.image_name) throw new ValidationError('image services need image_name', { field: 'image_name' });
+    if (runsOnDockerOnly(next.source_type) && next.runtime === 'process') {
+      // Switching the source to a Dockerfile/image moves the service to docker; asking for both is a mistake.
+      if (input.runtime === 'process') throw new ValidationError('dockerfile and image services run on the docker runtime', { field: 'runtime' });
+      input = { ...input, runtime: 'docker' };
+    }
     const domains = input.domains ? [...new Set(input.domains)] : undefined;
     if (domains) await this.assertDomainsFree(domains, serviceId);
     await this.db.transaction(async (trx) => {
