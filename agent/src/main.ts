@@ -23,6 +23,7 @@ async function main() {
   };
   terminals.setServiceShellProvider(serviceShellProvider(serviceInstance, containerExecFor(dockerSocket)));
   const agent = new Agent({ url: config.url, token: config.token, dataDir: config.dataDir, runtime: deploys.runtimeWith(new ProcessRuntime()), log, handlers });
+  deploys.recordTelemetryWith((items) => agent.record(items));
   agent.start();
   log.info('syntra-agent started', { url: config.url, data_dir: config.dataDir, pid: process.pid });
   let stopping = false;

@@ -12,6 +12,7 @@ import type { ServerService } from './modules/servers/index.js';
 import type { StreamHub, StreamPublisher } from './modules/stream/index.js';
 import type { ArtifactStore } from './modules/artifacts/index.js';
 import type { DeploymentService } from './modules/deployments/index.js';
+import type { HealthService } from './modules/health/index.js';
 import type { ProjectService } from './modules/projects/index.js';
 import type { EnvService, ServiceService } from './modules/services/index.js';
 import type { GithubWebhookService } from './modules/webhooks/index.js';
@@ -33,6 +34,7 @@ export interface AppServices {
   env: EnvService;
   artifacts: ArtifactStore;
   deployments: DeploymentService;
+  health: HealthService;
   githubWebhooks: GithubWebhookService;
   terminals: TerminalService;
   terminalRelay: TerminalRelay;

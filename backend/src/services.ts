@@ -18,6 +18,7 @@ import { DeployQueue, DeploymentService, linkDeployments, nullSink } from './mod
 import { ProjectService } from './modules/projects/index.js';
 import { EnvService, ServiceService } from './modules/services/index.js';
 import { GithubWebhookService } from './modules/webhooks/index.js';
+import { HealthService, linkHealth } from './modules/health/index.js';
 import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal/index.js';
 
 /** Wires the domain services together. Pure construction: no I/O happens here. */
@@ -48,6 +49,8 @@ export function buildServices(config: Config, db: Knex, redis: Redis): AppServic
   const artifacts = new ArtifactStore(db, config.dataDir);
   const deployments = new DeploymentService(db, services, env, box, artifacts, new DeployQueue(redis), nullSink, audit, config.publicUrl, path.join(config.dataDir, 'git-cache'));
   linkDeployments(deployments, agentHub, streamPublisher, db);
+  const health = new HealthService(db, services);
+  linkHealth(health, agentHub);
   const githubWebhooks = new GithubWebhookService(db, config.githubWebhookSecret, deployments);
   // Terminals (issue 6): records and audit here, the console ⇄ agent relay beside the agent hub.
   const terminals = new TerminalService(db, orgs, audit, config.dataDir);
@@ -56,5 +59,5 @@ export function buildServices(config: Config, db: Knex, redis: Redis): AppServic
     return principal ? { userId: principal.user.id } : null;
   };
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
-  return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, env, artifacts, deployments, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
+  return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
 }

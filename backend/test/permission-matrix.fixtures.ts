@@ -174,6 +174,7 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
     },
   },
   'GET /api/v1/services/:serviceId/deployments': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/deployments` }) },
+  'GET /api/v1/services/:serviceId/health': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/health?limit=5` }) },
   'GET /api/v1/services/:serviceId/logs': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/logs?tail=10` }) },
   'GET /api/v1/deployments/:deploymentId': {
     request: async (ctx) => ({ path: `/api/v1/deployments/${await deploymentRow(ctx, (await deployTarget(ctx)).serviceId, 'running')}?tail=10` }),

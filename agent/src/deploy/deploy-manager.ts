@@ -5,13 +5,15 @@ import { type EdgeProxy, Upstream } from '../edge/index.js';
 import type { Instance, InstanceRuntime } from '../runtime/instance.js';
 import { freePort } from '../runtime/ports.js';
 import { fetchAndUnpack, fetchVerified } from './artifact-fetch.js';
-import { waitHealthy } from './health-check.js';
+import { type ProbeResult, waitHealthy } from './health-check.js';
 import { HealthMonitor } from './health-monitor.js';
 import { type BatchedLine, LogBatcher } from './log-batcher.js';
 
 export interface DeploySender {
   deployStatus(payload: DeployStatus): void;
   logStream(payload: { service_id: string; deployment_id: string | null; lines: BatchedLine[] }): void;
+  /** Health-check results (deploy gates and periodic checks), stored by the control plane in health_checks. */
+  healthResult?(serviceId: string, result: ProbeResult, at: Date): void;
 }
 
 export interface DeployManagerOptions {
@@ -211,7 +213,8 @@ export class DeployManager {
         retries: Math.max(1, hc?.retries ?? 3),
       };
       // Every replica must pass before any traffic moves.
-      const results = await Promise.all(instances.map((inst) => waitHealthy(inst.host, inst.port, spec, sys, () => inst.state() !== 'crashed', this.o.bootGraceMs)));
+      const report = (result: ProbeResult) => this.o.sender.healthResult?.(frame.service_id, result, new Date());
+      const results = await Promise.all(instances.map((inst) => waitHealthy(inst.host, inst.port, spec, sys, () => inst.state() !== 'crashed', this.o.bootGraceMs, report)));
       const failed = results.find((h) => !h.ok);
       if (failed) {
         await stopAll();
@@ -221,7 +224,7 @@ export class DeployManager {
       await this.o.edge.configure(frame.service_id, { domains: frame.domains, port: frame.port });
       const upstream = new Upstream(instances.map((i) => ({ host: i.host, port: i.port })), frame.deployment_id);
       const previous = this.o.edge.switch(frame.service_id, upstream);
-      const monitor = hc ? new HealthMonitor(instances, hc, (line) => this.logs.add(frame.service_id, frame.deployment_id, 'system', line)) : null;
+      const monitor = hc ? new HealthMonitor(instances, hc, (line) => this.logs.add(frame.service_id, frame.deployment_id, 'system', line), report) : null;
       monitor?.start();
       this.active.set(frame.service_id, { deploymentId: frame.deployment_id, frame, instances, upstream, monitor });
       await this.saveState();

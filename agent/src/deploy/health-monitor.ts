@@ -1,11 +1,11 @@
 import type { Deploy } from '@syntra/shared';
 import type { Instance } from '../runtime/instance.js';
-import { probe } from './health-check.js';
+import { probe, type ProbeResult } from './health-check.js';
 
 /**
  * Keeps checking a running version at its health-check interval. After `retries` failed probes
  * in a row an instance is unhealthy (reported in heartbeats and as a line of the service's log);
- * the first passing probe makes it healthy again.
+ * the first passing probe makes it healthy again. Every probe's result goes to `report`.
  */
 export class HealthMonitor {
   private readonly failures = new Map<Instance, number>();
@@ -17,6 +17,7 @@ export class HealthMonitor {
     private readonly instances: readonly Instance[],
     private readonly check: NonNullable<Deploy['health_check']>,
     private readonly onLog: (line: string) => void,
+    private readonly report: (result: ProbeResult) => void = () => undefined,
   ) {}
 
   start() {
@@ -46,7 +47,11 @@ export class HealthMonitor {
 
   private async probeOne(instance: Instance) {
     if (instance.state() === 'stopped') return;
-    const error = await probe(instance.host, instance.port, this.check.path, Math.max(1, this.check.timeout) * 1000);
+    const result = await probe(instance.host, instance.port, this.check.path, Math.max(1, this.check.timeout) * 1000);
+    // Stopped while probing (a newer version took over): the failure is ours, not the service's.
+    if (instance.state() === 'stopped' || !this.timer) return;
+    this.report(result);
+    const { error } = result;
     if (!error) {
       this.failures.set(instance, 0);
       if (this.unhealthy.delete(instance)) this.onLog(`health check passing again (port ${instance.port})`);

@@ -1,3 +1,4 @@
+import type { TelemetryItem } from '@syntra/shared';
 import type { HandlerRegistry } from '../core/handlers.js';
 import { EdgeProxy } from '../edge/index.js';
 import type { AgentLogger } from '../log.js';
@@ -35,9 +36,18 @@ export async function setUpDeploys(handlers: HandlerRegistry, opts: DeploysOptio
     }
   }
   let send: Parameters<Parameters<HandlerRegistry['onFrame']>[1]>[1]['send'] | null = null;
+  // Health results travel as telemetry (durable on disk until acked). The agent core exists only after
+  // this set-up (restored deploys probe before it), so early results wait here, bounded.
+  let record: ((items: TelemetryItem[]) => void) | null = null;
+  const early: TelemetryItem[] = [];
   const sender: DeploySender = {
     deployStatus: (p) => send?.('deploy_status', p),
     logStream: (p) => send?.('log_stream', p),
+    healthResult: (serviceId, r, at) => {
+      const item: TelemetryItem = { kind: 'health_check', ts: at.toISOString(), service_id: serviceId, healthy: r.healthy, status_code: r.statusCode, response_ms: r.responseMs, error: r.error?.slice(0, 2000) ?? null };
+      if (record) record([item]);
+      else if (early.length < 1000) early.push(item);
+    },
   };
   const imageRuntime = opts.dockerSocket ? new DockerInstanceRuntime(opts.dockerSocket) : null;
   const manager = new DeployManager({ baseUrl: opts.url, token: opts.token, dataDir: opts.dataDir, runtime: new ProcessInstanceRuntime(), imageRuntime, edge, sender });
@@ -46,6 +56,11 @@ export async function setUpDeploys(handlers: HandlerRegistry, opts: DeploysOptio
   return {
     manager,
     edge,
+    /** Where health-check results go: the agent core's telemetry (`agent.record`). */
+    recordTelemetryWith(sink: (items: TelemetryItem[]) => void) {
+      record = sink;
+      if (early.length) sink(early.splice(0));
+    },
     /** Heartbeats report the services the deploy manager runs. */
     runtimeWith(base: Runtime): Runtime {
       return {

@@ -44,9 +44,13 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
   // Belt and braces for deployments whose job is gone (e.g. Redis flushed): never `deploying` forever.
   const sweeper = setInterval(() => void deps.services.deployments.failStuck(deployTimeoutMs * 2).catch(() => undefined), 30_000);
   sweeper.unref();
+  // Health-check results are kept HEALTH_RETENTION_DAYS; workers run on a schedule anyway, the API need not.
+  const pruner = setInterval(() => void deps.services.health.prune().catch((err: unknown) => deps.logger.warn({ err }, 'health-check pruning failed')), 3_600_000);
+  pruner.unref();
   return {
     close: async () => {
       clearInterval(sweeper);
+      clearInterval(pruner);
       await worker.close();
       await connection.quit().catch(() => undefined);
     },

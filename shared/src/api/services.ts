@@ -110,3 +110,23 @@ export const PutEnvBodySchema = z.object({ vars: z.record(EnvKeySchema, EnvValue
 export const PatchEnvBodySchema = z
   .object({ set: z.record(EnvKeySchema, EnvValueSchema).default({}), unset: z.array(EnvKeySchema).default([]) })
   .refine((b) => Object.keys(b.set).length + b.unset.length > 0, 'nothing to change');
+
+/** One recorded health probe of a service: from a deploy's health gate or the agent's periodic checks. */
+export const HealthCheckResultSchema = z.object({
+  id: z.string().describe('opaque, increasing'),
+  checked_at: TimestampSchema,
+  healthy: z.boolean(),
+  /** The HTTP status, or null for a TCP check or when nothing answered. */
+  status_code: z.number().int().nullable(),
+  response_time_ms: z.number().int(),
+  error: z.string().nullable(),
+});
+export type HealthCheckResult = z.infer<typeof HealthCheckResultSchema>;
+
+export const HealthQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+  /** `false`: only failed probes. */
+  healthy: z.enum(['true', 'false'], 'true or false').transform((v) => v === 'true').optional(),
+});
+export type HealthQuery = z.infer<typeof HealthQuerySchema>;

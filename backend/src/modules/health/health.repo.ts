@@ -1,0 +1,54 @@
+import type { Knex } from 'knex';
+
+export interface HealthCheckRow {
+  id: string;
+  service_id: string;
+  status_code: number | null;
+  response_time_ms: number;
+  is_healthy: boolean;
+  error_message: string | null;
+  checked_at: Date;
+}
+
+export interface NewHealthCheck {
+  serviceId: string;
+  checkedAt: Date;
+  healthy: boolean;
+  statusCode: number | null;
+  responseMs: number;
+  error: string | null;
+}
+
+/** Keyset position (checked_at, id): results of a batch sent late after a reconnect still page in time order. */
+export interface HealthCursor {
+  at: string;
+  id: string;
+}
+
+export class HealthRepo {
+  constructor(private readonly db: Knex) {}
+
+  /** Inserts the results whose service runs on `serverId`; others (a stale or foreign id) are dropped. */
+  async insertForServer(serverId: string, checks: readonly NewHealthCheck[]): Promise<number> {
+    if (!checks.length) return 0;
+    const ids = [...new Set(checks.map((c) => c.serviceId))];
+    const owned = new Set((await this.db('services').whereIn('id', ids).where({ server_id: serverId }).pluck('id')) as string[]);
+    const rows = checks
+      .filter((c) => owned.has(c.serviceId))
+      .map((c) => ({ service_id: c.serviceId, checked_at: c.checkedAt, is_healthy: c.healthy, status_code: c.statusCode, response_time_ms: c.responseMs, error_message: c.error }));
+    if (rows.length) await this.db('health_checks').insert(rows);
+    return rows.length;
+  }
+
+  async listByService(serviceId: string, limit: number, opts: { cursor?: HealthCursor | undefined; healthy?: boolean | undefined }): Promise<HealthCheckRow[]> {
+    const q = this.db('health_checks').where({ service_id: serviceId });
+    if (opts.healthy !== undefined) void q.where({ is_healthy: opts.healthy });
+    if (opts.cursor) void q.whereRaw('(checked_at, id) < (?, ?)', [opts.cursor.at, opts.cursor.id]);
+    const rows = (await q.orderBy([{ column: 'checked_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1)) as HealthCheckRow[];
+    return rows.map((r) => ({ ...r, id: String(r.id) }));
+  }
+
+  async pruneOlderThan(before: Date): Promise<number> {
+    return this.db('health_checks').where('checked_at', '<', before).delete();
+  }
+}
