@@ -2,17 +2,9 @@ import type { ServiceUsage } from '@syntra/shared';
 import { EngineApi } from './engine-api.js';
 import type { Instance, InstanceRuntime, InstanceSpec } from './instance.js';
 import { lineSplitter } from './line-splitter.js';
+import { parseLimits } from './limits.js';
 
-/** `0.5` / `500m` → NanoCpus; `512m` / `1g` / `256Mi` → bytes. */
-export function parseLimits(limits: InstanceSpec['limits']) {
-  const out: { NanoCpus?: number; Memory?: number } = {};
-  if (limits.cpu) out.NanoCpus = Math.round((limits.cpu.endsWith('m') ? Number(limits.cpu.slice(0, -1)) / 1000 : Number(limits.cpu)) * 1e9);
-  if (limits.memory) {
-    const m = /^(\d+(?:\.\d+)?)([kmg])?i?b?$/i.exec(limits.memory);
-    if (m) out.Memory = Math.round(Number(m[1]) * { k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m[2] ?? 'm').toLowerCase() as 'k' | 'm' | 'g']);
-  }
-  return out;
-}
+export { parseLimits };
 
 interface ContainerInfo {
   RestartCount?: number;

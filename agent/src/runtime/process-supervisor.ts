@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { ServiceUsage } from '@syntra/shared';
+import { type CgroupLimiter, detectCgroupLimiter, type LimitGroup } from './cgroup-limits.js';
 import type { Instance, InstanceRuntime, InstanceSpec } from './instance.js';
+import { parseLimits } from './limits.js';
 import { lineSplitter } from './line-splitter.js';
 import { GroupSampler } from './proc-usage.js';
 import { StaticSiteInstance, STATIC_COMMAND } from './static-site.js';
@@ -10,7 +12,15 @@ export interface SupervisorOptions {
   baseBackoffMs?: number;
   maxBackoffMs?: number;
   stableMs?: number;
+  /** Where cgroups are (tests point it elsewhere); null: never use cgroups. */
+  cgroupRoot?: string | null;
 }
+
+/**
+ * Runs the start command after the shell has put itself into the instance's cgroup(s): everything
+ * the app starts is inside from its first instruction, with no window outside the limits.
+ */
+const ENTER_GROUPS_THEN_EXEC = 'cmd=$0; for f in "$@"; do echo $$ > "$f" || exit 125; done; exec sh -c "$cmd"';
 
 /** Keeps the process environment minimal: the service's own env, PORT, and a PATH. */
 function childEnv(spec: InstanceSpec): NodeJS.ProcessEnv {
@@ -40,7 +50,8 @@ export class SupervisedProcess implements Instance {
 
   constructor(
     readonly spec: InstanceSpec,
-    private readonly opts: Required<SupervisorOptions>,
+    private readonly opts: Required<Omit<SupervisorOptions, 'cgroupRoot'>>,
+    private readonly group: LimitGroup | null = null,
   ) {}
 
   get port() {
@@ -51,7 +62,8 @@ export class SupervisedProcess implements Instance {
     const spec = this.spec;
     this.startedAt = Date.now();
     // Its own process group: stop/kill reach the shell and everything it started (npm → node).
-    const child = spawn('sh', ['-c', spec.startCommand!], { cwd: spec.workdir ?? undefined, env: childEnv(spec), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const args = this.group ? ['-c', ENTER_GROUPS_THEN_EXEC, spec.startCommand!, ...this.group.procsFiles] : ['-c', spec.startCommand!];
+    const child = spawn('sh', args, { cwd: spec.workdir ?? undefined, env: childEnv(spec), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.child = child;
     const out = lineSplitter((l) => spec.onLog('stdout', l));
     const err = lineSplitter((l) => spec.onLog('stderr', l));
@@ -108,7 +120,7 @@ export class SupervisedProcess implements Instance {
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     const child = this.child;
-    if (!child?.pid) return;
+    if (!child?.pid) return await this.removeGroup();
     const signal = (sig: NodeJS.Signals) => {
       try {
         process.kill(-child.pid!, sig);
@@ -120,16 +132,30 @@ export class SupervisedProcess implements Instance {
     const kill = setTimeout(() => signal('SIGKILL'), timeoutMs);
     await this.exited;
     clearTimeout(kill);
+    await this.removeGroup();
+  }
+
+  /** Killed children may still be unreaped for a moment (the group is busy until they are); retried briefly. */
+  private async removeGroup() {
+    for (let attempt = 0; this.group && attempt < 20; attempt += 1) {
+      try {
+        return this.group.remove();
+      } catch {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
   }
 }
 
 /** The `process` runtime: start commands run as supervised children; `syntra-static` is served in-process. */
 export class ProcessInstanceRuntime implements InstanceRuntime {
   readonly kind = 'process' as const;
-  private readonly opts: Required<SupervisorOptions>;
+  private readonly opts: Required<Omit<SupervisorOptions, 'cgroupRoot'>>;
+  readonly cgroups: CgroupLimiter | null;
 
   constructor(opts: SupervisorOptions = {}) {
     this.opts = { baseBackoffMs: opts.baseBackoffMs ?? 1000, maxBackoffMs: opts.maxBackoffMs ?? 30_000, stableMs: opts.stableMs ?? 60_000 };
+    this.cgroups = opts.cgroupRoot === null ? null : detectCgroupLimiter(opts.cgroupRoot);
   }
 
   async start(spec: InstanceSpec): Promise<Instance> {
@@ -140,8 +166,43 @@ export class ProcessInstanceRuntime implements InstanceRuntime {
       await site.start();
       return site;
     }
-    const p = new SupervisedProcess(spec, this.opts);
+    const limited = this.applyLimits(spec);
+    const p = new SupervisedProcess(limited.spec, this.opts, limited.group);
     p.start();
     return p;
+  }
+
+  /**
+   * CPU and memory limits of a supervised process. What is enforced depends on the host:
+   * - cgroups writable (root, or a delegated v2 subtree): memory is a hard bound on the whole process
+   *   tree (RAM, and swap where accounted; the kernel OOM-kills past it and the supervisor restarts the
+   *   app), CPU is a CFS quota (throttled to `cpu` cores);
+   * - otherwise: memory only as Node's heap cap (NODE_OPTIONS --max-old-space-size at 75 % of the
+   *   limit), which bounds Node apps' JS heap but not buffers, native memory or non-Node programs;
+   *   CPU is not enforced. RLIMIT_AS (`prlimit --as`) is not used: V8 reserves far more address space
+   *   than it uses, so any realistic bound stops Node from starting.
+   * The static-site server runs inside the agent and is never limited.
+   */
+  private applyLimits(spec: InstanceSpec): { spec: InstanceSpec; group: LimitGroup | null } {
+    const { NanoCpus: cpuNanos, Memory: memoryBytes } = parseLimits(spec.limits);
+    if (!cpuNanos && !memoryBytes) return { spec, group: null };
+    if (this.cgroups) {
+      try {
+        const name = `${spec.serviceId.slice(0, 8)}-${spec.deploymentId.slice(0, 8)}-${spec.port}`;
+        const group = this.cgroups.create(name, { cpuNanos, memoryBytes });
+        spec.onLog('system', `limits enforced by cgroup v${this.cgroups.version}: ${[spec.limits.cpu && `cpu ${spec.limits.cpu}`, spec.limits.memory && `memory ${spec.limits.memory}`].filter(Boolean).join(', ')}`);
+        return { spec, group };
+      } catch (err) {
+        spec.onLog('system', `could not create a cgroup (${(err as Error).message}); falling back to what needs no cgroup`);
+      }
+    }
+    if (!memoryBytes) {
+      spec.onLog('system', 'cpu limit not enforced: this host gives the agent no writable cgroup');
+      return { spec, group: null };
+    }
+    const heapMb = Math.max(16, Math.floor((memoryBytes / 1024 ** 2) * 0.75));
+    const nodeOptions = [spec.env.NODE_OPTIONS, `--max-old-space-size=${heapMb}`].filter(Boolean).join(' ');
+    spec.onLog('system', `no writable cgroup: memory limited only as Node's heap (${heapMb} MB)${cpuNanos ? '; cpu limit not enforced' : ''}`);
+    return { spec: { ...spec, env: { ...spec.env, NODE_OPTIONS: nodeOptions } }, group: null };
   }
 }
