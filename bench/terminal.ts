@@ -18,6 +18,8 @@ const root = path.resolve(import.meta.dirname, '..');
 const SIZE_MB = Number(process.env.BENCH_MB ?? 200);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+/** BENCH_PROFILE_DIR=dir writes V8 CPU profiles of the backend and the agent there. */
+const profileFlags = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
 const children: ChildProcess[] = [];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'syntra-bench-term-'));
 fs.chmodSync(tmp, 0o755);
@@ -44,6 +46,39 @@ async function waitPort(port: number, ms = 30_000) {
     await sleep(100);
   }
   throw new Error(`port ${port} did not open`);
+}
+
+/**
+ * CPU seconds used so far by a process and everything under it (children that ended count through
+ * their parent's cutime/cstime), from /proc: where a run's time goes, for both sides alike.
+ */
+function treeCpuSeconds(rootPid: number): number {
+  const procs: { pid: number; ppid: number; ticks: number }[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      procs.push({ pid: Number(name), ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  const inTree = new Set([rootPid]);
+  for (let size = 0; size !== inTree.size; ) {
+    size = inTree.size;
+    for (const p of procs) if (inTree.has(p.ppid)) inTree.add(p.pid);
+  }
+  return procs.filter((p) => inTree.has(p.pid)).reduce((t, p) => t + p.ticks, 0) / 100;
+}
+
+function cpuMeter(pids: number[]) {
+  const own = process.cpuUsage();
+  const before = pids.map(treeCpuSeconds);
+  return () => {
+    const mine = process.cpuUsage(own);
+    return { servers: pids.map((p, i) => treeCpuSeconds(p) - before[i]!), client: (mine.user + mine.system) / 1e6 };
+  };
 }
 
 function percentile(values: number[], p: number) {
@@ -93,7 +128,7 @@ async function startSshd() {
   const sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', path.join(dir, 'sshd_config')], { stdio: ['ignore', 'inherit', 'inherit'] });
   children.push(sshd);
   await waitPort(port);
-  return { port, key: path.join(dir, 'client_key') };
+  return { port, key: path.join(dir, 'client_key'), pid: sshd.pid! };
 }
 
 /** An interactive `ssh -tt` session: what a user of `ssh localhost` gets. */
@@ -110,6 +145,7 @@ function sshSession(ssh: { port: number; key: string }) {
     onData?.(d);
   });
   return {
+    pid: child.pid!,
     type: (s: string) => child.stdin!.write(s),
     get tail() {
       return tail;
@@ -128,7 +164,7 @@ async function startSyntra() {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = path.join(tmp, 'syntra');
-  const backend = spawn(tsx, [path.join(root, 'backend/src/cli.ts'), 'start'], {
+  const backend = spawn(tsx, [...profileFlags, path.join(root, 'backend/src/cli.ts'), 'start'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, SYNTRA_DATA_DIR: dataDir, SYNTRA_LOCAL_AGENT: 'false', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -157,7 +193,7 @@ async function startSyntra() {
   const agentDir = path.join(tmp, 'agent');
   fs.mkdirSync(agentDir, { mode: 0o700 });
   fs.writeFileSync(path.join(agentDir, 'config.json'), JSON.stringify({ url, token: created.agent_token, data_dir: agentDir }), { mode: 0o600 });
-  const agent = spawn(tsx, [path.join(root, 'agent/src/main.ts'), '--config', path.join(agentDir, 'config.json')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SYNTRA_EDGE_HTTP_PORT: 'off' } });
+  const agent = spawn(tsx, [...profileFlags, path.join(root, 'agent/src/main.ts'), '--config', path.join(agentDir, 'config.json')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SYNTRA_EDGE_HTTP_PORT: 'off' } });
   children.push(agent);
   const serverId = created.server.id as string;
   for (const until = Date.now() + 60_000; ; ) {
@@ -167,6 +203,7 @@ async function startSyntra() {
     await sleep(200);
   }
   return {
+    pids: [backend.pid!, agent.pid!],
     async session() {
       const opened = await post(`/api/v1/servers/${serverId}/terminal`, { cols: 120, rows: 40, target: { kind: 'host' } }, token);
       const c = await TerminalClient.connect(url, opened.session_id, opened.ticket);
@@ -252,10 +289,15 @@ async function main() {
 
   const sshBulk = sshSession(ssh);
   await sleep(1500);
+  const sshCpu = cpuMeter([ssh.pid, sshBulk.pid]);
   const sshTp = await throughput(fromSsh(sshBulk), file);
+  const sshUsed = sshCpu();
   sshBulk.close();
   const oursBulkClient = await syntra.session();
+  const oursCpu = cpuMeter(syntra.pids);
   const oursTp = await throughput(fromClient(oursBulkClient), file);
+  const oursUsed = oursCpu();
+  const frames = oursBulkClient.chunks;
   oursBulkClient.kill();
 
   const row = (name: string, times: number[], tp: { mbPerS: number; bytes: number; seconds: number }) =>
@@ -264,7 +306,12 @@ async function main() {
   console.log(row('ssh localhost', sshTimes, sshTp));
   console.log(row('syntra (backend+agent)', oursTimes, oursTp));
   console.log('');
+  const spread = (times: number[]) => [90, 95, 98, 99, 100].map((p) => `p${p} ${percentile(times, p).toFixed(2)}`).join('  ');
+  console.log(`echo spread (ms)  ssh: ${spread(sshTimes)}   syntra: ${spread(oursTimes)}`);
   console.log(`echo round trip ratio (syntra/ssh): p50 ${(percentile(oursTimes, 50) / percentile(sshTimes, 50)).toFixed(2)}×  p99 ${(percentile(oursTimes, 99) / percentile(sshTimes, 99)).toFixed(2)}×   (goal ≤ 1.5×)`);
+  const secs = (n: number) => `${n.toFixed(2)} s`;
+  console.log(`bulk CPU: ssh: sshd+shell ${secs(sshUsed.servers[0]!)}, ssh client ${secs(sshUsed.servers[1]!)}, bench ${secs(sshUsed.client)}   syntra: backend ${secs(oursUsed.servers[0]!)}, agent+shell ${secs(oursUsed.servers[1]!)}, bench ${secs(oursUsed.client)}`);
+  console.log(`syntra output frames: ${frames} (${(oursTp.bytes / frames / 1024).toFixed(1)} KiB on average)`);
   console.log(`throughput ratio (syntra/ssh): ${(oursTp.mbPerS / sshTp.mbPerS).toFixed(2)}×   (goal ≥ 1×)`);
 }
 

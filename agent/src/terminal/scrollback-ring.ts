@@ -1,7 +1,7 @@
-/** One batch of pty output as it was numbered and sent. */
+/** One batch of pty output as it was numbered and sent: the whole binary frame, header included. */
 export interface OutputChunk {
   seq: number;
-  data: Buffer;
+  frame: Buffer;
 }
 
 /**
@@ -22,7 +22,7 @@ export class ScrollbackRing {
 
   push(chunk: OutputChunk, ackedSeq: number) {
     this.chunks.push(chunk);
-    this.bytes += chunk.data.byteLength;
+    this.bytes += chunk.frame.byteLength;
     this.trim(ackedSeq);
   }
 
@@ -30,7 +30,7 @@ export class ScrollbackRing {
     while (this.bytes > this.capBytes && this.head < this.chunks.length) {
       const oldest = this.chunks[this.head]!;
       if (oldest.seq > ackedSeq) break;
-      this.bytes -= oldest.data.byteLength;
+      this.bytes -= oldest.frame.byteLength;
       this.head += 1;
     }
     // Compact now and then so the array does not grow with every chunk ever seen.
@@ -50,13 +50,13 @@ export class ScrollbackRing {
     return out;
   }
 
-  /** Bytes held in chunks after `seq` (output not yet acknowledged). */
+  /** Bytes held in frames after `seq` (output not yet acknowledged). */
   bytesAfter(seq: number): number {
     let total = 0;
     for (let i = this.chunks.length - 1; i >= this.head; i -= 1) {
       const c = this.chunks[i]!;
       if (c.seq <= seq) break;
-      total += c.data.byteLength;
+      total += c.frame.byteLength;
     }
     return total;
   }

@@ -1,4 +1,4 @@
-import { decodeTerminalFrame, encodeTerminalFrame } from '@syntra/shared';
+import { decodeTerminalFrame } from '@syntra/shared';
 import type { AgentContext, HandlerRegistry } from '../core/handlers.js';
 import { TerminalManager, type TerminalManagerOptions } from './terminal-manager.js';
 
@@ -14,8 +14,8 @@ export function registerTerminalHandlers(handlers: HandlerRegistry, options: Ter
   const manager: TerminalManager = new TerminalManager(
     {
       sendFrame: (type, payload, replyTo) => ctx?.send(type, payload, replyTo),
-      sendOutput: (sessionId, seq, data) => {
-        const sent = ctx?.sendBinary(encodeTerminalFrame({ kind: 'output', sessionId, seq, data })) ?? false;
+      sendOutput: (sessionId, frame) => {
+        const sent = ctx?.sendBinary(frame) ?? false;
         if (!sent) manager.detach(sessionId);
       },
       replyError: (replyTo, code, message) => ctx?.send('command_response', { request_id: replyTo, ok: false, error: { code, message } }, replyTo),

@@ -1,5 +1,5 @@
 import type { IPty } from '@lydell/node-pty';
-import type { AgentFrameType, ControlFrameType, PayloadOf, TerminalChunk } from '@syntra/shared';
+import { encodeTerminalFrame, type AgentFrameType, type ControlFrameType, type PayloadOf, type TerminalChunk } from '@syntra/shared';
 import { hostShellSpec } from './host-shell.js';
 import { loadPty } from './pty-loader.js';
 import type { ServiceShellProvider, SpawnSpec, TerminalTarget } from './spawn-spec.js';
@@ -8,7 +8,8 @@ import { DEFAULT_LIMITS, type SessionLimits, type SessionSink, TerminalSession }
 /** How the manager talks to the control plane: the agent's socket, or a test double. */
 export interface TerminalTransport {
   sendFrame<T extends AgentFrameType>(type: T, payload: PayloadOf<T>, replyTo?: string): void;
-  sendOutput(sessionId: string, seq: number, data: Buffer): void;
+  /** An encoded binary output frame of `sessionId` (PROTOCOL.md), sent as it is. */
+  sendOutput(sessionId: string, frame: Uint8Array): void;
   replyError(replyTo: string, code: string, message: string): void;
 }
 
@@ -60,7 +61,7 @@ export class TerminalManager {
   }
 
   private readonly sink: SessionSink = {
-    output: (id, seq, data) => this.transport.sendOutput(id, seq, data),
+    output: (id, frame) => this.transport.sendOutput(id, frame),
     exit: (id, exitCode, signal) => {
       this.transport.sendFrame('terminal_exit', { session_id: id, exit_code: exitCode, signal });
       const s = this.sessions.get(id);
@@ -171,7 +172,7 @@ export class TerminalManager {
 
   /** A session that could not start: the reason shows in the console's terminal, then it ends. */
   private failOpen(replyTo: string, sessionId: string, message: string) {
-    this.transport.sendOutput(sessionId, 1, Buffer.from(`syntra: ${message}\r\n`));
+    this.transport.sendOutput(sessionId, encodeTerminalFrame({ kind: 'output', sessionId, seq: 1, data: Buffer.from(`syntra: ${message}\r\n`) }));
     this.transport.sendFrame('terminal_exit', { session_id: sessionId, exit_code: null, signal: null });
     this.transport.replyError(replyTo, 'command_failed', message);
   }

@@ -1,4 +1,6 @@
+import { performance } from 'node:perf_hooks';
 import type { IPty } from '@lydell/node-pty';
+import { OutputFramer } from './output-framer.js';
 import { ScrollbackRing } from './scrollback-ring.js';
 
 export interface SessionLimits {
@@ -6,7 +8,7 @@ export interface SessionLimits {
   windowBytes: number;
   /** Scrollback kept for a resume. At least the window, so a paused session loses nothing. */
   scrollbackBytes: number;
-  /** Output is gathered this long before it is sent (VS Code flushes every 5 ms). */
+  /** Under a flood, output is gathered this long before it is sent (VS Code flushes every 5 ms). */
   batchMs: number;
   /** A batch this large is sent at once. */
   maxBatchBytes: number;
@@ -19,12 +21,21 @@ export interface SessionLimits {
 export const DEFAULT_LIMITS: SessionLimits = { windowBytes: 1024 * 1024, scrollbackBytes: 256 * 1024, batchMs: 5, maxBatchBytes: 64 * 1024 };
 
 export interface SessionSink {
-  output(sessionId: string, seq: number, data: Buffer): void;
+  /** `frame` is the encoded binary output frame (PROTOCOL.md), ready for the socket. */
+  output(sessionId: string, frame: Buffer): void;
   exit(sessionId: string, exitCode: number | null, signal: string | null): void;
 }
 
-/** Reads below this size, with nothing batched, are interactive echo: sent without waiting. */
-const SMALL_READ_BYTES = 1024;
+/**
+ * Linux hands out at most about 4 KiB per pty read (the line discipline's buffer); a shorter read
+ * means the program has stopped writing for now: an echo, a prompt, a screen redraw.
+ */
+const SHORT_READ_BYTES = 4000;
+/**
+ * Output that arrives this long after the previous frame is interactive and goes at once. Within
+ * it, reads are gathered, so a flood travels in few large frames (at most one early frame per ms).
+ */
+const INTERACTIVE_GAP_MS = 1;
 
 const SIGNALS: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 6: 'SIGABRT', 9: 'SIGKILL', 13: 'SIGPIPE', 15: 'SIGTERM' };
 
@@ -41,8 +52,10 @@ export class TerminalSession {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private timer: NodeJS.Timeout | null = null;
+  private lastFlushAt = 0;
   private paused = false;
   private readonly ring: ScrollbackRing;
+  private readonly framer: OutputFramer;
   attached = true;
   /** Hung up by the console: its exit ends it for good, whatever happens to the socket meanwhile. */
   closing = false;
@@ -57,6 +70,7 @@ export class TerminalSession {
     private readonly limits: SessionLimits,
   ) {
     this.ring = new ScrollbackRing(Math.max(limits.scrollbackBytes, limits.windowBytes + limits.maxBatchBytes));
+    this.framer = new OutputFramer(id);
     // With `encoding: null` node-pty hands out Buffers; its typings still say string.
     pty.onData((d) => this.onData(d as unknown as Buffer));
     pty.onExit(({ exitCode, signal }) => this.onExit(exitCode, signal ?? 0));
@@ -113,7 +127,7 @@ export class TerminalSession {
     const oldest = this.ring.oldestSeq;
     const complete = oldest === null ? lastSeq >= this.seq : oldest <= lastSeq + 1;
     this.ack(lastSeq);
-    for (const chunk of this.ring.after(lastSeq)) this.sink.output(this.id, chunk.seq, chunk.data);
+    for (const chunk of this.ring.after(lastSeq)) this.sink.output(this.id, chunk.frame);
     if (this.exited) this.sink.exit(this.id, this.exited.exitCode, this.exited.signal);
     return complete;
   }
@@ -137,34 +151,38 @@ export class TerminalSession {
   private onData(data: Buffer) {
     this.pending.push(data);
     this.pendingBytes += data.byteLength;
-    // A small read with nothing waiting (a keystroke's echo, a prompt) goes at once; larger output
-    // is gathered for batchMs, so a flood travels in few large frames.
-    if (this.timer === null && this.pendingBytes < SMALL_READ_BYTES) return this.flush();
-    if (this.pendingBytes >= this.limits.maxBatchBytes) this.flush();
-    else
-      this.timer ??= setTimeout(() => {
-        this.timer = null;
-        this.flush();
-      }, this.limits.batchMs);
+    if (this.pendingBytes >= this.limits.maxBatchBytes) return this.flush();
+    // Interactive output (nothing sent for a moment, and nothing gathering or the pty drained) goes
+    // without waiting; anything else is part of a flood and waits for the batch.
+    const quiet = performance.now() - this.lastFlushAt >= INTERACTIVE_GAP_MS;
+    if (quiet && (this.timer === null || data.byteLength < SHORT_READ_BYTES)) return this.flush();
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, this.limits.batchMs);
   }
 
   private flush() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     if (!this.pendingBytes) return;
-    const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
     this.seq += 1;
     const seq = this.seq;
-    this.counters.bytesOut += data.byteLength;
-    this.ring.push({ seq, data }, this.ackedSeq);
-    this.unacked.push({ seq, bytes: data.byteLength });
-    this.unackedBytes += data.byteLength;
+    const frame = this.framer.frame(seq, this.pending, this.pendingBytes);
+    const bytes = this.pendingBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.lastFlushAt = performance.now();
+    this.counters.bytesOut += bytes;
+    this.ring.push({ seq, frame }, this.ackedSeq);
+    this.unacked.push({ seq, bytes });
+    this.unackedBytes += bytes;
     if (!this.paused && !this.exited && this.unackedBytes >= this.limits.windowBytes) {
       this.paused = true;
       this.counters.pauses += 1;
       this.pty.pause();
     }
-    if (this.attached) this.sink.output(this.id, seq, data);
+    if (this.attached) this.sink.output(this.id, frame);
   }
 
   private onExit(exitCode: number, signal: number) {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { decodeTerminalFrame } from '@syntra/shared';
 import type { TerminalManager, TerminalTransport } from '../../src/terminal/index.js';
 
 /** Records what the manager sends; acknowledges output like a console would unless told not to. */
@@ -19,8 +20,12 @@ export class FakeConsole implements TerminalTransport {
     this.frames.push({ type, payload, replyTo });
     this.wake();
   }
-  sendOutput(sessionId: string, seq: number, data: Buffer) {
+  sendOutput(sessionId: string, frame: Uint8Array) {
     if (!this.connected) return;
+    const chunk = decodeTerminalFrame(frame);
+    if (chunk?.kind !== 'output' || chunk.sessionId !== sessionId) throw new Error('not an output frame of this session');
+    const { seq } = chunk;
+    const data = Buffer.from(chunk.data.buffer, chunk.data.byteOffset, chunk.data.byteLength);
     this.chunks.push({ seq, bytes: data.byteLength });
     this.bytes += data.byteLength;
     this.text = (this.text + data.toString('utf8')).slice(-256 * 1024);

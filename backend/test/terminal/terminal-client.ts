@@ -1,6 +1,10 @@
 import WebSocket from 'ws';
 import { decodeTerminalFrame, encodeTerminalFrame } from '@syntra/shared';
 
+/** The desktop console's ack policy (terminal-connection.ts): once per 128 KiB, or 250 ms after output stops. */
+const ACK_EVERY_BYTES = 128 * 1024;
+const ACK_IDLE_MS = 250;
+
 /**
  * A console's end of a terminal session, as the desktop component speaks it: binary input/output
  * frames, JSON resize/ack/close, resume with `?last_seq=`. Acknowledges output as it arrives unless
@@ -19,7 +23,8 @@ export class TerminalClient {
   onOutput: ((data: Buffer) => void) | null = null;
   /** How much of the newest output `text` keeps. */
   keepChars = 256 * 1024;
-  private ackPending = false;
+  private unackedBytes = 0;
+  private ackTimer: NodeJS.Timeout | null = null;
   private waiters: (() => void)[] = [];
   private inputSeq = 0;
 
@@ -54,7 +59,7 @@ export class TerminalClient {
       const buf = Buffer.from(chunk.data.buffer, chunk.data.byteOffset, chunk.data.byteLength);
       this.onOutput?.(buf);
       this.text = (this.text + buf.toString('utf8')).slice(-this.keepChars);
-      if (this.ackMode === 'auto') this.scheduleAck();
+      if (this.ackMode === 'auto') this.scheduleAck(chunk.data.byteLength);
       this.wake();
     });
     ws.on('close', (code, reason) => {
@@ -68,17 +73,20 @@ export class TerminalClient {
     });
   }
 
-  /** Acks are batched like a real console's: once per burst of frames, at the next turn of the loop. */
-  private scheduleAck() {
-    if (this.ackPending) return;
-    this.ackPending = true;
-    setImmediate(() => {
-      this.ackPending = false;
+  /** Acks go like a real console's: once per ACK_EVERY_BYTES of output, or once it goes quiet. */
+  private scheduleAck(bytes: number) {
+    this.unackedBytes += bytes;
+    if (this.unackedBytes >= ACK_EVERY_BYTES) return this.ack();
+    this.ackTimer ??= setTimeout(() => {
+      this.ackTimer = null;
       if (this.ackMode === 'auto') this.ack();
-    });
+    }, ACK_IDLE_MS);
   }
 
   ack(seq = this.lastSeq) {
+    if (this.ackTimer) clearTimeout(this.ackTimer);
+    this.ackTimer = null;
+    this.unackedBytes = 0;
     if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'ack', seq }));
   }
 

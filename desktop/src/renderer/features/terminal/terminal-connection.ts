@@ -1,5 +1,13 @@
 import { TERMINAL_CLOSE_CODES, decodeTerminalFrame, encodeTerminalFrame, type TerminalServerMessage } from '@syntra/shared';
 
+/**
+ * Acknowledgements only free the agent's flow-control window (1 MiB; it pauses the pty when full),
+ * so they go once this much output is on screen, or shortly after output stops: not one per
+ * keystroke echo, each of which would cost a JSON message through the backend to the agent.
+ */
+export const ACK_EVERY_BYTES = 128 * 1024;
+export const ACK_IDLE_MS = 250;
+
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'ended';
 
 export interface TerminalConnectionEvents {
@@ -18,6 +26,7 @@ export class TerminalConnection {
   private ws: WebSocket | null = null;
   private lastSeq = 0;
   private renderedSeq = 0;
+  private renderedBytes = 0;
   private ackedSeq = 0;
   private ackTimer: ReturnType<typeof setTimeout> | null = null;
   private inputSeq = 0;
@@ -53,7 +62,8 @@ export class TerminalConnection {
       if (!chunk || chunk.kind !== 'output' || chunk.seq <= this.lastSeq) return;
       this.lastSeq = chunk.seq;
       const seq = chunk.seq;
-      this.events.output(chunk.data, () => this.rendered(seq));
+      const bytes = chunk.data.byteLength;
+      this.events.output(chunk.data, () => this.rendered(seq, bytes));
     };
     ws.onclose = (ev) => {
       if (this.ws !== ws) return;
@@ -74,12 +84,18 @@ export class TerminalConnection {
     };
   }
 
-  private rendered(seq: number) {
+  private rendered(seq: number, bytes: number) {
     this.renderedSeq = Math.max(this.renderedSeq, seq);
-    this.ackTimer ??= setTimeout(() => {
-      this.ackTimer = null;
-      if (this.renderedSeq > this.ackedSeq) this.sendJson({ type: 'ack', seq: (this.ackedSeq = this.renderedSeq) });
-    }, 10);
+    this.renderedBytes += bytes;
+    if (this.renderedBytes >= ACK_EVERY_BYTES) return this.ack();
+    this.ackTimer ??= setTimeout(() => this.ack(), ACK_IDLE_MS);
+  }
+
+  private ack() {
+    if (this.ackTimer) clearTimeout(this.ackTimer);
+    this.ackTimer = null;
+    this.renderedBytes = 0;
+    if (this.renderedSeq > this.ackedSeq) this.sendJson({ type: 'ack', seq: (this.ackedSeq = this.renderedSeq) });
   }
 
   private sendJson(msg: object) {
