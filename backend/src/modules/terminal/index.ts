@@ -1,5 +1,5 @@
 export { TerminalService, type TerminalActor } from './terminal.service.js';
-export { TerminalRelay, type TerminalRelayOptions } from './terminal.relay.js';
+export { CONSOLE_PING_MS, TerminalRelay, type TerminalRelayOptions } from './terminal.relay.js';
 export type { AgentLink } from './agent-link.js';
 export { terminalRoutes } from './terminal.routes.js';
 export { hubAgentLink } from './hub-link.js';

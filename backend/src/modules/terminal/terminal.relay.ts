@@ -20,13 +20,19 @@ import { TerminalBus, type TerminalBusHeader } from './terminal.bus.js';
 import type { TerminalService } from './terminal.service.js';
 
 export interface TerminalRelayOptions {
-  /** WebSocket pings to consoles, so proxies never see an idle terminal (default 20 s). */
+  /** WebSocket pings to consoles, so proxies never see an idle terminal (default CONSOLE_PING_MS). */
   pingMs?: number;
   /** How often byte counts reach the session row (default 5 s). */
   flushMs?: number;
   /** An exited session may still be reattached this long, to show its last output (default 15 min). */
   graceMs?: number;
 }
+
+/**
+ * WebSocket pings to consoles: more often than the idle timeouts of common proxies (nginx's
+ * proxy_read_timeout is 60 s), so an idle terminal is never cut by one.
+ */
+export const CONSOLE_PING_MS = 20_000;
 
 /** The hub announces a connection just before its hello_ack; the agent ignores frames until then. */
 const AGENT_READY_DELAY_MS = 500;
@@ -58,7 +64,7 @@ export class TerminalRelay {
     options: TerminalRelayOptions = {},
   ) {
     this.bus = new TerminalBus(redis, this.nodeId);
-    this.opts = { pingMs: 20_000, flushMs: 5_000, graceMs: 15 * 60_000, ...options };
+    this.opts = { pingMs: CONSOLE_PING_MS, flushMs: 5_000, graceMs: 15 * 60_000, ...options };
     link.onBinary((serverId, data) => this.fromAgentBinary(serverId, data));
     link.onOpened((serverId, p) => this.toConsoleMessage(serverId, p.session_id, { type: 'opened', pid: p.pid, resumed: false }));
     link.onExit((serverId, p) => this.fromAgentExit(serverId, p));
