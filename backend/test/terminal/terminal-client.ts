@@ -1,13 +1,14 @@
 import WebSocket from 'ws';
 import { decodeTerminalFrame, encodeTerminalFrame } from '@syntra/shared';
+import { TERMINAL_SUBPROTOCOL, ticketProtocol } from '../../src/modules/terminal/index.js';
 
 /** The desktop console's ack policy (terminal-connection.ts): once per 128 KiB, or 250 ms after output stops. */
 const ACK_EVERY_BYTES = 128 * 1024;
 const ACK_IDLE_MS = 250;
 
 /**
- * A console's end of a terminal session, as the desktop component speaks it: binary input/output
- * frames, JSON resize/ack/close, resume with `?last_seq=`. Acknowledges output as it arrives unless
+ * A console's end of a terminal session, as the desktop component speaks it: the ticket in
+ * `Sec-WebSocket-Protocol`, binary input/output frames, JSON resize/ack/close, resume with `?last_seq=`. Acknowledges output as it arrives unless
  * `ackMode` is 'manual' (a slow or stalled reader).
  */
 export class TerminalClient {
@@ -42,8 +43,9 @@ export class TerminalClient {
 
   open(lastSeq = this.lastSeq): Promise<void> {
     this.closed = null;
-    const url = `${this.baseUrl.replace(/^http/, 'ws')}/api/v1/terminal/${this.sessionId}?ticket=${encodeURIComponent(this.ticket)}&last_seq=${lastSeq}`;
-    const ws = new WebSocket(url, { perMessageDeflate: false });
+    const url = `${this.baseUrl.replace(/^http/, 'ws')}/api/v1/terminal/${this.sessionId}?last_seq=${lastSeq}`;
+    // The ticket goes in a subprotocol, as browsers send it: never in the URL.
+    const ws = new WebSocket(url, [TERMINAL_SUBPROTOCOL, ticketProtocol(this.ticket)], { perMessageDeflate: false });
     this.ws = ws;
     ws.on('message', (data: Buffer, isBinary) => {
       if (!isBinary) {

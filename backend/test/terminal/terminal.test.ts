@@ -5,8 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Account, type ApiClient, addMember, apiClient, registerAccount } from '../support/api-client.js';
 import { type AgentProcess, type RealtimeEnv, spawnAgent, startRealtimeEnv, waitFor } from '../support/agent-env.js';
+import WebSocket from 'ws';
 import { createApp } from '../../src/app.js';
 import { attachRealtime } from '../../src/realtime.js';
+import { TERMINAL_SUBPROTOCOL } from '../../src/modules/terminal/index.js';
 import { buildServices } from '../../src/services.js';
 import { TerminalClient } from './terminal-client.js';
 
@@ -216,6 +218,25 @@ describe('who may open a terminal', () => {
   it('refuses a console socket without the session ticket', async () => {
     const res = await api.post(`/api/v1/servers/${serverId}/terminal`, { cols: 80, rows: 24 }, { token: owner.token });
     await expect(TerminalClient.connect(env.url, res.body.data.session_id, 'wrong-ticket')).rejects.toThrow(/404/);
+  });
+
+  it('takes the ticket from Sec-WebSocket-Protocol, never from the URL, and answers with the terminal subprotocol', async () => {
+    const res = await api.post(`/api/v1/servers/${serverId}/terminal`, { cols: 80, rows: 24 }, { token: owner.token });
+    const { session_id, ticket } = res.body.data as { session_id: string; ticket: string };
+    const base = `${env.url.replace(/^http/, 'ws')}/api/v1/terminal/${session_id}`;
+    const inUrl = new WebSocket(`${base}?ticket=${encodeURIComponent(ticket)}`);
+    inUrl.on('error', () => undefined);
+    const refused = await new Promise<number>((resolve) => {
+      inUrl.once('unexpected-response', (_req, r) => resolve(r.statusCode ?? 0));
+      inUrl.once('open', () => resolve(101));
+    });
+    inUrl.terminate();
+    expect(refused).toBe(404);
+    const t = await TerminalClient.connect(env.url, session_id, ticket);
+    clients.push(t);
+    // Browsers drop a handshake whose answer names none of the offered protocols; the ticket is not echoed.
+    expect(t.ws.protocol).toBe(TERMINAL_SUBPROTOCOL);
+    await t.until(() => t.messages.some((m) => m.type === 'opened'), 15_000, 'opened');
   });
 });
 

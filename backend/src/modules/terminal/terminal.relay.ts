@@ -17,6 +17,7 @@ import type { AgentLink } from './agent-link.js';
 import { CastRecorder, recordingPath } from './asciicast.js';
 import { ConsoleConn } from './console-conn.js';
 import { TerminalBus, type TerminalBusHeader } from './terminal.bus.js';
+import { TERMINAL_SUBPROTOCOL, ticketFromProtocols } from './ticket-protocol.js';
 import type { TerminalService } from './terminal.service.js';
 
 export interface TerminalRelayOptions {
@@ -40,15 +41,20 @@ const AGENT_READY_DELAY_MS = 500;
 type Authenticate = (token: string) => Promise<{ userId: string } | null>;
 
 /**
- * `GET /api/v1/terminal/:sessionId` (WebSocket): relays between a console and the agent holding the
- * pty. Bytes pass through unchanged (binary frames of PROTOCOL.md); the console's JSON messages
+ * `GET /api/v1/terminal/:sessionId` (WebSocket; the session ticket in `Sec-WebSocket-Protocol`, see
+ * ticket-protocol.ts, or a bearer token): relays between a console and the agent holding the pty. Bytes pass through unchanged (binary frames of PROTOCOL.md); the console's JSON messages
  * become `terminal_resize/ack/close`. When the agent's socket is on another api node, traffic goes
  * through Redis. A console that drops is detached (the agent keeps the pty) and may resume with
  * `?last_seq=`.
  */
 export class TerminalRelay {
   readonly nodeId = randomUUID();
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    perMessageDeflate: false,
+    handleProtocols: (offered) => (offered.has(TERMINAL_SUBPROTOCOL) ? TERMINAL_SUBPROTOCOL : false),
+  });
   private readonly consoles = new Map<string, ConsoleConn>();
   private readonly bus: TerminalBus;
   private timers: NodeJS.Timeout[] = [];
@@ -110,7 +116,7 @@ export class TerminalRelay {
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
     const url = new URL(req.url ?? '/', 'http://x');
     const sessionId = url.pathname.split('/').pop() ?? '';
-    const ticket = url.searchParams.get('ticket');
+    const ticket = ticketFromProtocols(req.headers['sec-websocket-protocol']);
     const lastSeq = Math.max(0, Math.floor(Number(url.searchParams.get('last_seq') ?? '0')) || 0);
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
     const user = !ticket && bearer ? await this.authenticate(bearer) : null;

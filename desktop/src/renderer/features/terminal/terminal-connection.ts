@@ -8,6 +8,14 @@ import { TERMINAL_CLOSE_CODES, decodeTerminalFrame, encodeTerminalFrame, type Te
 export const ACK_EVERY_BYTES = 128 * 1024;
 export const ACK_IDLE_MS = 250;
 
+/**
+ * The session ticket travels as a WebSocket subprotocol, never in the URL (proxies log URLs): the
+ * relay selects TERMINAL_SUBPROTOCOL and reads the ticket from the other. Same names as the
+ * backend's terminal/ticket-protocol.ts.
+ */
+const TERMINAL_SUBPROTOCOL = 'syntra.terminal.v1';
+const TICKET_PROTOCOL_PREFIX = 'syntra.ticket.';
+
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'ended';
 
 export interface TerminalConnectionEvents {
@@ -44,7 +52,7 @@ export class TerminalConnection {
   connect() {
     if (this.stopped) return;
     this.events.state(this.attempts === 0 && this.lastSeq === 0 ? 'connecting' : 'reconnecting');
-    const ws = new WebSocket(`${this.wsUrl}?ticket=${encodeURIComponent(this.ticket)}&last_seq=${this.lastSeq}`);
+    const ws = new WebSocket(`${this.wsUrl}?last_seq=${this.lastSeq}`, [TERMINAL_SUBPROTOCOL, `${TICKET_PROTOCOL_PREFIX}${this.ticket}`]);
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
     ws.onopen = () => {
