@@ -173,6 +173,8 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
       return { path: `/api/v1/services/${t.serviceId}/rollback`, body: { deployment_id: await deploymentRow(ctx, t.serviceId, 'running') } };
     },
   },
+  'GET /api/v1/deployments': { request: async (ctx) => ({ path: `/api/v1/deployments?limit=5&status=running`, orgId: ctx.owner.orgId }) },
+  'GET /api/v1/servers/:serverId/services': { request: async (ctx) => ({ path: `/api/v1/servers/${(await deployTarget(ctx)).serverId}/services` }) },
   'GET /api/v1/services/:serviceId/deployments': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/deployments` }) },
   'GET /api/v1/services/:serviceId/health': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/health?limit=5` }) },
   'GET /api/v1/services/:serviceId/logs': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/logs?tail=10` }) },

@@ -132,6 +132,34 @@ describe('deploy trigger', () => {
   });
 });
 
+describe('organisation-wide views', () => {
+  it('lists the org’s deployments newest first across services, filtered and paged, and a server’s services', async () => {
+    gateway.connected.add(server.id);
+    const a = await createProjectAndService(api, owner, server.id, { git_repo_url: 'file:///nonexistent/a.git' });
+    const b = await createProjectAndService(api, owner, server.id, { git_repo_url: 'file:///nonexistent/b.git' });
+    const ids: string[] = [];
+    for (const s of [a.service, b.service, a.service]) ids.push((await api.post(`/api/v1/services/${s.id}/deploy`, {}, { token: owner.token })).body.data.id);
+    await api.post(`/api/v1/deployments/${ids[1]}/cancel`, undefined, { token: owner.token });
+
+    const first = await api.get('/api/v1/deployments?limit=2', { token: viewer.token, orgId: owner.orgId });
+    expect(first.status).toBe(200);
+    expect(first.body.data.items.map((d: { id: string }) => d.id)).toEqual([ids[2], ids[1]]);
+    expect(first.body.data.items[1]).toMatchObject({ service_name: b.service.name, project_id: b.project.id, project_name: b.project.name, server_id: server.id });
+    const rest = await api.get(`/api/v1/deployments?limit=2&cursor=${first.body.data.next_cursor}`, { token: viewer.token, orgId: owner.orgId });
+    expect(rest.body.data.items[0].id).toBe(ids[0]);
+    const cancelled = await api.get(`/api/v1/deployments?status=cancelled&project_id=${b.project.id}`, { token: viewer.token, orgId: owner.orgId });
+    expect(cancelled.body.data.items.map((d: { id: string }) => d.id)).toEqual([ids[1]]);
+    const bad = await api.get('/api/v1/deployments?status=exploded', { token: viewer.token, orgId: owner.orgId });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/status/);
+
+    const onServer = await api.get(`/api/v1/servers/${server.id}/services`, { token: viewer.token });
+    expect(onServer.status).toBe(200);
+    const names = onServer.body.data.map((s: { id: string; project_name: string }) => [s.id, s.project_name]);
+    expect(names).toEqual(expect.arrayContaining([[a.service.id, a.project.name], [b.service.id, b.project.name]]));
+  });
+});
+
 describe('GitHub webhook', () => {
   const push = (url: string, branch: string, sha: string) => JSON.stringify({ ref: `refs/heads/${branch}`, after: sha, head_commit: { id: sha, message: 'Ship it' }, repository: { clone_url: url, html_url: url.replace(/\.git$/, '') } });
   const send = (body: string, headers: Record<string, string>) => api.request('POST', '/api/v1/webhooks/github', undefined, { rawBody: body, headers });

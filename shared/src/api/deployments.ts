@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, TimestampSchema } from './common.js';
+import { IdSchema, PageQuerySchema, TimestampSchema } from './common.js';
 
 export const DEPLOYMENT_STATUSES = ['queued', 'building', 'pushing', 'deploying', 'running', 'failed', 'cancelled', 'rolled_back'] as const;
 export const DeploymentStatusSchema = z.enum(DEPLOYMENT_STATUSES);
@@ -37,6 +37,22 @@ export const DeploymentSchema = z.object({
   finished_at: TimestampSchema.nullable(),
 });
 export type Deployment = z.infer<typeof DeploymentSchema>;
+
+/** A deployment in the organisation-wide list, with what a reader needs to place it. */
+export const OrgDeploymentSchema = DeploymentSchema.extend({
+  service_name: z.string(),
+  project_id: IdSchema,
+  project_name: z.string(),
+  server_id: IdSchema,
+});
+export type OrgDeployment = z.infer<typeof OrgDeploymentSchema>;
+
+export const OrgDeploymentsQuerySchema = PageQuerySchema.extend({
+  status: DeploymentStatusSchema.optional(),
+  server_id: IdSchema.optional(),
+  project_id: IdSchema.optional(),
+});
+export type OrgDeploymentsQuery = z.infer<typeof OrgDeploymentsQuerySchema>;
 
 export const DeploymentLogLineSchema = z.object({
   seq: z.number().int(),

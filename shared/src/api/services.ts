@@ -55,6 +55,9 @@ export const ServiceSchema = z.object({
   created_at: TimestampSchema,
   updated_at: TimestampSchema,
 });
+/** A service in a server's list, with its project's name. */
+export const ServiceOnServerSchema = ServiceSchema.extend({ project_name: z.string() });
+
 export type Service = z.infer<typeof ServiceSchema>;
 
 const DOCKER_ONLY = { message: 'dockerfile and image services run on the docker runtime', path: ['runtime'] };

@@ -82,6 +82,22 @@ export class DeploymentsRepo {
     return (await q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1)) as DeploymentRow[];
   }
 
+  /** The organisation's deployments, newest first, with their service and project names. */
+  async listByOrg(orgId: string, limit: number, filter: { cursor?: { at: string; id: string } | undefined; status?: string | undefined; serverId?: string | undefined; projectId?: string | undefined }) {
+    const q = this.db('deployments')
+      .join('services', 'services.id', 'deployments.service_id')
+      .join('projects', 'projects.id', 'services.project_id')
+      .where('projects.org_id', orgId)
+      .select('deployments.*', 'services.name as service_name', 'services.server_id', 'projects.id as project_id', 'projects.name as project_name');
+    if (filter.status) void q.where('deployments.status', filter.status);
+    if (filter.serverId) void q.where('services.server_id', filter.serverId);
+    if (filter.projectId) void q.where('projects.id', filter.projectId);
+    if (filter.cursor) void q.whereRaw('(deployments.created_at, deployments.id) < (?, ?)', [filter.cursor.at, filter.cursor.id]);
+    return (await q.orderBy([{ column: 'deployments.created_at', order: 'desc' }, { column: 'deployments.id', order: 'desc' }]).limit(limit + 1)) as Array<
+      DeploymentRow & { service_name: string; server_id: string; project_id: string; project_name: string }
+    >;
+  }
+
   /** Deployments handed to the agent of `serverId` and not yet answered (redelivered on reconnect). */
   async deployingOnServer(serverId: string) {
     return (await this.db('deployments')

@@ -7,6 +7,8 @@ import {
   DeploymentWithLogsSchema,
   IdSchema,
   LogPageQuerySchema,
+  OrgDeploymentSchema,
+  OrgDeploymentsQuerySchema,
   PageQuerySchema,
   RollbackBodySchema,
   RuntimeLogLineSchema,
@@ -23,6 +25,16 @@ const DeploymentParams = z.object({ deploymentId: IdSchema });
 const byDeployment = { lookup: (p: Record<string, string>, deps: AppDeps) => deps.services.deployments.orgIdOf(p.deploymentId!) };
 
 export const deploymentRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/deployments',
+    summary: "The organisation's deployments, newest first (filter by status, server or project)",
+    tag: 'deployments',
+    access: { kind: 'org', permission: 'projects.read', org: 'header' },
+    query: OrgDeploymentsQuerySchema,
+    response: pageOf(OrgDeploymentSchema),
+    handler: ({ org, query }, deps) => deps.services.deployments.listForOrg(org.id, query),
+  }),
   defineRoute({
     method: 'post',
     path: '/api/v1/services/:serviceId/deploy',

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Deploy, DeployStatus, DeploymentStatus } from '@syntra/shared';
+import type { Deploy, DeployStatus, DeploymentStatus, OrgDeploymentsQuery } from '@syntra/shared';
 import { AgentOfflineError, ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { decodeCursor, encodeCursor } from '../../lib/pagination.js';
 import type { SecretBox } from '../../lib/secret-box.js';
@@ -141,6 +141,21 @@ export class DeploymentService {
     const items = rows.slice(0, page.limit);
     const last = items[items.length - 1];
     return { items: items.map(toDeploymentDto), next_cursor: rows.length > page.limit && last ? encodeCursor(last.created_at, last.id) : null };
+  }
+
+  async listForOrg(orgId: string, query: OrgDeploymentsQuery) {
+    const rows = await this.repo.listByOrg(orgId, query.limit, {
+      cursor: query.cursor ? decodeCursor(query.cursor) : undefined,
+      status: query.status,
+      serverId: query.server_id,
+      projectId: query.project_id,
+    });
+    const items = rows.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((d) => ({ ...toDeploymentDto(d), service_name: d.service_name, project_id: d.project_id, project_name: d.project_name, server_id: d.server_id })),
+      next_cursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null,
+    };
   }
 
   async diff(orgId: string, fromId: string, toId: string) {

@@ -65,6 +65,14 @@ export class ServicesRepo {
     return (await this.db('services').where({ project_id: projectId }).orderBy('created_at')) as ServiceRow[];
   }
 
+  async listByServer(serverId: string): Promise<Array<ServiceRow & { project_name: string }>> {
+    return (await this.db('services')
+      .join('projects', 'projects.id', 'services.project_id')
+      .where('services.server_id', serverId)
+      .select('services.*', 'projects.name as project_name')
+      .orderBy([{ column: 'projects.name' }, { column: 'services.name' }])) as Array<ServiceRow & { project_name: string }>;
+  }
+
   /** Replaces a service's domains; a hostname another service holds violates the primary key (23505). */
   async setDomains(trx: Knex.Transaction, serviceId: string, domains: readonly string[]) {
     await trx('service_domains').where({ service_id: serviceId }).delete();

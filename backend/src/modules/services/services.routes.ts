@@ -6,6 +6,7 @@ import {
   OkSchema,
   PatchEnvBodySchema,
   PutEnvBodySchema,
+  ServiceOnServerSchema,
   ServiceSchema,
   UpdateServiceBodySchema,
 } from '@syntra/shared';
@@ -16,9 +17,21 @@ import { actorOf } from '../projects/index.js';
 const ProjectParams = z.object({ projectId: IdSchema });
 const ServiceParams = z.object({ serviceId: IdSchema });
 export const byService = { lookup: (p: Record<string, string>, deps: AppDeps) => deps.services.services.orgIdOf(p.serviceId!) };
+const ServerParams = z.object({ serverId: IdSchema });
+const byServer = { lookup: (p: Record<string, string>, deps: AppDeps) => deps.services.servers.orgIdOf(p.serverId!) };
 const byProject = { lookup: (p: Record<string, string>, deps: AppDeps) => deps.services.projects.orgIdOf(p.projectId!) };
 
 export const serviceRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/servers/:serverId/services',
+    summary: 'The services placed on a server, with their project names',
+    tag: 'services',
+    access: { kind: 'org', permission: 'projects.read', org: byServer },
+    params: ServerParams,
+    response: z.array(ServiceOnServerSchema),
+    handler: ({ params }, deps) => deps.services.services.listOnServer(params.serverId),
+  }),
   defineRoute({
     method: 'get',
     path: '/api/v1/projects/:projectId/services',

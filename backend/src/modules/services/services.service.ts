@@ -51,6 +51,11 @@ export class ServiceService {
     return (await this.repo.listByProject(projectId)).map(toServiceDto);
   }
 
+  /** The services placed on a server (the route has checked the server belongs to the caller's org). */
+  async listOnServer(serverId: string) {
+    return (await this.repo.listByServer(serverId)).map((s) => ({ ...toServiceDto(s), project_name: s.project_name }));
+  }
+
   async get(orgId: string, serviceId: string) {
     return toServiceDto(await this.context(orgId, serviceId));
   }
