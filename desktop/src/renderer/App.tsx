@@ -23,6 +23,7 @@ const TerminalPage = lazy(() => import('./features/terminal/TerminalPage.js'));
 const ProjectsPage = lazy(() => import('./pages/projects/ProjectsPage.js'));
 const ProjectDetailPage = lazy(() => import('./pages/projects/ProjectDetailPage.js'));
 const ServiceDetailPage = lazy(() => import('./pages/services/ServiceDetailPage.js'));
+const DeploymentsPage = lazy(() => import('./pages/deployments/DeploymentsPage.js'));
 const DeploymentPage = lazy(() => import('./pages/deployments/DeploymentPage.js'));
 const TeamPage = lazy(() => import('./pages/TeamPage.js'));
 const TokensPage = lazy(() => import('./pages/TokensPage.js'));
@@ -106,6 +107,7 @@ const routes = [
           { path: '/projects', element: <ProjectsPage /> },
           { path: '/projects/:projectId', element: <ProjectDetailPage /> },
           { path: '/services/:serviceId', element: <ServiceDetailPage /> },
+          { path: '/deployments', element: <DeploymentsPage /> },
           { path: '/deployments/:deploymentId', element: <DeploymentPage /> },
           { path: '/team', element: <TeamPage /> },
           { path: '/settings', element: <SettingsPage /> },

@@ -13,6 +13,7 @@ export const NAV: NavItem[] = [
   { path: '/', label: 'Overview', keywords: 'home dashboard status' },
   { path: '/servers', label: 'Servers', permission: 'servers.read', keywords: 'hosts machines agents' },
   { path: '/projects', label: 'Projects', permission: 'projects.read', keywords: 'apps services deploy' },
+  { path: '/deployments', label: 'Deployments', permission: 'projects.read', keywords: 'deploys releases builds rollouts history' },
   { path: '/team', label: 'Team', permission: 'members.read', keywords: 'members invites roles people' },
   { path: '/settings', label: 'Settings', keywords: 'profile tokens theme notifications organisation' },
 ];

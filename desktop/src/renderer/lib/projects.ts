@@ -1,4 +1,4 @@
-import type { Deployment, DeploymentLogLine, Project, Service } from '@syntra/shared';
+import type { Deployment, DeploymentLogLine, OrgDeployment, Project, Service } from '@syntra/shared';
 import { useQuery } from '@tanstack/react-query';
 import { api } from './api.js';
 
@@ -20,10 +20,12 @@ export interface LogPage {
   next_after: number | null;
 }
 export type DeploymentWithLogs = Deployment & { logs: LogPage };
-export interface RecentDeployment extends Deployment {
-  service_name: string;
-  project_name: string;
+/** A cursor-paginated list answer. */
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
 }
+export type ServiceOnServer = Service & { project_name: string };
 
 export function useProjects(orgId: string | null) {
   return useQuery({ queryKey: projectKeys.list(orgId ?? ''), queryFn: () => api<Project[]>('/api/v1/projects', { org: true }), enabled: !!orgId });
@@ -53,40 +55,22 @@ export function useDeployment(id: string) {
   return useQuery({ queryKey: projectKeys.deployment(id), queryFn: () => api<DeploymentWithLogs>(`/api/v1/deployments/${id}?tail=2000`) });
 }
 
-/** The org's latest deployments: there is no org-wide list route, so walk projects → services (bounded). */
+/**
+ * The org's latest deployments (one page of the org-wide list). Kept under `projectKeys.recent`
+ * because the desktop's tray and notifications read that cache entry.
+ */
 export function useRecentDeployments(orgId: string | null) {
   return useQuery({
     queryKey: projectKeys.recent(orgId ?? ''),
     enabled: !!orgId,
-    queryFn: async () => {
-      const projects = await api<Project[]>('/api/v1/projects', { org: true });
-      const services = (
-        await Promise.all(projects.slice(0, 20).map(async (p) => (await api<Service[]>(`/api/v1/projects/${p.id}/services`)).map((s) => ({ s, p }))))
-      ).flat();
-      const lists = await Promise.all(
-        services.slice(0, 30).map(async ({ s, p }) =>
-          (await api<{ items: Deployment[] }>(`/api/v1/services/${s.id}/deployments?limit=5`)).items.map((d) => ({ ...d, service_name: s.name, project_name: p.name })),
-        ),
-      );
-      return lists
-        .flat()
-        .sort((a, b) => b.created_at.localeCompare(a.created_at))
-        .slice(0, 20) as RecentDeployment[];
-    },
+    queryFn: async () => (await api<Page<OrgDeployment>>('/api/v1/deployments?limit=20', { org: true })).items,
   });
 }
 
-/** Services placed on one server (walks the org's projects: there is no per-server services route). */
-export function useServicesOnServer(orgId: string | null, serverId: string) {
+/** Services placed on one server, with their project's name. */
+export function useServicesOnServer(serverId: string) {
   return useQuery({
-    queryKey: ['services', 'on-server', orgId ?? '', serverId],
-    enabled: !!orgId,
-    queryFn: async () => {
-      const projects = await api<Project[]>('/api/v1/projects', { org: true });
-      const lists = await Promise.all(
-        projects.slice(0, 50).map(async (p) => (await api<Service[]>(`/api/v1/projects/${p.id}/services`)).filter((s) => s.server_id === serverId).map((s) => ({ ...s, project_name: p.name }))),
-      );
-      return lists.flat();
-    },
+    queryKey: ['services', 'on-server', serverId],
+    queryFn: () => api<ServiceOnServer[]>(`/api/v1/servers/${serverId}/services`),
   });
 }

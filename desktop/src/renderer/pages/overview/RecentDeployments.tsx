@@ -9,9 +9,12 @@ export function RecentDeployments() {
   const recent = useRecentDeployments(orgId);
   return (
     <section className="card">
-      <h2>Recent deployments</h2>
+      <div className="card-head">
+        <h2>Recent deployments</h2>
+        {recent.data && recent.data.length > 0 && <Link to="/deployments">All deployments</Link>}
+      </div>
       {recent.isPending && <Skeleton rows={3} />}
-      {recent.isError && <ErrorState error={recent.error} />}
+      {recent.isError && <ErrorState error={recent.error} retry={() => void recent.refetch()} />}
       {recent.data?.length === 0 && <p className="muted">No deployments yet. Create a project and a service, then press Deploy.</p>}
       {recent.data && recent.data.length > 0 && (
         <ul className="list" data-testid="recent-deployments">

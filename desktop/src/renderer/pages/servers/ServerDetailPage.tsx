@@ -6,7 +6,6 @@ import { EmptyState, ErrorState, InlineError, PageHeader, Skeleton, timeAgo } fr
 import { api } from '../../lib/api.js';
 import { useCan } from '../../lib/can.js';
 import { useServicesOnServer } from '../../lib/projects.js';
-import { useOrgId } from '../../lib/queries.js';
 import { RANGES, type Range, useServer, useServerMetrics } from '../../lib/servers.js';
 
 const TimeSeriesChart = lazy(() => import('../../components/TimeSeriesChart.js'));
@@ -63,20 +62,24 @@ function Charts({ serverId, memoryMb }: { serverId: string; memoryMb: number | n
 }
 
 function ServicesOnServer({ serverId }: { serverId: string }) {
-  const services = useServicesOnServer(useOrgId(), serverId);
+  const services = useServicesOnServer(serverId);
   return (
     <section className="card">
-      <h2>Services on this server</h2>
+      <div className="card-head">
+        <h2>Services on this server</h2>
+        <Link to={`/deployments?server=${serverId}`}>Deployments on this server</Link>
+      </div>
       {services.isPending && <Skeleton rows={2} />}
-      {services.isError && <ErrorState error={services.error} />}
+      {services.isError && <ErrorState error={services.error} retry={() => void services.refetch()} />}
       {services.data?.length === 0 && <p className="muted">None yet. Create a service in a project and pick this server.</p>}
       {services.data && services.data.length > 0 && (
-        <ul className="list">
+        <ul className="list" data-testid="server-services">
           {services.data.map((s) => (
             <li key={s.id}>
               <Link to={`/services/${s.id}`}>
                 {s.project_name} / {s.name}
               </Link>
+              <span className="badge badge-muted">{s.runtime}</span>
               <span className="muted small">{s.port ? `port ${s.port}` : ''} {s.domains.join(', ')}</span>
             </li>
           ))}
