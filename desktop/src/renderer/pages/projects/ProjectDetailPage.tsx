@@ -1,4 +1,4 @@
-import type { Service } from '@syntra/shared';
+import type { Service, ServiceRuntime } from '@syntra/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -9,13 +9,14 @@ import { useCan } from '../../lib/can.js';
 import { projectKeys, useProject, useServices } from '../../lib/projects.js';
 import { useOrgId } from '../../lib/queries.js';
 import { useServers } from '../../lib/servers.js';
+import { dockerOnly, RuntimeSelect } from '../services/RuntimeSelect.js';
 
 function CreateServiceDialog({ projectId, open, onClose }: { projectId: string; open: boolean; onClose: () => void }) {
   const orgId = useOrgId();
   const servers = useServers(orgId);
   const client = useQueryClient();
   const navigate = useNavigate();
-  const [form, setForm] = useState({ name: 'web', server_id: '', source_type: 'auto', port: '', start_command: '', image_name: '' });
+  const [form, setForm] = useState({ name: 'web', server_id: '', source_type: 'auto' as Service['source_type'], runtime: 'process' as ServiceRuntime, port: '', start_command: '', image_name: '' });
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const create = useMutation({
     mutationFn: () =>
@@ -25,6 +26,7 @@ function CreateServiceDialog({ projectId, open, onClose }: { projectId: string; 
           name: form.name,
           server_id: form.server_id || servers.data?.[0]?.id,
           source_type: form.source_type,
+          runtime: dockerOnly(form.source_type) ? 'docker' : form.runtime,
           ...(form.port ? { port: Number(form.port) } : {}),
           ...(form.start_command ? { start_command: form.start_command } : {}),
           ...(form.image_name ? { image_name: form.image_name } : {}),
@@ -73,6 +75,7 @@ function CreateServiceDialog({ projectId, open, onClose }: { projectId: string; 
               <option value="image">Prebuilt image</option>
             </select>
           </label>
+          <RuntimeSelect value={form.runtime} source={form.source_type} onChange={(runtime) => setForm({ ...form, runtime })} error={fields.runtime} />
           {form.source_type === 'image' && (
             <label className="field">
               <span>Image</span>
@@ -131,6 +134,7 @@ export default function ProjectDetailPage() {
               <tr>
                 <th>Service</th>
                 <th>Build</th>
+                <th>Runtime</th>
                 <th>Port</th>
                 <th>Domains</th>
               </tr>
@@ -142,6 +146,7 @@ export default function ProjectDetailPage() {
                     <Link to={`/services/${s.id}`}>{s.name}</Link>
                   </td>
                   <td className="muted">{s.source_type}</td>
+                  <td className="muted">{s.runtime}</td>
                   <td className="muted">{s.port ?? '—'}</td>
                   <td className="muted small">{s.domains.join(', ') || '—'}</td>
                 </tr>

@@ -1,3 +1,4 @@
+import type { Service } from '@syntra/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { DeploymentStatusBadge } from '../../components/StatusBadge.js';
@@ -5,11 +6,17 @@ import { EmptyState, ErrorState, InlineError, PageHeader, Skeleton, timeAgo } fr
 import { api } from '../../lib/api.js';
 import { useCan } from '../../lib/can.js';
 import { projectKeys, useDeployments, useService } from '../../lib/projects.js';
+import { deployDuration } from '../deployments/deployment-duration.js';
 import { EnvEditor } from './EnvEditor.js';
+import { HealthChecks } from './HealthChecks.js';
+import { RUNTIME_LABEL } from './RuntimeSelect.js';
 import { ServiceSettings } from './ServiceSettings.js';
+
+const SOURCE_LABEL: Record<Service['source_type'], string> = { auto: 'detected build', dockerfile: 'Dockerfile build', image: 'prebuilt image' };
 
 const TABS = [
   { id: 'deployments', label: 'Deployments' },
+  { id: 'health', label: 'Health checks' },
   { id: 'settings', label: 'Settings' },
   { id: 'env', label: 'Environment' },
 ] as const;
@@ -46,7 +53,7 @@ function Deployments({ serviceId, currentId }: { serviceId: string; currentId: s
             </td>
             <td className="muted">{d.trigger_type}</td>
             <td className="muted small">{timeAgo(d.created_at)}</td>
-            <td className="muted small">{d.build_duration_ms != null || d.deploy_duration_ms != null ? `${Math.round(((d.build_duration_ms ?? 0) + (d.deploy_duration_ms ?? 0)) / 1000)} s` : '—'}</td>
+            <td className="muted small">{deployDuration(d)}</td>
           </tr>
         ))}
       </tbody>
@@ -78,7 +85,8 @@ export default function ServiceDetailPage() {
         title={s.name}
         subtitle={
           <>
-            <Link to={`/projects/${s.project_id}`}>Project</Link> · <Link to={`/servers/${s.server_id}`}>Server</Link> · {s.source_type}
+            <Link to={`/projects/${s.project_id}`}>Project</Link> · <Link to={`/servers/${s.server_id}`}>Server</Link> · {SOURCE_LABEL[s.source_type]} ·{' '}
+            <span data-testid="service-runtime">{RUNTIME_LABEL[s.runtime]}</span>
             {s.port ? ` · port ${s.port}` : ''}
           </>
         }
@@ -100,6 +108,7 @@ export default function ServiceDetailPage() {
       </div>
       <section className="card">
         {tab === 'deployments' && <Deployments serviceId={s.id} currentId={s.current_deployment_id} />}
+        {tab === 'health' && <HealthChecks service={s} />}
         {tab === 'settings' && <ServiceSettings service={s} />}
         {tab === 'env' && <EnvEditor serviceId={s.id} />}
       </section>

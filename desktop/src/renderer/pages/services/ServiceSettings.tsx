@@ -6,6 +6,7 @@ import { fieldErrors } from '../../lib/api-error.js';
 import { api } from '../../lib/api.js';
 import { useCan } from '../../lib/can.js';
 import { projectKeys } from '../../lib/projects.js';
+import { dockerOnly, RuntimeSelect } from './RuntimeSelect.js';
 
 const nullable = (v: string) => (v.trim() === '' ? null : v.trim());
 const num = (v: string) => (v.trim() === '' ? null : Number(v));
@@ -27,6 +28,7 @@ export function ServiceSettings({ service }: { service: Service }) {
     hc_timeout: service.health_check.timeout_seconds.toString(),
     hc_retries: service.health_check.retries.toString(),
     auto_deploy: service.auto_deploy,
+    runtime: service.runtime,
   });
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
   const save = useMutation({
@@ -43,6 +45,7 @@ export function ServiceSettings({ service }: { service: Service }) {
           domains: f.domains.split(/[\s,]+/).filter(Boolean),
           health_check: { path: nullable(f.hc_path), interval_seconds: Number(f.hc_interval), timeout_seconds: Number(f.hc_timeout), retries: Number(f.hc_retries) },
           auto_deploy: f.auto_deploy,
+          runtime: dockerOnly(service.source_type) ? 'docker' : f.runtime,
         },
       }),
     onSuccess: (updated) => client.setQueryData(projectKeys.service(service.id), updated),
@@ -71,6 +74,7 @@ export function ServiceSettings({ service }: { service: Service }) {
       </div>
       <h3>Run</h3>
       <div className="form-grid">
+        <RuntimeSelect value={f.runtime} source={service.source_type} onChange={(runtime) => setF({ ...f, runtime })} disabled={!canWrite} error={errors.runtime} />
         {input('start_command', 'Start command')}
         {input('port', 'Port', { type: 'number', min: 1, max: 65535 })}
         {input('replicas', 'Replicas', { type: 'number', min: 1, max: 20 })}
