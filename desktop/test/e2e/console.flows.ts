@@ -118,10 +118,18 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await page.getByRole('heading', { name: 'Hello' }).waitFor();
     await page.getByRole('button', { name: 'New service' }).first().click();
     await dialog.getByLabel('Name').fill('web');
+    const runtime = dialog.getByLabel('Runtime');
+    expect((await runtime.inputValue()) === 'process', 'a detected build defaults to the process runtime');
+    await dialog.getByLabel('Build').selectOption('dockerfile');
+    await dialog.getByText('Dockerfile and image services always run in Docker.').waitFor();
+    expect((await runtime.inputValue()) === 'docker' && (await runtime.locator('option[value="process"]').isDisabled()), 'a Dockerfile build offers only the docker runtime');
+    await dialog.getByLabel('Build').selectOption('auto');
+    expect((await runtime.inputValue()) === 'process' && (await runtime.locator('option[value="process"]').isEnabled()), 'back to a detected build, process is offered again');
     await dialog.getByLabel('Port').fill(String(appPort));
     await dialog.getByRole('button', { name: 'Create service' }).click();
     await page.getByRole('heading', { name: 'web' }).waitFor();
     servicePath = new URL(page.url()).pathname;
+    expect((await page.getByTestId('service-runtime').textContent()) === 'process runtime', 'the service detail names its runtime');
 
     await page.getByRole('tab', { name: 'Environment' }).click();
     await page.getByLabel('Paste .env').fill('# from the e2e\nGREETING="hi from the console"\nexport EXTRA=1\n');
@@ -134,6 +142,7 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await screenshot(page, '14-service-env');
 
     await page.getByRole('tab', { name: 'Settings' }).click();
+    expect((await page.getByLabel('Runtime').inputValue()) === 'process', 'the settings form shows the runtime');
     await page.getByLabel('HTTP path (empty: TCP only)').fill('/health');
     await page.getByLabel('Interval (s)').fill('1');
     await page.getByRole('button', { name: 'Save settings' }).click();
@@ -151,6 +160,19 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await page.getByText(/lines$/).first().waitFor();
     await screenshot(page, '15-deployment-log');
     expect((await app()).message === 'hi from the console', 'the app serves with the env set in the console');
+  });
+
+  suite.test('the service detail lists the health checks of the running deploy, with an only-failures filter', async () => {
+    await page.goto(`${url}${servicePath}`);
+    await page.getByRole('tab', { name: 'Health checks' }).click();
+    await page.getByText('Probing GET /health every 1 s').waitFor();
+    const rows = page.getByTestId('health-row');
+    // The deploy gate's passing probe (and the periodic ones after it) answered 200.
+    await rows.filter({ has: page.getByText('healthy', { exact: true }) }).filter({ hasText: '200' }).first().waitFor({ timeout: 20_000 });
+    await screenshot(page, '18-health-checks');
+    await page.getByLabel('Only failures').check();
+    await page.getByTestId('health-table').or(page.getByText('No failed checks')).waitFor();
+    expect((await rows.filter({ has: page.getByText('healthy', { exact: true }) }).count()) === 0, 'only failed probes once filtered');
   });
 
   suite.test('deploy a second version, then roll back after reading the diff', async () => {
@@ -172,6 +194,25 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await page.goto(`${url}/`);
     await page.getByTestId('recent-deployments').getByText('Hello / web').first().waitFor();
     await screenshot(page, '17-overview-deployments');
+  });
+
+  suite.test('the Deployments page lists every deployment with service and project, filters by status, and links to the server running them', async () => {
+    await openPalette(page, 'deployments');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${url}/deployments`);
+    const rows = page.getByTestId('deployment-row');
+    await rows.filter({ hasText: 'v2: second version' }).waitFor();
+    expect((await rows.count()) === 3 && (await rows.filter({ hasText: 'Hello / web' }).count()) === 3, 'deploy v1, deploy v2 and the rollback, each with project and service');
+    await screenshot(page, '19-deployments');
+    await page.getByLabel('Status').selectOption('rolled_back');
+    await page.waitForURL(/status=rolled_back/);
+    await rows.first().locator('[data-status="rolled_back"]').waitFor();
+    expect((await rows.count()) === 1 && (await rows.first().textContent())?.includes('v2: second version'), 'only the version the rollback replaced');
+    await rows.first().getByRole('link', { name: 'web-1' }).click();
+    await page.getByRole('heading', { name: 'web-1' }).waitFor();
+    const placed = page.getByTestId('server-services').getByRole('listitem').filter({ hasText: 'Hello / web' });
+    await placed.waitFor();
+    expect((await placed.textContent())?.includes('process'), 'the service placed on the server, with its runtime');
   });
 
   suite.test('invite a member by email; they register from the link and join as a viewer', async () => {
@@ -220,6 +261,8 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await nav(viewer, 'Settings').click();
     await viewer.getByRole('heading', { name: 'Organisation' }).waitFor();
     expect((await viewer.getByRole('button', { name: 'Save' }).count()) === 0, 'no Save for the organisation');
+    await nav(viewer, 'Deployments').click();
+    await viewer.getByTestId('deployment-row').first().waitFor();
     await viewer.goto(`${url}${servicePath}`);
     await viewer.getByRole('tab', { name: 'Deployments' }).waitFor();
     await viewer.getByTestId('deployments-table').waitFor();
@@ -229,6 +272,7 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     expect((await viewer.getByRole('button', { name: 'Reveal' }).count()) === 0 && (await viewer.getByRole('button', { name: 'Delete' }).count()) === 0, 'no reveal or delete of env vars');
     await viewer.getByRole('tab', { name: 'Settings' }).click();
     expect((await viewer.getByRole('button', { name: 'Save settings' }).count()) === 0, 'no Save settings');
+    expect(await viewer.getByLabel('Runtime').isDisabled(), 'the runtime is read-only');
     await viewer.goto(`${url}/servers/new`);
     await viewer.getByText('Only admins add servers').waitFor();
     const palette = await openPalette(viewer, 'add');

@@ -1,4 +1,5 @@
 import type { Service, ServiceRuntime } from '@syntra/shared';
+import { useId } from 'react';
 
 export const RUNTIME_LABEL: Record<ServiceRuntime, string> = { process: 'process runtime', docker: 'docker runtime' };
 
@@ -22,21 +23,21 @@ export function RuntimeSelect({
   error?: string;
 }) {
   const locked = dockerOnly(source);
+  const id = useId();
+  // The hint describes the select rather than labelling it, so the field's name stays "Runtime".
   return (
-    <label className="field">
-      <span>Runtime</span>
-      <select value={locked ? 'docker' : value} onChange={(e) => onChange(e.target.value as ServiceRuntime)} disabled={disabled}>
+    <div className="field">
+      <label htmlFor={id}>Runtime</label>
+      <select id={id} aria-describedby={`${id}-hint`} value={locked ? 'docker' : value} onChange={(e) => onChange(e.target.value as ServiceRuntime)} disabled={disabled}>
         <option value="process" disabled={locked}>
           Process (supervised by the agent)
         </option>
         <option value="docker">Docker container</option>
       </select>
-      {locked ? (
-        <small className="field-hint">Dockerfile and image services always run in Docker.</small>
-      ) : (
-        <small className="field-hint">Docker builds an image from a generated Dockerfile; the server needs Docker or Podman.</small>
-      )}
+      <small id={`${id}-hint`} className="field-hint">
+        {locked ? 'Dockerfile and image services always run in Docker.' : 'Docker builds an image from a generated Dockerfile; the server needs Docker or Podman.'}
+      </small>
       {error && <small className="field-error">{error}</small>}
-    </label>
+    </div>
   );
 }
