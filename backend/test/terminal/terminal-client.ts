@@ -1,6 +1,5 @@
 import WebSocket from 'ws';
-import { decodeTerminalFrame, encodeTerminalFrame } from '@syntra/shared';
-import { TERMINAL_SUBPROTOCOL, ticketProtocol } from '../../src/modules/terminal/index.js';
+import { TERMINAL_SUBPROTOCOL, decodeTerminalFrame, encodeTerminalFrame, ticketProtocol } from '@syntra/shared';
 
 /** The desktop console's ack policy (terminal-connection.ts): once per 128 KiB, or 250 ms after output stops. */
 const ACK_EVERY_BYTES = 128 * 1024;

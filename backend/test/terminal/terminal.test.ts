@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Account, type ApiClient, addMember, apiClient, registerAccount } from '../support/api-client.js';
 import { type AgentProcess, type RealtimeEnv, spawnAgent, startRealtimeEnv, waitFor } from '../support/agent-env.js';
 import WebSocket from 'ws';
+import { TERMINAL_SUBPROTOCOL } from '@syntra/shared';
 import { createApp } from '../../src/app.js';
 import { attachRealtime } from '../../src/realtime.js';
-import { TERMINAL_SUBPROTOCOL } from '../../src/modules/terminal/index.js';
 import { buildServices } from '../../src/services.js';
 import { TerminalClient } from './terminal-client.js';
 

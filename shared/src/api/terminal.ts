@@ -13,9 +13,20 @@ export type OpenTerminalBody = z.infer<typeof OpenTerminalBodySchema>;
 
 export const TERMINAL_WS_PATH_PREFIX = '/api/v1/terminal/';
 
+/**
+ * A console's session ticket travels in `Sec-WebSocket-Protocol`, never in the URL (URLs end up in
+ * proxy and access logs). The console offers two subprotocols: TERMINAL_SUBPROTOCOL, which the relay
+ * selects (a browser drops a handshake whose answer names none of the protocols it offered), and
+ * `syntra.ticket.<ticket>`, which is read and never echoed back. Tickets are base64url, so they are
+ * valid subprotocol tokens as they are.
+ */
+export const TERMINAL_SUBPROTOCOL = 'syntra.terminal.v1';
+export const TICKET_PROTOCOL_PREFIX = 'syntra.ticket.';
+export const ticketProtocol = (ticket: string) => `${TICKET_PROTOCOL_PREFIX}${ticket}`;
+
 export const OpenedTerminalSchema = z.object({
   session_id: IdSchema,
-  /** Connect a WebSocket here (relative to the API origin), with `?ticket=` (browsers) or the bearer token. */
+  /** Connect a WebSocket here (relative to the API origin), offering [TERMINAL_SUBPROTOCOL, ticketProtocol(ticket)]. */
   ws_path: z.string(),
   /** Lets the console connect and resume this session; shown once, valid until the session ends. */
   ticket: z.string(),

@@ -3,4 +3,3 @@ export { CONSOLE_PING_MS, TerminalRelay, type TerminalRelayOptions } from './ter
 export type { AgentLink } from './agent-link.js';
 export { terminalRoutes } from './terminal.routes.js';
 export { hubAgentLink } from './hub-link.js';
-export { TERMINAL_SUBPROTOCOL, ticketProtocol } from './ticket-protocol.js';

@@ -6,6 +6,7 @@ import {
   MAX_FRAME_BYTES,
   TERMINAL_CLOSE_CODES,
   TERMINAL_HEADER_BYTES,
+  TERMINAL_SUBPROTOCOL,
   TerminalClientMessageSchema,
   decodeTerminalFrame,
   type ControlFrameType,
@@ -17,7 +18,7 @@ import type { AgentLink } from './agent-link.js';
 import { CastRecorder, recordingPath } from './asciicast.js';
 import { ConsoleConn } from './console-conn.js';
 import { TerminalBus, type TerminalBusHeader } from './terminal.bus.js';
-import { TERMINAL_SUBPROTOCOL, ticketFromProtocols } from './ticket-protocol.js';
+import { ticketFromProtocols } from './ticket-protocol.js';
 import type { TerminalService } from './terminal.service.js';
 
 export interface TerminalRelayOptions {

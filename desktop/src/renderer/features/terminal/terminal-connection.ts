@@ -1,4 +1,4 @@
-import { TERMINAL_CLOSE_CODES, decodeTerminalFrame, encodeTerminalFrame, type TerminalServerMessage } from '@syntra/shared';
+import { TERMINAL_CLOSE_CODES, TERMINAL_SUBPROTOCOL, decodeTerminalFrame, encodeTerminalFrame, ticketProtocol, type TerminalServerMessage } from '@syntra/shared';
 
 /**
  * Acknowledgements only free the agent's flow-control window (1 MiB; it pauses the pty when full),
@@ -7,14 +7,6 @@ import { TERMINAL_CLOSE_CODES, decodeTerminalFrame, encodeTerminalFrame, type Te
  */
 export const ACK_EVERY_BYTES = 128 * 1024;
 export const ACK_IDLE_MS = 250;
-
-/**
- * The session ticket travels as a WebSocket subprotocol, never in the URL (proxies log URLs): the
- * relay selects TERMINAL_SUBPROTOCOL and reads the ticket from the other. Same names as the
- * backend's terminal/ticket-protocol.ts.
- */
-const TERMINAL_SUBPROTOCOL = 'syntra.terminal.v1';
-const TICKET_PROTOCOL_PREFIX = 'syntra.ticket.';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'ended';
 
@@ -52,7 +44,7 @@ export class TerminalConnection {
   connect() {
     if (this.stopped) return;
     this.events.state(this.attempts === 0 && this.lastSeq === 0 ? 'connecting' : 'reconnecting');
-    const ws = new WebSocket(`${this.wsUrl}?last_seq=${this.lastSeq}`, [TERMINAL_SUBPROTOCOL, `${TICKET_PROTOCOL_PREFIX}${this.ticket}`]);
+    const ws = new WebSocket(`${this.wsUrl}?last_seq=${this.lastSeq}`, [TERMINAL_SUBPROTOCOL, ticketProtocol(this.ticket)]);
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
     ws.onopen = () => {
