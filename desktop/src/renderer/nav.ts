@@ -21,6 +21,7 @@ export const NAV: NavItem[] = [
 export const ACTIONS: NavItem[] = [
   { path: '/servers/new', label: 'Add a server', permission: 'servers.write', keywords: 'install agent connect' },
   { path: '/projects?new=1', label: 'Create a project', permission: 'projects.write', keywords: 'new' },
+  { path: '/deployments?status=failed', label: 'Failed deployments', permission: 'projects.read', keywords: 'deploys errors broken builds' },
   { path: '/team?invite=1', label: 'Invite a member', permission: 'invites.create', keywords: 'add user email' },
   { path: '/settings/tokens', label: 'API tokens', keywords: 'keys cli' },
   { path: '/settings/audit', label: 'Audit log', permission: 'audit.read', keywords: 'history who changes security' },

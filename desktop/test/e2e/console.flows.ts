@@ -168,7 +168,7 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await page.getByText('Probing GET /health every 1 s').waitFor();
     const rows = page.getByTestId('health-row');
     // The deploy gate's passing probe (and the periodic ones after it) answered 200.
-    await rows.filter({ has: page.getByText('healthy', { exact: true }) }).filter({ hasText: '200' }).first().waitFor({ timeout: 20_000 });
+    await rows.filter({ has: page.getByText('healthy', { exact: true }) }).filter({ hasText: '200' }).first().waitFor({ timeout: 30_000 });
     await screenshot(page, '18-health-checks');
     await page.getByLabel('Only failures').check();
     await page.getByTestId('health-table').or(page.getByText('No failed checks')).waitFor();
@@ -196,7 +196,7 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await screenshot(page, '17-overview-deployments');
   });
 
-  suite.test('the Deployments page lists every deployment with service and project, filters by status, and links to the server running them', async () => {
+  suite.test('the Deployments page lists every deployment with service and project, filters by status and project, and links to the server running them', async () => {
     await openPalette(page, 'deployments');
     await page.keyboard.press('Enter');
     await page.waitForURL(`${url}/deployments`);
@@ -213,6 +213,14 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     const placed = page.getByTestId('server-services').getByRole('listitem').filter({ hasText: 'Hello / web' });
     await placed.waitFor();
     expect((await placed.textContent())?.includes('process'), 'the service placed on the server, with its runtime');
+    await nav(page, 'Projects').click();
+    await page.getByTestId('project-card').filter({ hasText: 'Hello' }).click();
+    await page.getByRole('link', { name: 'Deployments of this project' }).click();
+    await page.waitForURL(/[?&]project=/);
+    await rows.filter({ hasText: 'v2: second version' }).waitFor();
+    expect((await rows.count()) === 3 && (await page.getByLabel('Project').locator('option:checked').textContent()) === 'Hello', "the project's deployments, with the project chosen in the filter");
+    await page.getByLabel('Status').selectOption('failed');
+    await page.getByText('No deployments match').waitFor();
   });
 
   suite.test('invite a member by email; they register from the link and join as a viewer', async () => {

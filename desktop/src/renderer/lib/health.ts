@@ -4,12 +4,15 @@ import { api } from './api.js';
 import type { Page } from './projects.js';
 
 const PAGE_SIZE = 25;
+/** While nothing is recorded yet (just deployed), results are seconds away: look again soon. */
+const EMPTY_POLL_MS = 5_000;
 
 /**
- * A service's recorded health probes, newest first. Under the `services` key so a deployment event
- * (a new health gate) refreshes it; polled as well, since periodic checks arrive without an event.
+ * A service's recorded health probes, newest first. No stream event announces a probe, so the list
+ * polls at the probe interval (bounded to 10–60 s), and stops once older pages are loaded: a reader
+ * paging through history does not want every page refetched under them.
  */
-export function useHealthChecks(serviceId: string, onlyFailures: boolean) {
+export function useHealthChecks(serviceId: string, onlyFailures: boolean, probeIntervalSeconds: number) {
   return useInfiniteQuery({
     queryKey: ['services', 'health', serviceId, onlyFailures],
     initialPageParam: null as string | null,
@@ -20,6 +23,11 @@ export function useHealthChecks(serviceId: string, onlyFailures: boolean) {
       return api<Page<HealthCheckResult>>(`/api/v1/services/${serviceId}/health?${qs}`);
     },
     getNextPageParam: (last) => last.next_cursor,
-    refetchInterval: 30_000,
+    refetchInterval: (query) => {
+      const pages = query.state.data?.pages ?? [];
+      if (pages.length > 1) return false;
+      if ((pages[0]?.items.length ?? 0) === 0) return EMPTY_POLL_MS;
+      return Math.min(60_000, Math.max(10_000, probeIntervalSeconds * 1000));
+    },
   });
 }

@@ -120,7 +120,10 @@ export default function ProjectDetailPage() {
     <>
       <PageHeader title={project.data.name} subtitle={`${project.data.git_repo_url ?? 'no repository'} · ${project.data.git_branch}`} actions={newButton} />
       <section className="card">
-        <h2>Services</h2>
+        <div className="card-head">
+          <h2>Services</h2>
+          <Link to={`/deployments?project=${projectId}`}>Deployments of this project</Link>
+        </div>
         {services.isPending && <Skeleton rows={3} />}
         {services.isError && <ErrorState error={services.error} />}
         {services.data?.length === 0 && (

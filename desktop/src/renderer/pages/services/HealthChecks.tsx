@@ -26,17 +26,22 @@ function CheckRow({ check }: { check: HealthCheckResult }) {
 }
 
 function NoChecks({ service, onlyFailures }: { service: Service; onlyFailures: boolean }) {
-  if (onlyFailures) return <EmptyState title="No failed checks">Every recorded probe of the last 14 days passed.</EmptyState>;
+  if (onlyFailures) return <EmptyState title="No failed checks">No probe has failed in the last 14 days (results are kept that long).</EmptyState>;
   if (!service.current_deployment_id)
     return <EmptyState title="No health checks yet">Checks are recorded from the first deployment: its health gate, then periodic probes while it runs.</EmptyState>;
-  return <EmptyState title="No health checks recorded">The running version has not reported a probe in the last 14 days. Is its server’s agent connected?</EmptyState>;
+  return (
+    <EmptyState title="No probe results yet">
+      They arrive with the agent’s telemetry a few seconds after each probe, and this list refreshes on its own. If it stays empty, check that the server’s agent is
+      connected.
+    </EmptyState>
+  );
 }
 
 /** Recent probes of the service (deploy gates and periodic checks), newest first, with an "only failures" filter. */
 export function HealthChecks({ service }: { service: Service }) {
   const [onlyFailures, setOnlyFailures] = useState(false);
   const canWrite = useCan('services.write');
-  const checks = useHealthChecks(service.id, onlyFailures);
+  const checks = useHealthChecks(service.id, onlyFailures, service.health_check.interval_seconds);
   const rows = checks.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <div data-testid="health-checks">
