@@ -375,6 +375,23 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     await screenshot(page, '13-overview');
   });
+
+  suite.test('older health checks load a page at a time', async () => {
+    const serviceId = servicePath.split('/').pop();
+    // The running version is probed every second since the first deploy: wait until there is more than a page.
+    const deadline = Date.now() + 60_000;
+    while ((await apiAs(page, url, `/api/v1/services/${serviceId}/health?limit=25`)).body.data.next_cursor === null && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    await page.goto(`${url}${servicePath}?tab=health`);
+    const rows = page.getByTestId('health-row');
+    await rows.first().waitFor();
+    expect((await rows.count()) === 25, `the newest page first, got ${await rows.count()} rows`);
+    await page.getByRole('button', { name: 'Load older checks' }).click();
+    await rows.nth(25).waitFor();
+    const times = await rows.locator('td[title]').evaluateAll((cells) => cells.map((c) => c.getAttribute('title') ?? ''));
+    expect(times.length > 25 && times.every((t, i) => i === 0 || t <= times[i - 1]!), 'older checks appended below the newest, newest first throughout');
+  });
 }
 
 /** A sidebar link (the overview has other links to the same places). */
