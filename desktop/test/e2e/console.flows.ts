@@ -122,6 +122,7 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     expect((await runtime.inputValue()) === 'process', 'a detected build defaults to the process runtime');
     await dialog.getByLabel('Build').selectOption('dockerfile');
     await dialog.getByText('Dockerfile and image services always run in Docker.').waitFor();
+    await screenshot(page, '14a-new-service-runtime');
     expect((await runtime.inputValue()) === 'docker' && (await runtime.locator('option[value="process"]').isDisabled()), 'a Dockerfile build offers only the docker runtime');
     await dialog.getByLabel('Build').selectOption('auto');
     expect((await runtime.inputValue()) === 'process' && (await runtime.locator('option[value="process"]').isEnabled()), 'back to a detected build, process is offered again');
@@ -213,6 +214,7 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     const placed = page.getByTestId('server-services').getByRole('listitem').filter({ hasText: 'Hello / web' });
     await placed.waitFor();
     expect((await placed.textContent())?.includes('process'), 'the service placed on the server, with its runtime');
+    await screenshot(page, '20-server-services');
     await nav(page, 'Projects').click();
     await page.getByTestId('project-card').filter({ hasText: 'Hello' }).click();
     await page.getByRole('link', { name: 'Deployments of this project' }).click();
