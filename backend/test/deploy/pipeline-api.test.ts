@@ -144,7 +144,7 @@ describe('organisation-wide views', () => {
     const first = await api.get('/api/v1/deployments?limit=2', { token: viewer.token, orgId: owner.orgId });
     expect(first.status).toBe(200);
     expect(first.body.data.items.map((d: { id: string }) => d.id)).toEqual([ids[2], ids[1]]);
-    expect(first.body.data.items[1]).toMatchObject({ service_name: b.service.name, project_id: b.project.id, project_name: b.project.name, server_id: server.id });
+    expect(first.body.data.items[1]).toMatchObject({ service_name: b.service.name, project_id: b.project.id, project_name: b.project.name, server_id: server.id, is_current: false });
     const rest = await api.get(`/api/v1/deployments?limit=2&cursor=${first.body.data.next_cursor}`, { token: viewer.token, orgId: owner.orgId });
     expect(rest.body.data.items[0].id).toBe(ids[0]);
     const cancelled = await api.get(`/api/v1/deployments?status=cancelled&project_id=${b.project.id}`, { token: viewer.token, orgId: owner.orgId });

@@ -204,6 +204,8 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     const rows = page.getByTestId('deployment-row');
     await rows.filter({ hasText: 'v2: second version' }).waitFor();
     expect((await rows.count()) === 3 && (await rows.filter({ hasText: 'Hello / web' }).count()) === 3, 'deploy v1, deploy v2 and the rollback, each with project and service');
+    const live = rows.filter({ has: page.getByTestId('live-deployment') });
+    expect((await live.count()) === 1 && (await live.first().textContent())?.includes('rollback'), 'only the rollback is marked as the live version');
     await screenshot(page, '19-deployments');
     await page.getByLabel('Status').selectOption('rolled_back');
     await page.waitForURL(/status=rolled_back/);

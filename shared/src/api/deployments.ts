@@ -44,6 +44,8 @@ export const OrgDeploymentSchema = DeploymentSchema.extend({
   project_id: IdSchema,
   project_name: z.string(),
   server_id: IdSchema,
+  /** The version its service serves now (an older `running` one has since been replaced). */
+  is_current: z.boolean(),
 });
 export type OrgDeployment = z.infer<typeof OrgDeploymentSchema>;
 

@@ -88,13 +88,14 @@ export class DeploymentsRepo {
       .join('services', 'services.id', 'deployments.service_id')
       .join('projects', 'projects.id', 'services.project_id')
       .where('projects.org_id', orgId)
-      .select('deployments.*', 'services.name as service_name', 'services.server_id', 'projects.id as project_id', 'projects.name as project_name');
+      .select('deployments.*', 'services.name as service_name', 'services.server_id', 'projects.id as project_id', 'projects.name as project_name')
+      .select(this.db.raw('services.current_deployment_id IS NOT DISTINCT FROM deployments.id AS is_current'));
     if (filter.status) void q.where('deployments.status', filter.status);
     if (filter.serverId) void q.where('services.server_id', filter.serverId);
     if (filter.projectId) void q.where('projects.id', filter.projectId);
     if (filter.cursor) void q.whereRaw('(deployments.created_at, deployments.id) < (?, ?)', [filter.cursor.at, filter.cursor.id]);
     return (await q.orderBy([{ column: 'deployments.created_at', order: 'desc' }, { column: 'deployments.id', order: 'desc' }]).limit(limit + 1)) as Array<
-      DeploymentRow & { service_name: string; server_id: string; project_id: string; project_name: string }
+      DeploymentRow & { service_name: string; server_id: string; project_id: string; project_name: string; is_current: boolean }
     >;
   }
 

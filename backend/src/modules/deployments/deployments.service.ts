@@ -153,7 +153,7 @@ export class DeploymentService {
     const items = rows.slice(0, query.limit);
     const last = items[items.length - 1];
     return {
-      items: items.map((d) => ({ ...toDeploymentDto(d), service_name: d.service_name, project_id: d.project_id, project_name: d.project_name, server_id: d.server_id })),
+      items: items.map((d) => ({ ...toDeploymentDto(d), service_name: d.service_name, project_id: d.project_id, project_name: d.project_name, server_id: d.server_id, is_current: d.is_current })),
       next_cursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null,
     };
   }

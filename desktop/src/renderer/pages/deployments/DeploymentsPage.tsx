@@ -25,6 +25,11 @@ function DeploymentRow({ d, serverName }: { d: OrgDeployment; serverName: string
         <Link to={`/deployments/${d.id}`}>
           <DeploymentStatusBadge status={d.status} />
         </Link>
+        {d.is_current && (
+          <span className="badge badge-muted small" title="The version this service serves now" data-testid="live-deployment">
+            live
+          </span>
+        )}
       </td>
       <td>
         <Link to={`/projects/${d.project_id}`}>{d.project_name}</Link> / <Link to={`/services/${d.service_id}`}>{d.service_name}</Link>
