@@ -50,7 +50,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis): AppServic
   const deployments = new DeploymentService(db, services, env, box, artifacts, new DeployQueue(redis), nullSink, audit, config.publicUrl, path.join(config.dataDir, 'git-cache'));
   linkDeployments(deployments, agentHub, streamPublisher, db);
   const health = new HealthService(db, services);
-  linkHealth(health, agentHub);
+  linkHealth(health, agentHub, streamPublisher);
   const githubWebhooks = new GithubWebhookService(db, config.githubWebhookSecret, deployments);
   // Terminals (issue 6): records and audit here, the console ⇄ agent relay beside the agent hub.
   const terminals = new TerminalService(db, orgs, audit, config.dataDir);

@@ -32,6 +32,15 @@ export const STREAM_EVENTS = {
     previous_status: z.string().nullable(),
     error_message: z.string().nullable(),
   }),
+  // The newest health-check result of a service from an agent's telemetry batch (one per service per batch).
+  'service.health': z.object({
+    service_id: IdSchema,
+    healthy: z.boolean(),
+    checked_at: TimestampSchema,
+    status_code: z.number().int().nullable(),
+    response_time_ms: z.number().int(),
+    error: z.string().nullable(),
+  }),
 } as const;
 
 export type StreamEventType = keyof typeof STREAM_EVENTS;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startWorkers, type RunningWorkers } from '../../src/workers/index.js';
-import { type AgentProcess, type RealtimeEnv, spawnAgent, startRealtimeEnv, tempDir } from '../support/agent-env.js';
+import { type AgentProcess, collect, type RealtimeEnv, spawnAgent, startRealtimeEnv, tempDir } from '../support/agent-env.js';
 import { type Account, type ApiClient, apiClient, registerAccount } from '../support/api-client.js';
 import { gitRemote } from './git-repo.js';
 import { waitFor } from './support.js';
@@ -61,6 +62,12 @@ describe('health-check results', () => {
     );
     const serviceId = svc.body.data.id as string;
     expect((await health(serviceId)).body.data).toEqual({ items: [], next_cursor: null });
+    // A console on the stream hears of new results (so its list needs no polling).
+    const stream = new WebSocket(`${env.url.replace('http', 'ws')}/api/v1/stream`, { headers: { authorization: `Bearer ${owner.token}` } });
+    const events = collect(stream);
+    await new Promise((r) => stream.once('open', r));
+    stream.send(JSON.stringify({ type: 'subscribe', org_id: owner.orgId }));
+    await waitFor(async () => events.some((m) => m.type === 'subscribed'), 'subscribed', 10_000);
 
     const good = await deploy(serviceId);
     expect(good.status, good.error_message).toBe('running');
@@ -70,6 +77,9 @@ describe('health-check results', () => {
       return items.length >= 3 && items;
     }, 'periodic health results', 30_000, 250);
     for (const r of passing) expect(r).toMatchObject({ healthy: true, status_code: 200, error: null });
+    const heard = await waitFor(async () => events.find((m) => m.type === 'service.health' && m.data.service_id === serviceId), 'service.health event', 20_000);
+    expect(heard.data).toMatchObject({ healthy: true, status_code: 200, error: null, response_time_ms: expect.any(Number) });
+    stream.close();
 
     // A version whose /health answers 503 fails its gate; the probes say why.
     repo.commitAndPush({ 'server.js': repo.read('server.js').replace("if (req.url === '/health') {", "if (req.url === '/health') {\n    res.writeHead(503);\n    return res.end('not ready');") }, 'v2: unhealthy');

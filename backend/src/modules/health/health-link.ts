@@ -1,10 +1,14 @@
 import type { TelemetryItem } from '@syntra/shared';
 import type { AgentHub } from '../agent-hub/index.js';
-import type { HealthService } from './health.service.js';
+import type { StreamPublisher } from '../stream/index.js';
+import { HealthService } from './health.service.js';
 
-/** Stores the `health_check` items of agents' telemetry batches. */
-export function linkHealth(health: HealthService, hub: AgentHub) {
-  hub.addTelemetrySink('health_check', async (serverId, _orgId, items) => {
-    await health.record(serverId, items.filter((i): i is Extract<TelemetryItem, { kind: 'health_check' }> => i.kind === 'health_check'));
+/** Stores the `health_check` items of agents' telemetry batches and tells consoles (`service.health`). */
+export function linkHealth(health: HealthService, hub: AgentHub, publisher: StreamPublisher) {
+  hub.addTelemetrySink('health_check', async (serverId, orgId, items) => {
+    const stored = await health.record(serverId, items.filter((i): i is Extract<TelemetryItem, { kind: 'health_check' }> => i.kind === 'health_check'));
+    const events = HealthService.latestPerService(stored).map((data) => publisher.event('service.health', orgId, data));
+    // Live news only: the results are stored, so a lost event costs a console nothing but a refresh.
+    await publisher.publish(events).catch(() => undefined);
   });
 }

@@ -29,15 +29,15 @@ export class HealthRepo {
   constructor(private readonly db: Knex) {}
 
   /** Inserts the results whose service runs on `serverId`; others (a stale or foreign id) are dropped. */
-  async insertForServer(serverId: string, checks: readonly NewHealthCheck[]): Promise<number> {
-    if (!checks.length) return 0;
+  /** Stores the checks of services placed on `serverId` (others are dropped); returns what it stored. */
+  async insertForServer(serverId: string, checks: readonly NewHealthCheck[]): Promise<NewHealthCheck[]> {
+    if (!checks.length) return [];
     const ids = [...new Set(checks.map((c) => c.serviceId))];
     const owned = new Set((await this.db('services').whereIn('id', ids).where({ server_id: serverId }).pluck('id')) as string[]);
-    const rows = checks
-      .filter((c) => owned.has(c.serviceId))
-      .map((c) => ({ service_id: c.serviceId, checked_at: c.checkedAt, is_healthy: c.healthy, status_code: c.statusCode, response_time_ms: c.responseMs, error_message: c.error }));
+    const stored = checks.filter((c) => owned.has(c.serviceId));
+    const rows = stored.map((c) => ({ service_id: c.serviceId, checked_at: c.checkedAt, is_healthy: c.healthy, status_code: c.statusCode, response_time_ms: c.responseMs, error_message: c.error }));
     if (rows.length) await this.db('health_checks').insert(rows);
-    return rows.length;
+    return stored;
   }
 
   async listByService(serviceId: string, limit: number, opts: { cursor?: HealthCursor | undefined; healthy?: boolean | undefined }): Promise<HealthCheckRow[]> {

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { ValidationError } from '../../errors.js';
 import { iso } from '../../lib/iso.js';
 import type { ServiceService } from '../services/index.js';
-import { type HealthCheckRow, type HealthCursor, HealthRepo } from './health.repo.js';
+import { type HealthCheckRow, type HealthCursor, HealthRepo, type NewHealthCheck } from './health.repo.js';
 
 /** Results older than this are pruned: enough to look back at an incident, bounded for busy services. */
 export const HEALTH_RETENTION_DAYS = 14;
@@ -36,8 +36,8 @@ export class HealthService {
     this.repo = new HealthRepo(db);
   }
 
-  /** Telemetry sink: durable once it resolves (the agent's batch is then acknowledged). */
-  async record(serverId: string, items: readonly HealthItem[]): Promise<number> {
+  /** Telemetry sink: durable once it resolves (the agent's batch is then acknowledged). Returns what was stored. */
+  async record(serverId: string, items: readonly HealthItem[]) {
     return this.repo.insertForServer(
       serverId,
       items.map((i) => ({
@@ -49,6 +49,23 @@ export class HealthService {
         error: i.error ? i.error.slice(0, 2000) : null,
       })),
     );
+  }
+
+  /** The newest stored result of each service, as consoles get it live (`service.health`). */
+  static latestPerService(stored: readonly NewHealthCheck[]) {
+    const latest = new Map<string, NewHealthCheck>();
+    for (const c of stored) {
+      const seen = latest.get(c.serviceId);
+      if (!seen || c.checkedAt >= seen.checkedAt) latest.set(c.serviceId, c);
+    }
+    return [...latest.values()].map((c) => ({
+      service_id: c.serviceId,
+      healthy: c.healthy,
+      checked_at: c.checkedAt.toISOString(),
+      status_code: c.statusCode,
+      response_time_ms: c.responseMs,
+      error: c.error,
+    }));
   }
 
   /** Newest first. */

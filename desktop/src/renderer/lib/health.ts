@@ -1,20 +1,28 @@
 import type { HealthCheckResult } from '@syntra/shared';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { type InfiniteData, useInfiniteQuery } from '@tanstack/react-query';
 import { api } from './api.js';
 import type { Page } from './projects.js';
+import { queryClient } from './query-client.js';
 
 const PAGE_SIZE = 25;
-/** While nothing is recorded yet (just deployed), results are seconds away: look again soon. */
-const EMPTY_POLL_MS = 5_000;
+
+const healthKey = (serviceId: string, onlyFailures?: boolean) => (onlyFailures === undefined ? ['services', 'health', serviceId] : ['services', 'health', serviceId, onlyFailures]);
 
 /**
- * A service's recorded health probes, newest first. No stream event announces a probe, so the list
- * polls at the probe interval (bounded to 10–60 s), and stops once older pages are loaded: a reader
- * paging through history does not want every page refetched under them.
+ * A `service.health` stream event: new results are stored, so the newest page is refetched — unless
+ * the reader has loaded older pages (they do not want the history refetched under them).
  */
-export function useHealthChecks(serviceId: string, onlyFailures: boolean, probeIntervalSeconds: number) {
+export function onServiceHealthEvent(serviceId: string) {
+  void queryClient.invalidateQueries({
+    queryKey: healthKey(serviceId),
+    predicate: (q) => ((q.state.data as InfiniteData<unknown> | undefined)?.pages.length ?? 0) <= 1,
+  });
+}
+
+/** A service's recorded health probes, newest first; kept current by `service.health` stream events. */
+export function useHealthChecks(serviceId: string, onlyFailures: boolean) {
   return useInfiniteQuery({
-    queryKey: ['services', 'health', serviceId, onlyFailures],
+    queryKey: healthKey(serviceId, onlyFailures),
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) => {
       const qs = new URLSearchParams({ limit: String(PAGE_SIZE) });
@@ -23,11 +31,5 @@ export function useHealthChecks(serviceId: string, onlyFailures: boolean, probeI
       return api<Page<HealthCheckResult>>(`/api/v1/services/${serviceId}/health?${qs}`);
     },
     getNextPageParam: (last) => last.next_cursor,
-    refetchInterval: (query) => {
-      const pages = query.state.data?.pages ?? [];
-      if (pages.length > 1) return false;
-      if ((pages[0]?.items.length ?? 0) === 0) return EMPTY_POLL_MS;
-      return Math.min(60_000, Math.max(10_000, probeIntervalSeconds * 1000));
-    },
   });
 }

@@ -1,6 +1,7 @@
 import { parseStreamEvent, STREAM_BEARER_PROTOCOL_PREFIX, STREAM_PATH, type StreamEvent } from '@syntra/shared';
 import { queryClient } from './query-client.js';
 import { useConnection } from './connection.js';
+import { onServiceHealthEvent } from './health.js';
 import { useSession } from './session.js';
 
 type Listener = (event: StreamEvent) => void;
@@ -17,8 +18,11 @@ export function onStreamEvent(listener: Listener): () => void {
  * status are applied in place by their listeners, so 1,000 servers are never refetched per heartbeat.
  */
 const IN_PLACE = new Set(['server.status', 'server.metrics', 'deployment.log']);
-function invalidate(type: string) {
+function invalidate(event: StreamEvent) {
+  const { type } = event;
   if (IN_PLACE.has(type)) return;
+  // Probes arrive every few seconds per service: only that service's health list is stale.
+  if (type === 'service.health') return onServiceHealthEvent((event.data as { service_id: string }).service_id);
   const resource = type.split(/[._]/)[0] ?? '';
   const keys: Record<string, string[][]> = {
     server: [['servers']],
@@ -60,7 +64,7 @@ export function connectStream(): () => void {
       try {
         const event = parseStreamEvent(JSON.parse(String(msg.data)));
         if (!event) return; // control messages (subscribed, pong) and unknown events
-        invalidate(event.type);
+        invalidate(event);
         for (const l of listeners) l(event);
       } catch {
         // not JSON: ignore

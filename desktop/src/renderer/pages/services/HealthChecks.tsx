@@ -41,7 +41,7 @@ function NoChecks({ service, onlyFailures }: { service: Service; onlyFailures: b
 export function HealthChecks({ service }: { service: Service }) {
   const [onlyFailures, setOnlyFailures] = useState(false);
   const canWrite = useCan('services.write');
-  const checks = useHealthChecks(service.id, onlyFailures, service.health_check.interval_seconds);
+  const checks = useHealthChecks(service.id, onlyFailures);
   const rows = checks.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <div data-testid="health-checks">
