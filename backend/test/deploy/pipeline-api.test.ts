@@ -149,6 +149,11 @@ describe('organisation-wide views', () => {
     expect(rest.body.data.items[0].id).toBe(ids[0]);
     const cancelled = await api.get(`/api/v1/deployments?status=cancelled&project_id=${b.project.id}`, { token: viewer.token, orgId: owner.orgId });
     expect(cancelled.body.data.items.map((d: { id: string }) => d.id)).toEqual([ids[1]]);
+    // Services whose newest deployment is cancelled: only b (a's newest is queued).
+    const latestCancelled = await api.get(`/api/v1/deployments?latest=true&status=cancelled`, { token: viewer.token, orgId: owner.orgId });
+    expect(latestCancelled.body.data.items.filter((d: { service_id: string }) => [a.service.id, b.service.id].includes(d.service_id)).map((d: { id: string }) => d.id)).toEqual([ids[1]]);
+    const latestOfA = await api.get(`/api/v1/deployments?latest=true&project_id=${a.project.id}`, { token: viewer.token, orgId: owner.orgId });
+    expect(latestOfA.body.data.items.map((d: { id: string }) => d.id)).toEqual([ids[2]]);
     const bad = await api.get('/api/v1/deployments?status=exploded', { token: viewer.token, orgId: owner.orgId });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/status/);

@@ -53,6 +53,8 @@ export const OrgDeploymentsQuerySchema = PageQuerySchema.extend({
   status: DeploymentStatusSchema.optional(),
   server_id: IdSchema.optional(),
   project_id: IdSchema.optional(),
+  /** Only each service's newest deployment (e.g. with status=failed: services whose last deploy failed). */
+  latest: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
 });
 export type OrgDeploymentsQuery = z.infer<typeof OrgDeploymentsQuerySchema>;
 

@@ -82,19 +82,25 @@ export class DeploymentsRepo {
     return (await q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1)) as DeploymentRow[];
   }
 
-  /** The organisation's deployments, newest first, with their service and project names. */
-  async listByOrg(orgId: string, limit: number, filter: { cursor?: { at: string; id: string } | undefined; status?: string | undefined; serverId?: string | undefined; projectId?: string | undefined }) {
-    const q = this.db('deployments')
+  /**
+   * The organisation's deployments, newest first, with their service and project names. `latest`:
+   * only each service's newest one (filters then apply to that one, so status=failed finds services
+   * whose last deploy failed).
+   */
+  async listByOrg(orgId: string, limit: number, filter: { cursor?: { at: string; id: string } | undefined; status?: string | undefined; serverId?: string | undefined; projectId?: string | undefined; latest?: boolean }) {
+    const scoped = this.db('deployments')
       .join('services', 'services.id', 'deployments.service_id')
       .join('projects', 'projects.id', 'services.project_id')
       .where('projects.org_id', orgId)
       .select('deployments.*', 'services.name as service_name', 'services.server_id', 'projects.id as project_id', 'projects.name as project_name')
       .select(this.db.raw('services.current_deployment_id IS NOT DISTINCT FROM deployments.id AS is_current'));
-    if (filter.status) void q.where('deployments.status', filter.status);
-    if (filter.serverId) void q.where('services.server_id', filter.serverId);
-    if (filter.projectId) void q.where('projects.id', filter.projectId);
-    if (filter.cursor) void q.whereRaw('(deployments.created_at, deployments.id) < (?, ?)', [filter.cursor.at, filter.cursor.id]);
-    return (await q.orderBy([{ column: 'deployments.created_at', order: 'desc' }, { column: 'deployments.id', order: 'desc' }]).limit(limit + 1)) as Array<
+    if (filter.serverId) void scoped.where('services.server_id', filter.serverId);
+    if (filter.projectId) void scoped.where('projects.id', filter.projectId);
+    if (filter.latest) void scoped.distinctOn('deployments.service_id').orderBy([{ column: 'deployments.service_id' }, { column: 'deployments.created_at', order: 'desc' }, { column: 'deployments.id', order: 'desc' }]);
+    const q = this.db.from(scoped.as('d')).select('*');
+    if (filter.status) void q.where('d.status', filter.status);
+    if (filter.cursor) void q.whereRaw('(d.created_at, d.id) < (?, ?)', [filter.cursor.at, filter.cursor.id]);
+    return (await q.orderBy([{ column: 'd.created_at', order: 'desc' }, { column: 'd.id', order: 'desc' }]).limit(limit + 1)) as Array<
       DeploymentRow & { service_name: string; server_id: string; project_id: string; project_name: string; is_current: boolean }
     >;
   }

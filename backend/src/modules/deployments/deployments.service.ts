@@ -149,6 +149,7 @@ export class DeploymentService {
       status: query.status,
       serverId: query.server_id,
       projectId: query.project_id,
+      latest: query.latest,
     });
     const items = rows.slice(0, query.limit);
     const last = items[items.length - 1];

@@ -11,6 +11,7 @@ export const projectKeys = {
   deployments: (serviceId: string) => ['deployments', 'of', serviceId] as const,
   deployment: (id: string) => ['deployments', 'one', id] as const,
   recent: (orgId: string) => ['deployments', 'recent', orgId] as const,
+  failing: (orgId: string) => ['deployments', 'failing', orgId] as const,
 };
 
 export interface LogPage {
@@ -64,6 +65,15 @@ export function useRecentDeployments(orgId: string | null) {
     queryKey: projectKeys.recent(orgId ?? ''),
     enabled: !!orgId,
     queryFn: async () => (await api<Page<OrgDeployment>>('/api/v1/deployments?limit=20', { org: true })).items,
+  });
+}
+
+/** Services whose newest deployment failed (the previous version keeps serving): worth a look. */
+export function useFailingServices(orgId: string | null) {
+  return useQuery({
+    queryKey: projectKeys.failing(orgId ?? ''),
+    enabled: !!orgId,
+    queryFn: async () => (await api<Page<OrgDeployment>>('/api/v1/deployments?latest=true&status=failed&limit=20', { org: true })).items,
   });
 }
 

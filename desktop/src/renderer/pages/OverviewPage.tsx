@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { ServerStatusBadge } from '../components/StatusBadge.js';
 import { EmptyState, ErrorState, PageHeader, Skeleton, timeAgo } from '../components/ui.js';
 import { useCan } from '../lib/can.js';
-import { useRecentDeployments } from '../lib/projects.js';
+import { useFailingServices } from '../lib/projects.js';
 import { useOrgId } from '../lib/queries.js';
 import { useServers } from '../lib/servers.js';
 import { useSession } from '../lib/session.js';
@@ -26,10 +26,7 @@ export default function OverviewPage() {
   const online = list.filter((s) => s.status === 'online').length;
   const attention = list.filter((s) => s.status === 'offline' || s.status === 'error');
   // A service whose latest deployment failed needs a look too (the previous version keeps serving).
-  const recent = useRecentDeployments(orgId);
-  const latestPerService = new Map<string, NonNullable<typeof recent.data>[number]>();
-  for (const d of recent.data ?? []) if (!latestPerService.has(d.service_id)) latestPerService.set(d.service_id, d);
-  const failed = [...latestPerService.values()].filter((d) => d.status === 'failed');
+  const failed = useFailingServices(orgId).data ?? [];
 
   return (
     <>
