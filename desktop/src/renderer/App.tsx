@@ -5,9 +5,10 @@ import { AppShell } from './components/AppShell.js';
 import { ErrorState, Skeleton } from './components/ui.js';
 import { reportLiveToDesktop } from './lib/live-report.js';
 import { desktop } from './lib/platform.js';
-import { useMe } from './lib/queries.js';
+import { useRecentDeployments } from './lib/projects.js';
+import { useMe, useOrgId } from './lib/queries.js';
 import { persistCacheFor, queryClient } from './lib/query-client.js';
-import { followServerEvents } from './lib/servers.js';
+import { followServerEvents, useServers } from './lib/servers.js';
 import { useSession } from './lib/session.js';
 import { connectStream } from './lib/stream.js';
 
@@ -30,6 +31,18 @@ const TokensPage = lazy(() => import('./pages/TokensPage.js'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.js'));
 const AuditPage = lazy(() => import('./pages/AuditPage.js'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.js'));
+
+/**
+ * Desktop only: keeps the servers list and the recent deployments observed whatever page is open
+ * (or with the window hidden to the tray), so the tray icon and notifications, which are computed
+ * from those cache entries, never go stale or get garbage-collected. Stream events keep them fresh.
+ */
+function DesktopLiveFeed() {
+  const orgId = useOrgId();
+  useServers(orgId);
+  useRecentDeployments(orgId);
+  return null;
+}
 
 /** Signed-in area: loads the profile, keeps the stream and the on-disk cache running. */
 function RequireAuth() {
@@ -61,7 +74,12 @@ function RequireAuth() {
       </div>
     );
   }
-  return <AppShell />;
+  return (
+    <>
+      {desktop && <DesktopLiveFeed />}
+      <AppShell />
+    </>
+  );
 }
 
 /** Follows "open this page" requests from main (notification and tray clicks). */
