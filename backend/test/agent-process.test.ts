@@ -134,8 +134,8 @@ describe('a real syntra-agent process against the backend', () => {
     // Async: the script downloads the agent from this very process.
     const { stdout: out } = await promisify(execFile)('sh', [scriptFile, '--url', env.url, '--token', agent_token, '--root', root, '--no-systemd'], { encoding: 'utf8', cwd: root, env: { ...process.env, SYNTRA_NODE: process.execPath } });
     expect(out).toContain('Syntra agent started');
-    // Terminal support (native node-pty for this platform) lands beside the agent, where it loads from.
-    expect(out).toContain('Terminal support installed');
+    // Native modules (node-pty for terminals, bufferutil) land beside the agent, where it loads them from.
+    expect(out).toContain('Native modules installed');
     const ptyDir = path.join(root, 'opt/syntra-agent/node_modules/@lydell');
     expect(fs.existsSync(path.join(ptyDir, 'node-pty/package.json'))).toBe(true);
     expect(fs.existsSync(path.join(ptyDir, `node-pty-${process.platform}-${process.arch}/pty.node`))).toBe(true);
@@ -143,7 +143,13 @@ describe('a real syntra-agent process against the backend', () => {
       const p = pty.spawn('/bin/sh', ['-c', 'echo pty-ok'], {}); p.onData((d) => process.stdout.write(d));`;
     const { stdout: ptyOut } = await promisify(execFile)(process.execPath, ['-e', ptyCheck], { cwd: root, encoding: 'utf8' });
     expect(ptyOut).toContain('pty-ok');
-    const unsupported = await fetch(`${env.url}/agent/node-pty-plan9-mips.tar.gz`);
+    // bufferutil loads its native build there (its JavaScript fallback would hide a missing binary).
+    const maskCheck = `const r = require('node:module').createRequire(${JSON.stringify(path.join(root, 'opt/syntra-agent/agent.js'))});
+      const native = r('node-gyp-build')(require('node:path').dirname(r.resolve('bufferutil/package.json')));
+      const out = Buffer.alloc(4); native.mask(Buffer.from([1, 2, 3, 4]), Buffer.from([1, 1, 1, 1]), out, 0, 4); console.log(out.join(','));`;
+    const { stdout: maskOut } = await promisify(execFile)(process.execPath, ['-e', maskCheck], { cwd: root, encoding: 'utf8' });
+    expect(maskOut.trim()).toBe('0,3,2,5');
+    const unsupported = await fetch(`${env.url}/agent/native-plan9-mips.tar.gz`);
     expect(unsupported.status).toBe(404);
     expect(((await unsupported.json()) as { error: { message: string } }).error.message).toContain('plan9-mips');
     const conf = path.join(root, 'etc/syntra-agent/config.json');

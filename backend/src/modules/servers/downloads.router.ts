@@ -3,7 +3,7 @@ import type { AppDeps } from '../../deps.js';
 import { NotFoundError } from '../../errors.js';
 import { agentBundle } from './agent-bundle.js';
 import { installScript } from './install-script.js';
-import { ptyPackage } from './pty-package.js';
+import { nativeModules } from './native-modules.js';
 
 /** Public downloads outside /api/v1: the install script and the agent it fetches. */
 export function agentDownloadsRouter(deps: AppDeps): Router {
@@ -21,10 +21,10 @@ export function agentDownloadsRouter(deps: AppDeps): Router {
     ctx.etag = bundle.sha256;
     ctx.body = bundle.code;
   });
-  // The agent's terminal support (native node-pty) for one platform, e.g. /agent/node-pty-linux-x64.tar.gz.
-  router.get('/agent/node-pty-:target.tar.gz', async (ctx) => {
-    const pkg = await ptyPackage(ctx.params.target ?? '');
-    if (!pkg) throw new NotFoundError(`No node-pty build for "${ctx.params.target}" on this control plane`);
+  // The agent's native modules (node-pty for terminals, bufferutil) for one platform, e.g. /agent/native-linux-x64.tar.gz.
+  router.get('/agent/native-:target.tar.gz', async (ctx) => {
+    const pkg = await nativeModules(ctx.params.target ?? '');
+    if (!pkg) throw new NotFoundError(`No native modules (node-pty) for "${ctx.params.target}" on this control plane`);
     ctx.type = 'application/gzip';
     ctx.set('X-Content-Sha256', pkg.sha256);
     ctx.set('X-Package-Version', pkg.version);

@@ -60,31 +60,32 @@ fi
 mv "$BIN_DIR/syntra-agent.mjs.tmp" "$BIN_DIR/syntra-agent.mjs"
 chmod 755 "$BIN_DIR/syntra-agent.mjs"
 
-# 2b. Terminal support: node-pty is native, so it comes per platform (optional: the agent runs without it).
+# 2b. Native modules per platform: node-pty (terminals) and bufferutil (fast WebSocket masking).
+#     Optional: the agent runs without them, minus terminals.
 case "$(uname -m)" in
-  x86_64|amd64) PTY_TARGET="linux-x64" ;;
-  aarch64|arm64) PTY_TARGET="linux-arm64" ;;
-  *) PTY_TARGET="" ;;
+  x86_64|amd64) NATIVE_TARGET="linux-x64" ;;
+  aarch64|arm64) NATIVE_TARGET="linux-arm64" ;;
+  *) NATIVE_TARGET="" ;;
 esac
-PTY_OK=0
-if [ -n "$PTY_TARGET" ]; then
+NATIVE_OK=0
+if [ -n "$NATIVE_TARGET" ]; then
   mkdir -p "$BIN_DIR/node_modules"
   if command -v curl >/dev/null 2>&1; then
-    curl -fsSL "$URL/agent/node-pty-$PTY_TARGET.tar.gz" -o "$BIN_DIR/node-pty.tar.gz" 2>/dev/null && PTY_OK=1
+    curl -fsSL "$URL/agent/native-$NATIVE_TARGET.tar.gz" -o "$BIN_DIR/native.tar.gz" 2>/dev/null && NATIVE_OK=1
   else
-    wget -qO "$BIN_DIR/node-pty.tar.gz" "$URL/agent/node-pty-$PTY_TARGET.tar.gz" 2>/dev/null && PTY_OK=1
+    wget -qO "$BIN_DIR/native.tar.gz" "$URL/agent/native-$NATIVE_TARGET.tar.gz" 2>/dev/null && NATIVE_OK=1
   fi
-  if [ "$PTY_OK" = 1 ]; then
-    rm -rf "$BIN_DIR/node_modules/@lydell"
-    tar -xzf "$BIN_DIR/node-pty.tar.gz" -C "$BIN_DIR/node_modules" || PTY_OK=0
+  if [ "$NATIVE_OK" = 1 ]; then
+    rm -rf "$BIN_DIR/node_modules/@lydell" "$BIN_DIR/node_modules/bufferutil" "$BIN_DIR/node_modules/node-gyp-build"
+    tar -xzf "$BIN_DIR/native.tar.gz" -C "$BIN_DIR/node_modules" || NATIVE_OK=0
   fi
-  rm -f "$BIN_DIR/node-pty.tar.gz"
+  rm -f "$BIN_DIR/native.tar.gz"
 fi
-if [ "$PTY_OK" = 1 ]; then
-  say "Terminal support installed ($PTY_TARGET)"
+if [ "$NATIVE_OK" = 1 ]; then
+  say "Native modules installed ($NATIVE_TARGET): terminals ready"
 else
-  echo "syntra: no terminal support for $(uname -m) from this control plane; the agent runs without it." >&2
-  echo "        To add it: cd $BIN_DIR && npm install @lydell/node-pty" >&2
+  echo "syntra: no native modules for $(uname -m) from this control plane; the agent runs without terminals." >&2
+  echo "        To add them: cd $BIN_DIR && npm install @lydell/node-pty bufferutil" >&2
 fi
 
 # 3. Configuration, readable by root only: it holds the token.
