@@ -119,6 +119,24 @@ describe('agent core against a stand-in control plane', () => {
     expect(second.payload).toEqual({ request_id: requestId, ok: true, data: { runs: 1 } });
   });
 
+  it('keeps samples on disk when it never reaches the control plane (no hello_ack yet)', async () => {
+    const dataDir = tmp();
+    // A port nobody listens on: every dial fails.
+    const closed = new WebSocketServer({ port: 0 });
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const fast = { ...DEFAULT_AGENT_CONFIG, heartbeat_interval_seconds: 0.1, telemetry_batch_interval_seconds: 0.2 };
+    const agent = new Agent({ url: `http://127.0.0.1:${port}`, token: 'syn_agent_test-token', dataDir, runtime: new ProcessRuntime(), log: createAgentLogger('error'), initialConfig: fast });
+    agent.start();
+    cleanups.push(() => agent.stop());
+    const dir = path.join(dataDir, 'telemetry');
+    const deadline = Date.now() + 10_000;
+    while (!(fs.existsSync(dir) && fs.readdirSync(dir).some((f) => f.endsWith('.json'))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const batches = new TelemetryBuffer(dir, 10 * 1024 * 1024, createAgentLogger('error'));
+    const items = batches.seqs().flatMap((seq) => batches.read(seq)?.items ?? []);
+    expect(items.some((i) => i.kind === 'metric' && i.name === 'host.cpu_percent')).toBe(true);
+  });
+
   it('resends unacknowledged telemetry batches after reconnecting and forgets them once acked', async () => {
     const cp = await fakeControlPlane();
     const dataDir = tmp();

@@ -103,7 +103,8 @@ describe('a real syntra-agent process against the backend', () => {
     const { server, agent_token } = await newServer('buffered');
     const agent = await spawnAgent(env.url, agent_token);
     agents.push(agent);
-    await waitFor('online', async () => (await getServer(server.id)).status === 'online');
+    // A heartbeat means the agent has its hello_ack (and the test config's 1 s telemetry interval).
+    await waitFor('first heartbeat', async () => (await getServer(server.id)).last_heartbeat_at !== null);
     // The control plane goes away: the agent buffers samples as telemetry batches on disk.
     await Promise.race([env.stopRealtime(), new Promise((_, reject) => setTimeout(() => reject(new Error('the hub did not stop within 15 s')), 15_000))]);
     await waitFor('batches on disk', () => fs.existsSync(path.join(agent.dataDir, 'telemetry')) && fs.readdirSync(path.join(agent.dataDir, 'telemetry')).some((f) => f.endsWith('.json')), 40_000).catch((err: Error) => {

@@ -37,6 +37,8 @@ export interface AgentOptions {
   runtime: Runtime;
   log: AgentLogger;
   handlers?: HandlerRegistry;
+  /** Intervals and limits used until the control plane sends its own in hello_ack (default: the protocol's). */
+  initialConfig?: AgentConfig;
 }
 
 /** Close codes after which retrying soon is pointless: wait the full backoff cap instead. */
@@ -52,7 +54,7 @@ export class Agent {
   private ws: WebSocket | null = null;
   private ready = false;
   private stopping = false;
-  private config: AgentConfig = DEFAULT_AGENT_CONFIG;
+  private config: AgentConfig;
   private readonly backoff = new Backoff();
   private readonly sampler = new UsageSampler('/');
   private readonly telemetry: TelemetryBuffer;
@@ -69,7 +71,8 @@ export class Agent {
   constructor(private readonly opts: AgentOptions) {
     fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
     this.handlers = opts.handlers ?? new HandlerRegistry();
-    this.telemetry = new TelemetryBuffer(path.join(opts.dataDir, 'telemetry'), DEFAULT_AGENT_CONFIG.telemetry_buffer_max_mb * 1024 * 1024, opts.log);
+    this.config = opts.initialConfig ?? DEFAULT_AGENT_CONFIG;
+    this.telemetry = new TelemetryBuffer(path.join(opts.dataDir, 'telemetry'), this.config.telemetry_buffer_max_mb * 1024 * 1024, opts.log);
     this.journal = new CommandJournal(opts.dataDir);
     this.agentId = this.loadAgentId();
     this.ctx = {
@@ -99,7 +102,10 @@ export class Agent {
   }
 
   start(): void {
+    // Sampling and the disk buffer run from the start: an agent that cannot reach the control plane
+    // (or loses it before its hello_ack) keeps its samples on disk, bounded, not in memory.
     this.scheduleSampling();
+    this.scheduleTelemetry();
     this.connect();
   }
 
