@@ -14,10 +14,13 @@ export function encodeCursor(at: Date, id: string): string {
   return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
 }
 
+/** Row ids are UUIDs, or bigserial numbers for high-volume tables (health checks). */
+const CURSOR_ID = /^([0-9a-f-]{36}|\d{1,19})$/;
+
 export function decodeCursor(cursor: string): Cursor {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw new ValidationError('Invalid cursor');
+  if (!at || !id || Number.isNaN(Date.parse(at)) || !CURSOR_ID.test(id)) {
+    throw new ValidationError('Invalid cursor', { field: 'cursor' });
   }
   return { at, id };
 }

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Deploy, DeployStatus, DeploymentStatus, OrgDeploymentsQuery } from '@syntra/shared';
 import { AgentOfflineError, ConflictError, NotFoundError, ValidationError } from '../../errors.js';
-import { decodeCursor, encodeCursor } from '../../lib/pagination.js';
+import { decodeCursor, pageResult } from '../../lib/pagination.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import type { ArtifactStore } from '../artifacts/index.js';
 import type { AuditService } from '../audit/index.js';
@@ -138,9 +138,7 @@ export class DeploymentService {
   async list(orgId: string, serviceId: string, page: { limit: number; cursor?: string | undefined }) {
     await this.services.context(orgId, serviceId);
     const rows = await this.repo.listByService(serviceId, page.limit, page.cursor ? decodeCursor(page.cursor) : undefined);
-    const items = rows.slice(0, page.limit);
-    const last = items[items.length - 1];
-    return { items: items.map(toDeploymentDto), next_cursor: rows.length > page.limit && last ? encodeCursor(last.created_at, last.id) : null };
+    return pageResult(rows, page.limit, (d) => ({ at: d.created_at, id: d.id }), toDeploymentDto);
   }
 
   async listForOrg(orgId: string, query: OrgDeploymentsQuery) {
@@ -151,12 +149,14 @@ export class DeploymentService {
       projectId: query.project_id,
       latest: query.latest,
     });
-    const items = rows.slice(0, query.limit);
-    const last = items[items.length - 1];
-    return {
-      items: items.map((d) => ({ ...toDeploymentDto(d), service_name: d.service_name, project_id: d.project_id, project_name: d.project_name, server_id: d.server_id, is_current: d.is_current })),
-      next_cursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null,
-    };
+    return pageResult(rows, query.limit, (d) => ({ at: d.created_at, id: d.id }), (d) => ({
+      ...toDeploymentDto(d),
+      service_name: d.service_name,
+      project_id: d.project_id,
+      project_name: d.project_name,
+      server_id: d.server_id,
+      is_current: d.is_current,
+    }));
   }
 
   async diff(orgId: string, fromId: string, toId: string) {

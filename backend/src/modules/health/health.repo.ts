@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Cursor } from '../../lib/pagination.js';
 
 export interface HealthCheckRow {
   id: string;
@@ -19,11 +20,6 @@ export interface NewHealthCheck {
   error: string | null;
 }
 
-/** Keyset position (checked_at, id): results of a batch sent late after a reconnect still page in time order. */
-export interface HealthCursor {
-  at: string;
-  id: string;
-}
 
 export class HealthRepo {
   constructor(private readonly db: Knex) {}
@@ -40,7 +36,7 @@ export class HealthRepo {
     return stored;
   }
 
-  async listByService(serviceId: string, limit: number, opts: { cursor?: HealthCursor | undefined; healthy?: boolean | undefined }): Promise<HealthCheckRow[]> {
+  async listByService(serviceId: string, limit: number, opts: { cursor?: Cursor | undefined; healthy?: boolean | undefined }): Promise<HealthCheckRow[]> {
     const q = this.db('health_checks').where({ service_id: serviceId });
     if (opts.healthy !== undefined) void q.where({ is_healthy: opts.healthy });
     if (opts.cursor) void q.whereRaw('(checked_at, id) < (?, ?)', [opts.cursor.at, opts.cursor.id]);

@@ -1,22 +1,14 @@
 import type { HealthQuery, TelemetryItem } from '@syntra/shared';
 import type { Knex } from 'knex';
-import { ValidationError } from '../../errors.js';
 import { iso } from '../../lib/iso.js';
+import { decodeCursor, pageResult } from '../../lib/pagination.js';
 import type { ServiceService } from '../services/index.js';
-import { type HealthCheckRow, type HealthCursor, HealthRepo, type NewHealthCheck } from './health.repo.js';
+import { type HealthCheckRow, HealthRepo, type NewHealthCheck } from './health.repo.js';
 
 /** Results older than this are pruned: enough to look back at an incident, bounded for busy services. */
 export const HEALTH_RETENTION_DAYS = 14;
 
 type HealthItem = Extract<TelemetryItem, { kind: 'health_check' }>;
-
-const encodeCursor = (row: HealthCheckRow) => Buffer.from(`${row.checked_at.toISOString()}|${row.id}`).toString('base64url');
-
-function decodeCursor(cursor: string): HealthCursor {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^\d{1,19}$/.test(id)) throw new ValidationError('Invalid cursor', { field: 'cursor' });
-  return { at, id };
-}
 
 function toDto(r: HealthCheckRow) {
   return { id: r.id, checked_at: iso(r.checked_at), healthy: r.is_healthy, status_code: r.status_code, response_time_ms: r.response_time_ms, error: r.error_message };
@@ -72,9 +64,7 @@ export class HealthService {
   async list(orgId: string, serviceId: string, query: HealthQuery) {
     await this.services.context(orgId, serviceId);
     const rows = await this.repo.listByService(serviceId, query.limit, { cursor: query.cursor ? decodeCursor(query.cursor) : undefined, healthy: query.healthy });
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return { items: items.map(toDto), next_cursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+    return pageResult(rows, query.limit, (r) => ({ at: r.checked_at, id: r.id }), toDto);
   }
 
   prune(now = new Date()) {
