@@ -12,7 +12,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { AGENT_NODE_FLAGS } from '../backend/src/modules/servers/agent-node-flags.js';
 import { TerminalClient } from '../backend/test/terminal/terminal-client.js';
+import { CONTROL_PLANE_NODE_FLAGS } from '../scripts/node-flags.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const SIZE_MB = Number(process.env.BENCH_MB ?? 200);
@@ -164,7 +166,8 @@ async function startSyntra() {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = path.join(tmp, 'syntra');
-  const backend = spawn(tsx, [...profileFlags, path.join(root, 'backend/src/cli.ts'), 'start'], {
+  // Both start with the V8 flags their real launchers use (npm start; install.sh and the local agent).
+  const backend = spawn(tsx, [...CONTROL_PLANE_NODE_FLAGS, ...profileFlags, path.join(root, 'backend/src/cli.ts'), 'start'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, SYNTRA_DATA_DIR: dataDir, SYNTRA_LOCAL_AGENT: 'false', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -193,7 +196,7 @@ async function startSyntra() {
   const agentDir = path.join(tmp, 'agent');
   fs.mkdirSync(agentDir, { mode: 0o700 });
   fs.writeFileSync(path.join(agentDir, 'config.json'), JSON.stringify({ url, token: created.agent_token, data_dir: agentDir }), { mode: 0o600 });
-  const agent = spawn(tsx, [...profileFlags, path.join(root, 'agent/src/main.ts'), '--config', path.join(agentDir, 'config.json')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SYNTRA_EDGE_HTTP_PORT: 'off' } });
+  const agent = spawn(tsx, [...AGENT_NODE_FLAGS, ...profileFlags, path.join(root, 'agent/src/main.ts'), '--config', path.join(agentDir, 'config.json')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SYNTRA_EDGE_HTTP_PORT: 'off' } });
   children.push(agent);
   const serverId = created.server.id as string;
   for (const until = Date.now() + 60_000; ; ) {

@@ -2,9 +2,10 @@
 import path from 'node:path';
 import { ensureConsoleBuilt } from './build-console.mjs';
 import { ensureInstalled, root, runForwardingSignals } from './ensure-install.mjs';
+import { CONTROL_PLANE_NODE_FLAGS } from './node-flags.mjs';
 
 ensureInstalled();
 ensureConsoleBuilt();
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
-const code = await runForwardingSignals(tsx, [path.join(root, 'backend', 'src', 'cli.ts'), 'start', ...process.argv.slice(2)]);
+const code = await runForwardingSignals(tsx, [...CONTROL_PLANE_NODE_FLAGS, path.join(root, 'backend', 'src', 'cli.ts'), 'start', ...process.argv.slice(2)]);
 process.exit(code);

@@ -1,3 +1,5 @@
+import { AGENT_NODE_FLAGS } from './agent-node-flags.js';
+
 /**
  * `GET /install.sh`: installs the agent on a Debian/Ubuntu host. Run as
  * `curl -fsSL <url>/install.sh | sudo sh -s -- --url <url> --token <token>`; the token is an
@@ -102,7 +104,7 @@ chmod 600 "$CONF.tmp"
 mv "$CONF.tmp" "$CONF"
 umask 022
 
-START="$NODE_BIN $BIN_DIR/syntra-agent.mjs --config $CONF"
+START="$NODE_BIN ${AGENT_NODE_FLAGS.join(' ')} $BIN_DIR/syntra-agent.mjs --config $CONF"
 
 # 4. Start it: a systemd unit on a real host, a background process otherwise.
 if [ "$SYSTEMD" = 1 ] && command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then

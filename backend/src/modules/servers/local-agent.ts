@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../../logger.js';
 import { writeAgentBundle } from './agent-bundle.js';
+import { AGENT_NODE_FLAGS } from './agent-node-flags.js';
 import type { ServerService } from './servers.service.js';
 
 const POLL_MS = 2000;
@@ -69,7 +70,7 @@ export class LocalAgent {
     const config = path.join(this.dir, 'config.json');
     fs.writeFileSync(config, JSON.stringify({ url: this.url, token, data_dir: path.join(this.dir, 'data') }, null, 2), { mode: 0o600 });
     if (this.stopped) return;
-    const child = spawn(process.execPath, [bundle, '--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...AGENT_NODE_FLAGS, bundle, '--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;
     child.stderr?.on('data', (d: Buffer) => this.logger.debug({ agent: d.toString().trim() }, 'local agent'));
     child.on('exit', (code, signal) => {
