@@ -149,7 +149,12 @@ export class Agent {
 
   private onMessage(ws: WebSocket, data: Buffer, isBinary: boolean) {
     if (isBinary) {
-      if (this.handlers.binary) void Promise.resolve(this.handlers.binary(new Uint8Array(data), this.ctx)).catch((err: unknown) => this.opts.log.warn('binary handler failed', { error: String(err) }));
+      // Terminal input: synchronous and without a copy, since every keystroke takes this path.
+      try {
+        this.handlers.binary?.(data, this.ctx);
+      } catch (err) {
+        this.opts.log.warn('binary handler failed', { error: String(err) });
+      }
       return;
     }
     const parsed = parseFrame(data.toString(), 'control');

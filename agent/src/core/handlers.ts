@@ -13,7 +13,7 @@ export interface AgentContext {
 }
 
 export type FrameHandler<T extends ControlFrameType = ControlFrameType> = (frame: AnyFrameOf<T>, ctx: AgentContext) => Promise<void> | void;
-export type BinaryHandler = (data: Uint8Array, ctx: AgentContext) => Promise<void> | void;
+export type BinaryHandler = (data: Uint8Array, ctx: AgentContext) => void;
 
 /** Thrown by a command handler for an expected failure; its code reaches the control plane. */
 export class CommandError extends Error {

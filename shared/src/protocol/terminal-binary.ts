@@ -21,10 +21,16 @@ function uuidToBytes(uuid: string, into: Uint8Array, offset: number) {
   for (let i = 0; i < 16; i += 1) into[offset + i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
 }
 
+/** Two hex digits per byte value: every frame on the terminal path is decoded, keystrokes included. */
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 function bytesToUuid(bytes: Uint8Array, offset: number): string {
-  let hex = '';
-  for (let i = 0; i < 16; i += 1) hex += (bytes[offset + i] ?? 0).toString(16).padStart(2, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  let out = '';
+  for (let i = 0; i < 16; i += 1) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) out += '-';
+    out += HEX_BYTE[bytes[offset + i]!]!;
+  }
+  return out;
 }
 
 export function encodeTerminalFrame(chunk: TerminalChunk): Uint8Array {

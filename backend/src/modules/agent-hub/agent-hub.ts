@@ -53,6 +53,7 @@ export class AgentHub {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   private readonly sessions = new Map<string, AgentSession>();
   private readonly handlers = new Map<string, AgentFrameHandler>();
+  private binaryHandler: ((session: AgentSession, data: Buffer) => void) | null = null;
   private readonly sinks = new Map<TelemetryItem['kind'], TelemetrySink>();
   private readonly waiters = new Map<string, Set<(answer: CommandAnswer | null) => void>>();
   private pendingDeployments: PendingDeploymentsProvider = async () => [];
@@ -104,7 +105,7 @@ export class AgentHub {
 
   /** Binary frames from agents (terminal output); the terminal module relays them. */
   onBinary(handler: (session: AgentSession, data: Buffer) => void) {
-    this.handlers.set('binary', handler as unknown as AgentFrameHandler);
+    this.binaryHandler = handler;
   }
 
   /** The agent socket of a server when this node holds it (terminal traffic skips the command table). */
@@ -252,8 +253,8 @@ export class AgentHub {
     session.lastFrameAt = Date.now();
     this.batcher.touch(session.serverId, session.orgId, null);
     if (isBinary) {
-      const handler = this.handlers.get('binary');
-      if (handler) void Promise.resolve(handler(session, data as never)).catch(() => undefined);
+      // Terminal bytes go straight through: no promise per keystroke.
+      this.binaryHandler?.(session, data as Buffer);
       return;
     }
     const parsed = parseFrame(data.toString(), 'agent');
