@@ -6,12 +6,13 @@
  * Starts its own `syntra start` (embedded PostgreSQL/Redis), a real agent, and a private sshd on a
  * free loopback port with a temporary host key and authorized key (installs openssh-server if missing).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { WebSocket } from 'ws';
 import { AGENT_NODE_FLAGS } from '../backend/src/modules/servers/agent-node-flags.js';
 import { TerminalClient } from '../backend/test/terminal/terminal-client.js';
 import { CONTROL_PLANE_NODE_FLAGS } from '../scripts/node-flags.mjs';
@@ -19,6 +20,7 @@ import { CONTROL_PLANE_NODE_FLAGS } from '../scripts/node-flags.mjs';
 const root = path.resolve(import.meta.dirname, '..');
 const SIZE_MB = Number(process.env.BENCH_MB ?? 200);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 /** BENCH_PROFILE_DIR=dir writes V8 CPU profiles of the backend and the agent there. */
 const profileFlags = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
@@ -217,6 +219,43 @@ async function startSyntra() {
   };
 }
 
+// ---- the floor: a bare WebSocket relay and pty holder ------------------------------------------
+
+/**
+ * The same path as Syntra's (console socket → relay → agent socket → node-pty) with none of its
+ * work: bench/terminal-floor/. What this architecture costs on this machine before any of our code.
+ */
+async function startFloor() {
+  const dir = path.join(root, 'bench', 'terminal-floor');
+  const relay = fork(path.join(dir, 'relay.mjs'), [], { stdio: 'inherit' });
+  children.push(relay);
+  const port = await new Promise<number>((resolve) => relay.once('message', (m: { port: number }) => resolve(m.port)));
+  const holder = fork(path.join(dir, 'pty-holder.mjs'), [String(port)], { stdio: 'inherit' });
+  children.push(holder);
+  await new Promise((resolve) => holder.once('message', resolve));
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/console`, { perMessageDeflate: false });
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  let tail = '';
+  let bytes = 0;
+  let onData: ((d: Buffer) => void) | null = null;
+  ws.on('message', (d: Buffer) => {
+    bytes += d.byteLength;
+    onData?.(d);
+    tail = (tail + d.toString('latin1')).slice(-4096);
+  });
+  await sleep(300);
+  const pty: Pty = { type: (x) => ws.send(Buffer.from(x), { binary: true }), tail: () => tail, bytes: () => bytes, onData: (f) => (onData = f) };
+  return {
+    pty,
+    pids: [relay.pid!, holder.pid!],
+    stop() {
+      ws.terminate();
+      holder.kill('SIGTERM');
+      relay.kill('SIGTERM');
+    },
+  };
+}
+
 // ---- measurements -----------------------------------------------------------------------------
 
 interface Pty {
@@ -254,17 +293,34 @@ async function echoRoundTrips(p: Pty): Promise<number[]> {
   return times;
 }
 
-async function throughput(p: Pty, file: string): Promise<{ mbPerS: number; bytes: number; seconds: number }> {
-  p.type(`echo "ready-$((6*7))"\r`);
-  await waitTail(p, 'ready-42');
+interface Throughput {
+  mbPerS: number;
+  bytes: number;
+  seconds: number;
+  /** CPU seconds of each measured process tree during the run. */
+  cpu: number[];
+}
+
+let markers = 0;
+
+async function throughput(p: Pty, file: string, pids: number[]): Promise<Throughput> {
+  // Markers the shell computes (the typed echo never matches them), new for every run.
+  const n = (markers += 1);
+  p.type(`echo "ready${n}-$((6*7))"\r`);
+  await waitTail(p, `ready${n}-42`);
   await sleep(200);
   const start = p.bytes();
+  const cpu = cpuMeter(pids);
   const t0 = performance.now();
-  p.type(`cat ${file}; echo "done-$((7*7))"\r`);
-  await waitTail(p, 'done-49');
+  p.type(`cat ${file}; echo "done${n}-$((7*7))"\r`);
+  await waitTail(p, `done${n}-49`);
   const seconds = (performance.now() - t0) / 1000;
   const bytes = p.bytes() - start;
-  return { mbPerS: bytes / 1e6 / seconds, bytes, seconds };
+  return { mbPerS: bytes / 1e6 / seconds, bytes, seconds, cpu: cpu().servers };
+}
+
+function median(runs: Throughput[]): Throughput {
+  return [...runs].sort((a, b) => a.mbPerS - b.mbPerS)[Math.floor(runs.length / 2)]!;
 }
 
 function fromClient(c: TerminalClient): Pty {
@@ -276,7 +332,7 @@ function fromSsh(s: ReturnType<typeof sshSession>): Pty {
 }
 
 async function main() {
-  console.log(`terminal bench: ${SAMPLES} keystrokes, ${SIZE_MB} MB bulk output, ${os.cpus().length} cores`);
+  console.log(`terminal bench: ${SAMPLES} keystrokes, ${ROUNDS} × ${SIZE_MB} MB bulk output, ${os.cpus().length} cores`);
   const ssh = await startSshd();
   const syntra = await startSyntra();
   const file = path.join(tmp, 'bulk.txt');
@@ -289,33 +345,48 @@ async function main() {
   const oursEchoClient = await syntra.session();
   const oursTimes = await echoRoundTrips(fromClient(oursEchoClient));
   oursEchoClient.kill();
+  const floorEcho = await startFloor();
+  const floorTimes = await echoRoundTrips(floorEcho.pty);
+  floorEcho.stop();
 
+  // Bulk output in alternating rounds, so a noisy moment on the machine hits all three alike.
   const sshBulk = sshSession(ssh);
   await sleep(1500);
-  const sshCpu = cpuMeter([ssh.pid, sshBulk.pid]);
-  const sshTp = await throughput(fromSsh(sshBulk), file);
-  const sshUsed = sshCpu();
-  sshBulk.close();
   const oursBulkClient = await syntra.session();
-  const oursCpu = cpuMeter(syntra.pids);
-  const oursTp = await throughput(fromClient(oursBulkClient), file);
-  const oursUsed = oursCpu();
+  const floorBulk = await startFloor();
+  const runs = { ssh: [] as Throughput[], ours: [] as Throughput[], floor: [] as Throughput[] };
+  for (let round = 0; round < ROUNDS; round += 1) {
+    runs.ssh.push(await throughput(fromSsh(sshBulk), file, [ssh.pid, sshBulk.pid]));
+    runs.ours.push(await throughput(fromClient(oursBulkClient), file, syntra.pids));
+    runs.floor.push(await throughput(floorBulk.pty, file, floorBulk.pids));
+  }
   const frames = oursBulkClient.chunks;
+  const oursBytes = oursBulkClient.bytes;
+  sshBulk.close();
   oursBulkClient.kill();
+  floorBulk.stop();
 
-  const row = (name: string, times: number[], tp: { mbPerS: number; bytes: number; seconds: number }) =>
-    `${name.padEnd(22)} echo p50 ${percentile(times, 50).toFixed(3).padStart(7)} ms   p99 ${percentile(times, 99).toFixed(3).padStart(7)} ms   bulk ${tp.mbPerS.toFixed(1).padStart(6)} MB/s (${(tp.bytes / 1e6).toFixed(0)} MB in ${tp.seconds.toFixed(2)} s)`;
+  const sshTp = median(runs.ssh);
+  const oursTp = median(runs.ours);
+  const floorTp = median(runs.floor);
+  const row = (name: string, times: number[], tp: Throughput) =>
+    `${name.padEnd(24)} echo p50 ${percentile(times, 50).toFixed(3).padStart(7)} ms   p99 ${percentile(times, 99).toFixed(3).padStart(7)} ms   bulk ${tp.mbPerS.toFixed(1).padStart(6)} MB/s (median of ${ROUNDS}: ${(tp.bytes / 1e6).toFixed(0)} MB in ${tp.seconds.toFixed(2)} s)`;
   console.log('');
   console.log(row('ssh localhost', sshTimes, sshTp));
   console.log(row('syntra (backend+agent)', oursTimes, oursTp));
+  console.log(row('floor (bare ws relay)', floorTimes, floorTp));
   console.log('');
   const spread = (times: number[]) => [90, 95, 98, 99, 100].map((p) => `p${p} ${percentile(times, p).toFixed(2)}`).join('  ');
-  console.log(`echo spread (ms)  ssh: ${spread(sshTimes)}   syntra: ${spread(oursTimes)}`);
-  console.log(`echo round trip ratio (syntra/ssh): p50 ${(percentile(oursTimes, 50) / percentile(sshTimes, 50)).toFixed(2)}×  p99 ${(percentile(oursTimes, 99) / percentile(sshTimes, 99)).toFixed(2)}×   (goal ≤ 1.5×)`);
+  console.log(`echo spread (ms)  ssh: ${spread(sshTimes)}\n                   syntra: ${spread(oursTimes)}\n                   floor: ${spread(floorTimes)}`);
   const secs = (n: number) => `${n.toFixed(2)} s`;
-  console.log(`bulk CPU: ssh: sshd+shell ${secs(sshUsed.servers[0]!)}, ssh client ${secs(sshUsed.servers[1]!)}, bench ${secs(sshUsed.client)}   syntra: backend ${secs(oursUsed.servers[0]!)}, agent+shell ${secs(oursUsed.servers[1]!)}, bench ${secs(oursUsed.client)}`);
-  console.log(`syntra output frames: ${frames} (${(oursTp.bytes / frames / 1024).toFixed(1)} KiB on average)`);
-  console.log(`throughput ratio (syntra/ssh): ${(oursTp.mbPerS / sshTp.mbPerS).toFixed(2)}×   (goal ≥ 1×)`);
+  console.log(`bulk CPU (median round): ssh: sshd+shell ${secs(sshTp.cpu[0]!)}, ssh client ${secs(sshTp.cpu[1]!)}   syntra: backend ${secs(oursTp.cpu[0]!)}, agent+shell ${secs(oursTp.cpu[1]!)}   floor: relay ${secs(floorTp.cpu[0]!)}, pty holder+shell ${secs(floorTp.cpu[1]!)}`);
+  console.log(`bulk MB/s per round: ssh ${runs.ssh.map((r) => r.mbPerS.toFixed(1)).join(' ')}   syntra ${runs.ours.map((r) => r.mbPerS.toFixed(1)).join(' ')}   floor ${runs.floor.map((r) => r.mbPerS.toFixed(1)).join(' ')}`);
+  console.log(`syntra output frames: ${frames} (${(oursBytes / frames / 1024).toFixed(1)} KiB on average)`);
+  console.log('');
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  console.log(`echo round trip ratio (syntra/ssh): p50 ${ratio(percentile(oursTimes, 50), percentile(sshTimes, 50))}  p99 ${ratio(percentile(oursTimes, 99), percentile(sshTimes, 99))}   (goal ≤ 1.5×)`);
+  console.log(`throughput ratio (syntra/ssh): ${ratio(oursTp.mbPerS, sshTp.mbPerS)}   (goal ≥ 1×)`);
+  console.log(`floor/ssh: echo p50 ${ratio(percentile(floorTimes, 50), percentile(sshTimes, 50))}, throughput ${ratio(floorTp.mbPerS, sshTp.mbPerS)}   syntra/floor: echo p50 ${ratio(percentile(oursTimes, 50), percentile(floorTimes, 50))}, throughput ${ratio(oursTp.mbPerS, floorTp.mbPerS)}`);
 }
 
 async function cleanup() {
