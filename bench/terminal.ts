@@ -273,22 +273,30 @@ async function waitTail(p: Pty, marker: string, ms = 600_000) {
   }
 }
 
-async function echoRoundTrips(p: Pty): Promise<number[]> {
-  // `cat` in canonical mode: the pty's line discipline echoes each byte at once.
-  p.type('stty -echoctl; echo "cat-$((6*7))"; exec cat\r');
-  await waitTail(p, 'cat-42');
+/**
+ * Keystroke echo round trips on each pty in turn (one keystroke to each, then 2 ms of quiet, and
+ * again), so a noisy moment on the machine hits every path alike. The first 20 warm up.
+ */
+async function echoRoundTrips(ptys: Pty[]): Promise<number[][]> {
+  for (const p of ptys) {
+    // `cat` in canonical mode: the pty's line discipline echoes each byte at once.
+    p.type('stty -echoctl; echo "cat-$((6*7))"; exec cat\r');
+    await waitTail(p, 'cat-42');
+  }
   await sleep(300);
-  const times: number[] = [];
+  const times = ptys.map(() => [] as number[]);
   for (let i = 0; i < SAMPLES + 20; i += 1) {
-    if (i % 1000 === 999) p.type('\r');
-    const got = new Promise<void>((resolve) => p.onData(() => resolve()));
-    const t0 = performance.now();
-    p.type('k');
-    await got;
-    const dt = performance.now() - t0;
-    p.onData(null);
-    if (i >= 20) times.push(dt); // the first ones warm up both paths
-    await sleep(2);
+    for (const [k, p] of ptys.entries()) {
+      if (i % 1000 === 999) p.type('\r');
+      const got = new Promise<void>((resolve) => p.onData(() => resolve()));
+      const t0 = performance.now();
+      p.type('k');
+      await got;
+      const dt = performance.now() - t0;
+      p.onData(null);
+      if (i >= 20) times[k]!.push(dt);
+      await sleep(2);
+    }
   }
   return times;
 }
@@ -340,13 +348,11 @@ async function main() {
 
   const sshEcho = sshSession(ssh);
   await sleep(1500);
-  const sshTimes = await echoRoundTrips(fromSsh(sshEcho));
-  sshEcho.close();
   const oursEchoClient = await syntra.session();
-  const oursTimes = await echoRoundTrips(fromClient(oursEchoClient));
-  oursEchoClient.kill();
   const floorEcho = await startFloor();
-  const floorTimes = await echoRoundTrips(floorEcho.pty);
+  const [sshTimes, oursTimes, floorTimes] = (await echoRoundTrips([fromSsh(sshEcho), fromClient(oursEchoClient), floorEcho.pty])) as [number[], number[], number[]];
+  sshEcho.close();
+  oursEchoClient.kill();
   floorEcho.stop();
 
   // Bulk output in alternating rounds, so a noisy moment on the machine hits all three alike.
