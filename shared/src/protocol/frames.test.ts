@@ -32,4 +32,11 @@ describe('terminal binary frames', () => {
     expect(String.fromCharCode(...back!.data)).toBe('ls -la\n');
     expect(decodeTerminalFrame(bytes.slice(0, 10))).toBeNull();
   });
+
+  it('keeps interleaved sessions apart (the codec remembers the last id each way)', () => {
+    const other = '0f1e2d3c-4b5a-4697-8877-665544332211';
+    const frames = [ID, other, other, ID, other.toUpperCase()].map((sessionId, seq) => encodeTerminalFrame({ kind: 'input', sessionId, seq, data: new Uint8Array([seq]) }));
+    expect(frames.map((f) => decodeTerminalFrame(f)!.sessionId)).toEqual([ID, other, other, ID, other]);
+    expect(() => encodeTerminalFrame({ kind: 'input', sessionId: 'not-a-uuid', seq: 0, data: new Uint8Array(0) })).toThrow(/not a uuid/);
+  });
 });

@@ -15,21 +15,39 @@ export interface TerminalChunk {
 
 const HEX = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * The last session id converted each way. Every keystroke and every output batch passes through
+ * here, nearly always for the session of the one before: the memo spares the hex work and, as the
+ * same string comes back each time, the string's hashing in the Maps that route it.
+ */
+const lastEncoded = { uuid: '', bytes: new Uint8Array(16) };
+const lastDecoded = { uuid: '', bytes: new Uint8Array(16) };
+
 function uuidToBytes(uuid: string, into: Uint8Array, offset: number) {
-  if (!HEX.test(uuid)) throw new Error(`not a uuid: ${uuid}`);
-  const hex = uuid.replace(/-/g, '');
-  for (let i = 0; i < 16; i += 1) into[offset + i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  if (uuid !== lastEncoded.uuid) {
+    if (!HEX.test(uuid)) throw new Error(`not a uuid: ${uuid}`);
+    const hex = uuid.replace(/-/g, '');
+    for (let i = 0; i < 16; i += 1) lastEncoded.bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+    lastEncoded.uuid = uuid;
+  }
+  into.set(lastEncoded.bytes, offset);
 }
 
 /** Two hex digits per byte value: every frame on the terminal path is decoded, keystrokes included. */
 const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 function bytesToUuid(bytes: Uint8Array, offset: number): string {
+  const last = lastDecoded.bytes;
+  let same = lastDecoded.uuid !== '';
+  for (let i = 0; same && i < 16; i += 1) same = bytes[offset + i] === last[i];
+  if (same) return lastDecoded.uuid;
   let out = '';
   for (let i = 0; i < 16; i += 1) {
     if (i === 4 || i === 6 || i === 8 || i === 10) out += '-';
     out += HEX_BYTE[bytes[offset + i]!]!;
   }
+  last.set(bytes.subarray(offset, offset + 16));
+  lastDecoded.uuid = out;
   return out;
 }
 

@@ -250,13 +250,13 @@ export class AgentHub {
 
   private onMessage(session: AgentSession, data: RawData, isBinary: boolean) {
     this.counters.framesIn += 1;
-    session.lastFrameAt = Date.now();
-    this.batcher.touch(session.serverId, session.orgId, null);
     if (isBinary) {
-      // Terminal bytes go straight through: no promise per keystroke.
+      // Terminal bytes go straight through (no promise per keystroke); as a sign of life the
+      // agent's heartbeats, which keep coming during a terminal session, are enough.
       this.binaryHandler?.(session, data as Buffer);
       return;
     }
+    this.batcher.touch(session.serverId, session.orgId, null);
     const parsed = parseFrame(data.toString(), 'agent');
     if (!parsed.ok) {
       this.counters.malformed += 1;

@@ -5,7 +5,6 @@ import { NIL_UUID, buildFrame, type ControlFrameType, type PayloadOf } from '@sy
 /** One authenticated agent socket after its hello. */
 export class AgentSession {
   readonly connectionId = randomUUID();
-  lastFrameAt = Date.now();
 
   constructor(
     readonly ws: WebSocket,
