@@ -1,8 +1,12 @@
 /**
  * `npm run bench -- terminal`: Syntra's terminal (console socket → backend → agent → pty) against
  * OpenSSH on loopback, in the same run on the same machine:
- *  - keystroke echo round trip (one byte typed into `cat` in a pty, until its echo arrives), p50/p99;
- *  - bulk output throughput (`cat` of a BENCH_MB text file, default 200 MB, through the pty).
+ *  - keystroke echo round trip (one byte typed into `cat` in a pty, until its echo arrives), p50/p99,
+ *    BENCH_SAMPLES keystrokes to each path in turn;
+ *  - bulk output throughput (`cat` of a BENCH_MB text file, default 200 MB, through the pty), the
+ *    median of BENCH_ROUNDS alternating rounds.
+ * A third path, the floor (bench/terminal-floor/: a bare ws relay and node-pty holder), shows what
+ * the architecture costs here before any of our code.
  * Starts its own `syntra start` (embedded PostgreSQL/Redis), a real agent, and a private sshd on a
  * free loopback port with a temporary host key and authorized key (installs openssh-server if missing).
  */
