@@ -15,19 +15,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createDb } from '../backend/src/db/knex.js';
-import { freePort } from '../backend/src/embedded/free-port.js';
 import { startEmbeddedPostgres } from '../backend/src/embedded/postgres.js';
 import { startEmbeddedRedis } from '../backend/src/embedded/redis.js';
 import { createLogger } from '../backend/src/logger.js';
+import { CONTROL_PLANE_NODE_FLAGS, freePort, percentile, root, sleep } from './support.js';
 
-const root = path.resolve(import.meta.dirname, '..');
 const LEVELS = (process.env.BENCH_AGENTS ?? '2000,5000,10000').split(',').map(Number);
 const WINDOW_S = Number(process.env.BENCH_WINDOW ?? 30);
 const RAMP_PER_S = Number(process.env.BENCH_RAMP ?? 500);
 const COMMANDS_PER_S = Number(process.env.BENCH_COMMANDS_PER_S ?? 10);
 const TICKS = 100; // USER_HZ
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'syntra-bench-agents-'));
 fs.chmodSync(tmp, 0o755);
 const children: ChildProcess[] = [];
@@ -41,11 +39,6 @@ function memMb(pid: number): { rss: number; peak: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
   return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
-}
-function percentile(values: number[], p: number) {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 async function waitFor<T>(what: string, probe: () => Promise<T | null | false> | T | null | false, ms: number): Promise<T> {
@@ -66,7 +59,7 @@ async function main() {
   const redis = await startEmbeddedRedis(path.join(tmp, 'redis'), { persist: false, logger });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const api = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'backend/src/cli.ts'), 'api'], {
+  const api = spawn(process.execPath, [...CONTROL_PLANE_NODE_FLAGS, '--import', 'tsx', path.join(root, 'backend/src/cli.ts'), 'api'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, DATABASE_URL: pg.url, REDIS_URL: redis.url, SYNTRA_DATA_DIR: path.join(tmp, 'data'), LOG_LEVEL: 'warn', SYNTRA_LOGIN_LIMIT_PER_IP: '100000' },
     stdio: ['ignore', 'ignore', 'inherit'],

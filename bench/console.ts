@@ -10,34 +10,23 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { launchChromium } from '../desktop/test/e2e/harness.js';
 // @ts-expect-error plain .mjs helper shared with `npm start`
 import { ensureConsoleBuilt } from '../scripts/build-console.mjs';
+import { CONTROL_PLANE_NODE_FLAGS, freePort, root, sleep, tsx } from './support.js';
 
-const root = path.resolve(import.meta.dirname, '..');
 const webDir = path.join(root, 'desktop', 'dist', 'web');
 const SERVERS = Number(process.env.BENCH_SERVERS ?? 1000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'syntra-bench-console-'));
 fs.chmodSync(tmp, 0o755);
 const children: ChildProcess[] = [];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? NaN;
 const pct = (v: number[], p: number) => [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor((p / 100) * v.length))] ?? NaN;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const SCROLL_FOR_3S = `new Promise((resolve) => {
   const el = document.querySelector('[data-testid="servers-scroll"]');
@@ -73,7 +62,7 @@ async function main() {
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const backend = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'backend/src/cli.ts'), 'start'], {
+  const backend = spawn(tsx, [...CONTROL_PLANE_NODE_FLAGS, path.join(root, 'backend/src/cli.ts'), 'start'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, SYNTRA_DATA_DIR: path.join(tmp, 'syntra'), SYNTRA_LOCAL_AGENT: 'false', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],

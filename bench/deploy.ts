@@ -11,40 +11,23 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { AGENT_NODE_FLAGS, CONTROL_PLANE_NODE_FLAGS, freePort, percentile, root, sleep, tsx } from './support.js';
 
-const root = path.resolve(import.meta.dirname, '..');
 const RPS = Number(process.env.BENCH_RPS ?? 200);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SECRET = 'bench-webhook-secret';
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 const children: ChildProcess[] = [];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'syntra-bench-deploy-'));
 fs.chmodSync(tmp, 0o755);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function percentile(values: number[], p: number) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 async function main() {
   // ---- Syntra + agent --------------------------------------------------------------------------
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const backend = spawn(tsx, [path.join(root, 'backend/src/cli.ts'), 'start'], {
+  const backend = spawn(tsx, [...CONTROL_PLANE_NODE_FLAGS, path.join(root, 'backend/src/cli.ts'), 'start'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, SYNTRA_DATA_DIR: path.join(tmp, 'syntra'), SYNTRA_LOCAL_AGENT: 'false', LOG_LEVEL: 'warn', GITHUB_WEBHOOK_SECRET: SECRET },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -68,7 +51,7 @@ async function main() {
   const agentDir = path.join(tmp, 'agent');
   fs.mkdirSync(agentDir, { mode: 0o700 });
   fs.writeFileSync(path.join(agentDir, 'config.json'), JSON.stringify({ url, token: server.agent_token, data_dir: agentDir }), { mode: 0o600 });
-  children.push(spawn(tsx, [path.join(root, 'agent/src/main.ts'), '--config', path.join(agentDir, 'config.json')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SYNTRA_EDGE_HTTP_PORT: 'off' } }));
+  children.push(spawn(tsx, [...AGENT_NODE_FLAGS, path.join(root, 'agent/src/main.ts'), '--config', path.join(agentDir, 'config.json')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SYNTRA_EDGE_HTTP_PORT: 'off' } }));
   for (const deadline = Date.now() + 60_000; (await call('GET', `/api/v1/servers/${server.server.id}`)).status !== 'online'; ) {
     if (Date.now() > deadline) throw new Error('agent did not come online');
     await sleep(100);

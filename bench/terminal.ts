@@ -17,31 +17,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
-import { AGENT_NODE_FLAGS } from '../backend/src/modules/servers/agent-node-flags.js';
 import { TerminalClient } from '../backend/test/terminal/terminal-client.js';
-import { CONTROL_PLANE_NODE_FLAGS } from '../scripts/node-flags.mjs';
+import { AGENT_NODE_FLAGS, CONTROL_PLANE_NODE_FLAGS, freePort, percentile, root, sleep, tsx } from './support.js';
 
-const root = path.resolve(import.meta.dirname, '..');
 const SIZE_MB = Number(process.env.BENCH_MB ?? 200);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 /** BENCH_PROFILE_DIR=dir writes V8 CPU profiles of the backend and the agent there. */
 const profileFlags = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
 const children: ChildProcess[] = [];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'syntra-bench-term-'));
 fs.chmodSync(tmp, 0o755);
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitPort(port: number, ms = 30_000) {
   const deadline = Date.now() + ms;
@@ -87,11 +73,6 @@ function cpuMeter(pids: number[]) {
     const mine = process.cpuUsage(own);
     return { servers: pids.map((p, i) => treeCpuSeconds(p) - before[i]!), client: (mine.user + mine.system) / 1e6 };
   };
-}
-
-function percentile(values: number[], p: number) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 // ---- OpenSSH ----------------------------------------------------------------------------------

@@ -1,13 +1,12 @@
 import { DEPLOYMENT_STATUSES, type DeploymentStatus, type OrgDeployment } from '@syntra/shared';
 import { Link, useSearchParams } from 'react-router';
-import { DeploymentStatusBadge } from '../../components/StatusBadge.js';
-import { EmptyState, ErrorState, PageHeader, Skeleton, timeAgo } from '../../components/ui.js';
+import { EmptyState, ErrorState, PageHeader, Skeleton } from '../../components/ui.js';
 import { useCan } from '../../lib/can.js';
 import { type OrgDeploymentFilters, useOrgDeployments } from '../../lib/org-deployments.js';
 import { useProjects } from '../../lib/projects.js';
 import { useOrgId } from '../../lib/queries.js';
 import { useServers } from '../../lib/servers.js';
-import { deployDuration } from './deployment-duration.js';
+import { DeploymentCommitCell, DeploymentStatusCell, DeploymentTimingCells } from './deployment-cells.js';
 
 function filtersFrom(params: URLSearchParams): OrgDeploymentFilters {
   const status = params.get('status');
@@ -21,32 +20,15 @@ function filtersFrom(params: URLSearchParams): OrgDeploymentFilters {
 function DeploymentRow({ d, serverName }: { d: OrgDeployment; serverName: string | undefined }) {
   return (
     <tr data-testid="deployment-row">
-      <td>
-        <Link to={`/deployments/${d.id}`}>
-          <DeploymentStatusBadge status={d.status} />
-        </Link>
-        {d.is_current && (
-          <span className="badge badge-muted small" title="The version this service serves now" data-testid="live-deployment">
-            live
-          </span>
-        )}
-      </td>
+      <DeploymentStatusCell d={d} live={d.is_current} />
       <td>
         <Link to={`/projects/${d.project_id}`}>{d.project_name}</Link> / <Link to={`/services/${d.service_id}`}>{d.service_name}</Link>
       </td>
-      <td>
-        <Link to={`/deployments/${d.id}`}>
-          <code>{d.git_commit_sha?.slice(0, 7) ?? d.git_ref ?? '—'}</code> <span className="muted small">{d.git_commit_message?.split('\n')[0] ?? ''}</span>
-        </Link>
-      </td>
+      <DeploymentCommitCell d={d} />
       <td className="muted small">
         <Link to={`/servers/${d.server_id}`}>{serverName ?? 'server'}</Link>
       </td>
-      <td className="muted">{d.trigger_type}</td>
-      <td className="muted small" title={d.created_at}>
-        {timeAgo(d.created_at)}
-      </td>
-      <td className="muted small">{deployDuration(d)}</td>
+      <DeploymentTimingCells d={d} />
     </tr>
   );
 }

@@ -1,12 +1,11 @@
 import type { Service } from '@syntra/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { DeploymentStatusBadge } from '../../components/StatusBadge.js';
-import { EmptyState, ErrorState, InlineError, PageHeader, Skeleton, timeAgo } from '../../components/ui.js';
+import { EmptyState, ErrorState, InlineError, PageHeader, Skeleton } from '../../components/ui.js';
 import { api } from '../../lib/api.js';
 import { useCan } from '../../lib/can.js';
 import { projectKeys, useDeployments, useService } from '../../lib/projects.js';
-import { deployDuration } from '../deployments/deployment-duration.js';
+import { DeploymentCommitCell, DeploymentStatusCell, DeploymentTimingCells } from '../deployments/deployment-cells.js';
 import { EnvEditor } from './EnvEditor.js';
 import { HealthChecks } from './HealthChecks.js';
 import { RUNTIME_LABEL } from './RuntimeSelect.js';
@@ -40,20 +39,9 @@ function Deployments({ serviceId, currentId }: { serviceId: string; currentId: s
       <tbody>
         {deployments.data.map((d) => (
           <tr key={d.id}>
-            <td>
-              <Link to={`/deployments/${d.id}`}>
-                <DeploymentStatusBadge status={d.status} />
-              </Link>
-              {d.id === currentId && <span className="badge badge-info">current</span>}
-            </td>
-            <td>
-              <Link to={`/deployments/${d.id}`}>
-                <code>{d.git_commit_sha?.slice(0, 7) ?? d.git_ref ?? '—'}</code> <span className="muted small">{d.git_commit_message?.split('\n')[0] ?? ''}</span>
-              </Link>
-            </td>
-            <td className="muted">{d.trigger_type}</td>
-            <td className="muted small">{timeAgo(d.created_at)}</td>
-            <td className="muted small">{deployDuration(d)}</td>
+            <DeploymentStatusCell d={d} live={d.id === currentId} />
+            <DeploymentCommitCell d={d} />
+            <DeploymentTimingCells d={d} />
           </tr>
         ))}
       </tbody>
