@@ -22,11 +22,13 @@ import type { Logger } from '../../logger.js';
 import type { ServerMetricsStore } from '../server-metrics/index.js';
 import type { StreamPublisher } from '../stream/index.js';
 import { AgentSession } from './agent-session.js';
+import { AnswerWaiters } from './answer-waiters.js';
 import { CommandsRepo, type CommandRow } from './commands.repo.js';
 import type { AgentFrameHandler, PendingDeploymentsProvider, TelemetrySink } from './frame-handlers.js';
 import { HeartbeatBatcher } from './heartbeat-batcher.js';
 import { type BusMessage, type CommandAnswer, HubBus } from './hub-bus.js';
 import { ServerStatusRecorder } from './server-status.js';
+import { TelemetryIntake } from './telemetry-intake.js';
 import type { Redis } from 'ioredis';
 
 export interface AgentHubOptions {
@@ -37,7 +39,6 @@ export interface AgentHubOptions {
 }
 
 const METRICS_RETENTION_DAYS = 14;
-const HOST_METRICS = new Set(['host.cpu_percent', 'host.memory_used_mb', 'host.disk_used_gb', 'host.load_1', 'host.load_5', 'host.load_15']);
 
 function ipOrNull(ip: string | null) {
   return ip && ip.length <= 45 ? ip : null;
@@ -54,8 +55,8 @@ export class AgentHub {
   private readonly sessions = new Map<string, AgentSession>();
   private readonly handlers = new Map<string, AgentFrameHandler>();
   private binaryHandler: ((session: AgentSession, data: Buffer) => void) | null = null;
-  private readonly sinks = new Map<TelemetryItem['kind'], TelemetrySink>();
-  private readonly waiters = new Map<string, Set<(answer: CommandAnswer | null) => void>>();
+  private readonly telemetry: TelemetryIntake;
+  private readonly waiters = new AnswerWaiters();
   private pendingDeployments: PendingDeploymentsProvider = async () => [];
   private readonly bus: HubBus;
   private readonly commands: CommandsRepo;
@@ -81,7 +82,8 @@ export class AgentHub {
     this.batcher = new HeartbeatBatcher(db, metrics, stream, this.status, logger);
     this.handlers.set('heartbeat', (s, f) => this.onHeartbeat(s, f as AnyFrameOf<'heartbeat'>));
     this.handlers.set('command_response', (s, f) => this.onCommandResponse(s, f as AnyFrameOf<'command_response'>));
-    this.handlers.set('telemetry_batch', (s, f) => this.onTelemetry(s, f as AnyFrameOf<'telemetry_batch'>));
+    this.telemetry = new TelemetryIntake(db, metrics, logger);
+    this.handlers.set('telemetry_batch', (s, f) => this.telemetry.take(s, f as AnyFrameOf<'telemetry_batch'>));
   }
 
   get agentConfig(): AgentConfig {
@@ -115,7 +117,7 @@ export class AgentHub {
   }
 
   addTelemetrySink(kind: TelemetryItem['kind'], sink: TelemetrySink) {
-    this.sinks.set(kind, sink);
+    this.telemetry.addSink(kind, sink);
   }
 
   setPendingDeploymentsProvider(provider: PendingDeploymentsProvider) {
@@ -284,43 +286,6 @@ export class AgentHub {
     session.send('pong', {}, frame.id);
   }
 
-  private async onTelemetry(session: AgentSession, frame: AnyFrameOf<'telemetry_batch'>) {
-    const { seq, items } = frame.payload;
-    // A batch resent because its ack was lost is acknowledged again, not stored again.
-    const stored = await this.db('servers').select('telemetry_acked_seq').where({ id: session.serverId }).first();
-    if (stored && Number(stored.telemetry_acked_seq) >= seq) return void session.send('telemetry_ack', { seq }, frame.id);
-    const byKind = new Map<TelemetryItem['kind'], TelemetryItem[]>();
-    const hostSamples = new Map<string, Record<string, number>>();
-    for (const item of items) {
-      if (item.kind === 'metric' && !item.service_id && HOST_METRICS.has(item.name)) {
-        const sample = hostSamples.get(item.ts) ?? {};
-        sample[item.name] = item.value;
-        hostSamples.set(item.ts, sample);
-        continue;
-      }
-      const list = byKind.get(item.kind) ?? [];
-      list.push(item);
-      byKind.set(item.kind, list);
-    }
-    await this.metrics.insert(
-      [...hostSamples].map(([ts, m]) => ({
-        serverId: session.serverId,
-        at: new Date(ts),
-        cpuPercent: m['host.cpu_percent'] ?? 0,
-        memoryUsedMb: m['host.memory_used_mb'] ?? 0,
-        diskUsedGb: m['host.disk_used_gb'] ?? 0,
-        load: [m['host.load_1'] ?? 0, m['host.load_5'] ?? 0, m['host.load_15'] ?? 0],
-      })),
-    );
-    for (const [kind, list] of byKind) {
-      const sink = this.sinks.get(kind);
-      if (sink) await sink(session.serverId, session.orgId, list);
-      else this.logger.debug({ kind, dropped: list.length }, 'no telemetry sink for this kind yet');
-    }
-    await this.db('servers').where({ id: session.serverId }).update({ telemetry_acked_seq: this.db.raw('GREATEST(telemetry_acked_seq, ?)', [seq]) });
-    session.send('telemetry_ack', { seq }, frame.id);
-  }
-
   /**
    * A waiting caller is answered at once (here or, through Redis, on its node) while the answer is
    * stored; should the store fail, the command is redelivered and the agent's journal answers again.
@@ -328,15 +293,11 @@ export class AgentHub {
   private async onCommandResponse(session: AgentSession, frame: AnyFrameOf<'command_response'>) {
     const { request_id, ok, data, error } = frame.payload;
     const answer: CommandAnswer = { ok, data, error: error ?? null, at: new Date().toISOString() };
-    this.wake(request_id, answer);
+    this.waiters.wake(request_id, answer);
     await Promise.all([
       this.commands.answer(request_id, session.serverId, answer),
       this.bus.publish({ kind: 'answered', command_id: request_id, answer }),
     ]);
-  }
-
-  private wake(commandId: string, answer: CommandAnswer | null) {
-    for (const wake of [...(this.waiters.get(commandId) ?? [])]) wake(answer);
   }
 
   // ---- commands ----------------------------------------------------------------------------
@@ -349,7 +310,7 @@ export class AgentHub {
   async send(input: { id?: string; serverId: string; type: CommandRow['type']; name: string | null; payload: (requestId: string) => Record<string, unknown>; secretKeys?: readonly string[]; createdBy: string | null; waitMs: number; online: boolean }): Promise<CommandRow> {
     const id = input.id ?? randomUUID();
     const payload = input.payload(id);
-    const answered = input.waitMs > 0 && input.online ? this.waitFor(id, input.waitMs) : null;
+    const answered = input.waitMs > 0 && input.online ? this.waiters.wait(id, input.waitMs) : null;
     // A socket on this node: stored as delivered and sent, one write instead of insert + claim.
     const local = this.sessions.get(input.serverId);
     const row = await this.commands.insert({ id, serverId: input.serverId, type: input.type, name: input.name, payload, secretKeys: input.secretKeys, createdBy: input.createdBy, delivered: Boolean(local?.open) });
@@ -367,21 +328,6 @@ export class AgentHub {
 
   findCommand(id: string) {
     return this.commands.find(id);
-  }
-
-  private waitFor(id: string, ms: number): Promise<CommandAnswer | null> {
-    return new Promise((resolve) => {
-      const set = this.waiters.get(id) ?? new Set();
-      const done = (answer: CommandAnswer | null) => {
-        clearTimeout(timer);
-        set.delete(done);
-        if (set.size === 0) this.waiters.delete(id);
-        resolve(answer);
-      };
-      const timer = setTimeout(() => done(null), ms);
-      set.add(done);
-      this.waiters.set(id, set);
-    });
   }
 
   private async deliver(serverId: string, commandId: string) {
@@ -403,7 +349,7 @@ export class AgentHub {
       case 'deliver':
         return this.deliver(msg.server_id, msg.command_id);
       case 'answered':
-        this.wake(msg.command_id, msg.answer ?? null);
+        this.waiters.wake(msg.command_id, msg.answer ?? null);
         return;
       case 'kick':
         this.sessions.get(msg.server_id)?.close(msg.code, msg.reason);

@@ -1,0 +1,64 @@
+import type { Knex } from 'knex';
+import type { AnyFrameOf, TelemetryItem } from '@syntra/shared';
+import type { Logger } from '../../logger.js';
+import type { ServerMetricsStore } from '../server-metrics/index.js';
+import type { AgentSession } from './agent-session.js';
+import type { TelemetrySink } from './frame-handlers.js';
+
+const HOST_METRICS = new Set(['host.cpu_percent', 'host.memory_used_mb', 'host.disk_used_gb', 'host.load_1', 'host.load_5', 'host.load_15']);
+
+/**
+ * An agent's `telemetry_batch`: host metrics go to the metrics store, every other kind to the sink
+ * its module registered; the batch is acknowledged once all of it is stored, and a batch seen before
+ * (its ack was lost) is acknowledged again without being stored twice.
+ */
+export class TelemetryIntake {
+  private readonly sinks = new Map<TelemetryItem['kind'], TelemetrySink>();
+
+  constructor(
+    private readonly db: Knex,
+    private readonly metrics: ServerMetricsStore,
+    private readonly logger: Logger,
+  ) {}
+
+  addSink(kind: TelemetryItem['kind'], sink: TelemetrySink) {
+    this.sinks.set(kind, sink);
+  }
+
+  async take(session: AgentSession, frame: AnyFrameOf<'telemetry_batch'>) {
+    const { seq, items } = frame.payload;
+    // A batch resent because its ack was lost is acknowledged again, not stored again.
+    const stored = await this.db('servers').select('telemetry_acked_seq').where({ id: session.serverId }).first();
+    if (stored && Number(stored.telemetry_acked_seq) >= seq) return void session.send('telemetry_ack', { seq }, frame.id);
+    const byKind = new Map<TelemetryItem['kind'], TelemetryItem[]>();
+    const hostSamples = new Map<string, Record<string, number>>();
+    for (const item of items) {
+      if (item.kind === 'metric' && !item.service_id && HOST_METRICS.has(item.name)) {
+        const sample = hostSamples.get(item.ts) ?? {};
+        sample[item.name] = item.value;
+        hostSamples.set(item.ts, sample);
+        continue;
+      }
+      const list = byKind.get(item.kind) ?? [];
+      list.push(item);
+      byKind.set(item.kind, list);
+    }
+    await this.metrics.insert(
+      [...hostSamples].map(([ts, m]) => ({
+        serverId: session.serverId,
+        at: new Date(ts),
+        cpuPercent: m['host.cpu_percent'] ?? 0,
+        memoryUsedMb: m['host.memory_used_mb'] ?? 0,
+        diskUsedGb: m['host.disk_used_gb'] ?? 0,
+        load: [m['host.load_1'] ?? 0, m['host.load_5'] ?? 0, m['host.load_15'] ?? 0],
+      })),
+    );
+    for (const [kind, list] of byKind) {
+      const sink = this.sinks.get(kind);
+      if (sink) await sink(session.serverId, session.orgId, list);
+      else this.logger.debug({ kind, dropped: list.length }, 'no telemetry sink for this kind yet');
+    }
+    await this.db('servers').where({ id: session.serverId }).update({ telemetry_acked_seq: this.db.raw('GREATEST(telemetry_acked_seq, ?)', [seq]) });
+    session.send('telemetry_ack', { seq }, frame.id);
+  }
+}
