@@ -22,7 +22,7 @@ import { AGENT_NODE_FLAGS, CONTROL_PLANE_NODE_FLAGS, freePort, percentile, root,
 
 const SIZE_MB = Number(process.env.BENCH_MB ?? 200);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /** BENCH_PROFILE_DIR=dir writes V8 CPU profiles of the backend and the agent there. */
 const profileFlags = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
 const children: ChildProcess[] = [];
