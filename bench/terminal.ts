@@ -66,13 +66,10 @@ function treeCpuSeconds(rootPid: number): number {
   return procs.filter((p) => inTree.has(p.pid)).reduce((t, p) => t + p.ticks, 0) / 100;
 }
 
+/** CPU seconds each process tree uses from now until the returned function is called. */
 function cpuMeter(pids: number[]) {
-  const own = process.cpuUsage();
   const before = pids.map(treeCpuSeconds);
-  return () => {
-    const mine = process.cpuUsage(own);
-    return { servers: pids.map((p, i) => treeCpuSeconds(p) - before[i]!), client: (mine.user + mine.system) / 1e6 };
-  };
+  return () => pids.map((p, i) => treeCpuSeconds(p) - before[i]!);
 }
 
 // ---- OpenSSH ----------------------------------------------------------------------------------
@@ -309,7 +306,7 @@ async function throughput(p: Pty, file: string, pids: number[]): Promise<Through
   await waitTail(p, `done${n}-49`);
   const seconds = (performance.now() - t0) / 1000;
   const bytes = p.bytes() - start;
-  return { mbPerS: bytes / 1e6 / seconds, bytes, seconds, cpu: cpu().servers };
+  return { mbPerS: bytes / 1e6 / seconds, bytes, seconds, cpu: cpu() };
 }
 
 function median(runs: Throughput[]): Throughput {
