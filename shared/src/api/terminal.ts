@@ -67,5 +67,8 @@ export type TerminalServerMessage =
   | { type: 'exit'; exit_code: number | null; signal: string | null }
   | { type: 'error'; code: string; message: string };
 
-/** Close codes of the console's terminal socket. */
-export const TERMINAL_CLOSE_CODES = { ended: 4404, replaced: 4008, unauthorized: 4001, agentOffline: 4503 } as const;
+/**
+ * Close codes of the console's terminal socket. An attach that is not allowed never gets a socket:
+ * the upgrade is refused with HTTP 404.
+ */
+export const TERMINAL_CLOSE_CODES = { ended: 4404, replaced: 4008 } as const;
