@@ -31,7 +31,8 @@ export class TerminalClient {
   constructor(
     private readonly baseUrl: string,
     readonly sessionId: string,
-    private readonly ticket: string,
+    /** The ticket for the next attach: each attach spends one and the relay hands out the next. */
+    public ticket: string,
   ) {}
 
   static async connect(baseUrl: string, sessionId: string, ticket: string, lastSeq = 0) {
@@ -48,7 +49,9 @@ export class TerminalClient {
     this.ws = ws;
     ws.on('message', (data: Buffer, isBinary) => {
       if (!isBinary) {
-        this.messages.push(JSON.parse(data.toString()));
+        const msg = JSON.parse(data.toString());
+        if (msg.type === 'ticket') this.ticket = msg.ticket;
+        this.messages.push(msg);
         return this.wake();
       }
       const chunk = decodeTerminalFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));

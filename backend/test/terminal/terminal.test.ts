@@ -238,6 +238,34 @@ describe('who may open a terminal', () => {
     expect(t.ws.protocol).toBe(TERMINAL_SUBPROTOCOL);
     await t.until(() => t.messages.some((m) => m.type === 'opened'), 15_000, 'opened');
   });
+
+  it('spends a ticket on each attach: the socket hands out the next, and a spent one stops working after a short overlap', async () => {
+    const res = await api.post(`/api/v1/servers/${serverId}/terminal`, { cols: 80, rows: 24 }, { token: owner.token });
+    const { session_id, ticket: first } = res.body.data as { session_id: string; ticket: string };
+    const a = await TerminalClient.connect(env.url, session_id, first);
+    clients.push(a);
+    await a.until(() => a.messages.some((m) => m.type === 'opened'), 15_000, 'opened');
+    const second = a.ticket;
+    expect(second).not.toBe(first);
+    expect(a.messages[0]).toEqual({ type: 'ticket', ticket: second }); // the first message on the socket
+    a.kill();
+    await a.until(() => a.closed !== null);
+
+    // Within the overlap the spent ticket still attaches: a console whose socket dropped before the new one arrived.
+    const b = await TerminalClient.connect(env.url, session_id, first, a.lastSeq);
+    clients.push(b);
+    await b.until(() => b.messages.some((m) => m.type === 'opened'), 15_000, 'opened with the spent ticket');
+    b.kill();
+    await b.until(() => b.closed !== null);
+
+    // After it, the spent ticket is refused, and so is the one handed out but never used.
+    await env.db('terminal_sessions').where({ id: session_id }).update({ prev_ticket_expires_at: new Date(Date.now() - 1000) });
+    await expect(TerminalClient.connect(env.url, session_id, first)).rejects.toThrow(/404/);
+    await expect(TerminalClient.connect(env.url, session_id, second)).rejects.toThrow(/404/);
+    const c = await TerminalClient.connect(env.url, session_id, b.ticket, b.lastSeq);
+    clients.push(c);
+    await c.until(() => c.messages.some((m) => m.type === 'opened'), 15_000, 'opened with the newest ticket');
+  });
 });
 
 describe('two api nodes', () => {
@@ -264,7 +292,7 @@ describe('two api nodes', () => {
       t.kill();
       await t.until(() => t.closed !== null);
       await new Promise((r) => setTimeout(r, 1200));
-      const resumed = await TerminalClient.connect(env.url, t.sessionId, res.body.data.ticket, t.lastSeq);
+      const resumed = await TerminalClient.connect(env.url, t.sessionId, t.ticket, t.lastSeq);
       clients.push(resumed);
       await resumed.until(() => resumed.text.includes('crossed-64'), 15_000, 'missed output on node 1');
       expect(resumed.seqs[0]).toBe(t.lastSeq + 1);

@@ -28,7 +28,10 @@ export const OpenedTerminalSchema = z.object({
   session_id: IdSchema,
   /** Connect a WebSocket here (relative to the API origin), offering [TERMINAL_SUBPROTOCOL, ticketProtocol(ticket)]. */
   ws_path: z.string(),
-  /** Lets the console connect and resume this session; shown once, valid until the session ends. */
+  /**
+   * Lets the console attach to this session once: every attach hands it the next ticket (a `ticket`
+   * message, first on the socket), which it keeps for a resume. Shown once.
+   */
   ticket: z.string(),
 });
 
@@ -63,6 +66,8 @@ export const TerminalClientMessageSchema = z.discriminatedUnion('type', [
 export type TerminalClientMessage = z.infer<typeof TerminalClientMessageSchema>;
 
 export type TerminalServerMessage =
+  /** The ticket for the next attach (the one just used is spent; it stays valid a minute in case this one is lost). */
+  | { type: 'ticket'; ticket: string }
   | { type: 'opened'; pid: number; resumed: boolean }
   | { type: 'exit'; exit_code: number | null; signal: string | null }
   | { type: 'error'; code: string; message: string };

@@ -5,6 +5,7 @@ import * as deployPipeline from './20261125_0400_deploy_pipeline.js';
 import * as projectDeployKey from './20261125_0401_project_deploy_key.js';
 import * as serviceRuntime from './20261126_0402_service_runtime.js';
 import * as terminalSessions from './20261125_0600_terminal_sessions.js';
+import * as terminalTicketRotation from './20261126_0601_terminal_ticket_rotation.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -19,4 +20,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261125_0401_project_deploy_key', projectDeployKey],
   ['20261125_0600_terminal_sessions', terminalSessions],
   ['20261126_0402_service_runtime', serviceRuntime],
+  ['20261126_0601_terminal_ticket_rotation', terminalTicketRotation],
 ];

@@ -19,7 +19,7 @@ import { CastRecorder, recordingPath } from './asciicast.js';
 import { ConsoleConn } from './console-conn.js';
 import { TerminalBus, type TerminalBusHeader } from './terminal.bus.js';
 import { ticketFromProtocols } from './ticket-protocol.js';
-import type { TerminalService } from './terminal.service.js';
+import type { AttachGrant, TerminalService } from './terminal.service.js';
 
 export interface TerminalRelayOptions {
   /** WebSocket pings to consoles, so proxies never see an idle terminal (default CONSOLE_PING_MS). */
@@ -121,13 +121,16 @@ export class TerminalRelay {
     const lastSeq = Math.max(0, Math.floor(Number(url.searchParams.get('last_seq') ?? '0')) || 0);
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
     const user = !ticket && bearer ? await this.authenticate(bearer) : null;
-    const row = /^[0-9a-f-]{36}$/i.test(sessionId) ? await this.terminals.authoriseAttach(sessionId, { ticket, userId: user?.userId ?? null }) : null;
-    if (!row) {
+    const grant = /^[0-9a-f-]{36}$/i.test(sessionId) ? await this.terminals.authoriseAttach(sessionId, { ticket, userId: user?.userId ?? null }) : null;
+    if (!grant) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
+    const { row } = grant;
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('error', () => undefined);
+      // The ticket just used is spent: the console reconnects with this one.
+      if (grant.ticket) ws.send(JSON.stringify({ type: 'ticket', ticket: grant.ticket } satisfies TerminalServerMessage));
       const endedLongAgo = row.status === 'ended' && (!row.ended_at || Date.now() - new Date(row.ended_at).getTime() > this.opts.graceMs);
       if (endedLongAgo || (row.status === 'ended' && lastSeq === 0)) {
         ws.close(TERMINAL_CLOSE_CODES.ended, 'session ended');
@@ -140,7 +143,7 @@ export class TerminalRelay {
     });
   }
 
-  private async attach(ws: WebSocket, row: NonNullable<Awaited<ReturnType<TerminalService['authoriseAttach']>>>, lastSeq: number) {
+  private async attach(ws: WebSocket, row: AttachGrant['row'], lastSeq: number) {
     const serverId = row.server_id!;
     const recorder = row.recorded ? new CastRecorder(recordingPath(this.dataDir, row.id), row.started_at) : null;
     const conn = new ConsoleConn(ws, row.id, serverId, row.org_id, row.user_id!, recorder);

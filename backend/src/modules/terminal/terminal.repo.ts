@@ -11,6 +11,8 @@ export interface TerminalSessionRow {
   rows: number;
   status: 'pending' | 'open' | 'ended';
   ticket_hash: string;
+  prev_ticket_hash: string | null;
+  prev_ticket_expires_at: Date | null;
   recorded: boolean;
   bytes_in: string | number;
   bytes_out: string | number;
@@ -24,7 +26,7 @@ export interface TerminalSessionRow {
 export class TerminalRepo {
   constructor(private readonly db: Knex) {}
 
-  async insert(row: Omit<TerminalSessionRow, 'status' | 'bytes_in' | 'bytes_out' | 'exit_code' | 'exit_signal' | 'started_at' | 'ended_at'>) {
+  async insert(row: Omit<TerminalSessionRow, 'status' | 'bytes_in' | 'bytes_out' | 'exit_code' | 'exit_signal' | 'started_at' | 'ended_at' | 'prev_ticket_hash' | 'prev_ticket_expires_at'>) {
     await this.db('terminal_sessions').insert({ ...row, target: JSON.stringify(row.target) });
   }
 
@@ -45,6 +47,15 @@ export class TerminalRepo {
   }
 
   /** First attach turns `pending` into `open`; returns true for exactly one caller. */
+  /**
+   * Replaces the session's ticket, only if it is still the one `seen` (two attaches racing with the
+   * same ticket: one wins). `previous` stays valid until `previousExpiresAt`.
+   */
+  async rotateTicket(id: string, seen: string, next: string, previous: string | null, previousExpiresAt: Date | null): Promise<boolean> {
+    const n = await this.db('terminal_sessions').where({ id, ticket_hash: seen }).update({ ticket_hash: next, prev_ticket_hash: previous, prev_ticket_expires_at: previousExpiresAt });
+    return n > 0;
+  }
+
   async markOpen(id: string): Promise<boolean> {
     const n = await this.db('terminal_sessions').where({ id, status: 'pending' }).update({ status: 'open' });
     return n > 0;

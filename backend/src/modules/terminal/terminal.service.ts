@@ -16,6 +16,20 @@ export interface TerminalActor {
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+const newTicket = () => randomBytes(32).toString('base64url');
+
+/**
+ * A ticket is replaced on every attach. The one used stays valid this long, in case the console's
+ * socket dropped before the new ticket reached it (it is the first message on the socket).
+ */
+export const TICKET_OVERLAP_MS = 60_000;
+
+export interface AttachGrant {
+  row: TerminalSessionRow;
+  /** The console's ticket from now on, when it attached with one. */
+  ticket: string | null;
+}
 
 /** Terminal sessions as records: opening (role, org setting, audit), access on reconnect, history, recordings. */
 export class TerminalService {
@@ -56,7 +70,7 @@ export class TerminalService {
     }
     if (server.status !== 'online') throw new AgentOfflineError();
     const id = randomUUID();
-    const ticket = randomBytes(32).toString('base64url');
+    const ticket = newTicket();
     await this.repo.insert({
       id,
       org_id: orgId,
@@ -86,16 +100,16 @@ export class TerminalService {
 
   /**
    * Who may attach a console socket: the user who opened the session (by ticket or their own
-   * token), while they still may open terminals in that organisation.
+   * token), while they still may open terminals in that organisation. A ticket works for one attach:
+   * the grant carries the next one (see TICKET_OVERLAP_MS).
    */
-  async authoriseAttach(sessionId: string, cred: { ticket: string | null; userId: string | null }): Promise<TerminalSessionRow | null> {
+  async authoriseAttach(sessionId: string, cred: { ticket: string | null; userId: string | null }): Promise<AttachGrant | null> {
     const row = await this.repo.find(sessionId);
     if (!row || !row.user_id || !row.server_id) return null;
-    let ok = false;
-    if (cred.ticket) {
-      const a = Buffer.from(sha256(cred.ticket));
-      ok = timingSafeEqual(a, Buffer.from(row.ticket_hash));
-    } else if (cred.userId) ok = cred.userId === row.user_id;
+    const used = cred.ticket ? sha256(cred.ticket) : null;
+    const isCurrent = used !== null && sameHash(used, row.ticket_hash);
+    const isPrevious = used !== null && !isCurrent && row.prev_ticket_hash !== null && (row.prev_ticket_expires_at?.getTime() ?? 0) > Date.now() && sameHash(used, row.prev_ticket_hash);
+    const ok = used ? isCurrent || isPrevious : cred.userId !== null && cred.userId === row.user_id;
     if (!ok) return null;
     const role = await this.orgs.roleOf(row.org_id, row.user_id);
     if (!role) return null;
@@ -104,7 +118,14 @@ export class TerminalService {
     } catch {
       return null;
     }
-    return row;
+    if (!used) return { row, ticket: null };
+    const ticket = newTicket();
+    // Attached with the current ticket: it becomes the previous one. With the previous one (the
+    // console never got the current): that one keeps its expiry and the unseen current is dropped.
+    const rotated = isCurrent
+      ? await this.repo.rotateTicket(row.id, row.ticket_hash, sha256(ticket), used, new Date(Date.now() + TICKET_OVERLAP_MS))
+      : await this.repo.rotateTicket(row.id, row.ticket_hash, sha256(ticket), row.prev_ticket_hash, row.prev_ticket_expires_at);
+    return rotated ? { row, ticket } : null;
   }
 
   /** Ends the record once (exit, close, or the agent gone); writes the closing audit entry. */

@@ -37,7 +37,7 @@ export class TerminalConnection {
   constructor(
     private readonly wsUrl: string,
     readonly sessionId: string,
-    private readonly ticket: string,
+    private ticket: string,
     private readonly events: TerminalConnectionEvents,
   ) {}
 
@@ -54,6 +54,8 @@ export class TerminalConnection {
     ws.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => {
       if (typeof ev.data === 'string') {
         const msg = JSON.parse(ev.data) as TerminalServerMessage;
+        // Each attach spends its ticket; a reconnect uses the one handed out for it.
+        if (msg.type === 'ticket') return void (this.ticket = msg.ticket);
         if (msg.type === 'exit') this.stopped = true;
         this.events.message(msg);
         return;
