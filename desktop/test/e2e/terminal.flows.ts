@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { expect, screenshot } from './harness.js';
 
 interface Ctx {
@@ -63,6 +63,31 @@ export function terminalFlows(suite: Suite, ctx: Ctx) {
     await page.getByRole('tab').first().click();
     await page.locator('.term-view:not([hidden]) .xterm-rows').filter({ hasText: 'typed-in-the-console-42' }).waitFor();
     await screenshot(page, '41-terminal-tabs');
+  });
+
+  suite.test('when its socket drops, a tab reconnects on its own and shows what it missed, once', async () => {
+    // Playwright sits between the page and the relay for sockets opened from now on, so the test can
+    // cut one as a network blip would; everything else passes through to the real relay.
+    const routes: { page: WebSocketRoute; server: WebSocketRoute }[] = [];
+    await page.routeWebSocket(/\/api\/v1\/terminal\//, (ws) => {
+      routes.push({ page: ws, server: ws.connectToServer() });
+    });
+    await page.getByRole('button', { name: 'New terminal tab' }).click();
+    const tab = page.locator('.term-view:not([hidden])');
+    await tab.getByTestId('terminal-status').filter({ hasText: 'open' }).waitFor({ timeout: 20_000 });
+    await tab.getByTestId('terminal').click();
+    await page.keyboard.type('sleep 1; echo "while-away-$((9*9))"');
+    await page.keyboard.press('Enter');
+    const cut = routes.at(-1)!;
+    await Promise.all([cut.page.close({ code: 3000, reason: 'network blip' }), cut.server.close()]);
+    await tab.getByTestId('terminal-status').filter({ hasText: 'reconnecting' }).waitFor({ timeout: 5_000 });
+    await tab.getByTestId('terminal-status').filter({ hasText: 'open' }).waitFor({ timeout: 20_000 });
+    await tab.locator('.xterm-rows').filter({ hasText: 'while-away-81' }).waitFor({ timeout: 15_000 });
+    const text = (await tab.locator('.xterm-rows').textContent()) ?? '';
+    expect(text.split('while-away-81').length === 2, `the missed output shows once: ${JSON.stringify(text.slice(-300))}`);
+    // A new socket, attached with the ticket the first attach handed out (which ticket the console
+    // offers is checked in desktop/test/terminal-connection.test.ts).
+    expect(routes.length >= 2, 'a second socket was opened');
   });
 
   suite.test('a recorded session shows in the history with its byte counts and replays in the console', async () => {
