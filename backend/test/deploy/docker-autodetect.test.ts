@@ -1,6 +1,6 @@
-import { createServer } from 'node:net';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/embedded/free-port.js';
 import { generateDockerfile } from '../../src/modules/builds/generated-dockerfile.js';
 import { startWorkers, type RunningWorkers } from '../../src/workers/index.js';
 import { type AgentProcess, type RealtimeEnv, spawnAgent, startRealtimeEnv, tempDir } from '../support/agent-env.js';
@@ -40,14 +40,6 @@ beforeAll(async () => {
 afterAll(async () => {
   if (!('skip' in podman)) await podman.stop();
 });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
 
 describe('auto-detected apps on the docker runtime (generated Dockerfile → image → container)', () => {
   let env: RealtimeEnv;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/embedded/free-port.js';
 import { startWorkers, type RunningWorkers } from '../../src/workers/index.js';
 import { type AgentProcess, type RealtimeEnv, spawnAgent, startRealtimeEnv, tempDir } from '../support/agent-env.js';
 import { type Account, type ApiClient, addMember, apiClient, registerAccount } from '../support/api-client.js';
@@ -64,13 +65,7 @@ beforeAll(async () => {
 
   repo = gitRemote(tempDir('e2e-git'));
   repo.commitAndPush({ VERSION: 'v1\n' }, 'v1: first version');
-  const { createServer } = await import('node:net');
-  port = await new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
+  port = await freePort();
   const project = await api.post('/api/v1/projects', { name: 'Hello', git_repo_url: repo.url }, { token: owner.token, orgId: owner.orgId });
   const service = await api.post(
     `/api/v1/projects/${project.body.data.id}/services`,

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/embedded/free-port.js';
 import { type AgentProcess, type RealtimeEnv, spawnAgent, startRealtimeEnv, tempDir } from '../support/agent-env.js';
 import { type Account, type ApiClient, apiClient, registerAccount } from '../support/api-client.js';
 import { testRedisUrl } from '../support/test-env.js';
@@ -43,12 +43,7 @@ describe('api and worker as separate processes', () => {
     await waitFor(async () => (await env.db('servers').where({ id: created.body.data.server.id }).first()).status === 'online', 'agent online', 30_000);
     const repo = gitRemote(tempDir('split-git'));
     repo.commitAndPush({ VERSION: 'split\n' }, 'split roles');
-    const port = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
-      });
-    });
+    const port = await freePort();
     const project = await api.post('/api/v1/projects', { name: 'Split', git_repo_url: repo.url }, { token: owner.token, orgId: owner.orgId });
     const service = await api.post(`/api/v1/projects/${project.body.data.id}/services`, { name: 'web', server_id: created.body.data.server.id, port, health_check: { path: '/health' } }, { token: owner.token });
     // The deploy frame crosses nodes through agent_commands, where its env is stored sealed.
