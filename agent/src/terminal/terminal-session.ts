@@ -31,6 +31,8 @@ export interface SessionSink {
  * means the program has stopped writing for now: an echo, a prompt, a screen redraw.
  */
 const SHORT_READ_BYTES = 4000;
+/** The most one pty read hands out on Linux (the line discipline's buffer). */
+export const MAX_PTY_READ_BYTES = 4096;
 /**
  * Output that arrives this long after the previous frame is interactive and goes at once. Within
  * it, reads are gathered, so a flood travels in few large frames (at most one early frame per ms).
@@ -114,6 +116,14 @@ export class TerminalSession {
     if (this.paused && this.unackedBytes <= this.limits.windowBytes / 2) {
       this.paused = false;
       this.pty.resume();
+      // What arrived after the pause waits in `pending` and goes with the next batch, in order (not
+      // synchronously: attach() replays the ring right after this ack, and that must come first).
+      if (this.pendingBytes) {
+        this.timer ??= setTimeout(() => {
+          this.timer = null;
+          this.flush();
+        }, 0);
+      }
     }
   }
 
@@ -151,6 +161,9 @@ export class TerminalSession {
   private onData(data: Buffer) {
     this.pending.push(data);
     this.pendingBytes += data.byteLength;
+    // Pausing the pty does not recall reads already on their way: they wait here until the console
+    // catches up, so nothing is sent past the window (whatever the timing) and nothing is lost.
+    if (this.paused) return;
     if (this.pendingBytes >= this.limits.maxBatchBytes) return this.flush();
     // Interactive output (nothing sent for a moment, and nothing gathering or the pty drained) goes
     // without waiting; anything else is part of a flood and waits for the batch.
@@ -162,10 +175,15 @@ export class TerminalSession {
     }, this.limits.batchMs);
   }
 
+  /**
+   * Sends what is gathered as one frame. Invariant: a frame is only sent while the unacknowledged
+   * output is below the window, and a frame is at most `maxBatchBytes` plus one pty read — so a
+   * console that stops acknowledging has at most window + maxBatchBytes + MAX_PTY_READ_BYTES unacked.
+   */
   private flush() {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (!this.pendingBytes) return;
+    if (!this.pendingBytes || (this.paused && !this.exited)) return;
     this.seq += 1;
     const seq = this.seq;
     const frame = this.framer.frame(seq, this.pending, this.pendingBytes);
@@ -186,8 +204,9 @@ export class TerminalSession {
   }
 
   private onExit(exitCode: number, signal: number) {
-    this.flush();
     this.exited = signal ? { exitCode: null, signal: SIGNALS[signal] ?? `SIG${signal}` } : { exitCode, signal: null };
+    // The last output goes out even past the window: the process is gone, so it is all there will be.
+    this.flush();
     // Reported even without a console, so the control plane can close its record.
     this.sink.exit(this.id, this.exited.exitCode, this.exited.signal);
   }
