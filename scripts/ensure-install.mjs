@@ -22,19 +22,59 @@ export function ensureInstalled() {
   }
 }
 
-/** Runs a command with inherited stdio; forwards SIGINT/SIGTERM so the child can shut down cleanly. */
-export function runForwardingSignals(command, args, options = {}) {
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
+/**
+ * Under `npm start` our parent is npm's `sh -c` wrapper, which outlives a killed npm: the npm process
+ * itself (the nearest ancestor running npm) is the one to watch. Linux /proc; null elsewhere.
+ */
+function npmLauncherPid() {
+  if (!process.env.npm_lifecycle_event) return null;
+  let pid = process.ppid;
+  for (let depth = 0; depth < 4 && pid > 1; depth += 1) {
+    try {
+      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (/(^|\/)npm(-cli\.js)?\0|\/npm\/bin\/npm-cli\.js/.test(cmdline) || cmdline.startsWith('npm')) return pid;
+      pid = Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/**
+ * Runs a command with inherited stdio; forwards SIGINT/SIGTERM/SIGHUP so the child can shut down cleanly.
+ * `stopWithParent`: also stop it when the process that launched us goes away. `kill -TERM <npm's pid>`
+ * (what some supervisors and IDEs send) ends npm without a word to its children, which would leave
+ * Syntra — and the PostgreSQL, Redis and agent it runs — orphaned; a changed parent pid tells us.
+ */
+export function runForwardingSignals(command, args, { stopWithParent = false, ...options } = {}) {
   return new Promise((resolve) => {
     import('node:child_process').then(({ spawn }) => {
       const child = spawn(command, args, { cwd: root, stdio: 'inherit', ...options });
       const forward = (signal) => () => child.kill(signal);
-      const onInt = forward('SIGINT');
-      const onTerm = forward('SIGTERM');
-      process.on('SIGINT', onInt);
-      process.on('SIGTERM', onTerm);
+      const handlers = { SIGINT: forward('SIGINT'), SIGTERM: forward('SIGTERM'), SIGHUP: forward('SIGTERM') };
+      for (const [signal, handler] of Object.entries(handlers)) process.on(signal, handler);
+      const parent = process.ppid;
+      const launcher = stopWithParent ? npmLauncherPid() : null;
+      const watch = stopWithParent
+        ? setInterval(() => {
+            if (process.ppid === parent && (launcher === null || alive(launcher))) return;
+            clearInterval(watch);
+            child.kill('SIGTERM');
+          }, 500)
+        : null;
       child.on('exit', (code, signal) => {
-        process.off('SIGINT', onInt);
-        process.off('SIGTERM', onTerm);
+        if (watch) clearInterval(watch);
+        for (const [name, handler] of Object.entries(handlers)) process.off(name, handler);
         resolve(code ?? (signal ? 1 : 0));
       });
     });

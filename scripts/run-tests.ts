@@ -9,6 +9,7 @@ import { createLogger } from '../backend/src/logger.js';
 import { createDb, migrateLatest } from '../backend/src/db/knex.js';
 import { runConsoleE2e } from './console-e2e.js';
 import { ensureDebianPackages } from './ensure-debian-packages.js';
+import { ensureBuilt } from './release.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
@@ -52,7 +53,8 @@ try {
   // Every stage runs even after an earlier one failed, so one (CI) run reports all problems at once.
   const stages: Array<() => Promise<number> | number> = [];
   if (!onlyVitest && !e2eOnly) stages.push(() => run(bin('tsc'), ['-b']), () => run(bin('eslint'), ['.', '--max-warnings=0']));
-  if (!e2eOnly) stages.push(() => run(bin('vitest'), ['run', ...args], env));
+  // Tests that run `npm start` or several `syntra` processes use the compiled release: built once, here.
+  if (!e2eOnly) stages.push(() => (ensureBuilt() ? 0 : 1), () => run(bin('vitest'), ['run', ...args], env));
   if (!onlyVitest) stages.push(() => runConsoleE2e(env));
   for (const stage of stages) exitCode = (await stage()) || exitCode;
 } finally {

@@ -1,11 +1,10 @@
-// `npm start`: install what is missing, then run Syntra (API, agent hub, workers, embedded stores) in one process.
-import path from 'node:path';
-import { ensureConsoleBuilt } from './build-console.mjs';
-import { ensureInstalled, root, runForwardingSignals } from './ensure-install.mjs';
+// `npm start`: install what is missing, build the release when stale, then run Syntra (API, agent hub,
+// workers, embedded stores) from dist/ with plain node, in one process.
+import { ensureInstalled, runForwardingSignals } from './ensure-install.mjs';
 import { CONTROL_PLANE_NODE_FLAGS } from './node-flags.mjs';
+import { ensureBuilt, syntraEntry } from './release.mjs';
 
 ensureInstalled();
-ensureConsoleBuilt();
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
-const code = await runForwardingSignals(tsx, [...CONTROL_PLANE_NODE_FLAGS, path.join(root, 'backend', 'src', 'cli.ts'), 'start', ...process.argv.slice(2)]);
+if (!ensureBuilt()) process.exit(1);
+const code = await runForwardingSignals(process.execPath, [...CONTROL_PLANE_NODE_FLAGS, syntraEntry, 'start', ...process.argv.slice(2)], { stopWithParent: true });
 process.exit(code);

@@ -1,7 +1,7 @@
-// `npm run syntra -- <command>` (api, worker, migrate, start): the CLI with the control plane's V8 flags.
-import path from 'node:path';
-import { root, runForwardingSignals } from './ensure-install.mjs';
+// `npm run syntra -- <command>` (api, worker, migrate, start, ingest): the compiled CLI with the control plane's V8 flags.
+import { runForwardingSignals } from './ensure-install.mjs';
 import { CONTROL_PLANE_NODE_FLAGS } from './node-flags.mjs';
+import { ensureBuilt, syntraEntry } from './release.mjs';
 
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
-process.exit(await runForwardingSignals(tsx, [...CONTROL_PLANE_NODE_FLAGS, path.join(root, 'backend', 'src', 'cli.ts'), ...process.argv.slice(2)]));
+if (!ensureBuilt()) process.exit(1);
+process.exit(await runForwardingSignals(process.execPath, [...CONTROL_PLANE_NODE_FLAGS, syntraEntry, ...process.argv.slice(2)], { stopWithParent: true }));

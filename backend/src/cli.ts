@@ -4,6 +4,7 @@ import { ConfigError } from './config.js';
 import { type Role, runSyntra } from './main.js';
 import { UserModel } from './db/models/index.js';
 import { createDb } from './db/knex.js';
+import { LAYOUT } from './install-layout.js';
 
 const USAGE = `Usage: syntra <command>
 
@@ -17,7 +18,7 @@ Configuration is read from the environment: see README.md.`;
 
 /** How to deploy one of the bundled examples on this machine in about a minute. */
 function deployHint(): string {
-  const example = path.resolve(import.meta.dirname, '../../examples/node-hello');
+  const example = path.join(LAYOUT.examplesDir, 'node-hello');
   return `
   Deploy an example in a minute (this machine is already a server, its agent runs beside Syntra):
     cp -r ${example} /tmp/node-hello && cd /tmp/node-hello && git init -q -b main && git add -A && git commit -qm init

@@ -9,6 +9,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = fs.mkdtempSync(path.join(process.env.SYNTRA_TEST_TMP ?? '/tmp', 'start-'));
 fs.chmodSync(dataDir, 0o755);
 const children: ChildProcess[] = [];
+const dataDirs = [dataDir];
 
 /** Processes that run in or name the data dir: the embedded PostgreSQL and Redis (redis rewrites its title, but its cwd is its --dir). */
 function processesUsing(dir: string): string[] {
@@ -25,11 +26,12 @@ function processesUsing(dir: string): string[] {
   return found;
 }
 
-/** Runs `npm start`'s script exactly as a user would, and waits for its "running" line. */
-async function startSyntra(port: number): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [path.join(root, 'scripts/start.mjs')], {
+/** Runs `npm start`'s script exactly as a user would (or `npm start` itself), and waits for its "running" line. */
+async function startSyntra(port: number, opts: { viaNpm?: boolean; dir?: string } = {}): Promise<{ child: ChildProcess; output: () => string }> {
+  const [cmd, args] = opts.viaNpm ? ['npm', ['start', '--silent']] : [process.execPath, [path.join(root, 'scripts/start.mjs')]];
+  const child = spawn(cmd, args, {
     cwd: root,
-    env: { ...process.env, SYNTRA_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: '', REDIS_URL: '' },
+    env: { ...process.env, SYNTRA_DATA_DIR: opts.dir ?? dataDir, PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: '', REDIS_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group, so a failed test can kill everything it started
   });
@@ -65,7 +67,7 @@ afterAll(() => {
   for (const child of children) {
     if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
   }
-  for (const line of processesUsing(dataDir)) process.kill(Number(line.split(':')[0]), 'SIGKILL');
+  for (const dir of dataDirs) for (const line of processesUsing(dir)) process.kill(Number(line.split(':')[0]), 'SIGKILL');
 });
 
 describe('npm start with embedded PostgreSQL and Redis', () => {
@@ -98,4 +100,41 @@ describe('npm start with embedded PostgreSQL and Redis', () => {
     expect(await interrupt(second.child)).toBe(0);
     expect(processesUsing(dataDir)).toEqual([]);
   }, 180_000);
+
+  it('runs the compiled release with plain node (no TypeScript loader)', async () => {
+    const port = await freePort();
+    const running = await startSyntra(port);
+    // npm start's launcher runs exactly one child: node on the compiled CLI.
+    const children = childrenOf(running.child.pid!);
+    expect(children).toHaveLength(1);
+    expect(children[0]).toMatch(/node .*dist\/syntra\/syntra\.mjs start/);
+    expect(children[0]).not.toContain('tsx');
+    expect(await interrupt(running.child)).toBe(0);
+  }, 120_000);
+
+  it('stops the whole stack when the npm process that launched it is terminated (kill -TERM <npm pid>)', async () => {
+    const dir = fs.mkdtempSync(path.join(process.env.SYNTRA_TEST_TMP ?? '/tmp', 'start-npm-'));
+    fs.chmodSync(dir, 0o755);
+    dataDirs.push(dir);
+    const running = await startSyntra(await freePort(), { viaNpm: true, dir });
+    expect(processesUsing(dir).some((p) => p.includes('postgres'))).toBe(true);
+    process.kill(running.child.pid!, 'SIGTERM');
+    const deadline = Date.now() + 30_000;
+    while (processesUsing(dir).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(processesUsing(dir)).toEqual([]);
+  }, 120_000);
 });
+
+/** Command lines of the processes whose parent is `parent`. */
+function childrenOf(parent: number): string[] {
+  const found: string[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const ppid = Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      if (ppid === parent) found.push(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim());
+    } catch {
+      /* exited while we looked */
+    }
+  }
+  return found;
+}

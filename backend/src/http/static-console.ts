@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Middleware } from 'koa';
+import { LAYOUT } from '../install-layout.js';
 
-/** Where `npm run build:web -w @syntra/desktop` (and `npm start`) puts the web console. */
-export const DEFAULT_CONSOLE_DIR = path.resolve(import.meta.dirname, '../../../desktop/dist/web');
+/** The built web console: dist/web in the release, desktop/dist/web (`npm run build:web -w @syntra/desktop`) from source. */
+export const DEFAULT_CONSOLE_DIR = LAYOUT.consoleDir;
 
 /** Paths the console never answers, even when nothing else did: they belong to the API, agents and probes. */
 const RESERVED = [/^\/api(\/|$)/, /^\/agent(\/|$)/, /^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/install\.sh$/, /^\/v1\//];

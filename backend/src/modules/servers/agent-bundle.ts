@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prebuiltAgentFile } from '../../install-layout.js';
 
-/** The agent's entry point in this repository (bundled on demand for install.sh and the local agent). */
+/** The agent's entry point in this repository (bundled by the release build, or on demand from source). */
 const AGENT_ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../agent/src/main.ts');
 
 export interface AgentBundle {
@@ -15,18 +16,29 @@ export interface AgentBundle {
 let cached: Promise<AgentBundle> | null = null;
 
 /**
- * The agent as one dependency-free ES module (`ws` and `zod` inlined), built once per process with
- * esbuild. Served at /agent/syntra-agent.mjs; runs with any Node ≥ 18.
+ * The agent as one dependency-free ES module (`ws` and `zod` inlined), served at
+ * /agent/syntra-agent.mjs; runs with any Node ≥ 18. The release ships it prebuilt (dist/agent);
+ * from source it is built once per process.
  */
 export function agentBundle(): Promise<AgentBundle> {
-  cached ??= build().catch((err: unknown) => {
+  cached ??= loadOrBuild().catch((err: unknown) => {
     cached = null;
     throw err;
   });
   return cached;
 }
 
-async function build(): Promise<AgentBundle> {
+async function loadOrBuild(): Promise<AgentBundle> {
+  const prebuilt = prebuiltAgentFile('syntra-agent.mjs');
+  if (!prebuilt) return buildAgentBundle();
+  const code = await fs.promises.readFile(prebuilt, 'utf8');
+  const versionFile = prebuiltAgentFile('syntra-agent.version');
+  const version = versionFile ? (await fs.promises.readFile(versionFile, 'utf8')).trim() : 'unknown';
+  return { code, sha256: createHash('sha256').update(code).digest('hex'), version };
+}
+
+/** Bundles the agent from its sources with esbuild (the release build, or a control plane run from source). */
+export async function buildAgentBundle(): Promise<AgentBundle> {
   const esbuild = await import('esbuild');
   const pkg = JSON.parse(fs.readFileSync(path.resolve(AGENT_ENTRY, '../../package.json'), 'utf8')) as { version: string };
   const result = await esbuild.build({

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { prebuiltAgentFile } from '../../install-layout.js';
 
 export interface NativeModulesPackage {
   tarball: Buffer;
@@ -14,6 +15,7 @@ export interface NativeModulesPackage {
 
 /** Platforms @lydell/node-pty ships prebuilt binaries for that an agent's install script asks about. */
 export const NATIVE_TARGET = /^(linux)-(x64|arm64)$/;
+export const NATIVE_TARGETS = ['linux-x64', 'linux-arm64'] as const;
 
 const cache = new Map<string, Promise<NativeModulesPackage | null>>();
 const require = createRequire(import.meta.url);
@@ -37,13 +39,23 @@ export function nativeModules(target: string): Promise<NativeModulesPackage | nu
   if (!NATIVE_TARGET.test(target)) return Promise.resolve(null);
   let pending = cache.get(target);
   if (!pending) {
-    pending = pack(target);
+    pending = loadOrPack(target);
     cache.set(target, pending);
   }
   return pending;
 }
 
-async function pack(target: string): Promise<NativeModulesPackage | null> {
+/** The release ships the tarballs prebuilt (dist/agent); from source they are packed on first request. */
+async function loadOrPack(target: string): Promise<NativeModulesPackage | null> {
+  const prebuilt = prebuiltAgentFile(`native-${target}.tar.gz`);
+  if (!prebuilt) return packNativeModules(target);
+  const tarball = await fs.promises.readFile(prebuilt);
+  const version = (JSON.parse(fs.readFileSync(path.join(packageDir('@lydell/node-pty') ?? '.', 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  return { tarball, sha256: createHash('sha256').update(tarball).digest('hex'), version };
+}
+
+/** Packs @lydell/node-pty (+ bufferutil) for `target` from this installation's node_modules; null when its binary is missing. */
+export async function packNativeModules(target: string): Promise<NativeModulesPackage | null> {
   const pty = packageDir('@lydell/node-pty');
   if (!pty) return null;
   const nodeModules = path.dirname(path.dirname(pty));
