@@ -51,10 +51,26 @@ function npmLauncherPid() {
 }
 
 /**
+ * Calls `onGone` once when the process that launched us goes away. `kill -TERM <npm's pid>` (what some
+ * supervisors and IDEs send) or a killed npm ends npm without a word to its children, which would leave
+ * Syntra — and the PostgreSQL, Redis and agent it runs — orphaned: a changed parent pid, or the npm
+ * process gone, tells us. Returns a function that stops watching.
+ */
+export function watchLauncher(onGone) {
+  const parent = process.ppid;
+  const launcher = npmLauncherPid();
+  const timer = setInterval(() => {
+    if (process.ppid === parent && (launcher === null || alive(launcher))) return;
+    clearInterval(timer);
+    onGone();
+  }, 500);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
  * Runs a command with inherited stdio; forwards SIGINT/SIGTERM/SIGHUP so the child can shut down cleanly.
- * `stopWithParent`: also stop it when the process that launched us goes away. `kill -TERM <npm's pid>`
- * (what some supervisors and IDEs send) ends npm without a word to its children, which would leave
- * Syntra — and the PostgreSQL, Redis and agent it runs — orphaned; a changed parent pid tells us.
+ * `stopWithParent`: also stop it when the process that launched us goes away (watchLauncher).
  */
 export function runForwardingSignals(command, args, { stopWithParent = false, ...options } = {}) {
   return new Promise((resolve) => {
@@ -63,17 +79,9 @@ export function runForwardingSignals(command, args, { stopWithParent = false, ..
       const forward = (signal) => () => child.kill(signal);
       const handlers = { SIGINT: forward('SIGINT'), SIGTERM: forward('SIGTERM'), SIGHUP: forward('SIGTERM') };
       for (const [signal, handler] of Object.entries(handlers)) process.on(signal, handler);
-      const parent = process.ppid;
-      const launcher = stopWithParent ? npmLauncherPid() : null;
-      const watch = stopWithParent
-        ? setInterval(() => {
-            if (process.ppid === parent && (launcher === null || alive(launcher))) return;
-            clearInterval(watch);
-            child.kill('SIGTERM');
-          }, 500)
-        : null;
+      const unwatch = stopWithParent ? watchLauncher(() => child.kill('SIGTERM')) : () => undefined;
       child.on('exit', (code, signal) => {
-        if (watch) clearInterval(watch);
+        unwatch();
         for (const [name, handler] of Object.entries(handlers)) process.off(name, handler);
         resolve(code ?? (signal ? 1 : 0));
       });

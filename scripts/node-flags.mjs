@@ -5,4 +5,5 @@
  * V8 ran a full mark-compact every few MB of output; a 128 MB starting limit cut the control
  * plane's CPU per relayed MB about in half.
  */
+// package.json's "start" script passes these too (scripts/start.mjs then runs Syntra in-process); keep them in step.
 export const CONTROL_PLANE_NODE_FLAGS = ['--initial-old-space-size=128'];

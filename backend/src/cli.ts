@@ -56,14 +56,18 @@ async function main() {
     const hint = await firstRunHint(running.config.databaseUrl!, running.url);
     console.log(`\n  Syntra is running: ${running.url}\n${hint}\n  Press Ctrl-C to stop.\n`);
   }
+  let stopping = false;
   const shutdown = (signal: string) => {
+    // Ctrl-C under npm reaches us twice (the terminal's process group, and npm forwarding it): once is enough.
+    if (stopping) return;
+    stopping = true;
     console.log(`\n  ${signal}: shutting down…`);
     const force = setTimeout(() => process.exit(1), 20_000);
     force.unref();
     void running.stop().then(() => process.exit(0));
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 main().catch((err: unknown) => {

@@ -57,15 +57,20 @@ async function startSyntra(port: number, opts: { viaNpm?: boolean; dir?: string 
   return { child, output: () => output };
 }
 
+/** Ctrl-C: SIGINT to the whole process group, as a terminal sends it. */
 async function interrupt(child: ChildProcess): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.kill('SIGINT');
+  process.kill(-child.pid!, 'SIGINT');
   return exited;
 }
 
 afterAll(() => {
   for (const child of children) {
-    if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
+    try {
+      if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
   }
   for (const dir of dataDirs) for (const line of processesUsing(dir)) process.kill(Number(line.split(':')[0]), 'SIGKILL');
 });
@@ -101,15 +106,18 @@ describe('npm start with embedded PostgreSQL and Redis', () => {
     expect(processesUsing(dataDir)).toEqual([]);
   }, 180_000);
 
-  it('runs the compiled release with plain node (no TypeScript loader)', async () => {
-    const port = await freePort();
-    const running = await startSyntra(port);
-    // npm start's launcher runs exactly one child: node on the compiled CLI.
-    const children = childrenOf(running.child.pid!);
-    expect(children).toHaveLength(1);
-    expect(children[0]).toMatch(/node .*dist\/syntra\/syntra\.mjs start/);
-    expect(children[0]).not.toContain('tsx');
-    expect(await interrupt(running.child)).toBe(0);
+  it('npm start runs the compiled release in one plain node process (no TypeScript loader, no wrapper)', async () => {
+    const dir = fs.mkdtempSync(path.join(process.env.SYNTRA_TEST_TMP ?? '/tmp', 'start-tree-'));
+    fs.chmodSync(dir, 0o755);
+    dataDirs.push(dir);
+    const running = await startSyntra(await freePort(), { viaNpm: true, dir });
+    // npm → its `sh -c` → node serving Syntra, whose own children are only the agent and the stores.
+    const tree = descendantsOf(running.child.pid!);
+    const nodes = tree.filter((p) => /(^|\/)node /.test(p));
+    expect(nodes.filter((p) => !p.includes('syntra-agent')), tree.join('\n')).toEqual([expect.stringMatching(/^node --initial-old-space-size=128 scripts\/start\.mjs/)]);
+    expect(tree.filter((p) => p.includes('tsx'))).toEqual([]);
+    await interrupt(running.child); // npm itself reports the Ctrl-C as its own exit signal
+    expect(await leftRunning(dir)).toEqual([]);
   }, 120_000);
 
   it('stops the whole stack when the npm process that launched it is terminated (kill -TERM <npm pid>)', async () => {
@@ -119,22 +127,32 @@ describe('npm start with embedded PostgreSQL and Redis', () => {
     const running = await startSyntra(await freePort(), { viaNpm: true, dir });
     expect(processesUsing(dir).some((p) => p.includes('postgres'))).toBe(true);
     process.kill(running.child.pid!, 'SIGTERM');
-    const deadline = Date.now() + 30_000;
-    while (processesUsing(dir).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-    expect(processesUsing(dir)).toEqual([]);
+    expect(await leftRunning(dir)).toEqual([]);
   }, 120_000);
 });
 
-/** Command lines of the processes whose parent is `parent`. */
-function childrenOf(parent: number): string[] {
-  const found: string[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+/** Processes still using `dir` once they had 30 s to stop. */
+async function leftRunning(dir: string): Promise<string[]> {
+  const deadline = Date.now() + 30_000;
+  while (processesUsing(dir).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  return processesUsing(dir);
+}
+
+/** Command lines of every process below `root` in the process tree. */
+function descendantsOf(root: number): string[] {
+  const parentOf = new Map<number, number>();
+  const cmdOf = new Map<number, string>();
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(Number)) {
     try {
-      const ppid = Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
-      if (ppid === parent) found.push(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim());
+      parentOf.set(pid, Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]));
+      cmdOf.set(pid, fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim());
     } catch {
       /* exited while we looked */
     }
   }
-  return found;
+  const below = (pid: number): boolean => {
+    for (let p = parentOf.get(pid); p !== undefined && p > 1; p = parentOf.get(p)) if (p === root) return true;
+    return false;
+  };
+  return [...cmdOf].filter(([pid]) => below(pid)).map(([, cmd]) => cmd);
 }
