@@ -74,12 +74,18 @@ export class ProjectService {
     this.resolve = git.resolve ?? systemResolve;
   }
 
-  /** What a build of this organisation may fetch; the agent's builder enforces it at fetch time. */
+  /**
+   * What a build of this organisation may fetch; the agent's builder enforces it at fetch time.
+   * The admin organisation already owns this machine (local paths, its terminals), so the control
+   * plane's own addresses are denied to every other organisation only: its operator may keep a git
+   * server beside Syntra (private ranges still need SYNTRA_GIT_ALLOW_PRIVATE).
+   */
   async gitFetchPolicy(orgId: string): Promise<GitFetchPolicy> {
+    const admin = await this.orgs.isAdminOrg(orgId);
     return {
-      allow_local: await this.orgs.isAdminOrg(orgId),
+      allow_local: admin,
       allow_private: this.git.allowPrivate,
-      denied_addresses: await controlPlaneAddresses(this.git.publicUrl, this.resolve),
+      denied_addresses: admin ? [] : await controlPlaneAddresses(this.git.publicUrl, this.resolve),
     };
   }
 
