@@ -44,6 +44,7 @@ describe('git URLs', () => {
     expect(problem('relative/path')).toMatch(/not a git URL/);
     expect(problem('https://github.com')).toMatch(/repository path/);
     expect(problem('https://github.com\\@evil.com/x')).toMatch(/backslashes/);
+    expect(problem('https://a@127.0.0.1@github.com/x.git')).toMatch(/more than one "@"/);
   });
 
   it('refuses host spellings that parsers disagree on (numeric IPv4 forms, zone ids, trailing dots)', () => {

@@ -50,6 +50,8 @@ export function parseGitUrl(raw: string): ParsedGitUrl {
     const path = slash < 0 ? '' : rest.slice(slash);
     if (!path.startsWith('/') || path.length < 2) return fail('the URL needs a repository path after the host');
     const at = authority.lastIndexOf('@');
+    // Parsers split "a@b@host" differently; a real credential has its "@" percent-encoded.
+    if (authority.indexOf('@') !== at) return fail('the URL has more than one "@" before the host (percent-encode it in the credentials)');
     const hp = hostAndPort(at < 0 ? authority : authority.slice(at + 1), 443);
     if ('problem' in hp) return fail(hp.problem);
     return { ok: true, remote: { kind: 'https', ...hp, hasCredentials: at >= 0 } };
