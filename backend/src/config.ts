@@ -56,6 +56,8 @@ const EnvSchema = z.object({
   // Base images of the Dockerfiles generated for auto-detected apps on the docker runtime.
   SYNTRA_BUILD_NODE_IMAGE: z.string().trim().min(1).default('docker.io/library/node:20-slim'),
   SYNTRA_BUILD_STATIC_IMAGE: z.string().trim().min(1).default('docker.io/library/busybox:stable'),
+  SYNTRA_GIT_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  SYNTRA_LOCAL_TERMINAL_USER: optionalString.pipe(z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'a Unix user name').optional()),
 });
 
 export interface OAuthClientConfig {
@@ -102,6 +104,10 @@ export interface Config {
   dockerSocket: string | undefined;
   /** Base images for generated Dockerfiles (Node/Procfile apps; static sites served by busybox httpd). */
   buildBaseImages: { node: string; static: string };
+  /** Git remotes on loopback/private/link-local addresses are allowed (the control plane's own stay refused). */
+  gitAllowPrivate: boolean;
+  /** The user the local server's host terminals run as; undefined: `syntra` when it exists. */
+  localTerminalUser: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -157,5 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deployTimeoutSeconds: e.SYNTRA_DEPLOY_TIMEOUT_SECONDS,
     dockerSocket: e.SYNTRA_DOCKER_SOCKET,
     buildBaseImages: { node: e.SYNTRA_BUILD_NODE_IMAGE, static: e.SYNTRA_BUILD_STATIC_IMAGE },
+    gitAllowPrivate: e.SYNTRA_GIT_ALLOW_PRIVATE,
+    localTerminalUser: e.SYNTRA_LOCAL_TERMINAL_USER,
   };
 }

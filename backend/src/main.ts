@@ -96,7 +96,7 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
       logger.info({ url, role }, 'Syntra is listening');
       if (role === 'start' && config.localAgent) {
         // The agent dials this process directly, whatever PUBLIC_URL says.
-        const local = new LocalAgent(deps.services.servers, config.dataDir, `http://127.0.0.1:${port}`, logger.child({ module: 'local-agent' }));
+        const local = new LocalAgent(deps.services.servers, config.dataDir, `http://127.0.0.1:${port}`, logger.child({ module: 'local-agent' }), { baseEnv: env, terminalUser: config.localTerminalUser });
         local.start();
         cleanups.push(() => local.stop());
       }

@@ -43,7 +43,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis): AppServic
   }, box);
   const servers = new ServerService(db, audit, agentHub, serverMetrics, config.publicUrl);
   // Deploy pipeline (issue 4), linked to the agent hub and the console stream.
-  const projects = new ProjectService(db, audit, box);
+  const projects = new ProjectService(db, audit, box, orgs, { allowPrivate: config.gitAllowPrivate, publicUrl: config.publicUrl });
   const services = new ServiceService(db, projects, audit);
   const env = new EnvService(db, box, audit);
   const artifacts = new ArtifactStore(db, config.dataDir);

@@ -22,6 +22,15 @@ describe('config', () => {
     }
   });
 
+  it('keeps private git remotes off unless asked, and takes a Unix user name for local terminals', () => {
+    expect(loadConfig({}).gitAllowPrivate).toBe(false);
+    expect(loadConfig({ SYNTRA_GIT_ALLOW_PRIVATE: 'true' }).gitAllowPrivate).toBe(true);
+    expect(() => loadConfig({ SYNTRA_GIT_ALLOW_PRIVATE: 'yes please' })).toThrowError(/SYNTRA_GIT_ALLOW_PRIVATE/);
+    expect(loadConfig({}).localTerminalUser).toBeUndefined();
+    expect(loadConfig({ SYNTRA_LOCAL_TERMINAL_USER: 'ops' }).localTerminalUser).toBe('ops');
+    expect(() => loadConfig({ SYNTRA_LOCAL_TERMINAL_USER: 'root; rm -rf /' })).toThrowError(/SYNTRA_LOCAL_TERMINAL_USER: a Unix user name/);
+  });
+
   it('turns OAuth on only with both client id and secret', () => {
     expect(loadConfig({ GITHUB_CLIENT_ID: 'x' }).oauth.github).toBeUndefined();
     expect(loadConfig({ GITHUB_CLIENT_ID: 'x', GITHUB_CLIENT_SECRET: 'y' }).oauth.github).toEqual({ clientId: 'x', clientSecret: 'y' });

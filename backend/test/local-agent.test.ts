@@ -11,6 +11,10 @@ const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = fs.mkdtempSync(path.join(process.env.SYNTRA_TEST_TMP ?? '/tmp', 'local-agent-'));
 fs.chmodSync(dataDir, 0o755);
 const children: ChildProcess[] = [];
+const HOOK_SECRET = 'local-agent-test-hook-secret';
+
+/** The environment a process started with, as the kernel keeps it. */
+const environOf = (pid: number) => fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
 
 function agentProcesses(): number[] {
   return fs
@@ -29,7 +33,7 @@ function agentProcesses(): number[] {
 async function start(port: number) {
   const child = spawn(process.execPath, [path.join(root, 'scripts/start.mjs')], {
     cwd: root,
-    env: { ...process.env, SYNTRA_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: '', REDIS_URL: '', SYNTRA_AGENT_HEARTBEAT_SECONDS: '1' },
+    env: { ...process.env, SYNTRA_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: '', REDIS_URL: '', SYNTRA_AGENT_HEARTBEAT_SECONDS: '1', GITHUB_WEBHOOK_SECRET: HOOK_SECRET, SYNTRA_LOCAL_TERMINAL_USER: 'nobody' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -76,6 +80,13 @@ describe('npm start runs an agent for its own machine', () => {
     expect(online).toHaveLength(1);
     expect(online[0]).toMatchObject({ name: `${os.hostname()} (this machine)`, hostname: os.hostname() });
     expect(fs.statSync(path.join(dataDir, 'local-agent', 'token')).mode & 0o777).toBe(0o600);
+    // The agent (and the terminals and apps it starts) gets none of the control plane's secrets,
+    // and the operator's terminal user.
+    const [agentPid] = agentProcesses();
+    const agentEnv = environOf(agentPid!);
+    expect(agentEnv).toContain('SYNTRA_TERMINAL_USER=nobody');
+    expect(agentEnv.filter((e) => e.includes(HOOK_SECRET))).toEqual([]);
+    expect(environOf(first.pid!)).toContain(`GITHUB_WEBHOOK_SECRET=${HOOK_SECRET}`);
 
     expect([0, 130]).toContain(await interrupt(first));
     expect(agentProcesses()).toEqual([]);

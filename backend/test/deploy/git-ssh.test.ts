@@ -50,7 +50,8 @@ async function startSshd() {
 beforeAll(async () => {
   if (skip) return void console.warn(`git over ssh test skipped: ${skip}`);
   await startSshd();
-  env = await startTestEnv();
+  // The ssh server listens on loopback: the admin organisation may use it once private remotes are allowed.
+  env = await startTestEnv({ SYNTRA_GIT_ALLOW_PRIVATE: 'true' });
   env.deps.services.deployments.useAgentGateway(gateway);
   gateway.onSend = (serverId, frame) => {
     if (frame.type === 'deploy') void env.deps.services.deployments.onDeployStatus(serverId, { request_id: frame.payload.request_id, deployment_id: frame.payload.deployment_id, status: 'running', message: null, duration_ms: 1 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GitRefSchema } from '../git/index.js';
 import { IdSchema, PageQuerySchema, TimestampSchema } from './common.js';
 
 export const DEPLOYMENT_STATUSES = ['queued', 'building', 'pushing', 'deploying', 'running', 'failed', 'cancelled', 'rolled_back'] as const;
@@ -7,7 +8,7 @@ export type DeploymentStatus = z.infer<typeof DeploymentStatusSchema>;
 export const TERMINAL_DEPLOYMENT_STATUSES: readonly DeploymentStatus[] = ['running', 'failed', 'cancelled', 'rolled_back'];
 
 export const DeployBodySchema = z.object({
-  git_ref: z.string().trim().min(1).max(255).regex(/^[^\s~^:?*[\\]+$/, 'a branch, tag or commit').optional(),
+  git_ref: GitRefSchema.optional(),
   image_tag: z.string().trim().min(1).max(255).optional(),
 });
 export const RollbackBodySchema = z.object({ deployment_id: IdSchema.optional() });

@@ -1,15 +1,6 @@
 import { z } from 'zod';
+import { GitBranchSchema, GitUrlSchema } from '../git/index.js';
 import { IdSchema, SlugSchema, TimestampSchema } from './common.js';
-
-/** A git URL the worker can clone: https, ssh (`git@host:path` or `ssh://`), git:// or file:// / an absolute path. */
-export const GitUrlSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(2000)
-  .refine((v) => /^(https?:\/\/|ssh:\/\/|git:\/\/|file:\/\/|\/)/.test(v) || /^[\w.-]+@[\w.-]+:.+/.test(v), 'an https, ssh, git or file URL');
-
-export const GitBranchSchema = z.string().trim().min(1).max(255).regex(/^[^\s~^:?*[\\]+$/, 'a git branch name');
 
 /** An SSH private key (OpenSSH or PEM) the worker clones with; write-only. */
 export const DeployKeySchema = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GitBranchSchema } from '../git/index.js';
 import { IdSchema, TimestampSchema } from './common.js';
 
 /** A DNS hostname (lowercase, at least two labels, optional leading `*.` wildcard). */
@@ -69,7 +70,7 @@ const serviceFields = {
   /** Defaults to `process` for auto-detected sources and to `docker` for `dockerfile`/`image`. */
   runtime: ServiceRuntimeSchema,
   /** Overrides the project's branch for this service. */
-  git_branch: z.string().trim().min(1).max(255).nullable(),
+  git_branch: GitBranchSchema.nullable(),
   build_context: z.string().max(500).regex(/^(?!\/)(?!.*\.\.)/, 'a path inside the repository'),
   dockerfile_path: z.string().max(500).regex(/^(?!\/)(?!.*\.\.)/, 'a path inside the repository'),
   image_name: z.string().max(500).nullable(),

@@ -75,6 +75,7 @@ export class DeploymentService {
     if (service.source_type !== 'image' && !service.project_git_repo_url) {
       throw new ValidationError('The project has no git repository: set git_repo_url on the project, or use an image service');
     }
+    if (service.source_type !== 'image' && service.project_git_repo_url) await this.services.assertGitRemoteAllowed(orgId, service.project_git_repo_url);
     const d = await this.repo.insert({
       service_id: serviceId,
       trigger_type: trigger,

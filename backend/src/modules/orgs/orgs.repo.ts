@@ -15,6 +15,12 @@ export class OrgsRepo {
     return created;
   }
 
+  /** The installation's first organisation: created_at, then id, so ties cannot flip between calls. */
+  async oldestOrgId(): Promise<string | null> {
+    const row = await OrganizationModel.query(this.db).select('id').orderBy([{ column: 'created_at', order: 'asc' }, { column: 'id', order: 'asc' }]).first();
+    return row?.id ?? null;
+  }
+
   findOrg(orgId: string) {
     return OrganizationModel.query(this.db).findById(orgId);
   }

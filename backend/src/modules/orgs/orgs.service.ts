@@ -54,6 +54,18 @@ export class OrgService {
     return this.repo.firstOrgIdOf(userId);
   }
 
+  /**
+   * The installation's admin organisation: the oldest one, which the first registered user got.
+   * It alone owns the control plane's own machine (the local server) and may build from local paths.
+   */
+  adminOrgId(): Promise<string | null> {
+    return this.repo.oldestOrgId();
+  }
+
+  async isAdminOrg(orgId: string): Promise<boolean> {
+    return (await this.repo.oldestOrgId()) === orgId;
+  }
+
   /** Used inside registration's transaction: the new user's own organisation. */
   async createInTransaction(trx: Knex.Transaction, ownerId: string, name: string, slug?: string) {
     const finalSlug = slug ?? (await uniqueSlug(name, (s) => this.repo.slugTaken(s, trx)));

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { ConflictError, NotFoundError } from '../../errors.js';
+import type { GitFetchPolicy } from '@syntra/shared';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { iso } from '../../lib/iso.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import type { AuditService } from '../audit/index.js';
-import type { Actor } from '../orgs/index.js';
+import type { Actor, OrgService } from '../orgs/index.js';
+import { controlPlaneAddresses, remoteProblem, type Resolve, systemResolve } from './git-remote-policy.js';
 
 export interface ProjectRow {
   id: string;
@@ -50,13 +52,53 @@ export interface ProjectInput {
   git_deploy_key?: string | null | undefined;
 }
 
+export interface GitRemoteOptions {
+  /** SYNTRA_GIT_ALLOW_PRIVATE */
+  allowPrivate: boolean;
+  /** Its host's addresses are the control plane's too. */
+  publicUrl: string;
+  resolve?: Resolve | undefined;
+}
+
 /** Projects group services; slugs are unique per organisation. */
 export class ProjectService {
+  private readonly resolve: Resolve;
+
   constructor(
     private readonly db: Knex,
     private readonly audit: AuditService,
     private readonly box: SecretBox,
-  ) {}
+    private readonly orgs: OrgService,
+    private readonly git: GitRemoteOptions,
+  ) {
+    this.resolve = git.resolve ?? systemResolve;
+  }
+
+  /**
+   * What a build of this organisation may fetch; the agent's builder enforces it at fetch time.
+   * The admin organisation already owns this machine (local paths, its terminals), so the control
+   * plane's own addresses are denied to every other organisation only: its operator may keep a git
+   * server beside Syntra (private ranges still need SYNTRA_GIT_ALLOW_PRIVATE).
+   */
+  async gitFetchPolicy(orgId: string): Promise<GitFetchPolicy> {
+    const admin = await this.orgs.isAdminOrg(orgId);
+    return {
+      allow_local: admin,
+      allow_private: this.git.allowPrivate,
+      denied_addresses: admin ? [] : await controlPlaneAddresses(this.git.publicUrl, this.resolve),
+    };
+  }
+
+  /** 400 naming `field` when this organisation may not use the remote (now: DNS is checked too). */
+  async assertGitRemoteAllowed(orgId: string, url: string, field = 'git_repo_url'): Promise<void> {
+    const problem = await remoteProblem(url, await this.gitFetchPolicy(orgId), this.resolve);
+    if (problem) throw new ValidationError(`${field}: ${problem}`, { field });
+  }
+
+  /** The admin organisation owns the control plane's own machine. */
+  isAdminOrg(orgId: string) {
+    return this.orgs.isAdminOrg(orgId);
+  }
 
   /** Input → columns: the deploy key is sealed (null clears it). */
   private columns(input: ProjectInput): Record<string, unknown> {
@@ -92,6 +134,7 @@ export class ProjectService {
   }
 
   async create(orgId: string, actor: Actor, input: ProjectInput & { name: string }) {
+    if (input.git_repo_url) await this.assertGitRemoteAllowed(orgId, input.git_repo_url);
     let slug = input.slug ?? slugify(input.name);
     if (!input.slug && (await this.slugTaken(orgId, slug))) slug = `${slug}-${randomBytes(3).toString('hex')}`;
     try {
@@ -108,6 +151,7 @@ export class ProjectService {
 
   async update(orgId: string, projectId: string, actor: Actor, input: ProjectInput) {
     await this.find(orgId, projectId);
+    if (input.git_repo_url) await this.assertGitRemoteAllowed(orgId, input.git_repo_url);
     try {
       const [row] = (await this.db('projects').where({ id: projectId }).update({ ...this.columns(input), updated_at: new Date() }).returning('*')) as ProjectRow[];
       await this.audit.record({ orgId, actorId: actor.userId, action: 'project.updated', targetType: 'project', targetId: projectId, ip: actor.ip, userAgent: actor.userAgent, metadata: { fields: Object.keys(input) } });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Logger } from '../../logger.js';
 import { writeAgentBundle } from './agent-bundle.js';
 import { AGENT_NODE_FLAGS } from './agent-node-flags.js';
+import { localAgentEnv, localTerminalUser, userExists } from './local-agent-env.js';
 import type { ServerService } from './servers.service.js';
 
 const POLL_MS = 2000;
@@ -16,19 +17,31 @@ const RESTART_MS = 3000;
  * online. The server joins the oldest organisation — i.e. the first user's — as soon as one
  * exists; its token lives in the data dir so restarts reuse the same server row.
  */
+export interface LocalAgentOptions {
+  /** The environment the control plane started with (its secrets are removed before the agent sees it). */
+  baseEnv: NodeJS.ProcessEnv;
+  /** SYNTRA_LOCAL_TERMINAL_USER */
+  terminalUser: string | undefined;
+}
+
 export class LocalAgent {
   private child: ChildProcess | null = null;
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
   private readonly dir: string;
+  private readonly env: NodeJS.ProcessEnv;
 
   constructor(
     private readonly servers: ServerService,
     dataDir: string,
     private readonly url: string,
     private readonly logger: Logger,
+    opts: LocalAgentOptions = { baseEnv: {}, terminalUser: undefined },
   ) {
     this.dir = path.join(dataDir, 'local-agent');
+    const terminal = localTerminalUser({ configured: opts.terminalUser, uid: process.getuid?.() ?? -1, exists: (name) => userExists(name) });
+    if (terminal.warning) this.logger.warn(`local agent: ${terminal.warning}`);
+    this.env = localAgentEnv(opts.baseEnv, terminal.user);
   }
 
   start(): void {
@@ -70,7 +83,7 @@ export class LocalAgent {
     const config = path.join(this.dir, 'config.json');
     fs.writeFileSync(config, JSON.stringify({ url: this.url, token, data_dir: path.join(this.dir, 'data') }, null, 2), { mode: 0o600 });
     if (this.stopped) return;
-    const child = spawn(process.execPath, [...AGENT_NODE_FLAGS, bundle, '--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...AGENT_NODE_FLAGS, bundle, '--config', config], { stdio: ['ignore', 'ignore', 'pipe'], env: this.env });
     this.child = child;
     child.stderr?.on('data', (d: Buffer) => this.logger.debug({ agent: d.toString().trim() }, 'local agent'));
     child.on('exit', (code, signal) => {

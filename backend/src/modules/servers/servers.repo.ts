@@ -48,7 +48,8 @@ export class ServersRepo {
   }
 
   async oldestOrgId(): Promise<string | null> {
-    const row = await this.db('organizations').select('id').orderBy('created_at').first();
+    // The admin organisation's rule (OrgService.adminOrgId): created_at, then id.
+    const row = await this.db('organizations').select('id').orderBy([{ column: 'created_at', order: 'asc' }, { column: 'id', order: 'asc' }]).first();
     return (row?.id as string | undefined) ?? null;
   }
 }

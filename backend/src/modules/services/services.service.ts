@@ -46,6 +46,11 @@ export class ServiceService {
     return row;
   }
 
+  /** A deployment is about to fetch the project's repository: the URL may predate the rules, or DNS changed. */
+  async assertGitRemoteAllowed(orgId: string, url: string) {
+    await this.projects.assertGitRemoteAllowed(orgId, url);
+  }
+
   async list(orgId: string, projectId: string) {
     await this.projects.find(orgId, projectId);
     return (await this.repo.listByProject(projectId)).map(toServiceDto);
@@ -62,8 +67,10 @@ export class ServiceService {
 
   async create(orgId: string, projectId: string, actor: Actor, input: CreateServiceBody) {
     await this.projects.find(orgId, projectId);
-    const server = await this.db('servers').where({ id: input.server_id, org_id: orgId }).first();
-    if (!server) throw new ValidationError('server_id is not a server of this organisation', { field: 'server_id' });
+    const server = (await this.db('servers').where({ id: input.server_id, org_id: orgId }).first()) as { is_local: boolean } | undefined;
+    // The control plane's own machine hosts the admin organisation's services only (defence in depth:
+    // it is registered in that organisation, so another one should never see it at all).
+    if (!server || (server.is_local && !(await this.projects.isAdminOrg(orgId)))) throw new ValidationError('server_id is not a server of this organisation', { field: 'server_id' });
     const domains = [...new Set(input.domains ?? [])];
     await this.assertDomainsFree(domains);
     const id = await this.db.transaction(async (trx) => {

@@ -57,10 +57,21 @@ export class TerminalService {
     }
   }
 
+  /**
+   * The local server is the control-plane machine itself: a shell there reaches the data dir and
+   * its secrets, so only the owners and admins of the admin organisation get one.
+   */
+  private async assertMayOpenOn(orgId: string, role: OrgRole, server: { is_local: boolean }) {
+    if (!server.is_local) return;
+    if (!(await this.orgs.isAdminOrg(orgId))) throw new NotFoundError('Server');
+    if (role !== 'owner' && role !== 'admin') throw new ForbiddenError("Terminals on the control plane's own machine are for owners and admins only");
+  }
+
   async open(orgId: string, role: OrgRole, actor: TerminalActor, serverId: string, body: OpenTerminalBody) {
     await this.assertMayOpen(orgId, role);
-    const server = await this.db('servers').select('id', 'name', 'status').where({ id: serverId, org_id: orgId }).first<{ id: string; name: string; status: string } | undefined>();
+    const server = await this.db('servers').select('id', 'name', 'status', 'is_local').where({ id: serverId, org_id: orgId }).first<{ id: string; name: string; status: string; is_local: boolean } | undefined>();
     if (!server) throw new NotFoundError('Server');
+    await this.assertMayOpenOn(orgId, role, server);
     if (body.target.kind === 'service') {
       // A service terminal must name a service of this organisation that runs on this server.
       const service = /^[0-9a-f-]{36}$/i.test(body.target.service_id)
@@ -115,6 +126,9 @@ export class TerminalService {
     if (!role) return null;
     try {
       await this.assertMayOpen(row.org_id, role);
+      const server = await this.db('servers').select('is_local').where({ id: row.server_id, org_id: row.org_id }).first<{ is_local: boolean } | undefined>();
+      if (!server) return null;
+      await this.assertMayOpenOn(row.org_id, role, server);
     } catch {
       return null;
     }

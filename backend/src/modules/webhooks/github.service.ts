@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Knex } from 'knex';
+import { GitBranchSchema } from '@syntra/shared';
 import { FeatureDisabledError, UnauthorizedError, ValidationError } from '../../errors.js';
 import { constantTimeEqual } from '../../lib/crypto.js';
 import type { DeploymentService } from '../deployments/index.js';
@@ -63,8 +64,10 @@ export class GithubWebhookService {
   }
 
   private async push(payload: PushPayload): Promise<PushOutcome[]> {
-    const branch = payload.ref?.startsWith('refs/heads/') ? payload.ref.slice('refs/heads/'.length) : null;
-    if (!branch || payload.deleted || !payload.after || /^0+$/.test(payload.after)) return [];
+    const branch = typeof payload.ref === 'string' && payload.ref.startsWith('refs/heads/') ? payload.ref.slice('refs/heads/'.length) : null;
+    // The branch and commit become git arguments later: only what git itself would accept as such.
+    if (!branch || !GitBranchSchema.safeParse(branch).success || payload.deleted) return [];
+    if (typeof payload.after !== 'string' || !/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(payload.after) || /^0+$/.test(payload.after)) return [];
     const repo = payload.repository ?? {};
     const urls = new Set(['clone_url', 'ssh_url', 'git_url', 'html_url', 'url', 'svn_url'].map((k) => repo[k]).filter((v): v is string => typeof v === 'string').map(normalizeRepoUrl));
     if (!urls.size) return [];
