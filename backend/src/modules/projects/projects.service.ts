@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { GitFetchPolicy } from '@syntra/shared';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { iso } from '../../lib/iso.js';
 import type { SecretBox } from '../../lib/secret-box.js';
@@ -69,6 +70,14 @@ export class ProjectService {
   /** The worker's view of a sealed deploy key. */
   openDeployKey(sealed: string): string {
     return this.box.open(sealed);
+  }
+
+  /**
+   * What an agent's builder may fetch for this organisation's builds. Stub of the git-policy part
+   * (issue 10, another engineer owns it): their version wins at merge.
+   */
+  async gitFetchPolicy(_orgId: string): Promise<GitFetchPolicy> {
+    return { allow_local: true, allow_private: true, denied_addresses: [] };
   }
 
   async orgIdOf(projectId: string): Promise<string | null> {
