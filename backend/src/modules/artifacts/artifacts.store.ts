@@ -39,7 +39,7 @@ export class ArtifactStore {
 
   /** Moves a finished tarball into the store. */
   async putTarball(owner: { orgId: string; serviceId: string }, file: string, startCommand: string | null): Promise<ArtifactRow> {
-    await fs.promises.mkdir(this.dir, { recursive: true });
+    await this.ensureDir();
     const digest = await sha256File(file);
     const { size } = await fs.promises.stat(file);
     const [row] = (await this.db('artifacts')
@@ -53,7 +53,7 @@ export class ArtifactStore {
 
   /** An image (by reference) with its `docker save` archive, downloadable by agents whose engine lacks it. */
   async putImageArchive(owner: { orgId: string; serviceId: string }, file: string, imageRef: string, startCommand: string | null): Promise<ArtifactRow> {
-    await fs.promises.mkdir(this.dir, { recursive: true });
+    await this.ensureDir();
     const digest = await sha256File(file);
     const { size } = await fs.promises.stat(file);
     const [row] = (await this.db('artifacts')
@@ -87,8 +87,9 @@ export class ArtifactStore {
       (input as NodeJS.ReadableStream & { resume(): void }).resume();
       return known;
     }
+    await this.ensureDir();
     const partDir = path.join(this.dir, 'uploads');
-    await fs.promises.mkdir(partDir, { recursive: true });
+    await fs.promises.mkdir(partDir, { recursive: true, mode: 0o700 });
     const part = path.join(partDir, `${randomUUID()}.part`);
     const hash = createHash('sha256');
     let size = 0;
@@ -122,6 +123,12 @@ export class ArtifactStore {
 
   async find(id: string): Promise<ArtifactRow | undefined> {
     return (await this.db('artifacts').where({ id }).first()) as ArtifactRow | undefined;
+  }
+
+  /** Every organisation's build outputs: readable by the control plane's own user only. */
+  private async ensureDir() {
+    await fs.promises.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await fs.promises.chmod(this.dir, 0o700);
   }
 
   filePath(row: ArtifactRow): string | null {
