@@ -15,6 +15,15 @@ export interface ProcessorOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Thrown out of a wait when this worker shuts down: the job is handed back to the queue (no attempt used). */
+class WorkerStopping extends Error {}
+
+export interface BuildProcessor {
+  (job: Job<BuildJobData>, token?: string): Promise<string>;
+  /** Stops waiting on agents: running jobs go back to the queue for another worker (the agent answers a re-sent build). */
+  stop(): void;
+}
+
 /**
  * One job per deployment: have the service's own server build it (unless the deployment already
  * carries an artifact — rollbacks, retries after the build; image services need no build), then
@@ -23,11 +32,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Every step is a compare-and-set on the deployment's status, so a retried or duplicated job resumes
  * where the deployment is and never deploys twice; a cancelled deployment stops the job at the next step.
  */
-export function createBuildProcessor(deps: AppDeps, slots: ServerSlots, opts: ProcessorOptions) {
+export function createBuildProcessor(deps: AppDeps, slots: ServerSlots, opts: ProcessorOptions): BuildProcessor {
   const { deployments, services, artifacts } = deps.services;
   const pollMs = opts.pollMs ?? 200;
+  let stopping = false;
+  const pause = async () => {
+    if (stopping) throw new WorkerStopping();
+    await sleep(pollMs);
+    if (stopping) throw new WorkerStopping();
+  };
 
-  return async function processBuild(job: Job<BuildJobData>, token?: string): Promise<string> {
+  const processBuild = async function processBuild(job: Job<BuildJobData>, token?: string): Promise<string> {
     const log: Logger = deps.logger.child({ module: 'build', deployment_id: job.data.deployment_id, job_id: job.id });
     let d = await deployments.repo.find(job.data.deployment_id);
     if (!d) throw new UnrecoverableError('deployment no longer exists');
@@ -72,6 +87,10 @@ export function createBuildProcessor(deps: AppDeps, slots: ServerSlots, opts: Pr
       const final = await waitForOutcome(d.id);
       return final;
     } catch (err) {
+      if (err instanceof WorkerStopping) {
+        await job.moveToDelayed(Date.now() + 1000, token);
+        throw new DelayedError();
+      }
       if (err instanceof DelayedError || err instanceof UnrecoverableError) throw err;
       const message = err instanceof Error ? err.message : String(err);
       log.warn({ err }, 'deployment failed');
@@ -129,7 +148,7 @@ export function createBuildProcessor(deps: AppDeps, slots: ServerSlots, opts: Pr
         await deployments.builds.cancel(row).catch(() => undefined);
         return (await fail(row, `The build did not finish within ${Math.round(opts.buildTimeoutMs / 1000)} s`, write)) ?? 'already finished';
       }
-      await sleep(pollMs);
+      await pause();
     }
   }
 
@@ -148,7 +167,13 @@ export function createBuildProcessor(deps: AppDeps, slots: ServerSlots, opts: Pr
         await deployments.transition(row, ['deploying'], 'failed', { error_message: `The agent did not report an outcome within ${Math.round(opts.deployTimeoutMs / 1000)} s` });
         return 'failed';
       }
-      await sleep(pollMs);
+      await pause();
     }
   }
+
+  return Object.assign(processBuild, {
+    stop: () => {
+      stopping = true;
+    },
+  });
 }

@@ -47,6 +47,7 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
     close: async () => {
       clearInterval(sweeper);
       clearInterval(pruner);
+      processor.stop();
       await worker.close();
       await connection.quit().catch(() => undefined);
     },
