@@ -104,10 +104,11 @@ export function createBuildProcessor(deps: AppDeps, slots: ServerSlots, opts: Pr
 
   /** Image services: the image reference is the artifact (the agent pulls it); building → pushing. */
   async function imageArtifact(d: DeploymentRow, svc: ServiceContext, write: (lines: NewLogLine[]) => Promise<unknown>): Promise<DeploymentRow | string> {
+    const started = Date.now();
     const ref = `${svc.image_name}:${d.image_tag ?? svc.image_tag ?? 'latest'}`;
     await write([{ stream: 'system', line: `deploying image ${ref} (no build)` }]);
     const a = await artifacts.putImage({ orgId: svc.org_id, serviceId: svc.id }, ref, `ref:${ref}`, svc.start_command);
-    return (await deployments.transition(d, ['building'], 'pushing', { artifact_id: a.id, image_digest: a.digest })) ?? 'cancelled during the build';
+    return (await deployments.transition(d, ['building'], 'pushing', { artifact_id: a.id, image_digest: a.digest, build_duration_ms: Date.now() - started })) ?? 'cancelled during the build';
   }
 
   /**
