@@ -42,7 +42,7 @@ export class EngineImageBuilder implements ImageBuilder {
         if (e.error || e.errorDetail) failure = e.errorDetail?.message ?? e.error ?? 'build failed';
       }, o.signal);
     } catch (err) {
-      if (o.signal?.aborted) throw new Error('cancelled');
+      if (o.signal?.aborted) throw new Error('cancelled', { cause: err });
       throw err;
     } finally {
       o.signal?.removeEventListener('abort', kill);

@@ -27,8 +27,9 @@ export interface RunningWorkers {
 export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWorkers {
   const connection = new Redis(deps.config.redisUrl!, { maxRetriesPerRequest: null });
   const deployTimeoutMs = opts.deployTimeoutMs ?? deps.config.deployTimeoutSeconds * 1000;
+  const buildTimeoutMs = opts.buildTimeoutMs ?? deps.config.buildTimeoutSeconds * 1000;
   const slots = new ServerSlots(connection, opts.perServerLimit ?? deps.config.deploysPerServer);
-  const processor = createBuildProcessor(deps, slots, { deployTimeoutMs, buildTimeoutMs: opts.buildTimeoutMs ?? deps.config.buildTimeoutSeconds * 1000 });
+  const processor = createBuildProcessor(deps, slots, { deployTimeoutMs, buildTimeoutMs });
   const worker = new Worker<BuildJobData, string>(BUILD_QUEUE, processor, {
     connection,
     concurrency: opts.concurrency ?? deps.config.buildConcurrency,
@@ -38,7 +39,7 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
   });
   worker.on('failed', (job, err) => deps.logger.warn({ err, job_id: job?.id }, 'build job failed'));
   // Belt and braces for deployments whose job is gone (e.g. Redis flushed): never `deploying` forever.
-  const sweeper = setInterval(() => void deps.services.deployments.failStuck(deployTimeoutMs * 2).catch(() => undefined), 30_000);
+  const sweeper = setInterval(() => void deps.services.deployments.failStuck(deployTimeoutMs * 2, buildTimeoutMs * 2).catch(() => undefined), 30_000);
   sweeper.unref();
   // Health-check results are kept HEALTH_RETENTION_DAYS; workers run on a schedule anyway, the API need not.
   const pruner = setInterval(() => void deps.services.health.prune().catch((err: unknown) => deps.logger.warn({ err }, 'health-check pruning failed')), 3_600_000);

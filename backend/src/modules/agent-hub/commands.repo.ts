@@ -120,7 +120,10 @@ export class CommandsRepo {
   }
 
   async expireOld(): Promise<number> {
-    return this.db('agent_commands').whereIn('status', ['pending', 'delivered']).where('expires_at', '<=', this.db.fn.now()).update({ status: 'expired' });
+    const n = await this.db('agent_commands').whereIn('status', ['pending', 'delivered']).where('expires_at', '<=', this.db.fn.now()).update({ status: 'expired' });
+    // An expired build frame's deploy key (sealed) goes too: nothing will deliver it any more.
+    await this.db('agent_commands').where({ type: 'build', status: 'expired' }).whereRaw('payload \\? ?', [SEALED]).update({ payload: this.db.raw('payload - ?', [SEALED]) });
+    return n;
   }
 
   private seal(payload: Record<string, unknown>, secretKeys: readonly string[]): Record<string, unknown> {

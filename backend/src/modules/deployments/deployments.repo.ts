@@ -138,8 +138,8 @@ export class DeploymentsRepo {
     return Boolean(await this.db('deployments').where({ artifact_id: artifactId, server_id: serverId }).first('id'));
   }
 
-  async stuckDeploying(olderThan: Date) {
-    return (await this.db('deployments').where('status', 'deploying').where('status_changed_at', '<', olderThan)) as DeploymentRow[];
+  async stuck(status: 'deploying' | 'building', olderThan: Date) {
+    return (await this.db('deployments').where('status', status).where('status_changed_at', '<', olderThan)) as DeploymentRow[];
   }
 
   async lastRunnable(serviceId: string, excludeId: string | null) {

@@ -332,11 +332,16 @@ export class DeploymentService {
   }
 
   /** A deployment never stays `deploying` forever: anything past the deadline fails with a reason. */
-  async failStuck(olderThanMs: number) {
+  async failStuck(olderThanMs: number, buildsOlderThanMs = olderThanMs) {
     // Runtime logs are kept for a week (build/deploy logs stay with their deployment).
     await this.db('service_logs').where('ts', '<', new Date(Date.now() - 7 * 86_400_000)).delete();
-    for (const d of await this.repo.stuckDeploying(new Date(Date.now() - olderThanMs))) {
+    for (const d of await this.repo.stuck('deploying', new Date(Date.now() - olderThanMs))) {
       await this.transition(d, ['deploying'], 'failed', { error_message: `The agent did not report an outcome within ${Math.round(olderThanMs / 1000)} s` });
+    }
+    // A build whose job is gone (Redis flushed) never stays `building` either; the agent is told to stop.
+    for (const d of await this.repo.stuck('building', new Date(Date.now() - buildsOlderThanMs))) {
+      const failed = await this.transition(d, ['building'], 'failed', { error_message: `The build did not report a result within ${Math.round(buildsOlderThanMs / 1000)} s` });
+      if (failed) await this.builds.cancel(d).catch(() => undefined);
     }
   }
 
