@@ -50,6 +50,8 @@ export function runCommand(cmd: string, args: readonly string[], opts: RunOption
     opts.signal?.addEventListener('abort', kill, { once: true });
     const timer = opts.timeoutMs ? setTimeout(kill, opts.timeoutMs) : null;
     child.on('error', (err) => reject(new CommandError(`${cmd}: ${err.message}`)));
+    // What a step left running in its group (`cmd &`) ends with it: nothing of a build outlives it.
+    child.on('exit', kill);
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
       opts.signal?.removeEventListener('abort', kill);

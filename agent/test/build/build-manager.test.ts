@@ -137,4 +137,15 @@ describe('builds on the agent', () => {
     expect(errors).toContain(`The git ref "no-such-branch" does not exist in ${r.url}`);
     expect(errors.some((e) => e.includes('"sh -c npm run build" exited with 4'))).toBe(true);
   }, 90_000);
+
+  it('nothing a build step starts in the background outlives the build', async () => {
+    const r = repo('(sleep 317 > /dev/null 2>&1 &) ; echo left a sleeper');
+    const { m, results, logs } = manager(tmpDir('build-agent'));
+    m.handle(frame(r.url));
+    await until('the build result', () => results.length === 1);
+    expect(results[0]!.ok, JSON.stringify(logs)).toBe(true);
+    expect(logs.some((l) => l.line === 'left a sleeper')).toBe(true);
+    const sleepers = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.trim() === 'sleep 317');
+    expect(sleepers).toEqual([]);
+  }, 60_000);
 });

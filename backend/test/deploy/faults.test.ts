@@ -98,8 +98,10 @@ describe('failures end as `failed` with a message that says why', () => {
     expect(d.status, logText(d)).toBe('running');
     const artifact = await rig.env.db('artifacts').where({ id: d.artifact_id }).first();
     expect(artifact).toMatchObject({ kind: 'tarball', start_command: 'syntra-static .', deployment_id: d.id });
-    // The agent built it: its own deploy took the artifact from its cache, not from the control plane.
-    expect(logText(d)).not.toContain('downloading');
+    // The agent built it: its own deploy took the artifact from its cache, it never downloaded it back.
+    const metrics = await (await fetch(`${rig.env.url}/metrics`)).text();
+    expect(metrics).toMatch(/route="\/api\/v1\/artifacts\/uploads\/:deploymentId",status="201"/);
+    expect(metrics).not.toMatch(/method="GET",route="\/api\/v1\/artifacts\/:artifactId"/);
   });
 });
 
