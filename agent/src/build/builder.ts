@@ -60,7 +60,7 @@ export class Builder {
       if (this.o.user) onLine('system', `building as user ${this.o.user.name} (uid ${this.o.user.uid})`);
       const env = buildEnv(ws.home, path.dirname(process.execPath));
       const keyFile = frame.git.ssh_private_key ? await ws.writePrivate('deploy_key', frame.git.ssh_private_key) : null;
-      const local = !/^[a-z][a-z0-9+.-]*:\/\//i.test(frame.git.url) || /^file:/i.test(frame.git.url);
+      const local = /^file:/i.test(frame.git.url) || !(/^[a-z][a-z0-9+.-]*:\/\//i.test(frame.git.url) || /^[^/@:]+@[^/:]+:/.test(frame.git.url));
       // A local repository belongs to another user (git calls that "dubious ownership"); only the admin org may use one, and the guard has said so.
       if (local) env.GIT_CONFIG_GLOBAL = await ws.writePrivate('gitconfig', '[safe]\n\tdirectory = *\n');
       const sshCommand = (extra: string[]) =>
