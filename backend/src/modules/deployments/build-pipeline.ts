@@ -46,7 +46,8 @@ export class BuildPipeline {
 
   /** Builds sent to `serverId` and not answered: composed again for its hello_ack. */
   async pendingFor(serverId: string): Promise<Build[]> {
-    const rows = await this.repo.buildingOnServer(serverId);
+    // hello_ack carries at most 200 (the per-server slots keep the real number far below).
+    const rows = (await this.repo.buildingOnServer(serverId)).slice(0, 200);
     return Promise.all(rows.map((d) => this.frame(d.id, crypto.randomUUID())));
   }
 
