@@ -48,7 +48,16 @@ export class BuildPipeline {
   async pendingFor(serverId: string): Promise<Build[]> {
     // hello_ack carries at most 200 (the per-server slots keep the real number far below).
     const rows = (await this.repo.buildingOnServer(serverId)).slice(0, 200);
-    return Promise.all(rows.map((d) => this.frame(d.id, crypto.randomUUID())));
+    const frames: Build[] = [];
+    for (const d of rows) {
+      try {
+        frames.push(await this.frame(d.id, crypto.randomUUID()));
+      } catch (err) {
+        // One build that can no longer be composed (its project lost its repository) must not break the agent's hello.
+        await this.deployments.transition(d, ['building'], 'failed', { error_message: `The build could not be sent again: ${(err as Error).message}`.slice(0, 2000) });
+      }
+    }
+    return frames;
   }
 
   /** An agent's upload: only the server the build was sent to, only while the deployment is building. */
