@@ -15,7 +15,12 @@ async function main() {
   const log = createAgentLogger(config.logLevel);
   const handlers = new HandlerRegistry().onCommand('host.info', hostInfo);
   protectAgentFiles(config.dataDir, config.configFile);
-  const builds = setUpBuilds(handlers, { token: config.token, dataDir: config.dataDir, log, dockerSocket: config.dockerSocket, buildUser: config.buildUser });
+  let builds: ReturnType<typeof setUpBuilds>;
+  try {
+    builds = setUpBuilds(handlers, { token: config.token, dataDir: config.dataDir, log, dockerSocket: config.dockerSocket, buildUser: config.buildUser });
+  } catch (err) {
+    throw new AgentConfigError((err as Error).message);
+  }
   if (builds.user) log.info('build steps run unprivileged', { user: builds.user.name, uid: builds.user.uid });
   // Domain routing needs a listener (e.g. SYNTRA_EDGE_HTTP_PORT=80); per-service stable ports work without it.
   const { url, token, dataDir, edgeHttpPort, dockerSocket } = config;
