@@ -51,6 +51,7 @@ class BuildLines {
 export class BuildManager {
   private readonly running = new Map<string, { ac: AbortController; requestId: string }>();
   private readonly results = new Map<string, BuildResult>();
+  private readonly perService = new Map<string, Promise<void>>();
 
   constructor(
     private readonly o: {
@@ -76,7 +77,16 @@ export class BuildManager {
     }
     const entry = { ac: new AbortController(), requestId: frame.request_id };
     this.running.set(id, entry);
-    void this.run(frame, entry).finally(() => this.running.delete(id));
+    // Builds of one service take turns: they share its git mirror.
+    const previous = this.perService.get(frame.service_id) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.run(frame, entry))
+      .catch((err: unknown) => this.o.log.error('build crashed', { deployment_id: id, error: String(err) }))
+      .finally(() => this.running.delete(id));
+    this.perService.set(frame.service_id, next);
+    void next.finally(() => {
+      if (this.perService.get(frame.service_id) === next) this.perService.delete(frame.service_id);
+    });
   }
 
   cancel(deploymentId: string): boolean {
@@ -100,6 +110,7 @@ export class BuildManager {
     const base = { deployment_id: frame.deployment_id, commits: [] as BuildResult['commits'], commits_complete: false };
     let result: Omit<BuildResult, 'request_id'>;
     try {
+      if (entry.ac.signal.aborted) throw new Error('cancelled before it started');
       const built = await this.o.builder.build(frame, lines.add, entry.ac.signal);
       lines.add('system', 'uploading the artifact to the control plane');
       const up = await uploadArtifact({ url: frame.upload_url, token: this.o.token, file: built.file, digest: built.digest, kind: built.kind, imageRef: built.imageRef }, entry.ac.signal);
