@@ -148,4 +148,19 @@ describe('builds on the agent', () => {
     const sleepers = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.trim() === 'sleep 317');
     expect(sleepers).toEqual([]);
   }, 60_000);
+
+  it('two builds of one service take turns (they share its mirror)', async () => {
+    const r = repo('echo step && sleep 1');
+    const { m, results, logs } = manager(tmpDir('build-agent'));
+    const first = frame(r.url);
+    const second = frame(r.url, { service_id: first.service_id });
+    m.handle(first);
+    m.handle(second);
+    await until('both results', () => results.length === 2);
+    expect(results.map((x) => [x.deployment_id, x.ok])).toEqual([[first.deployment_id, true], [second.deployment_id, true]]);
+    expect(logs.filter((l) => l.line === 'step')).toHaveLength(2);
+    // The second started after the first had cloned: it fetched into the mirror instead of cloning it again.
+    expect(logs.filter((l) => l.line.startsWith('cloning '))).toHaveLength(1);
+    expect(logs.filter((l) => l.line.startsWith('fetching '))).toHaveLength(1);
+  }, 60_000);
 });
