@@ -24,6 +24,10 @@ export interface AgentConfigFile {
   dockerSocket: string | null;
   /** The user host terminals log in as; undefined: the agent's own user. */
   terminalUser: string | undefined;
+  /** The unprivileged user build steps run as when the agent is root; undefined: `syntra-build` if it exists, else `nobody`. */
+  buildUser: string | undefined;
+  /** The config file read (made unreadable to other users at start: it holds the token). */
+  configFile: string | null;
 }
 
 const EnvSchema = z.object({
@@ -34,6 +38,7 @@ const EnvSchema = z.object({
     .transform((v) => (typeof v === 'number' ? v : null)),
   SYNTRA_DOCKER_SOCKET: z.string().optional().transform((v) => v || null),
   SYNTRA_TERMINAL_USER: z.string().optional().transform((v) => v || undefined),
+  SYNTRA_BUILD_USER: z.string().max(64).optional().transform((v) => v || undefined),
 });
 
 export class AgentConfigError extends Error {}
@@ -45,9 +50,15 @@ Reads the control-plane URL, token and data dir from the config file (default
 SYNTRA_AGENT_DATA_DIR, SYNTRA_AGENT_CONFIG), then the flags. The token is never a flag:
 command lines are visible to every user of the machine.
 
+Builds run here, on the service's own server: the agent clones, builds and uploads the artifact.
+When the agent runs as root, every build step (git, install/build commands, tar) runs as an
+unprivileged user with a minimal environment; the data dir and config file stay unreadable to it.
+
 Optional environment: SYNTRA_EDGE_HTTP_PORT (route services' domains on this port, e.g. 80),
-SYNTRA_DOCKER_SOCKET (Docker-compatible API socket for the docker runtime), SYNTRA_TERMINAL_USER
-(user for host terminals), SYNTRA_AGENT_LOG_LEVEL.`;
+SYNTRA_DOCKER_SOCKET (Docker-compatible API socket: the docker runtime, Dockerfile builds and
+generated-Dockerfile builds, container terminals), SYNTRA_BUILD_USER (user build steps run as;
+default syntra-build when it exists, else nobody), SYNTRA_TERMINAL_USER (user for host terminals),
+SYNTRA_AGENT_LOG_LEVEL. Base images of generated Dockerfiles come from the control plane with each build.`;
 
 /** File, then environment, then flags: later wins. */
 export function loadAgentConfig(argv: string[], env: NodeJS.ProcessEnv): AgentConfigFile {
@@ -58,7 +69,8 @@ export function loadAgentConfig(argv: string[], env: NodeJS.ProcessEnv): AgentCo
   if (values.help) throw new AgentConfigError(USAGE);
   const file = values.config ?? env.SYNTRA_AGENT_CONFIG ?? '/etc/syntra-agent/config.json';
   let fromFile: z.infer<typeof FileSchema> = {};
-  if (fs.existsSync(file)) {
+  const exists = fs.existsSync(file);
+  if (exists) {
     const parsed = FileSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
     if (!parsed.success) throw new AgentConfigError(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     fromFile = parsed.data;
@@ -81,5 +93,7 @@ export function loadAgentConfig(argv: string[], env: NodeJS.ProcessEnv): AgentCo
     edgeHttpPort: fromEnv.data.SYNTRA_EDGE_HTTP_PORT,
     dockerSocket: fromEnv.data.SYNTRA_DOCKER_SOCKET,
     terminalUser: fromEnv.data.SYNTRA_TERMINAL_USER,
+    buildUser: fromEnv.data.SYNTRA_BUILD_USER,
+    configFile: exists ? path.resolve(file) : null,
   };
 }

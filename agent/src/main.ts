@@ -5,6 +5,8 @@ import { AgentConfigError, loadAgentConfig } from './config.js';
 import { createAgentLogger } from './log.js';
 import { ProcessRuntime } from './runtime/process-runtime.js';
 import { setUpDeploys } from './deploy/index.js';
+import { setUpBuilds } from './build/index.js';
+import { protectAgentFiles } from './build/protect.js';
 import { containerExecFor, registerTerminalHandlers, serviceShellProvider } from './terminal/index.js';
 
 /** `syntra-agent`: runs until SIGTERM/SIGINT, then shuts down gracefully. */
@@ -12,6 +14,14 @@ async function main() {
   const config = loadAgentConfig(process.argv.slice(2), process.env);
   const log = createAgentLogger(config.logLevel);
   const handlers = new HandlerRegistry().onCommand('host.info', hostInfo);
+  protectAgentFiles(config.dataDir, config.configFile);
+  let builds: ReturnType<typeof setUpBuilds>;
+  try {
+    builds = setUpBuilds(handlers, { token: config.token, dataDir: config.dataDir, log, dockerSocket: config.dockerSocket, buildUser: config.buildUser });
+  } catch (err) {
+    throw new AgentConfigError((err as Error).message);
+  }
+  if (builds.user) log.info('build steps run unprivileged', { user: builds.user.name, uid: builds.user.uid });
   // Domain routing needs a listener (e.g. SYNTRA_EDGE_HTTP_PORT=80); per-service stable ports work without it.
   const { url, token, dataDir, edgeHttpPort, dockerSocket } = config;
   const deploys = await setUpDeploys(handlers, { url, token, dataDir, log, edgeHttpPort, dockerSocket });
@@ -34,6 +44,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     terminals.closeAll();
+    builds.manager.close();
     void agent.stop().then(() => process.exit(0));
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -53,7 +53,7 @@ async function fakeControlPlane(ack: (n: number) => Partial<PayloadOf<'hello_ack
         const payload: PayloadOf<'hello_ack'> = {
           server_id: SERVER_ID, accepted: true, server_name: 'fake', org_id: randomUUID(),
           config: { ...DEFAULT_AGENT_CONFIG, heartbeat_interval_seconds: 0.2, telemetry_batch_interval_seconds: 0.2 },
-          pending_deployments: [], pending_commands: [], telemetry_acked_seq: 0, ...ack(n),
+          pending_deployments: [], pending_commands: [], pending_builds: [], telemetry_acked_seq: 0, ...ack(n),
         };
         ws.send(JSON.stringify(buildFrame('hello_ack', payload, randomUUID())));
       }

@@ -52,7 +52,8 @@ const EnvSchema = z.object({
   SYNTRA_BUILD_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   SYNTRA_DEPLOYS_PER_SERVER: z.coerce.number().int().min(1).max(64).default(2),
   SYNTRA_DEPLOY_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(86_400).default(900),
-  SYNTRA_DOCKER_SOCKET: optionalString,
+  SYNTRA_BUILD_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(86_400).default(3600),
+  SYNTRA_ARTIFACT_MAX_MB: z.coerce.number().int().min(1).max(1_000_000).default(4096),
   // Base images of the Dockerfiles generated for auto-detected apps on the docker runtime.
   SYNTRA_BUILD_NODE_IMAGE: z.string().trim().min(1).default('docker.io/library/node:20-slim'),
   SYNTRA_BUILD_STATIC_IMAGE: z.string().trim().min(1).default('docker.io/library/busybox:stable'),
@@ -100,9 +101,11 @@ export interface Config {
   buildConcurrency: number;
   deploysPerServer: number;
   deployTimeoutSeconds: number;
-  /** A Docker-compatible API socket for Dockerfile builds (podman's works); absent → Dockerfile builds are off. */
-  dockerSocket: string | undefined;
-  /** Base images for generated Dockerfiles (Node/Procfile apps; static sites served by busybox httpd). */
+  /** How long a build on the agent may take (from `build` sent to `build_result`). */
+  buildTimeoutSeconds: number;
+  /** Largest artifact an agent may upload (413 above it). */
+  artifactMaxBytes: number;
+  /** Base images for generated Dockerfiles (Node/Procfile apps; static sites served by busybox httpd); sent to agents in `build`. */
   buildBaseImages: { node: string; static: string };
   /** Git remotes on loopback/private/link-local addresses are allowed (the control plane's own stay refused). */
   gitAllowPrivate: boolean;
@@ -161,7 +164,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     buildConcurrency: e.SYNTRA_BUILD_CONCURRENCY,
     deploysPerServer: e.SYNTRA_DEPLOYS_PER_SERVER,
     deployTimeoutSeconds: e.SYNTRA_DEPLOY_TIMEOUT_SECONDS,
-    dockerSocket: e.SYNTRA_DOCKER_SOCKET,
+    buildTimeoutSeconds: e.SYNTRA_BUILD_TIMEOUT_SECONDS,
+    artifactMaxBytes: e.SYNTRA_ARTIFACT_MAX_MB * 1024 * 1024,
     buildBaseImages: { node: e.SYNTRA_BUILD_NODE_IMAGE, static: e.SYNTRA_BUILD_STATIC_IMAGE },
     gitAllowPrivate: e.SYNTRA_GIT_ALLOW_PRIVATE,
     localTerminalUser: e.SYNTRA_LOCAL_TERMINAL_USER,

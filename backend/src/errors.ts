@@ -57,3 +57,8 @@ export class AgentOfflineError extends AppError {
     super('AGENT_OFFLINE', "The server's agent is not connected");
   }
 }
+export class PayloadTooLargeError extends AppError {
+  constructor(message: string) {
+    super('PAYLOAD_TOO_LARGE', message);
+  }
+}

@@ -11,7 +11,6 @@ import { AgentHub } from './modules/agent-hub/index.js';
 import { PgServerMetricsStore } from './modules/server-metrics/index.js';
 import { ServerService } from './modules/servers/index.js';
 import { StreamHub, StreamPublisher } from './modules/stream/index.js';
-import path from 'node:path';
 import { SecretBox } from './lib/secret-box.js';
 import { ArtifactStore } from './modules/artifacts/index.js';
 import { DeployQueue, DeploymentService, linkDeployments, nullSink } from './modules/deployments/index.js';
@@ -47,7 +46,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis): AppServic
   const services = new ServiceService(db, projects, audit);
   const env = new EnvService(db, box, audit);
   const artifacts = new ArtifactStore(db, config.dataDir);
-  const deployments = new DeploymentService(db, services, env, box, artifacts, new DeployQueue(redis), nullSink, audit, config.publicUrl, path.join(config.dataDir, 'git-cache'));
+  const deployments = new DeploymentService(db, services, env, box, artifacts, new DeployQueue(redis), nullSink, audit, config.publicUrl, { projects, baseImages: config.buildBaseImages });
   linkDeployments(deployments, agentHub, streamPublisher, db);
   const health = new HealthService(db, services);
   linkHealth(health, agentHub, streamPublisher);

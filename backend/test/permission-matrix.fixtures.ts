@@ -218,6 +218,7 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   },
   // Agent-token and HMAC authenticated (public in the table): only "never 5xx" is checked here.
   'GET /api/v1/artifacts/:artifactId': { request: async () => ({ path: `/api/v1/artifacts/${crypto.randomUUID()}` }) },
+  'PUT /api/v1/artifacts/uploads/:deploymentId': { request: async () => ({ path: `/api/v1/artifacts/uploads/${crypto.randomUUID()}` }) },
   'POST /api/v1/webhooks/github': { request: async () => ({ path: '/api/v1/webhooks/github', body: { zen: 'hi' } }) },
 };
 

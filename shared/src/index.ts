@@ -12,3 +12,4 @@ export * from './api/deployments.js';
 export * from './api/terminal.js';
 export * from './stream.js';
 export * from './protocol/index.js';
+export * from './git/index.js';

@@ -207,6 +207,7 @@ export class Agent {
     this.sendHeartbeat();
     // Work that waited while this agent was away: through the same handlers as live frames.
     for (const d of ack.pending_deployments) this.dispatch(buildFrame('deploy', d, randomUUID()) as AnyFrameOf<ControlFrameType>);
+    for (const b of ack.pending_builds) this.dispatch(buildFrame('build', b, randomUUID()) as AnyFrameOf<ControlFrameType>);
     for (const c of ack.pending_commands) {
       const payload = c.payload as never;
       this.dispatch(buildFrame(c.type, payload, randomUUID()) as AnyFrameOf<ControlFrameType>);

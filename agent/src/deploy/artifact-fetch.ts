@@ -23,7 +23,8 @@ export async function fetchAndUnpack(opts: { url: string; digest: string | null 
 
 /** Downloads an artifact into the cache (by digest) and returns its path, refusing a digest mismatch. */
 export async function fetchVerified(opts: { url: string; digest: string | null | undefined; token: string; cacheDir: string; name: string }): Promise<string> {
-  await fs.promises.mkdir(opts.cacheDir, { recursive: true });
+  // The agent's own: build steps (another user) must not read other builds' artifacts.
+  await fs.promises.mkdir(opts.cacheDir, { recursive: true, mode: 0o700 });
   const name = opts.digest ? opts.digest.replace(/[^a-z0-9]/gi, '_') : opts.name;
   const file = path.join(opts.cacheDir, name);
   if (!opts.digest || !fs.existsSync(file) || (await digestOf(file)) !== opts.digest) {

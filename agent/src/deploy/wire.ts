@@ -66,7 +66,7 @@ export async function setUpDeploys(handlers: HandlerRegistry, opts: DeploysOptio
       return {
         kind: base.kind,
         version: () => base.version(),
-        capabilities: () => [...base.capabilities(), 'deploy.tarball', 'edge.http', ...(imageRuntime ? ['deploy.image'] : [])],
+        capabilities: () => [...base.capabilities(), 'deploy.tarball', 'edge.http', 'build', ...(imageRuntime ? ['deploy.image', 'build.image'] : [])],
         services: async () => [...(await base.services()), ...manager.services()],
         close: async () => {
           await manager.close();

@@ -1,5 +1,16 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/** One event of the engine's build progress stream (JSON lines). */
+export interface BuildEvent {
+  stream?: string;
+  status?: string;
+  error?: string;
+  errorDetail?: { message?: string };
+  aux?: { ID?: string };
+}
 
 export class EngineError extends Error {
   constructor(
@@ -62,6 +73,44 @@ export class EngineApi {
     });
   }
 
+  /**
+   * `docker build` of a tar'd context (`POST /build`): streams the engine's progress events to
+   * `onEvent`; rejects on a transport error. Aborting `signal` drops the connection, which stops the build.
+   */
+  buildImage(context: Readable, opts: { tag: string; dockerfile: string }, onEvent: (e: BuildEvent) => void, signal?: AbortSignal): Promise<void> {
+    const query = new URLSearchParams({ t: opts.tag, dockerfile: opts.dockerfile, rm: '1', forcerm: '1' });
+    return new Promise((resolve, reject) => {
+      const req = http.request({ socketPath: this.socketPath, method: 'POST', path: `/v1.41/build?${query}`, headers: { 'content-type': 'application/x-tar' }, signal }, (res) => {
+        let rest = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          const lines = (rest + chunk).split('\n');
+          rest = lines.pop() ?? '';
+          for (const line of lines) if (line.trim()) onEvent(parseEvent(line));
+        });
+        res.on('end', () => {
+          if (rest.trim()) onEvent(parseEvent(rest));
+          if ((res.statusCode ?? 500) >= 400) reject(new EngineError(res.statusCode ?? 500, 'the engine refused the build'));
+          else resolve();
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      context.on('error', (err) => req.destroy(err));
+      context.pipe(req);
+    });
+  }
+
+  /** `docker save` of one image into `file` (the archive other servers load). */
+  async saveImage(ref: string, file: string): Promise<void> {
+    const res = await this.request('GET', `/images/${encodeURIComponent(ref)}/get`);
+    if ((res.statusCode ?? 500) >= 400) {
+      res.resume();
+      throw new EngineError(res.statusCode ?? 500, `could not export image ${ref}`);
+    }
+    await pipeline(res, fs.createWriteStream(file));
+  }
+
   /** Follows a container's multiplexed log stream (8-byte frame headers: stream type, size). */
   async followLogs(id: string, onChunk: (stream: 'stdout' | 'stderr', data: Buffer) => void): Promise<void> {
     const res = await this.request('GET', `/containers/${id}/logs?follow=1&stdout=1&stderr=1`);
@@ -75,5 +124,13 @@ export class EngineApi {
         buf = buf.subarray(8 + size);
       }
     });
+  }
+}
+
+function parseEvent(line: string): BuildEvent {
+  try {
+    return JSON.parse(line) as BuildEvent;
+  } catch {
+    return { stream: line };
   }
 }

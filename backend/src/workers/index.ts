@@ -1,8 +1,6 @@
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import path from 'node:path';
 import type { AppDeps } from '../deps.js';
-import { Builder, DockerImageBuilder, type ImageBuilder } from '../modules/builds/index.js';
 import { BUILD_QUEUE, type BuildJobData } from '../modules/deployments/index.js';
 import { createBuildProcessor } from './build.processor.js';
 import { ServerSlots } from './server-slots.js';
@@ -11,11 +9,11 @@ export interface WorkerOptions {
   concurrency?: number;
   perServerLimit?: number;
   deployTimeoutMs?: number;
+  buildTimeoutMs?: number;
   /** How often BullMQ looks for jobs whose worker died (they are retried). */
   stalledIntervalMs?: number;
   /** How long a job's lock lives without renewal (a dead worker's job is retried after it lapses). */
   lockDurationMs?: number;
-  images?: ImageBuilder | null;
 }
 
 export interface RunningWorkers {
@@ -29,10 +27,9 @@ export interface RunningWorkers {
 export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWorkers {
   const connection = new Redis(deps.config.redisUrl!, { maxRetriesPerRequest: null });
   const deployTimeoutMs = opts.deployTimeoutMs ?? deps.config.deployTimeoutSeconds * 1000;
-  const images = opts.images !== undefined ? opts.images : deps.config.dockerSocket ? new DockerImageBuilder(deps.config.dockerSocket) : null;
-  const builder = new Builder(deps.services.artifacts, path.join(deps.config.dataDir, 'git-cache'), images, (sealed) => deps.services.projects.openDeployKey(sealed), deps.config.buildBaseImages);
+  const buildTimeoutMs = opts.buildTimeoutMs ?? deps.config.buildTimeoutSeconds * 1000;
   const slots = new ServerSlots(connection, opts.perServerLimit ?? deps.config.deploysPerServer);
-  const processor = createBuildProcessor(deps, builder, slots, { deployTimeoutMs });
+  const processor = createBuildProcessor(deps, slots, { deployTimeoutMs, buildTimeoutMs });
   const worker = new Worker<BuildJobData, string>(BUILD_QUEUE, processor, {
     connection,
     concurrency: opts.concurrency ?? deps.config.buildConcurrency,
@@ -42,7 +39,7 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
   });
   worker.on('failed', (job, err) => deps.logger.warn({ err, job_id: job?.id }, 'build job failed'));
   // Belt and braces for deployments whose job is gone (e.g. Redis flushed): never `deploying` forever.
-  const sweeper = setInterval(() => void deps.services.deployments.failStuck(deployTimeoutMs * 2).catch(() => undefined), 30_000);
+  const sweeper = setInterval(() => void deps.services.deployments.failStuck(deployTimeoutMs * 2, buildTimeoutMs * 2).catch(() => undefined), 30_000);
   sweeper.unref();
   // Health-check results are kept HEALTH_RETENTION_DAYS; workers run on a schedule anyway, the API need not.
   const pruner = setInterval(() => void deps.services.health.prune().catch((err: unknown) => deps.logger.warn({ err }, 'health-check pruning failed')), 3_600_000);
@@ -51,6 +48,7 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
     close: async () => {
       clearInterval(sweeper);
       clearInterval(pruner);
+      processor.stop();
       await worker.close();
       await connection.quit().catch(() => undefined);
     },

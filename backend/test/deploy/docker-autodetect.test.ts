@@ -1,31 +1,12 @@
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/embedded/free-port.js';
-import { generateDockerfile } from '../../src/modules/builds/generated-dockerfile.js';
 import { startWorkers, type RunningWorkers } from '../../src/workers/index.js';
 import { type AgentProcess, type RealtimeEnv, spawnAgent, startRealtimeEnv, tempDir } from '../support/agent-env.js';
 import { type Account, type ApiClient, apiClient, registerAccount } from '../support/api-client.js';
 import { gitRemote } from './git-repo.js';
 import { BASE_IMAGE, ensureNodeBaseImage, NODE_BASE_IMAGE, type Podman, startPodman } from './podman.js';
 import { waitFor } from './support.js';
-
-describe('generated Dockerfiles', () => {
-  const images = { node: 'node:20-slim', static: 'busybox:stable' };
-
-  it('installs, builds and starts a Node app the way the process runtime would', () => {
-    const file = generateDockerfile({ kind: 'node', steps: ['npm ci --include=dev', 'npm run build', 'npm prune --omit=dev'], start: 'npm start' }, images);
-    expect(file).toContain('FROM node:20-slim\n');
-    expect(file).toContain('RUN npm ci --include=dev && npm run build && npm prune --omit=dev\n');
-    expect(file).toContain('CMD ["sh","-c","npm start"]');
-  });
-
-  it('serves a static site with busybox httpd and runs a Procfile web command as is', () => {
-    expect(generateDockerfile({ kind: 'static', steps: [], start: 'syntra-static .' }, images)).toMatch(/^FROM busybox:stable\nCOPY \. \/www\n[\s\S]*CMD \["httpd", "-f", "-p", "8080", "-h", "\/www"\]/);
-    const procfile = generateDockerfile({ kind: 'procfile', steps: [], start: 'node web.js --name "a b" && echo $PORT' }, images);
-    expect(procfile).not.toContain('RUN');
-    expect(procfile).toContain(`CMD ${JSON.stringify(['sh', '-c', 'node web.js --name "a b" && echo $PORT'])}`);
-  });
-});
 
 let podman: Podman;
 const skip = () => ('skip' in podman ? podman.skip : null);

@@ -1,7 +1,4 @@
-import path from 'node:path';
-import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DockerImageBuilder } from '../../src/modules/builds/index.js';
 import { startWorkers, type RunningWorkers } from '../../src/workers/index.js';
 import { type AgentProcess, type RealtimeEnv, spawnAgent, startRealtimeEnv, tempDir } from '../support/agent-env.js';
 import { type Account, type ApiClient, apiClient, registerAccount } from '../support/api-client.js';
@@ -9,7 +6,6 @@ import { gitRemote } from './git-repo.js';
 import { type Podman, startPodman } from './podman.js';
 import { waitFor } from './support.js';
 
-const EXAMPLE = path.resolve(import.meta.dirname, '../../../examples/dockerfile-app');
 let podman: Podman;
 const skip = () => ('skip' in podman ? podman.skip : null);
 
@@ -21,28 +17,8 @@ afterAll(async () => {
   if (!('skip' in podman)) await podman.stop();
 });
 
-describe('Dockerfile builds through the Docker Engine API (podman)', () => {
-  it('builds the example Dockerfile app into an image', async (t) => {
-    if (skip()) return t.skip();
-    const socket = (podman as { socket: string }).socket;
-    const lines: string[] = [];
-    const img = await new DockerImageBuilder(socket).build(EXAMPLE, 'Dockerfile', 'syntra-test/dockerfile-app:1', (_s, l) => void lines.push(l));
-    expect(img.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(lines.join('\n')).toContain('COPY index.html');
-    const info = await new Docker({ socketPath: socket }).getImage('syntra-test/dockerfile-app:1').inspect();
-    expect(Object.keys(info.Config.ExposedPorts ?? {})).toEqual(['8080/tcp']);
-  }, 120_000);
-
-  it('fails a bad Dockerfile with the engine’s message', async (t) => {
-    if (skip()) return t.skip();
-    const dir = tempDir('bad-dockerfile');
-    const fs = await import('node:fs');
-    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM localhost/syntra-busybox:latest\nRUN false\n');
-    await expect(new DockerImageBuilder((podman as { socket: string }).socket).build(dir, 'Dockerfile', 'syntra-test/bad:1', () => undefined)).rejects.toThrow(/Dockerfile build failed/);
-  }, 120_000);
-});
-
-describe('a Dockerfile service end to end on the docker runtime', () => {
+// The image builder itself is tested in agent/test/build/image-builder.test.ts: builds run on the agent.
+describe('a Dockerfile service end to end on the docker runtime (built by the agent with its engine)', () => {
   let env: RealtimeEnv;
   let api: ApiClient;
   let owner: Account;

@@ -107,3 +107,40 @@ describe('agent disconnected mid-deploy', () => {
     expect((await env.db('deployments').where({ id }).first()).status).toBe('running');
   }, 150_000);
 });
+
+describe('agent gone during a build', () => {
+  it('the build is sent again in hello_ack when the agent reconnects, and the deployment finishes', async () => {
+    const created = await api.post('/api/v1/servers', { name: 'flaky-builder' }, { token: owner.token, orgId: owner.orgId });
+    const serverId = created.body.data.server.id as string;
+    const token = created.body.data.agent_token as string;
+    const online = () => waitFor(async () => (await env.db('servers').where({ id: serverId }).first()).status === 'online', 'agent online', 30_000);
+    const builder = await spawnAgent(env.url, token);
+    await online();
+    const repo = gitRemote(tempDir('rebuild-git'));
+    const pkg = JSON.parse(repo.read('package.json'));
+    pkg.scripts.build = 'echo build begins && sleep 2';
+    repo.commitAndPush({ 'package.json': JSON.stringify(pkg) }, 'slow build');
+    const project = await api.post('/api/v1/projects', { name: 'Rebuilt', git_repo_url: repo.url }, { token: owner.token, orgId: owner.orgId });
+    const service = await api.post(`/api/v1/projects/${project.body.data.id}/services`, { name: 'web', server_id: serverId }, { token: owner.token });
+    const res = await api.post(`/api/v1/services/${service.body.data.id}/deploy`, {}, { token: owner.token });
+    const id = res.body.data.id as string;
+    await waitFor(async () => env.db('deployment_logs').where({ deployment_id: id, line: 'build begins' }).first(), 'the build to start', 60_000);
+    // The agent dies mid-build (its build with it); while it is away the deployment stays `building`.
+    await builder.stop('SIGKILL');
+    await waitFor(async () => (await env.db('servers').where({ id: serverId }).first()).status === 'offline', 'server offline', 30_000);
+    expect((await env.db('deployments').where({ id }).first()).status).toBe('building');
+
+    const back = await spawnAgent(env.url, token, builder.dataDir);
+    try {
+      await online();
+      const d = await waitFor(async () => {
+        const row = await api.get(`/api/v1/deployments/${id}?tail=500`, { token: owner.token });
+        return ['running', 'failed'].includes(row.body.data.status) && row.body.data;
+      }, 'the deployment to finish after the reconnect', 60_000);
+      expect(d.status, d.error_message).toBe('running');
+      expect(d.logs.lines.filter((l: { line: string }) => l.line === 'build begins').length).toBe(2);
+    } finally {
+      await back.stop();
+    }
+  }, 150_000);
+});

@@ -3,21 +3,15 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorkers, type RunningWorkers } from '../../src/workers/index.js';
 import { tempDir } from '../support/agent-env.js';
-import { type Account, type ApiClient, apiClient, registerAccount } from '../support/api-client.js';
-import { startTestEnv, type TestEnv } from '../support/test-env.js';
+import { type AgentRig, deployAndWait, startAgentRig } from './agent-rig.js';
 import { gitRemote } from './git-repo.js';
-import { insertServer, RecordingGateway, waitFor } from './support.js';
+import { waitFor } from './support.js';
 
-let env: TestEnv;
-let api: ApiClient;
-let owner: Account;
-let workers: RunningWorkers;
+let rig: AgentRig;
 let sshd: ChildProcess | null = null;
 let sshPort = 0;
 let clientKey = '';
-const gateway = new RecordingGateway();
 const skip = !fs.existsSync('/usr/sbin/sshd') || !fs.existsSync('/usr/bin/ssh-keygen') ? 'openssh-server is not installed' : null;
 
 function freePort(): Promise<number> {
@@ -50,21 +44,13 @@ async function startSshd() {
 beforeAll(async () => {
   if (skip) return void console.warn(`git over ssh test skipped: ${skip}`);
   await startSshd();
+  // The agent clones: the deploy key travels to it in the build frame, for that build only.
   // The ssh server listens on loopback: the admin organisation may use it once private remotes are allowed.
-  env = await startTestEnv({ SYNTRA_GIT_ALLOW_PRIVATE: 'true' });
-  env.deps.services.deployments.useAgentGateway(gateway);
-  gateway.onSend = (serverId, frame) => {
-    if (frame.type === 'deploy') void env.deps.services.deployments.onDeployStatus(serverId, { request_id: frame.payload.request_id, deployment_id: frame.payload.deployment_id, status: 'running', message: null, duration_ms: 1 });
-  };
-  workers = startWorkers(env.deps, { deployTimeoutMs: 20_000 });
-  api = apiClient(env.url);
-  owner = await registerAccount(api, 'ssh');
-});
+  rig = await startAgentRig({ tag: 'ssh', env: { SYNTRA_GIT_ALLOW_PRIVATE: 'true' }, workers: { deployTimeoutMs: 20_000 } });
+}, 60_000);
 afterAll(async () => {
   if (skip) return;
-  await workers.close();
-  await env.deps.services.deployments.queue.close();
-  await env.close();
+  await rig.close();
   if (sshd && sshd.exitCode === null) {
     const exited = new Promise((r) => sshd!.once('exit', r));
     sshd.kill('SIGTERM');
@@ -75,8 +61,7 @@ afterAll(async () => {
 describe('git over ssh with a deploy key', () => {
   it('clones a private repository with the project’s deploy key, and fails clearly without it', async (t) => {
     if (skip) return t.skip();
-    const server = await insertServer(env, owner.orgId);
-    gateway.connected.add(server.id);
+    const { api, owner, env, server } = rig;
     const repo = gitRemote(tempDir('ssh-git'));
     const sha = repo.commitAndPush({ VERSION: 'ssh\n' }, 'over ssh');
     const url = `ssh://root@127.0.0.1:${sshPort}${repo.bare}`;
@@ -90,16 +75,17 @@ describe('git over ssh with a deploy key', () => {
 
     const deploy = async (projectId: string) => {
       const s = await api.post(`/api/v1/projects/${projectId}/services`, { name: 'web', server_id: server.id }, { token: owner.token });
-      const res = await api.post(`/api/v1/services/${s.body.data.id}/deploy`, {}, { token: owner.token });
-      return waitFor(async () => {
-        const d = await api.get(`/api/v1/deployments/${res.body.data.id}?tail=200`, { token: owner.token });
-        return ['running', 'failed'].includes(d.body.data.status) && d.body.data;
-      }, 'deployment', 60_000);
+      return deployAndWait(rig, s.body.data.id, 60_000);
     };
     const ok = await deploy(withKey.body.data.id);
     expect(ok.status, ok.error_message).toBe('running');
     expect(ok.git_commit_sha).toBe(sha);
     expect(JSON.stringify(ok.logs)).not.toContain('PRIVATE KEY');
+    // The key never rests in clear: not in the command rows that carried the build frame, not in the agent's files.
+    const rows = await env.db('agent_commands').where({ type: 'build' });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(JSON.stringify(rows)).not.toContain('PRIVATE KEY');
+    expect(fs.readdirSync(path.join(rig.agent.dataDir, 'builds'))).toEqual([]);
     const denied = await deploy(keyless.body.data.id);
     expect(denied.status).toBe('failed');
     expect(denied.error_message).toContain('Could not fetch the git repository ssh://***@127.0.0.1');

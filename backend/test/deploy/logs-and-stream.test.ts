@@ -1,43 +1,29 @@
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startWorkers, type RunningWorkers } from '../../src/workers/index.js';
-import { collect, type RealtimeEnv, startRealtimeEnv, tempDir } from '../support/agent-env.js';
-import { type Account, type ApiClient, addMember, apiClient, registerAccount } from '../support/api-client.js';
+import { collect, type RealtimeEnv, tempDir } from '../support/agent-env.js';
+import { type Account, type ApiClient, addMember, registerAccount } from '../support/api-client.js';
+import { type AgentRig, startAgentRig } from './agent-rig.js';
 import { gitRemote } from './git-repo.js';
-import { createProjectAndService, insertServer, RecordingGateway, waitFor } from './support.js';
+import { createProjectAndService, insertServer, waitFor } from './support.js';
 
+let rig: AgentRig;
 let env: RealtimeEnv;
 let api: ApiClient;
 let owner: Account;
 let viewer: Account;
-let workers: RunningWorkers;
-const gateway = new RecordingGateway();
 
 beforeAll(async () => {
-  env = await startRealtimeEnv();
-  env.deps.services.deployments.useAgentGateway(gateway);
-  gateway.onSend = (serverId, frame) => {
-    if (frame.type !== 'deploy') return;
-    const p = frame.payload;
-    setTimeout(() => void env.deps.services.deployments.onDeployStatus(serverId, { request_id: p.request_id, deployment_id: p.deployment_id, status: 'running', message: null, duration_ms: 1 }), 20);
-  };
-  workers = startWorkers(env.deps, { deployTimeoutMs: 20_000 });
-  api = apiClient(env.url);
-  owner = await registerAccount(api, 'logs');
+  rig = await startAgentRig({ tag: 'logs', workers: { deployTimeoutMs: 20_000 } });
+  ({ env, api, owner } = rig);
   viewer = await registerAccount(api, 'logs-viewer');
   await addMember(api, owner, viewer, 'viewer');
-});
-afterAll(async () => {
-  await workers.close();
-  await env.deps.services.deployments.queue.close();
-  await env.close();
-});
+}, 60_000);
+afterAll(() => rig.close());
 
 describe('build logs', () => {
-  it('stream live to consoles as deployment.log / deployment.status events', async () => {
-    const server = await insertServer(env, owner.orgId);
-    gateway.connected.add(server.id);
+  it('stream live from the agent that builds to consoles as deployment.log / deployment.status events', async () => {
+    const server = rig.server;
     const repo = gitRemote(tempDir('stream-git'));
     repo.commitAndPush({ VERSION: 's1\n' }, 's1');
     const { service } = await createProjectAndService(api, owner, server.id, { git_repo_url: repo.url });
@@ -52,6 +38,12 @@ describe('build logs', () => {
     const res = await api.post(`/api/v1/services/${service.id}/deploy`, {}, { token: owner.token });
     const id = res.body.data.id as string;
     await waitFor(async () => messages.find((m) => m.type === 'deployment.status' && m.data.deployment_id === id && m.data.status === 'running'), 'running event', 30_000);
+    // The agent's last deploy lines may trail the status: wait until every stored line has streamed.
+    const streamedCount = () => messages.filter((m) => m.type === 'deployment.log' && m.data.deployment_id === id).reduce((n, m) => n + m.data.lines.length, 0);
+    await waitFor(async () => {
+      const stored = await api.get(`/api/v1/deployments/${id}?tail=1`, { token: viewer.token });
+      return stored.body.data.logs.lines.some((l: { line: string }) => l.line === 'traffic switched to the new version') && streamedCount() === stored.body.data.logs.total_lines;
+    }, 'the whole log to stream', 30_000);
     ws.close();
     const statuses = messages.filter((m) => m.type === 'deployment.status' && m.data.deployment_id === id).map((m) => m.data.status);
     expect(statuses).toEqual(['queued', 'building', 'pushing', 'deploying', 'running']);
@@ -64,7 +56,6 @@ describe('build logs', () => {
 
   it('a 10 MB log stays usable: tail by default, pages by sequence number', async () => {
     const server = await insertServer(env, owner.orgId);
-    gateway.connected.add(server.id);
     const { service } = await createProjectAndService(api, owner, server.id, { git_repo_url: 'https://example.test/x.git' });
     // A finished deployment (no worker involved, so every line below is ours).
     const [row] = await env.db('deployments').insert({ service_id: service.id, status: 'failed', finished_at: new Date() }).returning('id');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, addMember, registerAccount, type Account, type ApiClient } from '../support/api-client.js';
 import { startTestEnv, type TestEnv } from '../support/test-env.js';
@@ -209,9 +210,11 @@ describe('GitHub webhook', () => {
 });
 
 describe('artifact downloads', () => {
-  it('serve an artifact only to the agent of the server that runs its service, with its digest', async () => {
+  it('serve an artifact only to the agent of a server its deployment was sent to, with its digest', async () => {
     const { service } = await createProjectAndService(api, owner, server.id);
-    const other = await insertServer(env, owner.orgId, 'web-2');
+    const sameOrg = await insertServer(env, owner.orgId, 'web-2');
+    const other = await registerAccount(api, 'artifact-other');
+    const otherOrg = await insertServer(env, other.orgId, 'theirs');
     const fs = await import('node:fs');
     const path = await import('node:path');
     const file = path.join(env.config.dataDir, `artifact-test-${service.id}.tar.gz`);
@@ -221,10 +224,68 @@ describe('artifact downloads', () => {
     expect((await get()).status).toBe(401);
     expect((await get('syn_a_wrong-token-value')).status).toBe(401);
     expect((await get(owner.token)).status).toBe(401); // a user session is not an agent token
-    expect((await get(other.token)).status).toBe(404);
+    // Not sent anywhere yet: not even the service's own server may fetch it.
+    expect((await get(server.token)).status).toBe(404);
+    await env.db('deployments').insert({ service_id: service.id, server_id: server.id, status: 'running', artifact_id: artifact.id });
+    expect((await get(sameOrg.token)).status).toBe(404);
+    expect((await get(otherOrg.token)).status).toBe(404);
     const ok = await get(server.token);
     expect(ok.status).toBe(200);
     expect(ok.headers.get('x-artifact-digest')).toBe(artifact.digest);
     expect(await ok.text()).toBe('not really a tarball');
+  });
+});
+
+describe('artifact uploads from the agent that builds', () => {
+  const sha = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+  const put = (deploymentId: string, body: Buffer | string, headers: Record<string, string>) =>
+    fetch(`${env.url}/api/v1/artifacts/uploads/${deploymentId}`, { method: 'PUT', body, headers: { 'content-type': 'application/octet-stream', ...headers } });
+
+  it('accepts the build’s own server while building, verifies the sha256, and refuses everything else', async () => {
+    const { service } = await createProjectAndService(api, owner, server.id);
+    const sameOrg = await insertServer(env, owner.orgId, 'bystander');
+    const [d] = await env.db('deployments').insert({ service_id: service.id, server_id: server.id, status: 'building' }).returning('id');
+    const body = Buffer.from('tarball bytes');
+    const good = { authorization: `Bearer ${server.token}`, 'x-artifact-digest': sha(body), 'x-artifact-kind': 'tarball' };
+
+    expect((await put(d.id, body, { ...good, authorization: '' })).status).toBe(401);
+    expect((await put(d.id, body, { ...good, authorization: `Bearer ${sameOrg.token}` })).status).toBe(404);
+    const badHeader = await put(d.id, body, { ...good, 'x-artifact-digest': 'md5:abc' });
+    expect(badHeader.status).toBe(400);
+    expect(((await badHeader.json()) as { error: { message: string } }).error.message).toContain('x-artifact-digest');
+    const mismatch = await put(d.id, body, { ...good, 'x-artifact-digest': sha('something else') });
+    expect(mismatch.status).toBe(400);
+    expect(((await mismatch.json()) as { error: { message: string } }).error.message).toContain('not the announced');
+    expect((await put(d.id, body, { ...good, 'x-artifact-kind': 'image' })).status).toBe(400); // an image names its image
+
+    const ok = await put(d.id, body, good);
+    expect(ok.status).toBe(201);
+    const { data } = (await ok.json()) as { data: { artifact_id: string; digest: string; size_bytes: number } };
+    expect(data).toMatchObject({ digest: sha(body), size_bytes: body.length });
+    const row = await env.db('artifacts').where({ id: data.artifact_id }).first();
+    expect(row).toMatchObject({ deployment_id: d.id, service_id: service.id, org_id: owner.orgId, kind: 'tarball' });
+    // A retried upload of the same build is the same artifact.
+    const again = (await (await put(d.id, body, good)).json()) as { data: { artifact_id: string } };
+    expect(again.data.artifact_id).toBe(data.artifact_id);
+
+    await env.db('deployments').where({ id: d.id }).update({ status: 'running' });
+    expect((await put(d.id, body, good)).status).toBe(409);
+  });
+
+  it('answers 413 past SYNTRA_ARTIFACT_MAX_MB', async () => {
+    const small = await startTestEnv({ SYNTRA_ARTIFACT_MAX_MB: '1' });
+    try {
+      const o = await registerAccount(apiClient(small.url), 'limit');
+      const srv = await insertServer(small, o.orgId);
+      const { service } = await createProjectAndService(apiClient(small.url), o, srv.id);
+      const [d] = await small.db('deployments').insert({ service_id: service.id, server_id: srv.id, status: 'building' }).returning('id');
+      const big = Buffer.alloc(2 * 1024 * 1024, 1);
+      const res = await fetch(`${small.url}/api/v1/artifacts/uploads/${d.id}`, { method: 'PUT', body: big, headers: { authorization: `Bearer ${srv.token}`, 'content-type': 'application/octet-stream', 'x-artifact-digest': sha(big), 'x-artifact-kind': 'tarball' } });
+      expect(res.status).toBe(413);
+      expect(await small.db('artifacts').where({ deployment_id: d.id })).toEqual([]);
+    } finally {
+      await small.deps.services.deployments.queue.close();
+      await small.close();
+    }
   });
 });

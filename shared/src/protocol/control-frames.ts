@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BuildSchema } from './build-frames.js';
 
 /** Payload schemas of the frames the control plane sends (PROTOCOL.md, "Control plane → agent"). */
 
@@ -60,7 +61,7 @@ export type Command = z.infer<typeof CommandSchema>;
 
 /** A command not yet answered, redelivered in `hello_ack`. `type` says which frame it was. */
 export const PendingCommandSchema = z.object({
-  type: z.enum(['command', 'stop', 'deploy']),
+  type: z.enum(['command', 'stop', 'deploy', 'build', 'build_cancel']),
   payload: z.record(z.string(), z.unknown()),
 });
 export type PendingCommand = z.infer<typeof PendingCommandSchema>;
@@ -73,6 +74,8 @@ export const HelloAckSchema = z.object({
   config: AgentConfigSchema,
   pending_deployments: z.array(DeploySchema),
   pending_commands: z.array(PendingCommandSchema),
+  /** Builds this agent was sent and has not answered, rebuilt from the database (deploy keys are never stored in a command row). */
+  pending_builds: z.array(BuildSchema).max(200).default([]),
   /** The highest telemetry seq the control plane has stored; the agent drops what is at or below it. */
   telemetry_acked_seq: z.number().int().min(0),
 });

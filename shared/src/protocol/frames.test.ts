@@ -21,6 +21,41 @@ describe('frames', () => {
   });
 });
 
+describe('build frames', () => {
+  const build = {
+    request_id: ID,
+    deployment_id: ID,
+    service_id: ID,
+    git: { url: 'https://git.example/app.git', ref: 'main', ssh_private_key: 'key', policy: { allow_local: false, allow_private: false, denied_addresses: ['10.0.0.1'] } },
+    source_type: 'auto' as const,
+    build_context: '.',
+    dockerfile_path: 'Dockerfile',
+    start_command: null,
+    runtime: 'process' as const,
+    base_images: { node: 'node:20-slim', static: 'busybox:stable' },
+    base_sha: null,
+    upload_url: 'https://cp.example/api/v1/artifacts/uploads/x',
+  };
+
+  it('build and build_cancel go to agents only; build_log and build_result come from them only', () => {
+    expect(parseFrame(JSON.stringify(buildFrame('build', build, ID)), 'control')).toMatchObject({ ok: true });
+    expect(parseFrame(JSON.stringify(buildFrame('build', build, ID)), 'agent')).toMatchObject({ ok: false, code: 'unknown_type' });
+    expect(parseFrame(JSON.stringify(buildFrame('build_cancel', { request_id: ID, deployment_id: ID }, ID)), 'control')).toMatchObject({ ok: true });
+    const log = buildFrame('build_log', { deployment_id: ID, lines: [{ ts: new Date().toISOString(), stream: 'build', line: 'npm ci' }] }, ID);
+    expect(parseFrame(JSON.stringify(log), 'agent')).toMatchObject({ ok: true });
+    const result = { request_id: ID, deployment_id: ID, ok: false, artifact_id: null, digest: null, kind: null, image_ref: null, start_command: null, sha: null, commit_message: null, commits: [], commits_complete: false, duration_ms: 5, error: 'boom' };
+    expect(parseFrame(JSON.stringify(buildFrame('build_result', result, ID)), 'agent')).toMatchObject({ ok: true });
+    expect(parseFrame(JSON.stringify(buildFrame('build_result', result, ID)), 'control')).toMatchObject({ ok: false, code: 'unknown_type' });
+  });
+
+  it('refuses a build whose base sha is not a commit sha or whose commit list is unbounded', () => {
+    expect(parseFrame(JSON.stringify(buildFrame('build', { ...build, base_sha: 'HEAD~1' }, ID)), 'control')).toMatchObject({ ok: false, code: 'invalid_payload' });
+    const many = Array.from({ length: 201 }, () => ({ sha: 'a'.repeat(40), message: 'm' }));
+    const result = { request_id: ID, deployment_id: ID, ok: true, artifact_id: ID, digest: 'sha256:x', kind: 'tarball', image_ref: null, start_command: null, sha: 'a'.repeat(40), commit_message: 'm', commits: many, commits_complete: false, duration_ms: 5, error: null };
+    expect(parseFrame(JSON.stringify({ ...buildFrame('build_log', { deployment_id: ID, lines: [] as never }, ID), type: 'build_result', payload: result }), 'agent')).toMatchObject({ ok: false, code: 'invalid_payload' });
+  });
+});
+
 describe('terminal binary frames', () => {
   it('encodes kind, session id, big-endian sequence and data', () => {
     const data = Uint8Array.from('ls -la\n', (c) => c.charCodeAt(0));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as A from './agent-frames.js';
+import * as B from './build-frames.js';
 import * as C from './control-frames.js';
 import { FrameEnvelopeSchema, MAX_FRAME_BYTES, PROTOCOL_VERSION } from './envelope.js';
 
@@ -22,6 +23,8 @@ export const FRAMES = {
   alert: frame('alert', 'agent', A.AlertSchema),
   terminal_opened: frame('terminal_opened', 'agent', A.TerminalOpenedSchema),
   terminal_exit: frame('terminal_exit', 'agent', A.TerminalExitSchema),
+  build_log: frame('build_log', 'agent', B.BuildLogSchema),
+  build_result: frame('build_result', 'agent', B.BuildResultSchema),
 
   hello_ack: frame('hello_ack', 'control', C.HelloAckSchema),
   pong: frame('pong', 'control', C.PongSchema),
@@ -35,6 +38,8 @@ export const FRAMES = {
   terminal_close: frame('terminal_close', 'control', C.TerminalCloseSchema),
   terminal_detach: frame('terminal_detach', 'control', C.TerminalDetachSchema),
   terminal_ack: frame('terminal_ack', 'control', C.TerminalAckSchema),
+  build: frame('build', 'control', B.BuildSchema),
+  build_cancel: frame('build_cancel', 'control', B.BuildCancelSchema),
 } as const;
 
 export type FrameType = keyof typeof FRAMES;

@@ -24,7 +24,7 @@ import type { StreamPublisher } from '../stream/index.js';
 import { AgentSession } from './agent-session.js';
 import { AnswerWaiters } from './answer-waiters.js';
 import { CommandsRepo, type CommandRow } from './commands.repo.js';
-import type { AgentFrameHandler, PendingDeploymentsProvider, TelemetrySink } from './frame-handlers.js';
+import type { AgentFrameHandler, PendingBuildsProvider, PendingDeploymentsProvider, TelemetrySink } from './frame-handlers.js';
 import { HeartbeatBatcher } from './heartbeat-batcher.js';
 import { type BusMessage, type CommandAnswer, HubBus } from './hub-bus.js';
 import { ServerStatusRecorder } from './server-status.js';
@@ -58,6 +58,7 @@ export class AgentHub {
   private readonly telemetry: TelemetryIntake;
   private readonly waiters = new AnswerWaiters();
   private pendingDeployments: PendingDeploymentsProvider = async () => [];
+  private pendingBuilds: PendingBuildsProvider = async () => [];
   private readonly bus: HubBus;
   private readonly commands: CommandsRepo;
   readonly status: ServerStatusRecorder;
@@ -122,6 +123,10 @@ export class AgentHub {
 
   setPendingDeploymentsProvider(provider: PendingDeploymentsProvider) {
     this.pendingDeployments = provider;
+  }
+
+  setPendingBuildsProvider(provider: PendingBuildsProvider) {
+    this.pendingBuilds = provider;
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------
@@ -228,7 +233,7 @@ export class AgentHub {
     ws.on('close', (code) => this.onClose(session, code));
     await this.bus.publish({ kind: 'connected', server_id: server.id, connection_id: session.connectionId });
 
-    const [deployments, commands] = await Promise.all([this.pendingDeployments(server.id), this.commands.claimUnanswered(server.id)]);
+    const [deployments, builds, commands] = await Promise.all([this.pendingDeployments(server.id), this.pendingBuilds(server.id), this.commands.claimUnanswered(server.id)]);
     session.send('hello_ack', {
       server_id: server.id,
       accepted: true,
@@ -237,6 +242,7 @@ export class AgentHub {
       config: this.agentConfig,
       pending_deployments: deployments satisfies Deploy[],
       pending_commands: commands.map((c) => ({ type: c.type, payload: c.payload })),
+      pending_builds: builds,
       telemetry_acked_seq: current.telemetryAckedSeq,
     });
     this.logger.info({ server_id: server.id, agent_version: hello.version, redelivered: commands.length }, 'agent connected');
@@ -272,6 +278,8 @@ export class AgentHub {
       const { request_id, status, message } = frame.payload;
       void this.commands.answer(request_id, session.serverId, { ok: status !== 'failed', data: { status }, error: status === 'failed' ? { code: 'deploy_failed', message: message ?? 'deploy failed' } : null }).catch(() => undefined);
     }
+    // A build_result settles every copy of that build sent to this server (and drops their sealed keys).
+    if (frame.type === 'build_result') void this.commands.settleBuilds(session.serverId, frame.payload.deployment_id).catch(() => undefined);
     const handler = this.handlers.get(frame.type);
     if (!handler) return this.logger.debug({ type: frame.type, server_id: session.serverId }, 'agent frame without handler');
     void Promise.resolve(handler(session, frame)).catch((err: unknown) => {

@@ -73,7 +73,8 @@ export class CommandsRepo {
 
   /**
    * Every unanswered, unexpired command of a server, marked delivered again (for hello_ack).
-   * `deploy` frames are left out: the deploy module re-sends them as `pending_deployments`.
+   * `deploy` and `build` frames are left out: the deploy module composes them again from the
+   * database (`pending_deployments`, `pending_builds`).
    */
   async claimUnanswered(serverId: string): Promise<CommandRow[]> {
     return this.db('agent_commands')
@@ -82,7 +83,7 @@ export class CommandsRepo {
           .select('id')
           .from('agent_commands')
           .where({ server_id: serverId })
-          .whereNot('type', 'deploy')
+          .whereNotIn('type', ['deploy', 'build'])
           .whereIn('status', ['pending', 'delivered'])
           .where('expires_at', '>', this.db.fn.now()),
       )
@@ -106,8 +107,23 @@ export class CommandsRepo {
     return n > 0;
   }
 
+  /** Marks every `build` command of a deployment answered and removes its sealed part (the deploy key). */
+  async settleBuilds(serverId: string, deploymentId: string): Promise<void> {
+    await this.db('agent_commands')
+      .where({ server_id: serverId, type: 'build' })
+      .whereRaw("payload->>'deployment_id' = ?", [deploymentId])
+      .update({
+        status: this.db.raw("CASE WHEN status IN ('pending', 'delivered') THEN 'answered' ELSE status END"),
+        answered_at: this.db.raw('COALESCE(answered_at, now())'),
+        payload: this.db.raw('payload - ?', [SEALED]),
+      });
+  }
+
   async expireOld(): Promise<number> {
-    return this.db('agent_commands').whereIn('status', ['pending', 'delivered']).where('expires_at', '<=', this.db.fn.now()).update({ status: 'expired' });
+    const n = await this.db('agent_commands').whereIn('status', ['pending', 'delivered']).where('expires_at', '<=', this.db.fn.now()).update({ status: 'expired' });
+    // An expired build frame's deploy key (sealed) goes too: nothing will deliver it any more.
+    await this.db('agent_commands').where({ type: 'build', status: 'expired' }).whereRaw('payload \\? ?', [SEALED]).update({ payload: this.db.raw('payload - ?', [SEALED]) });
+    return n;
   }
 
   private seal(payload: Record<string, unknown>, secretKeys: readonly string[]): Record<string, unknown> {

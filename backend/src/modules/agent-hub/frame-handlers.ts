@@ -1,4 +1,4 @@
-import type { AgentFrameType, AnyFrameOf, Deploy, TelemetryItem } from '@syntra/shared';
+import type { AgentFrameType, AnyFrameOf, Build, Deploy, TelemetryItem } from '@syntra/shared';
 import type { AgentSession } from './agent-session.js';
 
 /** Handles one frame type from agents. Other modules register theirs (deploy_status, log_stream, …). */
@@ -9,3 +9,6 @@ export type TelemetrySink = (serverId: string, orgId: string, items: TelemetryIt
 
 /** Deployments a reconnecting agent should (re)apply; filled by the deploy module. */
 export type PendingDeploymentsProvider = (serverId: string) => Promise<Deploy[]>;
+
+/** Builds a reconnecting agent was sent and has not answered, composed afresh (their deploy keys are never stored). */
+export type PendingBuildsProvider = (serverId: string) => Promise<Build[]>;

@@ -28,6 +28,11 @@ export interface DeploymentRow {
   started_at: Date | null;
   finished_at: Date | null;
   status_changed_at: Date | null;
+  /** The server the deployment was sent to (artifact downloads are scoped to it). */
+  server_id: string | null;
+  build_base_sha: string | null;
+  build_commits: Array<{ sha: string; message: string }> | null;
+  build_commits_complete: boolean | null;
 }
 
 export const TERMINAL: readonly DeploymentStatus[] = ['running', 'failed', 'cancelled', 'rolled_back'];
@@ -123,8 +128,18 @@ export class DeploymentsRepo {
       .select('deployments.*')) as DeploymentRow[];
   }
 
-  async stuckDeploying(olderThan: Date) {
-    return (await this.db('deployments').where('status', 'deploying').where('status_changed_at', '<', olderThan)) as DeploymentRow[];
+  /** Deployments whose build was sent to the agent of `serverId` and has no result yet. */
+  async buildingOnServer(serverId: string) {
+    return (await this.db('deployments').where({ server_id: serverId, status: 'building' }).orderBy('created_at')) as DeploymentRow[];
+  }
+
+  /** Whether `artifactId` belongs to a deployment sent to `serverId` (its agent may download it). */
+  async artifactSentTo(artifactId: string, serverId: string): Promise<boolean> {
+    return Boolean(await this.db('deployments').where({ artifact_id: artifactId, server_id: serverId }).first('id'));
+  }
+
+  async stuck(status: 'deploying' | 'building', olderThan: Date) {
+    return (await this.db('deployments').where('status', status).where('status_changed_at', '<', olderThan)) as DeploymentRow[];
   }
 
   async lastRunnable(serviceId: string, excludeId: string | null) {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Deploy, DeployStatus, DeploymentStatus, OrgDeploymentsQuery } from '@syntra/shared';
+import type { Build, BuildLog, BuildResult, Deploy, DeployStatus, DeploymentStatus, OrgDeploymentsQuery } from '@syntra/shared';
 import { AgentOfflineError, ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { decodeCursor, pageResult } from '../../lib/pagination.js';
 import type { SecretBox } from '../../lib/secret-box.js';
@@ -12,7 +12,9 @@ import { toDeploymentDto } from './deployment.dto.js';
 import { DeploymentLogs, type NewLogLine } from './deployment-logs.js';
 import { type DeploymentRow, DeploymentsRepo, TERMINAL } from './deployments.repo.js';
 import { type AgentGateway, type EventSink, offlineGateway } from './ports.js';
-import { commitRange } from './git-range.js';
+import type { BuildSettings } from './build-frame.js';
+import { BuildPipeline } from './build-pipeline.js';
+import { commitRange } from './commit-range.js';
 
 export type TriggerType = 'manual' | 'git_push' | 'rollback' | 'api';
 
@@ -31,6 +33,7 @@ export interface TriggerInput {
 export class DeploymentService {
   readonly repo: DeploymentsRepo;
   readonly logs: DeploymentLogs;
+  readonly builds: BuildPipeline;
   agents: AgentGateway = offlineGateway;
 
   constructor(
@@ -43,9 +46,10 @@ export class DeploymentService {
     private events: EventSink,
     private readonly audit: AuditService,
     private readonly publicUrl: string,
-    readonly gitCacheDir: string,
+    buildSettings: Omit<BuildSettings, 'publicUrl'>,
   ) {
     this.repo = new DeploymentsRepo(db);
+    this.builds = new BuildPipeline(this, this.repo, services, artifacts, { ...buildSettings, publicUrl });
     this.logs = new DeploymentLogs(db, { publish: (orgId, type, data) => this.events.publish(orgId, type, data) });
   }
 
@@ -78,6 +82,7 @@ export class DeploymentService {
     if (service.source_type !== 'image' && service.project_git_repo_url) await this.services.assertGitRemoteAllowed(orgId, service.project_git_repo_url);
     const d = await this.repo.insert({
       service_id: serviceId,
+      server_id: service.server_id,
       trigger_type: trigger,
       triggered_by: actor?.userId ?? null,
       git_ref: input.git_ref ?? null,
@@ -103,6 +108,7 @@ export class DeploymentService {
     if (!(await this.agents.isConnected(service.server_id))) throw new AgentOfflineError();
     const d = await this.repo.insert({
       service_id: serviceId,
+      server_id: service.server_id,
       trigger_type: 'rollback',
       triggered_by: actor.userId,
       git_ref: target.git_ref,
@@ -127,6 +133,8 @@ export class DeploymentService {
     const updated = await this.transition(d, ['queued', 'building', 'pushing'], 'cancelled', { error_message: 'Cancelled by a user' });
     if (!updated) throw new ConflictError(`A ${d.status} deployment cannot be cancelled`);
     await this.queue.removeIfWaiting(deploymentId);
+    // The build runs on the agent: it kills the build's process group (queued if it is offline).
+    if (d.status === 'building') await this.builds.cancel(d).catch(() => undefined);
     await this.audit.record({ orgId, actorId: actor.userId, action: 'deployment.cancelled', targetType: 'deployment', targetId: deploymentId, ip: actor.ip, userAgent: actor.userAgent });
     return toDeploymentDto(updated);
   }
@@ -164,7 +172,8 @@ export class DeploymentService {
     const [from, to] = [await this.find(orgId, fromId), await this.find(orgId, toId)];
     if (from.service_id !== to.service_id) throw new ValidationError('Both deployments must belong to the same service');
     const envOf = (d: DeploymentRow): EnvVars => (d.env_snapshot_encrypted ? this.env.decrypt(d.env_snapshot_encrypted) : {});
-    const commits = await commitRange(this.gitCacheDir, from.service_id, from.git_commit_sha, to.git_commit_sha);
+    // No git mirror on the control plane: the newer build reported the commits since the sha serving then.
+    const commits = commitRange(from, to);
     return {
       from: from.id,
       to: to.id,
@@ -261,6 +270,32 @@ export class DeploymentService {
     await this.agents.send(serverId, { type: 'stop', payload: { request_id: crypto.randomUUID(), service_id: serviceId, timeout_seconds: 10, remove_container: true } });
   }
 
+  // ---- builds (on the service's server) ----
+
+  wasSentTo(artifactId: string, serverId: string) {
+    return this.repo.artifactSentTo(artifactId, serverId);
+  }
+
+  receiveArtifact(serverId: string, deploymentId: string, body: NodeJS.ReadableStream, meta: { kind: 'tarball' | 'image'; digest: string; imageRef: string | null; maxBytes: number }) {
+    return this.builds.receive(serverId, deploymentId, body, meta);
+  }
+
+  sendBuild(deploymentId: string, serverId: string) {
+    return this.builds.send(deploymentId, serverId);
+  }
+
+  pendingBuildsForServer(serverId: string): Promise<Build[]> {
+    return this.builds.pendingFor(serverId);
+  }
+
+  onBuildLog(serverId: string, batch: BuildLog) {
+    return this.builds.onLog(serverId, batch);
+  }
+
+  onBuildResult(serverId: string, result: BuildResult) {
+    return this.builds.onResult(serverId, result);
+  }
+
   // ---- agent reports (hub) ----
 
   async onDeployStatus(serverId: string, report: DeployStatus) {
@@ -298,11 +333,16 @@ export class DeploymentService {
   }
 
   /** A deployment never stays `deploying` forever: anything past the deadline fails with a reason. */
-  async failStuck(olderThanMs: number) {
+  async failStuck(olderThanMs: number, buildsOlderThanMs = olderThanMs) {
     // Runtime logs are kept for a week (build/deploy logs stay with their deployment).
     await this.db('service_logs').where('ts', '<', new Date(Date.now() - 7 * 86_400_000)).delete();
-    for (const d of await this.repo.stuckDeploying(new Date(Date.now() - olderThanMs))) {
+    for (const d of await this.repo.stuck('deploying', new Date(Date.now() - olderThanMs))) {
       await this.transition(d, ['deploying'], 'failed', { error_message: `The agent did not report an outcome within ${Math.round(olderThanMs / 1000)} s` });
+    }
+    // A build whose job is gone (Redis flushed) never stays `building` either; the agent is told to stop.
+    for (const d of await this.repo.stuck('building', new Date(Date.now() - buildsOlderThanMs))) {
+      const failed = await this.transition(d, ['building'], 'failed', { error_message: `The build did not report a result within ${Math.round(buildsOlderThanMs / 1000)} s` });
+      if (failed) await this.builds.cancel(d).catch(() => undefined);
     }
   }
 

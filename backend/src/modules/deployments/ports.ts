@@ -1,4 +1,10 @@
-import type { Deploy, StreamEventData, StreamEventType, Stop } from '@syntra/shared';
+import type { Build, BuildCancel, Deploy, StreamEventData, StreamEventType, Stop } from '@syntra/shared';
+
+export type AgentBoundFrame =
+  | { type: 'deploy'; payload: Deploy }
+  | { type: 'stop'; payload: Stop }
+  | { type: 'build'; payload: Build }
+  | { type: 'build_cancel'; payload: BuildCancel };
 
 /**
  * What the deploy pipeline needs from the agent hub: whether a server's agent is connected (on any
@@ -6,7 +12,7 @@ import type { Deploy, StreamEventData, StreamEventType, Stop } from '@syntra/sha
  */
 export interface AgentGateway {
   isConnected(serverId: string): Promise<boolean>;
-  send(serverId: string, frame: { type: 'deploy'; payload: Deploy } | { type: 'stop'; payload: Stop }): Promise<void>;
+  send(serverId: string, frame: AgentBoundFrame): Promise<void>;
 }
 
 /** Publishes console stream events (the stream module fans them out to subscribed consoles). */

@@ -80,6 +80,9 @@ export class LocalAgent {
 
   private async spawn(token: string) {
     const bundle = await writeAgentBundle(path.join(this.dir, 'syntra-agent.mjs'));
+    // Build steps of the local server run as an unprivileged user in the agent's data dir below: the
+    // way there is traversable (0711) but not listable; secrets in it stay 0600 (secret.key, token, config).
+    for (const dir of [path.dirname(this.dir), this.dir]) fs.chmodSync(dir, 0o711);
     const config = path.join(this.dir, 'config.json');
     fs.writeFileSync(config, JSON.stringify({ url: this.url, token, data_dir: path.join(this.dir, 'data') }, null, 2), { mode: 0o600 });
     if (this.stopped) return;

@@ -1,20 +1,31 @@
 import { spawn } from 'node:child_process';
+import type { BuildUser } from './build-user.js';
 
 export type LineSink = (stream: 'build' | 'system', line: string) => void;
 
 export class CommandError extends Error {}
 
+export interface RunOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Run as this user (the agent is root); null: as the agent's own user. */
+  user: BuildUser | null;
+  signal?: AbortSignal | undefined;
+  onLine?: LineSink;
+  timeoutMs?: number;
+  /** Print nothing of the command line in errors (it may carry a URL). */
+  quiet?: boolean;
+}
+
 /**
- * Runs a command (argv, or a shell line when `shell`), streaming each output line to `onLine`.
- * The environment is explicit: builds never see the service's env values or Syntra's own secrets.
+ * Runs a command (argv) in its own process group, streaming each output line to `onLine`. The
+ * environment is explicit and nothing is inherited: builds never see the agent's token, the
+ * service's env values or anything of the control plane. Cancelling kills the whole group.
  */
-export function runCommand(
-  cmd: string,
-  args: readonly string[],
-  opts: { cwd: string; env: NodeJS.ProcessEnv; signal?: AbortSignal | undefined; onLine?: LineSink; timeoutMs?: number },
-): Promise<string> {
+export function runCommand(cmd: string, args: readonly string[], opts: RunOptions): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const ids = opts.user ? { uid: opts.user.uid, gid: opts.user.gid } : {};
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...ids });
     let output = '';
     const partial = { stdout: '', stderr: '' };
     const onData = (which: 'stdout' | 'stderr') => (chunk: Buffer) => {
@@ -35,24 +46,32 @@ export function runCommand(
         /* already gone */
       }
     };
+    if (opts.signal?.aborted) kill();
     opts.signal?.addEventListener('abort', kill, { once: true });
     const timer = opts.timeoutMs ? setTimeout(kill, opts.timeoutMs) : null;
     child.on('error', (err) => reject(new CommandError(`${cmd}: ${err.message}`)));
+    // What a step left running in its group (`cmd &`) ends with it: nothing of a build outlives it.
+    child.on('exit', kill);
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
       opts.signal?.removeEventListener('abort', kill);
       for (const rest of [partial.stdout, partial.stderr]) if (rest) opts.onLine?.('build', rest);
       if (opts.signal?.aborted) reject(new CommandError('cancelled'));
       else if (code === 0) resolve(output);
-      else reject(new CommandError(`"${[cmd, ...args].join(' ').slice(0, 200)}" exited with ${code ?? signal}`));
+      else reject(new CommandError(`"${opts.quiet ? cmd : [cmd, ...args].join(' ').slice(0, 200)}" exited with ${code ?? signal}`));
     });
   });
 }
 
-/** The environment builds run with: a PATH and a private HOME/npm cache, nothing else. */
-export function buildEnv(home: string): NodeJS.ProcessEnv {
+const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * The whole environment of a build step: a PATH (the system's, plus the directory of the node
+ * running the agent), a HOME and npm cache inside the build directory, nothing else.
+ */
+export function buildEnv(home: string, nodeDir: string): NodeJS.ProcessEnv {
   return {
-    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    PATH: SYSTEM_PATH.split(':').includes(nodeDir) ? SYSTEM_PATH : `${nodeDir}:${SYSTEM_PATH}`,
     HOME: home,
     LANG: 'C.UTF-8',
     CI: 'true',
