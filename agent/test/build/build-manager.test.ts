@@ -133,7 +133,7 @@ describe('builds on the agent', () => {
     await until('three results', () => results.length === 3);
     const errors = results.map((x) => x.error ?? '');
     expect(results.every((x) => !x.ok)).toBe(true);
-    expect(errors.some((e) => /Could not fetch the git repository .*not allowed/.test(e))).toBe(true);
+    expect(errors.some((e) => /Could not fetch the git repository .*only for the installation.s admin organisation/.test(e)), errors.join('; ')).toBe(true);
     expect(errors).toContain(`The git ref "no-such-branch" does not exist in ${r.url}`);
     expect(errors.some((e) => e.includes('"sh -c npm run build" exited with 4'))).toBe(true);
   }, 90_000);
