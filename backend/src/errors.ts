@@ -57,3 +57,9 @@ export class AgentOfflineError extends AppError {
     super('AGENT_OFFLINE', "The server's agent is not connected");
   }
 }
+/** Registration refused by the installation's sign-up mode (SYNTRA_SIGNUP). */
+export class SignupRefusedError extends AppError {
+  constructor(code: 'INVITE_REQUIRED' | 'SIGNUP_CLOSED', message: string) {
+    super(code, message);
+  }
+}

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Config } from './config.js';
 import type { AppServices } from './deps.js';
 import { AuditService } from './modules/audit/index.js';
-import { AuthService, LoginLimiter, OAuthService, configuredProviders } from './modules/auth/index.js';
+import { AuthService, LoginLimiter, OAuthService, RegisterLimiter, SignupPolicy, configuredProviders } from './modules/auth/index.js';
 import { OrgService } from './modules/orgs/index.js';
 import { TokenService } from './modules/tokens/index.js';
 import { createLogger } from './logger.js';
@@ -25,7 +25,8 @@ import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal
 export function buildServices(config: Config, db: Knex, redis: Redis): AppServices {
   const audit = new AuditService(db);
   const orgs = new OrgService(db, audit, config.publicUrl);
-  const auth = new AuthService(db, orgs, audit, new LoginLimiter(redis, config.loginLimits), config.sessionTtlMs);
+  const auth = new AuthService(db, orgs, audit, new LoginLimiter(redis, config.loginLimits), config.sessionTtlMs,
+    new RegisterLimiter(redis, config.registerLimits), new SignupPolicy(config.signup));
   const oauth = new OAuthService(db, redis, configuredProviders(config), auth, orgs, config.publicUrl);
   const tokens = new TokenService(db, orgs, audit);
   const log = createLogger(config.logLevel);

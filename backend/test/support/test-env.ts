@@ -63,6 +63,9 @@ export async function startTestEnv(env: Record<string, string> = {}): Promise<Te
     SYNTRA_DATA_DIR: required('SYNTRA_TEST_TMP'),
     SYNTRA_SECRET_KEY: 'a'.repeat(64),
     SYNTRA_LOGIN_LIMIT_PER_IP: '100000',
+    // Contract 4: most tests register several accounts; sign-up tests set their own mode and budget.
+    SYNTRA_SIGNUP: 'open',
+    SYNTRA_REGISTER_LIMIT_PER_IP: '100000',
     PORT: '0',
     ...env,
     DATABASE_URL: database.url,

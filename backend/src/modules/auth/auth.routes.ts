@@ -19,7 +19,7 @@ export const authRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/v1/auth/register',
-    summary: 'Create an account; a personal organisation is created with you as its owner',
+    summary: 'Create an account (the first one is the installation admin); with an invite you join that organisation, else you get a personal one. SYNTRA_SIGNUP decides who may; rate-limited per IP',
     tag: 'auth',
     access: { kind: 'public' },
     body: RegisterBodySchema,
@@ -61,11 +61,11 @@ export const authRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/v1/auth/providers',
-    summary: 'Sign-in methods this installation offers',
+    summary: 'Sign-in methods this installation offers and who may register',
     tag: 'auth',
     access: { kind: 'public' },
     response: AuthProvidersSchema,
-    handler: async (_req, deps) => ({ password: true as const, oauth: deps.services.oauth.enabled() }),
+    handler: async (_req, deps) => ({ password: true as const, oauth: deps.services.oauth.enabled(), ...(await deps.services.auth.signupStatus()) }),
   }),
   defineRoute({
     method: 'get',
