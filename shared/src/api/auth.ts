@@ -38,8 +38,15 @@ export const LoginBodySchema = z.object({
 
 export const SessionResultSchema = z.object({
   user: UserSchema,
-  token: z.string(),
+  /** The bearer session token; null when it was set as an HttpOnly cookie instead (`X-Syntra-Session: cookie`). */
+  token: z.string().nullable(),
   expires_at: TimestampSchema,
+  /**
+   * Proof that this client signed in to the account (password sign-in only; also set as an
+   * HttpOnly cookie). Sent back on later sign-ins as `X-Syntra-Device`, it keeps failures others
+   * cause on the account from blocking this client.
+   */
+  device_token: z.string().optional(),
 });
 export const RegisterResultSchema = SessionResultSchema.extend({ org: OrgSummarySchema });
 export const MeSchema = z.object({ user: UserSchema, orgs: z.array(OrgSummarySchema) });

@@ -11,6 +11,7 @@ import { assertAcceptablePassword } from '../../lib/password-policy.js';
 import type { LoginLimiter } from './login-limiter.js';
 import type { RegisterLimiter } from './register-limiter.js';
 import type { SignupPolicy } from './signup-policy.js';
+import type { DeviceProofs } from './device-proof.js';
 import type { Principal } from './principal.js';
 import { toUserDto } from './user-dto.js';
 
@@ -34,6 +35,7 @@ export class AuthService {
     private readonly sessionTtlMs: number,
     private readonly registerLimiter: RegisterLimiter,
     readonly signup: SignupPolicy,
+    private readonly devices: DeviceProofs,
   ) {}
 
   /**
@@ -70,19 +72,26 @@ export class AuthService {
     return { signup: this.signup.mode, first_account: !(await this.signup.hasAccounts(this.db)) };
   }
 
-  async login(input: { email: string; password: string }, meta: Omit<Actor, 'userId'>) {
-    await this.limiter.beforeAttempt(meta.ip ?? 'unknown', input.email);
+  /**
+   * `deviceToken` is the device proof this client got at an earlier successful sign-in (cookie or
+   * X-Syntra-Device header); with it, failures others caused on the account do not block it. The
+   * answer carries a renewed proof for the client to keep.
+   */
+  async login(input: { email: string; password: string }, meta: Omit<Actor, 'userId'>, deviceToken: string | null = null) {
     const user = await UserModel.query(this.db).where({ email: input.email }).first();
+    const proof = user ? this.devices.verify(deviceToken, user.id) : null;
+    const attempt = { ip: meta.ip ?? 'unknown', email: input.email, deviceId: proof?.deviceId ?? null };
+    await this.limiter.beforeAttempt(attempt);
     const ok = await verifyPassword(input.password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
     if (!user || !ok) {
-      await this.limiter.failed(input.email);
-      await this.audit.record({ orgId: null, actorId: user?.id ?? null, action: 'auth.login_failed', ip: meta.ip, userAgent: meta.userAgent, metadata: { email: input.email } });
+      await this.limiter.failed(attempt);
+      await this.audit.record({ orgId: null, actorId: user?.id ?? null, action: 'auth.login_failed', ip: meta.ip, userAgent: meta.userAgent, metadata: { email: input.email, known_device: Boolean(proof) } });
       throw new UnauthorizedError('Invalid email or password');
     }
-    await this.limiter.succeeded(input.email);
+    await this.limiter.succeeded(attempt);
     const session = await this.createSession(this.db, user.id, meta);
     await this.audit.record({ orgId: null, actorId: user.id, action: 'auth.login', targetType: 'user', targetId: user.id, ip: meta.ip, userAgent: meta.userAgent, metadata: { method: 'password' } });
-    return { user: toUserDto(user), ...session };
+    return { user: toUserDto(user), ...session, device_token: this.devices.issue(user.id, proof?.deviceId) };
   }
 
   /** Starts a session for a user who proved who they are some other way (OAuth). */

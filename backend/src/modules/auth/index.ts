@@ -7,3 +7,4 @@ export { toUserDto } from './user-dto.js';
 export { authRoutes } from './auth.routes.js';
 export { RegisterLimiter } from './register-limiter.js';
 export { SignupPolicy } from './signup-policy.js';
+export { DeviceProofs, DEVICE_PROOF_PREFIX } from './device-proof.js';
