@@ -34,7 +34,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis): AppServic
   const log = createLogger(config.logLevel);
   const serverMetrics = new PgServerMetricsStore(db);
   const streamPublisher = new StreamPublisher(redis);
-  const stream = new StreamHub(redis, auth, orgs, log.child({ module: 'stream' }));
+  const stream = new StreamHub(redis, auth, orgs, log.child({ module: 'stream' }), config.publicUrl);
   const box = new SecretBox(config.secretKey);
   const agentHub = new AgentHub(db, redis, serverMetrics, streamPublisher, log.child({ module: 'agent-hub' }), {
     heartbeatSeconds: config.agentHeartbeatSeconds,

@@ -67,6 +67,15 @@ export function sessionCookieOf(ctx: Context): string | null {
   return ctx.cookies.get(SESSION_COOKIE) || null;
 }
 
+/** The session cookie from a raw `Cookie` header (WebSocket upgrades, which never reach Koa). */
+export function sessionCookieFromHeader(header: string | undefined): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return part.slice(eq + 1).trim() || null;
+  }
+  return null;
+}
+
 /** Origins a cookie-carrying request may come from: the console's public address, or this request's own host. */
 export function isSameOrigin(origin: string, host: string | undefined, publicUrl: string): boolean {
   try {
