@@ -8,7 +8,7 @@ const REDACTED = '[redacted]';
 const SECRET_AFTER = new Set(['invites', 'invite']);
 /** Syntra's bearer-like secrets all start with `syn_` (sessions, API, agent, invite, device, OAuth hand-off tokens). */
 const TOKEN_LIKE = /^syn_[a-z]+_/i;
-const SECRET_QUERY_KEYS = new Set(['code', 'state', 'token', 'ticket', 'access_token', 'id_token', 'code_verifier', 'invite_token', 'device_token']);
+const SECRET_QUERY_KEYS = new Set(['code', 'state', 'token', 'invite', 'ticket', 'access_token', 'id_token', 'code_verifier', 'invite_token', 'device_token']);
 
 export function redactPath(path: string): string {
   const segments = path.split('/');
