@@ -158,7 +158,10 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await page.reload();
     await page.getByRole('heading', { name: 'web' }).waitFor();
     // The console did persist its query cache (so the check below can fail): wait for the service in it.
-    await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('syntra.cache') && (localStorage.getItem(k) ?? '').includes('"Hello"')), undefined, { timeout: 15_000 });
+    const cached = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('syntra.cache')).map((k) => localStorage.getItem(k) ?? '').join(''));
+    for (const deadline = Date.now() + 30_000; !(await cached()).includes('"web"') && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 250));
+    const snapshot = await cached();
+    expect(snapshot.includes('"web"'), `the query cache persisted, got ${snapshot.length} characters: ${snapshot.slice(0, 300)}`);
     const visible = await page.evaluate(async () => {
       const dump: string[] = [document.cookie];
       for (const store of [localStorage, sessionStorage]) for (const k of Object.keys(store)) dump.push(k, store.getItem(k) ?? '');
