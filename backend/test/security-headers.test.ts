@@ -32,6 +32,12 @@ describe('security headers', () => {
     }
   });
 
+  it('API answers are not stored by the browser (they may hold revealed secrets)', async () => {
+    expect((await api.get('/api/v1/auth/providers')).headers.get('cache-control')).toBe('no-store');
+    expect((await api.get('/api/v1/auth/me')).headers.get('cache-control')).toBe('no-store');
+    expect((await api.get('/healthz')).headers.get('cache-control')).not.toBe('no-store');
+  });
+
   it('HSTS only over TLS: a trusted proxy saying https gets it', async () => {
     const res = await api.get('/api/v1/auth/providers', { headers: { 'x-forwarded-proto': 'https' } });
     expect(res.headers.get('strict-transport-security')).toMatch(/max-age=31536000/);

@@ -12,6 +12,8 @@ import helmet from 'koa-helmet';
  *   (invite links carry their token in the path); `X-Content-Type-Options: nosniff`.
  * - HSTS only over TLS: PUBLIC_URL is https, or the request came over https (X-Forwarded-Proto
  *   counts when SYNTRA_TRUST_PROXY is on). Over plain http it would be ignored at best.
+ * - `Cache-Control: no-store` on API answers: they may carry secrets (revealed env values, new
+ *   tokens) that must not land in the browser's disk cache. A route may still set its own.
  * Cross-Origin-Resource-Policy stays unset: the desktop app loads the API from its own origin.
  */
 export function securityHeaders(opts: { publicUrl: string; publicUrlIsHttps: boolean }): Middleware {
@@ -40,5 +42,8 @@ export function securityHeaders(opts: { publicUrl: string; publicUrlIsHttps: boo
   };
   const plain = helmet({ ...common, strictTransportSecurity: false });
   const tls = helmet({ ...common, strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: false } });
-  return (ctx, next) => (opts.publicUrlIsHttps || ctx.protocol === 'https' ? tls : plain)(ctx, next);
+  return async (ctx, next) => {
+    if (ctx.path.startsWith('/api/')) ctx.set('Cache-Control', 'no-store');
+    await (opts.publicUrlIsHttps || ctx.protocol === 'https' ? tls : plain)(ctx, next);
+  };
 }
