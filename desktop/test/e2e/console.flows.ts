@@ -55,6 +55,28 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await page.locator('.page-header [data-status="running"]').waitFor({ timeout: 120_000 });
   };
 
+  suite.test('the register page says when sign-up needs an invite or is closed', async () => {
+    const context = await ctx.browser.newContext();
+    try {
+      const visitor = await context.newPage();
+      for (const [signup, testId, text] of [['invite', 'signup-invite-only', 'ask an organisation owner or admin for an invite link'], ['closed', 'signup-closed', 'Registration is closed']] as const) {
+        // This installation runs with open sign-up; the page is shown what an invite-only or closed one answers.
+        await context.route('**/api/v1/auth/providers', (route) =>
+          route.fulfill({ json: { success: true, data: { password: true, oauth: [], signup, first_account: false } } }),
+        );
+        await visitor.goto(`${url}/register`);
+        const notice = visitor.getByTestId(testId);
+        await notice.waitFor();
+        expect((await notice.textContent())?.includes(text), `the ${signup} notice, got ${await notice.textContent()}`);
+        expect((await visitor.getByRole('button', { name: 'Create account' }).count()) === 0, 'no form that would be refused');
+        await context.unroute('**/api/v1/auth/providers');
+      }
+      await screenshot(visitor, '00-register-closed');
+    } finally {
+      await context.close();
+    }
+  });
+
   suite.test('register an account and land on an overview that says what to do next', async () => {
     owner = await ctx.browser.newContext({ viewport: { width: 1360, height: 860 } });
     page = await owner.newPage();

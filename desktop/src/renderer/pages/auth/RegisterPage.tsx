@@ -35,46 +35,54 @@ export default function RegisterPage() {
       }
     >
       <SignupNotice providers={providers.data} invited={!!invite} />
-      <form
-        onSubmit={async (e) => {
-          e.preventDefault();
-          setBusy(true);
-          setError(null);
-          try {
-            const result = await api<SessionResult>('/api/v1/auth/register', { method: 'POST', body: { name, email, password, ...(invite ? { invite_token: invite } : {}) }, baseUrl: origin, token: null });
-            rememberControlPlane(origin);
-            await completeSignIn(result, origin);
-            navigate(next, { replace: true });
-          } catch (err) {
-            setError(err);
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
-        <ControlPlaneField value={baseUrl} onChange={setBaseUrl} />
-        <label className="field">
-          <span>Name</span>
-          <input required autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
-          {fields.name && <small className="field-error">{fields.name}</small>}
-        </label>
-        <label className="field">
-          <span>Email</span>
-          <input type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
-          {fields.email && <small className="field-error">{fields.email}</small>}
-        </label>
-        <label className="field">
-          <span>Password</span>
-          <input type="password" autoComplete="new-password" required minLength={10} value={password} onChange={(e) => setPassword(e.target.value)} />
-          <small className={fields.password ? 'field-error' : 'muted'}>{fields.password ?? 'At least 10 characters.'}</small>
-        </label>
-        <InlineError error={Object.keys(fields).length ? null : error} />
-        <button className="btn btn-primary btn-block" disabled={busy}>
-          {busy ? 'Creating…' : 'Create account'}
-        </button>
-      </form>
+      {!refused(providers.data, !!invite) && (
+        <form
+          onSubmit={async (e) => {
+            e.preventDefault();
+            setBusy(true);
+            setError(null);
+            try {
+              const result = await api<SessionResult>('/api/v1/auth/register', { method: 'POST', body: { name, email, password, ...(invite ? { invite_token: invite } : {}) }, baseUrl: origin, token: null });
+              rememberControlPlane(origin);
+              await completeSignIn(result, origin);
+              navigate(next, { replace: true });
+            } catch (err) {
+              setError(err);
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          <ControlPlaneField value={baseUrl} onChange={setBaseUrl} />
+          <label className="field">
+            <span>Name</span>
+            <input required autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
+            {fields.name && <small className="field-error">{fields.name}</small>}
+          </label>
+          <label className="field">
+            <span>Email</span>
+            <input type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+            {fields.email && <small className="field-error">{fields.email}</small>}
+          </label>
+          <label className="field">
+            <span>Password</span>
+            <input type="password" autoComplete="new-password" required minLength={10} value={password} onChange={(e) => setPassword(e.target.value)} />
+            <small className={fields.password ? 'field-error' : 'muted'}>{fields.password ?? 'At least 10 characters, and not a commonly used password.'}</small>
+          </label>
+          <InlineError error={Object.keys(fields).length ? null : error} />
+          <button className="btn btn-primary btn-block" disabled={busy}>
+            {busy ? 'Creating…' : 'Create account'}
+          </button>
+        </form>
+      )}
     </AuthLayout>
   );
+}
+
+/** The server would refuse this registration (INVITE_REQUIRED or SIGNUP_CLOSED): no form to fill in vain. */
+function refused(providers: AuthProviders | undefined, invited: boolean): boolean {
+  if (!providers || providers.first_account) return false;
+  return providers.signup === 'closed' || (providers.signup === 'invite' && !invited);
 }
 
 /** What registering here means: the first account, an invite, open sign-up — or why it will be refused. */
