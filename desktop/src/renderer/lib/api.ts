@@ -11,6 +11,8 @@ export interface RequestOptions {
   /** Override the base URL (desktop sign-in to a control plane not yet saved). */
   baseUrl?: string;
   token?: string | null;
+  /** Extra request headers (the desktop's device proof at sign-in). */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
 }
 
@@ -19,7 +21,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   const { session, orgId } = useSession.getState();
   const base = opts.baseUrl ?? session?.baseUrl ?? '';
   const token = opts.token === undefined ? session?.token : opts.token;
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   if (token) headers.authorization = `Bearer ${token}`;
   if (!desktop) {
     // Web console: sign-ins deliver the session as an HttpOnly cookie, and cookie-authenticated

@@ -7,6 +7,8 @@ export interface SessionResult {
   user: User;
   /** Null for the web console: the session came as an HttpOnly cookie. */
   token: string | null;
+  /** Password sign-ins: proof this client signed in (the browser keeps it as a cookie; the desktop in main). */
+  device_token?: string;
 }
 
 /** After password, register or OAuth: hand the token to main (desktop), or rely on the session cookie (web); then load the profile. */
@@ -14,7 +16,7 @@ export async function completeSignIn(result: SessionResult, baseUrl: string): Pr
   queryClient.clear();
   if (desktop) {
     if (!result.token) throw new Error('The control plane sent no session token');
-    await desktop.session.save({ base_url: baseUrl, token: result.token, email: result.user.email, name: result.user.name });
+    await desktop.session.save({ base_url: baseUrl, token: result.token, email: result.user.email, name: result.user.name, ...(result.device_token ? { device_token: result.device_token } : {}) });
     await restoreSession();
   } else {
     useSession.getState().setSignedIn({ baseUrl: '', token: null, accountId: 'web' });
