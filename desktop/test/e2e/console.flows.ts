@@ -432,8 +432,16 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
   });
 
   suite.test('sign out returns to sign-in, and signing in brings the console back', async () => {
+    const before = await sessionHeaders(page, url);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    // The session itself ended on the server, not only in the page.
+    let status = 0;
+    for (const deadline = Date.now() + 10_000; status !== 401 && Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+      status = (await fetch(`${url}/api/v1/auth/me`, { headers: { cookie: before.cookie! } })).status;
+    }
+    expect(status === 401, `the old session cookie is refused after sign-out, got ${status}`);
+    expect(!(await page.context().cookies(url)).some((c) => c.name === 'syntra_session' && c.value), 'the session cookie is cleared');
     expect(new URL(page.url()).pathname === '/login' && !page.url().includes('next='), `a plain sign-in page, got ${page.url()}`);
     await page.getByLabel('Email').fill(ownerEmail);
     await page.getByLabel('Password').fill(PASSWORD);

@@ -64,6 +64,8 @@ export const useSession = create<SessionState>((set, get) => ({
     set({ orgId });
   },
   setSignedOut: (by = 'expiry') => {
+    // An ended web session leaves its CSRF cookie behind; without this the next start would look signed in.
+    if (!desktop) document.cookie = `${CSRF_COOKIE}=; Max-Age=0; Path=/; SameSite=Strict`;
     set({ status: 'signed_out', session: null, user: null, orgs: [], orgId: null, signedOutBy: by });
   },
 }));
