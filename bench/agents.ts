@@ -61,7 +61,7 @@ async function main() {
   const url = `http://127.0.0.1:${port}`;
   const api = spawn(process.execPath, [...CONTROL_PLANE_NODE_FLAGS, '--import', 'tsx', path.join(root, 'backend/src/cli.ts'), 'api'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, DATABASE_URL: pg.url, REDIS_URL: redis.url, SYNTRA_DATA_DIR: path.join(tmp, 'data'), LOG_LEVEL: 'warn', SYNTRA_LOGIN_LIMIT_PER_IP: '100000' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, DATABASE_URL: pg.url, REDIS_URL: redis.url, SYNTRA_DATA_DIR: path.join(tmp, 'data'), LOG_LEVEL: 'warn', SYNTRA_LOGIN_LIMIT_PER_IP: '100000', SYNTRA_SIGNUP: 'open', SYNTRA_REGISTER_LIMIT_PER_IP: '100000' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.push(api);

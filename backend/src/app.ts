@@ -7,6 +7,7 @@ import { infraRouter } from './http/infra.routes.js';
 import { createHttpMetrics } from './http/metrics.js';
 import { buildOpenApi } from './http/openapi.js';
 import { requestContext } from './http/request-context.js';
+import { securityHeaders } from './http/security-headers.js';
 import { staticConsole } from './http/static-console.js';
 import type { AnyRoute } from './http/route.js';
 import { API_ROUTES } from './routes.js';
@@ -25,6 +26,7 @@ export function createApp(deps: AppDeps, routes: readonly AnyRoute[] = API_ROUTE
   app
     .use(requestContext(deps.logger))
     .use(errorMiddleware())
+    .use(securityHeaders(deps.config))
     .use(metrics.middleware)
     .use(bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.bodyLimitBytes, encoding: 'utf-8' }))
     .use(infra.routes())

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError } from './config.js';
+import { ConfigError, type SignupMode } from './config.js';
 import { type Role, runSyntra } from './main.js';
 import { UserModel } from './db/models/index.js';
 import { createDb } from './db/knex.js';
@@ -27,12 +27,19 @@ function deployHint(): string {
 `;
 }
 
-async function firstRunHint(databaseUrl: string, url: string): Promise<string> {
+/** How others get an account after the first, in the words of the configured SYNTRA_SIGNUP mode. */
+function signupHint(mode: SignupMode): string {
+  if (mode === 'open') return 'Sign-up is open (SYNTRA_SIGNUP=open): anyone who reaches this address can register.';
+  if (mode === 'closed') return 'Sign-up is closed after this account (SYNTRA_SIGNUP=closed): nobody else can create one (invites still reach existing accounts).';
+  return 'Everyone after you needs an invite (SYNTRA_SIGNUP=invite): Organisation → Members → Invite gives a link that registers them into your organisation.';
+}
+
+async function firstRunHint(databaseUrl: string, url: string, mode: SignupMode): Promise<string> {
   const db = createDb(databaseUrl, { min: 0, max: 1 });
   try {
     const users = await UserModel.query(db).resultSize();
     if (users > 0) return '';
-    return `\n  First start: open ${url} and create the first account, or:\n    curl -X POST ${url}/api/v1/auth/register -H 'content-type: application/json' \\\n      -d '{"email":"you@example.com","password":"a-long-password","name":"You"}'\n${deployHint()}`;
+    return `\n  First start: open ${url} and create the first account — it becomes the installation admin — or:\n    curl -X POST ${url}/api/v1/auth/register -H 'content-type: application/json' \\\n      -d '{"email":"you@example.com","password":"a-long-unguessable-passphrase","name":"You"}'\n  ${signupHint(mode)}\n${deployHint()}`;
   } finally {
     await db.destroy();
   }
@@ -53,7 +60,7 @@ async function main() {
   const running = await runSyntra(command as Role);
   if (command === 'migrate') return;
   if (running.url) {
-    const hint = await firstRunHint(running.config.databaseUrl!, running.url);
+    const hint = await firstRunHint(running.config.databaseUrl!, running.url, running.config.signup);
     console.log(`\n  Syntra is running: ${running.url}\n${hint}\n  Press Ctrl-C to stop.\n`);
   }
   let stopping = false;

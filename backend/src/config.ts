@@ -28,6 +28,9 @@ const EnvSchema = z.object({
   SYNTRA_LOGIN_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
   SYNTRA_LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   SYNTRA_LOGIN_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  SYNTRA_SIGNUP: z.enum(['invite', 'open', 'closed']).default('invite'),
+  SYNTRA_REGISTER_LIMIT_PER_IP: z.coerce.number().int().min(1).default(10),
+  SYNTRA_REGISTER_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
   SYNTRA_TRUST_PROXY: z
     .enum(['true', 'false', '1', '0'])
     .default('false')
@@ -81,6 +84,14 @@ export interface Config {
   sessionTtlMs: number;
   trustProxy: boolean;
   loginLimits: { perIp: number; perAccount: number; windowSeconds: number };
+  /**
+   * Who may create an account once the first one (the installation admin) exists: anyone with an
+   * invite (`invite`), anyone (`open`), or nobody (`closed`; existing users still accept invites).
+   */
+  signup: SignupMode;
+  registerLimits: { perIp: number; windowSeconds: number };
+  /** The browser session cookie is `Secure` (and HSTS is sent) when the console is served over https. */
+  publicUrlIsHttps: boolean;
   oauth: {
     github: OAuthClientConfig | undefined;
     google: OAuthClientConfig | undefined;
@@ -112,6 +123,8 @@ export interface Config {
   /** The user the local server's host terminals run as; undefined: `syntra` when it exists. */
   localTerminalUser: string | undefined;
 }
+
+export type SignupMode = 'invite' | 'open' | 'closed';
 
 export class ConfigError extends Error {}
 
@@ -146,6 +159,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perAccount: e.SYNTRA_LOGIN_LIMIT_PER_ACCOUNT,
       windowSeconds: e.SYNTRA_LOGIN_LIMIT_WINDOW_SECONDS,
     },
+    signup: e.SYNTRA_SIGNUP,
+    registerLimits: { perIp: e.SYNTRA_REGISTER_LIMIT_PER_IP, windowSeconds: e.SYNTRA_REGISTER_LIMIT_WINDOW_SECONDS },
+    publicUrlIsHttps: (e.PUBLIC_URL ?? '').startsWith('https://'),
     oauth: {
       github: clientConfig(e.GITHUB_CLIENT_ID, e.GITHUB_CLIENT_SECRET),
       google: clientConfig(e.GOOGLE_CLIENT_ID, e.GOOGLE_CLIENT_SECRET),

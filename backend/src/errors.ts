@@ -62,3 +62,9 @@ export class PayloadTooLargeError extends AppError {
     super('PAYLOAD_TOO_LARGE', message);
   }
 }
+/** Registration refused by the installation's sign-up mode (SYNTRA_SIGNUP). */
+export class SignupRefusedError extends AppError {
+  constructor(code: 'INVITE_REQUIRED' | 'SIGNUP_CLOSED', message: string) {
+    super(code, message);
+  }
+}

@@ -18,6 +18,17 @@ const REDACT_PATHS = [
   '*.client_secret',
   'body.password',
   'body.token',
+  'headers.cookie',
+  'cookie',
+  'device_token',
+  'invite_token',
+  'ticket',
+  'code_verifier',
+  '*.device_token',
+  '*.invite_token',
+  '*.ticket',
+  '*.code_verifier',
+  '*.cookie',
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {

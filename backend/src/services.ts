@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Config } from './config.js';
 import type { AppServices } from './deps.js';
 import { AuditService } from './modules/audit/index.js';
-import { AuthService, LoginLimiter, OAuthService, configuredProviders } from './modules/auth/index.js';
+import { AuthService, LoginLimiter, OAuthService, RegisterLimiter, SignupPolicy, DeviceProofs, configuredProviders } from './modules/auth/index.js';
 import { OrgService } from './modules/orgs/index.js';
 import { TokenService } from './modules/tokens/index.js';
 import { createLogger } from './logger.js';
@@ -24,15 +24,16 @@ import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal
 export function buildServices(config: Config, db: Knex, redis: Redis): AppServices {
   const audit = new AuditService(db);
   const orgs = new OrgService(db, audit, config.publicUrl);
-  const auth = new AuthService(db, orgs, audit, new LoginLimiter(redis, config.loginLimits), config.sessionTtlMs);
+  // main.ts resolves the key (configured, or generated into the data dir) before building services.
+  if (!config.secretKey) throw new Error('buildServices needs config.secretKey');
+  const auth = new AuthService(db, orgs, audit, new LoginLimiter(redis, config.loginLimits), config.sessionTtlMs,
+    new RegisterLimiter(redis, config.registerLimits), new SignupPolicy(config.signup), new DeviceProofs(config.secretKey));
   const oauth = new OAuthService(db, redis, configuredProviders(config), auth, orgs, config.publicUrl);
   const tokens = new TokenService(db, orgs, audit);
   const log = createLogger(config.logLevel);
   const serverMetrics = new PgServerMetricsStore(db);
   const streamPublisher = new StreamPublisher(redis);
-  const stream = new StreamHub(redis, auth, orgs, log.child({ module: 'stream' }));
-  // main.ts resolves the key (configured, or generated into the data dir) before building services.
-  if (!config.secretKey) throw new Error('buildServices needs config.secretKey');
+  const stream = new StreamHub(redis, auth, orgs, log.child({ module: 'stream' }), config.publicUrl);
   const box = new SecretBox(config.secretKey);
   const agentHub = new AgentHub(db, redis, serverMetrics, streamPublisher, log.child({ module: 'agent-hub' }), {
     heartbeatSeconds: config.agentHeartbeatSeconds,

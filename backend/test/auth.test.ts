@@ -67,7 +67,7 @@ describe('register, login, me, logout', () => {
     expect(res.body.error.message).toBe('Invalid email or password');
   });
 
-  it('rate-limits failed logins per account with 429 and Retry-After, even for the right password', async () => {
+  it('a client that failed on an account past its budget is refused with 429 and Retry-After, even with the right password', async () => {
     const account = await registerAccount(api, 'limited');
     const from = { headers: { 'x-forwarded-for': '203.0.113.7' } };
     for (let i = 0; i < 3; i += 1) {

@@ -79,11 +79,13 @@ let env: TestEnv;
 let api: ApiClient;
 let provider: ReturnType<typeof startStandInProvider>;
 
+let providerEnv: Record<string, string>;
+
 beforeAll(async () => {
   provider = startStandInProvider();
   await new Promise<void>((resolve) => provider.server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(provider.server.address() as AddressInfo).port}`;
-  env = await startTestEnv({
+  providerEnv = {
     GITHUB_CLIENT_ID: 'client-123',
     GITHUB_CLIENT_SECRET: 'secret-456',
     GITHUB_OAUTH_BASE_URL: base,
@@ -93,7 +95,8 @@ beforeAll(async () => {
     GOOGLE_OAUTH_BASE_URL: base,
     GOOGLE_TOKEN_URL: `${base}/google/token`,
     GOOGLE_USERINFO_URL: `${base}/google/userinfo`,
-  });
+  };
+  env = await startTestEnv(providerEnv);
   api = apiClient(env.url);
 });
 afterAll(async () => {
@@ -102,13 +105,13 @@ afterAll(async () => {
 });
 
 /** Start → provider consent → callback → console exchange, as a browser and the console would do it. */
-async function signIn(name: 'github' | 'google', profile: Profile, opts: { redirectUri?: string; pkce?: boolean } = {}) {
+async function signIn(name: 'github' | 'google', profile: Profile, opts: { redirectUri?: string; pkce?: boolean; client?: ApiClient } = {}) {
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   const query = new URLSearchParams();
   if (opts.redirectUri) query.set('redirect_uri', opts.redirectUri);
   if (opts.pkce) query.set('code_challenge', challenge);
-  const start = await api.get(`/api/v1/auth/oauth/${name}/start?${query}`);
+  const start = await (opts.client ?? api).get(`/api/v1/auth/oauth/${name}/start?${query}`);
   expect(start.status).toBe(302);
   const authorizationUrl = start.headers.get('location')!;
   const callback = await fetch(provider.authorize(authorizationUrl, profile), { redirect: 'manual' });
@@ -122,7 +125,7 @@ function handoffCode(callback: Response) {
 describe('OAuth sign-in against a local stand-in for GitHub and Google', () => {
   it('lists the configured providers', async () => {
     const res = await api.get('/api/v1/auth/providers');
-    expect(res.body.data).toEqual({ password: true, oauth: ['github', 'google'] });
+    expect(res.body.data).toMatchObject({ password: true, oauth: ['github', 'google'] });
   });
 
   it('GitHub: PKCE + state, then a one-time code the console trades for a session; a new account gets an org', async () => {
@@ -202,6 +205,31 @@ describe('OAuth sign-in against a local stand-in for GitHub and Google', () => {
       expect(res.body.error.message).toContain('GITHUB_CLIENT_ID');
     } finally {
       await bare.close();
+    }
+  });
+});
+
+describe('OAuth sign-up follows SYNTRA_SIGNUP', () => {
+  it('invite mode: a new identity is refused unless an invite was sent to its verified email, which it then joins', async () => {
+    const strict = await startTestEnv({ ...providerEnv, SYNTRA_SIGNUP: 'invite' });
+    try {
+      const client = apiClient(strict.url);
+      const admin = await registerAccount(client, 'oauth-admin');
+      const stranger = await signIn('github', { id: '9001', email: uniqueEmail('gh-stranger'), verified: true, name: 'S' }, { client });
+      expect(stranger.callback.status).toBe(403);
+      expect(((await stranger.callback.json()) as { error: { code: string } }).error.code).toBe('INVITE_REQUIRED');
+
+      const email = uniqueEmail('gh-invited');
+      const invite = await client.post(`/api/v1/orgs/${admin.orgId}/invites`, { email, role: 'developer' }, { token: admin.token });
+      expect(invite.status).toBe(201);
+      const invited = await signIn('github', { id: '9002', email, verified: true, name: 'I' }, { client });
+      expect(invited.callback.status).toBe(302);
+      const session = await client.post('/api/v1/auth/oauth/exchange', { code: handoffCode(invited.callback) });
+      const me = await client.get('/api/v1/auth/me', { token: session.body.data.token });
+      expect(me.body.data.orgs).toEqual([expect.objectContaining({ id: admin.orgId, role: 'developer' })]);
+      expect((await client.get(`/api/v1/invites/${invite.body.data.token}`)).status).toBe(404);
+    } finally {
+      await strict.close();
     }
   });
 });

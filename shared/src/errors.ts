@@ -12,6 +12,10 @@ export const ERROR_CODES = [
   'AGENT_OFFLINE',
   'PLAN_LIMIT',
   'FEATURE_DISABLED',
+  /** Registration needs an invite token on this installation (SYNTRA_SIGNUP=invite). */
+  'INVITE_REQUIRED',
+  /** Registration is closed on this installation (SYNTRA_SIGNUP=closed). */
+  'SIGNUP_CLOSED',
   'INTERNAL_ERROR',
   'SERVICE_UNAVAILABLE',
 ] as const;
@@ -30,6 +34,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   AGENT_OFFLINE: 503,
   PLAN_LIMIT: 402,
   FEATURE_DISABLED: 404,
+  INVITE_REQUIRED: 403,
+  SIGNUP_CLOSED: 403,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
 };

@@ -6,6 +6,7 @@ import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } fro
 import type { Principal } from '../modules/auth/index.js';
 import type { AnyRoute, OrgAccess, OrgResolver, RequestMeta } from './route.js';
 import { parseOrThrow } from './validate.js';
+import { cookieSettings, csrfProblem, sessionCookieOf } from './session-cookies.js';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -29,11 +30,22 @@ async function resolveOrgId(resolver: OrgResolver, ctx: Context, params: Record<
   return resolver.lookup(params, deps);
 }
 
+/**
+ * A bearer token (API clients, the desktop app) or, for the web console, the HttpOnly session
+ * cookie — which, being sent by the browser on its own, must pass the CSRF check on unsafe methods.
+ * Public routes ignore the cookie: signing in again with a stale one must work.
+ */
 async function authenticate(route: AnyRoute, ctx: Context, deps: AppDeps): Promise<Principal | null> {
-  const token = bearerToken(ctx);
+  const bearer = bearerToken(ctx);
+  const cookie = !bearer && route.access.kind !== 'public' ? sessionCookieOf(ctx) : null;
+  const token = bearer ?? cookie;
   const principal = token ? await deps.services.auth.authenticate(token) : null;
   if (route.access.kind !== 'public' && !principal) {
     throw new UnauthorizedError(token ? 'Invalid or expired token' : 'Authentication required');
+  }
+  if (cookie && principal) {
+    const problem = csrfProblem(ctx, cookieSettings(deps.config), cookie);
+    if (problem) throw new ForbiddenError(`CSRF check failed: ${problem}`);
   }
   return principal;
 }

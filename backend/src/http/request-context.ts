@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { Logger } from '../logger.js';
+import { redactPath, redactQuery } from './redact-url.js';
 
 const INCOMING_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
-/** A request id (kept from `X-Request-Id` when sane) and a child logger that carries it; one log line per request. */
+/** A request id (kept from `X-Request-Id` when sane) and a child logger that carries it; one log line per request, secrets in its URL blanked. */
 export function requestContext(logger: Logger): Middleware {
   return async (ctx, next) => {
     const incoming = ctx.get('x-request-id');
@@ -17,7 +18,8 @@ export function requestContext(logger: Logger): Middleware {
       await next();
     } finally {
       ctx.state.log.info(
-        { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started), user_id: ctx.state.userId },
+        // Paths and queries may carry secrets (invite tokens, OAuth codes): see redact-url.ts.
+        { method: ctx.method, path: redactPath(ctx.path), ...(ctx.querystring ? { query: redactQuery(ctx.querystring) } : {}), status: ctx.status, ms: Math.round(performance.now() - started), user_id: ctx.state.userId },
         'request',
       );
     }

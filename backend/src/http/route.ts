@@ -45,7 +45,7 @@ export interface RouteRequest<P, Q, B, A extends RouteAccess> {
   auth: A['kind'] extends 'public' ? Principal | null : Principal;
   org: A['kind'] extends 'org' ? OrgAccess : null;
   meta: RequestMeta;
-  /** Only for routes that answer with something other than the JSON envelope (redirects). */
+  /** For routes that answer with something other than the JSON envelope (redirects) or set cookies. */
   ctx: Context;
 }
 

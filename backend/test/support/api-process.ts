@@ -30,6 +30,9 @@ export async function startApiProcess(databaseUrl: string, opts: { port?: number
       SYNTRA_DATA_DIR: tempDir('api-data'),
       SYNTRA_SECRET_KEY: 'b'.repeat(64),
       SYNTRA_LOGIN_LIMIT_PER_IP: '100000',
+      // Contract 4: most tests register several accounts; sign-up tests set their own mode and budget.
+      SYNTRA_SIGNUP: 'open',
+      SYNTRA_REGISTER_LIMIT_PER_IP: '100000',
       SYNTRA_AGENT_HEARTBEAT_SECONDS: '0.5',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       ...opts.env,

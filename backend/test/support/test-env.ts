@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import type { Knex } from 'knex';
+import type pino from 'pino';
 import { createApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createDb } from '../../src/db/knex.js';
@@ -50,7 +51,12 @@ export function testRedisUrl(): string {
 }
 
 /** A real app on real PostgreSQL and Redis, listening on a free port. */
-export async function startTestEnv(env: Record<string, string> = {}): Promise<TestEnv> {
+export interface TestEnvOptions {
+  /** Where the app's logger writes (a test capturing log lines); the level is still LOG_LEVEL. */
+  logDestination?: pino.DestinationStream;
+}
+
+export async function startTestEnv(env: Record<string, string> = {}, opts: TestEnvOptions = {}): Promise<TestEnv> {
   const database = await createTestDatabase();
   // Listen first so the public URL (invite links, OAuth callbacks) carries the real port.
   const server = http.createServer();
@@ -63,12 +69,15 @@ export async function startTestEnv(env: Record<string, string> = {}): Promise<Te
     SYNTRA_DATA_DIR: required('SYNTRA_TEST_TMP'),
     SYNTRA_SECRET_KEY: 'a'.repeat(64),
     SYNTRA_LOGIN_LIMIT_PER_IP: '100000',
+    // Contract 4: most tests register several accounts; sign-up tests set their own mode and budget.
+    SYNTRA_SIGNUP: 'open',
+    SYNTRA_REGISTER_LIMIT_PER_IP: '100000',
     PORT: '0',
     ...env,
     DATABASE_URL: database.url,
     REDIS_URL: testRedisUrl(),
   });
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, opts.logDestination);
   const db = createDb(database.url, { min: 0, max: 5 });
   const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 3 });
   const deps: AppDeps = { config, logger, db, redis, services: buildServices(config, db, redis) };

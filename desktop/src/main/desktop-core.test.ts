@@ -55,4 +55,15 @@ describe('live snapshots drive the tray and native notifications', () => {
     await r.dispatch(IPC.accountsSwitch.name, { account_id: state.accounts[0]!.id });
     expect(await r.dispatch(IPC.sessionGet.name, {})).toMatchObject({ data: { token: 'syn_s_aaaaaaaaaa', account: { email: 'me@a.com' } } });
   });
+
+  it("keeps the control plane's device proof across sign-out, per control plane and email", async () => {
+    const { r } = setup(12);
+    const saved = await r.dispatch(IPC.sessionSave.name, { base_url: 'https://a.example.com/', token: 'syn_s_aaaaaaaaaa', email: 'Me@A.com', name: null, device_token: 'syn_dev_payload.mac' });
+    const accountId = (saved as { data: { active_id: string } }).data.active_id;
+    await r.dispatch(IPC.sessionClear.name, { account_id: accountId });
+    expect(await r.dispatch(IPC.sessionGet.name, {})).toMatchObject({ ok: true, data: null });
+    expect(await r.dispatch(IPC.deviceProofGet.name, { base_url: 'https://a.example.com', email: 'me@a.com' })).toMatchObject({ data: { device_token: 'syn_dev_payload.mac' } });
+    expect(await r.dispatch(IPC.deviceProofGet.name, { base_url: 'https://b.example.com', email: 'me@a.com' })).toMatchObject({ data: { device_token: null } });
+    expect(await r.dispatch(IPC.deviceProofGet.name, { base_url: 'https://a.example.com', email: 'other@a.com' })).toMatchObject({ data: { device_token: null } });
+  });
 });

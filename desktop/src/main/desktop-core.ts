@@ -49,10 +49,15 @@ export function createDesktopCore(ports: DesktopPorts) {
     }
   };
 
-  const saveSession = (baseUrl: string, token: string, email: string, name: string | null) => {
+  // Device proofs sit beside the session tokens (same keychain encryption) under their own key and
+  // survive sign-out: signing out does not make this machine a stranger to the control plane.
+  const deviceKey = (accountId: string) => `device:${accountId}`;
+
+  const saveSession = (baseUrl: string, token: string, email: string, name: string | null, deviceToken?: string) => {
     const base = new URL(baseUrl).origin;
     const id = AccountsStore.idOf(base, email);
     tokens.set(id, token);
+    if (deviceToken) tokens.set(deviceKey(id), deviceToken);
     return accounts.upsert({ id, base_url: base, email, name });
   };
 
@@ -83,7 +88,8 @@ export function createDesktopCore(ports: DesktopPorts) {
       const token = tokens.get(account.id);
       return token ? { account, token } : null;
     },
-    sessionSave: async ({ base_url, token, email, name }) => saveSession(base_url, token, email, name),
+    sessionSave: async ({ base_url, token, email, name, device_token }) => saveSession(base_url, token, email, name, device_token),
+    deviceProofGet: async ({ base_url, email }) => ({ device_token: tokens.get(deviceKey(AccountsStore.idOf(base_url, email))) }),
     sessionClear: async ({ account_id }) => {
       tokens.delete(account_id);
       cache.clear(account_id);

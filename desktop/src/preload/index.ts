@@ -20,6 +20,7 @@ const api: DesktopApi = {
     save: (input) => call('sessionSave', input),
     clear: (accountId) => call('sessionClear', { account_id: accountId }),
     oauthSignIn: (baseUrl, provider) => call('oauthSignIn', { base_url: baseUrl, provider }),
+    deviceProof: async (baseUrl, email) => (await call('deviceProofGet', { base_url: baseUrl, email })).device_token,
   },
   cache: {
     load: (accountId) => call('cacheLoad', { account_id: accountId }),

@@ -11,6 +11,7 @@ export interface DesktopApi {
     save(input: IpcRequest<'sessionSave'>): Promise<AccountsState>;
     clear(accountId: string): Promise<AccountsState>;
     oauthSignIn(baseUrl: string, provider: 'github' | 'google'): Promise<AccountsState>;
+    deviceProof(baseUrl: string, email: string): Promise<string | null>;
   };
   cache: {
     load(accountId: string): Promise<{ data: string | null; saved_at: string | null }>;

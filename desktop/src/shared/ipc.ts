@@ -90,9 +90,17 @@ export const IPC = {
         token: z.string().min(10).max(500),
         email: z.string().max(254),
         name: z.string().max(100).nullable(),
+        /** The control plane's device proof from a password sign-in (kept across sign-outs, see deviceProofGet). */
+        device_token: z.string().min(10).max(400).optional(),
       })
       .strict(),
     AccountsStateSchema,
+  ),
+  /** The device proof this app holds for (control plane, email): sent as X-Syntra-Device at sign-in so others' failed attempts cannot lock it out. */
+  deviceProofGet: channel(
+    'session.device_proof',
+    z.object({ base_url: HttpUrlSchema, email: z.string().max(254) }).strict(),
+    z.object({ device_token: z.string().nullable() }),
   ),
   sessionClear: channel('session.clear', z.object({ account_id: AccountIdSchema }).strict(), AccountsStateSchema),
   oauthSignIn: channel(

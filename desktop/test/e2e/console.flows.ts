@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expect, screenshot } from './harness.js';
+import { expect, screenshot, sessionHeaders } from './harness.js';
 
 interface Ctx {
   url: string;
@@ -23,10 +23,9 @@ async function register(page: Page, url: string, name: string, email: string) {
 }
 
 async function apiAs(page: Page, url: string, path: string, init: { method?: string; body?: unknown; orgId?: string } = {}) {
-  const token = await page.evaluate(() => (JSON.parse(localStorage.getItem('syntra.session') ?? '{}') as { token?: string }).token);
   const res = await fetch(`${url}${path}`, {
     method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.orgId ? { 'x-org-id': init.orgId } : {}) },
+    headers: { ...(await sessionHeaders(page, url)), 'content-type': 'application/json', ...(init.orgId ? { 'x-org-id': init.orgId } : {}) },
     body: init.body ? JSON.stringify(init.body) : undefined,
   });
   return { status: res.status, body: (await res.json()) as any };
@@ -55,6 +54,28 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
   const waitRunning = async () => {
     await page.locator('.page-header [data-status="running"]').waitFor({ timeout: 120_000 });
   };
+
+  suite.test('the register page says when sign-up needs an invite or is closed', async () => {
+    const context = await ctx.browser.newContext();
+    try {
+      const visitor = await context.newPage();
+      for (const [signup, testId, text] of [['invite', 'signup-invite-only', 'ask an organisation owner or admin for an invite link'], ['closed', 'signup-closed', 'Registration is closed']] as const) {
+        // This installation runs with open sign-up; the page is shown what an invite-only or closed one answers.
+        await context.route('**/api/v1/auth/providers', (route) =>
+          route.fulfill({ json: { success: true, data: { password: true, oauth: [], signup, first_account: false } } }),
+        );
+        await visitor.goto(`${url}/register`);
+        const notice = visitor.getByTestId(testId);
+        await notice.waitFor();
+        expect((await notice.textContent())?.includes(text), `the ${signup} notice, got ${await notice.textContent()}`);
+        expect((await visitor.getByRole('button', { name: 'Create account' }).count()) === 0, 'no form that would be refused');
+        await context.unroute('**/api/v1/auth/providers');
+      }
+      await screenshot(visitor, '00-register-closed');
+    } finally {
+      await context.close();
+    }
+  });
 
   suite.test('register an account and land on an overview that says what to do next', async () => {
     owner = await ctx.browser.newContext({ viewport: { width: 1360, height: 860 } });
@@ -148,6 +169,46 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await page.getByLabel('Interval (s)').fill('1');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Saved.').waitFor();
+  });
+
+  suite.test('nothing secret stays in browser storage: no revealed env value, no session token', async () => {
+    await page.reload();
+    await page.getByRole('tab', { name: 'Environment' }).click();
+    const row = page.getByTestId('env-table').getByRole('row').filter({ hasText: 'GREETING' });
+    await row.getByRole('button', { name: 'Reveal' }).click();
+    await row.getByText('hi from the console').waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'web' }).waitFor();
+    // The console did persist its query cache (so the check below can fail): wait for the service in it.
+    const cached = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('syntra.cache')).map((k) => localStorage.getItem(k) ?? '').join(''));
+    for (const deadline = Date.now() + 30_000; !(await cached()).includes('"web"') && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 250));
+    const snapshot = await cached();
+    expect(snapshot.includes('"web"'), `the query cache persisted, got ${snapshot.length} characters: ${snapshot.slice(0, 300)}`);
+    const visible = await page.evaluate(async () => {
+      const dump: string[] = [document.cookie];
+      for (const store of [localStorage, sessionStorage]) for (const k of Object.keys(store)) dump.push(k, store.getItem(k) ?? '');
+      for (const info of await indexedDB.databases()) {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const req = indexedDB.open(info.name!);
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+        for (const name of Array.from(db.objectStoreNames)) {
+          const all = await new Promise<unknown[]>((resolve) => {
+            const req = db.transaction(name).objectStore(name).getAll();
+            req.onsuccess = () => resolve(req.result);
+          });
+          dump.push(JSON.stringify(all));
+        }
+        db.close();
+      }
+      return dump.join('\n');
+    });
+    const session = (await page.context().cookies(url)).find((c) => c.name === 'syntra_session');
+    expect(session?.httpOnly && session.value.startsWith('syn_s_'), 'the session is an HttpOnly cookie');
+    expect(!visible.includes(session!.value) && !visible.includes('syn_s_'), 'no session token visible to the page');
+    expect(!visible.includes('hi from the console'), 'no revealed env value in storage');
+    expect(visible.includes('syntra.cache'), 'the rest of the cache is still persisted');
   });
 
   suite.test('deploy the example and watch the live build log until it runs', async () => {
@@ -248,8 +309,9 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     expect((await viewer.getByLabel('Email').inputValue()) === viewerEmail, 'the invited email prefilled');
     await viewer.getByLabel('Name').fill('Vic Viewer');
     await viewer.getByLabel('Password').fill(PASSWORD);
+    await viewer.getByText('You will join the organisation that invited you.').waitFor();
     await viewer.getByRole('button', { name: 'Create account' }).click();
-    await viewer.getByRole('button', { name: /Accept and join/ }).click();
+    // Registering with the invite joins the inviting organisation at once (no personal organisation).
     await viewer.getByRole('heading', { name: 'Overview' }).waitFor();
     const org = await viewer.getByLabel('Organisation').locator('option:checked').textContent();
     expect(org?.includes('(viewer)'), `the owner's organisation selected with the viewer role, got ${org}`);
@@ -370,8 +432,16 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
   });
 
   suite.test('sign out returns to sign-in, and signing in brings the console back', async () => {
+    const before = await sessionHeaders(page, url);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    // The session itself ended on the server, not only in the page.
+    let status = 0;
+    for (const deadline = Date.now() + 10_000; status !== 401 && Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+      status = (await fetch(`${url}/api/v1/auth/me`, { headers: { cookie: before.cookie! } })).status;
+    }
+    expect(status === 401, `the old session cookie is refused after sign-out, got ${status}`);
+    expect(!(await page.context().cookies(url)).some((c) => c.name === 'syntra_session' && c.value), 'the session cookie is cleared');
     expect(new URL(page.url()).pathname === '/login' && !page.url().includes('next='), `a plain sign-in page, got ${page.url()}`);
     await page.getByLabel('Email').fill(ownerEmail);
     await page.getByLabel('Password').fill(PASSWORD);

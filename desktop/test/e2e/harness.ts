@@ -57,3 +57,16 @@ export function createSuite(onFailure: (name: string) => Promise<void> = async (
     },
   };
 }
+
+/**
+ * Headers that act as the page's signed-in user from the test process: the web console's session
+ * is an HttpOnly cookie (Playwright reads it; the page's script cannot), and changes carry the CSRF
+ * token and the console's Origin, as the console's own requests do.
+ */
+export async function sessionHeaders(page: Page, url: string): Promise<Record<string, string>> {
+  const cookies = await page.context().cookies(url);
+  const session = cookies.find((c) => c.name === 'syntra_session');
+  const csrf = cookies.find((c) => c.name === 'syntra_csrf');
+  if (!session) throw new Error('the page has no session cookie');
+  return { cookie: `syntra_session=${session.value}`, 'x-csrf-token': csrf?.value ?? '', origin: new URL(url).origin };
+}

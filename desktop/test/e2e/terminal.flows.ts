@@ -1,5 +1,5 @@
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
-import { expect, screenshot } from './harness.js';
+import { expect, screenshot, sessionHeaders } from './harness.js';
 
 interface Ctx {
   url: string;
@@ -10,10 +10,9 @@ interface Ctx {
 type Suite = { test(name: string, fn: () => Promise<void>): void };
 
 async function api(page: Page, url: string, path: string, body?: unknown) {
-  const token = await page.evaluate(() => (JSON.parse(localStorage.getItem('syntra.session') ?? '{}') as { token?: string }).token);
   const res = await fetch(`${url}${path}`, {
     method: body ? 'POST' : 'GET',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: { ...(await sessionHeaders(page, url)), 'content-type': 'application/json' },
     body: body ? JSON.stringify(body) : undefined,
   });
   return (await res.json()) as any;

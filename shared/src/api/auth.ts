@@ -3,6 +3,7 @@ import { IdSchema, TimestampSchema } from './common.js';
 import { OrgRoleSchema } from '../rbac.js';
 
 export const EmailSchema = z.email().max(254).transform((e) => e.toLowerCase());
+/** NIST 800-63B length rule; the backend also refuses passwords from a list of common ones. */
 export const PasswordSchema = z.string().min(10, 'at least 10 characters').max(200);
 
 export const UserSchema = z.object({
@@ -27,6 +28,8 @@ export const RegisterBodySchema = z.object({
   email: EmailSchema,
   password: PasswordSchema,
   name: z.string().trim().min(1).max(100),
+  /** From an organisation's invite link: joins that organisation (needed when sign-up is by invite). */
+  invite_token: z.string().min(10).max(200).optional(),
 });
 export const LoginBodySchema = z.object({
   email: EmailSchema,
@@ -35,8 +38,15 @@ export const LoginBodySchema = z.object({
 
 export const SessionResultSchema = z.object({
   user: UserSchema,
-  token: z.string(),
+  /** The bearer session token; null when it was set as an HttpOnly cookie instead (`X-Syntra-Session: cookie`). */
+  token: z.string().nullable(),
   expires_at: TimestampSchema,
+  /**
+   * Proof that this client signed in to the account (password sign-in only; also set as an
+   * HttpOnly cookie). Sent back on later sign-ins as `X-Syntra-Device`, it keeps failures others
+   * cause on the account from blocking this client.
+   */
+  device_token: z.string().optional(),
 });
 export const RegisterResultSchema = SessionResultSchema.extend({ org: OrgSummarySchema });
 export const MeSchema = z.object({ user: UserSchema, orgs: z.array(OrgSummarySchema) });
@@ -44,9 +54,16 @@ export const MeSchema = z.object({ user: UserSchema, orgs: z.array(OrgSummarySch
 export const OAUTH_PROVIDERS = ['github', 'google'] as const;
 export const OAuthProviderSchema = z.enum(OAUTH_PROVIDERS);
 export type OAuthProvider = z.infer<typeof OAuthProviderSchema>;
+export const SIGNUP_MODES = ['invite', 'open', 'closed'] as const;
+export const SignupModeSchema = z.enum(SIGNUP_MODES);
+export type SignupMode = z.infer<typeof SignupModeSchema>;
 export const AuthProvidersSchema = z.object({
   password: z.literal(true),
   oauth: z.array(OAuthProviderSchema),
+  /** Who may create an account now: the register page says "ask for an invite" unless `open`. */
+  signup: SignupModeSchema,
+  /** No account exists yet: whoever registers first becomes the installation admin. */
+  first_account: z.boolean(),
 });
 export const OAuthStartQuerySchema = z.object({
   /** Where the console wants the session token delivered (the web console's or a desktop loopback URL). */

@@ -10,42 +10,63 @@ import {
   RegisterResultSchema,
   SessionResultSchema,
 } from '@syntra/shared';
+import type { Context } from 'koa';
+import type { AppDeps } from '../../deps.js';
 import { defineRoute, type RequestMeta } from '../../http/route.js';
+import {
+  clearSessionCookies,
+  cookieSettings,
+  deviceTokenOf,
+  setDeviceCookie,
+  setSessionCookies,
+  wantsCookieSession,
+} from '../../http/session-cookies.js';
+import { DEVICE_PROOF_TTL_MS } from './device-proof.js';
 
 const clientOf = (meta: RequestMeta) => ({ ip: meta.ip, userAgent: meta.userAgent });
 const ProviderParams = z.object({ provider: OAuthProviderSchema });
+
+/** Browser consoles (`X-Syntra-Session: cookie`) get the session as HttpOnly cookies and no token in the body. */
+function deliverSession<T extends { token: string | null; expires_at: string; device_token?: string | undefined }>(ctx: Context, deps: AppDeps, result: T): T {
+  const settings = cookieSettings(deps.config);
+  if (result.device_token) setDeviceCookie(ctx, settings, result.device_token, DEVICE_PROOF_TTL_MS);
+  if (!wantsCookieSession(ctx) || !result.token) return result;
+  setSessionCookies(ctx, settings, result.token, new Date(result.expires_at));
+  return { ...result, token: null };
+}
 
 export const authRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/v1/auth/register',
-    summary: 'Create an account; a personal organisation is created with you as its owner',
+    summary: 'Create an account (the first one is the installation admin); with an invite you join that organisation, else you get a personal one. SYNTRA_SIGNUP decides who may; rate-limited per IP',
     tag: 'auth',
     access: { kind: 'public' },
     body: RegisterBodySchema,
     response: RegisterResultSchema,
     status: 201,
-    handler: ({ body, meta }, deps) => deps.services.auth.register(body, clientOf(meta)),
+    handler: async ({ body, meta, ctx }, deps) => deliverSession(ctx, deps, await deps.services.auth.register(body, clientOf(meta))),
   }),
   defineRoute({
     method: 'post',
     path: '/api/v1/auth/login',
-    summary: 'Sign in with email and password (rate-limited per IP and per account)',
+    summary: 'Sign in with email and password; rate-limited per IP and per account, never blocking a client with device proof (X-Syntra-Device or its cookie)',
     tag: 'auth',
     access: { kind: 'public' },
     body: LoginBodySchema,
     response: SessionResultSchema,
-    handler: ({ body, meta }, deps) => deps.services.auth.login(body, clientOf(meta)),
+    handler: async ({ body, meta, ctx }, deps) => deliverSession(ctx, deps, await deps.services.auth.login(body, clientOf(meta), deviceTokenOf(ctx))),
   }),
   defineRoute({
     method: 'post',
     path: '/api/v1/auth/logout',
-    summary: 'Revoke the session token this request carries',
+    summary: 'Revoke the session this request carries (token or cookie) and clear the session cookies',
     tag: 'auth',
     access: { kind: 'user', scope: 'read' },
     response: OkSchema,
-    handler: async ({ auth, meta }, deps) => {
+    handler: async ({ auth, meta, ctx }, deps) => {
       await deps.services.auth.logout(auth, clientOf(meta));
+      clearSessionCookies(ctx, cookieSettings(deps.config));
       return { ok: true as const };
     },
   }),
@@ -61,11 +82,11 @@ export const authRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/v1/auth/providers',
-    summary: 'Sign-in methods this installation offers',
+    summary: 'Sign-in methods this installation offers and who may register',
     tag: 'auth',
     access: { kind: 'public' },
     response: AuthProvidersSchema,
-    handler: async (_req, deps) => ({ password: true as const, oauth: deps.services.oauth.enabled() }),
+    handler: async (_req, deps) => ({ password: true as const, oauth: deps.services.oauth.enabled(), ...(await deps.services.auth.signupStatus()) }),
   }),
   defineRoute({
     method: 'get',
@@ -111,6 +132,6 @@ export const authRoutes = [
       code_verifier: z.string().min(43).max(128).optional(),
     }),
     response: SessionResultSchema,
-    handler: ({ body, meta }, deps) => deps.services.oauth.exchange(body, clientOf(meta)),
+    handler: async ({ body, meta, ctx }, deps) => deliverSession(ctx, deps, await deps.services.oauth.exchange(body, clientOf(meta))),
   }),
 ];

@@ -7,7 +7,11 @@ import { iso } from '../../lib/iso.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../lib/password.js';
 import type { AuditService } from '../audit/index.js';
 import type { Actor, OrgService } from '../orgs/index.js';
+import { assertAcceptablePassword } from '../../lib/password-policy.js';
 import type { LoginLimiter } from './login-limiter.js';
+import type { RegisterLimiter } from './register-limiter.js';
+import type { SignupPolicy } from './signup-policy.js';
+import type { DeviceProofs } from './device-proof.js';
 import type { Principal } from './principal.js';
 import { toUserDto } from './user-dto.js';
 
@@ -20,6 +24,8 @@ function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: string })?.code === '23505' || (err as { nativeError?: { code?: string } })?.nativeError?.code === '23505';
 }
 
+const pickSummary = (o: { id: string; slug: string; name: string }) => ({ id: o.id, slug: o.slug, name: o.name });
+
 export class AuthService {
   constructor(
     private readonly db: Knex,
@@ -27,17 +33,33 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly limiter: LoginLimiter,
     private readonly sessionTtlMs: number,
+    private readonly registerLimiter: RegisterLimiter,
+    readonly signup: SignupPolicy,
+    private readonly devices: DeviceProofs,
   ) {}
 
-  async register(input: { email: string; password: string; name: string }, meta: Omit<Actor, 'userId'>) {
+  /**
+   * The first account becomes the installation admin (owner of the oldest organisation); after it,
+   * SYNTRA_SIGNUP decides (see SignupPolicy). With an invite the account joins the inviting
+   * organisation with the invite's role and gets no personal organisation (it may create one later).
+   */
+  async register(input: { email: string; password: string; name: string; invite_token?: string | undefined }, meta: Omit<Actor, 'userId'>) {
+    await this.registerLimiter.consume(meta.ip ?? 'unknown');
+    assertAcceptablePassword(input.password, input);
+    // Refuse a bad invite before spending a password hash on it; the transaction checks it again.
+    if (input.invite_token && this.signup.mode !== 'closed') await this.orgs.checkInviteFor(input.invite_token, input.email);
     const passwordHash = await hashPassword(input.password);
     try {
       return await this.db.transaction(async (trx) => {
+        const decision = await this.signup.decide(trx, Boolean(input.invite_token));
         const user = await UserModel.query(trx).insert({ email: input.email, name: input.name, password_hash: passwordHash }).returning('*');
-        const org = await this.orgs.createInTransaction(trx, user.id, `${input.name}'s organisation`);
+        const actor = { userId: user.id, email: user.email, ip: meta.ip, userAgent: meta.userAgent };
+        const org = decision.kind === 'invite'
+          ? (await this.orgs.joinByInviteInTransaction(trx, input.invite_token!, actor)).org
+          : { ...pickSummary(await this.orgs.createInTransaction(trx, user.id, `${input.name}'s organisation`)), role: 'owner' as const };
         const session = await this.createSession(trx, user.id, meta);
-        await this.audit.record({ orgId: org.id, actorId: user.id, action: 'user.registered', targetType: 'user', targetId: user.id, ip: meta.ip, userAgent: meta.userAgent }, trx);
-        return { user: toUserDto(user), ...session, org: { id: org.id, slug: org.slug, name: org.name, role: 'owner' as const } };
+        await this.audit.record({ orgId: org.id, actorId: user.id, action: 'user.registered', targetType: 'user', targetId: user.id, ip: meta.ip, userAgent: meta.userAgent, metadata: { signup: decision.kind } }, trx);
+        return { user: toUserDto(user), ...session, org };
       });
     } catch (err) {
       if (isUniqueViolation(err)) throw new ConflictError('An account with this email already exists');
@@ -45,19 +67,31 @@ export class AuthService {
     }
   }
 
-  async login(input: { email: string; password: string }, meta: Omit<Actor, 'userId'>) {
-    await this.limiter.beforeAttempt(meta.ip ?? 'unknown', input.email);
+  /** What the register page needs to know: the sign-up mode, and whether the next account is the first. */
+  async signupStatus() {
+    return { signup: this.signup.mode, first_account: !(await this.signup.hasAccounts(this.db)) };
+  }
+
+  /**
+   * `deviceToken` is the device proof this client got at an earlier successful sign-in (cookie or
+   * X-Syntra-Device header); with it, failures others caused on the account do not block it. The
+   * answer carries a renewed proof for the client to keep.
+   */
+  async login(input: { email: string; password: string }, meta: Omit<Actor, 'userId'>, deviceToken: string | null = null) {
     const user = await UserModel.query(this.db).where({ email: input.email }).first();
+    const proof = user ? this.devices.verify(deviceToken, user.id) : null;
+    const attempt = { ip: meta.ip ?? 'unknown', email: input.email, deviceId: proof?.deviceId ?? null };
+    await this.limiter.beforeAttempt(attempt);
     const ok = await verifyPassword(input.password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
     if (!user || !ok) {
-      await this.limiter.failed(input.email);
-      await this.audit.record({ orgId: null, actorId: user?.id ?? null, action: 'auth.login_failed', ip: meta.ip, userAgent: meta.userAgent, metadata: { email: input.email } });
+      await this.limiter.failed(attempt);
+      await this.audit.record({ orgId: null, actorId: user?.id ?? null, action: 'auth.login_failed', ip: meta.ip, userAgent: meta.userAgent, metadata: { email: input.email, known_device: Boolean(proof) } });
       throw new UnauthorizedError('Invalid email or password');
     }
-    await this.limiter.succeeded(input.email);
+    await this.limiter.succeeded(attempt);
     const session = await this.createSession(this.db, user.id, meta);
     await this.audit.record({ orgId: null, actorId: user.id, action: 'auth.login', targetType: 'user', targetId: user.id, ip: meta.ip, userAgent: meta.userAgent, metadata: { method: 'password' } });
-    return { user: toUserDto(user), ...session };
+    return { user: toUserDto(user), ...session, device_token: this.devices.issue(user.id, proof?.deviceId) };
   }
 
   /** Starts a session for a user who proved who they are some other way (OAuth). */

@@ -5,3 +5,6 @@ export { LoginLimiter } from './login-limiter.js';
 export type { Principal } from './principal.js';
 export { toUserDto } from './user-dto.js';
 export { authRoutes } from './auth.routes.js';
+export { RegisterLimiter } from './register-limiter.js';
+export { SignupPolicy } from './signup-policy.js';
+export { DeviceProofs, DEVICE_PROOF_PREFIX } from './device-proof.js';

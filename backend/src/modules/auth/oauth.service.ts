@@ -131,10 +131,15 @@ export class OAuthService {
     return this.db.transaction(async (trx) => {
       let user = await UserModel.query(trx).where({ email }).forUpdate().first();
       if (!user) {
+        // A new account by OAuth follows SYNTRA_SIGNUP like a registration; an invite sent to the
+        // address the provider verified counts as the invite (the newest one is used).
+        const [inviteId] = await this.orgs.liveInviteIdsFor(email, trx);
+        const decision = await this.auth.signup.decide(trx, inviteId !== undefined);
         user = await UserModel.query(trx)
           .insert({ email, name: identity.name, avatar_url: identity.avatarUrl, email_verified_at: new Date() })
           .returning('*');
-        await this.orgs.createInTransaction(trx, user.id, `${identity.name ?? email.split('@')[0]}'s organisation`);
+        if (decision.kind === 'invite') await this.orgs.joinByInviteIdInTransaction(trx, inviteId!, { userId: user.id, ip: null, userAgent: null });
+        else await this.orgs.createInTransaction(trx, user.id, `${identity.name ?? email.split('@')[0]}'s organisation`);
       } else if (!user.email_verified_at) {
         await UserModel.query(trx).patch({ email_verified_at: new Date() }).where({ id: user.id });
       }

@@ -83,6 +83,18 @@ export class OrgsRepo {
     return InviteModel.query(trx ?? this.db).where({ token_hash: tokenHash }).withGraphFetched('organization').first();
   }
 
+  inviteById(inviteId: string, trx?: Knex.Transaction) {
+    return InviteModel.query(trx ?? this.db).findById(inviteId);
+  }
+
+  liveInvitesFor(email: string, trx?: Knex.Transaction) {
+    return InviteModel.query(trx ?? this.db)
+      .whereRaw('lower(email) = ?', [email.toLowerCase()])
+      .whereNull('accepted_at')
+      .where('expires_at', '>', new Date())
+      .orderBy('created_at', 'desc');
+  }
+
   markInviteAccepted(inviteId: string, userId: string, trx: Knex.Transaction) {
     return InviteModel.query(trx).patch({ accepted_at: new Date(), accepted_by: userId }).where({ id: inviteId }).whereNull('accepted_at');
   }

@@ -203,18 +203,46 @@ export class OrgService {
 
   /** The invite is bound to its email: only the account with that address may use it. */
   async acceptInvite(token: string, actor: Actor & { email: string }) {
-    return this.db.transaction(async (trx) => {
-      const invite = await this.liveInvite(token, trx);
-      if (invite.email.toLowerCase() !== actor.email.toLowerCase()) {
-        throw new ForbiddenError(`This invite is for ${invite.email}; sign in with that address to accept it`);
-      }
-      if (await this.repo.member(invite.org_id, actor.userId, trx)) throw new ConflictError('You are already a member of this organisation');
-      if (!(await this.repo.markInviteAccepted(invite.id, actor.userId, trx))) throw new NotFoundError('Invite');
-      await this.repo.addMember(trx, { org_id: invite.org_id, user_id: actor.userId, role: invite.role, invited_by: invite.invited_by });
-      await this.audit.record({ orgId: invite.org_id, actorId: actor.userId, action: 'invite.accepted', targetType: 'invite', targetId: invite.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { role: invite.role } }, trx);
-      const org = invite.organization!;
-      return { org: { id: org.id, slug: org.slug, name: org.name, role: invite.role } };
-    });
+    return this.db.transaction((trx) => this.joinByInviteInTransaction(trx, token, actor));
+  }
+
+  /**
+   * Consumes a live invite for `actor` (whose email must be the invited one) and adds them with the
+   * invite's role. Registration calls it inside its own transaction, so a refused invite leaves no account.
+   */
+  async joinByInviteInTransaction(trx: Knex.Transaction, token: string, actor: Actor & { email: string }) {
+    const invite = await this.liveInvite(token, trx);
+    if (invite.email.toLowerCase() !== actor.email.toLowerCase()) {
+      throw new ForbiddenError(`This invite is for ${invite.email}; sign in with that address to accept it`);
+    }
+    if (await this.repo.member(invite.org_id, actor.userId, trx)) throw new ConflictError('You are already a member of this organisation');
+    if (!(await this.repo.markInviteAccepted(invite.id, actor.userId, trx))) throw new NotFoundError('Invite');
+    await this.repo.addMember(trx, { org_id: invite.org_id, user_id: actor.userId, role: invite.role, invited_by: invite.invited_by });
+    await this.audit.record({ orgId: invite.org_id, actorId: actor.userId, action: 'invite.accepted', targetType: 'invite', targetId: invite.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { role: invite.role } }, trx);
+    const org = invite.organization!;
+    return { org: { id: org.id, slug: org.slug, name: org.name, role: invite.role } };
+  }
+
+  /** Checks an invite token for registration before anything is written (404 when unusable, 403 for another email). */
+  async checkInviteFor(token: string, email: string, trx?: Knex.Transaction) {
+    const invite = await this.liveInvite(token, trx);
+    if (invite.email.toLowerCase() !== email.toLowerCase()) {
+      throw new ForbiddenError(`This invite is for ${invite.email}; register with that address`);
+    }
+  }
+
+  /** The ids of live invites sent to `email`, newest first (an OAuth sign-up with that verified address may use them). */
+  async liveInviteIdsFor(email: string, trx?: Knex.Transaction): Promise<string[]> {
+    const rows = await this.repo.liveInvitesFor(email, trx);
+    return rows.map((r) => r.id);
+  }
+
+  /** Like joinByInviteInTransaction, by invite id, for an identity whose email a provider verified. */
+  async joinByInviteIdInTransaction(trx: Knex.Transaction, inviteId: string, actor: Actor) {
+    const invite = await this.repo.inviteById(inviteId, trx);
+    if (!invite || invite.accepted_at || invite.expires_at.getTime() < Date.now()) throw new NotFoundError('Invite');
+    if (!(await this.repo.markInviteAccepted(invite.id, actor.userId, trx))) throw new NotFoundError('Invite');
+    await this.repo.addMember(trx, { org_id: invite.org_id, user_id: actor.userId, role: invite.role, invited_by: invite.invited_by });
+    await this.audit.record({ orgId: invite.org_id, actorId: actor.userId, action: 'invite.accepted', targetType: 'invite', targetId: invite.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { role: invite.role } }, trx);
   }
 }
-

@@ -15,6 +15,7 @@ import {
 import type { Logger } from '../../logger.js';
 import type { AuthService, Principal } from '../auth/index.js';
 import type { OrgService } from '../orgs/index.js';
+import { isSameOrigin, sessionCookieFromHeader } from '../../http/session-cookies.js';
 import { streamChannel } from './stream.publisher.js';
 
 interface Client {
@@ -36,8 +37,9 @@ function bearerOf(req: IncomingMessage): { token: string | null; protocol: strin
   return { token: offered ? offered.slice(STREAM_BEARER_PROTOCOL_PREFIX.length) : null, protocol: offered ?? null };
 }
 
-function reject(socket: Duplex, status: number, message: string) {
-  socket.end(`HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Type: application/json\r\n\r\n${JSON.stringify({ success: false, error: { code: 'UNAUTHORIZED', message } })}`);
+function reject(socket: Duplex, status: 401 | 403, message: string) {
+  const code = status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN';
+  socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\nContent-Type: application/json\r\n\r\n${JSON.stringify({ success: false, error: { code, message } })}`);
 }
 
 /**
@@ -61,6 +63,7 @@ export class StreamHub {
     private readonly auth: AuthService,
     private readonly orgs: OrgService,
     private readonly logger: Logger,
+    private readonly publicUrl: string,
   ) {}
 
   async start(): Promise<void> {
@@ -84,7 +87,15 @@ export class StreamHub {
   }
 
   async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const { token } = bearerOf(req);
+    const bearer = bearerOf(req).token;
+    // The web console's HttpOnly session cookie rides along on its own, so a page on another
+    // origin could open this socket with it (cross-site WebSocket hijacking): only this console's
+    // origin may use the cookie.
+    const cookie = bearer ? null : sessionCookieFromHeader(req.headers.cookie);
+    if (cookie && !isSameOrigin(req.headers.origin ?? '', req.headers.host, this.publicUrl)) {
+      return reject(socket, 403, 'This origin may not use the console session');
+    }
+    const token = bearer ?? cookie;
     const principal = token ? await this.auth.authenticate(token).catch(() => null) : null;
     if (!principal) return reject(socket, 401, token ? 'Invalid or expired token' : 'Authentication required');
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, principal));

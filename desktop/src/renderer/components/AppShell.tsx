@@ -7,7 +7,7 @@ import { useRole } from '../lib/can.js';
 import { useConnection } from '../lib/connection.js';
 import { desktop } from '../lib/platform.js';
 import { clearWebCache } from '../lib/query-client.js';
-import { useSession } from '../lib/session.js';
+import { csrfToken, useSession } from '../lib/session.js';
 import { useTheme } from '../lib/theme.js';
 import { NAV } from '../nav.js';
 import { AccountSwitcher } from './AccountSwitcher.js';
@@ -63,11 +63,13 @@ export function AppShell() {
   const signOut = async () => {
     // The token is passed explicitly: a 401 of this call must not count as the session expiring.
     const ending = session;
+    // Signing out clears the web session's CSRF cookie at once; the logout request still needs its value.
+    const csrf = csrfToken();
     setSignedOut('user');
     client.clear();
     await navigate('/login', { replace: true });
     if (!ending) return;
-    await api('/api/v1/auth/logout', { method: 'POST', token: ending.token, baseUrl: ending.baseUrl }).catch(() => undefined);
+    await api('/api/v1/auth/logout', { method: 'POST', token: ending.token, baseUrl: ending.baseUrl, headers: csrf ? { 'x-csrf-token': csrf } : undefined }).catch(() => undefined);
     if (desktop) await desktop.session.clear(ending.accountId).catch(() => undefined);
     else clearWebCache(ending.accountId);
   };

@@ -1,6 +1,7 @@
 import { ApiRequestError, NetworkError } from './api-error.js';
 import { useConnection } from './connection.js';
-import { useSession } from './session.js';
+import { desktop } from './platform.js';
+import { csrfToken, useSession } from './session.js';
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -10,6 +11,8 @@ export interface RequestOptions {
   /** Override the base URL (desktop sign-in to a control plane not yet saved). */
   baseUrl?: string;
   token?: string | null;
+  /** Extra request headers (the desktop's device proof at sign-in). */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
 }
 
@@ -18,8 +21,15 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   const { session, orgId } = useSession.getState();
   const base = opts.baseUrl ?? session?.baseUrl ?? '';
   const token = opts.token === undefined ? session?.token : opts.token;
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   if (token) headers.authorization = `Bearer ${token}`;
+  if (!desktop) {
+    // Web console: sign-ins deliver the session as an HttpOnly cookie, and cookie-authenticated
+    // changes carry the CSRF token the server set beside it.
+    headers['x-syntra-session'] = 'cookie';
+    const csrf = csrfToken();
+    if (csrf && (opts.method ?? 'GET') !== 'GET') headers['x-csrf-token'] = csrf;
+  }
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (opts.org && orgId) headers['x-org-id'] = orgId;
   let res: Response;
@@ -46,7 +56,8 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   }
   if (!res.ok || !body.success) {
     const e = body.error;
-    if (res.status === 401 && token && !opts.token) useSession.getState().setSignedOut();
+    // A 401 on the session's own credential (token or cookie) means it ended; not on explicit tokens (sign-in forms).
+    if (res.status === 401 && session && opts.token === undefined) useSession.getState().setSignedOut();
     throw new ApiRequestError(res.status, e?.code ?? 'INTERNAL_ERROR', e?.message ?? `HTTP ${res.status}`, e?.request_id ?? requestId, e?.details);
   }
   return body.data as T;

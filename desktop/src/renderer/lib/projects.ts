@@ -1,6 +1,7 @@
 import type { Deployment, DeploymentLogLine, OrgDeployment, Project, Service } from '@syntra/shared';
 import { useQuery } from '@tanstack/react-query';
 import { api } from './api.js';
+import { NO_PERSIST } from './query-client.js';
 
 export const projectKeys = {
   list: (orgId: string) => ['projects', orgId] as const,
@@ -43,6 +44,8 @@ export function useService(id: string) {
 export function useEnv(serviceId: string) {
   return useQuery({
     queryKey: projectKeys.env(serviceId),
+    // Values are in clear for roles that may reveal them: memory only.
+    meta: NO_PERSIST,
     queryFn: () => api<{ masked: boolean; vars: { key: string; value: string | null }[] }>(`/api/v1/services/${serviceId}/env`),
   });
 }

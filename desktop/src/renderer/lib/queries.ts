@@ -58,10 +58,18 @@ export function useTokens() {
   return useQuery({ queryKey: keys.tokens, queryFn: () => api<ApiToken[]>('/api/v1/tokens') });
 }
 
+/** GET /api/v1/auth/providers: sign-in methods, and who may register (the register page's wording). */
+export interface AuthProviders {
+  password: true;
+  oauth: ('github' | 'google')[];
+  signup: 'invite' | 'open' | 'closed';
+  first_account: boolean;
+}
+
 export function useProviders() {
   return useQuery({
     queryKey: keys.providers,
-    queryFn: () => api<{ password: true; oauth: ('github' | 'google')[] }>('/api/v1/auth/providers', { token: null }),
+    queryFn: () => api<AuthProviders>('/api/v1/auth/providers', { token: null }),
     staleTime: 5 * 60_000,
   });
 }

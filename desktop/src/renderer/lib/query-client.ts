@@ -1,4 +1,4 @@
-import { dehydrate, hydrate, QueryClient } from '@tanstack/react-query';
+import { dehydrate, hydrate, type Query, QueryClient } from '@tanstack/react-query';
 import { ApiRequestError, NetworkError } from './api-error.js';
 import { desktop } from './platform.js';
 
@@ -22,9 +22,21 @@ interface Persisted {
   state: ReturnType<typeof dehydrate>;
 }
 
-/** Serialises the successful queries of the query cache (what the console last showed). */
+/**
+ * Queries whose data is a secret (revealed env values, invite previews keyed by their token) say
+ * `meta: NO_PERSIST`: they live in memory only and never reach localStorage or the desktop's cache
+ * file, whatever else the snapshot holds. One-time tokens (new API tokens, agent install commands,
+ * invite links) come from mutations, which are never persisted.
+ */
+export const NO_PERSIST = { persist: false } as const;
+
+export function persistable(q: Query): boolean {
+  return q.state.status === 'success' && (q.meta as { persist?: boolean } | undefined)?.persist !== false;
+}
+
+/** Serialises the successful, persistable queries of the query cache (what the console last showed). */
 export function snapshotCache(client: QueryClient = queryClient): string {
-  const state = dehydrate(client, { shouldDehydrateQuery: (q) => q.state.status === 'success' });
+  const state = dehydrate(client, { shouldDehydrateQuery: persistable, shouldDehydrateMutation: () => false });
   return JSON.stringify({ v: CACHE_VERSION, state } satisfies Persisted);
 }
 

@@ -5,7 +5,8 @@ import { desktop } from './platform.js';
 export interface SessionInfo {
   /** The control plane; '' means this page's own origin (web console). */
   baseUrl: string;
-  token: string;
+  /** The bearer token (desktop app); null in the web console, whose session is an HttpOnly cookie. */
+  token: string | null;
   accountId: string;
 }
 
@@ -23,10 +24,22 @@ interface SessionState {
   setSignedOut(by?: 'user' | 'expiry'): void;
 }
 
-// The web console keeps its session token in localStorage (there is no keychain in a browser);
-// the desktop app keeps it in main's safeStorage and holds it here in memory only.
-const WEB_KEY = 'syntra.session';
+// The web console's session is an HttpOnly cookie that script cannot read (so an XSS cannot steal
+// it); the readable CSRF cookie beside it says whether one is set. The desktop app keeps its token
+// in main's safeStorage and holds it here in memory only.
+const CSRF_COOKIE = 'syntra_csrf';
+/** Where older consoles kept the web session token: removed on start. */
+const LEGACY_WEB_KEY = 'syntra.session';
 const ORG_KEY = 'syntra.org';
+
+/** The CSRF token the server set beside the web session cookie (sent back as X-CSRF-Token). */
+export function csrfToken(): string | null {
+  for (const part of document.cookie.split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === CSRF_COOKIE && value.length) return decodeURIComponent(value.join('=')) || null;
+  }
+  return null;
+}
 
 export const useSession = create<SessionState>((set, get) => ({
   status: 'loading',
@@ -36,7 +49,6 @@ export const useSession = create<SessionState>((set, get) => ({
   orgId: null,
   signedOutBy: null,
   setSignedIn: (session) => {
-    if (!desktop) localStorage.setItem(WEB_KEY, JSON.stringify({ token: session.token }));
     set({ session, status: 'signed_in', signedOutBy: null });
   },
   setProfile: (user, orgs) => {
@@ -52,12 +64,13 @@ export const useSession = create<SessionState>((set, get) => ({
     set({ orgId });
   },
   setSignedOut: (by = 'expiry') => {
-    if (!desktop) localStorage.removeItem(WEB_KEY);
+    // An ended web session leaves its CSRF cookie behind; without this the next start would look signed in.
+    if (!desktop) document.cookie = `${CSRF_COOKIE}=; Max-Age=0; Path=/; SameSite=Strict`;
     set({ status: 'signed_out', session: null, user: null, orgs: [], orgId: null, signedOutBy: by });
   },
 }));
 
-/** Restores the session at start: from main (desktop) or localStorage (web). */
+/** Restores the session at start: from main (desktop), or the session cookie (web; /auth/me then confirms it). */
 export async function restoreSession(): Promise<void> {
   const store = useSession.getState();
   if (desktop) {
@@ -66,13 +79,9 @@ export async function restoreSession(): Promise<void> {
     else store.setSignedOut();
     return;
   }
-  try {
-    const saved = JSON.parse(localStorage.getItem(WEB_KEY) ?? 'null') as { token?: string } | null;
-    if (saved?.token) store.setSignedIn({ baseUrl: '', token: saved.token, accountId: 'web' });
-    else store.setSignedOut();
-  } catch {
-    store.setSignedOut();
-  }
+  localStorage.removeItem(LEGACY_WEB_KEY);
+  if (csrfToken()) store.setSignedIn({ baseUrl: '', token: null, accountId: 'web' });
+  else store.setSignedOut();
 }
 
 export function currentRole(): OrgSummary['role'] | null {

@@ -5,17 +5,21 @@ import { restoreSession, useSession } from './session.js';
 
 export interface SessionResult {
   user: User;
-  token: string;
+  /** Null for the web console: the session came as an HttpOnly cookie. */
+  token: string | null;
+  /** Password sign-ins: proof this client signed in (the browser keeps it as a cookie; the desktop in main). */
+  device_token?: string;
 }
 
-/** After password, register or OAuth: hand the token to main (desktop) or keep it (web), then load the profile. */
+/** After password, register or OAuth: hand the token to main (desktop), or rely on the session cookie (web); then load the profile. */
 export async function completeSignIn(result: SessionResult, baseUrl: string): Promise<void> {
   queryClient.clear();
   if (desktop) {
-    await desktop.session.save({ base_url: baseUrl, token: result.token, email: result.user.email, name: result.user.name });
+    if (!result.token) throw new Error('The control plane sent no session token');
+    await desktop.session.save({ base_url: baseUrl, token: result.token, email: result.user.email, name: result.user.name, ...(result.device_token ? { device_token: result.device_token } : {}) });
     await restoreSession();
   } else {
-    useSession.getState().setSignedIn({ baseUrl: '', token: result.token, accountId: 'web' });
+    useSession.getState().setSignedIn({ baseUrl: '', token: null, accountId: 'web' });
   }
 }
 

@@ -50,8 +50,9 @@ export function connectStream(): () => void {
     const base = session.baseUrl || window.location.origin;
     const url = new URL(STREAM_PATH, base);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    // Browsers cannot set headers on a WebSocket: the bearer travels as a subprotocol.
-    socket = new WebSocket(url, [`${STREAM_BEARER_PROTOCOL_PREFIX}${session.token}`]);
+    // Browsers cannot set headers on a WebSocket: the desktop's bearer travels as a subprotocol;
+    // the web console's session cookie goes along by itself (the server checks the Origin).
+    socket = session.token ? new WebSocket(url, [`${STREAM_BEARER_PROTOCOL_PREFIX}${session.token}`]) : new WebSocket(url);
     socket.onopen = () => {
       attempt = 0;
       if (orgId) socket?.send(JSON.stringify({ type: 'subscribe', org_id: orgId }));

@@ -5,6 +5,7 @@ import { ErrorState, InlineError, Skeleton } from '../../components/ui.js';
 import { api } from '../../lib/api.js';
 import { useSession } from '../../lib/session.js';
 import { AuthLayout } from './AuthLayout.js';
+import { NO_PERSIST } from '../../lib/query-client.js';
 
 interface Preview {
   org_name: string;
@@ -21,7 +22,7 @@ export default function InvitePage() {
   const status = useSession((s) => s.status);
   const user = useSession((s) => s.user);
   const setOrg = useSession((s) => s.setOrg);
-  const preview = useQuery({ queryKey: ['invite', token], queryFn: () => api<Preview>(`/api/v1/invites/${encodeURIComponent(token)}`, { token: null }), retry: false });
+  const preview = useQuery({ queryKey: ['invite', token], meta: NO_PERSIST, queryFn: () => api<Preview>(`/api/v1/invites/${encodeURIComponent(token)}`, { token: null }), retry: false });
   const accept = useMutation({
     mutationFn: () => api<{ org: { id: string; name: string } }>(`/api/v1/invites/${encodeURIComponent(token)}/accept`, { method: 'POST' }),
     onSuccess: async ({ org }) => {
@@ -52,7 +53,7 @@ export default function InvitePage() {
       </p>
       {status !== 'signed_in' && (
         <div className="stack">
-          <Link className="btn btn-primary btn-block" to={`/register?email=${encodeURIComponent(invite.email)}&next=${encodeURIComponent(here)}`}>
+          <Link className="btn btn-primary btn-block" to={`/register?email=${encodeURIComponent(invite.email)}&invite=${encodeURIComponent(token)}&next=/`}>
             Create an account as {invite.email}
           </Link>
           <Link className="btn btn-block" to={`/login?email=${encodeURIComponent(invite.email)}&next=${encodeURIComponent(here)}`}>

@@ -54,7 +54,10 @@ export default function LoginPage() {
           setBusy(true);
           setError(null);
           try {
-            const result = await api<SessionResult>('/api/v1/auth/login', { method: 'POST', body: { email, password }, baseUrl: origin, token: null });
+            // The desktop sends the device proof it got at an earlier sign-in (the browser sends its cookie by itself).
+            const device = desktop ? await desktop.session.deviceProof(origin, email).catch(() => null) : null;
+            const headers = device ? { 'x-syntra-device': device } : undefined;
+            const result = await api<SessionResult>('/api/v1/auth/login', { method: 'POST', body: { email, password }, baseUrl: origin, token: null, headers });
             rememberControlPlane(origin);
             await completeSignIn(result, origin);
             navigate(next, { replace: true });
