@@ -56,7 +56,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis): AppServic
   const terminals = new TerminalService(db, orgs, audit, config.dataDir);
   const authenticateUser = async (token: string) => {
     const principal = await auth.authenticate(token);
-    return principal ? { userId: principal.user.id } : null;
+    return principal ? { userId: principal.user.id, scopes: principal.scopes, tokenOrgId: principal.tokenOrgId } : null;
   };
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
   return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };

@@ -76,9 +76,10 @@ export class AuthService {
     await this.audit.record({ orgId: null, actorId: principal.user.id, action: 'auth.logout', ip: meta.ip, userAgent: meta.userAgent });
   }
 
-  async me(userId: string) {
+  /** `onlyOrgId`: a token bound to that organisation sees only it. */
+  async me(userId: string, onlyOrgId: string | null = null) {
     const user = await UserModel.query(this.db).findById(userId).throwIfNotFound();
-    return { user: toUserDto(user), orgs: await this.orgs.summariesForUser(userId) };
+    return { user: toUserDto(user), orgs: await this.orgs.summariesForUser(userId, onlyOrgId) };
   }
 
   /** Resolves a bearer token (session or API token) to who is calling, or null. */

@@ -19,7 +19,7 @@ import { CastRecorder, recordingPath } from './asciicast.js';
 import { ConsoleConn } from './console-conn.js';
 import { TerminalBus, type TerminalBusHeader } from './terminal.bus.js';
 import { ticketFromProtocols } from './ticket-protocol.js';
-import type { AttachGrant, TerminalService } from './terminal.service.js';
+import type { AttachCaller, AttachGrant, TerminalService } from './terminal.service.js';
 
 export interface TerminalRelayOptions {
   /** WebSocket pings to consoles, so proxies never see an idle terminal (default CONSOLE_PING_MS). */
@@ -39,7 +39,7 @@ export const CONSOLE_PING_MS = 20_000;
 /** The hub announces a connection just before its hello_ack; the agent ignores frames until then. */
 const AGENT_READY_DELAY_MS = 500;
 
-type Authenticate = (token: string) => Promise<{ userId: string } | null>;
+type Authenticate = (token: string) => Promise<AttachCaller | null>;
 
 /**
  * `GET /api/v1/terminal/:sessionId` (WebSocket; the session ticket in `Sec-WebSocket-Protocol`, see
@@ -120,8 +120,8 @@ export class TerminalRelay {
     const ticket = ticketFromProtocols(req.headers['sec-websocket-protocol']);
     const lastSeq = Math.max(0, Math.floor(Number(url.searchParams.get('last_seq') ?? '0')) || 0);
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
-    const user = !ticket && bearer ? await this.authenticate(bearer) : null;
-    const grant = /^[0-9a-f-]{36}$/i.test(sessionId) ? await this.terminals.authoriseAttach(sessionId, { ticket, userId: user?.userId ?? null }) : null;
+    const caller = !ticket && bearer ? await this.authenticate(bearer) : null;
+    const grant = /^[0-9a-f-]{36}$/i.test(sessionId) ? await this.terminals.authoriseAttach(sessionId, { ticket, caller }) : null;
     if (!grant) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import type { Knex } from 'knex';
-import { TERMINAL_WS_PATH_PREFIX, roleCan, type OpenTerminalBody, type OrgRole, type TerminalSession } from '@syntra/shared';
+import { TERMINAL_WS_PATH_PREFIX, effectivePermissions, roleCan, type OpenTerminalBody, type OrgRole, type TerminalSession, type TokenScope } from '@syntra/shared';
 import { AgentOfflineError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { iso } from '../../lib/iso.js';
 import type { AuditService } from '../audit/index.js';
@@ -24,6 +24,13 @@ const newTicket = () => randomBytes(32).toString('base64url');
  * socket dropped before the new ticket reached it (it is the first message on the socket).
  */
 export const TICKET_OVERLAP_MS = 60_000;
+
+/** A bearer credential attaching without a ticket: a session (`scopes` null) or an API token. */
+export interface AttachCaller {
+  userId: string;
+  scopes: TokenScope[] | null;
+  tokenOrgId: string | null;
+}
 
 export interface AttachGrant {
   row: TerminalSessionRow;
@@ -100,19 +107,23 @@ export class TerminalService {
 
   /**
    * Who may attach a console socket: the user who opened the session (by ticket or their own
-   * token), while they still may open terminals in that organisation. A ticket works for one attach:
-   * the grant carries the next one (see TICKET_OVERLAP_MS).
+   * token), while they still may open terminals in that organisation. Without a ticket the bearer
+   * must be able to open terminals there itself: an API token needs the `admin` scope and, when
+   * bound, that organisation (as POST /servers/:id/terminal would ask). A ticket works for one
+   * attach: the grant carries the next one (see TICKET_OVERLAP_MS).
    */
-  async authoriseAttach(sessionId: string, cred: { ticket: string | null; userId: string | null }): Promise<AttachGrant | null> {
+  async authoriseAttach(sessionId: string, cred: { ticket: string | null; caller: AttachCaller | null }): Promise<AttachGrant | null> {
     const row = await this.repo.find(sessionId);
     if (!row || !row.user_id || !row.server_id) return null;
     const used = cred.ticket ? sha256(cred.ticket) : null;
     const isCurrent = used !== null && sameHash(used, row.ticket_hash);
     const isPrevious = used !== null && !isCurrent && row.prev_ticket_hash !== null && (row.prev_ticket_expires_at?.getTime() ?? 0) > Date.now() && sameHash(used, row.prev_ticket_hash);
-    const ok = used ? isCurrent || isPrevious : cred.userId !== null && cred.userId === row.user_id;
+    const bearer = cred.caller;
+    const ok = used ? isCurrent || isPrevious : bearer !== null && bearer.userId === row.user_id && (!bearer.tokenOrgId || bearer.tokenOrgId === row.org_id);
     if (!ok) return null;
     const role = await this.orgs.roleOf(row.org_id, row.user_id);
     if (!role) return null;
+    if (!used && !effectivePermissions(role, bearer!.scopes).has('terminal.open')) return null;
     try {
       await this.assertMayOpen(row.org_id, role);
     } catch {
