@@ -220,6 +220,32 @@ describe('who may open a terminal', () => {
     await expect(TerminalClient.connect(env.url, res.body.data.session_id, 'wrong-ticket')).rejects.toThrow(/404/);
   });
 
+  it('attaches by bearer only with what opening would need: a session or an admin-scoped token of that organisation', async () => {
+    const res = await api.post(`/api/v1/servers/${serverId}/terminal`, { cols: 80, rows: 24 }, { token: owner.token });
+    const { session_id } = res.body.data as { session_id: string };
+    const elsewhere = (await api.post('/api/v1/orgs', { name: 'Elsewhere' }, { token: owner.token })).body.data;
+    const mint = async (scopes: string[], orgId?: string) =>
+      (await api.post('/api/v1/tokens', { name: 'term', scopes, org_id: orgId }, { token: owner.token })).body.data.token as string;
+    const attach = (token: string) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(`${env.url.replace(/^http/, 'ws')}/api/v1/terminal/${session_id}`, [TERMINAL_SUBPROTOCOL], { headers: { authorization: `Bearer ${token}` } });
+        ws.on('error', () => undefined);
+        ws.once('unexpected-response', (_req, r) => resolve(r.statusCode ?? 0));
+        ws.once('open', () => {
+          ws.terminate();
+          resolve(101);
+        });
+      });
+    const outcomes = {
+      read: await attach(await mint(['read'])),
+      write: await attach(await mint(['write'])),
+      adminBoundElsewhere: await attach(await mint(['admin'], elsewhere.id)),
+      adminBoundHere: await attach(await mint(['admin'], owner.orgId)),
+      session: await attach(owner.token),
+    };
+    expect(outcomes).toEqual({ read: 404, write: 404, adminBoundElsewhere: 404, adminBoundHere: 101, session: 101 });
+  });
+
   it('takes the ticket from Sec-WebSocket-Protocol, never from the URL, and answers with the terminal subprotocol', async () => {
     const res = await api.post(`/api/v1/servers/${serverId}/terminal`, { cols: 80, rows: 24 }, { token: owner.token });
     const { session_id, ticket } = res.body.data as { session_id: string; ticket: string };
