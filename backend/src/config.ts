@@ -56,6 +56,13 @@ const EnvSchema = z.object({
   // Base images of the Dockerfiles generated for auto-detected apps on the docker runtime.
   SYNTRA_BUILD_NODE_IMAGE: z.string().trim().min(1).default('docker.io/library/node:20-slim'),
   SYNTRA_BUILD_STATIC_IMAGE: z.string().trim().min(1).default('docker.io/library/busybox:stable'),
+  // Resolvers for domain-ownership TXT lookups (comma-separated host[:port]); default: the system's.
+  SYNTRA_DNS_SERVERS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[\w.:[\]-]+(,[\w.:[\]-]+)*$/, 'comma-separated host[:port] list')
+      .optional(),
+  ),
 });
 
 export interface OAuthClientConfig {
@@ -102,6 +109,8 @@ export interface Config {
   dockerSocket: string | undefined;
   /** Base images for generated Dockerfiles (Node/Procfile apps; static sites served by busybox httpd). */
   buildBaseImages: { node: string; static: string };
+  /** DNS servers for domain verification; empty → the system's resolvers. */
+  dnsServers: string[];
 }
 
 export class ConfigError extends Error {}
@@ -157,5 +166,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deployTimeoutSeconds: e.SYNTRA_DEPLOY_TIMEOUT_SECONDS,
     dockerSocket: e.SYNTRA_DOCKER_SOCKET,
     buildBaseImages: { node: e.SYNTRA_BUILD_NODE_IMAGE, static: e.SYNTRA_BUILD_STATIC_IMAGE },
+    dnsServers: e.SYNTRA_DNS_SERVERS?.split(',') ?? [],
   };
 }

@@ -17,6 +17,7 @@ import { ArtifactStore } from './modules/artifacts/index.js';
 import { DeployQueue, DeploymentService, linkDeployments, nullSink } from './modules/deployments/index.js';
 import { ProjectService } from './modules/projects/index.js';
 import { EnvService, ServiceService } from './modules/services/index.js';
+import { DomainService, dnsTxtResolver } from './modules/domains/index.js';
 import { GithubWebhookService } from './modules/webhooks/index.js';
 import { HealthService, linkHealth } from './modules/health/index.js';
 import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal/index.js';
@@ -44,7 +45,8 @@ export function buildServices(config: Config, db: Knex, redis: Redis): AppServic
   const servers = new ServerService(db, audit, agentHub, serverMetrics, config.publicUrl);
   // Deploy pipeline (issue 4), linked to the agent hub and the console stream.
   const projects = new ProjectService(db, audit, box);
-  const services = new ServiceService(db, projects, audit);
+  const domains = new DomainService(db, dnsTxtResolver(config.dnsServers), audit);
+  const services = new ServiceService(db, projects, domains, audit);
   const env = new EnvService(db, box, audit);
   const artifacts = new ArtifactStore(db, config.dataDir);
   const deployments = new DeploymentService(db, services, env, box, artifacts, new DeployQueue(redis), nullSink, audit, config.publicUrl, path.join(config.dataDir, 'git-cache'));
@@ -59,5 +61,5 @@ export function buildServices(config: Config, db: Knex, redis: Redis): AppServic
     return principal ? { userId: principal.user.id, scopes: principal.scopes, tokenOrgId: principal.tokenOrgId } : null;
   };
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
-  return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
+  return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
 }

@@ -59,6 +59,12 @@ describe('projects and services', () => {
     expect(foreign.status).toBe(400);
     const moved = await api.patch(`/api/v1/services/${service.id}`, { domains: ['www.example.com'] }, { token: owner.token });
     expect(moved.body.data.domains).toEqual(['www.example.com']);
+    // The owner's organisation keeps its claim on app.example.com until it releases it (issue 10).
+    const stillClaimed = await api.post(`/api/v1/projects/${p.body.data.id}/services`, { name: 'x', server_id: otherServer.id, domains: ['app.example.com'] }, { token: other.token });
+    expect(stillClaimed.status).toBe(409);
+    const claims = await api.get('/api/v1/domains', { token: owner.token, orgId: owner.orgId });
+    const claim = claims.body.data.find((c: { hostname: string }) => c.hostname === 'app.example.com');
+    expect((await api.delete(`/api/v1/domains/${claim.id}`, { token: owner.token })).status).toBe(200);
     const freed = await api.post(`/api/v1/projects/${p.body.data.id}/services`, { name: 'x', server_id: otherServer.id, domains: ['app.example.com'] }, { token: other.token });
     expect(freed.status).toBe(201);
   });

@@ -6,6 +6,7 @@ import * as projectDeployKey from './20261125_0401_project_deploy_key.js';
 import * as serviceRuntime from './20261126_0402_service_runtime.js';
 import * as terminalSessions from './20261125_0600_terminal_sessions.js';
 import * as terminalTicketRotation from './20261126_0601_terminal_ticket_rotation.js';
+import * as domainClaims from './20261201_1300_domain_claims.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -21,4 +22,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261125_0600_terminal_sessions', terminalSessions],
   ['20261126_0402_service_runtime', serviceRuntime],
   ['20261126_0601_terminal_ticket_rotation', terminalTicketRotation],
+  ['20261201_1300_domain_claims', domainClaims],
 ];
