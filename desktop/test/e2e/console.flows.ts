@@ -396,6 +396,20 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     const times = await rows.locator('td[title]').evaluateAll((cells) => cells.map((c) => c.getAttribute('title') ?? ''));
     expect(times.length > 25 && times.every((t, i) => i === 0 || t <= times[i - 1]!), 'older checks appended below the newest, newest first throughout');
   });
+
+  suite.test('a saved domain shows its ownership state and the TXT record that proves it', async () => {
+    await page.goto(`${url}${servicePath}`);
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByLabel('One per line').fill('hello.e2e.test');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    const claims = page.getByTestId('domain-claims');
+    await claims.getByText('ownership not verified').waitFor();
+    await claims.getByText('_syntra-challenge.hello.e2e.test').first().waitFor();
+    await claims.getByRole('button', { name: 'Verify now' }).click();
+    // No such record anywhere: the lookup's outcome is shown under the record to publish.
+    await claims.getByText(/TXT record at _syntra-challenge\.hello\.e2e\.test|lookup of _syntra-challenge\.hello\.e2e\.test/).waitFor();
+    await screenshot(page, '15-domain-claim');
+  });
 }
 
 /** A sidebar link (the overview has other links to the same places). */
