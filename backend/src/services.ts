@@ -55,10 +55,10 @@ export function buildServices(config: Config, db: Knex, redis: Redis): AppServic
   linkHealth(health, agentHub, streamPublisher);
   const githubWebhooks = new GithubWebhookService(db, config.githubWebhookSecret, deployments);
   // Terminals (issue 6): records and audit here, the console ⇄ agent relay beside the agent hub.
-  const terminals = new TerminalService(db, orgs, audit, config.dataDir);
+  const terminals = new TerminalService(db, orgs, audit, config.dataDir, (c) => auth.credentialAlive(c.kind, c.id));
   const authenticateUser = async (token: string) => {
     const principal = await auth.authenticate(token);
-    return principal ? { userId: principal.user.id, scopes: principal.scopes, tokenOrgId: principal.tokenOrgId } : null;
+    return principal ? { userId: principal.user.id, scopes: principal.scopes, tokenOrgId: principal.tokenOrgId, credential: { kind: principal.kind, id: principal.credentialId } } : null;
   };
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
   return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };

@@ -246,6 +246,26 @@ describe('who may open a terminal', () => {
     expect(outcomes).toEqual({ read: 404, write: 404, adminBoundElsewhere: 404, adminBoundHere: 101, session: 101 });
   });
 
+  it('lasts no longer than its access: a revoked token or a removed member closes the console (4403) and its ticket stops attaching', async () => {
+    const token = (await api.post('/api/v1/tokens', { name: 'term-admin', scopes: ['admin'] }, { token: owner.token })).body.data;
+    const byToken = await openTerminal({ token: token.token });
+    const developer = await registerAccount(api, 'term-leaver');
+    await addMember(api, owner, developer, 'developer');
+    const byMember = await openTerminal({ token: developer.token });
+
+    await env.deps.services.terminalRelay.recheck(); // what every ping round does: both may stay
+    expect([byToken.closed, byMember.closed]).toEqual([null, null]);
+
+    expect((await api.delete(`/api/v1/tokens/${token.id}`, { token: owner.token })).status).toBe(200);
+    expect((await api.delete(`/api/v1/orgs/${owner.orgId}/members/${developer.userId}`, { token: owner.token })).status).toBe(200);
+    await env.deps.services.terminalRelay.recheck();
+    await byToken.until(() => byToken.closed !== null, 10_000, 'token console closed');
+    await byMember.until(() => byMember.closed !== null, 10_000, 'member console closed');
+    expect([byToken.closed?.code, byMember.closed?.code]).toEqual([4403, 4403]);
+    await expect(TerminalClient.connect(env.url, byToken.sessionId, byToken.ticket)).rejects.toThrow(/404/);
+    await expect(TerminalClient.connect(env.url, byMember.sessionId, byMember.ticket)).rejects.toThrow(/404/);
+  });
+
   it('takes the ticket from Sec-WebSocket-Protocol, never from the URL, and answers with the terminal subprotocol', async () => {
     const res = await api.post(`/api/v1/servers/${serverId}/terminal`, { cols: 80, rows: 24 }, { token: owner.token });
     const { session_id, ticket } = res.body.data as { session_id: string; ticket: string };

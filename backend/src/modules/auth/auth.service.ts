@@ -118,6 +118,15 @@ export class AuthService {
     return null;
   }
 
+  /** Whether a credential (by its row id) still authenticates: not revoked, not expired. */
+  async credentialAlive(kind: Principal['kind'], id: string): Promise<boolean> {
+    const now = new Date();
+    if (kind === 'session') {
+      return !!(await SessionModel.query(this.db).findById(id).whereNull('revoked_at').where('expires_at', '>', now));
+    }
+    return !!(await ApiTokenModel.query(this.db).findById(id).where((q) => q.whereNull('expires_at').orWhere('expires_at', '>', now)));
+  }
+
   private async createSession(db: Knex | Knex.Transaction, userId: string, meta: Omit<Actor, 'userId'>) {
     const token = newSecretToken(SESSION_PREFIX);
     const expiresAt = new Date(Date.now() + this.sessionTtlMs);

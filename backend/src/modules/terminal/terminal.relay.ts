@@ -136,18 +136,19 @@ export class TerminalRelay {
         ws.close(TERMINAL_CLOSE_CODES.ended, 'session ended');
         return;
       }
-      void this.attach(ws, row, lastSeq).catch((err: unknown) => {
+      void this.attach(ws, row, lastSeq, grant.credential).catch((err: unknown) => {
         this.logger.error({ err, session_id: row.id }, 'terminal attach failed');
         ws.close(1011, 'internal error');
       });
     });
   }
 
-  private async attach(ws: WebSocket, row: AttachGrant['row'], lastSeq: number) {
+  private async attach(ws: WebSocket, row: AttachGrant['row'], lastSeq: number, credential: AttachGrant['credential']) {
     const serverId = row.server_id!;
     const recorder = row.recorded ? new CastRecorder(recordingPath(this.dataDir, row.id), row.started_at) : null;
     const conn = new ConsoleConn(ws, row.id, serverId, row.org_id, row.user_id!, recorder);
     conn.lastSeq = lastSeq;
+    conn.credential = credential;
     const previous = this.consoles.get(row.id);
     this.consoles.set(row.id, conn);
     if (previous) {
@@ -203,7 +204,23 @@ export class TerminalRelay {
     await this.flush(conn);
   }
 
+  /**
+   * Closes consoles whose access is gone (credential revoked or expired, member removed, role or
+   * org setting changed), and ends their pty: the same answer a new attach would get.
+   */
+  async recheck(): Promise<void> {
+    await Promise.all(
+      [...this.consoles.values()].map(async (conn) => {
+        const ok = await this.terminals.mayKeep(conn.sessionId, conn.credential).catch(() => true);
+        if (ok || this.consoles.get(conn.sessionId) !== conn) return;
+        this.toAgentFrame(conn.serverId, 'terminal_close', { session_id: conn.sessionId });
+        conn.ws.close(TERMINAL_CLOSE_CODES.revoked, 'access revoked');
+      }),
+    );
+  }
+
   private pingAll() {
+    void this.recheck().catch((err: unknown) => this.logger.warn({ err }, 'terminal access re-check failed'));
     for (const conn of this.consoles.values()) {
       if (!conn.alive) {
         conn.ws.terminate();

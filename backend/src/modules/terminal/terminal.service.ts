@@ -9,11 +9,22 @@ import type { OrgService } from '../orgs/index.js';
 import { recordingPath, writeCastHeader } from './asciicast.js';
 import { TerminalRepo, type TerminalSessionRow } from './terminal.repo.js';
 
+/** A session or API token, by its row id. */
+export interface AttachCredential {
+  kind: 'session' | 'api_token';
+  id: string;
+}
+
 export interface TerminalActor {
   userId: string;
   ip: string | null;
   userAgent: string | null;
+  /** What the session is opened with: its tickets are only as good as this credential. */
+  credential?: AttachCredential | undefined;
 }
+
+/** Whether a credential still authenticates (not revoked, not expired); the auth module answers. */
+export type CredentialCheck = (credential: AttachCredential) => Promise<boolean>;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -30,12 +41,19 @@ export interface AttachCaller {
   userId: string;
   scopes: TokenScope[] | null;
   tokenOrgId: string | null;
+  credential: AttachCredential;
 }
 
 export interface AttachGrant {
   row: TerminalSessionRow;
+  /** What the attached socket's access rests on: the opener's credential (ticket) or the bearer's. */
+  credential: AttachCredential | null;
   /** The console's ticket from now on, when it attached with one. */
   ticket: string | null;
+}
+
+function openerOf(row: TerminalSessionRow): AttachCredential | null {
+  return row.credential_kind && row.credential_id ? { kind: row.credential_kind, id: row.credential_id } : null;
 }
 
 /** Terminal sessions as records: opening (role, org setting, audit), access on reconnect, history, recordings. */
@@ -47,6 +65,7 @@ export class TerminalService {
     private readonly orgs: OrgService,
     private readonly audit: AuditService,
     private readonly dataDir: string,
+    private readonly credentialAlive: CredentialCheck = () => Promise.resolve(true),
   ) {
     this.repo = new TerminalRepo(db);
   }
@@ -90,6 +109,8 @@ export class TerminalService {
       ticket_hash: sha256(ticket),
       recorded: body.record,
       ip: actor.ip,
+      credential_kind: actor.credential?.kind ?? null,
+      credential_id: actor.credential?.id ?? null,
     });
     if (body.record) writeCastHeader(recordingPath(this.dataDir, id), body.cols, body.rows);
     await this.audit.record({
@@ -129,14 +150,33 @@ export class TerminalService {
     } catch {
       return null;
     }
-    if (!used) return { row, ticket: null };
+    if (!used) return { row, ticket: null, credential: bearer!.credential };
+    // A ticket is only as good as the credential that opened the session.
+    const opener = openerOf(row);
+    if (opener && !(await this.credentialAlive(opener))) return null;
     const ticket = newTicket();
     // Attached with the current ticket: it becomes the previous one. With the previous one (the
     // console never got the current): that one keeps its expiry and the unseen current is dropped.
     const rotated = isCurrent
       ? await this.repo.rotateTicket(row.id, row.ticket_hash, sha256(ticket), used, new Date(Date.now() + TICKET_OVERLAP_MS))
       : await this.repo.rotateTicket(row.id, row.ticket_hash, sha256(ticket), row.prev_ticket_hash, row.prev_ticket_expires_at);
-    return rotated ? { row, ticket } : null;
+    return rotated ? { row, ticket, credential: opener } : null;
+  }
+
+  /**
+   * Whether an attached console may stay: its credential still authenticates and the session's
+   * user may still open terminals in that organisation (membership, role, admins-only setting).
+   */
+  async mayKeep(sessionId: string, credential: AttachCredential | null): Promise<boolean> {
+    const row = await this.repo.find(sessionId);
+    if (!row?.user_id) return false;
+    if (credential && !(await this.credentialAlive(credential))) return false;
+    const role = await this.orgs.roleOf(row.org_id, row.user_id);
+    if (!role) return false;
+    return this.assertMayOpen(row.org_id, role).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** Ends the record once (exit, close, or the agent gone); writes the closing audit entry. */
