@@ -6,9 +6,7 @@ import {
   STREAM_BEARER_PROTOCOL_PREFIX,
   StreamClientMessageSchema,
   parseStreamEvent,
-  roleCan,
-  scopeFor,
-  scopesAllow,
+  effectivePermissions,
   type StreamEvent,
   type StreamServerMessage,
 } from '@syntra/shared';
@@ -134,8 +132,7 @@ export class StreamHub {
     if (p.tokenOrgId && p.tokenOrgId !== orgId) return null;
     const role = await this.orgs.roleOf(orgId, p.user.id);
     if (!role) return null;
-    if (!roleCan(role, 'servers.read')) return false;
-    return !p.scopes || scopesAllow(p.scopes, scopeFor('servers.read'));
+    return effectivePermissions(role, p.scopes).has('servers.read');
   }
 
   private async subscribe(client: Client, orgId: string, events: Set<string> | null) {
