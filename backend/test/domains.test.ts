@@ -120,4 +120,34 @@ describe('domain ownership is proved by a DNS TXT record', () => {
     txt.set('_syntra-challenge.wildproof.test', [wild.verification.record_value]);
     expect((await api.post(`/api/v1/domains/${wild.id}/verify`, undefined, { token: a.token })).body.data.status).toBe('verified');
   });
+
+  it('a contender that proves ownership takes the name over from a holder that never did; a proved holder stays', async () => {
+    const held = await serviceWith(a, ['shop.squat.test', 'keep.squat.test']);
+    const contest = await api.post('/api/v1/domains', { hostname: 'shop.squat.test' }, { token: b.token, orgId: b.orgId });
+    expect(contest.status).toBe(201);
+    expect(contest.body.data.status).toBe('contending');
+    expect((await serviceWith(b, ['shop.squat.test'])).status).toBe(409);
+    const verify = (claimId: string) => api.post(`/api/v1/domains/${claimId}/verify`, undefined, { token: b.token });
+    expect((await verify(contest.body.data.id)).body.data).toMatchObject({ status: 'contending', last_error: expect.stringContaining('No TXT record') });
+
+    txt.set('_syntra-challenge.shop.squat.test', [contest.body.data.verification.record_value]);
+    expect((await verify(contest.body.data.id)).body.data).toMatchObject({ status: 'verified', last_error: null });
+    const after = await api.get(`/api/v1/services/${held.body.data.id}`, { token: a.token });
+    expect(after.body.data.domains).toEqual(['keep.squat.test']);
+    expect(await claimOf(a, 'shop.squat.test')).toBeUndefined();
+    const audit = await api.get(`/api/v1/orgs/${a.orgId}/audit`, { token: a.token });
+    expect(audit.body.data.items.find((e: { action: string }) => e.action === 'domain.taken_over')?.metadata).toMatchObject({ hostname: 'shop.squat.test' });
+    expect((await serviceWith(b, ['shop.squat.test'])).status).toBe(201);
+
+    // Proved first: nobody displaces it, even with a record of their own at the same name.
+    const keep = await claimOf(a, 'keep.squat.test');
+    txt.set('_syntra-challenge.keep.squat.test', [keep.verification.record_value]);
+    expect((await api.post(`/api/v1/domains/${keep.id}/verify`, undefined, { token: a.token })).body.data.status).toBe('verified');
+    const late = (await api.post('/api/v1/domains', { hostname: '*.squat.test' }, { token: b.token, orgId: b.orgId })).body.data;
+    expect(late.status).toBe('contending');
+    txt.set('_syntra-challenge.squat.test', [late.verification.record_value]);
+    const refused = await verify(late.id);
+    expect(refused.body.data).toMatchObject({ status: 'contending', last_error: 'keep.squat.test is held by another organisation that has proved its ownership' });
+    expect((await api.get(`/api/v1/services/${held.body.data.id}`, { token: a.token })).body.data.domains).toEqual(['keep.squat.test']);
+  });
 });

@@ -199,6 +199,7 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   },
   // ---- domain claims (issue 10) ----
   'GET /api/v1/domains': { request: async (ctx) => ({ path: '/api/v1/domains', orgId: ctx.owner.orgId }) },
+  'POST /api/v1/domains': { request: async (ctx) => ({ path: '/api/v1/domains', orgId: ctx.owner.orgId, body: { hostname: `${unique('pre')}.example.test` } }) },
   // No TXT record exists for these names: the claim is answered 200, still pending, with last_error.
   'POST /api/v1/domains/:domainId/verify': { request: async (ctx) => ({ path: `/api/v1/domains/${await domainClaim(ctx)}/verify` }) },
   'DELETE /api/v1/domains/:domainId': { request: async (ctx) => ({ path: `/api/v1/domains/${await domainClaim(ctx)}` }) },

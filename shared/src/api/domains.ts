@@ -1,12 +1,20 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common.js';
+import { HostnameSchema } from './services.js';
 
 /** The DNS name whose TXT record proves an organisation owns a domain (a wildcard: its base). */
 export const DOMAIN_CHALLENGE_LABEL = '_syntra-challenge';
 export const DOMAIN_CHALLENGE_PREFIX = 'syntra-verification=';
 
-export const DomainStatusSchema = z.enum(['pending', 'verified']);
+/**
+ * `pending`: the organisation holds the name, ownership not proved yet; `verified`: held and proved;
+ * `contending`: another organisation holds it; proving ownership takes it over from an unverified holder.
+ */
+export const DomainStatusSchema = z.enum(['pending', 'verified', 'contending']);
 export type DomainStatus = z.infer<typeof DomainStatusSchema>;
+
+/** Claim a name ahead of using it (or contend for one another organisation holds). */
+export const CreateDomainClaimBodySchema = z.object({ hostname: HostnameSchema });
 
 /**
  * A hostname (or `*.` wildcard) claimed by one organisation: no other organisation may use it or

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DomainClaimSchema, IdSchema, OkSchema } from '@syntra/shared';
+import { CreateDomainClaimBodySchema, DomainClaimSchema, IdSchema, OkSchema } from '@syntra/shared';
 import type { AppDeps } from '../../deps.js';
 import { defineRoute } from '../../http/route.js';
 import { actorOf } from '../projects/index.js';
@@ -16,6 +16,17 @@ export const domainRoutes = [
     access: { kind: 'org', permission: 'projects.read', org: 'header' },
     response: z.array(DomainClaimSchema),
     handler: ({ org }, deps) => deps.services.domains.list(org.id),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/domains',
+    summary: 'Claim a domain ahead of using it; held by another organisation, the claim contends for it (verify to take it over from an unproved holder)',
+    tag: 'domains',
+    access: { kind: 'org', permission: 'services.write', org: 'header' },
+    body: CreateDomainClaimBodySchema,
+    response: DomainClaimSchema,
+    status: 201,
+    handler: ({ org, auth, meta, body }, deps) => deps.services.domains.create(org.id, actorOf(auth, meta), body.hostname),
   }),
   defineRoute({
     method: 'post',

@@ -6,9 +6,15 @@ import { useCan } from '../../lib/can.js';
 import { projectKeys, useDomains } from '../../lib/projects.js';
 import { useOrgId } from '../../lib/queries.js';
 
+const STATUS = {
+  verified: { tone: 'ok', label: 'ownership verified' },
+  pending: { tone: 'warn', label: 'ownership not verified' },
+  contending: { tone: 'bad', label: 'held by another organisation: verify to take it over' },
+} as const;
+
 /**
- * Ownership of the service's saved domains: each is claimed by this organisation; a pending one
- * shows the TXT record that proves it, and a button to look it up now.
+ * Ownership of the service's saved domains: each is claimed by this organisation; one not proved
+ * yet shows the TXT record that proves it, and a button to look it up now.
  */
 export function DomainClaims({ domains }: { domains: string[] }) {
   const orgId = useOrgId();
@@ -26,8 +32,8 @@ export function DomainClaims({ domains }: { domains: string[] }) {
       {mine.map((c) => (
         <li key={c.id}>
           <strong>{c.hostname}</strong>{' '}
-          <Badge tone={c.status === 'verified' ? 'ok' : 'warn'}>{c.status === 'verified' ? 'ownership verified' : 'ownership not verified'}</Badge>
-          {c.status === 'pending' && (
+          <Badge tone={STATUS[c.status].tone}>{STATUS[c.status].label}</Badge>
+          {c.status !== 'verified' && (
             <div className="muted small">
               Add a TXT record <code>{c.verification.record_name}</code> with the value{' '}
               <span className="copy-row">
