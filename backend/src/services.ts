@@ -53,7 +53,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis): AppServic
   linkDeployments(deployments, agentHub, streamPublisher, db);
   const health = new HealthService(db, services);
   linkHealth(health, agentHub, streamPublisher);
-  const githubWebhooks = new GithubWebhookService(db, config.githubWebhookSecret, deployments);
+  const githubWebhooks = new GithubWebhookService(db, config.githubWebhookSecret, deployments, projects, orgs);
   // Terminals (issue 6): records and audit here, the console ⇄ agent relay beside the agent hub.
   const terminals = new TerminalService(db, orgs, audit, config.dataDir, (c) => auth.credentialAlive(c.kind, c.id));
   const authenticateUser = async (token: string) => {

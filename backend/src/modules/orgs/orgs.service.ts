@@ -208,5 +208,17 @@ export class OrgService {
       return { org: { id: org.id, slug: org.slug, name: org.name, role: invite.role } };
     });
   }
-}
 
+  /**
+   * The installation's admin organisation: the oldest one (the first registered user's). Shared
+   * contract with the git/local-server part (shared-contracts.md §1); that part owns it.
+   */
+  async adminOrgId(): Promise<string | null> {
+    const row = (await this.db('organizations').orderBy([{ column: 'created_at' }, { column: 'id' }]).first('id')) as { id: string } | undefined;
+    return row?.id ?? null;
+  }
+
+  async isAdminOrg(orgId: string): Promise<boolean> {
+    return (await this.adminOrgId()) === orgId;
+  }
+}
