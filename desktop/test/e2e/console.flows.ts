@@ -410,6 +410,20 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await claims.getByText(/TXT record at _syntra-challenge\.hello\.e2e\.test|lookup of _syntra-challenge\.hello\.e2e\.test/).waitFor();
     await screenshot(page, '15-domain-claim');
   });
+
+  suite.test("a project's GitHub webhook has its own URL and a secret shown once", async () => {
+    await page.goto(`${url}${servicePath}`);
+    await page.getByRole('link', { name: 'Project', exact: true }).click();
+    const card = page.getByTestId('project-webhook');
+    await card.getByRole('button', { name: 'Set up webhook' }).click();
+    const secret = (await card.getByTestId('webhook-secret').textContent()) ?? '';
+    expect(secret.length >= 40, 'a long random secret');
+    expect(((await card.textContent()) ?? '').includes('/api/v1/webhooks/github/'), 'the per-project payload URL');
+    await page.reload();
+    await page.getByTestId('project-webhook').getByRole('button', { name: 'Set up webhook' }).waitFor();
+    expect(!((await page.content()).includes(secret)), 'the secret is gone after a reload');
+    await screenshot(page, '16-project-webhook');
+  });
 }
 
 /** A sidebar link (the overview has other links to the same places). */
