@@ -15,14 +15,14 @@ export function ProjectWebhook({ projectId }: { projectId: string }) {
   return (
     <section className="card" data-testid="project-webhook">
       <div className="card-head">
-        <h2>GitHub webhook</h2>
+        <h2>Push to deploy</h2>
         <button className="btn btn-small" disabled={setUp.isPending} onClick={() => setUp.mutate()}>
           {setUp.data ? 'Rotate secret' : 'Set up webhook'}
         </button>
       </div>
       {setUp.data ? (
         <div className="stack">
-          <p className="muted small">In the repository’s settings → Webhooks: this payload URL, content type application/json, “Just the push event”. Copy the secret now: it is shown once.</p>
+          <p className="muted small">GitHub: the repository’s settings → Webhooks, this payload URL, content type application/json, “Just the push event”. Copy the secret now: it is shown once.</p>
           <div className="copy-row">
             <code>{setUp.data.url}</code>
             <CopyButton text={setUp.data.url} />
