@@ -63,6 +63,9 @@ export async function startTestEnv(env: Record<string, string> = {}): Promise<Te
     SYNTRA_DATA_DIR: required('SYNTRA_TEST_TMP'),
     SYNTRA_SECRET_KEY: 'a'.repeat(64),
     SYNTRA_LOGIN_LIMIT_PER_IP: '100000',
+    // Domain-verification lookups never leave the machine: a closed local port answers at once
+    // (tests of verification pass their own DNS stand-in).
+    SYNTRA_DNS_SERVERS: '127.0.0.1:9',
     PORT: '0',
     ...env,
     DATABASE_URL: database.url,
