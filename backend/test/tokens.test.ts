@@ -141,4 +141,19 @@ describe('a token cannot mint a token with more than itself', () => {
     expect((await api.get('/api/v1/auth/me', { token: there.token })).status).toBe(200);
     expect((await api.get('/api/v1/tokens', { token: me.token })).body.data).toHaveLength(3);
   });
+
+  it('tokens minted by a token are revoked with it, however deep', async () => {
+    const me = await registerAccount(api, 'mint-cascade');
+    const parent = (await mint(me.token, { scopes: ['admin'] })).body.data;
+    const child = (await mint(parent.token, { scopes: ['admin'] })).body.data;
+    const grandchild = (await mint(child.token, {})).body.data;
+    const sibling = (await mint(me.token, {})).body.data;
+    expect((await api.get('/api/v1/auth/me', { token: grandchild.token })).status).toBe(200);
+
+    expect((await api.delete(`/api/v1/tokens/${parent.id}`, { token: me.token })).status).toBe(200);
+    for (const t of [parent, child, grandchild]) expect((await api.get('/api/v1/auth/me', { token: t.token })).status, t.name).toBe(401);
+    expect((await api.get('/api/v1/auth/me', { token: sibling.token })).status).toBe(200);
+    const audit = await api.get(`/api/v1/orgs/${me.orgId}/audit`, { token: me.token });
+    expect(audit.body.data.items.find((e: { action: string; target_id: string }) => e.action === 'token.revoked')?.metadata).toMatchObject({ minted_revoked: 2 });
+  });
 });

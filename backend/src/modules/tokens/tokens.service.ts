@@ -36,8 +36,9 @@ export interface CreateTokenInput {
 
 /**
  * API tokens. A token never begets more than itself: one minted by a token is bound to the same
- * organisation, expires no later and carries no scope the minting token lacks. A token bound to an
- * organisation sees and revokes only the tokens bound there (the others do not exist for it).
+ * organisation, expires no later, carries no scope the minting token lacks, and is revoked with it.
+ * A token bound to an organisation sees and revokes only the tokens bound there (the others do not
+ * exist for it).
  */
 export class TokenService {
   constructor(
@@ -66,6 +67,7 @@ export class TokenService {
         token_prefix: token.slice(0, VISIBLE_PREFIX_LENGTH),
         scopes: [...new Set(input.scopes)],
         expires_at: expiresAt,
+        parent_id: caller.kind === 'api_token' ? caller.credentialId : null,
       })
       .returning('*');
     await this.audit.record({ orgId: row.org_id, actorId: actor.userId, action: 'token.created', targetType: 'api_token', targetId: row.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { name: row.name, scopes: row.scopes } });
@@ -75,8 +77,13 @@ export class TokenService {
   async revoke(actor: Actor, caller: TokenCaller, tokenId: string) {
     const row = await ApiTokenModel.query(this.db).where({ id: tokenId, user_id: actor.userId }).first();
     if (!row || (caller.kind === 'api_token' && caller.tokenOrgId && row.org_id !== caller.tokenOrgId)) throw new NotFoundError('Token');
+    // Tokens it minted (and theirs) go with it: the foreign key cascades.
+    const minted = await this.db.raw(
+      `WITH RECURSIVE t AS (SELECT id FROM api_tokens WHERE parent_id = ? UNION ALL SELECT a.id FROM api_tokens a JOIN t ON a.parent_id = t.id) SELECT count(*)::int AS n FROM t`,
+      [tokenId],
+    );
     await ApiTokenModel.query(this.db).deleteById(tokenId);
-    await this.audit.record({ orgId: row.org_id, actorId: actor.userId, action: 'token.revoked', targetType: 'api_token', targetId: row.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { name: row.name } });
+    await this.audit.record({ orgId: row.org_id, actorId: actor.userId, action: 'token.revoked', targetType: 'api_token', targetId: row.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { name: row.name, minted_revoked: (minted.rows[0] as { n: number }).n } });
   }
 
   /** The organisation and expiry of a new token; a token caller's own bounds are the ceiling (403 naming what was too much). */
