@@ -62,6 +62,13 @@ const EnvSchema = z.object({
   SYNTRA_BUILD_STATIC_IMAGE: z.string().trim().min(1).default('docker.io/library/busybox:stable'),
   SYNTRA_GIT_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
   SYNTRA_LOCAL_TERMINAL_USER: optionalString.pipe(z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'a Unix user name').optional()),
+  // Resolvers for domain-ownership TXT lookups (comma-separated host[:port]); default: the system's.
+  SYNTRA_DNS_SERVERS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[\w.:[\]-]+(,[\w.:[\]-]+)*$/, 'comma-separated host[:port] list')
+      .optional(),
+  ),
 });
 
 export interface OAuthClientConfig {
@@ -122,6 +129,8 @@ export interface Config {
   gitAllowPrivate: boolean;
   /** The user the local server's host terminals run as; undefined: `syntra` when it exists. */
   localTerminalUser: string | undefined;
+  /** DNS servers for domain verification; empty → the system's resolvers. */
+  dnsServers: string[];
 }
 
 export type SignupMode = 'invite' | 'open' | 'closed';
@@ -185,5 +194,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     buildBaseImages: { node: e.SYNTRA_BUILD_NODE_IMAGE, static: e.SYNTRA_BUILD_STATIC_IMAGE },
     gitAllowPrivate: e.SYNTRA_GIT_ALLOW_PRIVATE,
     localTerminalUser: e.SYNTRA_LOCAL_TERMINAL_USER,
+    dnsServers: e.SYNTRA_DNS_SERVERS?.split(',') ?? [],
   };
 }

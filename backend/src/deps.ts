@@ -15,6 +15,7 @@ import type { DeploymentService } from './modules/deployments/index.js';
 import type { HealthService } from './modules/health/index.js';
 import type { ProjectService } from './modules/projects/index.js';
 import type { EnvService, ServiceService } from './modules/services/index.js';
+import type { DomainService } from './modules/domains/index.js';
 import type { GithubWebhookService } from './modules/webhooks/index.js';
 import type { TerminalRelay, TerminalService } from './modules/terminal/index.js';
 
@@ -32,6 +33,7 @@ export interface AppServices {
   projects: ProjectService;
   services: ServiceService;
   env: EnvService;
+  domains: DomainService;
   artifacts: ArtifactStore;
   deployments: DeploymentService;
   health: HealthService;

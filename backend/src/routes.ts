@@ -8,6 +8,7 @@ import { artifactRoutes } from './modules/artifacts/index.js';
 import { deploymentRoutes } from './modules/deployments/index.js';
 import { projectRoutes } from './modules/projects/index.js';
 import { serviceRoutes } from './modules/services/index.js';
+import { domainRoutes } from './modules/domains/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import { webhookRoutes } from './modules/webhooks/index.js';
 import { terminalRoutes } from './modules/terminal/index.js';
@@ -24,6 +25,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...serverRoutes,
   ...projectRoutes,
   ...serviceRoutes,
+  ...domainRoutes,
   ...deploymentRoutes,
   ...healthRoutes,
   ...artifactRoutes,

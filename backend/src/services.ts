@@ -16,6 +16,7 @@ import { ArtifactStore } from './modules/artifacts/index.js';
 import { DeployQueue, DeploymentService, linkDeployments, nullSink } from './modules/deployments/index.js';
 import { ProjectService } from './modules/projects/index.js';
 import { EnvService, ServiceService } from './modules/services/index.js';
+import { DomainService, dnsTxtResolver } from './modules/domains/index.js';
 import { GithubWebhookService } from './modules/webhooks/index.js';
 import { HealthService, linkHealth } from './modules/health/index.js';
 import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal/index.js';
@@ -44,20 +45,21 @@ export function buildServices(config: Config, db: Knex, redis: Redis): AppServic
   const servers = new ServerService(db, audit, agentHub, serverMetrics, config.publicUrl);
   // Deploy pipeline (issue 4), linked to the agent hub and the console stream.
   const projects = new ProjectService(db, audit, box, orgs, { allowPrivate: config.gitAllowPrivate, publicUrl: config.publicUrl });
-  const services = new ServiceService(db, projects, audit);
+  const domains = new DomainService(db, dnsTxtResolver(config.dnsServers), audit);
+  const services = new ServiceService(db, projects, domains, audit);
   const env = new EnvService(db, box, audit);
   const artifacts = new ArtifactStore(db, config.dataDir);
   const deployments = new DeploymentService(db, services, env, box, artifacts, new DeployQueue(redis), nullSink, audit, config.publicUrl, { projects, baseImages: config.buildBaseImages });
   linkDeployments(deployments, agentHub, streamPublisher, db);
   const health = new HealthService(db, services);
   linkHealth(health, agentHub, streamPublisher);
-  const githubWebhooks = new GithubWebhookService(db, config.githubWebhookSecret, deployments);
+  const githubWebhooks = new GithubWebhookService(db, config.githubWebhookSecret, deployments, projects, orgs);
   // Terminals (issue 6): records and audit here, the console ⇄ agent relay beside the agent hub.
-  const terminals = new TerminalService(db, orgs, audit, config.dataDir);
+  const terminals = new TerminalService(db, orgs, audit, config.dataDir, (c) => auth.credentialAlive(c.kind, c.id));
   const authenticateUser = async (token: string) => {
     const principal = await auth.authenticate(token);
-    return principal ? { userId: principal.user.id } : null;
+    return principal ? { userId: principal.user.id, scopes: principal.scopes, tokenOrgId: principal.tokenOrgId, credential: { kind: principal.kind, id: principal.credentialId } } : null;
   };
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
-  return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
+  return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
 }

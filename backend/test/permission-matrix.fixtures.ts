@@ -88,6 +88,12 @@ async function deploymentRow(ctx: MatrixCtx, serviceId: string, status: string) 
   return d.id as string;
 }
 
+/** An unused domain claim of the owner's org (services.service creates them; straight in the database here). */
+async function domainClaim(ctx: MatrixCtx) {
+  const [row] = await ctx.env.db('domain_claims').insert({ org_id: ctx.owner.orgId, hostname: `${unique('claim')}.example.test`, verification_token: 'f'.repeat(48) }).returning('id');
+  return row.id as string;
+}
+
 export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   // auth
   'POST /api/v1/auth/register': { request: async () => ({ path: '/api/v1/auth/register', body: { email: `${unique('reg')}@example.test`, password: 'long enough pw', name: 'R' } }) },
@@ -191,6 +197,12 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
       return { path: `/api/v1/deployments/${b}/diff?against=${a}` };
     },
   },
+  // ---- domain claims (issue 10) ----
+  'GET /api/v1/domains': { request: async (ctx) => ({ path: '/api/v1/domains', orgId: ctx.owner.orgId }) },
+  'POST /api/v1/domains': { request: async (ctx) => ({ path: '/api/v1/domains', orgId: ctx.owner.orgId, body: { hostname: `${unique('pre')}.example.test` } }) },
+  // No TXT record exists for these names: the claim is answered 200, still pending, with last_error.
+  'POST /api/v1/domains/:domainId/verify': { request: async (ctx) => ({ path: `/api/v1/domains/${await domainClaim(ctx)}/verify` }) },
+  'DELETE /api/v1/domains/:domainId': { request: async (ctx) => ({ path: `/api/v1/domains/${await domainClaim(ctx)}` }) },
   // ---- terminal (issue 6) ----
   'POST /api/v1/servers/:serverId/terminal': {
     request: async (ctx) => ({ path: `/api/v1/servers/${await onlineServer(ctx)}/terminal`, body: { cols: 80, rows: 24, target: { kind: 'host' } } }),
@@ -220,6 +232,8 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'GET /api/v1/artifacts/:artifactId': { request: async () => ({ path: `/api/v1/artifacts/${crypto.randomUUID()}` }) },
   'PUT /api/v1/artifacts/uploads/:deploymentId': { request: async () => ({ path: `/api/v1/artifacts/uploads/${crypto.randomUUID()}` }) },
   'POST /api/v1/webhooks/github': { request: async () => ({ path: '/api/v1/webhooks/github', body: { zen: 'hi' } }) },
+  'POST /api/v1/webhooks/github/:projectId': { request: async (ctx) => ({ path: `/api/v1/webhooks/github/${(await deployTarget(ctx)).projectId}`, body: { zen: 'hi' } }) },
+  'POST /api/v1/projects/:projectId/webhook': { request: async (ctx) => ({ path: `/api/v1/projects/${(await deployTarget(ctx)).projectId}/webhook` }) },
 };
 
 /**

@@ -62,4 +62,36 @@ describe('console stream', () => {
     member.ws.close();
     outsider.ws.close();
   });
+
+  it('a socket keeps to its credential: a revoked token is closed, a removed member stops receiving the organisation', async () => {
+    const token = (await api.post('/api/v1/tokens', { name: 'stream', scopes: ['read'] }, { token: owner.token })).body.data;
+    const byToken = await open(token.token);
+    const closed = new Promise<number>((resolve) => byToken.ws.once('close', (code) => resolve(code)));
+    byToken.ws.send(JSON.stringify({ type: 'subscribe', org_id: owner.orgId }));
+    await waitFor('subscribed', () => byToken.messages.find((m) => m.type === 'subscribed'));
+
+    const leaver = await registerAccount(api, 'stream-leaver');
+    await addMember(api, owner, leaver, 'viewer');
+    const member = await open(leaver.token);
+    member.ws.send(JSON.stringify({ type: 'subscribe', org_id: owner.orgId }));
+    await waitFor('subscribed', () => member.messages.find((m) => m.type === 'subscribed'));
+
+    expect((await api.delete(`/api/v1/tokens/${token.id}`, { token: owner.token })).status).toBe(200);
+    expect((await api.delete(`/api/v1/orgs/${owner.orgId}/members/${leaver.userId}`, { token: owner.token })).status).toBe(200);
+    await env.deps.services.stream.recheck(); // what every ping round does
+
+    expect(await closed).toBe(1008);
+    const dropped = await waitFor('dropped', () => member.messages.find((m) => m.type === 'error'));
+    expect(dropped).toMatchObject({ code: 'NOT_FOUND', org_id: owner.orgId });
+    // The owner still receives the organisation: once the owner has the event, the leaver would have too.
+    const still = await open(owner.token);
+    still.ws.send(JSON.stringify({ type: 'subscribe', org_id: owner.orgId }));
+    await waitFor('subscribed', () => still.messages.find((m) => m.type === 'subscribed'));
+    const { server } = (await api.post('/api/v1/servers', { name: 'after-leaving' }, { token: owner.token, orgId: owner.orgId })).body.data;
+    await env.deps.services.agentHub.status.markOnline(server.id, 'test');
+    await waitFor('owner event', () => still.messages.find((m) => m.type === 'server.status' && m.data.server_id === server.id));
+    expect(member.messages.filter((m) => m.type === 'server.status' && m.data.server_id === server.id)).toEqual([]);
+    member.ws.close();
+    still.ws.close();
+  });
 });

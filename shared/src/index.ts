@@ -8,6 +8,7 @@ export * from './api/tokens.js';
 export * from './api/servers.js';
 export * from './api/projects.js';
 export * from './api/services.js';
+export * from './api/domains.js';
 export * from './api/deployments.js';
 export * from './api/terminal.js';
 export * from './stream.js';

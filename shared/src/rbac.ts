@@ -30,6 +30,8 @@ export const PERMISSIONS = {
   'org.delete': { roles: OWNERS, scope: 'admin' },
   'members.read': { roles: ALL, scope: 'read' },
   'members.manage': { roles: ADMINS, scope: 'admin' },
+  // Leaving an organisation changes the account: every role may, but a token needs `admin`.
+  'members.leave': { roles: ALL, scope: 'admin' },
   'invites.create': { roles: ADMINS, scope: 'admin' },
   'audit.read': { roles: ADMINS, scope: 'admin' },
   'servers.read': { roles: ALL, scope: 'read' },
@@ -61,6 +63,18 @@ export function scopeFor(permission: Permission): TokenScope {
 export function scopesAllow(scopes: readonly TokenScope[], needed: TokenScope): boolean {
   if (scopes.includes('admin') || scopes.includes(needed)) return true;
   return needed === 'read' && (scopes.includes('write') || scopes.includes('deploy'));
+}
+
+/**
+ * What a caller may do in one organisation: its role's permissions, narrowed by an API token's
+ * scopes (`null`: a session, which holds every permission of its role). Services that decide
+ * something per permission (unmask env values, remove another member) take this, never the role
+ * alone, so a narrow token cannot reach through a route that a wider one shares.
+ */
+export type EffectivePermissions = ReadonlySet<Permission>;
+
+export function effectivePermissions(role: OrgRole, scopes: readonly TokenScope[] | null): EffectivePermissions {
+  return new Set(PERMISSION_NAMES.filter((p) => roleCan(role, p) && (scopes === null || scopesAllow(scopes, scopeFor(p)))));
 }
 
 /** Roles an actor may hand out: nobody grants a role above their own; only owners make owners. */

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { roleCan, scopeFor, scopesAllow } from '@syntra/shared';
+import { effectivePermissions, roleCan, scopeFor, scopesAllow } from '@syntra/shared';
 import type { AppDeps } from '../deps.js';
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../errors.js';
 import type { Principal } from '../modules/auth/index.js';
@@ -66,6 +66,9 @@ async function authorise(
     if (principal.scopes && !scopesAllow(principal.scopes, route.access.scope)) {
       throw new ForbiddenError(`This API token lacks the "${route.access.scope}" scope`);
     }
+    if (route.access.accountWide && principal.tokenOrgId) {
+      throw new ForbiddenError('This API token is bound to one organisation; it cannot act beyond it');
+    }
     return null;
   }
 
@@ -80,7 +83,7 @@ async function authorise(
   if (principal.scopes && !scopesAllow(principal.scopes, scope)) {
     throw new ForbiddenError(`This API token lacks the "${scope}" scope`);
   }
-  return { id: orgId, role };
+  return { id: orgId, role, permissions: effectivePermissions(role, principal.scopes) };
 }
 
 /**

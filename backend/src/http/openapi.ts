@@ -29,7 +29,7 @@ function securityOf(route: AnyRoute) {
   const note =
     route.access.kind === 'org'
       ? `Roles: ${PERMISSIONS[route.access.permission].roles.join(', ')} (permission \`${route.access.permission}\`, token scope \`${PERMISSIONS[route.access.permission].scope}\`).`
-      : `Any signed-in user (token scope \`${route.access.scope}\`).`;
+      : `Any signed-in user (token scope \`${route.access.scope}\`${route.access.accountWide ? '; not with a token bound to an organisation' : ''}).`;
   return { security: [{ bearer: [] }], 'x-syntra-access': route.access.kind, description: note };
 }
 

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { z } from 'zod';
-import type { OrgRole, Permission, TokenScope } from '@syntra/shared';
+import type { EffectivePermissions, OrgRole, Permission, TokenScope } from '@syntra/shared';
 import type { Logger } from '../logger.js';
 import type { AppDeps } from '../deps.js';
 import type { Principal } from '../modules/auth/index.js';
@@ -20,8 +20,12 @@ export type OrgResolver =
 
 export type RouteAccess =
   | { kind: 'public' }
-  /** Signed in; acts on the caller's own account. `scope` is what an API token must carry. */
-  | { kind: 'user'; scope: TokenScope }
+  /**
+   * Signed in; acts on the caller's own account. `scope` is what an API token must carry.
+   * `accountWide`: the route reaches beyond any one organisation (creates or joins one), so a
+   * token bound to an organisation is refused; other user routes show such a token its org only.
+   */
+  | { kind: 'user'; scope: TokenScope; accountWide?: true }
   | { kind: 'org'; permission: Permission; org: OrgResolver };
 
 export interface RequestMeta {
@@ -34,6 +38,8 @@ export interface RequestMeta {
 export interface OrgAccess {
   id: string;
   role: OrgRole;
+  /** The role's permissions narrowed by the token's scopes: what services decide by. */
+  permissions: EffectivePermissions;
 }
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;

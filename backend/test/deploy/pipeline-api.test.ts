@@ -60,6 +60,12 @@ describe('projects and services', () => {
     expect(foreign.status).toBe(400);
     const moved = await api.patch(`/api/v1/services/${service.id}`, { domains: ['www.example.com'] }, { token: owner.token });
     expect(moved.body.data.domains).toEqual(['www.example.com']);
+    // The owner's organisation keeps its claim on app.example.com until it releases it (issue 10).
+    const stillClaimed = await api.post(`/api/v1/projects/${p.body.data.id}/services`, { name: 'x', server_id: otherServer.id, domains: ['app.example.com'] }, { token: other.token });
+    expect(stillClaimed.status).toBe(409);
+    const claims = await api.get('/api/v1/domains', { token: owner.token, orgId: owner.orgId });
+    const claim = claims.body.data.find((c: { hostname: string }) => c.hostname === 'app.example.com');
+    expect((await api.delete(`/api/v1/domains/${claim.id}`, { token: owner.token })).status).toBe(200);
     const freed = await api.post(`/api/v1/projects/${p.body.data.id}/services`, { name: 'x', server_id: otherServer.id, domains: ['app.example.com'] }, { token: other.token });
     expect(freed.status).toBe(201);
   });
@@ -206,6 +212,39 @@ describe('GitHub webhook', () => {
     expect(again.body.data).toMatchObject({ duplicate: true, deployments: [] });
     for (const s of [manual, otherBranch]) expect(await env.db('deployments').where({ service_id: s.id })).toEqual([]);
     expect(await env.db('deployments').where({ service_id: match.id })).toHaveLength(1);
+  });
+
+  it("signs only for its own tenant: the installation secret deploys the admin org's services, a project's secret that project's (issue 10)", async () => {
+    const tenant = await registerAccount(api, 'tenant');
+    const tenantServer = await insertServer(env, tenant.orgId, 'tenant-web');
+    gateway.connected.add(tenantServer.id);
+    const repo = 'https://github.com/acme/shared-repo';
+    const { service: adminService } = await createProjectAndService(api, owner, server.id, { git_repo_url: repo });
+    const { project: tenantProject, service: tenantService } = await createProjectAndService(api, tenant, tenantServer.id, { git_repo_url: repo });
+    const body = push(`${repo}.git`, 'main', 'c'.repeat(40));
+    let n = 0;
+    const deliver = (path: string, secret: string) =>
+      api.request('POST', path, undefined, { rawBody: body, headers: { 'x-github-event': 'push', 'x-github-delivery': `d-tenant-${(n += 1)}`, 'x-hub-signature-256': signGithub(secret, body) } });
+    const deployed = (res: { body: { data: { deployments: Array<{ service_id: string }> } } }) => res.body.data.deployments.map((d) => d.service_id);
+
+    // The installation-wide secret is the operator's: a tenant who learnt it reaches none of the tenants' services.
+    expect(deployed(await deliver('/api/v1/webhooks/github', SECRET))).toEqual([adminService.id]);
+
+    const tenantHook = `/api/v1/webhooks/github/${tenantProject.id}`;
+    expect((await deliver(tenantHook, SECRET)).status).toBe(401); // no secret of its own yet
+    const hook = await api.post(`/api/v1/projects/${tenantProject.id}/webhook`, undefined, { token: tenant.token });
+    expect(hook.status).toBe(200);
+    expect(hook.body.data).toMatchObject({ url: `${env.url}${tenantHook}`, content_type: 'application/json', events: ['push'] });
+    expect(deployed(await deliver(tenantHook, hook.body.data.secret))).toEqual([tenantService.id]);
+    // A project's secret signs for nothing else: not the installation route, not another project.
+    expect((await deliver('/api/v1/webhooks/github', hook.body.data.secret)).status).toBe(401);
+    const { project: adminProject } = await createProjectAndService(api, owner, server.id, { git_repo_url: repo });
+    expect((await deliver(`/api/v1/webhooks/github/${adminProject.id}`, hook.body.data.secret)).status).toBe(401);
+    // Rotating replaces the secret.
+    const rotated = await api.post(`/api/v1/projects/${tenantProject.id}/webhook`, undefined, { token: tenant.token });
+    expect((await deliver(tenantHook, hook.body.data.secret)).status).toBe(401);
+    expect((await deliver(tenantHook, rotated.body.data.secret)).status).toBe(200);
+    expect(JSON.stringify(await env.db('projects').where({ id: tenantProject.id }).first())).not.toContain(rotated.body.data.secret);
   });
 });
 

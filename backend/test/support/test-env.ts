@@ -72,6 +72,9 @@ export async function startTestEnv(env: Record<string, string> = {}, opts: TestE
     // Contract 4: most tests register several accounts; sign-up tests set their own mode and budget.
     SYNTRA_SIGNUP: 'open',
     SYNTRA_REGISTER_LIMIT_PER_IP: '100000',
+    // Domain-verification lookups never leave the machine: a closed local port answers at once
+    // (tests of verification pass their own DNS stand-in).
+    SYNTRA_DNS_SERVERS: '127.0.0.1:9',
     PORT: '0',
     ...env,
     DATABASE_URL: database.url,

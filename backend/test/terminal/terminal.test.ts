@@ -220,6 +220,52 @@ describe('who may open a terminal', () => {
     await expect(TerminalClient.connect(env.url, res.body.data.session_id, 'wrong-ticket')).rejects.toThrow(/404/);
   });
 
+  it('attaches by bearer only with what opening would need: a session or an admin-scoped token of that organisation', async () => {
+    const res = await api.post(`/api/v1/servers/${serverId}/terminal`, { cols: 80, rows: 24 }, { token: owner.token });
+    const { session_id } = res.body.data as { session_id: string };
+    const elsewhere = (await api.post('/api/v1/orgs', { name: 'Elsewhere' }, { token: owner.token })).body.data;
+    const mint = async (scopes: string[], orgId?: string) =>
+      (await api.post('/api/v1/tokens', { name: 'term', scopes, org_id: orgId }, { token: owner.token })).body.data.token as string;
+    const attach = (token: string) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(`${env.url.replace(/^http/, 'ws')}/api/v1/terminal/${session_id}`, [TERMINAL_SUBPROTOCOL], { headers: { authorization: `Bearer ${token}` } });
+        ws.on('error', () => undefined);
+        ws.once('unexpected-response', (_req, r) => resolve(r.statusCode ?? 0));
+        ws.once('open', () => {
+          ws.terminate();
+          resolve(101);
+        });
+      });
+    const outcomes = {
+      read: await attach(await mint(['read'])),
+      write: await attach(await mint(['write'])),
+      adminBoundElsewhere: await attach(await mint(['admin'], elsewhere.id)),
+      adminBoundHere: await attach(await mint(['admin'], owner.orgId)),
+      session: await attach(owner.token),
+    };
+    expect(outcomes).toEqual({ read: 404, write: 404, adminBoundElsewhere: 404, adminBoundHere: 101, session: 101 });
+  });
+
+  it('lasts no longer than its access: a revoked token or a removed member closes the console (4403) and its ticket stops attaching', async () => {
+    const token = (await api.post('/api/v1/tokens', { name: 'term-admin', scopes: ['admin'] }, { token: owner.token })).body.data;
+    const byToken = await openTerminal({ token: token.token });
+    const developer = await registerAccount(api, 'term-leaver');
+    await addMember(api, owner, developer, 'developer');
+    const byMember = await openTerminal({ token: developer.token });
+
+    await env.deps.services.terminalRelay.recheck(); // what every ping round does: both may stay
+    expect([byToken.closed, byMember.closed]).toEqual([null, null]);
+
+    expect((await api.delete(`/api/v1/tokens/${token.id}`, { token: owner.token })).status).toBe(200);
+    expect((await api.delete(`/api/v1/orgs/${owner.orgId}/members/${developer.userId}`, { token: owner.token })).status).toBe(200);
+    await env.deps.services.terminalRelay.recheck();
+    await byToken.until(() => byToken.closed !== null, 10_000, 'token console closed');
+    await byMember.until(() => byMember.closed !== null, 10_000, 'member console closed');
+    expect([byToken.closed?.code, byMember.closed?.code]).toEqual([4403, 4403]);
+    await expect(TerminalClient.connect(env.url, byToken.sessionId, byToken.ticket)).rejects.toThrow(/404/);
+    await expect(TerminalClient.connect(env.url, byMember.sessionId, byMember.ticket)).rejects.toThrow(/404/);
+  });
+
   it('takes the ticket from Sec-WebSocket-Protocol, never from the URL, and answers with the terminal subprotocol', async () => {
     const res = await api.post(`/api/v1/servers/${serverId}/terminal`, { cols: 80, rows: 24 }, { token: owner.token });
     const { session_id, ticket } = res.body.data as { session_id: string; ticket: string };

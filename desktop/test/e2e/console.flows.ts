@@ -466,6 +466,34 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     const times = await rows.locator('td[title]').evaluateAll((cells) => cells.map((c) => c.getAttribute('title') ?? ''));
     expect(times.length > 25 && times.every((t, i) => i === 0 || t <= times[i - 1]!), 'older checks appended below the newest, newest first throughout');
   });
+
+  suite.test('a saved domain shows its ownership state and the TXT record that proves it', async () => {
+    await page.goto(`${url}${servicePath}`);
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByLabel('One per line').fill('hello.e2e.test');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    const claims = page.getByTestId('domain-claims');
+    await claims.getByText('ownership not verified').waitFor();
+    await claims.getByText('_syntra-challenge.hello.e2e.test').first().waitFor();
+    await claims.getByRole('button', { name: 'Verify now' }).click();
+    // No such record anywhere: the lookup's outcome is shown under the record to publish.
+    await claims.getByText(/TXT record at _syntra-challenge\.hello\.e2e\.test|lookup of _syntra-challenge\.hello\.e2e\.test/).waitFor();
+    await screenshot(page, '15-domain-claim');
+  });
+
+  suite.test("a project's GitHub webhook has its own URL and a secret shown once", async () => {
+    await page.goto(`${url}${servicePath}`);
+    await page.getByRole('link', { name: 'Project', exact: true }).click();
+    const card = page.getByTestId('project-webhook');
+    await card.getByRole('button', { name: 'Set up webhook' }).click();
+    const secret = (await card.getByTestId('webhook-secret').textContent()) ?? '';
+    expect(secret.length >= 40, 'a long random secret');
+    expect(((await card.textContent()) ?? '').includes('/api/v1/webhooks/github/'), 'the per-project payload URL');
+    await page.reload();
+    await page.getByTestId('project-webhook').getByRole('button', { name: 'Set up webhook' }).waitFor();
+    expect(!((await page.content()).includes(secret)), 'the secret is gone after a reload');
+    await screenshot(page, '16-project-webhook');
+  });
 }
 
 /** A sidebar link (the overview has other links to the same places). */

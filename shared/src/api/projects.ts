@@ -42,3 +42,12 @@ export const UpdateProjectBodySchema = z
   })
   .partial()
   .refine((b) => Object.keys(b).length > 0, 'nothing to update');
+
+/** A project's GitHub webhook: where to point it and its secret (shown once; a new call rotates it). */
+export const ProjectWebhookSchema = z.object({
+  url: z.string(),
+  secret: z.string().describe('shown once'),
+  content_type: z.literal('application/json'),
+  events: z.array(z.literal('push')),
+});
+export type ProjectWebhook = z.infer<typeof ProjectWebhookSchema>;

@@ -105,7 +105,7 @@ export type UpdateServiceBody = z.infer<typeof UpdateServiceBodySchema>;
 export const EnvKeySchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'letters, digits and underscores, not starting with a digit');
 export const EnvValueSchema = z.string().max(32_768);
 
-/** Values are null (and `masked` true) for roles without `env.reveal`. */
+/** Values are null (and `masked` true) unless the caller holds `env.reveal` by role and by token scope (`write`). */
 export const EnvVarsSchema = z.object({
   masked: z.boolean(),
   vars: z.array(z.object({ key: z.string(), value: z.string().nullable() })),

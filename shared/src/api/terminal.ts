@@ -74,6 +74,7 @@ export type TerminalServerMessage =
 
 /**
  * Close codes of the console's terminal socket. An attach that is not allowed never gets a socket:
- * the upgrade is refused with HTTP 404.
+ * the upgrade is refused with HTTP 404. `revoked`: the credential that opened the session was
+ * revoked or expired, or its user may no longer open terminals there; the session is closed.
  */
-export const TERMINAL_CLOSE_CODES = { ended: 4404, replaced: 4008 } as const;
+export const TERMINAL_CLOSE_CODES = { ended: 4404, replaced: 4008, revoked: 4403 } as const;

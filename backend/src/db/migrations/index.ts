@@ -7,6 +7,10 @@ import * as serviceRuntime from './20261126_0402_service_runtime.js';
 import * as terminalSessions from './20261125_0600_terminal_sessions.js';
 import * as terminalTicketRotation from './20261126_0601_terminal_ticket_rotation.js';
 import * as agentBuilds from './20261201_1000_agent_builds.js';
+import * as domainClaims from './20261201_1300_domain_claims.js';
+import * as terminalSessionCredential from './20261201_1301_terminal_session_credential.js';
+import * as projectWebhookSecret from './20261201_1302_project_webhook_secret.js';
+import * as apiTokenParent from './20261201_1303_api_token_parent.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -23,4 +27,8 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261126_0402_service_runtime', serviceRuntime],
   ['20261126_0601_terminal_ticket_rotation', terminalTicketRotation],
   ['20261201_1000_agent_builds', agentBuilds],
+  ['20261201_1300_domain_claims', domainClaims],
+  ['20261201_1301_terminal_session_credential', terminalSessionCredential],
+  ['20261201_1302_project_webhook_secret', projectWebhookSecret],
+  ['20261201_1303_api_token_parent', apiTokenParent],
 ];

@@ -13,6 +13,8 @@ export class ApiTokenModel extends Model {
   scopes!: TokenScope[];
   last_used_at!: Date | null;
   expires_at!: Date | null;
+  /** The token that minted this one (revoking it revokes this); null when minted by a session. */
+  parent_id!: string | null;
   created_at!: Date;
 
   static override get relationMappings(): RelationMappings {

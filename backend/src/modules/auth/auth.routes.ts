@@ -77,7 +77,7 @@ export const authRoutes = [
     tag: 'auth',
     access: { kind: 'user', scope: 'read' },
     response: MeSchema,
-    handler: ({ auth }, deps) => deps.services.auth.me(auth.user.id),
+    handler: ({ auth }, deps) => deps.services.auth.me(auth.user.id, auth.tokenOrgId),
   }),
   defineRoute({
     method: 'get',

@@ -110,9 +110,10 @@ export class AuthService {
     await this.audit.record({ orgId: null, actorId: principal.user.id, action: 'auth.logout', ip: meta.ip, userAgent: meta.userAgent });
   }
 
-  async me(userId: string) {
+  /** `onlyOrgId`: a token bound to that organisation sees only it. */
+  async me(userId: string, onlyOrgId: string | null = null) {
     const user = await UserModel.query(this.db).findById(userId).throwIfNotFound();
-    return { user: toUserDto(user), orgs: await this.orgs.summariesForUser(userId) };
+    return { user: toUserDto(user), orgs: await this.orgs.summariesForUser(userId, onlyOrgId) };
   }
 
   /** Resolves a bearer token (session or API token) to who is calling, or null. */
@@ -149,6 +150,15 @@ export class AuthService {
       return { user: { id: row.user_id, email: row.email }, kind: 'api_token', scopes, tokenOrgId: row.org_id, credentialId: row.id };
     }
     return null;
+  }
+
+  /** Whether a credential (by its row id) still authenticates: not revoked, not expired. */
+  async credentialAlive(kind: Principal['kind'], id: string): Promise<boolean> {
+    const now = new Date();
+    if (kind === 'session') {
+      return !!(await SessionModel.query(this.db).findById(id).whereNull('revoked_at').where('expires_at', '>', now));
+    }
+    return !!(await ApiTokenModel.query(this.db).findById(id).where((q) => q.whereNull('expires_at').orWhere('expires_at', '>', now)));
   }
 
   private async createSession(db: Knex | Knex.Transaction, userId: string, meta: Omit<Actor, 'userId'>) {

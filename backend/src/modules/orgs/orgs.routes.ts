@@ -29,18 +29,18 @@ export const orgRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/v1/orgs',
-    summary: "The caller's organisations with their role in each",
+    summary: "The caller's organisations with their role in each (an org-bound token: its organisation only)",
     tag: 'orgs',
     access: { kind: 'user', scope: 'read' },
     response: z.array(OrgWithRoleSchema),
-    handler: ({ auth }, deps) => deps.services.orgs.listForUser(auth.user.id),
+    handler: ({ auth }, deps) => deps.services.orgs.listForUser(auth.user.id, auth.tokenOrgId),
   }),
   defineRoute({
     method: 'post',
     path: '/api/v1/orgs',
     summary: 'Create an organisation; the caller becomes its owner',
     tag: 'orgs',
-    access: { kind: 'user', scope: 'admin' },
+    access: { kind: 'user', scope: 'admin', accountWide: true },
     body: CreateOrgBodySchema,
     response: OrgWithRoleSchema,
     status: 201,
@@ -95,11 +95,11 @@ export const orgRoutes = [
     summary: 'Remove a member, or leave (your own user id); the last owner cannot leave',
     tag: 'orgs',
     // Leaving is open to every role; removing someone else is checked against members.manage in the service.
-    access: { kind: 'org', permission: 'members.read', org: { param: 'orgId' } },
+    access: { kind: 'org', permission: 'members.leave', org: { param: 'orgId' } },
     params: MemberParams,
     response: OkSchema,
     handler: async ({ org, auth, meta, params }, deps) => {
-      await deps.services.orgs.remove(org.id, org.role, actorOf(auth, meta), params.userId);
+      await deps.services.orgs.remove(org.id, org.role, org.permissions, actorOf(auth, meta), params.userId);
       return { ok: true as const };
     },
   }),
@@ -153,7 +153,7 @@ export const orgRoutes = [
     path: '/api/v1/invites/:token/accept',
     summary: 'Accept an invite with the account it was sent to',
     tag: 'orgs',
-    access: { kind: 'user', scope: 'admin' },
+    access: { kind: 'user', scope: 'admin', accountWide: true },
     params: InviteTokenParams,
     response: AcceptInviteResultSchema,
     handler: ({ auth, meta, params }, deps) =>

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { rolesAssignableBy, roleCan, type OrgRole } from '@syntra/shared';
+import { rolesAssignableBy, type EffectivePermissions, type OrgRole } from '@syntra/shared';
 import type { OrganizationModel, OrgMemberModel, UserModel } from '../../db/models/index.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { newSecretToken, sha256Hex } from '../../lib/crypto.js';
@@ -82,13 +82,14 @@ export class OrgService {
     return { ...toOrgDto(org), role: 'owner' as const };
   }
 
-  async listForUser(userId: string) {
-    const orgs = await this.repo.orgsOfUser(userId);
+  /** `onlyOrgId`: the caller is a token bound to that organisation; the others do not exist for it. */
+  async listForUser(userId: string, onlyOrgId: string | null = null) {
+    const orgs = (await this.repo.orgsOfUser(userId)).filter((o) => !onlyOrgId || o.id === onlyOrgId);
     return orgs.map((o) => ({ ...toOrgDto(o), role: o.role }));
   }
 
-  async summariesForUser(userId: string) {
-    const orgs = await this.repo.orgsOfUser(userId);
+  async summariesForUser(userId: string, onlyOrgId: string | null = null) {
+    const orgs = (await this.repo.orgsOfUser(userId)).filter((o) => !onlyOrgId || o.id === onlyOrgId);
     return orgs.map((o) => ({ id: o.id, slug: o.slug, name: o.name, role: o.role }));
   }
 
@@ -138,13 +139,16 @@ export class OrgService {
     });
   }
 
-  /** Anyone may leave; removing someone else takes `members.manage` and a role at least theirs. */
-  async remove(orgId: string, actorRole: OrgRole, actor: Actor, userId: string) {
+  /**
+   * Anyone may leave; removing someone else takes `members.manage` (by role and token scope: the
+   * route is open to every member for leaving) and a role at least theirs.
+   */
+  async remove(orgId: string, actorRole: OrgRole, can: EffectivePermissions, actor: Actor, userId: string) {
     await this.db.transaction(async (trx) => {
       const target = await this.repo.member(orgId, userId, trx);
       if (!target) throw new NotFoundError('Member');
       const self = userId === actor.userId;
-      if (!self && (!roleCan(actorRole, 'members.manage') || !rolesAssignableBy(actorRole).includes(target.role))) {
+      if (!self && (!can.has('members.manage') || !rolesAssignableBy(actorRole).includes(target.role))) {
         throw new ForbiddenError(`A ${actorRole} cannot remove a ${target.role}`);
       }
       if (target.role === 'owner' && (await this.repo.countOwners(orgId, trx)) <= 1) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CreateProjectBodySchema, IdSchema, OkSchema, ProjectSchema, UpdateProjectBodySchema } from '@syntra/shared';
+import { CreateProjectBodySchema, IdSchema, OkSchema, ProjectSchema, ProjectWebhookSchema, UpdateProjectBodySchema } from '@syntra/shared';
 import type { AppDeps } from '../../deps.js';
 import { defineRoute, type RequestMeta } from '../../http/route.js';
 import type { Principal } from '../auth/index.js';
@@ -68,5 +68,20 @@ export const projectRoutes = [
       for (const s of services) await deps.services.deployments.stopOnAgent(s.server_id, s.id).catch(() => undefined);
       return { ok: true as const };
     },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/projects/:projectId/webhook',
+    summary: "Set up (or rotate) the project's GitHub webhook: its URL and a new secret, shown once",
+    tag: 'projects',
+    access: { kind: 'org', permission: 'projects.write', org: byProject },
+    params: ProjectParams,
+    response: ProjectWebhookSchema,
+    handler: async ({ org, auth, meta, params }, deps) => ({
+      url: `${deps.config.publicUrl}/api/v1/webhooks/github/${params.projectId}`,
+      secret: await deps.services.projects.rotateWebhookSecret(org.id, params.projectId, actorOf(auth, meta)),
+      content_type: 'application/json' as const,
+      events: ['push' as const],
+    }),
   }),
 ];

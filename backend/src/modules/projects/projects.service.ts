@@ -168,6 +168,21 @@ export class ProjectService {
     await this.audit.record({ orgId, actorId: actor.userId, action: 'project.deleted', targetType: 'project', targetId: projectId, ip: actor.ip, userAgent: actor.userAgent });
   }
 
+  /** A new webhook secret for the project (the old one stops verifying); returned once, stored sealed. */
+  async rotateWebhookSecret(orgId: string, projectId: string, actor: Actor): Promise<string> {
+    await this.find(orgId, projectId);
+    const secret = randomBytes(32).toString('base64url');
+    await this.db('projects').where({ id: projectId }).update({ webhook_secret_encrypted: this.box.seal(secret), updated_at: new Date() });
+    await this.audit.record({ orgId, actorId: actor.userId, action: 'project.webhook_secret_rotated', targetType: 'project', targetId: projectId, ip: actor.ip, userAgent: actor.userAgent });
+    return secret;
+  }
+
+  /** The secret a delivery for this project must be signed with; null when it has none. */
+  async webhookSecretOf(projectId: string): Promise<string | null> {
+    const row = (await this.db('projects').where({ id: projectId }).first('webhook_secret_encrypted')) as { webhook_secret_encrypted: string | null } | undefined;
+    return row?.webhook_secret_encrypted ? this.box.open(row.webhook_secret_encrypted) : null;
+  }
+
   private async slugTaken(orgId: string, slug: string) {
     return !!(await this.db('projects').where({ org_id: orgId, slug }).first());
   }

@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
-import type { OrgRole } from '@syntra/shared';
-import { roleCan } from '@syntra/shared';
+import type { EffectivePermissions } from '@syntra/shared';
 import type { SecretBox } from '../../lib/secret-box.js';
 import type { AuditService } from '../audit/index.js';
 import type { Actor } from '../orgs/index.js';
@@ -9,8 +8,8 @@ export type EnvVars = Record<string, string>;
 
 /**
  * A service's environment: one AES-256-GCM sealed JSON object per service (fresh nonce per write).
- * Values leave this class only for roles with `env.reveal` and for the agent's deploy frame; the
- * audit log records keys, never values.
+ * Values leave this class only for callers whose effective permissions (role AND token scope) hold
+ * `env.reveal`, and for the agent's deploy frame; the audit log records keys, never values.
  */
 export class EnvService {
   constructor(
@@ -28,9 +27,9 @@ export class EnvService {
     return this.decrypt((row?.env_vars_encrypted as string | null) ?? null);
   }
 
-  async view(serviceId: string, role: OrgRole) {
+  async view(serviceId: string, can: EffectivePermissions) {
     const vars = await this.read(serviceId);
-    const reveal = roleCan(role, 'env.reveal');
+    const reveal = can.has('env.reveal');
     return {
       masked: !reveal,
       vars: Object.keys(vars)
@@ -39,19 +38,19 @@ export class EnvService {
     };
   }
 
-  async replace(orgId: string, serviceId: string, actor: Actor, role: OrgRole, vars: EnvVars) {
-    return this.write(orgId, serviceId, actor, role, () => ({ ...vars }));
+  async replace(orgId: string, serviceId: string, actor: Actor, can: EffectivePermissions, vars: EnvVars) {
+    return this.write(orgId, serviceId, actor, can, () => ({ ...vars }));
   }
 
-  async patch(orgId: string, serviceId: string, actor: Actor, role: OrgRole, set: EnvVars, unset: readonly string[]) {
-    return this.write(orgId, serviceId, actor, role, (current) => {
+  async patch(orgId: string, serviceId: string, actor: Actor, can: EffectivePermissions, set: EnvVars, unset: readonly string[]) {
+    return this.write(orgId, serviceId, actor, can, (current) => {
       const next = { ...current, ...set };
       for (const key of unset) delete next[key];
       return next;
     });
   }
 
-  private async write(orgId: string, serviceId: string, actor: Actor, role: OrgRole, change: (current: EnvVars) => EnvVars) {
+  private async write(orgId: string, serviceId: string, actor: Actor, can: EffectivePermissions, change: (current: EnvVars) => EnvVars) {
     const diff = await this.db.transaction(async (trx) => {
       const row = await trx('services').select('env_vars_encrypted').where({ id: serviceId }).forUpdate().first();
       const before = this.decrypt((row?.env_vars_encrypted as string | null) ?? null);
@@ -60,7 +59,7 @@ export class EnvService {
       return envKeyDiff(before, after);
     });
     await this.audit.record({ orgId, actorId: actor.userId, action: 'service.env_changed', targetType: 'service', targetId: serviceId, ip: actor.ip, userAgent: actor.userAgent, metadata: diff });
-    return this.view(serviceId, role);
+    return this.view(serviceId, can);
   }
 }
 

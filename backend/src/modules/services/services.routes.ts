@@ -92,14 +92,14 @@ export const serviceRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/v1/services/:serviceId/env',
-    summary: 'Environment variables (values masked for roles without env.reveal)',
+    summary: 'Environment variables (values masked unless the role and the token scope allow env.reveal)',
     tag: 'services',
     access: { kind: 'org', permission: 'projects.read', org: byService },
     params: ServiceParams,
     response: EnvVarsSchema,
     handler: async ({ org, params }, deps) => {
       await deps.services.services.context(org.id, params.serviceId);
-      return deps.services.env.view(params.serviceId, org.role);
+      return deps.services.env.view(params.serviceId, org.permissions);
     },
   }),
   defineRoute({
@@ -113,7 +113,7 @@ export const serviceRoutes = [
     response: EnvVarsSchema,
     handler: async ({ org, auth, meta, params, body }, deps) => {
       await deps.services.services.context(org.id, params.serviceId);
-      return deps.services.env.replace(org.id, params.serviceId, actorOf(auth, meta), org.role, body.vars);
+      return deps.services.env.replace(org.id, params.serviceId, actorOf(auth, meta), org.permissions, body.vars);
     },
   }),
   defineRoute({
@@ -127,7 +127,7 @@ export const serviceRoutes = [
     response: EnvVarsSchema,
     handler: async ({ org, auth, meta, params, body }, deps) => {
       await deps.services.services.context(org.id, params.serviceId);
-      return deps.services.env.patch(org.id, params.serviceId, actorOf(auth, meta), org.role, body.set, body.unset);
+      return deps.services.env.patch(org.id, params.serviceId, actorOf(auth, meta), org.permissions, body.set, body.unset);
     },
   }),
 ];

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { CreateServiceBody, UpdateServiceBody } from '@syntra/shared';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { AuditService } from '../audit/index.js';
+import type { DomainService } from '../domains/index.js';
 import type { Actor } from '../orgs/index.js';
 import type { ProjectService } from '../projects/index.js';
 import { toServiceDto } from './services.dto.js';
@@ -31,6 +32,7 @@ export class ServiceService {
   constructor(
     private readonly db: Knex,
     private readonly projects: ProjectService,
+    private readonly domains: DomainService,
     private readonly audit: AuditService,
   ) {
     this.repo = new ServicesRepo(db);
@@ -72,7 +74,7 @@ export class ServiceService {
     // it is registered in that organisation, so another one should never see it at all).
     if (!server || (server.is_local && !(await this.projects.isAdminOrg(orgId)))) throw new ValidationError('server_id is not a server of this organisation', { field: 'server_id' });
     const domains = [...new Set(input.domains ?? [])];
-    await this.assertDomainsFree(domains);
+    await this.assertDomainsFree(orgId, domains);
     const id = await this.db.transaction(async (trx) => {
       const { server_id, ...rest } = input;
       const [row] = (await trx('services')
@@ -85,6 +87,7 @@ export class ServiceService {
           domains: JSON.stringify([]),
         })
         .returning('id')) as Array<{ id: string }>;
+      await this.domains.claim(trx, orgId, domains);
       await this.repo.setDomains(trx, row!.id, domains).catch(this.domainConflict);
       return row!.id;
     });
@@ -102,11 +105,14 @@ export class ServiceService {
       input = { ...input, runtime: 'docker' };
     }
     const domains = input.domains ? [...new Set(input.domains)] : undefined;
-    if (domains) await this.assertDomainsFree(domains, serviceId);
+    if (domains) await this.assertDomainsFree(orgId, domains, serviceId);
     await this.db.transaction(async (trx) => {
       const cols = columnsOf(input);
       if (Object.keys(cols).length) await trx('services').where({ id: serviceId }).update({ ...cols, updated_at: new Date() });
-      if (domains) await this.repo.setDomains(trx, serviceId, domains).catch(this.domainConflict);
+      if (domains) {
+        await this.domains.claim(trx, orgId, domains);
+        await this.repo.setDomains(trx, serviceId, domains).catch(this.domainConflict);
+      }
     });
     await this.audit.record({ orgId, actorId: actor.userId, action: 'service.updated', targetType: 'service', targetId: serviceId, ip: actor.ip, userAgent: actor.userAgent, metadata: { fields: Object.keys(input) } });
     return this.get(orgId, serviceId);
@@ -119,8 +125,10 @@ export class ServiceService {
     return service;
   }
 
-  private async assertDomainsFree(domains: readonly string[], exceptService?: string) {
+  /** Another organisation's claim (exact or overlapping wildcard) first, then another service's use. */
+  private async assertDomainsFree(orgId: string, domains: readonly string[], exceptService?: string) {
     if (!domains.length) return;
+    await this.domains.assertClaimable(orgId, domains);
     const owner = await this.repo.domainOwner(domains, exceptService);
     if (owner) throw new ConflictError(`The domain ${owner.hostname} is already used by another service`);
   }

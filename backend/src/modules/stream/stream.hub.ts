@@ -6,9 +6,7 @@ import {
   STREAM_BEARER_PROTOCOL_PREFIX,
   StreamClientMessageSchema,
   parseStreamEvent,
-  roleCan,
-  scopeFor,
-  scopesAllow,
+  effectivePermissions,
   type StreamEvent,
   type StreamServerMessage,
 } from '@syntra/shared';
@@ -20,6 +18,8 @@ import { streamChannel } from './stream.publisher.js';
 
 interface Client {
   ws: WebSocket;
+  /** Kept to re-check the credential: a socket outlives neither its token nor its membership. */
+  token: string;
   principal: Principal;
   /** org id → event types wanted (null: all). */
   subscriptions: Map<string, Set<string> | null>;
@@ -27,6 +27,8 @@ interface Client {
 }
 
 const PING_MS = 30_000;
+/** Policy violation: the credential was revoked or expired, or the socket is no longer allowed. */
+const CLOSE_CREDENTIAL_GONE = 1008;
 const MAX_CLIENT_MESSAGE = 16 * 1024;
 
 function bearerOf(req: IncomingMessage): { token: string | null; protocol: string | null } {
@@ -45,7 +47,9 @@ function reject(socket: Duplex, status: 401 | 403, message: string) {
 /**
  * `GET /api/v1/stream`: console WebSocket. Same bearer auth as the REST API (header, or the
  * `syntra.bearer.<token>` subprotocol for browsers); a client subscribes per organisation and gets
- * only what `servers.read` allows there.
+ * only what `servers.read` allows there. Every ping round re-checks each socket's credential
+ * (revoked, expired) and its subscriptions (membership, role): what a REST call would be refused,
+ * the socket stops receiving.
  */
 export class StreamHub {
   private readonly wss = new WebSocketServer({
@@ -98,11 +102,11 @@ export class StreamHub {
     const token = bearer ?? cookie;
     const principal = token ? await this.auth.authenticate(token).catch(() => null) : null;
     if (!principal) return reject(socket, 401, token ? 'Invalid or expired token' : 'Authentication required');
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, principal));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, token!, principal));
   }
 
-  private accept(ws: WebSocket, principal: Principal) {
-    const client: Client = { ws, principal, subscriptions: new Map(), alive: true };
+  private accept(ws: WebSocket, token: string, principal: Principal) {
+    const client: Client = { ws, token, principal, subscriptions: new Map(), alive: true };
     this.clients.add(client);
     ws.on('pong', () => (client.alive = true));
     ws.on('message', (data, isBinary) => {
@@ -139,8 +143,7 @@ export class StreamHub {
     if (p.tokenOrgId && p.tokenOrgId !== orgId) return null;
     const role = await this.orgs.roleOf(orgId, p.user.id);
     if (!role) return null;
-    if (!roleCan(role, 'servers.read')) return false;
-    return !p.scopes || scopesAllow(p.scopes, scopeFor('servers.read'));
+    return effectivePermissions(role, p.scopes).has('servers.read');
   }
 
   private async subscribe(client: Client, orgId: string, events: Set<string> | null) {
@@ -197,7 +200,33 @@ export class StreamHub {
     if (client.ws.readyState === WebSocket.OPEN) client.ws.send(JSON.stringify(msg));
   }
 
+  /**
+   * Drops what a socket may no longer see: the whole socket when its token or session is gone,
+   * else each organisation it may no longer read (told with an error naming the org).
+   */
+  async recheck(): Promise<void> {
+    await Promise.all(
+      [...this.clients].map(async (client) => {
+        const principal = await this.auth.authenticate(client.token).catch(() => undefined);
+        if (principal === undefined) return; // the database is unreachable: keep the socket, try next round
+        if (!principal) {
+          client.ws.close(CLOSE_CREDENTIAL_GONE, 'credential revoked or expired');
+          this.remove(client);
+          return;
+        }
+        client.principal = principal;
+        for (const orgId of [...client.subscriptions.keys()]) {
+          const allowed = await this.canRead(principal, orgId).catch(() => true);
+          if (allowed) continue;
+          this.unsubscribe(client, orgId);
+          this.send(client, { type: 'error', code: allowed === null ? 'NOT_FOUND' : 'FORBIDDEN', message: 'No longer allowed to read this organisation', org_id: orgId });
+        }
+      }),
+    );
+  }
+
   private ping() {
+    void this.recheck().catch((err: unknown) => this.logger.warn({ err }, 'stream credential re-check failed'));
     for (const c of this.clients) {
       if (!c.alive) {
         c.ws.terminate();

@@ -1,6 +1,7 @@
 import { WebSocket } from 'ws';
 import type { TerminalServerMessage } from '@syntra/shared';
 import type { CastRecorder } from './asciicast.js';
+import type { AttachCredential } from './terminal.service.js';
 
 /** One console's terminal socket, on this node. */
 export class ConsoleConn {
@@ -11,6 +12,8 @@ export class ConsoleConn {
   exited = false;
   /** The last output sequence number sent to this console. */
   lastSeq = 0;
+  /** The credential this socket's access rests on (re-checked every ping round); null: none recorded. */
+  credential: AttachCredential | null = null;
 
   constructor(
     readonly ws: WebSocket,

@@ -19,7 +19,7 @@ import { CastRecorder, recordingPath } from './asciicast.js';
 import { ConsoleConn } from './console-conn.js';
 import { TerminalBus, type TerminalBusHeader } from './terminal.bus.js';
 import { ticketFromProtocols } from './ticket-protocol.js';
-import type { AttachGrant, TerminalService } from './terminal.service.js';
+import type { AttachCaller, AttachGrant, TerminalService } from './terminal.service.js';
 
 export interface TerminalRelayOptions {
   /** WebSocket pings to consoles, so proxies never see an idle terminal (default CONSOLE_PING_MS). */
@@ -39,7 +39,7 @@ export const CONSOLE_PING_MS = 20_000;
 /** The hub announces a connection just before its hello_ack; the agent ignores frames until then. */
 const AGENT_READY_DELAY_MS = 500;
 
-type Authenticate = (token: string) => Promise<{ userId: string } | null>;
+type Authenticate = (token: string) => Promise<AttachCaller | null>;
 
 /**
  * `GET /api/v1/terminal/:sessionId` (WebSocket; the session ticket in `Sec-WebSocket-Protocol`, see
@@ -120,8 +120,8 @@ export class TerminalRelay {
     const ticket = ticketFromProtocols(req.headers['sec-websocket-protocol']);
     const lastSeq = Math.max(0, Math.floor(Number(url.searchParams.get('last_seq') ?? '0')) || 0);
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
-    const user = !ticket && bearer ? await this.authenticate(bearer) : null;
-    const grant = /^[0-9a-f-]{36}$/i.test(sessionId) ? await this.terminals.authoriseAttach(sessionId, { ticket, userId: user?.userId ?? null }) : null;
+    const caller = !ticket && bearer ? await this.authenticate(bearer) : null;
+    const grant = /^[0-9a-f-]{36}$/i.test(sessionId) ? await this.terminals.authoriseAttach(sessionId, { ticket, caller }) : null;
     if (!grant) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
@@ -136,18 +136,19 @@ export class TerminalRelay {
         ws.close(TERMINAL_CLOSE_CODES.ended, 'session ended');
         return;
       }
-      void this.attach(ws, row, lastSeq).catch((err: unknown) => {
+      void this.attach(ws, row, lastSeq, grant.credential).catch((err: unknown) => {
         this.logger.error({ err, session_id: row.id }, 'terminal attach failed');
         ws.close(1011, 'internal error');
       });
     });
   }
 
-  private async attach(ws: WebSocket, row: AttachGrant['row'], lastSeq: number) {
+  private async attach(ws: WebSocket, row: AttachGrant['row'], lastSeq: number, credential: AttachGrant['credential']) {
     const serverId = row.server_id!;
     const recorder = row.recorded ? new CastRecorder(recordingPath(this.dataDir, row.id), row.started_at) : null;
     const conn = new ConsoleConn(ws, row.id, serverId, row.org_id, row.user_id!, recorder);
     conn.lastSeq = lastSeq;
+    conn.credential = credential;
     const previous = this.consoles.get(row.id);
     this.consoles.set(row.id, conn);
     if (previous) {
@@ -203,7 +204,23 @@ export class TerminalRelay {
     await this.flush(conn);
   }
 
+  /**
+   * Closes consoles whose access is gone (credential revoked or expired, member removed, role or
+   * org setting changed), and ends their pty: the same answer a new attach would get.
+   */
+  async recheck(): Promise<void> {
+    await Promise.all(
+      [...this.consoles.values()].map(async (conn) => {
+        const ok = await this.terminals.mayKeep(conn.sessionId, conn.credential).catch(() => true);
+        if (ok || this.consoles.get(conn.sessionId) !== conn) return;
+        this.toAgentFrame(conn.serverId, 'terminal_close', { session_id: conn.sessionId });
+        conn.ws.close(TERMINAL_CLOSE_CODES.revoked, 'access revoked');
+      }),
+    );
+  }
+
   private pingAll() {
+    void this.recheck().catch((err: unknown) => this.logger.warn({ err }, 'terminal access re-check failed'));
     for (const conn of this.consoles.values()) {
       if (!conn.alive) {
         conn.ws.terminate();

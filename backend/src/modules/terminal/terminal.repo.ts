@@ -19,6 +19,9 @@ export interface TerminalSessionRow {
   exit_code: number | null;
   exit_signal: string | null;
   ip: string | null;
+  /** What opened the session (null on sessions older than the column). */
+  credential_kind: 'session' | 'api_token' | null;
+  credential_id: string | null;
   started_at: Date;
   ended_at: Date | null;
 }

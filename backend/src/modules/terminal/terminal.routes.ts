@@ -18,7 +18,7 @@ export const terminalRoutes = [
     response: OpenedTerminalSchema,
     status: 201,
     handler: ({ org, auth, meta, params, body }, deps) =>
-      deps.services.terminals.open(org.id, org.role, { userId: auth.user.id, ip: meta.ip, userAgent: meta.userAgent }, params.serverId, body),
+      deps.services.terminals.open(org.id, org.role, { userId: auth.user.id, ip: meta.ip, userAgent: meta.userAgent, credential: { kind: auth.kind, id: auth.credentialId } }, params.serverId, body),
   }),
   defineRoute({
     method: 'get',

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import type { Knex } from 'knex';
-import { TERMINAL_WS_PATH_PREFIX, roleCan, type OpenTerminalBody, type OrgRole, type TerminalSession } from '@syntra/shared';
+import { TERMINAL_WS_PATH_PREFIX, effectivePermissions, roleCan, type OpenTerminalBody, type OrgRole, type TerminalSession, type TokenScope } from '@syntra/shared';
 import { AgentOfflineError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { iso } from '../../lib/iso.js';
 import type { AuditService } from '../audit/index.js';
@@ -9,11 +9,22 @@ import type { OrgService } from '../orgs/index.js';
 import { recordingPath, writeCastHeader } from './asciicast.js';
 import { TerminalRepo, type TerminalSessionRow } from './terminal.repo.js';
 
+/** A session or API token, by its row id. */
+export interface AttachCredential {
+  kind: 'session' | 'api_token';
+  id: string;
+}
+
 export interface TerminalActor {
   userId: string;
   ip: string | null;
   userAgent: string | null;
+  /** What the session is opened with: its tickets are only as good as this credential. */
+  credential?: AttachCredential | undefined;
 }
+
+/** Whether a credential still authenticates (not revoked, not expired); the auth module answers. */
+export type CredentialCheck = (credential: AttachCredential) => Promise<boolean>;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -25,10 +36,24 @@ const newTicket = () => randomBytes(32).toString('base64url');
  */
 export const TICKET_OVERLAP_MS = 60_000;
 
+/** A bearer credential attaching without a ticket: a session (`scopes` null) or an API token. */
+export interface AttachCaller {
+  userId: string;
+  scopes: TokenScope[] | null;
+  tokenOrgId: string | null;
+  credential: AttachCredential;
+}
+
 export interface AttachGrant {
   row: TerminalSessionRow;
+  /** What the attached socket's access rests on: the opener's credential (ticket) or the bearer's. */
+  credential: AttachCredential | null;
   /** The console's ticket from now on, when it attached with one. */
   ticket: string | null;
+}
+
+function openerOf(row: TerminalSessionRow): AttachCredential | null {
+  return row.credential_kind && row.credential_id ? { kind: row.credential_kind, id: row.credential_id } : null;
 }
 
 /** Terminal sessions as records: opening (role, org setting, audit), access on reconnect, history, recordings. */
@@ -40,6 +65,7 @@ export class TerminalService {
     private readonly orgs: OrgService,
     private readonly audit: AuditService,
     private readonly dataDir: string,
+    private readonly credentialAlive: CredentialCheck = () => Promise.resolve(true),
   ) {
     this.repo = new TerminalRepo(db);
   }
@@ -94,6 +120,8 @@ export class TerminalService {
       ticket_hash: sha256(ticket),
       recorded: body.record,
       ip: actor.ip,
+      credential_kind: actor.credential?.kind ?? null,
+      credential_id: actor.credential?.id ?? null,
     });
     if (body.record) writeCastHeader(recordingPath(this.dataDir, id), body.cols, body.rows);
     await this.audit.record({
@@ -111,19 +139,23 @@ export class TerminalService {
 
   /**
    * Who may attach a console socket: the user who opened the session (by ticket or their own
-   * token), while they still may open terminals in that organisation. A ticket works for one attach:
-   * the grant carries the next one (see TICKET_OVERLAP_MS).
+   * token), while they still may open terminals in that organisation. Without a ticket the bearer
+   * must be able to open terminals there itself: an API token needs the `admin` scope and, when
+   * bound, that organisation (as POST /servers/:id/terminal would ask). A ticket works for one
+   * attach: the grant carries the next one (see TICKET_OVERLAP_MS).
    */
-  async authoriseAttach(sessionId: string, cred: { ticket: string | null; userId: string | null }): Promise<AttachGrant | null> {
+  async authoriseAttach(sessionId: string, cred: { ticket: string | null; caller: AttachCaller | null }): Promise<AttachGrant | null> {
     const row = await this.repo.find(sessionId);
     if (!row || !row.user_id || !row.server_id) return null;
     const used = cred.ticket ? sha256(cred.ticket) : null;
     const isCurrent = used !== null && sameHash(used, row.ticket_hash);
     const isPrevious = used !== null && !isCurrent && row.prev_ticket_hash !== null && (row.prev_ticket_expires_at?.getTime() ?? 0) > Date.now() && sameHash(used, row.prev_ticket_hash);
-    const ok = used ? isCurrent || isPrevious : cred.userId !== null && cred.userId === row.user_id;
+    const bearer = cred.caller;
+    const ok = used ? isCurrent || isPrevious : bearer !== null && bearer.userId === row.user_id && (!bearer.tokenOrgId || bearer.tokenOrgId === row.org_id);
     if (!ok) return null;
     const role = await this.orgs.roleOf(row.org_id, row.user_id);
     if (!role) return null;
+    if (!used && !effectivePermissions(role, bearer!.scopes).has('terminal.open')) return null;
     try {
       await this.assertMayOpen(row.org_id, role);
       const server = await this.db('servers').select('is_local').where({ id: row.server_id, org_id: row.org_id }).first<{ is_local: boolean } | undefined>();
@@ -132,14 +164,33 @@ export class TerminalService {
     } catch {
       return null;
     }
-    if (!used) return { row, ticket: null };
+    if (!used) return { row, ticket: null, credential: bearer!.credential };
+    // A ticket is only as good as the credential that opened the session.
+    const opener = openerOf(row);
+    if (opener && !(await this.credentialAlive(opener))) return null;
     const ticket = newTicket();
     // Attached with the current ticket: it becomes the previous one. With the previous one (the
     // console never got the current): that one keeps its expiry and the unseen current is dropped.
     const rotated = isCurrent
       ? await this.repo.rotateTicket(row.id, row.ticket_hash, sha256(ticket), used, new Date(Date.now() + TICKET_OVERLAP_MS))
       : await this.repo.rotateTicket(row.id, row.ticket_hash, sha256(ticket), row.prev_ticket_hash, row.prev_ticket_expires_at);
-    return rotated ? { row, ticket } : null;
+    return rotated ? { row, ticket, credential: opener } : null;
+  }
+
+  /**
+   * Whether an attached console may stay: its credential still authenticates and the session's
+   * user may still open terminals in that organisation (membership, role, admins-only setting).
+   */
+  async mayKeep(sessionId: string, credential: AttachCredential | null): Promise<boolean> {
+    const row = await this.repo.find(sessionId);
+    if (!row?.user_id) return false;
+    if (credential && !(await this.credentialAlive(credential))) return false;
+    const role = await this.orgs.roleOf(row.org_id, row.user_id);
+    if (!role) return false;
+    return this.assertMayOpen(row.org_id, role).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** Ends the record once (exit, close, or the agent gone); writes the closing audit entry. */

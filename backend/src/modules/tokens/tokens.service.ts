@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
-import type { TokenScope } from '@syntra/shared';
+import { scopesAllow, type TokenScope } from '@syntra/shared';
 import { ApiTokenModel } from '../../db/models/index.js';
-import { NotFoundError } from '../../errors.js';
+import { ForbiddenError, NotFoundError } from '../../errors.js';
 import { newSecretToken, sha256Hex } from '../../lib/crypto.js';
 import { iso } from '../../lib/iso.js';
 import type { AuditService } from '../audit/index.js';
-import { API_TOKEN_PREFIX } from '../auth/index.js';
+import { API_TOKEN_PREFIX, type Principal } from '../auth/index.js';
 import type { Actor, OrgService } from '../orgs/index.js';
 
 /** Enough of the token to recognise it in a list; far too little to use it. */
@@ -24,6 +24,22 @@ function toTokenDto(t: ApiTokenModel) {
   };
 }
 
+/** Who is managing tokens: a session has full power; an API token only within its own limits. */
+export type TokenCaller = Pick<Principal, 'kind' | 'scopes' | 'tokenOrgId' | 'credentialId'>;
+
+export interface CreateTokenInput {
+  name: string;
+  scopes: TokenScope[];
+  org_id?: string | undefined;
+  expires_in_days?: number | undefined;
+}
+
+/**
+ * API tokens. A token never begets more than itself: one minted by a token is bound to the same
+ * organisation, expires no later, carries no scope the minting token lacks, and is revoked with it.
+ * A token bound to an organisation sees and revokes only the tokens bound there (the others do not
+ * exist for it).
+ */
 export class TokenService {
   constructor(
     private readonly db: Knex,
@@ -31,34 +47,63 @@ export class TokenService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(userId: string) {
-    const rows = await ApiTokenModel.query(this.db).where({ user_id: userId }).orderBy('created_at', 'desc');
-    return rows.map(toTokenDto);
+  async list(userId: string, caller: TokenCaller) {
+    const q = ApiTokenModel.query(this.db).where({ user_id: userId }).orderBy('created_at', 'desc');
+    if (caller.kind === 'api_token' && caller.tokenOrgId) void q.where({ org_id: caller.tokenOrgId });
+    return (await q).map(toTokenDto);
   }
 
-  async create(actor: Actor, input: { name: string; scopes: TokenScope[]; org_id?: string | undefined; expires_in_days?: number | undefined }) {
+  async create(actor: Actor, caller: TokenCaller, input: CreateTokenInput) {
+    const { orgId, expiresAt } = await this.limitsFor(caller, input);
     // A token may only be bound to an organisation its owner belongs to; otherwise it does not exist for them.
-    if (input.org_id && !(await this.orgs.roleOf(input.org_id, actor.userId))) throw new NotFoundError('Organisation');
+    if (orgId && !(await this.orgs.roleOf(orgId, actor.userId))) throw new NotFoundError('Organisation');
     const token = newSecretToken(API_TOKEN_PREFIX);
     const row = await ApiTokenModel.query(this.db)
       .insert({
         user_id: actor.userId,
-        org_id: input.org_id ?? null,
+        org_id: orgId,
         name: input.name,
         token_hash: sha256Hex(token),
         token_prefix: token.slice(0, VISIBLE_PREFIX_LENGTH),
         scopes: [...new Set(input.scopes)],
-        expires_at: input.expires_in_days ? new Date(Date.now() + input.expires_in_days * 86_400_000) : null,
+        expires_at: expiresAt,
+        parent_id: caller.kind === 'api_token' ? caller.credentialId : null,
       })
       .returning('*');
     await this.audit.record({ orgId: row.org_id, actorId: actor.userId, action: 'token.created', targetType: 'api_token', targetId: row.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { name: row.name, scopes: row.scopes } });
     return { ...toTokenDto(row), token };
   }
 
-  async revoke(actor: Actor, tokenId: string) {
+  async revoke(actor: Actor, caller: TokenCaller, tokenId: string) {
     const row = await ApiTokenModel.query(this.db).where({ id: tokenId, user_id: actor.userId }).first();
-    if (!row) throw new NotFoundError('Token');
+    if (!row || (caller.kind === 'api_token' && caller.tokenOrgId && row.org_id !== caller.tokenOrgId)) throw new NotFoundError('Token');
+    // Tokens it minted (and theirs) go with it: the foreign key cascades.
+    const minted = await this.db.raw(
+      `WITH RECURSIVE t AS (SELECT id FROM api_tokens WHERE parent_id = ? UNION ALL SELECT a.id FROM api_tokens a JOIN t ON a.parent_id = t.id) SELECT count(*)::int AS n FROM t`,
+      [tokenId],
+    );
     await ApiTokenModel.query(this.db).deleteById(tokenId);
-    await this.audit.record({ orgId: row.org_id, actorId: actor.userId, action: 'token.revoked', targetType: 'api_token', targetId: row.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { name: row.name } });
+    await this.audit.record({ orgId: row.org_id, actorId: actor.userId, action: 'token.revoked', targetType: 'api_token', targetId: row.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { name: row.name, minted_revoked: (minted.rows[0] as { n: number }).n } });
+  }
+
+  /** The organisation and expiry of a new token; a token caller's own bounds are the ceiling (403 naming what was too much). */
+  private async limitsFor(caller: TokenCaller, input: CreateTokenInput): Promise<{ orgId: string | null; expiresAt: Date | null }> {
+    const requested = input.expires_in_days ? new Date(Date.now() + input.expires_in_days * 86_400_000) : null;
+    if (caller.kind !== 'api_token') return { orgId: input.org_id ?? null, expiresAt: requested };
+
+    const beyond = input.scopes.filter((s) => !scopesAllow(caller.scopes ?? [], s));
+    if (beyond.length) {
+      throw new ForbiddenError(`This API token cannot mint a token with scopes it lacks: ${beyond.map((s) => `"${s}"`).join(', ')}`);
+    }
+    if (caller.tokenOrgId && input.org_id && input.org_id !== caller.tokenOrgId) {
+      throw new ForbiddenError(`This API token is bound to organisation ${caller.tokenOrgId}; a token it mints cannot be bound to another`);
+    }
+    const self = await ApiTokenModel.query(this.db).findById(caller.credentialId);
+    const ceiling = self?.expires_at ?? null;
+    if (ceiling && requested && requested.getTime() > ceiling.getTime()) {
+      throw new ForbiddenError(`This API token expires at ${ceiling.toISOString()}; a token it mints cannot expire later (asked ${input.expires_in_days} days)`);
+    }
+    // Without expires_in_days, a token minted by an expiring token inherits its expiry.
+    return { orgId: caller.tokenOrgId ?? input.org_id ?? null, expiresAt: requested ?? ceiling };
   }
 }

@@ -1,4 +1,7 @@
+import type { Context } from 'koa';
 import { z } from 'zod';
+import { IdSchema } from '@syntra/shared';
+import type { AppDeps } from '../../deps.js';
 import { ValidationError } from '../../errors.js';
 import { defineRoute } from '../../http/route.js';
 
@@ -9,27 +12,37 @@ const WebhookResultSchema = z.object({
   deployments: z.array(z.object({ service_id: z.string(), deployment_id: z.string().nullable(), skipped: z.string().nullable() })),
 });
 
+/** The delivery as GitHub sent it; the signature covers the exact bytes, kept by @koa/bodyparser as rawBody. */
+function handleDelivery(ctx: Context, deps: AppDeps, projectId?: string) {
+  const raw = (ctx.request as unknown as { rawBody?: string }).rawBody;
+  // Form-encoded deliveries (GitHub's other content type) are not parsed: say how to fix the hook.
+  if (raw === undefined && ctx.get('x-hub-signature-256') && !ctx.is('application/json')) {
+    throw new ValidationError('Set the GitHub webhook content type to application/json');
+  }
+  return deps.services.githubWebhooks.handle(
+    { event: ctx.get('x-github-event'), deliveryId: ctx.get('x-github-delivery'), signature: ctx.get('x-hub-signature-256'), rawBody: raw ?? '' },
+    projectId,
+  );
+}
+
 export const webhookRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/v1/webhooks/github',
-    summary: 'GitHub webhook (JSON content type): verifies X-Hub-Signature-256, answers ping, deploys auto-deploy services on push',
+    summary: "GitHub webhook signed with the installation's GITHUB_WEBHOOK_SECRET: deploys the admin organisation's auto-deploy services on push",
     tag: 'webhooks',
     access: { kind: 'public' },
     response: WebhookResultSchema,
-    handler: async ({ ctx }, deps) => {
-      // The signature covers the exact bytes GitHub sent; @koa/bodyparser keeps them as rawBody.
-      const raw = (ctx.request as unknown as { rawBody?: string }).rawBody;
-      // Form-encoded deliveries (GitHub's other content type) are not parsed: say how to fix the hook.
-      if (raw === undefined && ctx.get('x-hub-signature-256') && !ctx.is('application/json')) {
-        throw new ValidationError('Set the GitHub webhook content type to application/json');
-      }
-      return deps.services.githubWebhooks.handle({
-        event: ctx.get('x-github-event'),
-        deliveryId: ctx.get('x-github-delivery'),
-        signature: ctx.get('x-hub-signature-256'),
-        rawBody: raw ?? '',
-      });
-    },
+    handler: ({ ctx }, deps) => handleDelivery(ctx, deps),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/webhooks/github/:projectId',
+    summary: "A project's GitHub webhook, signed with its own secret (POST /projects/:id/webhook): deploys that project's auto-deploy services on push",
+    tag: 'webhooks',
+    access: { kind: 'public' },
+    params: z.object({ projectId: IdSchema }),
+    response: WebhookResultSchema,
+    handler: ({ ctx, params }, deps) => handleDelivery(ctx, deps, params.projectId),
   }),
 ];

@@ -4,6 +4,8 @@ import { GitBranchSchema } from '@syntra/shared';
 import { FeatureDisabledError, UnauthorizedError, ValidationError } from '../../errors.js';
 import { constantTimeEqual } from '../../lib/crypto.js';
 import type { DeploymentService } from '../deployments/index.js';
+import type { OrgService } from '../orgs/index.js';
+import type { ProjectService } from '../projects/index.js';
 
 export interface GithubDelivery {
   event: string;
@@ -33,22 +35,42 @@ export function normalizeRepoUrl(url: string): string {
 
 export type PushOutcome = { service_id: string; deployment_id: string | null; skipped: string | null };
 
-/** GitHub deliveries: HMAC-verified, deduplicated by delivery id, pushes turned into deployments. */
+/** Which services a verified delivery may deploy: one project's (its own secret) or the admin organisation's. */
+type DeliveryScope = { projectId: string } | { orgId: string | null };
+
+/**
+ * GitHub deliveries: HMAC-verified, deduplicated by delivery id, pushes turned into deployments.
+ * A secret signs only for what it belongs to: a project's secret (`/webhooks/github/:projectId`)
+ * deploys that project's services; the installation-wide GITHUB_WEBHOOK_SECRET is the operator's
+ * and deploys the admin organisation's only, so no tenant can sign pushes for another.
+ */
 export class GithubWebhookService {
   constructor(
     private readonly db: Knex,
     private readonly secret: string | undefined,
     private readonly deployments: DeploymentService,
+    private readonly projects: ProjectService,
+    private readonly orgs: OrgService,
   ) {}
 
-  verify(d: GithubDelivery) {
-    if (!this.secret) throw new FeatureDisabledError('GitHub webhooks', 'set GITHUB_WEBHOOK_SECRET');
-    const expected = `sha256=${createHmac('sha256', this.secret).update(d.rawBody, 'utf8').digest('hex')}`;
+  verify(d: GithubDelivery, secret: string | null | undefined = this.secret) {
+    if (!secret) throw new FeatureDisabledError('GitHub webhooks', 'set GITHUB_WEBHOOK_SECRET');
+    const expected = `sha256=${createHmac('sha256', secret).update(d.rawBody, 'utf8').digest('hex')}`;
     if (!d.signature || !constantTimeEqual(d.signature, expected)) throw new UnauthorizedError('Missing or invalid X-Hub-Signature-256');
   }
 
-  async handle(d: GithubDelivery) {
-    this.verify(d);
+  async handle(d: GithubDelivery, projectId?: string) {
+    let scope: DeliveryScope;
+    if (projectId) {
+      // A project without a secret (or none at all) answers like a bad signature: nothing to learn.
+      const secret = await this.projects.webhookSecretOf(projectId);
+      if (!secret) throw new UnauthorizedError('Missing or invalid X-Hub-Signature-256');
+      this.verify(d, secret);
+      scope = { projectId };
+    } else {
+      this.verify(d);
+      scope = { orgId: await this.orgs.adminOrgId() };
+    }
     if (!d.deliveryId) throw new ValidationError('X-GitHub-Delivery is required');
     const inserted = (await this.db('webhook_deliveries')
       .insert({ provider: 'github', delivery_id: d.deliveryId.slice(0, 100), event: d.event.slice(0, 50) })
@@ -58,12 +80,12 @@ export class GithubWebhookService {
     const base = { event: d.event, delivery_id: d.deliveryId };
     if (!inserted.length) return { ...base, duplicate: true, deployments: [] as PushOutcome[] };
     if (d.event !== 'push') return { ...base, duplicate: false, deployments: [] as PushOutcome[] };
-    const outcomes = await this.push(JSON.parse(d.rawBody) as PushPayload);
+    const outcomes = await this.push(JSON.parse(d.rawBody) as PushPayload, scope);
     await this.db('webhook_deliveries').where({ provider: 'github', delivery_id: d.deliveryId }).update({ deployments_created: outcomes.filter((o) => o.deployment_id).length });
     return { ...base, duplicate: false, deployments: outcomes };
   }
 
-  private async push(payload: PushPayload): Promise<PushOutcome[]> {
+  private async push(payload: PushPayload, scope: DeliveryScope): Promise<PushOutcome[]> {
     const branch = typeof payload.ref === 'string' && payload.ref.startsWith('refs/heads/') ? payload.ref.slice('refs/heads/'.length) : null;
     // The branch and commit become git arguments later: only what git itself would accept as such.
     if (!branch || !GitBranchSchema.safeParse(branch).success || payload.deleted) return [];
@@ -71,8 +93,11 @@ export class GithubWebhookService {
     const repo = payload.repository ?? {};
     const urls = new Set(['clone_url', 'ssh_url', 'git_url', 'html_url', 'url', 'svn_url'].map((k) => repo[k]).filter((v): v is string => typeof v === 'string').map(normalizeRepoUrl));
     if (!urls.size) return [];
-    const candidates = (await this.db('services')
-      .join('projects', 'projects.id', 'services.project_id')
+    const query = this.db('services').join('projects', 'projects.id', 'services.project_id');
+    if ('projectId' in scope) void query.where('projects.id', scope.projectId);
+    else if (scope.orgId) void query.where('projects.org_id', scope.orgId);
+    else return [];
+    const candidates = (await query
       .where('services.auto_deploy', true)
       .whereNot('services.source_type', 'image')
       .whereNotNull('projects.git_repo_url')

@@ -1,4 +1,4 @@
-import type { Deployment, DeploymentLogLine, OrgDeployment, Project, Service } from '@syntra/shared';
+import type { Deployment, DeploymentLogLine, DomainClaim, OrgDeployment, Project, Service } from '@syntra/shared';
 import { useQuery } from '@tanstack/react-query';
 import { api } from './api.js';
 import { NO_PERSIST } from './query-client.js';
@@ -13,6 +13,7 @@ export const projectKeys = {
   deployment: (id: string) => ['deployments', 'one', id] as const,
   recent: (orgId: string) => ['deployments', 'recent', orgId] as const,
   failing: (orgId: string) => ['deployments', 'failing', orgId] as const,
+  domains: (orgId: string) => ['domains', orgId] as const,
 };
 
 export interface LogPage {
@@ -48,6 +49,10 @@ export function useEnv(serviceId: string) {
     meta: NO_PERSIST,
     queryFn: () => api<{ masked: boolean; vars: { key: string; value: string | null }[] }>(`/api/v1/services/${serviceId}/env`),
   });
+}
+/** The organisation's domain claims (status and the TXT record proving ownership). */
+export function useDomains(orgId: string | null) {
+  return useQuery({ queryKey: projectKeys.domains(orgId ?? ''), queryFn: () => api<DomainClaim[]>('/api/v1/domains', { org: true }), enabled: !!orgId });
 }
 export function useDeployments(serviceId: string) {
   return useQuery({

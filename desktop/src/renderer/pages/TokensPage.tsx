@@ -8,8 +8,8 @@ import { keys, useOrgId, useTokens } from '../lib/queries.js';
 import { useSession } from '../lib/session.js';
 
 const SCOPE_HELP: Record<TokenScope, string> = {
-  read: 'read everything you can see',
-  write: 'change servers, projects and services',
+  read: 'read everything you can see (env values stay masked)',
+  write: 'change servers, projects and services; reveal env values',
   deploy: 'start deployments (CI)',
   admin: 'everything, including team and tokens',
 };

@@ -78,6 +78,10 @@ export class TerminalConnection {
         this.stopped = true;
         return this.events.state('ended', 'opened in another window');
       }
+      if (ev.code === TERMINAL_CLOSE_CODES.revoked) {
+        this.stopped = true;
+        return this.events.state('ended', 'access revoked');
+      }
       // Exponential backoff with full jitter (1 s base, 30 s cap); the agent keeps the session meanwhile.
       this.attempts += 1;
       const delay = Math.random() * Math.min(30_000, 1000 * 2 ** Math.min(this.attempts, 5));

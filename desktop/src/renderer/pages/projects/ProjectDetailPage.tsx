@@ -10,6 +10,7 @@ import { projectKeys, useProject, useServices } from '../../lib/projects.js';
 import { useOrgId } from '../../lib/queries.js';
 import { useServers } from '../../lib/servers.js';
 import { dockerOnly, RuntimeSelect } from '../services/RuntimeSelect.js';
+import { ProjectWebhook } from './ProjectWebhook.js';
 
 function CreateServiceDialog({ projectId, open, onClose }: { projectId: string; open: boolean; onClose: () => void }) {
   const orgId = useOrgId();
@@ -158,6 +159,7 @@ export default function ProjectDetailPage() {
           </table>
         )}
       </section>
+      {project.data.git_repo_url && <ProjectWebhook projectId={projectId} />}
       <CreateServiceDialog projectId={projectId} open={open} onClose={() => setOpen(false)} />
     </>
   );

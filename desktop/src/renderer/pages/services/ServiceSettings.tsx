@@ -6,6 +6,7 @@ import { fieldErrors } from '../../lib/api-error.js';
 import { api } from '../../lib/api.js';
 import { useCan } from '../../lib/can.js';
 import { projectKeys } from '../../lib/projects.js';
+import { DomainClaims } from './DomainClaims.js';
 import { dockerOnly, RuntimeSelect } from './RuntimeSelect.js';
 
 const nullable = (v: string) => (v.trim() === '' ? null : v.trim());
@@ -48,7 +49,11 @@ export function ServiceSettings({ service }: { service: Service }) {
           runtime: dockerOnly(service.source_type) ? 'docker' : f.runtime,
         },
       }),
-    onSuccess: (updated) => client.setQueryData(projectKeys.service(service.id), updated),
+    onSuccess: (updated) => {
+      client.setQueryData(projectKeys.service(service.id), updated);
+      // Saving domains may have claimed new ones for the organisation.
+      void client.invalidateQueries({ queryKey: ['domains'] });
+    },
   });
   const errors = fieldErrors(save.error);
   const input = (k: keyof typeof f, label: string, props: Record<string, unknown> = {}) => (
@@ -85,6 +90,7 @@ export function ServiceSettings({ service }: { service: Service }) {
         <textarea rows={3} value={f.domains} onChange={set('domains')} disabled={!canWrite} placeholder="app.example.com" />
         {errors.domains && <small className="field-error">{errors.domains}</small>}
       </label>
+      <DomainClaims domains={service.domains} />
       <h3>Health check</h3>
       <div className="form-grid">
         {input('hc_path', 'HTTP path (empty: TCP only)', { placeholder: '/healthz' })}

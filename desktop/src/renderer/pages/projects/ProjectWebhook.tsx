@@ -1,0 +1,41 @@
+import type { ProjectWebhook as Webhook } from '@syntra/shared';
+import { useMutation } from '@tanstack/react-query';
+import { CopyButton, InlineError } from '../../components/ui.js';
+import { api } from '../../lib/api.js';
+import { useCan } from '../../lib/can.js';
+
+/**
+ * Push-to-deploy from GitHub: the project's own webhook URL and secret. The secret is shown once
+ * (a mutation's answer, never cached); setting it up again rotates it.
+ */
+export function ProjectWebhook({ projectId }: { projectId: string }) {
+  const canWrite = useCan('projects.write');
+  const setUp = useMutation({ mutationFn: () => api<Webhook>(`/api/v1/projects/${projectId}/webhook`, { method: 'POST' }) });
+  if (!canWrite) return null;
+  return (
+    <section className="card" data-testid="project-webhook">
+      <div className="card-head">
+        <h2>Push to deploy</h2>
+        <button className="btn btn-small" disabled={setUp.isPending} onClick={() => setUp.mutate()}>
+          {setUp.data ? 'Rotate secret' : 'Set up webhook'}
+        </button>
+      </div>
+      {setUp.data ? (
+        <div className="stack">
+          <p className="muted small">GitHub: the repository’s settings → Webhooks, this payload URL, content type application/json, “Just the push event”. Copy the secret now: it is shown once.</p>
+          <div className="copy-row">
+            <code>{setUp.data.url}</code>
+            <CopyButton text={setUp.data.url} />
+          </div>
+          <div className="copy-row">
+            <code data-testid="webhook-secret">{setUp.data.secret}</code>
+            <CopyButton text={setUp.data.secret} />
+          </div>
+        </div>
+      ) : (
+        <p className="muted small">Deploys this project’s auto-deploy services on every push, signed with a secret of this project only. Setting it up again replaces the secret.</p>
+      )}
+      <InlineError error={setUp.error} />
+    </section>
+  );
+}
