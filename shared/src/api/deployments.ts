@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, PageQuerySchema, TimestampSchema } from './common.js';
+import { queryInt4, storableDateTime } from './bounds.js';
+import { trimmedText } from './strings.js';
 
 export const DEPLOYMENT_STATUSES = ['queued', 'building', 'pushing', 'deploying', 'running', 'failed', 'cancelled', 'rolled_back'] as const;
 export const DeploymentStatusSchema = z.enum(DEPLOYMENT_STATUSES);
@@ -7,8 +9,8 @@ export type DeploymentStatus = z.infer<typeof DeploymentStatusSchema>;
 export const TERMINAL_DEPLOYMENT_STATUSES: readonly DeploymentStatus[] = ['running', 'failed', 'cancelled', 'rolled_back'];
 
 export const DeployBodySchema = z.object({
-  git_ref: z.string().trim().min(1).max(255).regex(/^[^\s~^:?*[\\]+$/, 'a branch, tag or commit').optional(),
-  image_tag: z.string().trim().min(1).max(255).optional(),
+  git_ref: trimmedText(255).min(1).regex(/^[^\s~^:?*[\\]+$/, 'a branch, tag or commit').optional(),
+  image_tag: trimmedText(255).min(1).optional(),
 });
 export const RollbackBodySchema = z.object({ deployment_id: IdSchema.optional() });
 
@@ -68,9 +70,10 @@ export type DeploymentLogLine = z.infer<typeof DeploymentLogLineSchema>;
 
 /** `after` pages forward from a sequence number; `tail` returns the last N lines (the default view). */
 export const LogPageQuerySchema = z.object({
-  after: z.coerce.number().int().min(0).optional(),
-  tail: z.coerce.number().int().min(1).max(5000).optional(),
-  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+  /** Log line numbers are int4 (`deployment_logs.seq`). */
+  after: queryInt4(0).optional(),
+  tail: queryInt4(1, 5000).optional(),
+  limit: queryInt4(1, 5000).default(1000),
 });
 export const LogPageSchema = z.object({
   lines: z.array(DeploymentLogLineSchema),
@@ -96,9 +99,9 @@ export const DeploymentDiffSchema = z.object({
 });
 
 export const RuntimeLogQuerySchema = z.object({
-  since: z.iso.datetime().optional(),
-  until: z.iso.datetime().optional(),
-  tail: z.coerce.number().int().min(1).max(5000).default(200),
+  since: storableDateTime().optional(),
+  until: storableDateTime().optional(),
+  tail: queryInt4(1, 5000).default(200),
 });
 export const RuntimeLogLineSchema = z.object({
   ts: TimestampSchema,
