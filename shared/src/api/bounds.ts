@@ -43,6 +43,18 @@ export function storableDateTime(opts: { offset?: boolean } = {}) {
 export const MAX_JSON_DEPTH = 32;
 export const MAX_JSON_NODES = 10_000;
 
+/** Whether a parsed JSON value nests deeper than `max` (iterative: safe on any depth). */
+export function jsonDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** Why `value` cannot be stored as jsonb, or null when it can. */
 export function jsonProblem(value: unknown, maxDepth = MAX_JSON_DEPTH): string | null {
   const stack: Array<[unknown, number]> = [[value, 0]];

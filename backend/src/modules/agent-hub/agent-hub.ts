@@ -224,7 +224,14 @@ export class AgentHub {
     const replaced = this.sessions.get(server.id);
     this.sessions.set(server.id, session);
     replaced?.close(CLOSE_CODES.replaced, 'replaced by a newer connection');
-    ws.on('message', (data, isBinary) => this.onMessage(session, data, isBinary));
+    ws.on('message', (data, isBinary) => {
+      // A listener's throw would be uncaught (the process's end): one bad frame costs only itself.
+      try {
+        this.onMessage(session, data, isBinary);
+      } catch (err) {
+        this.logger.error({ err, server_id: session.serverId }, 'agent frame failed');
+      }
+    });
     ws.on('close', (code) => this.onClose(session, code));
     await this.bus.publish({ kind: 'connected', server_id: server.id, connection_id: session.connectionId });
 

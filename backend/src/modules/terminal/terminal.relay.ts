@@ -155,7 +155,14 @@ export class TerminalRelay {
       await this.flush(previous);
     }
     ws.on('pong', () => (conn.alive = true));
-    ws.on('message', (data, isBinary) => this.fromConsole(conn, data, isBinary));
+    ws.on('message', (data, isBinary) => {
+      // A listener's throw would be uncaught (the process's end): one bad message costs only itself.
+      try {
+        this.fromConsole(conn, data, isBinary);
+      } catch (err) {
+        this.logger.warn({ err, session_id: conn.sessionId }, 'console terminal message failed');
+      }
+    });
     ws.on('close', () => void this.onConsoleClose(conn));
 
     const first = await this.terminals.repo.markOpen(row.id);
