@@ -32,7 +32,7 @@ export function isStorableTimestamp(value: string): boolean {
 
 /** An ISO-8601 date-time within the range PostgreSQL stores (`offset` as for z.iso.datetime). */
 export function storableDateTime(opts: { offset?: boolean } = {}) {
-  return z.iso.datetime(opts).refine(isStorableTimestamp, `must be between year ${MIN_YEAR} and ${MAX_YEAR}`);
+  return z.iso.datetime(opts).max(40).refine(isStorableTimestamp, `must be between year ${MIN_YEAR} and ${MAX_YEAR}`);
 }
 
 /**

@@ -78,7 +78,7 @@ export const authRoutes = [
     params: ProviderParams,
     query: z.object({
       redirect_uri: OAuthStartQuerySchema.shape.redirect_uri,
-      code_challenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'S256 challenge, base64url').optional(),
+      code_challenge: text(43).regex(/^[A-Za-z0-9_-]{43}$/, 'S256 challenge, base64url').optional(),
     }),
     response: z.null().describe('302 to the provider'),
     status: 302,
