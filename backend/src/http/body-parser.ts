@@ -13,13 +13,22 @@ export const MAX_BODY_DEPTH = 64;
 /** JSON bodies only, size-limited, depth-limited; parser errors reach the error middleware as 4xx. */
 export function jsonBodyParser(limitBytes: number): Middleware {
   const parse = bodyParser({ enableTypes: ['json'], jsonLimit: limitBytes, encoding: 'utf-8' });
-  return (ctx, next) =>
-    parse(ctx, async () => {
-      if (jsonDeeperThan(ctx.request.body, MAX_BODY_DEPTH)) {
-        // Dropped so nothing downstream (request logging, error reporting) walks it either.
-        ctx.request.body = undefined;
-        throw new ValidationError(`Request body is nested deeper than ${MAX_BODY_DEPTH} levels`, { in: 'body' });
-      }
-      await next();
-    });
+  return async (ctx, next) => {
+    let parsed = false;
+    try {
+      await parse(ctx, async () => {
+        parsed = true;
+        if (jsonDeeperThan(ctx.request.body, MAX_BODY_DEPTH)) {
+          // Dropped so nothing downstream (request logging, error reporting) walks it either.
+          ctx.request.body = undefined;
+          throw new ValidationError(`Request body is nested deeper than ${MAX_BODY_DEPTH} levels`, { in: 'body' });
+        }
+        await next();
+      });
+    } catch (err) {
+      // A zlib error (a gzip/deflate body that is not one) carries no HTTP status: it is still the client's.
+      if (!parsed && !(err as { status?: unknown }).status) throw new ValidationError('Request body could not be read (check its content-encoding)', { in: 'body' });
+      throw err;
+    }
+  };
 }

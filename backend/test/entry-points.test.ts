@@ -1,0 +1,113 @@
+import { gzipSync } from 'node:zlib';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createLogger } from '../src/logger.js';
+import { CRASH_EXIT_CODE, installProcessGuards } from '../src/process-guards.js';
+import { attachRealtime } from '../src/realtime.js';
+import { rawHttp, statusOf } from './support/raw-http.js';
+import { startTestEnv, type TestEnv } from './support/test-env.js';
+
+/** What reaches the backend outside the route table: WebSocket handshakes and the body parser's own errors. */
+let env: TestEnv;
+let port: number;
+let realtime: { stop(): Promise<void> };
+
+beforeAll(async () => {
+  env = await startTestEnv();
+  realtime = await attachRealtime(env.server, env.deps);
+  port = (env.server.address() as AddressInfo).port;
+});
+afterAll(async () => {
+  await realtime.stop();
+  await env.close();
+});
+
+async function stillServing() {
+  const res = await fetch(`${env.url}/api/v1/auth/providers`);
+  expect(res.status).toBe(200);
+}
+
+const upgrade = (target: string) =>
+  `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`;
+
+describe('WebSocket handshakes', () => {
+  it('a handshake whose target is not a URL (`//`, `//a:b@`) is refused with 400, and the server keeps serving', async () => {
+    for (const target of ['//', '//a:b@', '//x:99999/agent/ws']) {
+      expect(statusOf(await rawHttp(port, upgrade(target))), target).toBe(400);
+    }
+    expect(statusOf(await rawHttp(port, upgrade('/nowhere')))).toBe(404);
+    await stillServing();
+  });
+
+  it('handshakes with broken percent-encoding or NUL on every socket path never get a 5xx or end the process', async () => {
+    // The agent hub authenticates in the first frame (101, then a close); the others refuse at once.
+    for (const target of ['/agent/ws?token=%E0%A4%A', '/api/v1/stream?x=%00', '/api/v1/stream?token=%E0%A4%A', '/api/v1/terminal/%E0%A4%A', '/api/v1/terminal/%00']) {
+      const status = statusOf(await rawHttp(port, upgrade(target)));
+      expect(status === null || status < 500, `${target}: ${status}`).toBe(true);
+    }
+    await stillServing();
+  });
+});
+
+describe('request bodies the parser refuses are a 4xx with the envelope', () => {
+  const post = (headers: Record<string, string>, body: string | Buffer) =>
+    fetch(`${env.url}/api/v1/auth/login`, { method: 'POST', headers, body });
+
+  it.each([
+    ['an unsupported charset', { 'content-type': 'application/json; charset=ebcdic' }, '{}'],
+    ['an unknown content encoding', { 'content-type': 'application/json', 'content-encoding': 'nope' }, '{}'],
+    ['gzip that is not gzip', { 'content-type': 'application/json', 'content-encoding': 'gzip' }, 'not gzip at all'],
+    ['invalid JSON', { 'content-type': 'application/json' }, '{"a":'],
+  ])('%s', async (_label, headers, body) => {
+    const res = await post(headers, body);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    const json = (await res.json()) as { success: boolean; error: { code: string; message: string } };
+    expect(json.success).toBe(false);
+    expect(json.error.message.length).toBeGreaterThan(0);
+  });
+
+  it('a body nested 100k levels deep (gzipped, so it passes the size limit) is a 400 that says why', async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const res = await post({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, gzipSync(deep));
+    expect(res.status).toBe(400);
+    const json = (await res.json()) as { error: { code: string; message: string } };
+    expect(json.error.code).toBe('VALIDATION_ERROR');
+    expect(json.error.message).toMatch(/nested deeper than 64/);
+    await stillServing();
+  });
+});
+
+describe('process guards (syntra)', () => {
+  function fakeProcess() {
+    const listeners: Record<string, (arg: never) => void> = {};
+    return { proc: { on: (event: string, fn: (arg: never) => void) => void (listeners[event] = fn) }, emit: (event: string, arg: unknown) => listeners[event]!(arg as never) };
+  }
+
+  it('an unhandled rejection is logged with its stack and syntra keeps serving; an uncaught exception stops gracefully and exits 70', async () => {
+    const lines: string[] = [];
+    const log = createLogger('info', { write: (l: string) => void lines.push(l) });
+    const { proc, emit } = fakeProcess();
+    const stop = vi.fn(async () => undefined);
+    const exit = vi.fn();
+    installProcessGuards(log, stop, proc, exit, 1000);
+
+    emit('unhandledRejection', new Error('a forgotten catch'));
+    expect(exit).not.toHaveBeenCalled();
+    expect(stop).not.toHaveBeenCalled();
+    expect(lines.join('')).toContain('a forgotten catch');
+
+    emit('uncaughtException', new Error('thrown from a listener'));
+    await vi.waitFor(() => expect(exit).toHaveBeenCalledWith(CRASH_EXIT_CODE));
+    expect(stop).toHaveBeenCalledTimes(1);
+    expect(lines.join('')).toContain('thrown from a listener');
+  });
+
+  it('a graceful stop that hangs does not keep a crashed process alive', async () => {
+    const { proc, emit } = fakeProcess();
+    const exit = vi.fn();
+    installProcessGuards(createLogger('silent'), () => new Promise(() => undefined), proc, exit, 50);
+    emit('uncaughtException', new Error('boom'));
+    await vi.waitFor(() => expect(exit).toHaveBeenCalledWith(CRASH_EXIT_CODE));
+  });
+});
