@@ -41,7 +41,12 @@ function isInside(root: string, file: string): boolean {
 }
 
 /** The file to send for `file` (a directory serves its index.html), or null when there is none inside the site. */
-async function servable(root: string, file: string): Promise<string | null> {
+interface Servable {
+  file: string;
+  size: number;
+}
+
+async function servable(root: string, file: string): Promise<Servable | null> {
   try {
     let stat = await fs.promises.stat(file);
     if (stat.isDirectory()) {
@@ -51,14 +56,15 @@ async function servable(root: string, file: string): Promise<string | null> {
     if (!stat.isFile()) return null;
     // A symlink in the artifact must not reach the host's files (/etc/shadow, the agent's token).
     const [real, realRoot] = await Promise.all([fs.promises.realpath(file), fs.promises.realpath(root)]);
-    return isInside(realRoot, real) ? real : null;
+    return isInside(realRoot, real) ? { file: real, size: stat.size } : null;
   } catch {
     return null;
   }
 }
 
-function send(res: http.ServerResponse, status: number, file: string | null, body = '') {
-  if (!file) return void res.writeHead(status, { 'content-type': TYPES['.txt']! }).end(body);
+function send(res: http.ServerResponse, status: number, target: Servable | null, body = '') {
+  if (!target) return void res.writeHead(status, { 'content-type': TYPES['.txt']! }).end(body);
+  const { file, size } = target;
   const stream = fs.createReadStream(file);
   // A file that vanished or became unreadable between the stat and the read: an error stream
   // without a listener would be an uncaught exception.
@@ -67,7 +73,8 @@ function send(res: http.ServerResponse, status: number, file: string | null, bod
     else res.destroy();
   });
   stream.once('open', () => {
-    res.writeHead(status, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(status, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-length': size });
+    if (res.req.method === 'HEAD') return void (stream.destroy(), res.end());
     stream.pipe(res);
   });
 }
