@@ -89,3 +89,29 @@ export const JsonValueSchema = z.unknown().superRefine(refineJson);
 
 /** A JSON object with bounded keys and values: `args`, `metadata`, `settings`. */
 export const JsonObjectSchema = z.record(z.string().max(200), z.unknown()).superRefine(refineJson);
+
+/**
+ * For text the sender does not fully control (a program's output in a log line, an error message
+ * from a child process): every NUL in strings and keys becomes U+FFFD in place, so the text stays
+ * storable and visibly marked instead of the whole message being refused. Returns false (and
+ * leaves the rest) when the value nests deeper than `maxDepth`. Iterative: safe on any depth.
+ */
+export function scrubNul(value: unknown, maxDepth: number): boolean {
+  const stack: Array<[Record<string, unknown> | unknown[], number]> = [];
+  if (value !== null && typeof value === 'object') stack.push([value as Record<string, unknown>, 0]);
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth >= maxDepth) return false;
+    for (const key of Object.keys(node)) {
+      const record = node as Record<string, unknown>;
+      let child = record[key];
+      if (typeof child === 'string' && !hasNoNul(child)) record[key] = child = child.replaceAll('\u0000', '\ufffd');
+      if (!Array.isArray(node) && !hasNoNul(key)) {
+        delete record[key];
+        record[key.replaceAll('\u0000', '\ufffd')] = child;
+      }
+      if (child !== null && typeof child === 'object') stack.push([child as Record<string, unknown>, depth + 1]);
+    }
+  }
+  return true;
+}
