@@ -78,6 +78,26 @@ describe('request bodies the parser refuses are a 4xx with the envelope', () => 
   });
 });
 
+describe('behind a trusted proxy', () => {
+  it('a forwarded address that is not an IP (or longer than the column) falls back to the peer address instead of failing the insert', async () => {
+    const proxied = await startTestEnv({ SYNTRA_TRUST_PROXY: 'true' });
+    try {
+      for (const forwarded of ['x'.repeat(300), 'not-an-ip', '1.2.3.4, 5.6.7.8']) {
+        const res = await fetch(`${proxied.url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': forwarded },
+          body: JSON.stringify({ email: 'nobody@example.test', password: 'wrong password' }),
+        });
+        expect(res.status, forwarded).toBe(401);
+      }
+      const ips = (await proxied.db('audit_log').where({ action: 'auth.login_failed' }).pluck('ip')) as string[];
+      expect(ips.sort()).toEqual(['1.2.3.4', '127.0.0.1', '127.0.0.1']);
+    } finally {
+      await proxied.close();
+    }
+  });
+});
+
 describe('process guards (syntra)', () => {
   function fakeProcess() {
     const listeners: Record<string, (arg: never) => void> = {};

@@ -19,7 +19,8 @@ export interface GithubDelivery {
  */
 const PushPayloadSchema = z.object({
   ref: z.string().max(1000).optional().catch(undefined),
-  after: z.string().regex(/^[0-9a-f]{40,64}$/).optional().catch(undefined),
+  // deployments.git_commit_sha is varchar(40): SHA-1 commits, which is what GitHub sends.
+  after: z.string().regex(/^[0-9a-f]{40}$/).optional().catch(undefined),
   deleted: z.boolean().optional().catch(undefined),
   head_commit: z
     .object({ message: z.string().transform((m) => m.replaceAll('\u0000', '').slice(0, 10_000)).optional().catch(undefined) })
