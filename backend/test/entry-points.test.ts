@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -94,6 +95,35 @@ describe('behind a trusted proxy', () => {
       expect(ips.sort()).toEqual(['1.2.3.4', '127.0.0.1', '127.0.0.1']);
     } finally {
       await proxied.close();
+    }
+  });
+});
+
+describe('signed GitHub deliveries with fields of the wrong type', () => {
+  it('are answered without deploying, never with a 500', async () => {
+    const secret = 'webhook-secret';
+    const hooked = await startTestEnv({ GITHUB_WEBHOOK_SECRET: secret });
+    try {
+      const bodies = [
+        { ref: 123, after: 'a'.repeat(40), repository: { clone_url: 'https://github.com/acme/app.git' } },
+        { ref: 'refs/heads/main', after: { sha: 1 }, repository: 'acme/app' },
+        { ref: 'refs/heads/main', after: 'b'.repeat(64), head_commit: { message: 'nul\u0000here' }, repository: { clone_url: 7 } },
+        { ref: 'refs/heads/main', after: 'c'.repeat(40), head_commit: 'not an object', repository: { clone_url: 'https://github.com/acme/app.git' } },
+        [1, 2, 3],
+        'just a string',
+      ];
+      for (const [i, payload] of bodies.entries()) {
+        const body = JSON.stringify(payload);
+        const res = await fetch(`${hooked.url}/api/v1/webhooks/github`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': `d-${i}`, 'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` },
+          body,
+        });
+        expect(res.status, body).toBeLessThan(500);
+        if (res.status === 200) expect(((await res.json()) as { data: { deployments: unknown[] } }).data.deployments).toEqual([]);
+      }
+    } finally {
+      await hooked.close();
     }
   });
 });
