@@ -72,7 +72,7 @@ export function jsonProblem(value: unknown, maxDepth = MAX_JSON_DEPTH): string |
         if (!hasNoNul(k)) return `keys ${NUL_MESSAGE}`;
         stack.push([child, depth + 1]);
       }
-    } else if (typeof v !== 'boolean' && v !== undefined) {
+    } else if (v !== null && typeof v !== 'boolean' && v !== undefined) {
       return 'is not JSON';
     }
   }
