@@ -71,7 +71,13 @@ export function loadAgentConfig(argv: string[], env: NodeJS.ProcessEnv): AgentCo
   let fromFile: z.infer<typeof FileSchema> = {};
   const exists = fs.existsSync(file);
   if (exists) {
-    const parsed = FileSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    let json: unknown;
+    try {
+      json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new AgentConfigError(`${file}: not readable JSON (${err instanceof Error ? err.message : String(err)})`);
+    }
+    const parsed = FileSchema.safeParse(json);
     if (!parsed.success) throw new AgentConfigError(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     fromFile = parsed.data;
   } else if (values.config) {

@@ -3,6 +3,7 @@ import { HandlerRegistry } from './core/handlers.js';
 import { hostInfo } from './commands/host-info.js';
 import { AgentConfigError, loadAgentConfig } from './config.js';
 import { createAgentLogger } from './log.js';
+import { installProcessGuards } from './process-guards.js';
 import { ProcessRuntime } from './runtime/process-runtime.js';
 import { setUpDeploys } from './deploy/index.js';
 import { setUpBuilds } from './build/index.js';
@@ -13,6 +14,7 @@ import { containerExecFor, registerTerminalHandlers, serviceShellProvider } from
 async function main() {
   const config = loadAgentConfig(process.argv.slice(2), process.env);
   const log = createAgentLogger(config.logLevel);
+  installProcessGuards(log);
   const handlers = new HandlerRegistry().onCommand('host.info', hostInfo);
   protectAgentFiles(config.dataDir, config.configFile);
   let builds: ReturnType<typeof setUpBuilds>;

@@ -31,6 +31,15 @@ describe('agent configuration', () => {
     expect(() => loadAgentConfig([], { SYNTRA_AGENT_CONFIG: missingFile, SYNTRA_URL: 'http://cp' })).toThrow(/no agent token/);
   });
 
+  it('a config file that is not JSON stops with a message naming the file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-config-'));
+    const file = path.join(dir, 'config.json');
+    fs.writeFileSync(file, '{ "url": "http://x",');
+    expect(() => loadAgentConfig([], { SYNTRA_AGENT_CONFIG: file })).toThrow(AgentConfigError);
+    expect(() => loadAgentConfig([], { SYNTRA_AGENT_CONFIG: file })).toThrow(/config\.json: not readable JSON/);
+    fs.rmSync(dir, { recursive: true });
+  });
+
   it('never takes the token from a flag, where every user of the machine could read it', () => {
     expect(() => loadAgentConfig(['--token', 'syn_agent_0123456789'], { SYNTRA_AGENT_CONFIG: missingFile, SYNTRA_URL: 'http://cp' })).toThrow();
   });

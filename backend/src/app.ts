@@ -1,7 +1,7 @@
-import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import type { AppDeps } from './deps.js';
 import { buildRouter } from './http/build-router.js';
+import { jsonBodyParser } from './http/body-parser.js';
 import { errorMiddleware } from './http/error-middleware.js';
 import { infraRouter } from './http/infra.routes.js';
 import { createHttpMetrics } from './http/metrics.js';
@@ -28,7 +28,7 @@ export function createApp(deps: AppDeps, routes: readonly AnyRoute[] = API_ROUTE
     .use(errorMiddleware())
     .use(securityHeaders(deps.config))
     .use(metrics.middleware)
-    .use(bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.bodyLimitBytes, encoding: 'utf-8' }))
+    .use(jsonBodyParser(deps.config.bodyLimitBytes))
     .use(infra.routes())
     .use(agentDownloadsRouter(deps).routes())
     .use(api.routes())

@@ -10,13 +10,23 @@ import type { AppDeps } from './deps.js';
 export async function attachRealtime(server: http.Server, deps: AppDeps): Promise<{ stop(): Promise<void> }> {
   const { agentHub, stream, terminalRelay } = deps.services;
   await Promise.all([agentHub.start(), stream.start(), terminalRelay.start()]);
-  const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => undefined);
+  const route = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
     if (pathname === AGENT_WS_PATH) return agentHub.handleUpgrade(req, socket, head);
     if (pathname === STREAM_PATH) return void stream.handleUpgrade(req, socket, head).catch(() => socket.destroy());
     if (pathname.startsWith(TERMINAL_WS_PATH_PREFIX)) return terminalRelay.handleUpgrade(req, socket, head);
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  };
+  // An 'upgrade' listener runs outside Koa: whatever it throws (`GET //` is not a URL) would be an
+  // uncaught exception of the whole process. One bad handshake only loses its own socket.
+  const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => undefined);
+    try {
+      route(req, socket, head);
+    } catch (err) {
+      deps.logger.warn({ err, url: req.url?.slice(0, 200) }, 'refused a malformed upgrade request');
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    }
   };
   server.on('upgrade', onUpgrade);
   return {

@@ -115,7 +115,14 @@ export class Agent {
     const ws = new WebSocket(url, { headers: { authorization: `Bearer ${this.opts.token}` }, maxPayload: MAX_FRAME_BYTES, handshakeTimeout: 15_000 });
     this.ws = ws;
     ws.on('open', () => void this.hello(ws));
-    ws.on('message', (data, isBinary) => this.onMessage(ws, data as Buffer, isBinary));
+    ws.on('message', (data, isBinary) => {
+      // A listener's throw would be uncaught and end the agent: one bad frame costs only itself.
+      try {
+        this.onMessage(ws, data as Buffer, isBinary);
+      } catch (err) {
+        this.opts.log.error('frame from the control plane failed', { error: String(err) });
+      }
+    });
     ws.on('error', (err) => this.opts.log.debug('socket error', { error: err.message }));
     ws.on('close', (code, reason) => this.onClose(ws, code, reason.toString()));
   }
@@ -187,7 +194,8 @@ export class Agent {
       this.replyError(frame.id, 'not_supported', `this agent (${AGENT_VERSION}) does not handle "${frame.type}"`);
       return;
     }
-    void Promise.resolve(handler(frame, this.ctx)).catch((err: unknown) => {
+    // Called inside the promise chain, so a handler that throws synchronously is answered like one that rejects.
+    void Promise.resolve().then(() => handler(frame, this.ctx)).catch((err: unknown) => {
       this.opts.log.error('frame handler failed', { type: frame.type, error: String(err) });
       this.replyError(frame.id, 'command_failed', err instanceof Error ? err.message : String(err));
     });
@@ -250,12 +258,21 @@ export class Agent {
   /** Samples every heartbeat interval: sent as a heartbeat when connected, buffered as telemetry when not. */
   private scheduleSampling() {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = setInterval(() => this.sendHeartbeat(), this.config.heartbeat_interval_seconds * 1000);
+    this.heartbeatTimer = setInterval(() => this.guard('heartbeat', () => this.sendHeartbeat()), this.config.heartbeat_interval_seconds * 1000);
   }
 
   private scheduleTelemetry() {
     if (this.telemetryTimer) clearInterval(this.telemetryTimer);
-    this.telemetryTimer = setInterval(() => this.flushTelemetry(), this.config.telemetry_batch_interval_seconds * 1000);
+    this.telemetryTimer = setInterval(() => this.guard('telemetry flush', () => this.flushTelemetry()), this.config.telemetry_batch_interval_seconds * 1000);
+  }
+
+  /** Timer bodies: a full disk or an unreadable /proc file skips one tick instead of ending the agent. */
+  private guard(what: string, run: () => void) {
+    try {
+      run();
+    } catch (err) {
+      this.opts.log.error(`${what} failed`, { error: String(err) });
+    }
   }
 
   private sendHeartbeat() {

@@ -17,7 +17,9 @@ export class CommandJournal {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.file = path.join(dir, 'commands.json');
     try {
-      this.entries = JSON.parse(fs.readFileSync(this.file, 'utf8')) as Array<[string, CommandResponse]>;
+      const stored: unknown = JSON.parse(fs.readFileSync(this.file, 'utf8'));
+      // A damaged journal only loses the dedup memory; `get` must still work on it.
+      this.entries = Array.isArray(stored) ? stored.filter((e): e is [string, CommandResponse] => Array.isArray(e) && typeof e[0] === 'string' && !!e[1] && typeof e[1] === 'object') : [];
     } catch {
       this.entries = [];
     }

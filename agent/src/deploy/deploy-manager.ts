@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Deploy, DeployStatus, ServiceUsage, Stop } from '@syntra/shared';
+import { type Deploy, DeploySchema, type DeployStatus, type ServiceUsage, type Stop } from '@syntra/shared';
 import { type EdgeProxy, Upstream } from '../edge/index.js';
 import type { Instance, InstanceRuntime } from '../runtime/instance.js';
 import { freePort } from '../runtime/ports.js';
@@ -121,13 +121,19 @@ export class DeployManager {
 
   /** After an agent restart: start again what was serving before (desired state kept on disk). */
   async restore(): Promise<void> {
-    let state: Record<string, Deploy>;
+    let state: unknown;
     try {
-      state = JSON.parse(await fs.promises.readFile(this.stateFile, 'utf8')) as Record<string, Deploy>;
+      state = JSON.parse(await fs.promises.readFile(this.stateFile, 'utf8'));
     } catch {
       return;
     }
-    for (const frame of Object.values(state)) await this.handleDeploy(frame);
+    // A damaged state file (a crash mid-write, a hand edit) must not keep the agent from starting:
+    // each entry is checked like the frame it was, and what does not parse is skipped.
+    if (state === null || typeof state !== 'object') return;
+    for (const entry of Object.values(state)) {
+      const frame = DeploySchema.safeParse(entry);
+      if (frame.success) await this.handleDeploy(frame.data);
+    }
   }
 
   async close(stopInstances = true) {

@@ -29,8 +29,9 @@ export class EdgeProxy {
 
   /** Serves domain-routed traffic on an existing server (plain HTTP or TLS-terminating HTTPS). */
   attach(server: http.Server | https.Server) {
-    server.on('request', (req, res) => this.handle(req, res, this.serviceForHost(req.headers.host)));
-    server.on('upgrade', (req, socket: Duplex, head) => this.upgrade(req, socket, head, this.serviceForHost(req.headers.host)));
+    server.on('request', (req, res) => this.guarded(res, () => this.handle(req, res, this.serviceForHost(req.headers.host))));
+    server.on('upgrade', (req, socket: Duplex, head) => this.guardedUpgrade(socket, () => this.upgrade(req, socket, head, this.serviceForHost(req.headers.host))));
+    server.on('clientError', (_err, socket: Duplex) => socket.destroy());
     this.servers.add(server);
   }
 
@@ -53,8 +54,9 @@ export class EdgeProxy {
       route.listener = null;
       route.port = opts.port;
       if (opts.port) {
-        const listener = http.createServer((req, res) => this.handle(req, res, serviceId));
-        listener.on('upgrade', (req, socket: Duplex, head) => this.upgrade(req, socket, head, serviceId));
+        const listener = http.createServer((req, res) => this.guarded(res, () => this.handle(req, res, serviceId)));
+        listener.on('upgrade', (req, socket: Duplex, head) => this.guardedUpgrade(socket, () => this.upgrade(req, socket, head, serviceId)));
+        listener.on('clientError', (_err, socket: Duplex) => socket.destroy());
         await new Promise<void>((resolve, reject) => listener.once('error', reject).listen(opts.port!, '0.0.0.0', resolve));
         route.listener = listener;
       }
@@ -89,6 +91,30 @@ export class EdgeProxy {
     this.servers.clear();
   }
 
+  /**
+   * The edge runs inside the agent: a throw from a request listener (a header Node refuses to
+   * forward, a status code out of range from a tenant's app) would be an uncaught exception and end
+   * the agent with every service it proxies. One bad request costs only its own response.
+   */
+  private guarded(res: http.ServerResponse, run: () => void) {
+    try {
+      run();
+    } catch {
+      this.counters.failed += 1;
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' }).end('Bad gateway\n');
+      else res.destroy();
+    }
+  }
+
+  private guardedUpgrade(socket: Duplex, run: () => void) {
+    socket.on('error', () => undefined);
+    try {
+      run();
+    } catch {
+      socket.destroy();
+    }
+  }
+
   private serviceForHost(hostHeader: string | undefined): string | null {
     const host = (hostHeader ?? '').toLowerCase().replace(/:\d+$/, '');
     const exact = this.byHost.get(host);
@@ -116,14 +142,27 @@ export class EdgeProxy {
     headers['x-forwarded-for'] = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
     headers['x-forwarded-host'] ??= req.headers.host ?? '';
     headers['x-forwarded-proto'] ??= 'encrypted' in req.socket ? 'https' : 'http';
-    const out = http.request({ host: target.host, port: target.port, method: req.method, path: req.url, headers, agent: upstream.agent }, (up) => {
-      const resHeaders = { ...up.headers };
-      for (const h of HOP_BY_HOP) delete resHeaders[h];
-      res.writeHead(up.statusCode ?? 502, resHeaders);
-      up.pipe(res);
-      up.on('end', finish);
-      up.on('error', finish);
-    });
+    let out: http.ClientRequest;
+    try {
+      out = http.request({ host: target.host, port: target.port, method: req.method, path: req.url, headers, agent: upstream.agent }, (up) => {
+        up.on('end', finish);
+        up.on('error', finish);
+        const resHeaders = { ...up.headers };
+        for (const h of HOP_BY_HOP) delete resHeaders[h];
+        try {
+          res.writeHead(up.statusCode ?? 502, resHeaders);
+        } catch {
+          // The app answered something Node will not pass on (e.g. status 99, a header with a control character).
+          up.destroy();
+          this.counters.failed += 1;
+          return void res.writeHead(502, { 'content-type': 'text/plain' }).end('Bad gateway: the service sent an invalid response\n');
+        }
+        up.pipe(res);
+      });
+    } catch (err) {
+      finish();
+      throw err;
+    }
     out.on('error', () => {
       finish();
       this.counters.failed += 1;
@@ -131,6 +170,9 @@ export class EdgeProxy {
       else res.destroy();
     });
     res.on('close', finish);
+    // An aborted upload ends the forwarded request too; neither error may go unheard.
+    req.on('error', () => out.destroy());
+    res.on('error', () => out.destroy());
     this.counters.proxied += 1;
     req.pipe(out);
   }

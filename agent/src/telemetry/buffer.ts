@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { TelemetryItem } from '@syntra/shared';
+import { type TelemetryItem, TelemetryBatchSchema } from '@syntra/shared';
 import type { AgentLogger } from '../log.js';
 
 /**
@@ -60,12 +60,18 @@ export class TelemetryBuffer {
     return seq;
   }
 
+  /** A stored batch; a damaged one (torn write, disk error) is dropped rather than retried forever. */
   read(seq: number): { seq: number; items: TelemetryItem[] } | null {
+    let text: string;
     try {
-      return JSON.parse(fs.readFileSync(this.file(seq), 'utf8')) as { seq: number; items: TelemetryItem[] };
+      text = fs.readFileSync(this.file(seq), 'utf8');
     } catch {
       return null;
     }
+    const batch = TelemetryBatchSchema.safeParse(parseJson(text));
+    if (batch.success && batch.data.seq === seq) return batch.data;
+    fs.rmSync(this.file(seq), { force: true });
+    return null;
   }
 
   /** Everything up to `seq` is stored durably on the other side. */
@@ -104,5 +110,13 @@ export class TelemetryBuffer {
       this.droppedBatches += 1;
       this.log.warn('telemetry buffer full: dropped the oldest batch', { seq: oldest, dropped_total: this.droppedBatches });
     }
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { effectivePermissions, roleCan, scopeFor, scopesAllow } from '@syntra/shared';
@@ -9,6 +10,16 @@ import { parseOrThrow } from './validate.js';
 import { cookieSettings, csrfProblem, sessionCookieOf } from './session-cookies.js';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The client's address as stored (audit, sessions, terminal sessions: up to 45-64 characters) and
+ * rate-limited on. Behind a trusted proxy Koa takes it from X-Forwarded-For, which a client can
+ * fill with anything the proxy passes on; what is not an IP address falls back to the peer's.
+ */
+export function clientIp(ctx: Context): string {
+  if (isIP(ctx.ip)) return ctx.ip;
+  return ctx.socket.remoteAddress ?? 'unknown';
+}
 
 export function bearerToken(ctx: Context): string | null {
   const header = ctx.get('authorization');
@@ -103,7 +114,7 @@ export function buildRouter(routes: readonly AnyRoute[], deps: AppDeps): Router 
       const body = route.body ? parseOrThrow(route.body, ctx.request.body ?? {}, 'body') : undefined;
       const meta: RequestMeta = {
         requestId: ctx.state.requestId as string,
-        ip: ctx.ip,
+        ip: clientIp(ctx),
         userAgent: ctx.get('user-agent') || null,
         log: ctx.state.log as RequestMeta['log'],
       };

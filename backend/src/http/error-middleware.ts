@@ -2,30 +2,38 @@ import type { Middleware } from 'koa';
 import { ERROR_STATUS, type ErrorCode } from '@syntra/shared';
 import { AppError, RateLimitedError } from '../errors.js';
 
-/** Errors thrown by Koa's own stack (body parser, http-errors) carry a status; map the ones clients cause. */
+/**
+ * Errors thrown by Koa's own stack (body parser, http-errors) carry a status. Every 4xx among them
+ * is the client's doing (bad JSON, unsupported charset or encoding, aborted upload…): it keeps a
+ * 4xx code, the generic VALIDATION_ERROR unless a closer one exists.
+ */
 const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
-  400: 'VALIDATION_ERROR',
   401: 'UNAUTHORIZED',
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   405: 'NOT_FOUND',
   413: 'PAYLOAD_TOO_LARGE',
-  415: 'VALIDATION_ERROR',
-  422: 'VALIDATION_ERROR',
+  429: 'RATE_LIMITED',
 };
+
+function codeForStatus(status: unknown): ErrorCode | undefined {
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  return HTTP_STATUS_CODES[status] ?? 'VALIDATION_ERROR';
+}
 
 function describe(err: unknown): { code: ErrorCode; message: string; details?: unknown; expected: boolean } {
   if (err instanceof AppError) return { code: err.code, message: err.message, details: err.details, expected: true };
-  const status = (err as { status?: unknown })?.status;
-  const code = typeof status === 'number' ? HTTP_STATUS_CODES[status] : undefined;
+  const code = codeForStatus((err as { status?: unknown })?.status);
   if (code) {
-    const type = (err as { type?: string }).type;
+    const { type, expose, message: raw } = err as { type?: string; expose?: boolean; message?: string };
     const message =
       code === 'PAYLOAD_TOO_LARGE'
         ? 'Request body is larger than this server accepts'
         : type === 'entity.parse.failed'
           ? 'Request body is not valid JSON'
-          : ((err as Error).message ?? code);
+          : expose !== false && raw
+            ? raw
+            : 'The request could not be read';
     return { code, message, expected: true };
   }
   return { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side', expected: false };

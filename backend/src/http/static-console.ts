@@ -75,6 +75,8 @@ export function staticConsole(dir: string = DEFAULT_CONSOLE_DIR): Middleware {
     } catch {
       return;
     }
+    // Not a file name, and not a browser route either: left to the 404.
+    if (relative.includes('\u0000')) return;
     const candidate = path.resolve(root, `.${path.posix.normalize(relative)}`);
     const inside = candidate.startsWith(root + path.sep);
     const isAsset = relative.startsWith('/assets/');

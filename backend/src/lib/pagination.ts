@@ -1,28 +1,25 @@
 import type { QueryBuilder, Model } from 'objection';
+import { type CursorIdKind, decodeKeysetCursor, encodeKeysetCursor, type KeysetCursor } from '@syntra/shared';
 import { ValidationError } from '../errors.js';
 
 /**
  * Keyset pagination over (time column, id) descending: stable under inserts, no OFFSET scans.
  * The cursor is opaque to clients.
  */
-export interface Cursor {
-  at: string;
-  id: string;
-}
+export type Cursor = KeysetCursor;
 
 export function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+  return encodeKeysetCursor(at, id);
 }
 
-/** Row ids are UUIDs, or bigserial numbers for high-volume tables (health checks). */
-const CURSOR_ID = /^([0-9a-f-]{36}|\d{1,19})$/;
-
-export function decodeCursor(cursor: string): Cursor {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!at || !id || Number.isNaN(Date.parse(at)) || !CURSOR_ID.test(id)) {
-    throw new ValidationError('Invalid cursor', { field: 'cursor' });
-  }
-  return { at, id };
+/**
+ * Routes validate their cursor in the query schema (keysetCursorSchema of the list's key type);
+ * this is the last guard for a caller that did not, still a 400 rather than a database error.
+ */
+export function decodeCursor(cursor: string, kind: CursorIdKind = 'uuid'): Cursor {
+  const decoded = decodeKeysetCursor(cursor, kind);
+  if (!decoded) throw new ValidationError('Invalid cursor', { field: 'cursor' });
+  return decoded;
 }
 
 export function applyKeyset<M extends Model>(

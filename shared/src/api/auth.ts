@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common.js';
+import { hasNoNul, NUL_MESSAGE, text, trimmedText } from './strings.js';
 import { OrgRoleSchema } from '../rbac.js';
 
 export const EmailSchema = z.email().max(254).transform((e) => e.toLowerCase());
@@ -27,9 +28,9 @@ export type OrgSummary = z.infer<typeof OrgSummarySchema>;
 export const RegisterBodySchema = z.object({
   email: EmailSchema,
   password: PasswordSchema,
-  name: z.string().trim().min(1).max(100),
+  name: trimmedText(100).min(1),
   /** From an organisation's invite link: joins that organisation (needed when sign-up is by invite). */
-  invite_token: z.string().min(10).max(200).optional(),
+  invite_token: text(200).min(10).optional(),
 });
 export const LoginBodySchema = z.object({
   email: EmailSchema,
@@ -67,9 +68,9 @@ export const AuthProvidersSchema = z.object({
 });
 export const OAuthStartQuerySchema = z.object({
   /** Where the console wants the session token delivered (the web console's or a desktop loopback URL). */
-  redirect_uri: z.url().max(2000).optional(),
+  redirect_uri: z.url().max(2000).refine(hasNoNul, NUL_MESSAGE).optional(),
 });
 export const OAuthCallbackQuerySchema = z.object({
-  code: z.string().min(1).max(2000),
-  state: z.string().min(1).max(200),
+  code: text(2000).min(1),
+  state: text(200).min(1),
 });

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { queryInt4 } from './bounds.js';
+import { keysetCursorSchema, SerialCursorSchema } from './cursor.js';
 
 export const IdSchema = z.uuid();
 export const TimestampSchema = z.string().describe('ISO-8601 timestamp');
@@ -9,12 +11,26 @@ export const SlugSchema = z
   .max(63)
   .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'lowercase letters, digits and inner dashes');
 
-/** Cursor pagination query shared by every list route. */
+const PageLimitSchema = queryInt4(1, 200).default(50);
+
+/** Cursor pagination query of the (created_at, uuid) keyset lists: most list routes. */
 export const PageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
+  limit: PageLimitSchema,
+  cursor: keysetCursorSchema('uuid').optional(),
 });
 export type PageQuery = z.infer<typeof PageQuerySchema>;
+
+/** The same for lists keyed by (time, bigserial id), e.g. health checks. */
+export const SerialKeysetPageQuerySchema = z.object({
+  limit: PageLimitSchema,
+  cursor: keysetCursorSchema('serial').optional(),
+});
+
+/** Lists paged by a bigserial id alone (status history). */
+export const SerialPageQuerySchema = z.object({
+  limit: PageLimitSchema,
+  cursor: SerialCursorSchema.optional(),
+});
 
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), next_cursor: z.string().nullable() });

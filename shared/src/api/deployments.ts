@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { GitRefSchema } from '../git/index.js';
 import { IdSchema, PageQuerySchema, TimestampSchema } from './common.js';
+import { queryInt4, storableDateTime } from './bounds.js';
+import { trimmedText } from './strings.js';
 
 export const DEPLOYMENT_STATUSES = ['queued', 'building', 'pushing', 'deploying', 'running', 'failed', 'cancelled', 'rolled_back'] as const;
 export const DeploymentStatusSchema = z.enum(DEPLOYMENT_STATUSES);
@@ -9,7 +11,7 @@ export const TERMINAL_DEPLOYMENT_STATUSES: readonly DeploymentStatus[] = ['runni
 
 export const DeployBodySchema = z.object({
   git_ref: GitRefSchema.optional(),
-  image_tag: z.string().trim().min(1).max(255).optional(),
+  image_tag: trimmedText(255).min(1).optional(),
 });
 export const RollbackBodySchema = z.object({ deployment_id: IdSchema.optional() });
 
@@ -69,9 +71,10 @@ export type DeploymentLogLine = z.infer<typeof DeploymentLogLineSchema>;
 
 /** `after` pages forward from a sequence number; `tail` returns the last N lines (the default view). */
 export const LogPageQuerySchema = z.object({
-  after: z.coerce.number().int().min(0).optional(),
-  tail: z.coerce.number().int().min(1).max(5000).optional(),
-  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+  /** Log line numbers are int4 (`deployment_logs.seq`). */
+  after: queryInt4(0).optional(),
+  tail: queryInt4(1, 5000).optional(),
+  limit: queryInt4(1, 5000).default(1000),
 });
 export const LogPageSchema = z.object({
   lines: z.array(DeploymentLogLineSchema),
@@ -97,9 +100,9 @@ export const DeploymentDiffSchema = z.object({
 });
 
 export const RuntimeLogQuerySchema = z.object({
-  since: z.iso.datetime().optional(),
-  until: z.iso.datetime().optional(),
-  tail: z.coerce.number().int().min(1).max(5000).default(200),
+  since: storableDateTime().optional(),
+  until: storableDateTime().optional(),
+  tail: queryInt4(1, 5000).default(200),
 });
 export const RuntimeLogLineSchema = z.object({
   ts: TimestampSchema,

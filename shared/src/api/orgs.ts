@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EmailSchema, UserSchema } from './auth.js';
 import { IdSchema, SlugSchema, TimestampSchema } from './common.js';
 import { OrgRoleSchema } from '../rbac.js';
+import { trimmedText } from './strings.js';
 
 export const OrgSchema = z.object({
   id: IdSchema,
@@ -15,12 +16,12 @@ export type Org = z.infer<typeof OrgSchema>;
 export const OrgWithRoleSchema = OrgSchema.extend({ role: OrgRoleSchema });
 
 export const CreateOrgBodySchema = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: trimmedText(100).min(1),
   slug: SlugSchema.optional(),
 });
 export const UpdateOrgBodySchema = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: trimmedText(100).min(1),
     slug: SlugSchema,
     settings: z.object({ terminal_admins_only: z.boolean() }).partial(),
   })

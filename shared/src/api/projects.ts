@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { GitBranchSchema, GitUrlSchema } from '../git/index.js';
 import { IdSchema, SlugSchema, TimestampSchema } from './common.js';
+import { hasNoNul, NUL_MESSAGE, text, trimmedText } from './strings.js';
 
 /** An SSH private key (OpenSSH or PEM) the worker clones with; write-only. */
-export const DeployKeySchema = z
-  .string()
-  .max(20_000)
+export const DeployKeySchema = text(20_000)
   .regex(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----/, 'an SSH private key (-----BEGIN … PRIVATE KEY-----)');
 
 export const ProjectSchema = z.object({
@@ -24,18 +23,18 @@ export const ProjectSchema = z.object({
 export type Project = z.infer<typeof ProjectSchema>;
 
 export const CreateProjectBodySchema = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: trimmedText(100).min(1),
   slug: SlugSchema.optional(),
-  description: z.string().max(2000).optional(),
+  description: text(2000).optional(),
   git_repo_url: GitUrlSchema.optional(),
   git_branch: GitBranchSchema.optional(),
   git_deploy_key: DeployKeySchema.optional(),
 });
 export const UpdateProjectBodySchema = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: trimmedText(100).min(1),
     slug: SlugSchema,
-    description: z.string().max(2000).nullable(),
+    description: text(2000).nullable(),
     git_repo_url: GitUrlSchema.nullable(),
     git_branch: GitBranchSchema,
     git_deploy_key: DeployKeySchema.nullable(),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, PageQuerySchema, TimestampSchema } from './common.js';
+import { int4, JsonObjectSchema, queryInt4, storableDateTime } from './bounds.js';
+import { trimmedText } from './strings.js';
 
 export const SERVER_STATUSES = ['online', 'offline', 'updating', 'error'] as const;
 export const ServerStatusSchema = z.enum(SERVER_STATUSES);
@@ -40,8 +42,8 @@ export const ServerSchema = z.object({
 });
 export type Server = z.infer<typeof ServerSchema>;
 
-const ServerName = z.string().trim().min(1).max(100);
-const Tags = z.array(z.string().trim().min(1).max(50)).max(20);
+const ServerName = trimmedText(100).min(1);
+const Tags = z.array(trimmedText(50).min(1)).max(20);
 
 export const CreateServerBodySchema = z.object({ name: ServerName, tags: Tags.optional() });
 export type CreateServerBody = z.infer<typeof CreateServerBodySchema>;
@@ -66,9 +68,9 @@ export const ServerListQuerySchema = PageQuerySchema.extend({
 /** `from`/`to` default to the last hour; `step` (seconds) defaults to a value giving ≤ 360 points. */
 export const ServerMetricsQuerySchema = z
   .object({
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
-    step: z.coerce.number().int().min(1).max(86_400).optional(),
+    from: storableDateTime({ offset: true }).optional(),
+    to: storableDateTime({ offset: true }).optional(),
+    step: queryInt4(1, 86_400).optional(),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), 'from must be before to');
 export type ServerMetricsQuery = z.infer<typeof ServerMetricsQuerySchema>;
@@ -93,8 +95,8 @@ export const ServerMetricsSchema = z.object({
 /** Sends a command to the server's agent; `wait_ms` 0 queues it and returns at once. */
 export const ServerCommandBodySchema = z.object({
   name: z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'dotted lowercase name').max(64),
-  args: z.record(z.string(), z.unknown()).default({}),
-  wait_ms: z.number().int().min(0).max(60_000).default(10_000),
+  args: JsonObjectSchema.default({}),
+  wait_ms: int4(0, 60_000).default(10_000),
 });
 
 export const COMMAND_STATUSES = ['pending', 'delivered', 'answered', 'expired'] as const;

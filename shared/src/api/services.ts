@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { GitBranchSchema } from '../git/index.js';
-import { IdSchema, TimestampSchema } from './common.js';
+import { IdSchema, SerialKeysetPageQuerySchema, TimestampSchema } from './common.js';
+import { int4 } from './bounds.js';
+import { text, trimmedText } from './strings.js';
 
 /** A DNS hostname (lowercase, at least two labels, optional leading `*.` wildcard). */
 export const HostnameSchema = z
@@ -22,15 +24,15 @@ export const ServiceRuntimeSchema = z.enum(SERVICE_RUNTIMES);
 export type ServiceRuntime = z.infer<typeof ServiceRuntimeSchema>;
 
 export const HealthCheckConfigSchema = z.object({
-  path: z.string().startsWith('/').max(255).nullable(),
-  interval_seconds: z.number().int().min(1).max(3600),
-  timeout_seconds: z.number().int().min(1).max(300),
-  retries: z.number().int().min(1).max(100),
+  path: text(255).startsWith('/').nullable(),
+  interval_seconds: int4(1, 3600),
+  timeout_seconds: int4(1, 300),
+  retries: int4(1, 100),
 });
 
 /** Kubernetes-style quantities: CPU `0.5` / `500m`, memory `512m` / `1g` / `256Mi`. */
-const CpuLimitSchema = z.string().regex(/^\d+(\.\d+)?m?$/, 'CPU cores such as 0.5 or 500m');
-const MemoryLimitSchema = z.string().regex(/^\d+(\.\d+)?([kmg]i?b?)?$/i, 'memory such as 512m or 1g');
+const CpuLimitSchema = text(20).regex(/^\d+(\.\d+)?m?$/, 'CPU cores such as 0.5 or 500m');
+const MemoryLimitSchema = text(20).regex(/^\d+(\.\d+)?([kmg]i?b?)?$/i, 'memory such as 512m or 1g');
 
 export const ServiceSchema = z.object({
   id: IdSchema,
@@ -64,21 +66,21 @@ export type Service = z.infer<typeof ServiceSchema>;
 const DOCKER_ONLY = { message: 'dockerfile and image services run on the docker runtime', path: ['runtime'] };
 
 const serviceFields = {
-  name: z.string().trim().min(1).max(100).regex(/^[a-zA-Z0-9][\w .-]*$/, 'letters, digits, spaces, dots, dashes'),
+  name: trimmedText(100).min(1).regex(/^[a-zA-Z0-9][\w .-]*$/, 'letters, digits, spaces, dots, dashes'),
   server_id: IdSchema,
   source_type: ServiceSourceTypeSchema,
   /** Defaults to `process` for auto-detected sources and to `docker` for `dockerfile`/`image`. */
   runtime: ServiceRuntimeSchema,
   /** Overrides the project's branch for this service. */
   git_branch: GitBranchSchema.nullable(),
-  build_context: z.string().max(500).regex(/^(?!\/)(?!.*\.\.)/, 'a path inside the repository'),
-  dockerfile_path: z.string().max(500).regex(/^(?!\/)(?!.*\.\.)/, 'a path inside the repository'),
-  image_name: z.string().max(500).nullable(),
-  image_tag: z.string().max(255).nullable(),
-  start_command: z.string().max(2000).nullable(),
+  build_context: text(500).regex(/^(?!\/)(?!.*\.\.)/, 'a path inside the repository'),
+  dockerfile_path: text(500).regex(/^(?!\/)(?!.*\.\.)/, 'a path inside the repository'),
+  image_name: text(500).nullable(),
+  image_tag: text(255).nullable(),
+  start_command: text(2000).nullable(),
   /** The stable port the agent's edge serves this service on. */
-  port: z.number().int().min(1).max(65535).nullable(),
-  replicas: z.number().int().min(1).max(20),
+  port: int4(1, 65535).nullable(),
+  replicas: int4(1, 20),
   cpu_limit: CpuLimitSchema.nullable(),
   memory_limit: MemoryLimitSchema.nullable(),
   domains: z.array(HostnameSchema).max(50),
@@ -102,8 +104,9 @@ export const UpdateServiceBodySchema = z
   .refine((b) => !(b.runtime === 'process' && (b.source_type === 'dockerfile' || b.source_type === 'image')), DOCKER_ONLY);
 export type UpdateServiceBody = z.infer<typeof UpdateServiceBodySchema>;
 
-export const EnvKeySchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'letters, digits and underscores, not starting with a digit');
-export const EnvValueSchema = z.string().max(32_768);
+export const EnvKeySchema = text(128).regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'letters, digits and underscores, not starting with a digit');
+/** NUL cannot be passed to a process's environment either (execve refuses it). */
+export const EnvValueSchema = text(32_768);
 
 /** Values are null (and `masked` true) unless the caller holds `env.reveal` by role and by token scope (`write`). */
 export const EnvVarsSchema = z.object({
@@ -127,9 +130,8 @@ export const HealthCheckResultSchema = z.object({
 });
 export type HealthCheckResult = z.infer<typeof HealthCheckResultSchema>;
 
-export const HealthQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
+/** Health checks are keyed by (checked_at, bigserial id). */
+export const HealthQuerySchema = SerialKeysetPageQuerySchema.extend({
   /** `false`: only failed probes. */
   healthy: z.enum(['true', 'false'], 'true or false').transform((v) => v === 'true').optional(),
 });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { TerminalTargetSchema } from '../protocol/control-frames.js';
 import { IdSchema, TimestampSchema } from './common.js';
+import { int4 } from './bounds.js';
 
 export const OpenTerminalBodySchema = z.object({
-  cols: z.number().int().min(1).max(1000),
-  rows: z.number().int().min(1).max(1000),
+  cols: int4(1, 1000),
+  rows: int4(1, 1000),
   target: TerminalTargetSchema.default({ kind: 'host' }),
   /** Keep an asciicast v2 recording of the output, replayable later. */
   record: z.boolean().default(false),

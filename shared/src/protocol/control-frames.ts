@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BuildSchema } from './build-frames.js';
+import { text } from '../api/strings.js';
 
 /** Payload schemas of the frames the control plane sends (PROTOCOL.md, "Control plane → agent"). */
 
@@ -86,7 +87,8 @@ export const TelemetryAckSchema = z.object({ seq: z.number().int().min(0) });
 
 export const TerminalTargetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('host') }),
-  z.object({ kind: z.literal('service'), service_id: z.string().max(100) }),
+  // Stored in terminal_sessions.target (jsonb): NUL-free like every request string.
+  z.object({ kind: z.literal('service'), service_id: text(100) }),
 ]);
 export const TerminalOpenSchema = z.object({
   session_id: z.uuid(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scrubNul } from '../api/bounds.js';
 import * as A from './agent-frames.js';
 import * as B from './build-frames.js';
 import * as C from './control-frames.js';
@@ -82,6 +83,9 @@ function summarise(error: z.ZodError): string {
     .join('; ');
 }
 
+/** No frame's payload nests deeper than this (command args are bounded at MAX_JSON_DEPTH inside it). */
+export const MAX_FRAME_DEPTH = 64;
+
 /**
  * Parses and validates a text frame from the wire. `accept` is the direction the receiver accepts
  * (an agent must not send `deploy`). Never throws.
@@ -97,6 +101,9 @@ export function parseFrame<D extends 'agent' | 'control'>(
   } catch {
     return { ok: false, code: 'malformed_frame', message: 'not JSON', id: null, type: null };
   }
+  // Frames carry programs' output and errors: a NUL there would make the frame unstorable (and a
+  // telemetry batch that can never be stored is resent forever), and no frame nests this deep.
+  if (!scrubNul(json, MAX_FRAME_DEPTH)) return { ok: false, code: 'malformed_frame', message: `nested deeper than ${MAX_FRAME_DEPTH} levels`, id: null, type: null };
   const envelope = FrameEnvelopeSchema.safeParse(json);
   if (!envelope.success) {
     const raw = json as { id?: unknown; type?: unknown } | null;

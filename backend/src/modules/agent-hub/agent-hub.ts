@@ -19,6 +19,7 @@ import { ServerModel } from '../../db/models/index.js';
 import { sha256Hex } from '../../lib/crypto.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import type { Logger } from '../../logger.js';
+import { guarded } from '../../lib/guarded.js';
 import type { ServerMetricsStore } from '../server-metrics/index.js';
 import type { StreamPublisher } from '../stream/index.js';
 import { AgentSession } from './agent-session.js';
@@ -185,7 +186,7 @@ export class AgentHub {
     const timer = setTimeout(() => ws.close(CLOSE_CODES.firstFrameNotHello, 'no agent_hello'), this.options.helloTimeoutMs);
     ws.on('error', () => undefined);
     ws.once('close', () => clearTimeout(timer));
-    ws.once('message', (data, isBinary) => {
+    ws.once('message', guarded(this.logger, 'agent hello', (data: RawData, isBinary: boolean) => {
       clearTimeout(timer);
       if (isBinary) return ws.close(CLOSE_CODES.firstFrameNotHello, 'first frame must be agent_hello');
       const text = data.toString();
@@ -201,7 +202,7 @@ export class AgentHub {
         this.logger.error({ err, server_id: server.id }, 'agent hello failed');
         ws.close(1011, 'internal error');
       });
-    });
+    }, () => ws.terminate()));
   }
 
   private async accept(ws: WebSocket, server: ServerModel, hello: AgentHello) {
@@ -229,7 +230,7 @@ export class AgentHub {
     const replaced = this.sessions.get(server.id);
     this.sessions.set(server.id, session);
     replaced?.close(CLOSE_CODES.replaced, 'replaced by a newer connection');
-    ws.on('message', (data, isBinary) => this.onMessage(session, data, isBinary));
+    ws.on('message', guarded(this.logger, 'agent frame', (data: RawData, isBinary: boolean) => this.onMessage(session, data, isBinary)));
     ws.on('close', (code) => this.onClose(session, code));
     await this.bus.publish({ kind: 'connected', server_id: server.id, connection_id: session.connectionId });
 

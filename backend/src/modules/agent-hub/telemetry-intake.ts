@@ -4,6 +4,7 @@ import type { Logger } from '../../logger.js';
 import type { ServerMetricsStore } from '../server-metrics/index.js';
 import type { AgentSession } from './agent-session.js';
 import type { TelemetrySink } from './frame-handlers.js';
+import { isStorableItem } from './storable-item.js';
 
 const HOST_METRICS = new Set(['host.cpu_percent', 'host.memory_used_mb', 'host.disk_used_gb', 'host.load_1', 'host.load_5', 'host.load_15']);
 
@@ -32,7 +33,9 @@ export class TelemetryIntake {
     if (stored && Number(stored.telemetry_acked_seq) >= seq) return void session.send('telemetry_ack', { seq }, frame.id);
     const byKind = new Map<TelemetryItem['kind'], TelemetryItem[]>();
     const hostSamples = new Map<string, Record<string, number>>();
-    for (const item of items) {
+    const storable = items.filter(isStorableItem);
+    if (storable.length < items.length) this.logger.warn({ server_id: session.serverId, seq, dropped: items.length - storable.length }, 'dropped telemetry items the database cannot store');
+    for (const item of storable) {
       if (item.kind === 'metric' && !item.service_id && HOST_METRICS.has(item.name)) {
         const sample = hostSamples.get(item.ts) ?? {};
         sample[item.name] = item.value;

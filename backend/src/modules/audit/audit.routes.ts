@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AuditEntrySchema, IdSchema, PageQuerySchema, pageOf } from '@syntra/shared';
+import { AuditEntrySchema, IdSchema, PageQuerySchema, pageOf, text } from '@syntra/shared';
 import { defineRoute } from '../../http/route.js';
 
 export const auditRoutes = [
@@ -10,7 +10,7 @@ export const auditRoutes = [
     tag: 'audit',
     access: { kind: 'org', permission: 'audit.read', org: { param: 'orgId' } },
     params: z.object({ orgId: IdSchema }),
-    query: PageQuerySchema.extend({ action: z.string().max(100).optional() }),
+    query: PageQuerySchema.extend({ action: text(100).optional() }),
     response: pageOf(AuditEntrySchema),
     handler: ({ org, query }, deps) => deps.services.audit.list(org.id, query),
   }),

@@ -5,10 +5,12 @@ import {
   MeSchema,
   OAuthCallbackQuerySchema,
   OAuthProviderSchema,
+  OAuthStartQuerySchema,
   OkSchema,
   RegisterBodySchema,
   RegisterResultSchema,
   SessionResultSchema,
+  text,
 } from '@syntra/shared';
 import type { Context } from 'koa';
 import type { AppDeps } from '../../deps.js';
@@ -96,8 +98,8 @@ export const authRoutes = [
     access: { kind: 'public' },
     params: ProviderParams,
     query: z.object({
-      redirect_uri: z.url().max(2000).optional(),
-      code_challenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'S256 challenge, base64url').optional(),
+      redirect_uri: OAuthStartQuerySchema.shape.redirect_uri,
+      code_challenge: text(43).regex(/^[A-Za-z0-9_-]{43}$/, 'S256 challenge, base64url').optional(),
     }),
     response: z.null().describe('302 to the provider'),
     status: 302,
@@ -128,8 +130,8 @@ export const authRoutes = [
     tag: 'auth',
     access: { kind: 'public' },
     body: z.object({
-      code: z.string().min(10).max(200),
-      code_verifier: z.string().min(43).max(128).optional(),
+      code: text(200).min(10),
+      code_verifier: text(128).min(43).optional(),
     }),
     response: SessionResultSchema,
     handler: async ({ body, meta, ctx }, deps) => deliverSession(ctx, deps, await deps.services.oauth.exchange(body, clientOf(meta))),

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import type { AgentHub } from '../agent-hub/index.js';
+import { isStorableTimestamp } from '@syntra/shared';
+import { type AgentHub, isUuid } from '../agent-hub/index.js';
 import type { StreamPublisher } from '../stream/index.js';
 import type { DeploymentService } from './deployments.service.js';
 import type { AgentGateway, EventSink } from './ports.js';
@@ -22,10 +23,22 @@ export function linkDeployments(deployments: DeploymentService, hub: AgentHub, p
   const sink: EventSink = { publish: (orgId, type, data) => publisher.publish([publisher.event(type, orgId, data)]) };
   deployments.useAgentGateway(gateway);
   deployments.useEventSink(sink);
-  hub.onFrame('deploy_status', (session, frame) => deployments.onDeployStatus(session.serverId, frame.payload));
-  hub.onFrame('log_stream', (session, frame) => deployments.onLogStream(session.serverId, frame.payload));
-  hub.onFrame('build_log', (session, frame) => deployments.onBuildLog(session.serverId, frame.payload));
-  hub.onFrame('build_result', (session, frame) => deployments.onBuildResult(session.serverId, frame.payload));
+  // Ids an agent names are looked up as uuids: anything else names nothing of ours (and would be a
+  // database error); log lines at a time PostgreSQL cannot store are dropped, not the whole batch.
+  hub.onFrame('deploy_status', async (session, frame) => {
+    if (isUuid(frame.payload.deployment_id)) await deployments.onDeployStatus(session.serverId, frame.payload);
+  });
+  hub.onFrame('log_stream', async (session, frame) => {
+    const { service_id, deployment_id, lines } = frame.payload;
+    if (!isUuid(service_id) || (deployment_id !== null && !isUuid(deployment_id))) return;
+    await deployments.onLogStream(session.serverId, { service_id, deployment_id, lines: lines.filter((l) => isStorableTimestamp(l.ts)) });
+  });
+  hub.onFrame('build_log', async (session, frame) => {
+    if (isUuid(frame.payload.deployment_id)) await deployments.onBuildLog(session.serverId, frame.payload);
+  });
+  hub.onFrame('build_result', async (session, frame) => {
+    if (isUuid(frame.payload.deployment_id)) await deployments.onBuildResult(session.serverId, frame.payload);
+  });
   hub.setPendingDeploymentsProvider((serverId) => deployments.pendingForServer(serverId));
   hub.setPendingBuildsProvider((serverId) => deployments.pendingBuildsForServer(serverId));
 }

@@ -63,7 +63,7 @@ export class HealthService {
   /** Newest first. */
   async list(orgId: string, serviceId: string, query: HealthQuery) {
     await this.services.context(orgId, serviceId);
-    const rows = await this.repo.listByService(serviceId, query.limit, { cursor: query.cursor ? decodeCursor(query.cursor) : undefined, healthy: query.healthy });
+    const rows = await this.repo.listByService(serviceId, query.limit, { cursor: query.cursor ? decodeCursor(query.cursor, 'serial') : undefined, healthy: query.healthy });
     return pageResult(rows, query.limit, (r) => ({ at: r.checked_at, id: r.id }), toDto);
   }
 

@@ -9,6 +9,7 @@ import {
   OkSchema,
   OrgRoleSchema,
   OrgWithRoleSchema,
+  text,
   UpdateMemberBodySchema,
   UpdateOrgBodySchema,
 } from '@syntra/shared';
@@ -17,7 +18,7 @@ import type { Principal } from '../auth/index.js';
 
 const OrgParams = z.object({ orgId: IdSchema });
 const MemberParams = z.object({ orgId: IdSchema, userId: IdSchema });
-const InviteTokenParams = z.object({ token: z.string().min(10).max(200) });
+const InviteTokenParams = z.object({ token: text(200).min(10) });
 
 function actorOf(auth: Principal, meta: RequestMeta) {
   return { userId: auth.user.id, ip: meta.ip, userAgent: meta.userAgent };

@@ -2,7 +2,6 @@ import type { Knex } from 'knex';
 import type { PageQuery, ServerStatus } from '@syntra/shared';
 import { ServerModel } from '../../db/models/index.js';
 import { applyKeyset } from '../../lib/pagination.js';
-import { ValidationError } from '../../errors.js';
 
 export class ServersRepo {
   constructor(private readonly db: Knex) {}
@@ -40,10 +39,9 @@ export class ServersRepo {
 
   /** Newest first; the cursor is the last event's id (a bigserial, so ordering by it is stable). */
   async statusEvents(serverId: string, page: PageQuery) {
-    const cursor = page.cursor && /^\d{1,18}$/.test(page.cursor) ? Number(page.cursor) : null;
-    if (page.cursor && cursor === null) throw new ValidationError('Invalid cursor');
+    // The route's SerialCursorSchema has checked the cursor is an int8; compared as text, not as a lossy JS number.
     const q = this.db('server_status_events').where({ server_id: serverId }).orderBy('id', 'desc').limit(page.limit + 1);
-    if (cursor !== null) void q.where('id', '<', cursor);
+    if (page.cursor) void q.where('id', '<', page.cursor);
     return (await q) as Array<{ id: number; status: ServerStatus; previous_status: ServerStatus | null; reason: string; at: Date }>;
   }
 

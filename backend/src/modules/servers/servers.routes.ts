@@ -3,7 +3,7 @@ import {
   CreateServerBodySchema,
   IdSchema,
   OkSchema,
-  PageQuerySchema,
+  SerialPageQuerySchema,
   ServerCommandBodySchema,
   ServerCommandSchema,
   ServerCredentialsSchema,
@@ -107,7 +107,8 @@ export const serverRoutes = [
     tag: 'servers',
     access: { kind: 'org', permission: 'servers.read', org: lookup },
     params: ServerParams,
-    query: PageQuerySchema,
+    // Paged by the events' bigserial id alone.
+    query: SerialPageQuerySchema,
     response: pageOf(ServerStatusEventSchema),
     handler: ({ org, params, query }, deps) => deps.services.servers.statusHistory(org.id, params.serverId, query),
   }),

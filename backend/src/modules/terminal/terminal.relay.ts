@@ -14,6 +14,7 @@ import {
   type TerminalServerMessage,
 } from '@syntra/shared';
 import type { Logger } from '../../logger.js';
+import { guarded } from '../../lib/guarded.js';
 import type { AgentLink } from './agent-link.js';
 import { CastRecorder, recordingPath } from './asciicast.js';
 import { ConsoleConn } from './console-conn.js';
@@ -156,7 +157,7 @@ export class TerminalRelay {
       await this.flush(previous);
     }
     ws.on('pong', () => (conn.alive = true));
-    ws.on('message', (data, isBinary) => this.fromConsole(conn, data, isBinary));
+    ws.on('message', guarded(this.logger, 'console terminal message', (data: RawData, isBinary: boolean) => this.fromConsole(conn, data, isBinary)));
     ws.on('close', () => void this.onConsoleClose(conn));
 
     const first = await this.terminals.repo.markOpen(row.id);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, OpenTerminalBodySchema, OpenedTerminalSchema, TerminalSessionSchema, pageOf } from '@syntra/shared';
+import { IdSchema, OpenTerminalBodySchema, OpenedTerminalSchema, TerminalSessionSchema, pageOf, queryInt4 } from '@syntra/shared';
 import type { AppDeps } from '../../deps.js';
 import { defineRoute } from '../../http/route.js';
 
@@ -27,7 +27,7 @@ export const terminalRoutes = [
     tag: 'terminal',
     access: { kind: 'org', permission: 'audit.read', org: serverLookup },
     params: z.object({ serverId: IdSchema }),
-    query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+    query: z.object({ limit: queryInt4(1, 200).default(50) }),
     response: pageOf(TerminalSessionSchema),
     handler: ({ org, params, query }, deps) => deps.services.terminals.list(org.id, params.serverId, query.limit),
   }),

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Knex } from 'knex';
 import { GitBranchSchema } from '@syntra/shared';
+import { z } from 'zod';
 import { FeatureDisabledError, UnauthorizedError, ValidationError } from '../../errors.js';
 import { constantTimeEqual } from '../../lib/crypto.js';
 import type { DeploymentService } from '../deployments/index.js';
@@ -14,13 +15,24 @@ export interface GithubDelivery {
   rawBody: string;
 }
 
-interface PushPayload {
-  ref?: string;
-  after?: string;
-  deleted?: boolean;
-  head_commit?: { id?: string; message?: string } | null;
-  repository?: Record<string, unknown>;
-}
+/**
+ * The fields of a push event Syntra reads. Signed by GitHub, but still parsed: a field of another
+ * type than documented is ignored (`.catch`) rather than thrown on, and the commit message loses
+ * any NUL (PostgreSQL refuses it) before it is stored with the deployment.
+ */
+const PushPayloadSchema = z.object({
+  ref: z.string().max(1000).optional().catch(undefined),
+  // deployments.git_commit_sha is varchar(40): SHA-1 commits, which is what GitHub sends.
+  after: z.string().regex(/^[0-9a-f]{40}$/).optional().catch(undefined),
+  deleted: z.boolean().optional().catch(undefined),
+  head_commit: z
+    .object({ message: z.string().transform((m) => m.replaceAll('\u0000', '').slice(0, 10_000)).optional().catch(undefined) })
+    .nullable()
+    .optional()
+    .catch(undefined),
+  repository: z.record(z.string(), z.unknown()).optional().catch(undefined),
+});
+type PushPayload = z.infer<typeof PushPayloadSchema>;
 
 /** `https://github.com/Acme/App.git`, `git@github.com:acme/app`, `ssh://git@github.com/acme/app` → `github.com/acme/app`. */
 export function normalizeRepoUrl(url: string): string {
@@ -80,7 +92,9 @@ export class GithubWebhookService {
     const base = { event: d.event, delivery_id: d.deliveryId };
     if (!inserted.length) return { ...base, duplicate: true, deployments: [] as PushOutcome[] };
     if (d.event !== 'push') return { ...base, duplicate: false, deployments: [] as PushOutcome[] };
-    const outcomes = await this.push(JSON.parse(d.rawBody) as PushPayload, scope);
+    const payload = PushPayloadSchema.safeParse(safeJson(d.rawBody));
+    if (!payload.success) throw new ValidationError('A push delivery must be a JSON object');
+    const outcomes = await this.push(payload.data, scope);
     await this.db('webhook_deliveries').where({ provider: 'github', delivery_id: d.deliveryId }).update({ deployments_created: outcomes.filter((o) => o.deployment_id).length });
     return { ...base, duplicate: false, deployments: outcomes };
   }
@@ -106,12 +120,20 @@ export class GithubWebhookService {
     const outcomes: PushOutcome[] = [];
     for (const m of matches) {
       try {
-        const created = await this.deployments.trigger(m.org_id, m.id, null, { git_ref: payload.after, commit_sha: payload.after, commit_message: payload.head_commit?.message?.slice(0, 10_000) }, 'git_push');
+        const created = await this.deployments.trigger(m.org_id, m.id, null, { git_ref: payload.after, commit_sha: payload.after, commit_message: payload.head_commit?.message }, 'git_push');
         outcomes.push({ service_id: m.id, deployment_id: created.id, skipped: null });
       } catch (err) {
         outcomes.push({ service_id: m.id, deployment_id: null, skipped: err instanceof Error ? err.message : String(err) });
       }
     }
     return outcomes;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFrame, type PayloadOf } from '@syntra/shared';
+import { type Account, type ApiClient, apiClient, registerAccount } from './support/api-client.js';
+import { collect, rawAgentSocket, type RealtimeEnv, startRealtimeEnv, waitFor } from './support/agent-env.js';
+
+/**
+ * An agent is the tenant's software on the tenant's machine: its frames are input like any request.
+ * What PostgreSQL cannot store (NUL, non-uuid ids, year 0) must neither fail a frame forever nor
+ * reach the database; a frame nested absurdly deep is refused without ending the socket.
+ */
+let env: RealtimeEnv;
+let api: ApiClient;
+let owner: Account;
+
+beforeAll(async () => {
+  env = await startRealtimeEnv();
+  api = apiClient(env.url);
+  owner = await registerAccount(api, 'untrusted-agent');
+});
+afterAll(() => env.close());
+
+const frame = <T extends Parameters<typeof buildFrame>[0]>(type: T, payload: PayloadOf<T>) => JSON.stringify(buildFrame(type, payload, randomUUID()));
+const hello: PayloadOf<'agent_hello'> = {
+  agent_id: randomUUID(), version: '0.1.0', protocol: 1, runtime: 'process', runtime_version: 'node 20', os: { name: 'debian', version: '12' }, arch: 'x64',
+  network: { hostname: 'h', public_ip: null, private_ip: null }, resources: { cpu_cores: 2, memory_total_mb: 4096, disk_total_gb: 40 }, capabilities: [], last_acked_telemetry_seq: 0,
+};
+
+async function agentWithService() {
+  const created = await api.post('/api/v1/servers', { name: 'untrusted' }, { token: owner.token, orgId: owner.orgId });
+  const serverId = created.body.data.server.id as string;
+  const project = await api.post('/api/v1/projects', { name: `P-${randomUUID().slice(0, 6)}` }, { token: owner.token, orgId: owner.orgId });
+  const service = await api.post(`/api/v1/projects/${project.body.data.id}/services`, { name: 'web', server_id: serverId }, { token: owner.token });
+  const ws = rawAgentSocket(env.url, created.body.data.agent_token);
+  const messages = collect(ws);
+  await new Promise((r) => ws.once('open', r));
+  ws.send(frame('agent_hello', hello));
+  await waitFor('hello_ack', () => messages.find((m) => m.type === 'hello_ack'));
+  return { ws, messages, serverId, serviceId: service.body.data.id as string };
+}
+
+describe('frames from an agent', () => {
+  it('a telemetry batch with NUL in a health error, a non-uuid service id and a year-0 time is acked; what can be stored is', async () => {
+    const { ws, messages, serviceId } = await agentWithService();
+    const ts = new Date().toISOString();
+    ws.send(frame('telemetry_batch', {
+      seq: 1,
+      items: [
+        { kind: 'health_check', ts, service_id: serviceId, healthy: false, status_code: 500, response_ms: 3, error: 'boom\u0000here' },
+        { kind: 'health_check', ts, service_id: 'not-a-uuid', healthy: true },
+        { kind: 'health_check', ts: '0000-01-01T00:00:00Z', service_id: serviceId, healthy: true },
+        { kind: 'health_check', ts, service_id: serviceId, healthy: true, status_code: 2 ** 40 },
+        { kind: 'metric', ts: '0000-01-01T00:00:00Z', name: 'host.cpu_percent', value: 5 },
+      ],
+    }));
+    await waitFor('telemetry_ack', () => messages.find((m) => m.type === 'telemetry_ack'));
+    const health = await api.get(`/api/v1/services/${serviceId}/health`, { token: owner.token });
+    expect(health.body.data.items).toHaveLength(1);
+    expect(health.body.data.items[0]).toMatchObject({ healthy: false, status_code: 500, error: 'boom\ufffdhere' });
+    ws.close(1000);
+  });
+
+  it('log lines with NUL are stored with U+FFFD; a log stream naming a non-uuid service is ignored, not an error', async () => {
+    const { ws, messages, serviceId } = await agentWithService();
+    const ts = new Date().toISOString();
+    ws.send(frame('log_stream', { service_id: 'nope', deployment_id: null, lines: [{ ts, stream: 'stdout', line: 'x' }] }));
+    ws.send(frame('log_stream', { service_id: serviceId, deployment_id: null, lines: [{ ts, stream: 'stdout', line: 'bin\u0000ary' }, { ts: '0000-01-01T00:00:00Z', stream: 'stdout', line: 'year 0' }] }));
+    ws.send(frame('deploy_status', { request_id: randomUUID(), deployment_id: 'not-a-uuid', status: 'running', message: null, duration_ms: 1 }));
+    const logs = await waitFor('stored line', async () => {
+      const res = await api.get(`/api/v1/services/${serviceId}/logs?tail=10`, { token: owner.token });
+      return res.body.data?.length ? res.body.data : null;
+    });
+    expect(logs.map((l: { line: string }) => l.line)).toEqual(['bin\ufffdary']);
+    expect(messages.filter((m) => m.type === 'command_response' && m.payload.ok === false)).toEqual([]);
+    ws.close(1000);
+  });
+
+  it('a command answer carrying NUL is stored and shown with U+FFFD', async () => {
+    const { ws, serverId } = await agentWithService();
+    ws.on('message', (data) => {
+      const m = JSON.parse(data.toString());
+      if (m.type === 'command') ws.send(frame('command_response', { request_id: m.payload.request_id, ok: true, data: { out: 'a\u0000b', ['k\u0000']: [1] } }));
+    });
+    const res = await api.post(`/api/v1/servers/${serverId}/commands`, { name: 'host.info' }, { token: owner.token });
+    expect(res.status).toBe(201);
+    expect(res.body.data).toMatchObject({ status: 'answered', ok: true, data: { out: 'a\ufffdb', 'k\ufffd': [1] } });
+    ws.close(1000);
+  });
+
+  it('a frame nested 10k levels deep is refused as malformed; the socket stays up', async () => {
+    const { ws, messages } = await agentWithService();
+    const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+    ws.send(`{"v":1,"id":"${randomUUID()}","type":"command_response","ts":"${new Date().toISOString()}","payload":{"request_id":"${randomUUID()}","ok":true,"data":${deep}}}`);
+    const error = await waitFor('error reply', () => messages.find((m) => m.type === 'command_response' && m.payload.ok === false));
+    expect(error.payload.error).toMatchObject({ code: 'malformed_frame', message: expect.stringMatching(/deeper/) });
+    ws.send(frame('heartbeat', { resources: { cpu_percent: 1, memory_used_mb: 1, disk_used_gb: 1, load_avg: [0, 0, 0] }, services: [] }));
+    await waitFor('pong', () => messages.find((m) => m.type === 'pong'));
+    ws.close(1000);
+  });
+});
