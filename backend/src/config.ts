@@ -56,6 +56,8 @@ const EnvSchema = z.object({
   SYNTRA_DEPLOYS_PER_SERVER: z.coerce.number().int().min(1).max(64).default(2),
   SYNTRA_DEPLOY_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(86_400).default(900),
   SYNTRA_BUILD_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(86_400).default(3600),
+  // How long a worker's hold on a job lasts without renewal: a worker that died loses its jobs to the others after this.
+  SYNTRA_JOB_LOCK_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
   SYNTRA_ARTIFACT_MAX_MB: z.coerce.number().int().min(1).max(1_000_000).default(4096),
   // Base images of the Dockerfiles generated for auto-detected apps on the docker runtime.
   SYNTRA_BUILD_NODE_IMAGE: z.string().trim().min(1).default('docker.io/library/node:20-slim'),
@@ -121,6 +123,8 @@ export interface Config {
   deployTimeoutSeconds: number;
   /** How long a build on the agent may take (from `build` sent to `build_result`). */
   buildTimeoutSeconds: number;
+  /** A dead worker's jobs are taken over by another within about this (BullMQ lock and stalled-job check). */
+  jobLockSeconds: number;
   /** Largest artifact an agent may upload (413 above it). */
   artifactMaxBytes: number;
   /** Base images for generated Dockerfiles (Node/Procfile apps; static sites served by busybox httpd); sent to agents in `build`. */
@@ -190,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deploysPerServer: e.SYNTRA_DEPLOYS_PER_SERVER,
     deployTimeoutSeconds: e.SYNTRA_DEPLOY_TIMEOUT_SECONDS,
     buildTimeoutSeconds: e.SYNTRA_BUILD_TIMEOUT_SECONDS,
+    jobLockSeconds: e.SYNTRA_JOB_LOCK_SECONDS,
     artifactMaxBytes: e.SYNTRA_ARTIFACT_MAX_MB * 1024 * 1024,
     buildBaseImages: { node: e.SYNTRA_BUILD_NODE_IMAGE, static: e.SYNTRA_BUILD_STATIC_IMAGE },
     gitAllowPrivate: e.SYNTRA_GIT_ALLOW_PRIVATE,

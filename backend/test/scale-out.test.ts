@@ -50,6 +50,8 @@ beforeAll(async () => {
     SYNTRA_DATA_DIR: tempDir('scale-out-data'),
     PUBLIC_URL: balancer.url,
     SYNTRA_SIGNUP: 'open',
+    SYNTRA_REGISTER_LIMIT_PER_IP: '100000',
+    SYNTRA_LOGIN_LIMIT_PER_IP: '100000',
     SYNTRA_AGENT_HEARTBEAT_SECONDS: '0.5',
     SYNTRA_AGENT_TELEMETRY_SECONDS: '1',
     // A dead worker's job is taken over once its lock lapses: short here so the test does not wait 30 s.

@@ -33,8 +33,8 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
   const worker = new Worker<BuildJobData, string>(BUILD_QUEUE, processor, {
     connection,
     concurrency: opts.concurrency ?? deps.config.buildConcurrency,
-    stalledInterval: opts.stalledIntervalMs ?? 30_000,
-    lockDuration: opts.lockDurationMs ?? 30_000,
+    stalledInterval: opts.stalledIntervalMs ?? deps.config.jobLockSeconds * 1000,
+    lockDuration: opts.lockDurationMs ?? deps.config.jobLockSeconds * 1000,
     maxStalledCount: 2,
   });
   worker.on('failed', (job, err) => deps.logger.warn({ err, job_id: job?.id }, 'build job failed'));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GitBranchSchema, GitUrlSchema } from '../git/index.js';
 import { IdSchema, SlugSchema, TimestampSchema } from './common.js';
-import { hasNoNul, NUL_MESSAGE, text, trimmedText } from './strings.js';
+import { text, trimmedText } from './strings.js';
 
 /** An SSH private key (OpenSSH or PEM) the worker clones with; write-only. */
 export const DeployKeySchema = text(20_000)
