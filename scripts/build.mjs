@@ -30,10 +30,10 @@ const workspacesInline = {
   },
 };
 
-async function buildControlPlane(esbuild) {
+async function buildControlPlane(esbuild, out) {
   await esbuild.build({
     entryPoints: [path.join(root, 'backend/src/cli.ts')],
-    outfile: path.join(distDir, 'syntra/syntra.mjs'),
+    outfile: path.join(out, 'syntra/syntra.mjs'),
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -47,20 +47,19 @@ async function buildControlPlane(esbuild) {
   });
 }
 
-async function buildAgent() {
+async function buildAgent(out) {
   // The same bundle the running control plane used to make on first request, made once here.
   const { buildAgentBundle } = await import('../backend/src/modules/servers/agent-bundle.ts');
   const { packNativeModules, NATIVE_TARGETS } = await import('../backend/src/modules/servers/native-modules.ts');
   const bundle = await buildAgentBundle();
-  fs.rmSync(path.join(distDir, 'agent'), { recursive: true, force: true });
-  fs.mkdirSync(path.join(distDir, 'agent'), { recursive: true });
-  fs.writeFileSync(path.join(distDir, 'agent/syntra-agent.mjs'), bundle.code, { mode: 0o755 });
-  fs.writeFileSync(path.join(distDir, 'agent/syntra-agent.version'), `${bundle.version}\n`);
+  fs.mkdirSync(path.join(out, 'agent'), { recursive: true });
+  fs.writeFileSync(path.join(out, 'agent/syntra-agent.mjs'), bundle.code, { mode: 0o755 });
+  fs.writeFileSync(path.join(out, 'agent/syntra-agent.version'), `${bundle.version}\n`);
   const packed = [];
   for (const target of NATIVE_TARGETS) {
     const pkg = await packNativeModules(target);
     if (!pkg) continue;
-    fs.writeFileSync(path.join(distDir, `agent/native-${target}.tar.gz`), pkg.tarball);
+    fs.writeFileSync(path.join(out, `agent/native-${target}.tar.gz`), pkg.tarball);
     packed.push(target);
   }
   return packed;
@@ -70,15 +69,24 @@ export async function build({ quiet = false } = {}) {
   const started = Date.now();
   const log = (line) => quiet || console.log(line);
   const esbuild = await import('esbuild');
-  fs.rmSync(path.join(distDir, 'syntra'), { recursive: true, force: true });
-  await buildControlPlane(esbuild);
+  // Built aside, then swapped in part by part: a syntra process starting meanwhile (another test, a
+  // second `npm start`) finds the old release or the new one, never half of one.
+  const next = path.join(distDir, `.next-${process.pid}`);
+  fs.rmSync(next, { recursive: true, force: true });
+  await buildControlPlane(esbuild, next);
   log('  built dist/syntra/syntra.mjs');
-  const targets = await buildAgent();
+  const targets = await buildAgent(next);
   log(`  built dist/agent/syntra-agent.mjs${targets.length ? ` and native modules for ${targets.join(', ')}` : ''}`);
   if (!ensureConsoleBuilt()) throw new Error('the web console did not build (see above)');
-  fs.rmSync(path.join(distDir, 'web'), { recursive: true, force: true });
-  fs.cpSync(path.join(root, 'desktop/dist/web'), path.join(distDir, 'web'), { recursive: true });
+  fs.cpSync(path.join(root, 'desktop/dist/web'), path.join(next, 'web'), { recursive: true });
   log('  built dist/web (the web console)');
+  for (const part of ['syntra', 'agent', 'web']) {
+    const old = path.join(distDir, `.old-${process.pid}-${part}`);
+    if (fs.existsSync(path.join(distDir, part))) fs.renameSync(path.join(distDir, part), old);
+    fs.renameSync(path.join(next, part), path.join(distDir, part));
+    fs.rmSync(old, { recursive: true, force: true });
+  }
+  fs.rmSync(next, { recursive: true, force: true });
   const commit = (() => {
     try {
       return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();

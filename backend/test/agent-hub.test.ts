@@ -162,6 +162,37 @@ describe('agent socket: frames after the hello', () => {
     ws.close(1000);
   });
 
+  it('stores a batch whole or not at all: one that fails half-way is stored once when the agent sends it again', async () => {
+    const { server, agent_token } = await newServer('atomic');
+    const project = await api.post('/api/v1/projects', { name: 'Atomic' }, { token: owner.token, orgId: owner.orgId });
+    const service = await api.post(`/api/v1/projects/${project.body.data.id}/services`, { name: 'web', server_id: server.id }, { token: owner.token });
+    // Health checks are stored first, then log items: a log sink that fails once stands for a crash in between.
+    let failures = 1;
+    env.deps.services.agentHub.addTelemetrySink('log', async () => {
+      if (failures-- > 0) throw new Error('store unavailable');
+    });
+    const { ws, messages } = await connected(agent_token);
+    const ts = '2026-11-24T12:30:00.000Z';
+    const batch = {
+      seq: 1,
+      items: [
+        { kind: 'metric' as const, ts, name: 'host.cpu_percent', value: 7 },
+        { kind: 'health_check' as const, ts, service_id: service.body.data.id, healthy: true, status_code: 200, response_ms: 3 },
+        { kind: 'log' as const, ts, service_id: service.body.data.id, stream: 'stdout' as const, line: 'hello' },
+      ],
+    };
+    ws.send(frame('telemetry_batch', batch));
+    await waitFor('the failure answered', () => messages.find((m) => m.type === 'command_response' && m.payload.ok === false));
+    expect(messages.filter((m) => m.type === 'telemetry_ack')).toEqual([]);
+    expect(await env.db('health_checks').where({ service_id: service.body.data.id })).toHaveLength(0);
+    expect(await env.db('server_metrics').where({ server_id: server.id })).toHaveLength(0);
+    ws.send(frame('telemetry_batch', batch));
+    await waitFor('the ack', () => messages.find((m) => m.type === 'telemetry_ack'));
+    expect(await env.db('health_checks').where({ service_id: service.body.data.id })).toHaveLength(1);
+    expect(await env.db('server_metrics').where({ server_id: server.id })).toHaveLength(1);
+    ws.close(1000);
+  });
+
   it('a graceful close (1000) marks the server offline and records both changes', async () => {
     const { server, agent_token } = await newServer();
     const { ws } = await connected(agent_token);

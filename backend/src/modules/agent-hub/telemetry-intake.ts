@@ -28,13 +28,27 @@ export class TelemetryIntake {
 
   async take(session: AgentSession, frame: AnyFrameOf<'telemetry_batch'>) {
     const { seq, items } = frame.payload;
-    // A batch resent because its ack was lost is acknowledged again, not stored again.
-    const stored = await this.db('servers').select('telemetry_acked_seq').where({ id: session.serverId }).first();
-    if (stored && Number(stored.telemetry_acked_seq) >= seq) return void session.send('telemetry_ack', { seq }, frame.id);
+    // One transaction for the whole batch, with the server's row locked: a batch is stored entirely or
+    // not at all (a crash or a failing sink half-way leaves nothing, and the agent sends it again), and
+    // the same batch arriving twice at once (an old socket on a dying api node, the new one on another)
+    // is stored by one of them only.
+    const fresh = await this.db.transaction(async (trx) => {
+      const stored = await trx('servers').select('telemetry_acked_seq').where({ id: session.serverId }).forUpdate().first();
+      // A batch resent because its ack was lost is acknowledged again, not stored again.
+      if (stored && Number(stored.telemetry_acked_seq) >= seq) return false;
+      await this.store(session, items, trx);
+      await trx('servers').where({ id: session.serverId }).update({ telemetry_acked_seq: trx.raw('GREATEST(telemetry_acked_seq, ?)', [seq]) });
+      return true;
+    });
+    if (!fresh) this.logger.debug({ seq, server_id: session.serverId }, 'telemetry batch seen before; acknowledged again');
+    session.send('telemetry_ack', { seq }, frame.id);
+  }
+
+  private async store(session: AgentSession, items: readonly TelemetryItem[], trx: Knex.Transaction) {
     const byKind = new Map<TelemetryItem['kind'], TelemetryItem[]>();
     const hostSamples = new Map<string, Record<string, number>>();
     const storable = items.filter(isStorableItem);
-    if (storable.length < items.length) this.logger.warn({ server_id: session.serverId, seq, dropped: items.length - storable.length }, 'dropped telemetry items the database cannot store');
+    if (storable.length < items.length) this.logger.warn({ server_id: session.serverId, dropped: items.length - storable.length }, 'dropped telemetry items the database cannot store');
     for (const item of storable) {
       if (item.kind === 'metric' && !item.service_id && HOST_METRICS.has(item.name)) {
         const sample = hostSamples.get(item.ts) ?? {};
@@ -55,13 +69,12 @@ export class TelemetryIntake {
         diskUsedGb: m['host.disk_used_gb'] ?? 0,
         load: [m['host.load_1'] ?? 0, m['host.load_5'] ?? 0, m['host.load_15'] ?? 0],
       })),
+      trx,
     );
     for (const [kind, list] of byKind) {
       const sink = this.sinks.get(kind);
-      if (sink) await sink(session.serverId, session.orgId, list);
+      if (sink) await sink(session.serverId, session.orgId, list, trx);
       else this.logger.debug({ kind, dropped: list.length }, 'no telemetry sink for this kind yet');
     }
-    await this.db('servers').where({ id: session.serverId }).update({ telemetry_acked_seq: this.db.raw('GREATEST(telemetry_acked_seq, ?)', [seq]) });
-    session.send('telemetry_ack', { seq }, frame.id);
   }
 }

@@ -5,8 +5,8 @@ import { HealthService } from './health.service.js';
 
 /** Stores the `health_check` items of agents' telemetry batches and tells consoles (`service.health`). */
 export function linkHealth(health: HealthService, hub: AgentHub, publisher: StreamPublisher) {
-  hub.addTelemetrySink('health_check', async (serverId, orgId, items) => {
-    const stored = await health.record(serverId, items.filter((i): i is Extract<TelemetryItem, { kind: 'health_check' }> => i.kind === 'health_check'));
+  hub.addTelemetrySink('health_check', async (serverId, orgId, items, trx) => {
+    const stored = await health.record(serverId, items.filter((i): i is Extract<TelemetryItem, { kind: 'health_check' }> => i.kind === 'health_check'), trx);
     const events = HealthService.latestPerService(stored).map((data) => publisher.event('service.health', orgId, data));
     // Live news only: the results are stored, so a lost event costs a console nothing but a refresh.
     await publisher.publish(events).catch(() => undefined);

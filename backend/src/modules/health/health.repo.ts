@@ -26,13 +26,14 @@ export class HealthRepo {
 
   /** Inserts the results whose service runs on `serverId`; others (a stale or foreign id) are dropped. */
   /** Stores the checks of services placed on `serverId` (others are dropped); returns what it stored. */
-  async insertForServer(serverId: string, checks: readonly NewHealthCheck[]): Promise<NewHealthCheck[]> {
+  async insertForServer(serverId: string, checks: readonly NewHealthCheck[], trx?: Knex.Transaction): Promise<NewHealthCheck[]> {
     if (!checks.length) return [];
+    const db = trx ?? this.db;
     const ids = [...new Set(checks.map((c) => c.serviceId))];
-    const owned = new Set((await this.db('services').whereIn('id', ids).where({ server_id: serverId }).pluck('id')) as string[]);
+    const owned = new Set((await db('services').whereIn('id', ids).where({ server_id: serverId }).pluck('id')) as string[]);
     const stored = checks.filter((c) => owned.has(c.serviceId));
     const rows = stored.map((c) => ({ service_id: c.serviceId, checked_at: c.checkedAt, is_healthy: c.healthy, status_code: c.statusCode, response_time_ms: c.responseMs, error_message: c.error }));
-    if (rows.length) await this.db('health_checks').insert(rows);
+    if (rows.length) await db('health_checks').insert(rows);
     return stored;
   }
 

@@ -29,7 +29,7 @@ export class HealthService {
   }
 
   /** Telemetry sink: durable once it resolves (the agent's batch is then acknowledged). Returns what was stored. */
-  async record(serverId: string, items: readonly HealthItem[]) {
+  async record(serverId: string, items: readonly HealthItem[], trx?: Knex.Transaction) {
     return this.repo.insertForServer(
       serverId,
       items.map((i) => ({
@@ -40,6 +40,7 @@ export class HealthService {
         responseMs: Math.round(i.response_ms ?? 0),
         error: i.error ? i.error.slice(0, 2000) : null,
       })),
+      trx,
     );
   }
 

@@ -8,12 +8,13 @@ const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** di
 export class PgServerMetricsStore implements ServerMetricsStore {
   constructor(private readonly db: Knex) {}
 
-  async insert(samples: readonly HostSample[]): Promise<void> {
+  async insert(samples: readonly HostSample[], trx?: Knex.Transaction): Promise<void> {
+    const db = trx ?? this.db;
     // One statement with one array per column: cheap to build and to send however many rows.
     for (let i = 0; i < samples.length; i += CHUNK) {
       const chunk = samples.slice(i, i + CHUNK);
       const col = <T>(f: (s: HostSample) => T) => chunk.map(f);
-      await this.db.raw(
+      await db.raw(
         `INSERT INTO server_metrics (server_id, ts, cpu_percent, memory_used_mb, disk_used_gb, load_1, load_5, load_15)
          SELECT * FROM unnest(?::uuid[], ?::timestamptz[], ?::real[], ?::real[], ?::real[], ?::real[], ?::real[], ?::real[])
          ON CONFLICT (server_id, ts) DO NOTHING`,

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { ServerMetricPoint, ServerUsage } from '@syntra/shared';
 
 /** One host sample of one server. */
@@ -15,8 +16,8 @@ export interface HostSample {
  * implementation satisfies the same interface at scale.
  */
 export interface ServerMetricsStore {
-  /** Idempotent per (server, timestamp): a resent sample is stored once. */
-  insert(samples: readonly HostSample[]): Promise<void>;
+  /** Idempotent per (server, timestamp): a resent sample is stored once. In the caller's transaction when given. */
+  insert(samples: readonly HostSample[], trx?: Knex.Transaction): Promise<void>;
   /** Averages over buckets of `stepSeconds`, oldest first. */
   range(serverId: string, from: Date, to: Date, stepSeconds: number): Promise<ServerMetricPoint[]>;
   /** Drops samples older than `before` (retention); returns how many. */
