@@ -1,7 +1,7 @@
-import type { AuditEntrySchema, MemberSchema, OrgSchema, ApiToken, OrgSummary, User, OrgRole } from '@syntra/shared';
+import { contracts, type AuditEntrySchema, type MemberSchema, type OrgSchema, type OrgRole } from '@syntra/shared';
 import { useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api } from './api.js';
+import { call } from './api-client.js';
 import { useSession } from './session.js';
 
 export type Member = z.infer<typeof MemberSchema>;
@@ -33,7 +33,7 @@ export function useMe() {
   const signedIn = useSession((s) => s.status === 'signed_in');
   return useQuery({
     queryKey: keys.me,
-    queryFn: () => api<{ user: User; orgs: OrgSummary[] }>('/api/v1/auth/me'),
+    queryFn: () => call(contracts.getAuthMe, {}),
     enabled: signedIn,
   });
 }
@@ -41,7 +41,7 @@ export function useMe() {
 export function useMembers(orgId: string | null) {
   return useQuery({
     queryKey: keys.members(orgId ?? ''),
-    queryFn: () => api<Member[]>(`/api/v1/orgs/${orgId}/members`),
+    queryFn: () => call(contracts.getOrgsByOrgIdMembers, { params: { orgId: orgId! } }),
     enabled: !!orgId,
   });
 }
@@ -49,16 +49,16 @@ export function useMembers(orgId: string | null) {
 export function useInvites(orgId: string | null, enabled: boolean) {
   return useQuery({
     queryKey: keys.invites(orgId ?? ''),
-    queryFn: () => api<PendingInvite[]>(`/api/v1/orgs/${orgId}/invites`),
+    queryFn: () => call(contracts.getOrgsByOrgIdInvites, { params: { orgId: orgId! } }),
     enabled: !!orgId && enabled,
   });
 }
 
 export function useTokens() {
-  return useQuery({ queryKey: keys.tokens, queryFn: () => api<ApiToken[]>('/api/v1/tokens') });
+  return useQuery({ queryKey: keys.tokens, queryFn: () => call(contracts.getTokens, {}) });
 }
 
-/** GET /api/v1/auth/providers: sign-in methods, and who may register (the register page's wording). */
+/** `contracts.getAuthProviders`: sign-in methods, and who may register (the register page's wording). */
 export interface AuthProviders {
   password: true;
   oauth: ('github' | 'google')[];
@@ -69,7 +69,7 @@ export interface AuthProviders {
 export function useProviders() {
   return useQuery({
     queryKey: keys.providers,
-    queryFn: () => api<AuthProviders>('/api/v1/auth/providers', { token: null }),
+    queryFn: (): Promise<AuthProviders> => call(contracts.getAuthProviders, { token: null }),
     staleTime: 5 * 60_000,
   });
 }
@@ -77,7 +77,7 @@ export function useProviders() {
 export function useAudit(orgId: string | null, enabled: boolean) {
   return useQuery({
     queryKey: keys.audit(orgId ?? ''),
-    queryFn: () => api<{ items: AuditEntry[]; next_cursor: string | null }>(`/api/v1/orgs/${orgId}/audit?limit=50`),
+    queryFn: () => call(contracts.getOrgsByOrgIdAudit, { params: { orgId: orgId! }, query: { limit: 50 } }),
     enabled: !!orgId && enabled,
   });
 }
