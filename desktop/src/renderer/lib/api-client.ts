@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Contract } from '@syntra/shared';
+// eslint-disable-next-line no-restricted-imports -- the typed client is the one caller of the raw transport
 import { api, apiUrl, type RequestOptions } from './api.js';
 
 type AnyContract = Contract<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined, z.ZodType>;

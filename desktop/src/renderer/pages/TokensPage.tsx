@@ -1,8 +1,8 @@
-import { TOKEN_SCOPES, type TokenScope } from '@syntra/shared';
+import { contracts, TOKEN_SCOPES, type TokenScope } from '@syntra/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Badge, CopyButton, Dialog, EmptyState, ErrorState, InlineError, PageHeader, Skeleton, timeAgo } from '../components/ui.js';
-import { api } from '../lib/api.js';
+import { call } from '../lib/api-client.js';
 import { useConnection } from '../lib/connection.js';
 import { keys, useOrgId, useTokens } from '../lib/queries.js';
 import { useSession } from '../lib/session.js';
@@ -24,8 +24,7 @@ function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: () => vo
   const [days, setDays] = useState('90');
   const create = useMutation({
     mutationFn: () =>
-      api<{ token: string; name: string }>('/api/v1/tokens', {
-        method: 'POST',
+      call(contracts.postTokens, {
         body: { name, scopes, ...(thisOrgOnly && orgId ? { org_id: orgId } : {}), ...(days ? { expires_in_days: Number(days) } : {}) },
       }),
     onSuccess: () => client.invalidateQueries({ queryKey: keys.tokens }),
@@ -95,7 +94,7 @@ export default function TokensPage() {
   const client = useQueryClient();
   const [open, setOpen] = useState(false);
   const revoke = useMutation({
-    mutationFn: (id: string) => api(`/api/v1/tokens/${id}`, { method: 'DELETE' }),
+    mutationFn: (id: string) => call(contracts.deleteTokensById, { params: { id } }),
     onSuccess: () => client.invalidateQueries({ queryKey: keys.tokens }),
   });
   return (

@@ -1,7 +1,7 @@
-import type { ProjectWebhook as Webhook } from '@syntra/shared';
+import { contracts } from '@syntra/shared';
 import { useMutation } from '@tanstack/react-query';
 import { CopyButton, InlineError } from '../../components/ui.js';
-import { api } from '../../lib/api.js';
+import { call } from '../../lib/api-client.js';
 import { useCan } from '../../lib/can.js';
 
 /**
@@ -10,7 +10,7 @@ import { useCan } from '../../lib/can.js';
  */
 export function ProjectWebhook({ projectId }: { projectId: string }) {
   const canWrite = useCan('projects.write');
-  const setUp = useMutation({ mutationFn: () => api<Webhook>(`/api/v1/projects/${projectId}/webhook`, { method: 'POST' }) });
+  const setUp = useMutation({ mutationFn: () => call(contracts.postProjectsByProjectIdWebhook, { params: { projectId } }) });
   if (!canWrite) return null;
   return (
     <section className="card" data-testid="project-webhook">

@@ -1,10 +1,10 @@
-import type { Server, ServerCredentials } from '@syntra/shared';
+import { contracts, type ServerCredentials } from '@syntra/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ServerStatusBadge } from '../../components/StatusBadge.js';
 import { CopyButton, EmptyState, InlineError, PageHeader } from '../../components/ui.js';
-import { api } from '../../lib/api.js';
+import { call } from '../../lib/api-client.js';
 import { useCan } from '../../lib/can.js';
 import { useConnection } from '../../lib/connection.js';
 import { serverKeys } from '../../lib/servers.js';
@@ -14,7 +14,7 @@ function WaitForAgent({ credentials }: { credentials: ServerCredentials }) {
   const live = useConnection((s) => s.streamConnected);
   const server = useQuery({
     queryKey: serverKeys.one(credentials.server.id),
-    queryFn: () => api<Server>(`/api/v1/servers/${credentials.server.id}`),
+    queryFn: () => call(contracts.getServersByServerId, { params: { serverId: credentials.server.id } }),
     refetchInterval: (q) => (q.state.data?.status === 'online' ? false : live ? 15_000 : 3000),
   });
   const status = server.data?.status ?? credentials.server.status;
@@ -52,9 +52,7 @@ export default function AddServerPage() {
   const create = useMutation({
     onSuccess: () => client.invalidateQueries({ queryKey: ['servers'] }),
     mutationFn: () =>
-      api<ServerCredentials>('/api/v1/servers', {
-        method: 'POST',
-        org: true,
+      call(contracts.postServers, {
         body: { name, tags: tags.split(',').map((t) => t.trim()).filter(Boolean) },
       }),
   });
