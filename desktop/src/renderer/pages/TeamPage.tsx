@@ -2,7 +2,8 @@ import { contracts, type OrgRole, rolesAssignableBy } from '@syntra/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { Badge, CopyButton, Dialog, EmptyState, ErrorState, InlineError, PageHeader, Skeleton, timeAgo } from '../components/ui.js';
+import { ShownOnce } from '../components/ShownOnce.js';
+import { Badge, Dialog, EmptyState, ErrorState, InlineError, PageHeader, Skeleton, timeAgo } from '../components/ui.js';
 import { call } from '../lib/api-client.js';
 import { useCan, useRole } from '../lib/can.js';
 import { useConnection } from '../lib/connection.js';
@@ -27,18 +28,15 @@ function InviteDialog({ orgId, open, onClose }: { orgId: string; open: boolean; 
   return (
     <Dialog title="Invite a member" open={open} onClose={close}>
       {create.data ? (
-        <div className="stack">
-          <p>
-            Send this link to <strong>{create.data.email}</strong>. It is shown once and works for that email only.
-          </p>
-          <div className="copy-row">
-            <code data-testid="invite-link">{create.data.accept_url}</code>
-            <CopyButton text={create.data.accept_url} />
-          </div>
-          <button className="btn" onClick={close}>
-            Done
-          </button>
-        </div>
+        <ShownOnce
+          note={
+            <>
+              Send this link to <strong>{create.data.email}</strong>. It is shown once and works for that email only.
+            </>
+          }
+          values={[{ text: create.data.accept_url, testId: 'invite-link' }]}
+          done={{ label: 'Done', onClick: close }}
+        />
       ) : (
         <form
           className="stack"

@@ -3,7 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ServerStatusBadge } from '../../components/StatusBadge.js';
-import { CopyButton, EmptyState, InlineError, PageHeader } from '../../components/ui.js';
+import { ShownOnce } from '../../components/ShownOnce.js';
+import { EmptyState, InlineError, PageHeader } from '../../components/ui.js';
 import { call } from '../../lib/api-client.js';
 import { useCan } from '../../lib/can.js';
 import { useConnection } from '../../lib/connection.js';
@@ -22,13 +23,11 @@ function WaitForAgent({ credentials }: { credentials: ServerCredentials }) {
   return (
     <section className="card">
       <h2>2. Run this on the server</h2>
-      <p className="muted">As root. It installs the agent, which connects back to this control plane. The token inside is shown only now.</p>
-      <div className="copy-row">
-        <code className="command" data-testid="install-command">
-          {credentials.install_command}
-        </code>
-        <CopyButton text={credentials.install_command} />
-      </div>
+      <ShownOnce
+        noteClassName="muted"
+        note="As root. It installs the agent, which connects back to this control plane. The token inside is shown only now."
+        values={[{ text: credentials.install_command, testId: 'install-command', command: true }]}
+      />
       <h2>3. Wait for it to come online</h2>
       <div className="waiting" data-testid="wait-status">
         <ServerStatusBadge status={status} />
