@@ -13,6 +13,7 @@ import { terminalContracts } from './terminal.js';
 import { tokensContracts } from './tokens.js';
 
 export { contract, type Contract, type HttpMethod, type RouteContract } from './contract.js';
+export { contractPath, type AnyContract, type ContractInput, type ContractOutput, type QueryValue } from './path.js';
 
 /** Every /api/v1 route's contract, named by method and path (`getServersByServerId`). */
 export const contracts = {
