@@ -1,6 +1,6 @@
 import { contractPath, contracts } from '@syntra/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { callAs, expect, screenshot } from './harness.js';
+import { callAs, expect, screenshot, sessionHeaders } from './harness.js';
 
 interface Ctx {
   url: string;
