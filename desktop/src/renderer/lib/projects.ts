@@ -1,4 +1,4 @@
-import { contracts, type Deployment, type DeploymentLogLine, type Service } from '@syntra/shared';
+import { contracts, type ContractOutput } from '@syntra/shared';
 import { useQuery } from '@tanstack/react-query';
 import { call } from './api-client.js';
 import { NO_PERSIST } from './query-client.js';
@@ -16,19 +16,9 @@ export const projectKeys = {
   domains: (orgId: string) => ['domains', orgId] as const,
 };
 
-export interface LogPage {
-  lines: DeploymentLogLine[];
-  total_lines: number;
-  total_bytes: number;
-  next_after: number | null;
-}
-export type DeploymentWithLogs = Deployment & { logs: LogPage };
-/** A cursor-paginated list answer. */
-export interface Page<T> {
-  items: T[];
-  next_cursor: string | null;
-}
-export type ServiceOnServer = Service & { project_name: string };
+export type DeploymentWithLogs = ContractOutput<typeof contracts.getDeploymentsByDeploymentId>;
+export type LogPage = DeploymentWithLogs['logs'];
+export type ServiceOnServer = ContractOutput<typeof contracts.getServersByServerIdServices>[number];
 
 export function useProjects(orgId: string | null) {
   return useQuery({ queryKey: projectKeys.list(orgId ?? ''), queryFn: () => call(contracts.getProjects, {}), enabled: !!orgId });

@@ -1,4 +1,4 @@
-import { contracts, type AuditEntrySchema, type MemberSchema, type OrgSchema, type OrgRole } from '@syntra/shared';
+import { contracts, type AuditEntrySchema, type ContractOutput, type MemberSchema, type OrgSchema } from '@syntra/shared';
 import { useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { call } from './api-client.js';
@@ -7,13 +7,7 @@ import { useSession } from './session.js';
 export type Member = z.infer<typeof MemberSchema>;
 export type Org = z.infer<typeof OrgSchema>;
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
-export interface PendingInvite {
-  id: string;
-  email: string;
-  role: OrgRole;
-  expires_at: string;
-  created_at: string;
-}
+export type PendingInvite = ContractOutput<typeof contracts.getOrgsByOrgIdInvites>[number];
 
 export function useOrgId(): string | null {
   return useSession((s) => s.orgId);
@@ -58,18 +52,13 @@ export function useTokens() {
   return useQuery({ queryKey: keys.tokens, queryFn: () => call(contracts.getTokens, {}) });
 }
 
-/** `contracts.getAuthProviders`: sign-in methods, and who may register (the register page's wording). */
-export interface AuthProviders {
-  password: true;
-  oauth: ('github' | 'google')[];
-  signup: 'invite' | 'open' | 'closed';
-  first_account: boolean;
-}
+/** Sign-in methods, and who may register (the register page's wording). */
+export type AuthProviders = ContractOutput<typeof contracts.getAuthProviders>;
 
 export function useProviders() {
   return useQuery({
     queryKey: keys.providers,
-    queryFn: (): Promise<AuthProviders> => call(contracts.getAuthProviders, { token: null }),
+    queryFn: () => call(contracts.getAuthProviders, { token: null }),
     staleTime: 5 * 60_000,
   });
 }
