@@ -17,3 +17,4 @@ export * from './api/terminal.js';
 export * from './stream.js';
 export * from './protocol/index.js';
 export * from './git/index.js';
+export * from './api/routes/index.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { IdSchema } from '@syntra/shared';
+import { contracts } from '@syntra/shared';
 import type { AppDeps } from '../../deps.js';
 import { bearerToken } from '../../http/build-router.js';
 import { defineRoute } from '../../http/route.js';
@@ -25,15 +25,11 @@ const UploadHeadersSchema = z.object({
 });
 
 export const artifactRoutes = [
-  defineRoute({
-    method: 'get',
-    path: '/api/v1/artifacts/:artifactId',
+  defineRoute(contracts.getArtifactsByArtifactId, {
     summary: 'Download a build artifact (agents, with their own agent token); X-Artifact-Digest carries its sha256',
     tag: 'deployments',
     // Authenticated by the agent token, not a user session: checked in the handler.
     access: { kind: 'public' },
-    params: z.object({ artifactId: IdSchema }),
-    response: z.unknown(),
     raw: true,
     handler: async ({ params, ctx }, deps) => {
       const server = await agentServer(ctx, deps);
@@ -49,15 +45,11 @@ export const artifactRoutes = [
       ctx.body = fs.createReadStream(file);
     },
   }),
-  defineRoute({
-    method: 'put',
-    path: '/api/v1/artifacts/uploads/:deploymentId',
+  defineRoute(contracts.putArtifactsUploadsByDeploymentId, {
     summary:
       'Upload the artifact a build produced (the agent the build was sent to, while the deployment is building); the body is the file, X-Artifact-Digest its sha256, X-Artifact-Kind tarball|image',
     tag: 'deployments',
     access: { kind: 'public' },
-    params: z.object({ deploymentId: IdSchema }),
-    response: z.object({ artifact_id: IdSchema, digest: z.string(), size_bytes: z.number() }),
     status: 201,
     handler: async ({ params, ctx }, deps) => {
       const server = await agentServer(ctx, deps);

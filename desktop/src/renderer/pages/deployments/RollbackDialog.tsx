@@ -1,13 +1,10 @@
-import type { Deployment, DeploymentDiffSchema, Service } from '@syntra/shared';
+import { contracts, type Deployment, type Service } from '@syntra/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { z } from 'zod';
 import { Dialog, EmptyState, InlineError, Skeleton, timeAgo } from '../../components/ui.js';
-import { api } from '../../lib/api.js';
+import { call } from '../../lib/api-client.js';
 import { projectKeys, useDeployments } from '../../lib/projects.js';
-
-type Diff = z.infer<typeof DeploymentDiffSchema>;
 
 /** Pick an earlier good deployment, see what changes (commits, env keys, image), then redeploy its artifact. */
 export function RollbackDialog({ open, onClose, service, currentId }: { open: boolean; onClose: () => void; service: Service; currentId: string }) {
@@ -19,13 +16,13 @@ export function RollbackDialog({ open, onClose, service, currentId }: { open: bo
   }, [candidates, target]);
   const diff = useQuery({
     queryKey: ['deployments', 'diff', currentId, target],
-    queryFn: () => api<Diff>(`/api/v1/deployments/${currentId}/diff?against=${target}`),
+    queryFn: () => call(contracts.getDeploymentsByDeploymentIdDiff, { params: { deploymentId: currentId }, query: { against: target } }),
     enabled: open && !!target,
   });
   const client = useQueryClient();
   const navigate = useNavigate();
   const rollback = useMutation({
-    mutationFn: () => api<{ id: string }>(`/api/v1/services/${service.id}/rollback`, { method: 'POST', body: { deployment_id: target } }),
+    mutationFn: () => call(contracts.postServicesByServiceIdRollback, { params: { serviceId: service.id }, body: { deployment_id: target } }),
     onSuccess: async ({ id }) => {
       await client.invalidateQueries({ queryKey: projectKeys.deployments(service.id) });
       onClose();
