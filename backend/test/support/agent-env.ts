@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { writeAgentBundle } from '../../src/modules/servers/index.js';
+import { writeAgentBundle } from '../../src/modules/agent-dist/index.js';
 import { attachRealtime } from '../../src/realtime.js';
 import { startTestEnv, type TestEnv } from './test-env.js';
 
