@@ -31,15 +31,7 @@ export async function startRealtimeEnv(env: Record<string, string> = {}): Promis
   };
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { waitFor } from '../../../test-support/wait.js';
 
 export function tempDir(tag: string): string {
   const dir = fs.mkdtempSync(path.join(process.env.SYNTRA_TEST_TMP ?? os.tmpdir(), `${tag}-`));
