@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './api/common.js';
+import { DeploymentStatusSchema } from './api/deployments.js';
 import { ServerStatusSchema, ServerUsageSchema } from './api/servers.js';
+import { LogLineStreamSchema } from './protocol/agent-frames.js';
 
 /**
  * The console stream (`GET /api/v1/stream`, WebSocket): one definition per event, shared by the
@@ -23,12 +25,12 @@ export const STREAM_EVENTS = {
   'deployment.log': z.object({
     deployment_id: IdSchema,
     service_id: IdSchema,
-    lines: z.array(z.object({ seq: z.number().int(), ts: TimestampSchema, stream: z.enum(['stdout', 'stderr', 'build', 'system']), line: z.string() })),
+    lines: z.array(z.object({ seq: z.number().int(), ts: TimestampSchema, stream: LogLineStreamSchema, line: z.string() })),
   }),
   'deployment.status': z.object({
     deployment_id: IdSchema,
     service_id: IdSchema,
-    status: z.enum(['queued', 'building', 'pushing', 'deploying', 'running', 'failed', 'cancelled', 'rolled_back']),
+    status: DeploymentStatusSchema,
     previous_status: z.string().nullable(),
     error_message: z.string().nullable(),
   }),

@@ -1,3 +1,4 @@
+import { DeploymentStatusSchema, ServerStatusSchema } from '@syntra/shared';
 import { z } from 'zod';
 
 /**
@@ -33,9 +34,6 @@ export type AccountsState = z.infer<typeof AccountsStateSchema>;
 
 export const ActiveSessionSchema = z.object({ account: AccountSchema, token: z.string() }).nullable();
 export type ActiveSession = z.infer<typeof ActiveSessionSchema>;
-
-export const ServerStatusSchema = z.enum(['online', 'offline', 'updating', 'error']);
-export const DeploymentStatusSchema = z.enum(['queued', 'building', 'pushing', 'deploying', 'running', 'failed', 'rolled_back', 'cancelled']);
 
 /** What the renderer knows live (from the REST API and `/api/v1/stream`); main derives tray and notifications from it. */
 export const LiveSnapshotSchema = z.object({

@@ -100,11 +100,13 @@ export const ServerCommandBodySchema = z.object({
 });
 
 export const COMMAND_STATUSES = ['pending', 'delivered', 'answered', 'expired'] as const;
+export const CommandStatusSchema = z.enum(COMMAND_STATUSES);
+export type CommandStatus = z.infer<typeof CommandStatusSchema>;
 export const ServerCommandSchema = z.object({
   id: IdSchema,
   server_id: IdSchema,
   name: z.string(),
-  status: z.enum(COMMAND_STATUSES),
+  status: CommandStatusSchema,
   ok: z.boolean().nullable(),
   data: z.unknown().optional(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),

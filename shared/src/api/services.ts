@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GitBranchSchema } from '../git/index.js';
+import { RUNTIME_KINDS } from '../protocol/agent-frames.js';
 import { IdSchema, SerialKeysetPageQuerySchema, TimestampSchema } from './common.js';
 import { int4 } from './bounds.js';
 import { text, trimmedText } from './strings.js';
@@ -14,12 +15,17 @@ export const HostnameSchema = z
 
 export const SERVICE_SOURCE_TYPES = ['auto', 'dockerfile', 'image'] as const;
 export const ServiceSourceTypeSchema = z.enum(SERVICE_SOURCE_TYPES);
+export type ServiceSourceType = z.infer<typeof ServiceSourceTypeSchema>;
+/** The sources Syntra builds (an `image` source is pulled, not built): a `build` frame's source_type. */
+export const BUILT_SOURCE_TYPES = ['auto', 'dockerfile'] as const satisfies readonly ServiceSourceType[];
+export const BuiltSourceTypeSchema = z.enum(BUILT_SOURCE_TYPES);
+export type BuiltSourceType = z.infer<typeof BuiltSourceTypeSchema>;
 
 /**
  * Where the service runs on its server. Auto-detected builds produce a tarball for `process` and a
  * generated Dockerfile's image for `docker`; `dockerfile` and `image` sources always run on `docker`.
  */
-export const SERVICE_RUNTIMES = ['process', 'docker'] as const;
+export const SERVICE_RUNTIMES = RUNTIME_KINDS;
 export const ServiceRuntimeSchema = z.enum(SERVICE_RUNTIMES);
 export type ServiceRuntime = z.infer<typeof ServiceRuntimeSchema>;
 

@@ -36,12 +36,17 @@ export const OpenedTerminalSchema = z.object({
   ticket: z.string(),
 });
 
+/** A terminal session's life: opened by the console, attached by the agent, ended once (exit, close or sweep). */
+export const TERMINAL_SESSION_STATUSES = ['pending', 'open', 'ended'] as const;
+export const TerminalSessionStatusSchema = z.enum(TERMINAL_SESSION_STATUSES);
+export type TerminalSessionStatus = z.infer<typeof TerminalSessionStatusSchema>;
+
 export const TerminalSessionSchema = z.object({
   id: IdSchema,
   server_id: IdSchema.nullable(),
   user: z.object({ id: IdSchema, email: z.string() }).nullable(),
   target: TerminalTargetSchema,
-  status: z.enum(['pending', 'open', 'ended']),
+  status: TerminalSessionStatusSchema,
   started_at: TimestampSchema,
   ended_at: TimestampSchema.nullable(),
   bytes_in: z.number().int(),

@@ -37,11 +37,13 @@ export const HostUsageSchema = z.object({
 export type HostUsage = z.infer<typeof HostUsageSchema>;
 
 export const SERVICE_STATES = ['starting', 'running', 'stopped', 'crashed', 'unknown'] as const;
+export const ServiceStateSchema = z.enum(SERVICE_STATES);
+export type ServiceState = z.infer<typeof ServiceStateSchema>;
 
 export const ServiceUsageSchema = z.object({
   service_id: z.string().max(100),
   deployment_id: z.string().max(100).nullable(),
-  state: z.enum(SERVICE_STATES),
+  state: ServiceStateSchema,
   restarts: z.number().int().min(0),
   cpu_percent: z.number().min(0),
   memory_mb: z.number().min(0),
@@ -54,18 +56,27 @@ export const HeartbeatSchema = z.object({
 });
 export type Heartbeat = z.infer<typeof HeartbeatSchema>;
 
+/** What the agent reports of one deploy (`deploy_status`); the deployment's own status is DEPLOYMENT_STATUSES. */
 export const DEPLOY_STATUSES = ['pulling', 'starting', 'health_checking', 'running', 'failed', 'stopped'] as const;
+export const DeployStatusValueSchema = z.enum(DEPLOY_STATUSES);
+export type DeployStatusValue = z.infer<typeof DeployStatusValueSchema>;
 export const DeployStatusSchema = z.object({
   request_id: z.uuid(),
   deployment_id: z.string().max(100),
-  status: z.enum(DEPLOY_STATUSES),
+  status: DeployStatusValueSchema,
   message: z.string().max(10_000).nullable(),
   duration_ms: z.number().int().min(0).nullable(),
 });
 export type DeployStatus = z.infer<typeof DeployStatusSchema>;
 
+/** The stream of a log line: a service's stdout/stderr, its build, or Syntra's own notes on it. */
 export const LOG_STREAMS = ['stdout', 'stderr', 'build', 'system'] as const;
-export const LogLineSchema = z.object({ ts: z.iso.datetime({ offset: true }), stream: z.enum(LOG_STREAMS), line: z.string().max(65_536) });
+export const LogLineStreamSchema = z.enum(LOG_STREAMS);
+export type LogLineStream = z.infer<typeof LogLineStreamSchema>;
+/** The streams a build writes (`build_log`): a build has no service output yet. */
+export const BUILD_LOG_STREAMS = ['build', 'system'] as const satisfies readonly LogLineStream[];
+export const BuildLogStreamSchema = z.enum(BUILD_LOG_STREAMS);
+export const LogLineSchema = z.object({ ts: z.iso.datetime({ offset: true }), stream: LogLineStreamSchema, line: z.string().max(65_536) });
 export type LogLine = z.infer<typeof LogLineSchema>;
 
 export const LogStreamSchema = z.object({
@@ -89,7 +100,7 @@ export const TelemetryItemSchema = z.discriminatedUnion('kind', [
     ts: z.iso.datetime({ offset: true }),
     service_id: z.string().max(100),
     deployment_id: z.string().max(100).nullable().optional(),
-    stream: z.enum(LOG_STREAMS),
+    stream: LogLineStreamSchema,
     line: z.string().max(65_536),
   }),
   z.object({

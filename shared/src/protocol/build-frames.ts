@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { BuiltSourceTypeSchema } from '../api/services.js';
 import { GitFetchPolicySchema } from '../git/fetch-policy.js';
+import { BuildLogStreamSchema, RuntimeKindSchema } from './agent-frames.js';
 
 /**
  * Builds run on the service's own server (its agent): the control plane sends `build`, the agent
@@ -10,6 +12,11 @@ const Sha = z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'a full git commit
 
 /** At most this many commits travel in a build_result (newest first); the rest is reported as truncated. */
 export const MAX_BUILD_COMMITS = 200;
+
+/** What a build produces: a tarball (process runtime) or an image (docker runtime). */
+export const ARTIFACT_KINDS = ['tarball', 'image'] as const;
+export const ArtifactKindSchema = z.enum(ARTIFACT_KINDS);
+export type ArtifactKind = z.infer<typeof ArtifactKindSchema>;
 
 export const BuildSchema = z.object({
   request_id: z.uuid(),
@@ -23,13 +30,13 @@ export const BuildSchema = z.object({
     ssh_private_key: z.string().max(16_384).optional(),
     policy: GitFetchPolicySchema,
   }),
-  source_type: z.enum(['auto', 'dockerfile']),
+  source_type: BuiltSourceTypeSchema,
   /** Directory inside the repository to build (relative). */
   build_context: z.string().max(500),
   dockerfile_path: z.string().max(500),
   start_command: z.string().max(2000).nullable(),
   /** The service's runtime: `docker` builds an image (its Dockerfile, or one generated for a detected app). */
-  runtime: z.enum(['process', 'docker']),
+  runtime: RuntimeKindSchema,
   /** Base images of generated Dockerfiles (the control plane's SYNTRA_BUILD_*_IMAGE). */
   base_images: z.object({ node: z.string().min(1).max(500), static: z.string().min(1).max(500) }),
   /** Sha of the service's current deployment: the commit list in the result starts after it. */
@@ -45,7 +52,7 @@ export type BuildCancel = z.infer<typeof BuildCancelSchema>;
 export const BuildLogSchema = z.object({
   deployment_id: z.uuid(),
   lines: z
-    .array(z.object({ ts: z.iso.datetime({ offset: true }), stream: z.enum(['build', 'system']), line: z.string().max(65_536) }))
+    .array(z.object({ ts: z.iso.datetime({ offset: true }), stream: BuildLogStreamSchema, line: z.string().max(65_536) }))
     .min(1)
     .max(5000),
 });
@@ -62,7 +69,7 @@ export const BuildResultSchema = z.object({
   /** Set when ok: what the upload returned. */
   artifact_id: z.uuid().nullable(),
   digest: z.string().max(200).nullable(),
-  kind: z.enum(['tarball', 'image']).nullable(),
+  kind: ArtifactKindSchema.nullable(),
   /** The image reference (image artifacts). */
   image_ref: z.string().max(500).nullable(),
   start_command: z.string().max(2000).nullable(),

@@ -1,14 +1,19 @@
 import { z } from 'zod';
-import { BuildSchema } from './build-frames.js';
+import { ArtifactKindSchema, BuildSchema } from './build-frames.js';
 import { text } from '../api/strings.js';
 
 /** Payload schemas of the frames the control plane sends (PROTOCOL.md, "Control plane → agent"). */
+
+/** The agent's log levels (its config file, env and the control plane's `config` frame). */
+export const AGENT_LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export const AgentLogLevelSchema = z.enum(AGENT_LOG_LEVELS);
+export type AgentLogLevel = z.infer<typeof AgentLogLevelSchema>;
 
 export const AgentConfigSchema = z.object({
   heartbeat_interval_seconds: z.number().min(0.1).max(3600),
   telemetry_batch_interval_seconds: z.number().min(0.1).max(3600),
   telemetry_buffer_max_mb: z.number().min(1).max(100_000),
-  log_level: z.enum(['error', 'warn', 'info', 'debug']),
+  log_level: AgentLogLevelSchema,
 });
 export type AgentConfig = z.infer<typeof AgentConfigSchema>;
 
@@ -24,7 +29,7 @@ export const DeploySchema = z.object({
   deployment_id: z.string().max(100),
   service_id: z.string().max(100),
   artifact: z.object({
-    kind: z.enum(['tarball', 'image']),
+    kind: ArtifactKindSchema,
     url: z.string().max(2000).optional(),
     ref: z.string().max(500).optional(),
     digest: z.string().max(200).nullable().optional(),
