@@ -31,7 +31,7 @@ export const STREAM_EVENTS = {
     deployment_id: IdSchema,
     service_id: IdSchema,
     status: DeploymentStatusSchema,
-    previous_status: z.string().nullable(),
+    previous_status: DeploymentStatusSchema.nullable(),
     error_message: z.string().nullable(),
   }),
   // The newest health-check result of a service from an agent's telemetry batch (one per service per batch).

@@ -1,4 +1,4 @@
-import { DeploymentStatusSchema, ServerStatusSchema } from '@syntra/shared';
+import { DeploymentStatusSchema, OAuthProviderSchema, ServerStatusSchema } from '@syntra/shared';
 import { z } from 'zod';
 
 /**
@@ -103,7 +103,7 @@ export const IPC = {
   sessionClear: channel('session.clear', z.object({ account_id: AccountIdSchema }).strict(), AccountsStateSchema),
   oauthSignIn: channel(
     'oauth.sign_in',
-    z.object({ base_url: HttpUrlSchema, provider: z.enum(['github', 'google']) }).strict(),
+    z.object({ base_url: HttpUrlSchema, provider: OAuthProviderSchema }).strict(),
     AccountsStateSchema,
   ),
   cacheLoad: channel('cache.load', z.object({ account_id: AccountIdSchema }).strict(), z.object({ data: z.string().nullable(), saved_at: z.string().nullable() })),
