@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { DeploymentStatusSchema, LogLineStreamSchema, ServerStatusSchema } from './contract-values.js';
 import { IdSchema, TimestampSchema } from './api/common.js';
-import { DeploymentStatusSchema } from './api/deployments.js';
-import { ServerStatusSchema, ServerUsageSchema } from './api/servers.js';
-import { LogLineStreamSchema } from './protocol/agent-frames.js';
+import { ServerUsageSchema } from './api/servers.js';
 
 /**
  * The console stream (`GET /api/v1/stream`, WebSocket): one definition per event, shared by the

@@ -1,4 +1,5 @@
-import { DeploymentStatusSchema, OAuthProviderSchema, ServerStatusSchema } from '@syntra/shared';
+// The leaf entry, not '@syntra/shared': this file is bundled into the sandboxed preload.
+import { DeploymentStatusSchema, OAuthProviderSchema, ServerStatusSchema } from '@syntra/shared/contract-values';
 import { z } from 'zod';
 
 /**

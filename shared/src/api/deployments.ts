@@ -1,21 +1,9 @@
 import { z } from 'zod';
+import { DeploymentStatusSchema, LogLineStreamSchema } from '../contract-values.js';
 import { GitRefSchema } from '../git/index.js';
-import { LogLineStreamSchema } from '../protocol/agent-frames.js';
 import { IdSchema, PageQuerySchema, TimestampSchema } from './common.js';
 import { queryInt4, storableDateTime } from './bounds.js';
 import { trimmedText } from './strings.js';
-
-export const DEPLOYMENT_STATUSES = ['queued', 'building', 'pushing', 'deploying', 'running', 'failed', 'cancelled', 'rolled_back'] as const;
-export const DeploymentStatusSchema = z.enum(DEPLOYMENT_STATUSES);
-export type DeploymentStatus = z.infer<typeof DeploymentStatusSchema>;
-/** Still building (the agent has not been asked to deploy yet): a user may cancel, a retried job may build again. */
-export const BUILD_PHASE_DEPLOYMENT_STATUSES: readonly DeploymentStatus[] = ['queued', 'building', 'pushing'];
-/** In progress, in pipeline order (the console's timeline); the rest are terminal. */
-export const ACTIVE_DEPLOYMENT_STATUSES: readonly DeploymentStatus[] = [...BUILD_PHASE_DEPLOYMENT_STATUSES, 'deploying'];
-/** The pipeline is done with it: it ran or it ended. */
-export const TERMINAL_DEPLOYMENT_STATUSES: readonly DeploymentStatus[] = ['running', 'failed', 'cancelled', 'rolled_back'];
-/** Deployments that ran (the live one, or one a rollback replaced): a rollback may return to them. */
-export const ROLLBACK_TARGET_DEPLOYMENT_STATUSES: readonly DeploymentStatus[] = ['running', 'rolled_back'];
 
 export const DeployBodySchema = z.object({
   git_ref: GitRefSchema.optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { ServiceRuntimeSchema, ServiceSourceTypeSchema } from '../contract-values.js';
 import { GitBranchSchema } from '../git/index.js';
-import { RUNTIME_KINDS } from '../protocol/agent-frames.js';
 import { IdSchema, SerialKeysetPageQuerySchema, TimestampSchema } from './common.js';
 import { int4 } from './bounds.js';
 import { text, trimmedText } from './strings.js';
@@ -12,22 +12,6 @@ export const HostnameSchema = z
   .toLowerCase()
   .max(253)
   .regex(/^(\*\.)?(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/, 'a hostname such as app.example.com');
-
-export const SERVICE_SOURCE_TYPES = ['auto', 'dockerfile', 'image'] as const;
-export const ServiceSourceTypeSchema = z.enum(SERVICE_SOURCE_TYPES);
-export type ServiceSourceType = z.infer<typeof ServiceSourceTypeSchema>;
-/** The sources Syntra builds (an `image` source is pulled, not built): a `build` frame's source_type. */
-export const BUILT_SOURCE_TYPES = ['auto', 'dockerfile'] as const satisfies readonly ServiceSourceType[];
-export const BuiltSourceTypeSchema = z.enum(BUILT_SOURCE_TYPES);
-export type BuiltSourceType = z.infer<typeof BuiltSourceTypeSchema>;
-
-/**
- * Where the service runs on its server. Auto-detected builds produce a tarball for `process` and a
- * generated Dockerfile's image for `docker`; `dockerfile` and `image` sources always run on `docker`.
- */
-export const SERVICE_RUNTIMES = RUNTIME_KINDS;
-export const ServiceRuntimeSchema = z.enum(SERVICE_RUNTIMES);
-export type ServiceRuntime = z.infer<typeof ServiceRuntimeSchema>;
 
 export const HealthCheckConfigSchema = z.object({
   path: text(255).startsWith('/').nullable(),

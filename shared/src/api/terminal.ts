@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TerminalSessionStatusSchema } from '../contract-values.js';
 import { TerminalTargetSchema } from '../protocol/control-frames.js';
 import { IdSchema, TimestampSchema } from './common.js';
 import { int4 } from './bounds.js';
@@ -35,11 +36,6 @@ export const OpenedTerminalSchema = z.object({
    */
   ticket: z.string(),
 });
-
-/** A terminal session's life: opened by the console, attached by the agent, ended once (exit, close or sweep). */
-export const TERMINAL_SESSION_STATUSES = ['pending', 'open', 'ended'] as const;
-export const TerminalSessionStatusSchema = z.enum(TERMINAL_SESSION_STATUSES);
-export type TerminalSessionStatus = z.infer<typeof TerminalSessionStatusSchema>;
 
 export const TerminalSessionSchema = z.object({
   id: IdSchema,

@@ -1,10 +1,7 @@
 import { z } from 'zod';
+import { DeployStatusValueSchema, LogLineStreamSchema, RuntimeKindSchema, ServiceStateSchema } from '../contract-values.js';
 
 /** Payload schemas of the frames an agent sends (PROTOCOL.md, "Agent → control plane"). */
-
-export const RUNTIME_KINDS = ['process', 'docker'] as const;
-export const RuntimeKindSchema = z.enum(RUNTIME_KINDS);
-export type RuntimeKind = z.infer<typeof RuntimeKindSchema>;
 
 const Ip = z.union([z.ipv4(), z.ipv6()]);
 
@@ -27,7 +24,6 @@ export const AgentHelloSchema = z.object({
 });
 export type AgentHello = z.infer<typeof AgentHelloSchema>;
 
-
 export const HostUsageSchema = z.object({
   cpu_percent: z.number().min(0).max(100),
   memory_used_mb: z.number().min(0),
@@ -35,10 +31,6 @@ export const HostUsageSchema = z.object({
   load_avg: z.tuple([z.number().min(0), z.number().min(0), z.number().min(0)]),
 });
 export type HostUsage = z.infer<typeof HostUsageSchema>;
-
-export const SERVICE_STATES = ['starting', 'running', 'stopped', 'crashed', 'unknown'] as const;
-export const ServiceStateSchema = z.enum(SERVICE_STATES);
-export type ServiceState = z.infer<typeof ServiceStateSchema>;
 
 export const ServiceUsageSchema = z.object({
   service_id: z.string().max(100),
@@ -56,10 +48,6 @@ export const HeartbeatSchema = z.object({
 });
 export type Heartbeat = z.infer<typeof HeartbeatSchema>;
 
-/** What the agent reports of one deploy (`deploy_status`); the deployment's own status is DEPLOYMENT_STATUSES. */
-export const DEPLOY_STATUSES = ['pulling', 'starting', 'health_checking', 'running', 'failed', 'stopped'] as const;
-export const DeployStatusValueSchema = z.enum(DEPLOY_STATUSES);
-export type DeployStatusValue = z.infer<typeof DeployStatusValueSchema>;
 export const DeployStatusSchema = z.object({
   request_id: z.uuid(),
   deployment_id: z.string().max(100),
@@ -69,13 +57,6 @@ export const DeployStatusSchema = z.object({
 });
 export type DeployStatus = z.infer<typeof DeployStatusSchema>;
 
-/** The stream of a log line: a service's stdout/stderr, its build, or Syntra's own notes on it. */
-export const LOG_STREAMS = ['stdout', 'stderr', 'build', 'system'] as const;
-export const LogLineStreamSchema = z.enum(LOG_STREAMS);
-export type LogLineStream = z.infer<typeof LogLineStreamSchema>;
-/** The streams a build writes (`build_log`): a build has no service output yet. */
-export const BUILD_LOG_STREAMS = ['build', 'system'] as const satisfies readonly LogLineStream[];
-export const BuildLogStreamSchema = z.enum(BUILD_LOG_STREAMS);
 export const LogLineSchema = z.object({ ts: z.iso.datetime({ offset: true }), stream: LogLineStreamSchema, line: z.string().max(65_536) });
 export type LogLine = z.infer<typeof LogLineSchema>;
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { BuiltSourceTypeSchema } from '../api/services.js';
+import { ArtifactKindSchema, BuildLogStreamSchema, BuiltSourceTypeSchema, RuntimeKindSchema } from '../contract-values.js';
 import { GitFetchPolicySchema } from '../git/fetch-policy.js';
-import { BuildLogStreamSchema, RuntimeKindSchema } from './agent-frames.js';
 
 /**
  * Builds run on the service's own server (its agent): the control plane sends `build`, the agent
@@ -12,11 +11,6 @@ const Sha = z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'a full git commit
 
 /** At most this many commits travel in a build_result (newest first); the rest is reported as truncated. */
 export const MAX_BUILD_COMMITS = 200;
-
-/** What a build produces: a tarball (process runtime) or an image (docker runtime). */
-export const ARTIFACT_KINDS = ['tarball', 'image'] as const;
-export const ArtifactKindSchema = z.enum(ARTIFACT_KINDS);
-export type ArtifactKind = z.infer<typeof ArtifactKindSchema>;
 
 export const BuildSchema = z.object({
   request_id: z.uuid(),

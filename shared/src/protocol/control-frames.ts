@@ -1,13 +1,9 @@
 import { z } from 'zod';
-import { ArtifactKindSchema, BuildSchema } from './build-frames.js';
+import { AgentLogLevelSchema, ArtifactKindSchema } from '../contract-values.js';
+import { BuildSchema } from './build-frames.js';
 import { text } from '../api/strings.js';
 
 /** Payload schemas of the frames the control plane sends (PROTOCOL.md, "Control plane → agent"). */
-
-/** The agent's log levels (its config file, env and the control plane's `config` frame). */
-export const AGENT_LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
-export const AgentLogLevelSchema = z.enum(AGENT_LOG_LEVELS);
-export type AgentLogLevel = z.infer<typeof AgentLogLevelSchema>;
 
 export const AgentConfigSchema = z.object({
   heartbeat_interval_seconds: z.number().min(0.1).max(3600),
