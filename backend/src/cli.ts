@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, type SignupMode } from './config.js';
+import type { SignupMode } from '@syntra/shared';
+import { ConfigError } from './config.js';
 import { type Role, runSyntra } from './main.js';
 import { UserModel } from './db/models/index.js';
 import { createDb } from './db/knex.js';

@@ -12,7 +12,7 @@ import { createLogger, type Logger } from './logger.js';
 import { buildServices } from './services.js';
 import { startWorkers } from './workers/index.js';
 import { attachRealtime } from './realtime.js';
-import { LocalAgent } from './modules/servers/index.js';
+import { LocalAgent } from './modules/agent-dist/index.js';
 
 export type Role = 'start' | 'api' | 'worker' | 'migrate';
 

@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './rbac.js';
+export * from './contract-values.js';
 export * from './git/index.js';
 export * from './api/common.js';
 export * from './api/strings.js';

@@ -1,3 +1,4 @@
+import { ACTIVE_DEPLOYMENT_STATUSES, BUILD_PHASE_DEPLOYMENT_STATUSES } from '@syntra/shared';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { AppDeps } from '../deps.js';
 import type { Logger } from '../logger.js';
@@ -60,7 +61,7 @@ export function createBuildProcessor(deps: AppDeps, slots: ServerSlots, opts: Pr
     try {
       if (d.status !== 'deploying') {
         if (!d.artifact_id) {
-          const building = await deployments.transition(d, ['queued', 'building', 'pushing'], 'building', { error_message: null, server_id: svc.server_id });
+          const building = await deployments.transition(d, BUILD_PHASE_DEPLOYMENT_STATUSES, 'building', { error_message: null, server_id: svc.server_id });
           if (!building) return 'cancelled before the build';
           d = building;
           if (job.attemptsMade > 0) await write([{ stream: 'system', line: `retrying (attempt ${job.attemptsMade + 1}); the agent answers a build it already has` }]);
@@ -95,7 +96,7 @@ export function createBuildProcessor(deps: AppDeps, slots: ServerSlots, opts: Pr
       const message = err instanceof Error ? err.message : String(err);
       log.warn({ err }, 'deployment failed');
       await write([{ stream: 'system', line: `failed: ${message}` }]);
-      const failed = await deployments.transition(d, ['queued', 'building', 'pushing', 'deploying'], 'failed', { error_message: message.slice(0, 2000) });
+      const failed = await deployments.transition(d, ACTIVE_DEPLOYMENT_STATUSES, 'failed', { error_message: message.slice(0, 2000) });
       return failed ? 'failed' : 'already finished';
     } finally {
       await release();

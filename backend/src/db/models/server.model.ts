@@ -1,3 +1,4 @@
+import type { ServerStatus } from '@syntra/shared';
 import { Model, type RelationMappings } from 'objection';
 import { OrganizationModel } from './organization.model.js';
 import { ServiceModel } from './service.model.js';
@@ -12,7 +13,7 @@ export class ServerModel extends Model {
   private_ip!: string | null;
   runtime!: string;
   runtime_version!: string | null;
-  status!: 'online' | 'offline' | 'updating' | 'error';
+  status!: ServerStatus;
   agent_version!: string | null;
   agent_token_hash!: string;
   os_name!: string | null;

@@ -1,8 +1,6 @@
 import type { Knex } from 'knex';
-import type { PendingCommand } from '@syntra/shared';
+import type { CommandStatus, PendingCommand } from '@syntra/shared';
 import type { SecretBox } from '../../lib/secret-box.js';
-
-export type CommandStatus = 'pending' | 'delivered' | 'answered' | 'expired';
 
 export interface CommandRow {
   id: string;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { contracts } from '@syntra/shared';
+import { ArtifactKindSchema, contracts } from '@syntra/shared';
 import type { AppDeps } from '../../deps.js';
 import { bearerToken } from '../../http/build-router.js';
 import { defineRoute } from '../../http/route.js';
@@ -20,7 +20,7 @@ async function agentServer(ctx: Context, deps: AppDeps): Promise<{ id: string; o
 
 const UploadHeadersSchema = z.object({
   'x-artifact-digest': z.string().regex(/^sha256:[0-9a-f]{64}$/, 'sha256:<64 hex characters>'),
-  'x-artifact-kind': z.enum(['tarball', 'image']),
+  'x-artifact-kind': ArtifactKindSchema,
   'x-artifact-image-ref': z.string().min(1).max(500).regex(/^[\w.\-/:@]+$/, 'an image reference').optional(),
 });
 

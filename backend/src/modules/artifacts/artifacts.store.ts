@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ArtifactKind } from '@syntra/shared';
 import type { Knex } from 'knex';
 import { PayloadTooLargeError, ValidationError } from '../../errors.js';
 
@@ -11,7 +12,7 @@ export interface ArtifactRow {
   org_id: string;
   service_id: string;
   deployment_id?: string | null;
-  kind: 'tarball' | 'image';
+  kind: ArtifactKind;
   storage_key: string | null;
   image_ref: string | null;
   digest: string;
@@ -80,7 +81,7 @@ export class ArtifactStore {
   async receive(
     owner: { orgId: string; serviceId: string; deploymentId: string },
     input: NodeJS.ReadableStream,
-    meta: { kind: 'tarball' | 'image'; digest: string; imageRef: string | null; maxBytes: number },
+    meta: { kind: ArtifactKind; digest: string; imageRef: string | null; maxBytes: number },
   ): Promise<ArtifactRow> {
     const known = (await this.db('artifacts').where({ deployment_id: owner.deploymentId, digest: meta.digest }).first()) as ArtifactRow | undefined;
     if (known?.storage_key && fs.existsSync(path.join(this.dir, known.storage_key))) {

@@ -1,4 +1,4 @@
-import type { Build, BuildLog, BuildResult } from '@syntra/shared';
+import type { ArtifactKind, Build, BuildLog, BuildResult } from '@syntra/shared';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { ArtifactRow, ArtifactStore } from '../artifacts/index.js';
 import type { ServiceService } from '../services/index.js';
@@ -61,7 +61,7 @@ export class BuildPipeline {
   }
 
   /** An agent's upload: only the server the build was sent to, only while the deployment is building. */
-  async receive(serverId: string, deploymentId: string, body: NodeJS.ReadableStream, meta: { kind: 'tarball' | 'image'; digest: string; imageRef: string | null; maxBytes: number }): Promise<ArtifactRow> {
+  async receive(serverId: string, deploymentId: string, body: NodeJS.ReadableStream, meta: { kind: ArtifactKind; digest: string; imageRef: string | null; maxBytes: number }): Promise<ArtifactRow> {
     const d = await this.repo.find(deploymentId);
     if (!d || d.server_id !== serverId) throw new NotFoundError('Deployment');
     if (d.status !== 'building') throw new ConflictError(`The deployment is ${d.status}, not building: it takes no upload`);

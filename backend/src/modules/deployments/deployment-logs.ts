@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
+import type { LogLineStream } from '@syntra/shared';
 import type { EventSink } from './ports.js';
 
-export type LogStream = 'stdout' | 'stderr' | 'build' | 'system';
 export interface NewLogLine {
   ts?: string | undefined;
-  stream: LogStream;
+  stream: LogLineStream;
   line: string;
 }
 
@@ -57,7 +57,7 @@ export class DeploymentLogs {
       .where({ deployment_id: deploymentId })
       .where('seq', '>=', from)
       .orderBy('seq')
-      .limit(limit)) as Array<{ seq: number; ts: Date; stream: LogStream; line: string }>;
+      .limit(limit)) as Array<{ seq: number; ts: Date; stream: LogLineStream; line: string }>;
     const last = rows[rows.length - 1]?.seq ?? from - 1;
     return {
       lines: rows.map((r) => ({ seq: r.seq, ts: new Date(r.ts).toISOString(), stream: r.stream, line: r.line })),

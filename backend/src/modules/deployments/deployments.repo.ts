@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { DeploymentStatus } from '@syntra/shared';
+import { type DeploymentStatus, ROLLBACK_TARGET_DEPLOYMENT_STATUSES, TERMINAL_DEPLOYMENT_STATUSES } from '@syntra/shared';
 
 export interface DeploymentRow {
   id: string;
@@ -35,8 +35,6 @@ export interface DeploymentRow {
   build_commits_complete: boolean | null;
 }
 
-export const TERMINAL: readonly DeploymentStatus[] = ['running', 'failed', 'cancelled', 'rolled_back'];
-
 export class DeploymentsRepo {
   constructor(private readonly db: Knex) {}
 
@@ -58,7 +56,7 @@ export class DeploymentsRepo {
    */
   async transition(id: string, from: readonly DeploymentStatus[], to: DeploymentStatus, extra: Record<string, unknown> = {}): Promise<DeploymentRow | null> {
     const now = new Date();
-    const terminal = TERMINAL.includes(to);
+    const terminal = TERMINAL_DEPLOYMENT_STATUSES.includes(to);
     const rows = (await this.db('deployments')
       .where({ id })
       .whereIn('status', from as DeploymentStatus[])
@@ -143,7 +141,7 @@ export class DeploymentsRepo {
   }
 
   async lastRunnable(serviceId: string, excludeId: string | null) {
-    const q = this.db('deployments').where({ service_id: serviceId }).whereIn('status', ['running', 'rolled_back']).whereNotNull('artifact_id');
+    const q = this.db('deployments').where({ service_id: serviceId }).whereIn('status', ROLLBACK_TARGET_DEPLOYMENT_STATUSES as DeploymentStatus[]).whereNotNull('artifact_id');
     if (excludeId) void q.whereNot('id', excludeId);
     return (await q.orderBy('finished_at', 'desc').first()) as DeploymentRow | undefined;
   }

@@ -1,5 +1,19 @@
 import type { Knex } from 'knex';
-import type { Build, BuildLog, BuildResult, Deploy, DeployStatus, DeploymentStatus, OrgDeploymentsQuery } from '@syntra/shared';
+import {
+  BUILD_PHASE_DEPLOYMENT_STATUSES,
+  type ArtifactKind,
+  type Build,
+  type BuildLog,
+  type BuildResult,
+  type Deploy,
+  type DeployStatus,
+  type DeploymentStatus,
+  LOG_STREAMS,
+  type LogLineStream,
+  type OrgDeploymentsQuery,
+  ROLLBACK_TARGET_DEPLOYMENT_STATUSES,
+  TERMINAL_DEPLOYMENT_STATUSES,
+} from '@syntra/shared';
 import { AgentOfflineError, ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { decodeCursor, pageResult } from '../../lib/pagination.js';
 import type { SecretBox } from '../../lib/secret-box.js';
@@ -10,7 +24,7 @@ import { type EnvService, type EnvVars, envKeyDiff, healthCheckOf, type ServiceS
 import type { DeployQueue } from './deploy-queue.js';
 import { toDeploymentDto } from './deployment.dto.js';
 import { DeploymentLogs, type NewLogLine } from './deployment-logs.js';
-import { type DeploymentRow, DeploymentsRepo, TERMINAL } from './deployments.repo.js';
+import { type DeploymentRow, DeploymentsRepo } from './deployments.repo.js';
 import { type AgentGateway, type EventSink, offlineGateway } from './ports.js';
 import type { BuildSettings } from './build-frame.js';
 import { BuildPipeline } from './build-pipeline.js';
@@ -101,7 +115,7 @@ export class DeploymentService {
     const service = await this.services.context(orgId, serviceId);
     const target = targetId ? await this.find(orgId, targetId) : await this.repo.lastRunnable(serviceId, service.current_deployment_id);
     if (!target || target.service_id !== serviceId) throw new NotFoundError('A deployment to roll back to');
-    if (!target.artifact_id || !['running', 'rolled_back'].includes(target.status)) {
+    if (!target.artifact_id || !ROLLBACK_TARGET_DEPLOYMENT_STATUSES.includes(target.status)) {
       throw new ConflictError('Only a deployment that ran (and still has its artifact) can be rolled back to');
     }
     if (target.id === service.current_deployment_id) throw new ConflictError('That deployment is the one serving now');
@@ -130,7 +144,7 @@ export class DeploymentService {
 
   async cancel(orgId: string, deploymentId: string, actor: Actor) {
     const d = await this.find(orgId, deploymentId);
-    const updated = await this.transition(d, ['queued', 'building', 'pushing'], 'cancelled', { error_message: 'Cancelled by a user' });
+    const updated = await this.transition(d, BUILD_PHASE_DEPLOYMENT_STATUSES, 'cancelled', { error_message: 'Cancelled by a user' });
     if (!updated) throw new ConflictError(`A ${d.status} deployment cannot be cancelled`);
     await this.queue.removeIfWaiting(deploymentId);
     // The build runs on the agent: it kills the build's process group (queued if it is offline).
@@ -276,7 +290,7 @@ export class DeploymentService {
     return this.repo.artifactSentTo(artifactId, serverId);
   }
 
-  receiveArtifact(serverId: string, deploymentId: string, body: NodeJS.ReadableStream, meta: { kind: 'tarball' | 'image'; digest: string; imageRef: string | null; maxBytes: number }) {
+  receiveArtifact(serverId: string, deploymentId: string, body: NodeJS.ReadableStream, meta: { kind: ArtifactKind; digest: string; imageRef: string | null; maxBytes: number }) {
     return this.builds.receive(serverId, deploymentId, body, meta);
   }
 
@@ -329,7 +343,7 @@ export class DeploymentService {
     // While a deployment is being rolled out (and just after: frames may be handled out of order),
     // its instance output is part of its deploy log.
     const rollingOut = d && (d.status === 'deploying' || (d.finished_at && Date.now() - new Date(d.finished_at).getTime() < 15_000));
-    if (d && rollingOut) await this.log(d, batch.lines.map((l) => ({ ts: l.ts, stream: (['stdout', 'stderr', 'build', 'system'].includes(l.stream) ? l.stream : 'system') as NewLogLine['stream'], line: l.line })));
+    if (d && rollingOut) await this.log(d, batch.lines.map((l) => ({ ts: l.ts, stream: (LOG_STREAMS as readonly string[]).includes(l.stream) ? (l.stream as LogLineStream) : 'system', line: l.line })));
   }
 
   /** A deployment never stays `deploying` forever: anything past the deadline fails with a reason. */
@@ -353,6 +367,6 @@ export class DeploymentService {
   }
 
   isTerminal(status: DeploymentStatus) {
-    return TERMINAL.includes(status);
+    return TERMINAL_DEPLOYMENT_STATUSES.includes(status);
   }
 }

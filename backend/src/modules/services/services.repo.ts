@@ -1,12 +1,13 @@
 import type { Knex } from 'knex';
+import type { ServiceRuntime, ServiceSourceType } from '@syntra/shared';
 
 export interface ServiceRow {
   id: string;
   project_id: string;
   server_id: string;
   name: string;
-  source_type: 'auto' | 'dockerfile' | 'image';
-  runtime: 'process' | 'docker';
+  source_type: ServiceSourceType;
+  runtime: ServiceRuntime;
   git_branch: string | null;
   build_context: string | null;
   dockerfile_path: string | null;

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { TerminalSessionStatus } from '@syntra/shared';
 
 export interface TerminalSessionRow {
   id: string;
@@ -9,7 +10,7 @@ export interface TerminalSessionRow {
   target: { kind: 'host' } | { kind: 'service'; service_id: string };
   cols: number;
   rows: number;
-  status: 'pending' | 'open' | 'ended';
+  status: TerminalSessionStatus;
   ticket_hash: string;
   prev_ticket_hash: string | null;
   prev_ticket_expires_at: Date | null;

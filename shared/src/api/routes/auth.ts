@@ -1,7 +1,8 @@
 // Generated once from the backend route files, now the source of truth: the backend routes and the
 // console client both take their method, path and schemas from here.
 import { z } from 'zod';
-import { AuthProvidersSchema, LoginBodySchema, MeSchema, OAuthCallbackQuerySchema, OAuthProviderSchema, OAuthStartQuerySchema, RegisterBodySchema, RegisterResultSchema, SessionResultSchema } from '../auth.js';
+import { AuthProvidersSchema, LoginBodySchema, MeSchema, OAuthCallbackQuerySchema, OAuthStartQuerySchema, RegisterBodySchema, RegisterResultSchema, SessionResultSchema } from '../auth.js';
+import { OAuthProviderSchema } from '../../contract-values.js';
 import { OkSchema } from '../common.js';
 import { text } from '../strings.js';
 import { contract } from './contract.js';

@@ -1,4 +1,4 @@
-import { contracts, type DeploymentLogLine, type StreamEvent, TERMINAL_DEPLOYMENT_STATUSES } from '@syntra/shared';
+import { ACTIVE_DEPLOYMENT_STATUSES, contracts, type DeploymentLogLine, type StreamEvent, TERMINAL_DEPLOYMENT_STATUSES } from '@syntra/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -11,14 +11,12 @@ import { type LogPage, projectKeys, useDeployment, useService } from '../../lib/
 import { onStreamEvent } from '../../lib/stream.js';
 import { RollbackDialog } from './RollbackDialog.js';
 
-const PHASES = ['queued', 'building', 'pushing', 'deploying'] as const;
-
 function Timeline({ status, phases }: { status: string; phases: Record<string, number> }) {
   const reached = (p: string) => p in phases || p === status;
   const end = status === 'running' ? 'running' : TERMINAL_DEPLOYMENT_STATUSES.includes(status as never) ? status : null;
   return (
     <ol className="timeline" aria-label="Status timeline">
-      {PHASES.map((p) => (
+      {ACTIVE_DEPLOYMENT_STATUSES.map((p) => (
         <li key={p} className={reached(p) ? (p === status ? 'current' : 'done') : ''}>
           <span>{p}</span>
           {phases[p] !== undefined && <span className="muted small">{(phases[p]! / 1000).toFixed(1)} s</span>}

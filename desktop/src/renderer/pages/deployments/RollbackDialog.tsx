@@ -1,4 +1,4 @@
-import { contracts, type Deployment, type Service } from '@syntra/shared';
+import { contracts, type Deployment, ROLLBACK_TARGET_DEPLOYMENT_STATUSES, type Service } from '@syntra/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -9,7 +9,7 @@ import { projectKeys, useDeployments } from '../../lib/projects.js';
 /** Pick an earlier good deployment, see what changes (commits, env keys, image), then redeploy its artifact. */
 export function RollbackDialog({ open, onClose, service, currentId }: { open: boolean; onClose: () => void; service: Service; currentId: string }) {
   const deployments = useDeployments(service.id);
-  const candidates = (deployments.data ?? []).filter((d: Deployment) => d.id !== currentId && d.artifact_id && (d.status === 'running' || d.status === 'rolled_back'));
+  const candidates = (deployments.data ?? []).filter((d: Deployment) => d.id !== currentId && d.artifact_id && ROLLBACK_TARGET_DEPLOYMENT_STATUSES.includes(d.status));
   const [target, setTarget] = useState('');
   useEffect(() => {
     if (!target && candidates[0]) setTarget(candidates[0].id);
