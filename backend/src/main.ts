@@ -75,7 +75,7 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
 
     const redis = new Redis(redisUrl!, { maxRetriesPerRequest: 3, lazyConnect: false });
     cleanups.push(async () => void (await redis.quit()));
-    const deps: AppDeps = { config: runtimeConfig, logger, db, redis, services: buildServices(runtimeConfig, db, redis) };
+    const deps: AppDeps = { config: runtimeConfig, logger, db, redis, services: buildServices(runtimeConfig, db, redis, logger) };
 
     let url = '';
     if (role === 'start' || role === 'api') {

@@ -3,7 +3,7 @@ import type { AnyFrameOf, TelemetryItem } from '@syntra/shared';
 import type { Logger } from '../../logger.js';
 import type { ServerMetricsStore } from '../server-metrics/index.js';
 import type { AgentSession } from './agent-session.js';
-import type { TelemetrySink } from './frame-handlers.js';
+import type { AgentHubPorts } from './frame-handlers.js';
 import { isStorableItem } from './storable-item.js';
 
 const HOST_METRICS = new Set(['host.cpu_percent', 'host.memory_used_mb', 'host.disk_used_gb', 'host.load_1', 'host.load_5', 'host.load_15']);
@@ -14,17 +14,13 @@ const HOST_METRICS = new Set(['host.cpu_percent', 'host.memory_used_mb', 'host.d
  * (its ack was lost) is acknowledged again without being stored twice.
  */
 export class TelemetryIntake {
-  private readonly sinks = new Map<TelemetryItem['kind'], TelemetrySink>();
-
   constructor(
     private readonly db: Knex,
     private readonly metrics: ServerMetricsStore,
     private readonly logger: Logger,
+    /** The hub's ports, read when a batch arrives (they are given after the modules they name exist). */
+    private readonly sinks: () => AgentHubPorts['telemetry'],
   ) {}
-
-  addSink(kind: TelemetryItem['kind'], sink: TelemetrySink) {
-    this.sinks.set(kind, sink);
-  }
 
   async take(session: AgentSession, frame: AnyFrameOf<'telemetry_batch'>) {
     const { seq, items } = frame.payload;
@@ -72,7 +68,7 @@ export class TelemetryIntake {
       trx,
     );
     for (const [kind, list] of byKind) {
-      const sink = this.sinks.get(kind);
+      const sink = this.sinks()[kind];
       if (sink) await sink(session.serverId, session.orgId, list, trx);
       else this.logger.debug({ kind, dropped: list.length }, 'no telemetry sink for this kind yet');
     }

@@ -5,6 +5,7 @@ import type { ServiceService } from '../services/index.js';
 import { type BuildSettings, composeBuildFrame } from './build-frame.js';
 import type { DeploymentRow, DeploymentsRepo } from './deployments.repo.js';
 import type { DeploymentService } from './deployments.service.js';
+import type { AgentGateway } from './ports.js';
 
 /** Build log lines may trail the result a little (frames are handled out of order); past this they are dropped. */
 const LATE_LOG_MS = 60_000;
@@ -20,12 +21,13 @@ export class BuildPipeline {
     private readonly repo: DeploymentsRepo,
     private readonly services: ServiceService,
     private readonly artifacts: ArtifactStore,
+    private readonly agents: AgentGateway,
     private readonly settings: BuildSettings,
   ) {}
 
   async frame(deploymentId: string, requestId: string): Promise<Build> {
     const d = await this.repo.find(deploymentId);
-    const svc = d ? await this.services.repo.context(d.service_id) : undefined;
+    const svc = d ? await this.services.contextById(d.service_id) : undefined;
     if (!d || !svc) throw new Error(`deployment ${deploymentId} lost its service`);
     const current = svc.current_deployment_id ? await this.repo.find(svc.current_deployment_id) : undefined;
     const frame = await composeBuildFrame(this.settings, d, svc, current?.git_commit_sha ?? null, requestId);
@@ -35,13 +37,13 @@ export class BuildPipeline {
   }
 
   async send(deploymentId: string, serverId: string): Promise<void> {
-    await this.deployments.agents.send(serverId, { type: 'build', payload: await this.frame(deploymentId, crypto.randomUUID()) });
+    await this.agents.send(serverId, { type: 'build', payload: await this.frame(deploymentId, crypto.randomUUID()) });
   }
 
   /** Asks the agent to stop a build (its process group is killed); queued until the agent answers. */
   async cancel(d: Pick<DeploymentRow, 'id' | 'server_id'>): Promise<void> {
     if (!d.server_id) return;
-    await this.deployments.agents.send(d.server_id, { type: 'build_cancel', payload: { request_id: crypto.randomUUID(), deployment_id: d.id } });
+    await this.agents.send(d.server_id, { type: 'build_cancel', payload: { request_id: crypto.randomUUID(), deployment_id: d.id } });
   }
 
   /** Builds sent to `serverId` and not answered: composed again for its hello_ack. */

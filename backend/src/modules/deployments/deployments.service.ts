@@ -11,7 +11,7 @@ import type { DeployQueue } from './deploy-queue.js';
 import { toDeploymentDto } from './deployment.dto.js';
 import { DeploymentLogs, type NewLogLine } from './deployment-logs.js';
 import { type DeploymentRow, DeploymentsRepo, TERMINAL } from './deployments.repo.js';
-import { type AgentGateway, type EventSink, offlineGateway } from './ports.js';
+import type { AgentGateway, EventSink } from './ports.js';
 import type { BuildSettings } from './build-frame.js';
 import { BuildPipeline } from './build-pipeline.js';
 import { commitRange } from './commit-range.js';
@@ -25,41 +25,61 @@ export interface TriggerInput {
   commit_message?: string | undefined;
 }
 
+/** Everything the deploy pipeline talks to, given at construction (see `buildServices`). */
+export interface DeploymentServiceDeps {
+  db: Knex;
+  services: ServiceService;
+  env: EnvService;
+  box: SecretBox;
+  artifacts: ArtifactStore;
+  queue: DeployQueue;
+  /** The agent hub's side: connected or not, and frames out (tests give a recording stand-in). */
+  agents: AgentGateway;
+  events: EventSink;
+  audit: AuditService;
+  publicUrl: string;
+  build: Omit<BuildSettings, 'publicUrl'>;
+}
+
 /**
  * Deployments: created by a trigger (console, API, webhook, rollback), built by the worker, deployed
  * by the agent. Status changes are compare-and-set so a retried job or a late agent report never
  * moves a deployment backwards or deploys it twice.
  */
 export class DeploymentService {
-  readonly repo: DeploymentsRepo;
-  readonly logs: DeploymentLogs;
-  readonly builds: BuildPipeline;
-  agents: AgentGateway = offlineGateway;
+  private readonly repo: DeploymentsRepo;
+  private readonly logs: DeploymentLogs;
+  private readonly builds: BuildPipeline;
+  private readonly services: ServiceService;
+  private readonly env: EnvService;
+  private readonly box: SecretBox;
+  private readonly artifacts: ArtifactStore;
+  readonly queue: DeployQueue;
+  private readonly agents: AgentGateway;
+  private readonly events: EventSink;
+  private readonly audit: AuditService;
+  private readonly publicUrl: string;
 
-  constructor(
-    private readonly db: Knex,
-    private readonly services: ServiceService,
-    private readonly env: EnvService,
-    private readonly box: SecretBox,
-    private readonly artifacts: ArtifactStore,
-    readonly queue: DeployQueue,
-    private events: EventSink,
-    private readonly audit: AuditService,
-    private readonly publicUrl: string,
-    buildSettings: Omit<BuildSettings, 'publicUrl'>,
-  ) {
-    this.repo = new DeploymentsRepo(db);
-    this.builds = new BuildPipeline(this, this.repo, services, artifacts, { ...buildSettings, publicUrl });
-    this.logs = new DeploymentLogs(db, { publish: (orgId, type, data) => this.events.publish(orgId, type, data) });
+  constructor(deps: DeploymentServiceDeps) {
+    ({ services: this.services, env: this.env, box: this.box, artifacts: this.artifacts, queue: this.queue, agents: this.agents, events: this.events, audit: this.audit, publicUrl: this.publicUrl } = deps);
+    this.repo = new DeploymentsRepo(deps.db);
+    this.builds = new BuildPipeline(this, this.repo, deps.services, deps.artifacts, deps.agents, { ...deps.build, publicUrl: deps.publicUrl });
+    this.logs = new DeploymentLogs(deps.db, deps.events);
   }
 
-  useEventSink(sink: EventSink) {
-    this.events = sink;
+  /** Any org's deployment, for the build worker (it holds no org). */
+  findById(deploymentId: string): Promise<DeploymentRow | undefined> {
+    return this.repo.find(deploymentId);
   }
 
-  /** The hub plugs itself in at start-up (it is built after the services). */
-  useAgentGateway(gateway: AgentGateway) {
-    this.agents = gateway;
+  /** Whether the server's agent is connected (on any api node). */
+  agentConnected(serverId: string): Promise<boolean> {
+    return this.agents.isConnected(serverId);
+  }
+
+  /** Asks the agent to stop a build (its process group is killed); queued until the agent answers. */
+  cancelBuild(d: Pick<DeploymentRow, 'id' | 'server_id'>): Promise<void> {
+    return this.builds.cancel(d);
   }
 
   async orgIdOf(deploymentId: string): Promise<string | null> {
@@ -185,10 +205,7 @@ export class DeploymentService {
 
   async runtimeLogs(orgId: string, serviceId: string, q: { since?: string | undefined; until?: string | undefined; tail: number }) {
     await this.services.context(orgId, serviceId);
-    const query = this.db('service_logs').where({ service_id: serviceId });
-    if (q.since) void query.where('ts', '>=', q.since);
-    if (q.until) void query.where('ts', '<=', q.until);
-    const rows = (await query.orderBy([{ column: 'ts', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(q.tail)) as Array<{ ts: Date; deployment_id: string | null; stream: string; line: string }>;
+    const rows = await this.repo.runtimeLogs(serviceId, q);
     return rows.reverse().map((r) => ({ ts: new Date(r.ts).toISOString(), deployment_id: r.deployment_id, stream: r.stream, line: r.line }));
   }
 
@@ -219,7 +236,7 @@ export class DeploymentService {
   async deployFrame(deploymentId: string): Promise<Deploy> {
     const d = await this.repo.find(deploymentId);
     if (!d?.artifact_id) throw new Error(`deployment ${deploymentId} has no artifact`);
-    const service = await this.services.repo.context(d.service_id);
+    const service = await this.services.contextById(d.service_id);
     const artifact = await this.artifacts.find(d.artifact_id);
     if (!service || !artifact) throw new Error(`deployment ${deploymentId} lost its service or artifact`);
     const hc = healthCheckOf(service);
@@ -301,7 +318,7 @@ export class DeploymentService {
   async onDeployStatus(serverId: string, report: DeployStatus) {
     const d = await this.repo.find(report.deployment_id);
     if (!d) return;
-    const service = await this.services.repo.context(d.service_id);
+    const service = await this.services.contextById(d.service_id);
     if (!service || service.server_id !== serverId) return; // not this agent's deployment
     if (d.status === 'deploying' && (report.message || !['running', 'failed'].includes(report.status))) {
       await this.log(d, [{ stream: 'system', line: `agent: ${report.status}${report.message ? ` — ${report.message}` : ''}` }]);
@@ -310,7 +327,7 @@ export class DeploymentService {
       const previous = service.current_deployment_id;
       const updated = await this.transition(d, ['deploying'], 'running', { deploy_duration_ms: report.duration_ms, replaced_deployment_id: previous });
       if (!updated) return;
-      await this.db('services').where({ id: d.service_id }).update({ current_deployment_id: d.id });
+      await this.services.setCurrentDeployment(d.service_id, d.id);
       if (d.trigger_type === 'rollback' && previous && previous !== d.id) {
         const replaced = await this.repo.find(previous);
         if (replaced) await this.transition(replaced, ['running'], 'rolled_back');
@@ -321,9 +338,9 @@ export class DeploymentService {
   }
 
   async onLogStream(serverId: string, batch: { service_id: string; deployment_id: string | null; lines: ReadonlyArray<{ ts: string; stream: string; line: string }> }) {
-    const service = await this.services.repo.context(batch.service_id);
+    const service = await this.services.contextById(batch.service_id);
     if (!service || service.server_id !== serverId || !batch.lines.length) return;
-    await this.db('service_logs').insert(batch.lines.map((l) => ({ service_id: batch.service_id, deployment_id: batch.deployment_id, ts: l.ts, stream: l.stream.slice(0, 10), line: l.line })));
+    await this.repo.insertRuntimeLogs(batch.lines.map((l) => ({ service_id: batch.service_id, deployment_id: batch.deployment_id, ts: l.ts, stream: l.stream.slice(0, 10), line: l.line })));
     if (!batch.deployment_id) return;
     const d = await this.repo.find(batch.deployment_id);
     // While a deployment is being rolled out (and just after: frames may be handled out of order),
@@ -335,7 +352,7 @@ export class DeploymentService {
   /** A deployment never stays `deploying` forever: anything past the deadline fails with a reason. */
   async failStuck(olderThanMs: number, buildsOlderThanMs = olderThanMs) {
     // Runtime logs are kept for a week (build/deploy logs stay with their deployment).
-    await this.db('service_logs').where('ts', '<', new Date(Date.now() - 7 * 86_400_000)).delete();
+    await this.repo.pruneRuntimeLogs(new Date(Date.now() - 7 * 86_400_000));
     for (const d of await this.repo.stuck('deploying', new Date(Date.now() - olderThanMs))) {
       await this.transition(d, ['deploying'], 'failed', { error_message: `The agent did not report an outcome within ${Math.round(olderThanMs / 1000)} s` });
     }

@@ -33,6 +33,11 @@ export class ServersRepo {
     return ServerModel.query(this.db).deleteById(id);
   }
 
+  async statusOf(id: string): Promise<string | null> {
+    const row = await ServerModel.query(this.db).select('status').findById(id);
+    return row?.status ?? null;
+  }
+
   byTokenHash(hash: string) {
     return ServerModel.query(this.db).where({ agent_token_hash: hash }).first();
   }

@@ -61,6 +61,31 @@ export class ServicesRepo {
     return (row?.org_id as string | undefined) ?? null;
   }
 
+  async setCurrentDeployment(serviceId: string, deploymentId: string) {
+    await this.db('services').where({ id: serviceId }).update({ current_deployment_id: deploymentId });
+  }
+
+  /** Whether a service of the org is placed on the server. */
+  async isOnServer(orgId: string, serverId: string, serviceId: string) {
+    return Boolean(await this.db('services').join('projects', 'projects.id', 'services.project_id').where({ 'services.id': serviceId, 'services.server_id': serverId, 'projects.org_id': orgId }).first('services.id'));
+  }
+
+  /** Git services with auto-deploy on, of one project or one org, with the branch each deploys. */
+  async autoDeployCandidates(scope: { projectId: string } | { orgId: string }) {
+    const query = this.db('services').join('projects', 'projects.id', 'services.project_id');
+    if ('projectId' in scope) void query.where('projects.id', scope.projectId);
+    else void query.where('projects.org_id', scope.orgId);
+    return (await query
+      .where('services.auto_deploy', true)
+      .whereNot('services.source_type', 'image')
+      .whereNotNull('projects.git_repo_url')
+      .select('services.id', 'projects.org_id', 'projects.git_repo_url', this.db.raw("COALESCE(services.git_branch, projects.git_branch, 'main') AS branch"))) as Array<{ id: string; org_id: string; git_repo_url: string; branch: string }>;
+  }
+
+  async placedOn(serverId: string, serviceIds: readonly string[], trx?: Knex): Promise<Set<string>> {
+    return new Set((await (trx ?? this.db)('services').whereIn('id', serviceIds as string[]).where({ server_id: serverId }).pluck('id')) as string[]);
+  }
+
   async listByProject(projectId: string): Promise<ServiceRow[]> {
     return (await this.db('services').where({ project_id: projectId }).orderBy('created_at')) as ServiceRow[];
   }

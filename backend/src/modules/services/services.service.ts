@@ -27,7 +27,7 @@ function columnsOf(input: UpdateServiceBody): Columns {
 
 /** Services: one deployable unit of a project, placed on one server. */
 export class ServiceService {
-  readonly repo: ServicesRepo;
+  private readonly repo: ServicesRepo;
 
   constructor(
     private readonly db: Knex,
@@ -46,6 +46,30 @@ export class ServiceService {
     const row = await this.repo.context(serviceId);
     if (!row || row.org_id !== orgId) throw new NotFoundError('Service');
     return row;
+  }
+
+  /** Any org's service, for callers that hold no org (the build worker, agent reports): they check ownership themselves. */
+  contextById(serviceId: string): Promise<ServiceContext | undefined> {
+    return this.repo.context(serviceId);
+  }
+
+  /** The deployment a service now runs (the agent reported it running). */
+  setCurrentDeployment(serviceId: string, deploymentId: string) {
+    return this.repo.setCurrentDeployment(serviceId, deploymentId);
+  }
+
+  /** Git services with auto-deploy on, in a project or an org (a push webhook picks those on its branch). */
+  autoDeployCandidates(scope: { projectId: string } | { orgId: string }) {
+    return this.repo.autoDeployCandidates(scope);
+  }
+
+  /** Which of `serviceIds` are placed on the server (inside the caller's transaction when given). */
+  placedOn(serverId: string, serviceIds: readonly string[], trx?: Knex) {
+    return this.repo.placedOn(serverId, serviceIds, trx);
+  }
+
+  isOnServer(orgId: string, serverId: string, serviceId: string) {
+    return this.repo.isOnServer(orgId, serverId, serviceId);
   }
 
   /** A deployment is about to fetch the project's repository: the URL may predate the rules, or DNS changed. */
