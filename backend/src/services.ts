@@ -47,7 +47,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
   const stream = new StreamHub(redis, auth, orgs, log.child({ module: 'stream' }), config.publicUrl);
   const box = new SecretBox(config.secretKey);
   // hub ⇄ modules is a cycle (they send through the hub, it hands them agents' frames): the hub gets
-  // its ports as a function, called once an agent connects — by then everything below exists.
+  // its ports (built last, below) as a function it calls when the first agent or frame arrives.
   const agentHub = new AgentHub({
     db,
     redis,
@@ -58,13 +58,13 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     box,
     ports: () => hubPorts,
   });
-  const servers = new ServerService(db, audit, agentHub, serverMetrics, config.publicUrl);
-  // Deploy pipeline (issue 4): to agents through the hub, to consoles through the stream.
+  const servers = new ServerService(db, audit, orgs, agentHub, serverMetrics, config.publicUrl);
   const projects = new ProjectService(db, audit, box, orgs, { allowPrivate: config.gitAllowPrivate, publicUrl: config.publicUrl });
   const domains = new DomainService(db, dnsTxtResolver(config.dnsServers), audit);
-  const services = new ServiceService(db, projects, domains, audit);
+  const services = new ServiceService(db, projects, domains, servers, audit);
   const env = new EnvService(db, box, audit);
   const artifacts = new ArtifactStore(db, config.dataDir);
+  // Deploy pipeline (issue 4): to agents through the hub, to consoles through the stream.
   const deployments = new DeploymentService({
     db,
     services,

@@ -16,6 +16,9 @@ import type { BuildSettings } from './build-frame.js';
 import { BuildPipeline } from './build-pipeline.js';
 import { commitRange } from './commit-range.js';
 
+/** Services' runtime output (`log_stream`) is kept this long; build and deploy logs stay with their deployment. */
+export const RUNTIME_LOG_RETENTION_DAYS = 7;
+
 export type TriggerType = 'manual' | 'git_push' | 'rollback' | 'api';
 
 export interface TriggerInput {
@@ -349,10 +352,13 @@ export class DeploymentService {
     if (d && rollingOut) await this.log(d, batch.lines.map((l) => ({ ts: l.ts, stream: (['stdout', 'stderr', 'build', 'system'].includes(l.stream) ? l.stream : 'system') as NewLogLine['stream'], line: l.line })));
   }
 
+  /** Runtime logs are kept for a week (build/deploy logs stay with their deployment). */
+  pruneRuntimeLogs(now = new Date()) {
+    return this.repo.pruneRuntimeLogs(new Date(now.getTime() - RUNTIME_LOG_RETENTION_DAYS * 86_400_000));
+  }
+
   /** A deployment never stays `deploying` forever: anything past the deadline fails with a reason. */
   async failStuck(olderThanMs: number, buildsOlderThanMs = olderThanMs) {
-    // Runtime logs are kept for a week (build/deploy logs stay with their deployment).
-    await this.repo.pruneRuntimeLogs(new Date(Date.now() - 7 * 86_400_000));
     for (const d of await this.repo.stuck('deploying', new Date(Date.now() - olderThanMs))) {
       await this.transition(d, ['deploying'], 'failed', { error_message: `The agent did not report an outcome within ${Math.round(olderThanMs / 1000)} s` });
     }

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { AuditService } from '../audit/index.js';
 import type { DomainService } from '../domains/index.js';
 import type { Actor } from '../orgs/index.js';
+import type { ServerService } from '../servers/index.js';
 import type { ProjectService } from '../projects/index.js';
 import { toServiceDto } from './services.dto.js';
 import { type ServiceContext, ServicesRepo } from './services.repo.js';
@@ -33,6 +34,7 @@ export class ServiceService {
     private readonly db: Knex,
     private readonly projects: ProjectService,
     private readonly domains: DomainService,
+    private readonly servers: ServerService,
     private readonly audit: AuditService,
   ) {
     this.repo = new ServicesRepo(db);
@@ -93,7 +95,7 @@ export class ServiceService {
 
   async create(orgId: string, projectId: string, actor: Actor, input: CreateServiceBody) {
     await this.projects.find(orgId, projectId);
-    const server = (await this.db('servers').where({ id: input.server_id, org_id: orgId }).first()) as { is_local: boolean } | undefined;
+    const server = await this.servers.findInOrg(orgId, input.server_id);
     // The control plane's own machine hosts the admin organisation's services only (defence in depth:
     // it is registered in that organisation, so another one should never see it at all).
     if (!server || (server.is_local && !(await this.projects.isAdminOrg(orgId)))) throw new ValidationError('server_id is not a server of this organisation', { field: 'server_id' });
