@@ -12,6 +12,8 @@ import { toDeploymentDto } from './deployment.dto.js';
 import { DeploymentLogs, type NewLogLine } from './deployment-logs.js';
 import { type DeploymentRow, DeploymentsRepo, TERMINAL } from './deployments.repo.js';
 import type { AgentGateway, EventSink } from './ports.js';
+import { AgentReports, type RuntimeLogBatch } from './agent-reports.js';
+import { DeploymentStates } from './deployment-states.js';
 import type { BuildSettings } from './build-frame.js';
 import { BuildPipeline } from './build-pipeline.js';
 import { commitRange } from './commit-range.js';
@@ -50,24 +52,27 @@ export interface DeploymentServiceDeps {
  * moves a deployment backwards or deploys it twice.
  */
 export class DeploymentService {
+  private readonly states: DeploymentStates;
   private readonly repo: DeploymentsRepo;
   private readonly logs: DeploymentLogs;
   private readonly builds: BuildPipeline;
+  private readonly reports: AgentReports;
   private readonly services: ServiceService;
   private readonly env: EnvService;
   private readonly box: SecretBox;
   private readonly artifacts: ArtifactStore;
   readonly queue: DeployQueue;
   private readonly agents: AgentGateway;
-  private readonly events: EventSink;
   private readonly audit: AuditService;
   private readonly publicUrl: string;
 
   constructor(deps: DeploymentServiceDeps) {
-    ({ services: this.services, env: this.env, box: this.box, artifacts: this.artifacts, queue: this.queue, agents: this.agents, events: this.events, audit: this.audit, publicUrl: this.publicUrl } = deps);
+    ({ services: this.services, env: this.env, box: this.box, artifacts: this.artifacts, queue: this.queue, agents: this.agents, audit: this.audit, publicUrl: this.publicUrl } = deps);
     this.repo = new DeploymentsRepo(deps.db);
-    this.builds = new BuildPipeline(this, this.repo, deps.services, deps.artifacts, deps.agents, { ...deps.build, publicUrl: deps.publicUrl });
     this.logs = new DeploymentLogs(deps.db, deps.events);
+    this.states = new DeploymentStates(this.repo, this.logs, deps.services, deps.events);
+    this.builds = new BuildPipeline(this.states, deps.services, deps.artifacts, deps.agents, { ...deps.build, publicUrl: deps.publicUrl });
+    this.reports = new AgentReports(this.states, deps.services);
   }
 
   /** Any org's deployment, for the build worker (it holds no org). */
@@ -116,7 +121,7 @@ export class DeploymentService {
     });
     await this.queue.enqueue(d.id);
     await this.audit.record({ orgId, actorId: actor?.userId ?? null, action: 'deployment.created', targetType: 'deployment', targetId: d.id, ip: actor?.ip ?? null, userAgent: actor?.userAgent ?? null, metadata: { service_id: serviceId, trigger, ...(input.commit_sha ? { commit: input.commit_sha } : {}) } });
-    await this.publishStatus(orgId, d, null);
+    await this.states.publishStatus(orgId, d, null);
     return { id: d.id, status: d.status, created_at: d.created_at.toISOString() };
   }
 
@@ -147,7 +152,7 @@ export class DeploymentService {
     });
     await this.queue.enqueue(d.id);
     await this.audit.record({ orgId, actorId: actor.userId, action: 'deployment.rollback', targetType: 'deployment', targetId: d.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { service_id: serviceId, to: target.id } });
-    await this.publishStatus(orgId, d, null);
+    await this.states.publishStatus(orgId, d, null);
     return { id: d.id, status: d.status, created_at: d.created_at.toISOString() };
   }
 
@@ -214,18 +219,12 @@ export class DeploymentService {
 
   // ---- pipeline (worker) ----
 
-  async transition(d: Pick<DeploymentRow, 'id' | 'service_id' | 'status'>, from: readonly DeploymentStatus[], to: DeploymentStatus, extra: Record<string, unknown> = {}) {
-    const updated = await this.repo.transition(d.id, from, to, extra);
-    if (updated) {
-      const orgId = await this.services.orgIdOf(d.service_id);
-      if (orgId) await this.publishStatus(orgId, updated, d.status);
-    }
-    return updated;
+  transition(d: Pick<DeploymentRow, 'id' | 'service_id' | 'status'>, from: readonly DeploymentStatus[], to: DeploymentStatus, extra: Record<string, unknown> = {}) {
+    return this.states.transition(d, from, to, extra);
   }
 
-  async log(d: Pick<DeploymentRow, 'id' | 'service_id'>, lines: readonly NewLogLine[]) {
-    const orgId = await this.services.orgIdOf(d.service_id);
-    if (orgId) await this.logs.append({ orgId, serviceId: d.service_id, deploymentId: d.id }, lines);
+  log(d: Pick<DeploymentRow, 'id' | 'service_id'>, lines: readonly NewLogLine[]) {
+    return this.states.log(d, lines);
   }
 
   /** Seals the service's current env onto the deployment (once), so a rollback can restore it. */
@@ -318,38 +317,12 @@ export class DeploymentService {
 
   // ---- agent reports (hub) ----
 
-  async onDeployStatus(serverId: string, report: DeployStatus) {
-    const d = await this.repo.find(report.deployment_id);
-    if (!d) return;
-    const service = await this.services.contextById(d.service_id);
-    if (!service || service.server_id !== serverId) return; // not this agent's deployment
-    if (d.status === 'deploying' && (report.message || !['running', 'failed'].includes(report.status))) {
-      await this.log(d, [{ stream: 'system', line: `agent: ${report.status}${report.message ? ` — ${report.message}` : ''}` }]);
-    }
-    if (report.status === 'running') {
-      const previous = service.current_deployment_id;
-      const updated = await this.transition(d, ['deploying'], 'running', { deploy_duration_ms: report.duration_ms, replaced_deployment_id: previous });
-      if (!updated) return;
-      await this.services.setCurrentDeployment(d.service_id, d.id);
-      if (d.trigger_type === 'rollback' && previous && previous !== d.id) {
-        const replaced = await this.repo.find(previous);
-        if (replaced) await this.transition(replaced, ['running'], 'rolled_back');
-      }
-    } else if (report.status === 'failed') {
-      await this.transition(d, ['deploying'], 'failed', { error_message: report.message ?? 'The agent reported a failure', deploy_duration_ms: report.duration_ms });
-    }
+  onDeployStatus(serverId: string, report: DeployStatus) {
+    return this.reports.onDeployStatus(serverId, report);
   }
 
-  async onLogStream(serverId: string, batch: { service_id: string; deployment_id: string | null; lines: ReadonlyArray<{ ts: string; stream: string; line: string }> }) {
-    const service = await this.services.contextById(batch.service_id);
-    if (!service || service.server_id !== serverId || !batch.lines.length) return;
-    await this.repo.insertRuntimeLogs(batch.lines.map((l) => ({ service_id: batch.service_id, deployment_id: batch.deployment_id, ts: l.ts, stream: l.stream.slice(0, 10), line: l.line })));
-    if (!batch.deployment_id) return;
-    const d = await this.repo.find(batch.deployment_id);
-    // While a deployment is being rolled out (and just after: frames may be handled out of order),
-    // its instance output is part of its deploy log.
-    const rollingOut = d && (d.status === 'deploying' || (d.finished_at && Date.now() - new Date(d.finished_at).getTime() < 15_000));
-    if (d && rollingOut) await this.log(d, batch.lines.map((l) => ({ ts: l.ts, stream: (['stdout', 'stderr', 'build', 'system'].includes(l.stream) ? l.stream : 'system') as NewLogLine['stream'], line: l.line })));
+  onLogStream(serverId: string, batch: RuntimeLogBatch) {
+    return this.reports.onLogStream(serverId, batch);
   }
 
   /** Runtime logs are kept for a week (build/deploy logs stay with their deployment). */
@@ -367,12 +340,6 @@ export class DeploymentService {
       const failed = await this.transition(d, ['building'], 'failed', { error_message: `The build did not report a result within ${Math.round(buildsOlderThanMs / 1000)} s` });
       if (failed) await this.builds.cancel(d).catch(() => undefined);
     }
-  }
-
-  private async publishStatus(orgId: string, d: DeploymentRow, previous: DeploymentStatus | null) {
-    await this.events
-      .publish(orgId, 'deployment.status', { deployment_id: d.id, service_id: d.service_id, status: d.status, previous_status: previous, error_message: d.error_message })
-      .catch(() => undefined);
   }
 
   isTerminal(status: DeploymentStatus) {
