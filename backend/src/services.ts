@@ -9,7 +9,7 @@ import { TokenService } from './modules/tokens/index.js';
 import type { Logger } from './logger.js';
 import { AgentHub, type AgentHubPorts, combinePorts } from './modules/agent-hub/index.js';
 import { PgServerMetricsStore } from './modules/server-metrics/index.js';
-import { ServerService } from './modules/servers/index.js';
+import { ServerPresence, ServerService } from './modules/servers/index.js';
 import { StreamHub, StreamPublisher } from './modules/stream/index.js';
 import { SecretBox } from './lib/secret-box.js';
 import { ArtifactStore } from './modules/artifacts/index.js';
@@ -56,6 +56,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     logger: log.child({ module: 'agent-hub' }),
     options: { heartbeatSeconds: config.agentHeartbeatSeconds, telemetryBatchSeconds: config.agentTelemetrySeconds, telemetryBufferMaxMb: 100, helloTimeoutMs: 10_000 },
     box,
+    presence: new ServerPresence(db, streamPublisher),
     ports: () => hubPorts,
   });
   const servers = new ServerService(db, audit, orgs, agentHub, serverMetrics, config.publicUrl);

@@ -14,12 +14,12 @@ import {
   type AnyFrameOf,
   type Deploy,
 } from '@syntra/shared';
-import { ServerModel } from '../../db/models/index.js';
 import { sha256Hex } from '../../lib/crypto.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import type { Logger } from '../../logger.js';
 import { guarded } from '../../lib/guarded.js';
 import type { ServerMetricsStore } from '../server-metrics/index.js';
+import type { AgentServer, ServerPresence } from '../servers/index.js';
 import type { StreamPublisher } from '../stream/index.js';
 import { AgentSession } from './agent-session.js';
 import { AnswerWaiters } from './answer-waiters.js';
@@ -27,7 +27,6 @@ import { CommandsRepo, type CommandRow } from './commands.repo.js';
 import type { AgentFrameHandler, AgentHubPorts } from './frame-handlers.js';
 import { HeartbeatBatcher } from './heartbeat-batcher.js';
 import { type BusMessage, type CommandAnswer, HubBus } from './hub-bus.js';
-import { ServerStatusRecorder } from './server-status.js';
 import { TelemetryIntake } from './telemetry-intake.js';
 import type { Redis } from 'ioredis';
 
@@ -46,6 +45,8 @@ export interface AgentHubDeps {
   logger: Logger;
   options: AgentHubOptions;
   box: SecretBox;
+  /** The servers module's side of an agent's presence (status, heartbeats, telemetry sequence). */
+  presence: ServerPresence;
   /**
    * The other modules' side of the hub (hub ⇄ deployments is a cycle: they send through the hub, it
    * hands them agents' reports). Called once, when the first agent or frame needs it — after every
@@ -77,31 +78,29 @@ export class AgentHub {
   private resolvedPorts: AgentHubPorts | null = null;
   private readonly bus: HubBus;
   private readonly commands: CommandsRepo;
-  readonly status: ServerStatusRecorder;
+  readonly status: ServerPresence;
   readonly batcher: HeartbeatBatcher;
   private timers: NodeJS.Timeout[] = [];
   private started = false;
   /** Counters for the bench and /metrics. */
   readonly counters = { framesIn: 0, heartbeats: 0, malformed: 0, commandsSent: 0 };
 
-  private readonly db: Knex;
   private readonly metrics: ServerMetricsStore;
   private readonly logger: Logger;
   readonly options: AgentHubOptions;
 
-  constructor({ db, redis, metrics, stream, logger, options, box, ports }: AgentHubDeps) {
-    this.db = db;
+  constructor({ db, redis, metrics, stream, logger, options, box, presence, ports }: AgentHubDeps) {
     this.metrics = metrics;
     this.logger = logger;
     this.options = options;
     this.resolvePorts = ports;
     this.bus = new HubBus(redis);
     this.commands = new CommandsRepo(db, box);
-    this.status = new ServerStatusRecorder(db, stream);
-    this.batcher = new HeartbeatBatcher(db, metrics, stream, this.status, logger);
+    this.status = presence;
+    this.batcher = new HeartbeatBatcher(metrics, stream, presence, logger);
     this.handlers.set('heartbeat', (s, f) => this.onHeartbeat(s, f as AnyFrameOf<'heartbeat'>));
     this.handlers.set('command_response', (s, f) => this.onCommandResponse(s, f as AnyFrameOf<'command_response'>));
-    this.telemetry = new TelemetryIntake(db, metrics, logger, () => this.ports.telemetry);
+    this.telemetry = new TelemetryIntake(db, metrics, logger, presence, () => this.ports.telemetry);
     this.handlers.set('telemetry_batch', (s, f) => this.telemetry.take(s, f as AnyFrameOf<'telemetry_batch'>));
   }
 
@@ -170,7 +169,7 @@ export class AgentHub {
     const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     const token = match?.[1] ?? null;
     void (async () => {
-      const server = token ? await ServerModel.query(this.db).where({ agent_token_hash: sha256Hex(token) }).first() : undefined;
+      const server = token ? await this.status.byAgentTokenHash(sha256Hex(token)) : undefined;
       this.wss.handleUpgrade(req, socket, head, (ws) => {
         if (!server) {
           ws.close(CLOSE_CODES.invalidToken, token ? 'invalid token' : 'missing token');
@@ -184,7 +183,7 @@ export class AgentHub {
     });
   }
 
-  private awaitHello(ws: WebSocket, server: ServerModel) {
+  private awaitHello(ws: WebSocket, server: AgentServer) {
     const timer = setTimeout(() => ws.close(CLOSE_CODES.firstFrameNotHello, 'no agent_hello'), this.options.helloTimeoutMs);
     ws.on('error', () => undefined);
     ws.once('close', () => clearTimeout(timer));
@@ -207,7 +206,7 @@ export class AgentHub {
     }, () => ws.terminate()));
   }
 
-  private async accept(ws: WebSocket, server: ServerModel, hello: AgentHello) {
+  private async accept(ws: WebSocket, server: AgentServer, hello: AgentHello) {
     const facts = {
       agent_id: hello.agent_id,
       agent_version: hello.version,

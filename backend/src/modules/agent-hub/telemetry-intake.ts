@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { AnyFrameOf, TelemetryItem } from '@syntra/shared';
 import type { Logger } from '../../logger.js';
 import type { ServerMetricsStore } from '../server-metrics/index.js';
+import type { ServerPresence } from '../servers/index.js';
 import type { AgentSession } from './agent-session.js';
 import type { AgentHubPorts } from './frame-handlers.js';
 import { isStorableItem } from './storable-item.js';
@@ -18,6 +19,7 @@ export class TelemetryIntake {
     private readonly db: Knex,
     private readonly metrics: ServerMetricsStore,
     private readonly logger: Logger,
+    private readonly presence: ServerPresence,
     /** The hub's ports, read when a batch arrives (they are given after the modules they name exist). */
     private readonly sinks: () => AgentHubPorts['telemetry'],
   ) {}
@@ -29,11 +31,11 @@ export class TelemetryIntake {
     // the same batch arriving twice at once (an old socket on a dying api node, the new one on another)
     // is stored by one of them only.
     const fresh = await this.db.transaction(async (trx) => {
-      const stored = await trx('servers').select('telemetry_acked_seq').where({ id: session.serverId }).forUpdate().first();
+      const acked = await this.presence.lockTelemetrySeq(trx, session.serverId);
       // A batch resent because its ack was lost is acknowledged again, not stored again.
-      if (stored && Number(stored.telemetry_acked_seq) >= seq) return false;
+      if (acked !== null && acked >= seq) return false;
       await this.store(session, items, trx);
-      await trx('servers').where({ id: session.serverId }).update({ telemetry_acked_seq: trx.raw('GREATEST(telemetry_acked_seq, ?)', [seq]) });
+      await this.presence.ackTelemetrySeq(trx, session.serverId, seq);
       return true;
     });
     if (!fresh) this.logger.debug({ seq, server_id: session.serverId }, 'telemetry batch seen before; acknowledged again');
