@@ -61,8 +61,13 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
   });
   const servers = new ServerService(db, audit, orgs, agentHub, serverMetrics, config.publicUrl);
   const projects = new ProjectService(db, audit, box, orgs, { allowPrivate: config.gitAllowPrivate, publicUrl: config.publicUrl });
-  const domains = new DomainService(db, dnsTxtResolver(config.dnsServers), audit);
-  const services = new ServiceService(db, projects, domains, servers, audit);
+  // domains ⇄ services: services ask domains before taking a name; a claim taken over takes the name
+  // off the losing services. Domains get the services' side as a port, called only after both exist.
+  const domains: DomainService = new DomainService(db, dnsTxtResolver(config.dnsServers), audit, {
+    usage: (orgId, hostnames, trx) => services.hostnameHolders.usage(orgId, hostnames, trx),
+    release: (trx, serviceId, hostname) => services.hostnameHolders.release(trx, serviceId, hostname),
+  });
+  const services: ServiceService = new ServiceService(db, projects, domains, servers, audit);
   const env = new EnvService(db, box, audit);
   const artifacts = new ArtifactStore(db, config.dataDir);
   // Deploy pipeline (issue 4): to agents through the hub, to consoles through the stream.

@@ -86,6 +86,26 @@ export class ServicesRepo {
     return new Set((await (trx ?? this.db)('services').whereIn('id', serviceIds as string[]).where({ server_id: serverId }).pluck('id')) as string[]);
   }
 
+  /** Services of the organisation using each hostname. */
+  async hostnameUsage(orgId: string, hostnames: readonly string[], trx?: Knex): Promise<Array<{ hostname: string; service_id: string; name: string }>> {
+    if (!hostnames.length) return [];
+    return (await (trx ?? this.db)('service_domains as sd')
+      .join('services as s', 's.id', 'sd.service_id')
+      .join('projects as p', 'p.id', 's.project_id')
+      .where('p.org_id', orgId)
+      .whereIn('sd.hostname', hostnames as string[])
+      .orderBy('s.name')
+      .select('sd.hostname', 's.id as service_id', 's.name')) as Array<{ hostname: string; service_id: string; name: string }>;
+  }
+
+  /** Takes one hostname off a service (its claim was taken over by another organisation). */
+  async releaseHostname(trx: Knex.Transaction, serviceId: string, hostname: string) {
+    await trx('service_domains').where({ service_id: serviceId, hostname }).delete();
+    const service = (await trx('services').where({ id: serviceId }).first('domains')) as { domains: string[] | null };
+    const rest = (service.domains ?? []).filter((h) => h !== hostname);
+    await trx('services').where({ id: serviceId }).update({ domains: JSON.stringify(rest), updated_at: new Date() });
+  }
+
   async listByProject(projectId: string): Promise<ServiceRow[]> {
     return (await this.db('services').where({ project_id: projectId }).orderBy('created_at')) as ServiceRow[];
   }

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { CreateServiceBody, UpdateServiceBody } from '@syntra/shared';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { AuditService } from '../audit/index.js';
-import type { DomainService } from '../domains/index.js';
+import type { DomainService, HostnameHolders } from '../domains/index.js';
 import type { Actor } from '../orgs/index.js';
 import type { ServerService } from '../servers/index.js';
 import type { ProjectService } from '../projects/index.js';
@@ -59,6 +59,12 @@ export class ServiceService {
   setCurrentDeployment(serviceId: string, deploymentId: string) {
     return this.repo.setCurrentDeployment(serviceId, deploymentId);
   }
+
+  /** The domains module's view of the services carrying hostnames (see HostnameHolders). */
+  readonly hostnameHolders: HostnameHolders = {
+    usage: (orgId, hostnames, trx) => this.repo.hostnameUsage(orgId, hostnames, trx),
+    release: (trx, serviceId, hostname) => this.repo.releaseHostname(trx, serviceId, hostname),
+  };
 
   /** Git services with auto-deploy on, in a project or an org (a push webhook picks those on its branch). */
   autoDeployCandidates(scope: { projectId: string } | { orgId: string }) {
