@@ -19,6 +19,8 @@ export type Role = 'start' | 'api' | 'worker' | 'migrate';
 export interface RunningSyntra {
   config: Config;
   url: string;
+  /** The process's one root logger (the CLI's process guards log through it too). */
+  logger: Logger;
   stop(): Promise<void>;
 }
 
@@ -70,7 +72,7 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
     if (applied.length) logger.info({ applied }, 'migrations applied');
     if (role === 'migrate') {
       await runCleanups(cleanups, logger);
-      return { config: runtimeConfig, url: '', stop: async () => undefined };
+      return { config: runtimeConfig, url: '', logger, stop: async () => undefined };
     }
 
     const redis = new Redis(redisUrl!, { maxRetriesPerRequest: 3, lazyConnect: false });
@@ -113,6 +115,7 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
     return {
       config: runtimeConfig,
       url,
+      logger,
       stop: () => (stopping ??= runCleanups(cleanups, logger)),
     };
   } catch (err) {
