@@ -6,7 +6,7 @@ import type { SecretBox } from '../../lib/secret-box.js';
 import type { ArtifactStore } from '../artifacts/index.js';
 import type { AuditService } from '../audit/index.js';
 import type { Actor } from '../orgs/index.js';
-import { type EnvService, type EnvVars, envKeyDiff, healthCheckOf, type ServiceService } from '../services/index.js';
+import { type EnvService, type EnvVars, envKeyDiff, type ServiceService } from '../services/index.js';
 import type { DeployQueue } from './deploy-queue.js';
 import { toDeploymentDto } from './deployment.dto.js';
 import { DeploymentLogs, type NewLogLine } from './deployment-logs.js';
@@ -14,6 +14,7 @@ import { type DeploymentRow, DeploymentsRepo, TERMINAL } from './deployments.rep
 import type { AgentGateway, EventSink } from './ports.js';
 import { AgentReports, type RuntimeLogBatch } from './agent-reports.js';
 import { DeploymentStates } from './deployment-states.js';
+import { DeployFrames } from './deploy-frames.js';
 import type { BuildSettings } from './build-frame.js';
 import { BuildPipeline } from './build-pipeline.js';
 import { commitRange } from './commit-range.js';
@@ -57,22 +58,22 @@ export class DeploymentService {
   private readonly logs: DeploymentLogs;
   private readonly builds: BuildPipeline;
   private readonly reports: AgentReports;
+  private readonly frames: DeployFrames;
   private readonly services: ServiceService;
   private readonly env: EnvService;
   private readonly box: SecretBox;
-  private readonly artifacts: ArtifactStore;
   readonly queue: DeployQueue;
   private readonly agents: AgentGateway;
   private readonly audit: AuditService;
-  private readonly publicUrl: string;
 
   constructor(deps: DeploymentServiceDeps) {
-    ({ services: this.services, env: this.env, box: this.box, artifacts: this.artifacts, queue: this.queue, agents: this.agents, audit: this.audit, publicUrl: this.publicUrl } = deps);
+    ({ services: this.services, env: this.env, box: this.box, queue: this.queue, agents: this.agents, audit: this.audit } = deps);
     this.repo = new DeploymentsRepo(deps.db);
     this.logs = new DeploymentLogs(deps.db, deps.events);
     this.states = new DeploymentStates(this.repo, this.logs, deps.services, deps.events);
     this.builds = new BuildPipeline(this.states, deps.services, deps.artifacts, deps.agents, { ...deps.build, publicUrl: deps.publicUrl });
     this.reports = new AgentReports(this.states, deps.services);
+    this.frames = new DeployFrames(this.repo, deps.services, deps.artifacts, deps.env, deps.agents, deps.publicUrl);
   }
 
   /** Any org's deployment, for the build worker (it holds no org). */
@@ -234,59 +235,19 @@ export class DeploymentService {
     await this.repo.update(d.id, { env_snapshot_encrypted: this.box.sealJson(vars), env_keys: Object.keys(vars).sort() });
   }
 
-  /** The deploy frame for the agent. Env values are decrypted here and travel only over the agent's socket. */
-  async deployFrame(deploymentId: string): Promise<Deploy> {
-    const d = await this.repo.find(deploymentId);
-    if (!d?.artifact_id) throw new Error(`deployment ${deploymentId} has no artifact`);
-    const service = await this.services.contextById(d.service_id);
-    const artifact = await this.artifacts.find(d.artifact_id);
-    if (!service || !artifact) throw new Error(`deployment ${deploymentId} lost its service or artifact`);
-    const hc = healthCheckOf(service);
-    return {
-      request_id: d.id,
-      deployment_id: d.id,
-      service_id: d.service_id,
-      artifact:
-        artifact.kind === 'tarball'
-          ? { kind: 'tarball', url: `${this.publicUrl}/api/v1/artifacts/${artifact.id}`, digest: artifact.digest }
-          : {
-              kind: 'image',
-              ref: artifact.image_ref ?? '',
-              digest: artifact.digest,
-              // Built images travel as archives; a plain image reference (image services) has none.
-              ...(artifact.storage_key ? { url: `${this.publicUrl}/api/v1/artifacts/${artifact.id}` } : {}),
-            },
-      start_command: service.start_command ?? artifact.start_command,
-      port: service.port,
-      env: d.env_snapshot_encrypted ? this.env.decrypt(d.env_snapshot_encrypted) : {},
-      replicas: service.replicas ?? 1,
-      health_check: hc.path ? { path: hc.path, interval: hc.interval_seconds, timeout: hc.timeout_seconds, retries: hc.retries } : null,
-      domains: service.domains ?? [],
-      limits: { cpu: service.cpu_limit, memory: service.memory_limit },
-    };
+  /** Hands the agent its deploy frame (composed from the database; env values decrypted only for it). */
+  sendDeploy(deploymentId: string, serverId: string) {
+    return this.frames.sendDeploy(deploymentId, serverId);
   }
 
-  async sendDeploy(deploymentId: string, serverId: string) {
-    await this.agents.send(serverId, { type: 'deploy', payload: await this.deployFrame(deploymentId) });
-  }
-
-  /**
-   * What an agent must (re)receive when it connects (the hub puts it in `hello_ack`): the current
-   * deployment of each of its services (desired state: an agent that already runs it answers
-   * "running", one that lost it — wiped data dir, new machine — starts it again), then the
-   * deployments it was handed and has not answered.
-   */
-  async pendingForServer(serverId: string): Promise<Deploy[]> {
-    const current = await this.repo.currentOnServer(serverId);
-    const deploying = await this.repo.deployingOnServer(serverId);
-    const frames: Deploy[] = [];
-    for (const d of [...current, ...deploying.filter((x) => !current.some((c) => c.id === x.id))]) frames.push(await this.deployFrame(d.id));
-    return frames;
+  /** What an agent must (re)receive when it connects (see DeployFrames.pendingFor). */
+  pendingForServer(serverId: string): Promise<Deploy[]> {
+    return this.frames.pendingFor(serverId);
   }
 
   /** Queued by the hub until the agent answers, so an agent that is offline now stops it when it reconnects. */
-  async stopOnAgent(serverId: string, serviceId: string) {
-    await this.agents.send(serverId, { type: 'stop', payload: { request_id: crypto.randomUUID(), service_id: serviceId, timeout_seconds: 10, remove_container: true } });
+  stopOnAgent(serverId: string, serviceId: string) {
+    return this.frames.stop(serverId, serviceId);
   }
 
   // ---- builds (on the service's server) ----
