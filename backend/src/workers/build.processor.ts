@@ -45,10 +45,10 @@ export function createBuildProcessor(deps: AppDeps, slots: ServerSlots, opts: Pr
 
   const processBuild = async function processBuild(job: Job<BuildJobData>, token?: string): Promise<string> {
     const log: Logger = deps.logger.child({ module: 'build', deployment_id: job.data.deployment_id, job_id: job.id });
-    let d = await deployments.repo.find(job.data.deployment_id);
+    let d = await deployments.findById(job.data.deployment_id);
     if (!d) throw new UnrecoverableError('deployment no longer exists');
     if (deployments.isTerminal(d.status)) return `already ${d.status}`;
-    const svc = await services.repo.context(d.service_id);
+    const svc = await services.contextById(d.service_id);
     if (!svc) throw new UnrecoverableError('service no longer exists');
 
     const holder = `job:${job.id}`;
@@ -80,7 +80,7 @@ export function createBuildProcessor(deps: AppDeps, slots: ServerSlots, opts: Pr
       } else {
         await write([{ stream: 'system', line: 'resuming: the deploy was already sent; re-sending (the agent ignores a duplicate)' }]);
       }
-      if (!(await deployments.agents.isConnected(svc.server_id))) {
+      if (!(await deployments.agentConnected(svc.server_id))) {
         await write([{ stream: 'system', line: 'the agent is not connected; it receives this deploy when it reconnects' }]);
       } else {
         await deployments.sendDeploy(d.id, svc.server_id);
@@ -124,11 +124,11 @@ export function createBuildProcessor(deps: AppDeps, slots: ServerSlots, opts: Pr
     let toldOffline = false;
     let offlineSince: number | null = null;
     for (;;) {
-      const row = await deployments.repo.find(d.id);
+      const row = await deployments.findById(d.id);
       if (!row) return 'deleted';
       if (row.status !== 'building') return row;
       const now = Date.now();
-      if (await deployments.agents.isConnected(serverId)) {
+      if (await deployments.agentConnected(serverId)) {
         offlineSince = null;
         if (!sent) {
           await deployments.sendBuild(d.id, serverId);
@@ -147,7 +147,7 @@ export function createBuildProcessor(deps: AppDeps, slots: ServerSlots, opts: Pr
         }
       }
       if (now > deadline) {
-        await deployments.builds.cancel(row).catch(() => undefined);
+        await deployments.cancelBuild(row).catch(() => undefined);
         return (await fail(row, `The build did not finish within ${Math.round(opts.buildTimeoutMs / 1000)} s`, write)) ?? 'already finished';
       }
       await pause();
@@ -162,7 +162,7 @@ export function createBuildProcessor(deps: AppDeps, slots: ServerSlots, opts: Pr
   async function waitForOutcome(deploymentId: string): Promise<string> {
     const deadline = Date.now() + opts.deployTimeoutMs;
     for (;;) {
-      const row = await deployments.repo.find(deploymentId);
+      const row = await deployments.findById(deploymentId);
       if (!row) return 'deleted';
       if (row.status !== 'deploying') return row.status;
       if (Date.now() > deadline) {

@@ -13,8 +13,7 @@ let workers: RunningWorkers;
 const gateway = new RecordingGateway();
 
 beforeAll(async () => {
-  env = await startTestEnv();
-  env.deps.services.deployments.useAgentGateway(gateway);
+  env = await startTestEnv({}, { services: { agentGateway: gateway } });
   workers = startWorkers(env.deps, { deployTimeoutMs: 1500 });
   api = apiClient(env.url);
   owner = await registerAccount(api, 'orchestration');

@@ -5,15 +5,15 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { writeAgentBundle } from '../../src/modules/agent-dist/index.js';
 import { attachRealtime } from '../../src/realtime.js';
-import { startTestEnv, type TestEnv } from './test-env.js';
+import { startTestEnv, type TestEnv, type TestEnvOptions } from './test-env.js';
 
 export interface RealtimeEnv extends TestEnv {
   stopRealtime(): Promise<void>;
 }
 
 /** A test env whose HTTP server also carries the agent hub and the console stream. */
-export async function startRealtimeEnv(env: Record<string, string> = {}): Promise<RealtimeEnv> {
-  const base = await startTestEnv({ SYNTRA_AGENT_HEARTBEAT_SECONDS: '0.5', SYNTRA_AGENT_TELEMETRY_SECONDS: '1', ...env });
+export async function startRealtimeEnv(env: Record<string, string> = {}, opts: TestEnvOptions = {}): Promise<RealtimeEnv> {
+  const base = await startTestEnv({ SYNTRA_AGENT_HEARTBEAT_SECONDS: '0.5', SYNTRA_AGENT_TELEMETRY_SECONDS: '1', ...env }, opts);
   const realtime = await attachRealtime(base.server, base.deps);
   let stopped = false;
   const stopRealtime = async () => {

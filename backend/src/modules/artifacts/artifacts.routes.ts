@@ -7,13 +7,12 @@ import { bearerToken } from '../../http/build-router.js';
 import { defineRoute } from '../../http/route.js';
 import { parseOrThrow } from '../../http/validate.js';
 import { NotFoundError, PayloadTooLargeError, UnauthorizedError } from '../../errors.js';
-import { sha256Hex } from '../../lib/crypto.js';
 
 /** The server whose agent token the request carries (artifact routes are agent-authenticated, not user sessions). */
 async function agentServer(ctx: Context, deps: AppDeps): Promise<{ id: string; org_id: string }> {
   const token = bearerToken(ctx);
   if (!token) throw new UnauthorizedError('Agent token required');
-  const server = (await deps.db('servers').select('id', 'org_id').where({ agent_token_hash: sha256Hex(token) }).first()) as { id: string; org_id: string } | undefined;
+  const server = await deps.services.servers.byAgentToken(token);
   if (!server) throw new UnauthorizedError('Invalid agent token');
   return server;
 }

@@ -145,4 +145,21 @@ export class DeploymentsRepo {
     if (excludeId) void q.whereNot('id', excludeId);
     return (await q.orderBy('finished_at', 'desc').first()) as DeploymentRow | undefined;
   }
+
+  // ---- runtime logs of services (service_logs: the agents' log_stream) ----
+
+  async insertRuntimeLogs(rows: ReadonlyArray<{ service_id: string; deployment_id: string | null; ts: string; stream: string; line: string }>) {
+    await this.db('service_logs').insert(rows);
+  }
+
+  async runtimeLogs(serviceId: string, q: { since?: string | undefined; until?: string | undefined; tail: number }) {
+    const query = this.db('service_logs').where({ service_id: serviceId });
+    if (q.since) void query.where('ts', '>=', q.since);
+    if (q.until) void query.where('ts', '<=', q.until);
+    return (await query.orderBy([{ column: 'ts', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(q.tail)) as Array<{ ts: Date; deployment_id: string | null; stream: string; line: string }>;
+  }
+
+  async pruneRuntimeLogs(olderThan: Date) {
+    await this.db('service_logs').where('ts', '<', olderThan).delete();
+  }
 }

@@ -1,2 +1,3 @@
 export { ServerService, AGENT_TOKEN_PREFIX, toServerDto } from './servers.service.js';
 export { serverRoutes } from './servers.routes.js';
+export { ServerPresence, type AgentServer, type StatusChange } from './server-presence.js';

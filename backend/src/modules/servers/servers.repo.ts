@@ -33,6 +33,11 @@ export class ServersRepo {
     return ServerModel.query(this.db).deleteById(id);
   }
 
+  async statusOf(id: string): Promise<string | null> {
+    const row = await ServerModel.query(this.db).select('status').findById(id);
+    return row?.status ?? null;
+  }
+
   byTokenHash(hash: string) {
     return ServerModel.query(this.db).where({ agent_token_hash: hash }).first();
   }
@@ -43,11 +48,5 @@ export class ServersRepo {
     const q = this.db('server_status_events').where({ server_id: serverId }).orderBy('id', 'desc').limit(page.limit + 1);
     if (page.cursor) void q.where('id', '<', page.cursor);
     return (await q) as Array<{ id: number; status: ServerStatus; previous_status: ServerStatus | null; reason: string; at: Date }>;
-  }
-
-  async oldestOrgId(): Promise<string | null> {
-    // The admin organisation's rule (OrgService.adminOrgId): created_at, then id.
-    const row = await this.db('organizations').select('id').orderBy([{ column: 'created_at', order: 'asc' }, { column: 'id', order: 'asc' }]).first();
-    return (row?.id as string | undefined) ?? null;
   }
 }

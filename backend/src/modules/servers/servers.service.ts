@@ -9,7 +9,7 @@ import { iso } from '../../lib/iso.js';
 import { pageResult } from '../../lib/pagination.js';
 import type { AgentHub, CommandRow } from '../agent-hub/index.js';
 import type { AuditService } from '../audit/index.js';
-import type { Actor } from '../orgs/index.js';
+import type { Actor, OrgService } from '../orgs/index.js';
 import type { ServerMetricsStore } from '../server-metrics/index.js';
 import { ServersRepo } from './servers.repo.js';
 
@@ -67,6 +67,7 @@ export class ServerService {
   constructor(
     db: Knex,
     private readonly audit: AuditService,
+    private readonly orgs: OrgService,
     private readonly hub: AgentHub,
     private readonly metrics: ServerMetricsStore,
     private readonly publicUrl: string,
@@ -76,6 +77,23 @@ export class ServerService {
 
   orgIdOf(serverId: string) {
     return this.repo.orgIdOf(serverId);
+  }
+
+  /** `online` is kept by the agent hub from the socket's life and heartbeats, on every api node. */
+  async isOnline(serverId: string): Promise<boolean> {
+    return (await this.repo.statusOf(serverId)) === 'online';
+  }
+
+  /** The server an agent token belongs to (agent-authenticated routes such as artifact downloads). */
+  async byAgentToken(token: string): Promise<{ id: string; org_id: string; is_local: boolean } | undefined> {
+    const row = await this.repo.byTokenHash(sha256Hex(token));
+    return row ? { id: row.id, org_id: row.org_id, is_local: row.is_local } : undefined;
+  }
+
+  /** A server of the org as stored (no usage figures), or undefined. */
+  async findInOrg(orgId: string, id: string): Promise<{ id: string; name: string; status: string; is_local: boolean } | undefined> {
+    const row = await this.repo.find(orgId, id);
+    return row ? { id: row.id, name: row.name, status: row.status, is_local: row.is_local } : undefined;
   }
 
   installCommand(token: string) {
@@ -188,7 +206,7 @@ export class ServerService {
 
   /** Registers this machine in the oldest organisation; null while no organisation exists yet. */
   async registerLocal(name: string) {
-    const orgId = await this.repo.oldestOrgId();
+    const orgId = await this.orgs.adminOrgId();
     if (!orgId) return null;
     return this.create(orgId, { userId: null, ip: null, userAgent: 'syntra start' }, { name, tags: ['local'] }, { local: true });
   }
