@@ -32,7 +32,7 @@ async function newServer(name: string) {
   const res = await apiClient(nodeA.url).post('/api/v1/servers', { name }, { token: owner.token, orgId: owner.orgId });
   return res.body.data as { server: { id: string }; agent_token: string };
 }
-const statusOf = async (id: string) => (await db('servers').where({ id }).first()).status as string;
+const statusOf = async (id: string) => (await db('servers').where({ id }).first())!.status as string;
 
 function hello() {
   return buildFrame(

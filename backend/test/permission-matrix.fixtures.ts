@@ -51,8 +51,8 @@ async function newInvite(ctx: MatrixCtx, email = `${unique('inv')}@example.test`
 async function deployTarget(ctx: MatrixCtx) {
   const [server] = await ctx.env.db('servers').insert({ org_id: ctx.owner.orgId, name: unique('srv'), agent_token_hash: unique('hash').padEnd(64, '0').slice(0, 64), status: 'online' }).returning('id');
   const project = await ctx.api.post('/api/v1/projects', { name: unique('P'), git_repo_url: 'https://github.com/acme/app.git' }, { token: ctx.owner.token, orgId: ctx.owner.orgId });
-  const service = await ctx.api.post(`/api/v1/projects/${project.body.data.id}/services`, { name: 'web', server_id: server.id }, { token: ctx.owner.token });
-  return { serverId: server.id as string, projectId: project.body.data.id as string, serviceId: service.body.data.id as string };
+  const service = await ctx.api.post(`/api/v1/projects/${project.body.data.id}/services`, { name: 'web', server_id: server!.id }, { token: ctx.owner.token });
+  return { serverId: server!.id, projectId: project.body.data.id as string, serviceId: service.body.data.id as string };
 }
 
 /** A server registered through the API in the owner's org (no agent connected). */
@@ -64,7 +64,7 @@ async function registeredServer(ctx: MatrixCtx): Promise<string> {
 /** An online server of the owner's org (agent presence = servers.status). */
 async function onlineServer(ctx: MatrixCtx) {
   const [server] = await ctx.env.db('servers').insert({ org_id: ctx.owner.orgId, name: unique('srv'), agent_token_hash: unique('hash').padEnd(64, '0').slice(0, 64), status: 'online' }).returning('id');
-  return server.id as string;
+  return server!.id;
 }
 
 /** An ended, recorded terminal session of the owner on one of the owner's servers. */

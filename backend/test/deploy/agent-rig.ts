@@ -26,7 +26,7 @@ export async function startAgentRig(opts: { tag: string; env?: Record<string, st
   const created = await api.post('/api/v1/servers', { name: `${opts.tag}-server` }, { token: owner.token, orgId: owner.orgId });
   const server = { id: created.body.data.server.id as string, token: created.body.data.agent_token as string };
   const agent = await spawnAgent(env.url, server.token, undefined, opts.agentEnv ?? {});
-  await waitFor(async () => (await env.db('servers').where({ id: server.id }).first()).status === 'online', `agent online (${agent.output()})`, 30_000);
+  await waitFor(async () => (await env.db('servers').where({ id: server.id }).first())!.status === 'online', `agent online (${agent.output()})`, 30_000);
   const rig: AgentRig = {
     env,
     api,

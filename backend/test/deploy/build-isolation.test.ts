@@ -43,7 +43,7 @@ beforeAll(async () => {
     SYNTRA_AGENT_TOKEN: agentToken,
     SYNTRA_DATA_DIR: cpData,
   });
-  await waitFor(async () => (await env.db('servers').where({ id: serverId }).first()).status === 'online', 'agent online', 30_000);
+  await waitFor(async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'online', 'agent online', 30_000);
 }, 120_000);
 
 afterAll(async () => {

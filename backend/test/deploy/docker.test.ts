@@ -50,7 +50,7 @@ describe('a Dockerfile service end to end on the docker runtime (built by the ag
     } finally {
       delete process.env.SYNTRA_DOCKER_SOCKET;
     }
-    await waitFor(async () => (await env.db('servers').where({ id: created.body.data.server.id }).first()).status === 'online', 'agent online', 30_000);
+    await waitFor(async () => (await env.db('servers').where({ id: created.body.data.server.id }).first())?.status === 'online', 'agent online', 30_000);
     const repo = gitRemote(tempDir('docker-git'), 'dockerfile-app');
     repo.commitAndPush({}, 'dockerfile app');
     const { createServer } = await import('node:net');

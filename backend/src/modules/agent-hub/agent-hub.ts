@@ -15,7 +15,7 @@ import {
   type Deploy,
   type TelemetryItem,
 } from '@syntra/shared';
-import { ServerModel } from '../../db/models/index.js';
+import type { ServerRow } from '../servers/index.js';
 import { sha256Hex } from '../../lib/crypto.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import type { Logger } from '../../logger.js';
@@ -168,7 +168,7 @@ export class AgentHub {
     const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     const token = match?.[1] ?? null;
     void (async () => {
-      const server = token ? await ServerModel.query(this.db).where({ agent_token_hash: sha256Hex(token) }).first() : undefined;
+      const server = token ? await this.status.byAgentTokenHash(sha256Hex(token)) : undefined;
       this.wss.handleUpgrade(req, socket, head, (ws) => {
         if (!server) {
           ws.close(CLOSE_CODES.invalidToken, token ? 'invalid token' : 'missing token');
@@ -182,7 +182,7 @@ export class AgentHub {
     });
   }
 
-  private awaitHello(ws: WebSocket, server: ServerModel) {
+  private awaitHello(ws: WebSocket, server: ServerRow) {
     const timer = setTimeout(() => ws.close(CLOSE_CODES.firstFrameNotHello, 'no agent_hello'), this.options.helloTimeoutMs);
     ws.on('error', () => undefined);
     ws.once('close', () => clearTimeout(timer));
@@ -205,7 +205,7 @@ export class AgentHub {
     }, () => ws.terminate()));
   }
 
-  private async accept(ws: WebSocket, server: ServerModel, hello: AgentHello) {
+  private async accept(ws: WebSocket, server: ServerRow, hello: AgentHello) {
     const facts = {
       agent_id: hello.agent_id,
       agent_version: hello.version,

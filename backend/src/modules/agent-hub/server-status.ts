@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { ServerStatus, StreamEvent } from '@syntra/shared';
+import type { ServerRow } from '../servers/index.js';
 import type { StreamPublisher } from '../stream/index.js';
 
 export interface StatusChange {
@@ -17,6 +18,11 @@ export class ServerStatusRecorder {
     private readonly db: Knex,
     private readonly stream: StreamPublisher,
   ) {}
+
+  /** The server an agent token belongs to (only its hash is stored), if any. */
+  byAgentTokenHash(hash: string): Promise<ServerRow | undefined> {
+    return this.db('servers').where({ agent_token_hash: hash }).first();
+  }
 
   async record(changes: readonly StatusChange[]): Promise<void> {
     const real = changes.filter((c) => c.status !== c.previous);
