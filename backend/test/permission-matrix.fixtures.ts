@@ -10,6 +10,7 @@
  * the route's declared status), other roles → 403, an outsider (member only of another org) → 404.
  * `user` routes: every signed-in caller → `ok`; public routes are only checked for "not 5xx".
  */
+import type { DeploymentStatus } from '@syntra/shared';
 import { type Account, type ApiClient, addMember, registerAccount } from './support/api-client.js';
 import type { TestEnv } from './support/test-env.js';
 
@@ -84,14 +85,14 @@ async function terminalSessionRow(ctx: MatrixCtx) {
 /** A deployment row in `status` (with an artifact when it ran), straight in the database. */
 async function deploymentRow(ctx: MatrixCtx, serviceId: string, status: string) {
   const [artifact] = await ctx.env.db('artifacts').insert({ org_id: ctx.owner.orgId, service_id: serviceId, kind: 'image', image_ref: 'example/app:1', digest: 'ref:example/app:1' }).returning('id');
-  const [d] = await ctx.env.db('deployments').insert({ service_id: serviceId, status, artifact_id: artifact.id, finished_at: new Date() }).returning('id');
-  return d.id as string;
+  const [d] = await ctx.env.db('deployments').insert({ service_id: serviceId, status: status as DeploymentStatus, artifact_id: artifact!.id, finished_at: new Date() }).returning('id');
+  return d!.id;
 }
 
 /** An unused domain claim of the owner's org (services.service creates them; straight in the database here). */
 async function domainClaim(ctx: MatrixCtx) {
   const [row] = await ctx.env.db('domain_claims').insert({ org_id: ctx.owner.orgId, hostname: `${unique('claim')}.example.test`, verification_token: 'f'.repeat(48) }).returning('id');
-  return row.id as string;
+  return row!.id;
 }
 
 export const ROUTE_FIXTURES: Record<string, RouteFixture> = {

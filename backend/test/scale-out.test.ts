@@ -127,7 +127,7 @@ describe('2 api + 2 worker processes on one PostgreSQL and Redis', () => {
   }, 240_000);
 
   it('api-1 killed: the agent reconnects through the balancer to api-2; nothing sent meanwhile is lost or applied twice', async () => {
-    const before = await deployment(api2, (await db('services').where({ id: serviceId }).first()).current_deployment_id);
+    const before = await deployment(api2, (await db('services').where({ id: serviceId }).first())!.current_deployment_id!);
     apis[0]!.child.kill('SIGKILL');
     await apis[0]!.exited;
     // Sent while the agent has no socket: kept in PostgreSQL and handed over in hello_ack on api-2.
@@ -139,7 +139,7 @@ describe('2 api + 2 worker processes on one PostgreSQL and Redis', () => {
       return c.status === 'answered' && c;
     }, 30_000);
     expect(answered).toMatchObject({ ok: true });
-    expect((await db('agent_commands').where({ id: command.body.data.id }).first()).delivery_count, 'delivered once').toBe(1);
+    expect((await db('agent_commands').where({ id: command.body.data.id }).first())!.delivery_count, 'delivered once').toBe(1);
 
     // Telemetry keeps flowing, and a batch resent after the cut is stored once: one host sample per instant.
     const seqBefore = Number((await db('servers').where({ id: serverId }).first())!.telemetry_acked_seq);

@@ -89,7 +89,7 @@ describe.skipIf(!asRoot)('a build step on a root agent', () => {
 
     // …and nothing secret came out of it, in the log or in the artifact.
     const stored = await env.db('artifacts').where({ id: d.artifact_id }).first();
-    const artifact = execFileSync('tar', ['-xzOf', path.join(cpData, 'artifacts', stored.storage_key), './leaked.txt'], { encoding: 'utf8' });
+    const artifact = execFileSync('tar', ['-xzOf', path.join(cpData, 'artifacts', stored!.storage_key!), './leaked.txt'], { encoding: 'utf8' });
     expect(artifact).toContain('Permission denied');
     for (const [what, text] of [['log', log], ['artifact', artifact]] as const) {
       expect(text, `${what}: secret key`).not.toContain(SECRET_KEY);

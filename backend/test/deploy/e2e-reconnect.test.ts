@@ -73,7 +73,7 @@ describe('agent disconnected mid-deploy', () => {
       }
     }
     await waitFor(async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'offline', 'server offline', 30_000);
-    expect((await env.db('deployments').where({ id }).first()).status).toBe('deploying');
+    expect((await env.db('deployments').where({ id }).first())!.status).toBe('deploying');
 
     agent = await spawnAgent(env.url, token, dataDir);
     await online();
@@ -104,7 +104,7 @@ describe('agent disconnected mid-deploy', () => {
       return res?.ok && ((await res.json()) as { version: string });
     }, 'the service to be restored on the fresh agent', 60_000);
     expect(answer.version).toBe('r1');
-    expect((await env.db('deployments').where({ id }).first()).status).toBe('running');
+    expect((await env.db('deployments').where({ id }).first())!.status).toBe('running');
   }, 150_000);
 });
 
@@ -128,7 +128,7 @@ describe('agent gone during a build', () => {
     // The agent dies mid-build (its build with it); while it is away the deployment stays `building`.
     await builder.stop('SIGKILL');
     await waitFor(async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'offline', 'server offline', 30_000);
-    expect((await env.db('deployments').where({ id }).first()).status).toBe('building');
+    expect((await env.db('deployments').where({ id }).first())!.status).toBe('building');
 
     const back = await spawnAgent(env.url, token, builder.dataDir);
     try {

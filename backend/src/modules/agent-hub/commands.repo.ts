@@ -1,26 +1,9 @@
 import type { Knex } from 'knex';
 import type { PendingCommand } from '@syntra/shared';
 import type { SecretBox } from '../../lib/secret-box.js';
+import type { CommandRow, CommandStatus } from './commands.tables.js';
 
-export type CommandStatus = 'pending' | 'delivered' | 'answered' | 'expired';
-
-export interface CommandRow {
-  id: string;
-  server_id: string;
-  type: PendingCommand['type'];
-  name: string | null;
-  payload: Record<string, unknown>;
-  status: CommandStatus;
-  delivery_count: number;
-  ok: boolean | null;
-  data: unknown;
-  error: { code: string; message: string } | null;
-  created_by: string | null;
-  created_at: Date;
-  delivered_at: Date | null;
-  answered_at: Date | null;
-  expires_at: Date;
-}
+export type { CommandRow, CommandStatus };
 
 const COMMAND_TTL_MS = 24 * 3_600_000;
 /** Where a stored payload keeps its secret fields, sealed (AES-256-GCM) under the installation key. */

@@ -5,20 +5,9 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Knex } from 'knex';
 import { PayloadTooLargeError, ValidationError } from '../../errors.js';
+import type { ArtifactRow } from './artifacts.tables.js';
 
-export interface ArtifactRow {
-  id: string;
-  org_id: string;
-  service_id: string;
-  deployment_id?: string | null;
-  kind: 'tarball' | 'image';
-  storage_key: string | null;
-  image_ref: string | null;
-  digest: string;
-  size_bytes: string | number;
-  start_command: string | null;
-  created_at: Date;
-}
+export type { ArtifactRow };
 
 export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');

@@ -17,6 +17,6 @@ export interface AuditEntryRow {
 
 declare module 'knex/types/tables.js' {
   interface Tables {
-    audit_log: Table<AuditEntryRow, 'action'>;
+    audit_log: Table<AuditEntryRow, 'action', 'metadata'>;
   }
 }

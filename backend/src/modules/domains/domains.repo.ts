@@ -1,17 +1,8 @@
 import type { Knex } from 'knex';
 import { overlapTerms } from './domain-names.js';
+import type { DomainClaimRow } from './domains.tables.js';
 
-export interface DomainClaimRow {
-  id: string;
-  org_id: string;
-  hostname: string;
-  active: boolean;
-  verification_token: string;
-  verified_at: Date | null;
-  last_checked_at: Date | null;
-  last_error: string | null;
-  created_at: Date;
-}
+export type { DomainClaimRow };
 
 /** Serialises claim writes: a wildcard overlap is not something a unique index can refuse. */
 const CLAIM_LOCK_KEY = 0x5d0a1a;

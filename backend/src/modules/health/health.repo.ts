@@ -1,15 +1,8 @@
 import type { Knex } from 'knex';
 import type { Cursor } from '../../lib/pagination.js';
+import type { HealthCheckRow } from './health.tables.js';
 
-export interface HealthCheckRow {
-  id: string;
-  service_id: string;
-  status_code: number | null;
-  response_time_ms: number;
-  is_healthy: boolean;
-  error_message: string | null;
-  checked_at: Date;
-}
+export type { HealthCheckRow };
 
 export interface NewHealthCheck {
   serviceId: string;
@@ -19,7 +12,6 @@ export interface NewHealthCheck {
   responseMs: number;
   error: string | null;
 }
-
 
 export class HealthRepo {
   constructor(private readonly db: Knex) {}

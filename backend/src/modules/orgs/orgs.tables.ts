@@ -45,7 +45,7 @@ export interface InviteRow {
 
 declare module 'knex/types/tables.js' {
   interface Tables {
-    organizations: Table<OrganizationRow, 'name' | 'slug' | 'owner_id'>;
+    organizations: Table<OrganizationRow, 'name' | 'slug' | 'owner_id', 'settings'>;
     org_members: Table<OrgMemberRow, 'org_id' | 'user_id' | 'role'>;
     invites: Table<InviteRow, 'org_id' | 'email' | 'role' | 'token_hash' | 'expires_at'>;
   }

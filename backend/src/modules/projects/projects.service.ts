@@ -7,19 +7,9 @@ import type { SecretBox } from '../../lib/secret-box.js';
 import type { AuditService } from '../audit/index.js';
 import type { Actor, OrgService } from '../orgs/index.js';
 import { controlPlaneAddresses, remoteProblem, type Resolve, systemResolve } from './git-remote-policy.js';
+import type { ProjectRow } from './projects.tables.js';
 
-export interface ProjectRow {
-  id: string;
-  org_id: string;
-  name: string;
-  slug: string;
-  description: string | null;
-  git_repo_url: string | null;
-  git_branch: string | null;
-  git_deploy_key_encrypted: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
+export type { ProjectRow };
 
 export function toProjectDto(p: ProjectRow) {
   return {

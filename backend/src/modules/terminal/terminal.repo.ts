@@ -1,30 +1,7 @@
 import type { Knex } from 'knex';
+import type { TerminalSessionRow } from './terminal.tables.js';
 
-export interface TerminalSessionRow {
-  id: string;
-  org_id: string;
-  server_id: string | null;
-  server_name: string;
-  user_id: string | null;
-  target: { kind: 'host' } | { kind: 'service'; service_id: string };
-  cols: number;
-  rows: number;
-  status: 'pending' | 'open' | 'ended';
-  ticket_hash: string;
-  prev_ticket_hash: string | null;
-  prev_ticket_expires_at: Date | null;
-  recorded: boolean;
-  bytes_in: string | number;
-  bytes_out: string | number;
-  exit_code: number | null;
-  exit_signal: string | null;
-  ip: string | null;
-  /** What opened the session (null on sessions older than the column). */
-  credential_kind: 'session' | 'api_token' | null;
-  credential_id: string | null;
-  started_at: Date;
-  ended_at: Date | null;
-}
+export type { TerminalSessionRow };
 
 export class TerminalRepo {
   constructor(private readonly db: Knex) {}
