@@ -42,7 +42,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis): AppServic
     telemetryBufferMaxMb: 100,
     helloTimeoutMs: 10_000,
   }, box);
-  const servers = new ServerService(db, audit, agentHub, serverMetrics, config.publicUrl);
+  const servers = new ServerService(db, audit, orgs, agentHub, serverMetrics, config.publicUrl);
   // Deploy pipeline (issue 4), linked to the agent hub and the console stream.
   const projects = new ProjectService(db, audit, box, orgs, { allowPrivate: config.gitAllowPrivate, publicUrl: config.publicUrl });
   const domains = new DomainService(db, dnsTxtResolver(config.dnsServers), audit);

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import type { PendingCommand } from '@syntra/shared';
 import type { SecretBox } from '../../lib/secret-box.js';
 import type { CommandRow, CommandStatus } from './commands.tables.js';
 
@@ -37,7 +36,7 @@ export class CommandsRepo {
         expires_at: new Date(Date.now() + COMMAND_TTL_MS),
       })
       .returning('*');
-    return row as CommandRow;
+    return row!;
   }
 
   async find(id: string): Promise<CommandRow | undefined> {
@@ -51,7 +50,7 @@ export class CommandsRepo {
       .where('expires_at', '>', this.db.fn.now())
       .update({ status: 'delivered', delivery_count: this.db.raw('delivery_count + 1'), delivered_at: this.db.fn.now() })
       .returning('*');
-    return row ? this.open(row as CommandRow) : undefined;
+    return row ? this.open(row) : undefined;
   }
 
   /**

@@ -105,17 +105,17 @@ export class ProjectService {
 
   async orgIdOf(projectId: string): Promise<string | null> {
     const row = await this.db('projects').select('org_id').where({ id: projectId }).first();
-    return (row?.org_id as string | undefined) ?? null;
+    return row?.org_id ?? null;
   }
 
   async find(orgId: string, projectId: string): Promise<ProjectRow> {
-    const row = (await this.db('projects').where({ id: projectId, org_id: orgId }).first()) as ProjectRow | undefined;
+    const row = await this.db('projects').where({ id: projectId, org_id: orgId }).first();
     if (!row) throw new NotFoundError('Project');
     return row;
   }
 
   async list(orgId: string) {
-    const rows = (await this.db('projects').where({ org_id: orgId }).orderBy('created_at', 'desc')) as ProjectRow[];
+    const rows = await this.db('projects').where({ org_id: orgId }).orderBy('created_at', 'desc');
     return rows.map(toProjectDto);
   }
 
@@ -128,9 +128,9 @@ export class ProjectService {
     let slug = input.slug ?? slugify(input.name);
     if (!input.slug && (await this.slugTaken(orgId, slug))) slug = `${slug}-${randomBytes(3).toString('hex')}`;
     try {
-      const [row] = (await this.db('projects')
+      const [row] = await this.db('projects')
         .insert({ ...this.columns(input), org_id: orgId, name: input.name, slug, description: input.description ?? null, git_repo_url: input.git_repo_url ?? null, git_branch: input.git_branch ?? 'main' })
-        .returning('*')) as ProjectRow[];
+        .returning('*');
       await this.audit.record({ orgId, actorId: actor.userId, action: 'project.created', targetType: 'project', targetId: row!.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { slug } });
       return toProjectDto(row!);
     } catch (err) {
@@ -143,7 +143,7 @@ export class ProjectService {
     await this.find(orgId, projectId);
     if (input.git_repo_url) await this.assertGitRemoteAllowed(orgId, input.git_repo_url);
     try {
-      const [row] = (await this.db('projects').where({ id: projectId }).update({ ...this.columns(input), updated_at: new Date() }).returning('*')) as ProjectRow[];
+      const [row] = await this.db('projects').where({ id: projectId }).update({ ...this.columns(input), updated_at: new Date() }).returning('*');
       await this.audit.record({ orgId, actorId: actor.userId, action: 'project.updated', targetType: 'project', targetId: projectId, ip: actor.ip, userAgent: actor.userAgent, metadata: { fields: Object.keys(input) } });
       return toProjectDto(row!);
     } catch (err) {
@@ -169,7 +169,7 @@ export class ProjectService {
 
   /** The secret a delivery for this project must be signed with; null when it has none. */
   async webhookSecretOf(projectId: string): Promise<string | null> {
-    const row = (await this.db('projects').where({ id: projectId }).first('webhook_secret_encrypted')) as { webhook_secret_encrypted: string | null } | undefined;
+    const row = await this.db('projects').where({ id: projectId }).first('webhook_secret_encrypted');
     return row?.webhook_secret_encrypted ? this.box.open(row.webhook_secret_encrypted) : null;
   }
 

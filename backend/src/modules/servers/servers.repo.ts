@@ -46,10 +46,4 @@ export class ServersRepo {
     if (page.cursor) void q.where('id', '<', page.cursor);
     return q;
   }
-
-  async oldestOrgId(): Promise<string | null> {
-    // The admin organisation's rule (OrgService.adminOrgId): created_at, then id.
-    const row = await this.db('organizations').select('id').orderBy([{ column: 'created_at', order: 'asc' }, { column: 'id', order: 'asc' }]).first();
-    return row?.id ?? null;
-  }
 }

@@ -9,7 +9,7 @@ import { iso } from '../../lib/iso.js';
 import { pageResult } from '../../lib/pagination.js';
 import type { AgentHub, CommandRow } from '../agent-hub/index.js';
 import type { AuditService } from '../audit/index.js';
-import type { Actor } from '../orgs/index.js';
+import type { Actor, OrgService } from '../orgs/index.js';
 import type { ServerMetricsStore } from '../server-metrics/index.js';
 import { ServersRepo } from './servers.repo.js';
 
@@ -67,6 +67,7 @@ export class ServerService {
   constructor(
     db: Knex,
     private readonly audit: AuditService,
+    private readonly orgs: OrgService,
     private readonly hub: AgentHub,
     private readonly metrics: ServerMetricsStore,
     private readonly publicUrl: string,
@@ -188,9 +189,9 @@ export class ServerService {
     return Boolean(await this.repo.byTokenHash(sha256Hex(token)));
   }
 
-  /** Registers this machine in the oldest organisation; null while no organisation exists yet. */
+  /** Registers this machine in the admin (oldest) organisation; null while no organisation exists yet. */
   async registerLocal(name: string) {
-    const orgId = await this.repo.oldestOrgId();
+    const orgId = await this.orgs.adminOrgId();
     if (!orgId) return null;
     return this.create(orgId, { userId: null, ip: null, userAgent: 'syntra start' }, { name, tags: ['local'] }, { local: true });
   }
