@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { TOKEN_SCOPES, type TokenScope } from '@syntra/shared';
+import { isUniqueViolation } from '../../db/pg-errors.js';
 import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../../errors.js';
 import { newSecretToken, sha256Hex } from '../../lib/crypto.js';
 import { iso } from '../../lib/iso.js';
@@ -19,10 +20,6 @@ export const SESSION_PREFIX = 'syn_s_';
 export const API_TOKEN_PREFIX = 'syn_pat_';
 /** `last_used_at` is written at most this often per credential, not on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
-
-function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: string })?.code === '23505' || (err as { nativeError?: { code?: string } })?.nativeError?.code === '23505';
-}
 
 const pickSummary = (o: { id: string; slug: string; name: string }) => ({ id: o.id, slug: o.slug, name: o.name });
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { GitFetchPolicy } from '@syntra/shared';
+import { isUniqueViolation } from '../../db/pg-errors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { iso } from '../../lib/iso.js';
 import type { SecretBox } from '../../lib/secret-box.js';
@@ -8,8 +9,6 @@ import type { AuditService } from '../audit/index.js';
 import type { Actor, OrgService } from '../orgs/index.js';
 import { controlPlaneAddresses, remoteProblem, type Resolve, systemResolve } from './git-remote-policy.js';
 import type { ProjectRow } from './projects.tables.js';
-
-export type { ProjectRow };
 
 export function toProjectDto(p: ProjectRow) {
   return {
@@ -31,7 +30,6 @@ function slugify(text: string): string {
   return base.length >= 2 ? base : `project-${base}`.replace(/-$/, '');
 }
 
-const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
 
 export interface ProjectInput {
   name?: string | undefined;
