@@ -3,9 +3,12 @@ import type { Knex } from 'knex';
 /**
  * A column's value as written: the value itself or SQL (`db.raw('GREATEST(…)')`, `db.fn.now()`);
  * a json/jsonb column may also take its JSON text, which it must when the value is an array or a
- * bare string (pg would send a JS array as a PostgreSQL array and a string unquoted).
+ * bare string (pg would send a JS array as a PostgreSQL array and a string unquoted); a timestamp
+ * column may also take an ISO 8601 string.
  */
-type Writable<Row, Json extends keyof Row> = { [K in keyof Row]: Row[K] | Knex.Raw | (K extends Json ? string : never) };
+type Writable<Row, Json extends keyof Row> = {
+  [K in keyof Row]: Row[K] | Knex.Raw | (K extends Json ? string : never) | (Date extends Row[K] ? string : never);
+};
 
 /**
  * How a module registers one of its tables with knex (see backend/src/README.md): the row as read,

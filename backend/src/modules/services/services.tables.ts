@@ -32,8 +32,16 @@ export interface ServiceRow {
   updated_at: Date;
 }
 
+/** Which service holds a hostname (the primary key: one service per hostname). */
+export interface ServiceDomainRow {
+  hostname: string;
+  service_id: string;
+  created_at: Date;
+}
+
 declare module 'knex/types/tables.js' {
   interface Tables {
+    service_domains: Table<ServiceDomainRow, 'hostname' | 'service_id'>;
     services: Table<ServiceRow, never, 'domains'>;
   }
 }
