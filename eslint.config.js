@@ -44,10 +44,18 @@ export default tseslint.config(
           { group: NODE_BUILTINS, message: 'The renderer never imports node; use window.api.' },
           { group: ['electron', 'electron/*'], message: 'The renderer never imports electron; use window.api.' },
           { group: ['**/main/**', '**/preload/**'], message: 'The renderer reaches main only through window.api.' },
+          { group: ['**/lib/api.js', './api.js'], importNames: ['api'], message: 'Call the control plane with call(contracts.x, …) from lib/api-client.ts.' },
         ],
       }],
+      // Paths come from the route contracts in @syntra/shared (lib/api-client.ts builds them), so a
+      // renamed or removed route fails the type check instead of a page at run time.
+      'no-restricted-syntax': ['error',
+        { selector: String.raw`Literal[value=/\/api\/v\d/]`, message: 'No hand-written API paths: use call(contracts.x, …) from lib/api-client.ts.' },
+        { selector: String.raw`TemplateElement[value.raw=/\/api\/v\d/]`, message: 'No hand-written API paths: use call(contracts.x, …) from lib/api-client.ts.' },
+      ],
     },
   },
+
   {
     files: ['backend/src/modules/**'],
     rules: {

@@ -18,6 +18,7 @@ import { createDb } from '../backend/src/db/knex.js';
 import { startEmbeddedPostgres } from '../backend/src/embedded/postgres.js';
 import { startEmbeddedRedis } from '../backend/src/embedded/redis.js';
 import { createLogger } from '../backend/src/logger.js';
+import { waitFor } from '../test-support/wait.js';
 import { CONTROL_PLANE_NODE_FLAGS, freePort, percentile, root, sleep } from './support.js';
 
 const LEVELS = (process.env.BENCH_AGENTS ?? '2000,5000,10000').split(',').map(Number);
@@ -41,16 +42,6 @@ function memMb(pid: number): { rss: number; peak: number } {
   return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | false> | T | null | false, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await sleep(200);
-  }
-}
-
 type SimStats = { connecting: number; acked: number; closed: number; heartbeats: number; pongs: number; commands: number; errors: number; rss_mb: number };
 
 async function main() {
@@ -67,7 +58,7 @@ async function main() {
   children.push(api);
   const db = createDb(pg.url, { min: 0, max: 2 });
   try {
-    await waitFor('api ready', () => fetch(`${url}/readyz`).then((r) => r.ok).catch(() => false), 60_000);
+    await waitFor('api ready', () => fetch(`${url}/readyz`).then((r) => r.ok).catch(() => false), 60_000, 200);
     const reg = await (await fetch(`${url}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.test', password: 'correct horse battery', name: 'Bench' }) })).json() as any;
     const token = reg.data.token as string;
     const orgId = reg.data.org.id as string;
@@ -85,11 +76,11 @@ async function main() {
     children.push(sim);
     const messages: any[] = [];
     sim.on('message', (m) => messages.push(m));
-    await waitFor('simulator ready', () => messages.some((m) => m.kind === 'ready'), 30_000);
+    await waitFor('simulator ready', () => messages.some((m) => m.kind === 'ready'), 30_000, 200);
     const simStats = async (): Promise<SimStats> => {
       const before = messages.length;
       sim.send({ kind: 'stats' });
-      const m = await waitFor('sim stats', () => messages.slice(before).find((x) => x.kind === 'stats'), 10_000);
+      const m = await waitFor('sim stats', () => messages.slice(before).find((x) => x.kind === 'stats'), 10_000, 200);
       return m.stats;
     };
 
@@ -100,8 +91,8 @@ async function main() {
       const previous = connected;
       const ramped = messages.length;
       sim.send({ kind: 'ramp', tokens: agentTokens.slice(connected, level), offset: connected, perSecond: RAMP_PER_S });
-      await waitFor('ramp sent', () => messages.slice(ramped).some((m) => m.kind === 'ramped'), 600_000);
-      await waitFor(`${level} hello_acks`, async () => (await simStats()).acked >= level, Math.max(120_000, level * 30)).catch(async (err: Error) => {
+      await waitFor('ramp sent', () => messages.slice(ramped).some((m) => m.kind === 'ramped'), 600_000, 200);
+      await waitFor(`${level} hello_acks`, async () => (await simStats()).acked >= level, Math.max(120_000, level * 30), 200).catch(async (err: Error) => {
         throw new Error(`${err.message} (simulator: ${JSON.stringify(await simStats())})`);
       });
       const rampSeconds = (Date.now() - t0) / 1000;

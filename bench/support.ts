@@ -2,7 +2,7 @@
 import path from 'node:path';
 
 export { freePort } from '../backend/src/embedded/free-port.js';
-export { AGENT_NODE_FLAGS } from '../backend/src/modules/servers/agent-node-flags.js';
+export { AGENT_NODE_FLAGS } from '../backend/src/modules/agent-dist/agent-node-flags.js';
 export { CONTROL_PLANE_NODE_FLAGS } from '../scripts/node-flags.mjs';
 
 export const root = path.resolve(import.meta.dirname, '..');

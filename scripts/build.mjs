@@ -49,8 +49,8 @@ async function buildControlPlane(esbuild, out) {
 
 async function buildAgent(out) {
   // The same bundle the running control plane used to make on first request, made once here.
-  const { buildAgentBundle } = await import('../backend/src/modules/servers/agent-bundle.ts');
-  const { packNativeModules, NATIVE_TARGETS } = await import('../backend/src/modules/servers/native-modules.ts');
+  const { buildAgentBundle } = await import('../backend/src/modules/agent-dist/agent-bundle.ts');
+  const { packNativeModules, NATIVE_TARGETS } = await import('../backend/src/modules/agent-dist/native-modules.ts');
   const bundle = await buildAgentBundle();
   fs.mkdirSync(path.join(out, 'agent'), { recursive: true });
   fs.writeFileSync(path.join(out, 'agent/syntra-agent.mjs'), bundle.code, { mode: 0o755 });

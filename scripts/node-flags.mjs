@@ -1,6 +1,6 @@
 /**
  * V8 flags the control plane is started with (`npm start`, `npm run syntra -- <command>`, the benchmarks). Same reason as the
- * agent's (backend/src/modules/servers/agent-node-flags.ts): relayed terminal output allocates
+ * agent's (backend/src/modules/agent-dist/agent-node-flags.ts): relayed terminal output allocates
  * Buffers fast and JS objects slowly, and with the old-generation limit sized from the heap (~35 MB)
  * V8 ran a full mark-compact every few MB of output; a 128 MB starting limit cut the control
  * plane's CPU per relayed MB about in half.

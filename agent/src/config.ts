@@ -2,22 +2,23 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { type AgentLogLevel, AgentLogLevelSchema, type RuntimeKind, RuntimeKindSchema } from '@syntra/shared';
 import { z } from 'zod';
 
 const FileSchema = z.object({
   url: z.url().optional(),
   token: z.string().min(10).optional(),
   data_dir: z.string().optional(),
-  runtime: z.enum(['process', 'docker']).optional(),
-  log_level: z.enum(['error', 'warn', 'info', 'debug']).optional(),
+  runtime: RuntimeKindSchema.optional(),
+  log_level: AgentLogLevelSchema.optional(),
 });
 
 export interface AgentConfigFile {
   url: string;
   token: string;
   dataDir: string;
-  runtime: 'process' | 'docker';
-  logLevel: 'error' | 'warn' | 'info' | 'debug';
+  runtime: RuntimeKind;
+  logLevel: AgentLogLevel;
   /** Port the edge proxy routes services' domains on (e.g. 80); null: per-service stable ports only. */
   edgeHttpPort: number | null;
   /** A Docker-compatible API socket for the docker runtime and container terminals; null: process runtime only. */
@@ -31,7 +32,7 @@ export interface AgentConfigFile {
 }
 
 const EnvSchema = z.object({
-  SYNTRA_AGENT_LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).optional(),
+  SYNTRA_AGENT_LOG_LEVEL: AgentLogLevelSchema.optional(),
   SYNTRA_EDGE_HTTP_PORT: z
     .union([z.literal('off'), z.literal(''), z.coerce.number().int().min(1).max(65535)])
     .optional()

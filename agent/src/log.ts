@@ -1,5 +1,7 @@
-const LEVELS = { error: 0, warn: 1, info: 2, debug: 3 } as const;
-export type LogLevel = keyof typeof LEVELS;
+import type { AgentLogLevel } from '@syntra/shared';
+
+const LEVELS = { error: 0, warn: 1, info: 2, debug: 3 } as const satisfies Record<AgentLogLevel, number>;
+export type LogLevel = AgentLogLevel;
 
 export interface AgentLogger {
   error(msg: string, fields?: Record<string, unknown>): void;

@@ -12,6 +12,7 @@ import { HandlerRegistry } from '../src/core/handlers.js';
 import { createAgentLogger } from '../src/log.js';
 import { ProcessRuntime } from '../src/runtime/process-runtime.js';
 import { TelemetryBuffer } from '../src/telemetry/buffer.js';
+import { waitFor } from '../../test-support/wait.js';
 
 const SERVER_ID = randomUUID();
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -23,16 +24,6 @@ function tmp() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-test-'));
   cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
-}
-
-async function waitFor<T>(what: string, probe: () => T | null | undefined | false, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /** A stand-in control plane: records every frame and lets the test answer. */

@@ -11,7 +11,7 @@ import { securityHeaders } from './http/security-headers.js';
 import { staticConsole } from './http/static-console.js';
 import type { AnyRoute } from './http/route.js';
 import { API_ROUTES } from './routes.js';
-import { agentDownloadsRouter } from './modules/servers/index.js';
+import { agentDownloadsRouter } from './modules/agent-dist/index.js';
 
 /** Builds the Koa application. It never listens: main.ts (or a test) decides where it is served. */
 export function createApp(deps: AppDeps, routes: readonly AnyRoute[] = API_ROUTES): Koa {

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, type SignupMode } from './config.js';
+import type { SignupMode } from '@syntra/shared';
+import { ConfigError } from './config.js';
 import { type Role, runSyntra } from './main.js';
 import { createDb } from './db/knex.js';
 import { LAYOUT } from './install-layout.js';
 import { accountsExist } from './modules/auth/index.js';
-import { createLogger } from './logger.js';
 import { installProcessGuards } from './process-guards.js';
 
 const USAGE = `Usage: syntra <command>
@@ -60,7 +60,7 @@ async function main() {
   }
   const running = await runSyntra(command as Role);
   if (command === 'migrate') return;
-  installProcessGuards(createLogger(running.config.logLevel).child({ module: 'process' }), () => running.stop());
+  installProcessGuards(running.logger.child({ module: 'process' }), () => running.stop());
   if (running.url) {
     const hint = await firstRunHint(running.config.databaseUrl!, running.url, running.config.signup);
     console.log(`\n  Syntra is running: ${running.url}\n${hint}\n  Press Ctrl-C to stop.\n`);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { type SignupMode, SignupModeSchema } from '@syntra/shared';
 import { z } from 'zod';
 
 const optionalString = z
@@ -28,7 +29,7 @@ const EnvSchema = z.object({
   SYNTRA_LOGIN_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
   SYNTRA_LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   SYNTRA_LOGIN_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
-  SYNTRA_SIGNUP: z.enum(['invite', 'open', 'closed']).default('invite'),
+  SYNTRA_SIGNUP: SignupModeSchema.default('invite'),
   SYNTRA_REGISTER_LIMIT_PER_IP: z.coerce.number().int().min(1).default(10),
   SYNTRA_REGISTER_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
   SYNTRA_TRUST_PROXY: z
@@ -136,8 +137,6 @@ export interface Config {
   /** DNS servers for domain verification; empty → the system's resolvers. */
   dnsServers: string[];
 }
-
-export type SignupMode = 'invite' | 'open' | 'closed';
 
 export class ConfigError extends Error {}
 

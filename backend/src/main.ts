@@ -12,13 +12,15 @@ import { createLogger, type Logger } from './logger.js';
 import { buildServices } from './services.js';
 import { startWorkers } from './workers/index.js';
 import { attachRealtime } from './realtime.js';
-import { LocalAgent } from './modules/servers/index.js';
+import { LocalAgent } from './modules/agent-dist/index.js';
 
 export type Role = 'start' | 'api' | 'worker' | 'migrate';
 
 export interface RunningSyntra {
   config: Config;
   url: string;
+  /** The process's one root logger (the CLI's process guards log through it too). */
+  logger: Logger;
   stop(): Promise<void>;
 }
 
@@ -70,12 +72,12 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
     if (applied.length) logger.info({ applied }, 'migrations applied');
     if (role === 'migrate') {
       await runCleanups(cleanups, logger);
-      return { config: runtimeConfig, url: '', stop: async () => undefined };
+      return { config: runtimeConfig, url: '', logger, stop: async () => undefined };
     }
 
     const redis = new Redis(redisUrl!, { maxRetriesPerRequest: 3, lazyConnect: false });
     cleanups.push(async () => void (await redis.quit()));
-    const deps: AppDeps = { config: runtimeConfig, logger, db, redis, services: buildServices(runtimeConfig, db, redis) };
+    const deps: AppDeps = { config: runtimeConfig, logger, db, redis, services: buildServices(runtimeConfig, db, redis, logger) };
 
     let url = '';
     if (role === 'start' || role === 'api') {
@@ -113,6 +115,7 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
     return {
       config: runtimeConfig,
       url,
+      logger,
       stop: () => (stopping ??= runCleanups(cleanups, logger)),
     };
   } catch (err) {

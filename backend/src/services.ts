@@ -6,23 +6,34 @@ import { AuditService } from './modules/audit/index.js';
 import { AuthService, LoginLimiter, OAuthService, RegisterLimiter, SignupPolicy, DeviceProofs, configuredProviders } from './modules/auth/index.js';
 import { OrgService } from './modules/orgs/index.js';
 import { TokenService } from './modules/tokens/index.js';
-import { createLogger } from './logger.js';
-import { AgentHub } from './modules/agent-hub/index.js';
+import type { Logger } from './logger.js';
+import { AgentHub, type AgentHubPorts, combinePorts } from './modules/agent-hub/index.js';
 import { PgServerMetricsStore } from './modules/server-metrics/index.js';
-import { ServerService } from './modules/servers/index.js';
+import { ServerPresence, ServerService } from './modules/servers/index.js';
 import { StreamHub, StreamPublisher } from './modules/stream/index.js';
 import { SecretBox } from './lib/secret-box.js';
 import { ArtifactStore } from './modules/artifacts/index.js';
-import { DeployQueue, DeploymentService, linkDeployments, nullSink } from './modules/deployments/index.js';
+import { type AgentGateway, DeployQueue, DeploymentService, deploymentHubPorts, hubGateway, streamSink } from './modules/deployments/index.js';
 import { ProjectService } from './modules/projects/index.js';
 import { EnvService, ServiceService } from './modules/services/index.js';
 import { DomainService, dnsTxtResolver } from './modules/domains/index.js';
 import { GithubWebhookService } from './modules/webhooks/index.js';
-import { HealthService, linkHealth } from './modules/health/index.js';
+import { HealthService, healthHubPorts } from './modules/health/index.js';
 import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal/index.js';
 
-/** Wires the domain services together. Pure construction: no I/O happens here. */
-export function buildServices(config: Config, db: Knex, redis: Redis): AppServices {
+/** What tests may put in place of a real part (given at construction like everything else). */
+export interface ServiceOverrides {
+  /** Stands in for the agent hub on the deploy pipeline's side (a recording gateway). */
+  agentGateway?: AgentGateway;
+  /** Extra hub ports, applied after the modules' own (a telemetry sink that fails, say). */
+  hubPorts?: Partial<AgentHubPorts>;
+}
+
+/**
+ * Wires the domain services together. Pure construction: no I/O happens here. `logger` is the
+ * process's root logger (main.ts, the test env); modules get children of it.
+ */
+export function buildServices(config: Config, db: Knex, redis: Redis, log: Logger, overrides: ServiceOverrides = {}): AppServices {
   const audit = new AuditService(db);
   const orgs = new OrgService(db, audit, config.publicUrl);
   // main.ts resolves the key (configured, or generated into the data dir) before building services.
@@ -31,35 +42,57 @@ export function buildServices(config: Config, db: Knex, redis: Redis): AppServic
     new RegisterLimiter(redis, config.registerLimits), new SignupPolicy(config.signup), new DeviceProofs(config.secretKey));
   const oauth = new OAuthService(db, redis, configuredProviders(config), auth, orgs, config.publicUrl);
   const tokens = new TokenService(db, orgs, audit);
-  const log = createLogger(config.logLevel);
   const serverMetrics = new PgServerMetricsStore(db);
   const streamPublisher = new StreamPublisher(redis);
   const stream = new StreamHub(redis, auth, orgs, log.child({ module: 'stream' }), config.publicUrl);
   const box = new SecretBox(config.secretKey);
-  const agentHub = new AgentHub(db, redis, serverMetrics, streamPublisher, log.child({ module: 'agent-hub' }), {
-    heartbeatSeconds: config.agentHeartbeatSeconds,
-    telemetryBatchSeconds: config.agentTelemetrySeconds,
-    telemetryBufferMaxMb: 100,
-    helloTimeoutMs: 10_000,
-  }, box);
+  // hub ⇄ modules is a cycle (they send through the hub, it hands them agents' frames): the hub gets
+  // its ports (built last, below) as a function it calls when the first agent or frame arrives.
+  const agentHub = new AgentHub({
+    db,
+    redis,
+    metrics: serverMetrics,
+    stream: streamPublisher,
+    logger: log.child({ module: 'agent-hub' }),
+    options: { heartbeatSeconds: config.agentHeartbeatSeconds, telemetryBatchSeconds: config.agentTelemetrySeconds, telemetryBufferMaxMb: 100, helloTimeoutMs: 10_000 },
+    box,
+    presence: new ServerPresence(db, streamPublisher),
+    ports: () => hubPorts,
+  });
   const servers = new ServerService(db, audit, orgs, agentHub, serverMetrics, config.publicUrl);
-  // Deploy pipeline (issue 4), linked to the agent hub and the console stream.
   const projects = new ProjectService(db, audit, box, orgs, { allowPrivate: config.gitAllowPrivate, publicUrl: config.publicUrl });
-  const domains = new DomainService(db, dnsTxtResolver(config.dnsServers), audit);
-  const services = new ServiceService(db, projects, domains, audit);
+  // domains ⇄ services: services ask domains before taking a name; a claim taken over takes the name
+  // off the losing services. Domains get the services' side as a port, called only after both exist.
+  const domains: DomainService = new DomainService(db, dnsTxtResolver(config.dnsServers), audit, {
+    usage: (orgId, hostnames, trx) => services.hostnameHolders.usage(orgId, hostnames, trx),
+    release: (trx, serviceId, hostname) => services.hostnameHolders.release(trx, serviceId, hostname),
+  });
+  const services: ServiceService = new ServiceService(db, projects, domains, servers, audit);
   const env = new EnvService(db, box, audit);
   const artifacts = new ArtifactStore(db, config.dataDir);
-  const deployments = new DeploymentService(db, services, env, box, artifacts, new DeployQueue(redis), nullSink, audit, config.publicUrl, { projects, baseImages: config.buildBaseImages });
-  linkDeployments(deployments, agentHub, streamPublisher, db);
+  // Deploy pipeline (issue 4): to agents through the hub, to consoles through the stream.
+  const deployments = new DeploymentService({
+    db,
+    services,
+    env,
+    box,
+    artifacts,
+    queue: new DeployQueue(redis),
+    agents: overrides.agentGateway ?? hubGateway(agentHub, servers),
+    events: streamSink(streamPublisher),
+    audit,
+    publicUrl: config.publicUrl,
+    build: { projects, baseImages: config.buildBaseImages },
+  });
   const health = new HealthService(db, services);
-  linkHealth(health, agentHub, streamPublisher);
-  const githubWebhooks = new GithubWebhookService(db, config.githubWebhookSecret, deployments, projects, orgs);
+  const githubWebhooks = new GithubWebhookService(db, config.githubWebhookSecret, deployments, projects, orgs, services);
   // Terminals (issue 6): records and audit here, the console ⇄ agent relay beside the agent hub.
-  const terminals = new TerminalService(db, orgs, audit, config.dataDir, (c) => auth.credentialAlive(c.kind, c.id));
+  const terminals = new TerminalService({ db, orgs, servers, services, audit, dataDir: config.dataDir, credentialAlive: (c) => auth.credentialAlive(c.kind, c.id) });
   const authenticateUser = async (token: string) => {
     const principal = await auth.authenticate(token);
     return principal ? { userId: principal.user.id, scopes: principal.scopes, tokenOrgId: principal.tokenOrgId, credential: { kind: principal.kind, id: principal.credentialId } } : null;
   };
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
+  const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), overrides.hubPorts ?? {});
   return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
 }

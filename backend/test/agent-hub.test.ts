@@ -8,9 +8,24 @@ import { closeOf, collect, rawAgentSocket, type RealtimeEnv, startRealtimeEnv, w
 let env: RealtimeEnv;
 let api: ApiClient;
 let owner: Account;
+/** How many of the next `log` telemetry items' stores fail (one test stands a crash half-way through a batch with it). */
+let logSinkFailures = 0;
 
 beforeAll(async () => {
-  env = await startRealtimeEnv();
+  env = await startRealtimeEnv({}, {
+    services: {
+      hubPorts: {
+        telemetry: {
+          log: async () => {
+            if (logSinkFailures > 0) {
+              logSinkFailures -= 1;
+              throw new Error('store unavailable');
+            }
+          },
+        },
+      },
+    },
+  });
   api = apiClient(env.url);
   owner = await registerAccount(api, 'hub');
 });
@@ -167,10 +182,7 @@ describe('agent socket: frames after the hello', () => {
     const project = await api.post('/api/v1/projects', { name: 'Atomic' }, { token: owner.token, orgId: owner.orgId });
     const service = await api.post(`/api/v1/projects/${project.body.data.id}/services`, { name: 'web', server_id: server.id }, { token: owner.token });
     // Health checks are stored first, then log items: a log sink that fails once stands for a crash in between.
-    let failures = 1;
-    env.deps.services.agentHub.addTelemetrySink('log', async () => {
-      if (failures-- > 0) throw new Error('store unavailable');
-    });
+    logSinkFailures = 1;
     const { ws, messages } = await connected(agent_token);
     const ts = '2026-11-24T12:30:00.000Z';
     const batch = {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { contract } from '@syntra/shared';
 import { createApp } from '../src/app.js';
 import { defineRoute, routeId } from '../src/http/route.js';
 import { createLogger } from '../src/logger.js';
@@ -79,13 +80,10 @@ describe('error envelope', () => {
   it('a bug becomes a 500 that shows no internals, and is logged with its stack for the operator', async () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, cb) => (lines.push(chunk.toString()), cb()) });
-    const boom = defineRoute({
-      method: 'get',
-      path: '/api/v1/boom',
+    const boom = defineRoute(contract({ method: 'get', path: '/api/v1/boom', response: z.object({}) }), {
       summary: 'throws',
       tag: 'test',
       access: { kind: 'public' },
-      response: z.object({}),
       handler: async () => {
         throw new Error('relation "secret_table" does not exist at SELECT password FROM users');
       },

@@ -2,25 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeId } from '../src/http/route.js';
 import { API_ROUTES } from '../src/routes.js';
 import { type MatrixCtx, ROUTE_FIXTURES } from './permission-matrix.fixtures.js';
-import { addMember, apiClient, registerAccount } from './support/api-client.js';
 import { arbitraryJson, arbitraryParam, pick, rng } from './support/fuzz.js';
 import { casesFor, type Field, type FieldCase, fieldsOf, isBoundedString, jsonSchemaOf, serialise, type Where, withValue } from './support/malformed-cases.js';
-import { startTestEnv, type TestEnv } from './support/test-env.js';
+import { startMatrixEnv } from './support/matrix-env.js';
+import type { TestEnv } from './support/test-env.js';
 
 let env: TestEnv;
 let ctx: MatrixCtx;
 
 beforeAll(async () => {
-  env = await startTestEnv();
-  const api = apiClient(env.url);
-  const owner = await registerAccount(api, 'owner');
-  const accounts = { owner } as MatrixCtx['accounts'];
-  for (const role of ['admin', 'developer', 'viewer'] as const) {
-    accounts[role] = await registerAccount(api, role);
-    await addMember(api, owner, accounts[role], role);
-  }
-  accounts.outsider = await registerAccount(api, 'outsider');
-  ctx = { api, env, owner, accounts };
+  ({ env, ctx } = await startMatrixEnv());
 });
 afterAll(() => env.close());
 

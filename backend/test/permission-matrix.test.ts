@@ -3,24 +3,15 @@ import { roleCan } from '@syntra/shared';
 import { routeId } from '../src/http/route.js';
 import { API_ROUTES } from '../src/routes.js';
 import { type Caller, MATRIX_EXCEPTIONS, type MatrixCtx, ROUTE_FIXTURES } from './permission-matrix.fixtures.js';
-import { addMember, apiClient, registerAccount } from './support/api-client.js';
-import { startTestEnv, type TestEnv } from './support/test-env.js';
+import { startMatrixEnv } from './support/matrix-env.js';
+import type { TestEnv } from './support/test-env.js';
 
 const CALLERS: Caller[] = ['owner', 'admin', 'developer', 'viewer', 'outsider'];
 let env: TestEnv;
 let ctx: MatrixCtx;
 
 beforeAll(async () => {
-  env = await startTestEnv();
-  const api = apiClient(env.url);
-  const owner = await registerAccount(api, 'owner');
-  const accounts = { owner } as MatrixCtx['accounts'];
-  for (const role of ['admin', 'developer', 'viewer'] as const) {
-    accounts[role] = await registerAccount(api, role);
-    await addMember(api, owner, accounts[role], role);
-  }
-  accounts.outsider = await registerAccount(api, 'outsider');
-  ctx = { api, env, owner, accounts };
+  ({ env, ctx } = await startMatrixEnv());
 });
 afterAll(() => env.close());
 

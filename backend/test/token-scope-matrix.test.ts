@@ -10,8 +10,8 @@ import { TOKEN_SCOPES, scopeFor, scopesAllow, type TokenScope } from '@syntra/sh
 import { type AnyRoute, routeId } from '../src/http/route.js';
 import { API_ROUTES } from '../src/routes.js';
 import { MATRIX_EXCEPTIONS, type MatrixCtx, ROUTE_FIXTURES } from './permission-matrix.fixtures.js';
-import { addMember, apiClient, registerAccount } from './support/api-client.js';
-import { startTestEnv, type TestEnv } from './support/test-env.js';
+import { startMatrixEnv } from './support/matrix-env.js';
+import type { TestEnv } from './support/test-env.js';
 
 type Binding = 'this-org' | 'other-org' | 'unbound';
 const BINDINGS: Binding[] = ['this-org', 'other-org', 'unbound'];
@@ -40,16 +40,8 @@ const tokens: MatrixToken[] = [];
 
 beforeAll(async () => {
   // The logout fixture signs in once per request: more often than the default per-account limit.
-  env = await startTestEnv({ SYNTRA_LOGIN_LIMIT_PER_ACCOUNT: '100000' });
-  const api = apiClient(env.url);
-  const owner = await registerAccount(api, 'owner');
-  const accounts = { owner } as MatrixCtx['accounts'];
-  for (const role of ['admin', 'developer', 'viewer'] as const) {
-    accounts[role] = await registerAccount(api, role);
-    await addMember(api, owner, accounts[role], role);
-  }
-  accounts.outsider = await registerAccount(api, 'outsider');
-  ctx = { api, env, owner, accounts };
+  ({ env, ctx } = await startMatrixEnv({ SYNTRA_LOGIN_LIMIT_PER_ACCOUNT: '100000' }));
+  const { api, owner } = ctx;
 
   const other = await api.post('/api/v1/orgs', { name: 'Owner elsewhere' }, { token: owner.token });
   const orgOf: Record<Binding, string | undefined> = { 'this-org': owner.orgId, 'other-org': other.body.data.id, unbound: undefined };

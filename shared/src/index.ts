@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './rbac.js';
+export * from './contract-values.js';
 export * from './git/index.js';
 export * from './api/common.js';
 export * from './api/strings.js';
@@ -17,3 +18,4 @@ export * from './api/terminal.js';
 export * from './stream.js';
 export * from './protocol/index.js';
 export * from './git/index.js';
+export * from './api/routes/index.js';

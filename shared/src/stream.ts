@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { DeploymentStatusSchema, LogLineStreamSchema, ServerStatusSchema } from './contract-values.js';
 import { IdSchema, TimestampSchema } from './api/common.js';
-import { ServerStatusSchema, ServerUsageSchema } from './api/servers.js';
+import { ServerUsageSchema } from './api/servers.js';
 
 /**
  * The console stream (`GET /api/v1/stream`, WebSocket): one definition per event, shared by the
@@ -23,13 +24,13 @@ export const STREAM_EVENTS = {
   'deployment.log': z.object({
     deployment_id: IdSchema,
     service_id: IdSchema,
-    lines: z.array(z.object({ seq: z.number().int(), ts: TimestampSchema, stream: z.enum(['stdout', 'stderr', 'build', 'system']), line: z.string() })),
+    lines: z.array(z.object({ seq: z.number().int(), ts: TimestampSchema, stream: LogLineStreamSchema, line: z.string() })),
   }),
   'deployment.status': z.object({
     deployment_id: IdSchema,
     service_id: IdSchema,
-    status: z.enum(['queued', 'building', 'pushing', 'deploying', 'running', 'failed', 'cancelled', 'rolled_back']),
-    previous_status: z.string().nullable(),
+    status: DeploymentStatusSchema,
+    previous_status: DeploymentStatusSchema.nullable(),
     error_message: z.string().nullable(),
   }),
   // The newest health-check result of a service from an agent's telemetry batch (one per service per batch).

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Build, BuildCommit } from '@syntra/shared';
+import type { ArtifactKind, Build, BuildCommit } from '@syntra/shared';
 import type { BuildUser } from './build-user.js';
 import { detect } from './detect.js';
 import { writeGeneratedDockerfile } from './generated-dockerfile.js';
@@ -12,7 +12,7 @@ import { buildEnv, type LineSink, runCommand } from './run-command.js';
 import { BuildWorkspace } from './workspace.js';
 
 export interface BuiltArtifact {
-  kind: 'tarball' | 'image';
+  kind: ArtifactKind;
   /** The file to upload (a gzip tarball, or the image's `docker save` archive). */
   file: string;
   digest: string;

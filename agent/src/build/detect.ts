@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { BuiltSourceType } from '@syntra/shared';
 
 export type BuildPlan =
   | { kind: 'node' | 'procfile' | 'static'; steps: string[]; start: string }
@@ -39,7 +40,7 @@ export const STATIC_START = 'syntra-static .';
  * (package.json), a Procfile app, or a static site (index.html). Says what it looked for when
  * nothing matches.
  */
-export function detect(dir: string, sourceType: 'auto' | 'dockerfile', opts: { dockerfilePath: string; startCommand: string | null }): BuildPlan {
+export function detect(dir: string, sourceType: BuiltSourceType, opts: { dockerfilePath: string; startCommand: string | null }): BuildPlan {
   if (sourceType === 'dockerfile') {
     const dockerfile = path.join(dir, opts.dockerfilePath);
     if (!fs.existsSync(dockerfile)) throw new DetectError(`No Dockerfile at ${opts.dockerfilePath} in the build context`);

@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import type { ArtifactKind } from '@syntra/shared';
 
 export interface UploadInput {
   url: string;
   token: string;
   file: string;
   digest: string;
-  kind: 'tarball' | 'image';
+  kind: ArtifactKind;
   imageRef: string | null;
 }
 

@@ -1,6 +1,8 @@
+import type { LogLineStream } from '@syntra/shared';
+
 export interface BatchedLine {
   ts: string;
-  stream: 'stdout' | 'stderr' | 'build' | 'system';
+  stream: LogLineStream;
   line: string;
 }
 

@@ -1,6 +1,7 @@
-import type { ServiceUsage } from '@syntra/shared';
+import type { LogLineStream, RuntimeKind, ServiceUsage } from '@syntra/shared';
 
-export type InstanceLogStream = 'stdout' | 'stderr' | 'system';
+/** A running instance writes its output and Syntra's notes on it; only builds write `build`. */
+export type InstanceLogStream = Exclude<LogLineStream, 'build'>;
 
 /** What to run for one version of a service. */
 export interface InstanceSpec {
@@ -38,7 +39,7 @@ export interface Instance {
  * implement it; the deploy manager and edge proxy only see this interface.
  */
 export interface InstanceRuntime {
-  readonly kind: 'process' | 'docker';
+  readonly kind: RuntimeKind;
   start(spec: InstanceSpec): Promise<Instance>;
   /** Image runtimes: make the image present, loading the artifact's archive if the engine lacks it. */
   ensureImage?(ref: string, archive: (() => Promise<string>) | null): Promise<'present' | 'loaded'>;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineImageBuilder } from '../../src/build/image-builder.js';
 import { buildEnv } from '../../src/build/run-command.js';
 import { EngineApi } from '../../src/runtime/engine-api.js';
-import { type Podman, BASE_IMAGE, startPodman } from '../deploy/podman.js';
+import { type Podman, BASE_IMAGE, startPodman } from '../../../test-support/podman.js';
 import { EXAMPLES, tmpDir } from '../deploy/support.js';
 
 let podman: Podman;

@@ -5,6 +5,7 @@ import { DeployManager } from '../../src/deploy/index.js';
 import { ProcessInstanceRuntime } from '../../src/runtime/process-supervisor.js';
 import { freePort } from '../../src/runtime/ports.js';
 import { artifactServer, deployFrame, getJson, loadGenerator, nodeHelloTarball, StatusLog, tmpDir } from './support.js';
+import { waitFor } from '../../../test-support/wait.js';
 
 const TOKEN = 'agent-token-for-tests';
 let dir: string;
@@ -130,18 +131,10 @@ describe('process runtime deploys behind the edge', () => {
     const state = () => manager.services().find((s) => s.service_id === serviceId)!.state;
     expect(state()).toBe('running');
     fs.writeFileSync(sickFile, '');
-    await until(() => log.lines.some((l) => l.startsWith('health check failing (2 in a row')));
+    await waitFor('two failed health checks in a row', () => log.lines.some((l) => l.startsWith('health check failing (2 in a row')));
     expect(state()).toBe('unknown');
     fs.rmSync(sickFile);
-    await until(() => log.lines.some((l) => l.startsWith('health check passing again')));
+    await waitFor('the health check to pass again', () => log.lines.some((l) => l.startsWith('health check passing again')));
     expect(state()).toBe('running');
   });
 });
-
-async function until(probe: () => boolean, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -8,7 +8,7 @@ import { EdgeProxy } from '../../src/edge/index.js';
 import { DockerInstanceRuntime } from '../../src/runtime/docker-runtime.js';
 import { freePort } from '../../src/runtime/ports.js';
 import { ProcessInstanceRuntime } from '../../src/runtime/process-supervisor.js';
-import { type Podman, BASE_IMAGE, startPodman } from './podman.js';
+import { type Podman, BASE_IMAGE, startPodman } from '../../../test-support/podman.js';
 import { artifactServer, deployFrame, EXAMPLES, StatusLog, tmpDir } from './support.js';
 
 const TOKEN = 'agent-token-for-archive-tests';

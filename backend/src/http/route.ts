@@ -1,11 +1,11 @@
 import type { Context } from 'koa';
 import type { z } from 'zod';
-import type { EffectivePermissions, OrgRole, Permission, TokenScope } from '@syntra/shared';
+import type { EffectivePermissions, Contract, HttpMethod, OrgRole, Permission, TokenScope } from '@syntra/shared';
 import type { Logger } from '../logger.js';
 import type { AppDeps } from '../deps.js';
 import type { Principal } from '../modules/auth/index.js';
 
-export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+export type { HttpMethod };
 
 /**
  * How an org-scoped route finds the organisation it acts on:
@@ -82,14 +82,33 @@ export interface RouteDef<
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRoute = RouteDef<any, any, any, any, RouteAccess>;
 
+/** What the backend adds to a route's shared contract: who may call it and what it does. */
+export type RouteBehaviour<
+  P extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  B extends z.ZodType | undefined,
+  R extends z.ZodType,
+  A extends RouteAccess,
+> = Omit<RouteDef<P, Q, B, R, A>, 'method' | 'path' | 'params' | 'query' | 'body' | 'response'>;
+
+/**
+ * A route from its contract in `@syntra/shared` (method, path, schemas; the console's client uses the
+ * same one) and its behaviour here. Collection routes resolve the org from `X-Org-Id`, which the
+ * contract must say, since the client sends that header only when it does.
+ */
 export function defineRoute<
   P extends z.ZodType | undefined = undefined,
   Q extends z.ZodType | undefined = undefined,
   B extends z.ZodType | undefined = undefined,
   R extends z.ZodType = z.ZodType,
   A extends RouteAccess = RouteAccess,
->(route: RouteDef<P, Q, B, R, A>): AnyRoute {
-  return route as AnyRoute;
+>(contract: Contract<P, Q, B, R>, behaviour: RouteBehaviour<P, Q, B, R, A>): AnyRoute {
+  const header = behaviour.access.kind === 'org' && behaviour.access.org === 'header';
+  if (header !== (contract.orgHeader === true)) {
+    throw new Error(`${routeId(contract)}: the contract's orgHeader must match the route's X-Org-Id resolution`);
+  }
+  const { orgHeader: _orgHeader, ...wire } = contract;
+  return { ...wire, ...behaviour } as AnyRoute;
 }
 
 export function routeId(route: Pick<AnyRoute, 'method' | 'path'>): string {

@@ -1,3 +1,4 @@
+import { ACTIVE_DEPLOYMENT_STATUSES, BUILD_PHASE_DEPLOYMENT_STATUSES } from '@syntra/shared';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { AppDeps } from '../deps.js';
 import type { Logger } from '../logger.js';
@@ -44,10 +45,10 @@ export function createBuildProcessor(deps: AppDeps, slots: ServerSlots, opts: Pr
 
   const processBuild = async function processBuild(job: Job<BuildJobData>, token?: string): Promise<string> {
     const log: Logger = deps.logger.child({ module: 'build', deployment_id: job.data.deployment_id, job_id: job.id });
-    let d = await deployments.repo.find(job.data.deployment_id);
+    let d = await deployments.findById(job.data.deployment_id);
     if (!d) throw new UnrecoverableError('deployment no longer exists');
     if (deployments.isTerminal(d.status)) return `already ${d.status}`;
-    const svc = await services.repo.context(d.service_id);
+    const svc = await services.contextById(d.service_id);
     if (!svc) throw new UnrecoverableError('service no longer exists');
 
     const holder = `job:${job.id}`;
@@ -60,7 +61,7 @@ export function createBuildProcessor(deps: AppDeps, slots: ServerSlots, opts: Pr
     try {
       if (d.status !== 'deploying') {
         if (!d.artifact_id) {
-          const building = await deployments.transition(d, ['queued', 'building', 'pushing'], 'building', { error_message: null, server_id: svc.server_id });
+          const building = await deployments.transition(d, BUILD_PHASE_DEPLOYMENT_STATUSES, 'building', { error_message: null, server_id: svc.server_id });
           if (!building) return 'cancelled before the build';
           d = building;
           if (job.attemptsMade > 0) await write([{ stream: 'system', line: `retrying (attempt ${job.attemptsMade + 1}); the agent answers a build it already has` }]);
@@ -79,7 +80,7 @@ export function createBuildProcessor(deps: AppDeps, slots: ServerSlots, opts: Pr
       } else {
         await write([{ stream: 'system', line: 'resuming: the deploy was already sent; re-sending (the agent ignores a duplicate)' }]);
       }
-      if (!(await deployments.agents.isConnected(svc.server_id))) {
+      if (!(await deployments.agentConnected(svc.server_id))) {
         await write([{ stream: 'system', line: 'the agent is not connected; it receives this deploy when it reconnects' }]);
       } else {
         await deployments.sendDeploy(d.id, svc.server_id);
@@ -95,7 +96,7 @@ export function createBuildProcessor(deps: AppDeps, slots: ServerSlots, opts: Pr
       const message = err instanceof Error ? err.message : String(err);
       log.warn({ err }, 'deployment failed');
       await write([{ stream: 'system', line: `failed: ${message}` }]);
-      const failed = await deployments.transition(d, ['queued', 'building', 'pushing', 'deploying'], 'failed', { error_message: message.slice(0, 2000) });
+      const failed = await deployments.transition(d, ACTIVE_DEPLOYMENT_STATUSES, 'failed', { error_message: message.slice(0, 2000) });
       return failed ? 'failed' : 'already finished';
     } finally {
       await release();
@@ -123,11 +124,11 @@ export function createBuildProcessor(deps: AppDeps, slots: ServerSlots, opts: Pr
     let toldOffline = false;
     let offlineSince: number | null = null;
     for (;;) {
-      const row = await deployments.repo.find(d.id);
+      const row = await deployments.findById(d.id);
       if (!row) return 'deleted';
       if (row.status !== 'building') return row;
       const now = Date.now();
-      if (await deployments.agents.isConnected(serverId)) {
+      if (await deployments.agentConnected(serverId)) {
         offlineSince = null;
         if (!sent) {
           await deployments.sendBuild(d.id, serverId);
@@ -146,7 +147,7 @@ export function createBuildProcessor(deps: AppDeps, slots: ServerSlots, opts: Pr
         }
       }
       if (now > deadline) {
-        await deployments.builds.cancel(row).catch(() => undefined);
+        await deployments.cancelBuild(row).catch(() => undefined);
         return (await fail(row, `The build did not finish within ${Math.round(opts.buildTimeoutMs / 1000)} s`, write)) ?? 'already finished';
       }
       await pause();
@@ -161,7 +162,7 @@ export function createBuildProcessor(deps: AppDeps, slots: ServerSlots, opts: Pr
   async function waitForOutcome(deploymentId: string): Promise<string> {
     const deadline = Date.now() + opts.deployTimeoutMs;
     for (;;) {
-      const row = await deployments.repo.find(deploymentId);
+      const row = await deployments.findById(deploymentId);
       if (!row) return 'deleted';
       if (row.status !== 'deploying') return row.status;
       if (Date.now() > deadline) {

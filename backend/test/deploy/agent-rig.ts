@@ -26,7 +26,7 @@ export async function startAgentRig(opts: { tag: string; env?: Record<string, st
   const created = await api.post('/api/v1/servers', { name: `${opts.tag}-server` }, { token: owner.token, orgId: owner.orgId });
   const server = { id: created.body.data.server.id as string, token: created.body.data.agent_token as string };
   const agent = await spawnAgent(env.url, server.token, undefined, opts.agentEnv ?? {});
-  await waitFor(async () => (await env.db('servers').where({ id: server.id }).first())!.status === 'online', `agent online (${agent.output()})`, 30_000);
+  await waitFor(`agent online (${agent.output()})`, async () => (await env.db('servers').where({ id: server.id }).first())!.status === 'online', 30_000);
   const rig: AgentRig = {
     env,
     api,
@@ -54,10 +54,10 @@ export async function deployAndWait(rig: AgentRig, serviceId: string, timeoutMs 
 }
 
 export async function finished(rig: AgentRig, deploymentId: string, timeoutMs = 90_000) {
-  return waitFor(async () => {
+  return waitFor(`deployment ${deploymentId} to finish`, async () => {
     const d = await rig.api.get(`/api/v1/deployments/${deploymentId}?tail=2000`, { token: rig.owner.token });
     return ['running', 'failed', 'cancelled'].includes(d.body.data.status) && d.body.data;
-  }, `deployment ${deploymentId} to finish`, timeoutMs);
+  }, timeoutMs);
 }
 
 /** How many `deploy` frames were handed to agents for a deployment (the command table keeps each one). */

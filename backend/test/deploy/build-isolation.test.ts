@@ -43,7 +43,7 @@ beforeAll(async () => {
     SYNTRA_AGENT_TOKEN: agentToken,
     SYNTRA_DATA_DIR: cpData,
   });
-  await waitFor(async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'online', 'agent online', 30_000);
+  await waitFor('agent online', async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'online', 30_000);
 }, 120_000);
 
 afterAll(async () => {
@@ -74,10 +74,10 @@ describe.skipIf(!asRoot)('a build step on a root agent', () => {
     const project = await api.post('/api/v1/projects', { name: 'Nosy', git_repo_url: repo.url }, { token: owner.token, orgId: owner.orgId });
     const service = await api.post(`/api/v1/projects/${project.body.data.id}/services`, { name: 'web', server_id: serverId }, { token: owner.token });
     const res = await api.post(`/api/v1/services/${service.body.data.id}/deploy`, {}, { token: owner.token });
-    const d = await waitFor(async () => {
+    const d = await waitFor('the deployment to finish', async () => {
       const row = await api.get(`/api/v1/deployments/${res.body.data.id}?tail=2000`, { token: owner.token });
       return ['running', 'failed'].includes(row.body.data.status) && row.body.data;
-    }, 'the deployment to finish', 90_000);
+    }, 90_000);
     const log = d.logs.lines.map((l: { line: string }) => l.line).join('\n');
     expect(d.status, log).toBe('running');
 

@@ -13,8 +13,7 @@ let workers: RunningWorkers;
 const gateway = new RecordingGateway();
 
 beforeAll(async () => {
-  env = await startTestEnv();
-  env.deps.services.deployments.useAgentGateway(gateway);
+  env = await startTestEnv({}, { services: { agentGateway: gateway } });
   workers = startWorkers(env.deps, { deployTimeoutMs: 1500 });
   api = apiClient(env.url);
   owner = await registerAccount(api, 'orchestration');
@@ -35,7 +34,7 @@ describe('the worker has the service’s server build', () => {
     gateway.connected.add(server.id);
     const { service } = await createProjectAndService(api, owner, server.id, { git_repo_url: 'https://git.example/app.git' }, { build_context: 'web', start_command: 'node web.js' });
     const res = await api.post(`/api/v1/services/${service.id}/deploy`, { git_ref: 'v1.2' }, { token: owner.token });
-    const sent = await waitFor(async () => gateway.sent.find((s) => s.type === 'build' && (s.payload as unknown as Build).deployment_id === res.body.data.id), 'the build frame');
+    const sent = await waitFor('the build frame', async () => gateway.sent.find((s) => s.type === 'build' && (s.payload as unknown as Build).deployment_id === res.body.data.id), 60_000);
     const frame = sent.payload as unknown as Build;
     expect(sent.serverId).toBe(server.id);
     expect(frame).toMatchObject({ service_id: service.id, git: { url: 'https://git.example/app.git', ref: 'v1.2' }, source_type: 'auto', build_context: 'web', start_command: 'node web.js', runtime: 'process', base_sha: null, upload_url: `${env.url}/api/v1/artifacts/uploads/${res.body.data.id}` });
@@ -57,10 +56,10 @@ describe('the worker has the service’s server build', () => {
     const { service } = await createProjectAndService(api, owner, server.id, { git_repo_url: 'https://git.example/away.git' });
     const res = await api.post(`/api/v1/services/${service.id}/deploy`, {}, { token: owner.token });
     gateway.connected.delete(server.id);
-    const d = await waitFor(async () => {
+    const d = await waitFor('the deployment to fail', async () => {
       const row = await api.get(`/api/v1/deployments/${res.body.data.id}?tail=50`, { token: owner.token });
       return row.body.data.status === 'failed' && row.body.data;
-    }, 'the deployment to fail', 20_000);
+    }, 20_000);
     expect(d.error_message).toMatch(/^The agent was not connected for \d+ s during the build$/);
     expect(d.logs.lines.map((l: { line: string }) => l.line)).toContain('the agent is not connected; it receives the build when it reconnects');
   });

@@ -5,7 +5,7 @@ import { startWorkers, type RunningWorkers } from '../../src/workers/index.js';
 import { type AgentProcess, type RealtimeEnv, spawnAgent, startRealtimeEnv, tempDir } from '../support/agent-env.js';
 import { type Account, type ApiClient, apiClient, registerAccount } from '../support/api-client.js';
 import { gitRemote } from './git-repo.js';
-import { BASE_IMAGE, ensureNodeBaseImage, NODE_BASE_IMAGE, type Podman, startPodman } from './podman.js';
+import { BASE_IMAGE, ensureNodeBaseImage, NODE_BASE_IMAGE, type Podman, startPodman } from '../../../test-support/podman.js';
 import { waitFor } from './support.js';
 
 let podman: Podman;
@@ -45,7 +45,7 @@ describe('auto-detected apps on the docker runtime (generated Dockerfile → ima
     } finally {
       delete process.env.SYNTRA_DOCKER_SOCKET;
     }
-    await waitFor(async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'online', 'agent online', 30_000);
+    await waitFor('agent online', async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'online', 30_000);
   }, 90_000);
   afterAll(async () => {
     if (skip()) return;
@@ -68,10 +68,10 @@ describe('auto-detected apps on the docker runtime (generated Dockerfile → ima
     );
     expect(svc.status, JSON.stringify(svc.body)).toBe(201);
     const res = await api.post(`/api/v1/services/${svc.body.data.id}/deploy`, {}, { token: owner.token });
-    const d = await waitFor(async () => {
+    const d = await waitFor(`${example} deployment`, async () => {
       const row = await api.get(`/api/v1/deployments/${res.body.data.id}?tail=300`, { token: owner.token });
       return ['running', 'failed'].includes(row.body.data.status) && row.body.data;
-    }, `${example} deployment`, 150_000, 250);
+    }, 150_000, 250);
     const log = d.logs.lines.map((l: { line: string }) => l.line).join('\n');
     expect(d.status, `${d.error_message}\n${log}`).toBe('running');
     return { serviceId: svc.body.data.id as string, port, log, deployment: d };

@@ -3,7 +3,7 @@ import { startWorkers, type RunningWorkers } from '../../src/workers/index.js';
 import { type AgentProcess, type RealtimeEnv, spawnAgent, startRealtimeEnv, tempDir } from '../support/agent-env.js';
 import { type Account, type ApiClient, apiClient, registerAccount } from '../support/api-client.js';
 import { gitRemote } from './git-repo.js';
-import { type Podman, startPodman } from './podman.js';
+import { type Podman, startPodman } from '../../../test-support/podman.js';
 import { waitFor } from './support.js';
 
 let podman: Podman;
@@ -50,7 +50,7 @@ describe('a Dockerfile service end to end on the docker runtime (built by the ag
     } finally {
       delete process.env.SYNTRA_DOCKER_SOCKET;
     }
-    await waitFor(async () => (await env.db('servers').where({ id: created.body.data.server.id }).first())?.status === 'online', 'agent online', 30_000);
+    await waitFor('agent online', async () => (await env.db('servers').where({ id: created.body.data.server.id }).first())?.status === 'online', 30_000);
     const repo = gitRemote(tempDir('docker-git'), 'dockerfile-app');
     repo.commitAndPush({}, 'dockerfile app');
     const { createServer } = await import('node:net');
@@ -69,10 +69,10 @@ describe('a Dockerfile service end to end on the docker runtime (built by the ag
       { token: owner.token },
     );
     const res = await api.post(`/api/v1/services/${service.body.data.id}/deploy`, {}, { token: owner.token });
-    const d = await waitFor(async () => {
+    const d = await waitFor('docker deployment', async () => {
       const row = await api.get(`/api/v1/deployments/${res.body.data.id}?tail=300`, { token: owner.token });
       return ['running', 'failed'].includes(row.body.data.status) && row.body.data;
-    }, 'docker deployment', 120_000, 250);
+    }, 120_000, 250);
     expect(d.status, `${d.error_message}\n${d.logs.lines.map((l: { line: string }) => l.line).join('\n')}`).toBe('running');
     expect(d.image_digest).toMatch(/^sha256:/);
     const page = await fetch(`http://127.0.0.1:${port}/`);
@@ -87,10 +87,10 @@ describe('a Dockerfile service end to end on the docker runtime (built by the ag
       { token: owner.token },
     );
     const byTag = await api.post(`/api/v1/services/${imageService.body.data.id}/deploy`, { image_tag: tag }, { token: owner.token });
-    const d2 = await waitFor(async () => {
+    const d2 = await waitFor('image deployment', async () => {
       const row = await api.get(`/api/v1/deployments/${byTag.body.data.id}?tail=100`, { token: owner.token });
       return ['running', 'failed'].includes(row.body.data.status) && row.body.data;
-    }, 'image deployment', 60_000, 250);
+    }, 60_000, 250);
     expect(d2.status, d2.error_message).toBe('running');
     expect(d2.build_duration_ms).toBeLessThan(d.build_duration_ms);
     expect(await (await fetch(`http://127.0.0.1:${imagePort}/`)).text()).toContain('Built from a Dockerfile by Syntra');

@@ -42,11 +42,11 @@ async function push(files: Record<string, string>, message: string) {
 
 async function finished(deploymentId: string) {
   return waitFor(
+    `deployment ${deploymentId} to finish`,
     async () => {
       const d = await api.get(`/api/v1/deployments/${deploymentId}?tail=2000`, { token: owner.token });
       return ['running', 'failed', 'cancelled'].includes(d.body.data.status) && d.body.data;
     },
-    `deployment ${deploymentId} to finish`,
     90_000,
     200,
   );
@@ -61,7 +61,7 @@ beforeAll(async () => {
   await addMember(api, owner, viewer, 'viewer');
   const created = await api.post('/api/v1/servers', { name: 'e2e' }, { token: owner.token, orgId: owner.orgId });
   agent = await spawnAgent(env.url, created.body.data.agent_token);
-  await waitFor(async () => (await env.db('servers').where({ id: created.body.data.server.id }).first())?.status === 'online', 'agent online', 30_000);
+  await waitFor('agent online', async () => (await env.db('servers').where({ id: created.body.data.server.id }).first())?.status === 'online', 30_000);
 
   repo = gitRemote(tempDir('e2e-git'));
   repo.commitAndPush({ VERSION: 'v1\n' }, 'v1: first version');

@@ -45,7 +45,7 @@ describe('agent disconnected mid-deploy', () => {
     const created = await api.post('/api/v1/servers', { name: 'flaky' }, { token: owner.token, orgId: owner.orgId });
     const serverId = created.body.data.server.id as string;
     const token = created.body.data.agent_token as string;
-    const online = () => waitFor(async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'online', 'agent online', 30_000);
+    const online = () => waitFor('agent online', async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'online', 30_000);
     agent = await spawnAgent(env.url, token);
     await online();
 
@@ -60,7 +60,7 @@ describe('agent disconnected mid-deploy', () => {
     );
     const res = await api.post(`/api/v1/services/${service.body.data.id}/deploy`, {}, { token: owner.token });
     const id = res.body.data.id as string;
-    await waitFor(async () => (await env.db('deployment_logs').where({ deployment_id: id }).where('line', 'like', 'agent: starting%').first()), 'the agent to start the new version', 60_000);
+    await waitFor('the agent to start the new version', async () => (await env.db('deployment_logs').where({ deployment_id: id }).where('line', 'like', 'agent: starting%').first()), 60_000);
 
     const dataDir = agent.dataDir;
     await agent.stop('SIGKILL');
@@ -72,15 +72,15 @@ describe('agent disconnected mid-deploy', () => {
         /* already gone */
       }
     }
-    await waitFor(async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'offline', 'server offline', 30_000);
+    await waitFor('server offline', async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'offline', 30_000);
     expect((await env.db('deployments').where({ id }).first())!.status).toBe('deploying');
 
     agent = await spawnAgent(env.url, token, dataDir);
     await online();
-    const d = await waitFor(async () => {
+    const d = await waitFor('the deployment to finish after the reconnect', async () => {
       const row = await api.get(`/api/v1/deployments/${id}?tail=300`, { token: owner.token });
       return ['running', 'failed'].includes(row.body.data.status) && row.body.data;
-    }, 'the deployment to finish after the reconnect', 60_000);
+    }, 60_000);
     expect(d.status, d.error_message).toBe('running');
     const { port } = (await env.db('services').where({ id: service.body.data.id }).first()) as { port: number | null };
     expect(port).toBeNull();
@@ -99,10 +99,10 @@ describe('agent disconnected mid-deploy', () => {
     await agent.stop();
     agent = await spawnAgent(env.url, token, tempDir('fresh-agent'));
     await online();
-    const answer = await waitFor(async () => {
+    const answer = await waitFor('the service to be restored on the fresh agent', async () => {
       const res = await fetch(`http://127.0.0.1:${appPort}/`).catch(() => null);
       return res?.ok && ((await res.json()) as { version: string });
-    }, 'the service to be restored on the fresh agent', 60_000);
+    }, 60_000);
     expect(answer.version).toBe('r1');
     expect((await env.db('deployments').where({ id }).first())!.status).toBe('running');
   }, 150_000);
@@ -113,7 +113,7 @@ describe('agent gone during a build', () => {
     const created = await api.post('/api/v1/servers', { name: 'flaky-builder' }, { token: owner.token, orgId: owner.orgId });
     const serverId = created.body.data.server.id as string;
     const token = created.body.data.agent_token as string;
-    const online = () => waitFor(async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'online', 'agent online', 30_000);
+    const online = () => waitFor('agent online', async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'online', 30_000);
     const builder = await spawnAgent(env.url, token);
     await online();
     const repo = gitRemote(tempDir('rebuild-git'));
@@ -124,19 +124,19 @@ describe('agent gone during a build', () => {
     const service = await api.post(`/api/v1/projects/${project.body.data.id}/services`, { name: 'web', server_id: serverId }, { token: owner.token });
     const res = await api.post(`/api/v1/services/${service.body.data.id}/deploy`, {}, { token: owner.token });
     const id = res.body.data.id as string;
-    await waitFor(async () => env.db('deployment_logs').where({ deployment_id: id, line: 'build begins' }).first(), 'the build to start', 60_000);
+    await waitFor('the build to start', async () => env.db('deployment_logs').where({ deployment_id: id, line: 'build begins' }).first(), 60_000);
     // The agent dies mid-build (its build with it); while it is away the deployment stays `building`.
     await builder.stop('SIGKILL');
-    await waitFor(async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'offline', 'server offline', 30_000);
+    await waitFor('server offline', async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'offline', 30_000);
     expect((await env.db('deployments').where({ id }).first())!.status).toBe('building');
 
     const back = await spawnAgent(env.url, token, builder.dataDir);
     try {
       await online();
-      const d = await waitFor(async () => {
+      const d = await waitFor('the deployment to finish after the reconnect', async () => {
         const row = await api.get(`/api/v1/deployments/${id}?tail=500`, { token: owner.token });
         return ['running', 'failed'].includes(row.body.data.status) && row.body.data;
-      }, 'the deployment to finish after the reconnect', 60_000);
+      }, 60_000);
       expect(d.status, d.error_message).toBe('running');
       expect(d.logs.lines.filter((l: { line: string }) => l.line === 'build begins').length).toBe(2);
     } finally {

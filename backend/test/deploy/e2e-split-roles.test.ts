@@ -23,7 +23,7 @@ beforeAll(async () => {
   let out = '';
   worker.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   worker.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  await waitFor(async () => out.includes('worker ready'), 'worker process', 30_000);
+  await waitFor('worker process', async () => out.includes('worker ready'), 30_000);
 }, 60_000);
 afterAll(async () => {
   await agent?.stop();
@@ -40,7 +40,7 @@ describe('api and worker as separate processes', () => {
   it('a deploy built by the worker process reaches the agent connected to the api process', async () => {
     const created = await api.post('/api/v1/servers', { name: 'split' }, { token: owner.token, orgId: owner.orgId });
     agent = await spawnAgent(env.url, created.body.data.agent_token);
-    await waitFor(async () => (await env.db('servers').where({ id: created.body.data.server.id }).first())?.status === 'online', 'agent online', 30_000);
+    await waitFor('agent online', async () => (await env.db('servers').where({ id: created.body.data.server.id }).first())?.status === 'online', 30_000);
     const repo = gitRemote(tempDir('split-git'));
     repo.commitAndPush({ VERSION: 'split\n' }, 'split roles');
     const port = await freePort();
@@ -49,10 +49,10 @@ describe('api and worker as separate processes', () => {
     // The deploy frame crosses nodes through agent_commands, where its env is stored sealed.
     await api.put(`/api/v1/services/${service.body.data.id}/env`, { vars: { GREETING: 'sealed across nodes' } }, { token: owner.token });
     const res = await api.post(`/api/v1/services/${service.body.data.id}/deploy`, {}, { token: owner.token });
-    const d = await waitFor(async () => {
+    const d = await waitFor('deployment', async () => {
       const row = await api.get(`/api/v1/deployments/${res.body.data.id}?tail=100`, { token: owner.token });
       return ['running', 'failed'].includes(row.body.data.status) && row.body.data;
-    }, 'deployment', 60_000);
+    }, 60_000);
     expect(d.status, d.error_message).toBe('running');
     expect(await (await fetch(`http://127.0.0.1:${port}/`)).json()).toEqual({ message: 'sealed across nodes', version: 'split' });
   }, 90_000);

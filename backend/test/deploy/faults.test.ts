@@ -79,12 +79,12 @@ describe('failures end as `failed` with a message that says why', () => {
     const { service: s } = await service({ git_repo_url: repo.url });
     const res = await rig.api.post(`/api/v1/services/${s.id}/deploy`, {}, { token: rig.owner.token });
     const id = res.body.data.id as string;
-    await waitFor(async () => rig.env.db('deployment_logs').where({ deployment_id: id, line: 'long build started' }).first(), 'the build to start');
+    await waitFor('the build to start', async () => rig.env.db('deployment_logs').where({ deployment_id: id, line: 'long build started' }).first(), 60_000);
     const cancelled = await rig.api.post(`/api/v1/deployments/${id}/cancel`, undefined, { token: rig.owner.token });
     expect(cancelled.body.data).toMatchObject({ status: 'cancelled', error_message: 'Cancelled by a user' });
     // The job ends at once, and the agent's build dir goes away without waiting out the 60 s sleep.
-    await waitFor(async () => (await rig.env.deps.services.deployments.queue.jobState(id)) === 'completed', 'the build job to end', 30_000);
-    await waitFor(async () => !fs.existsSync(path.join(rig.agent.dataDir, 'builds', id)), 'the agent to drop the cancelled build', 30_000);
+    await waitFor('the build job to end', async () => (await rig.env.deps.services.deployments.queue.jobState(id)) === 'completed', 30_000);
+    await waitFor('the agent to drop the cancelled build', async () => !fs.existsSync(path.join(rig.agent.dataDir, 'builds', id)), 30_000);
     expect((await rig.env.db('deployments').where({ id }).first())!.status).toBe('cancelled');
     expect(await deploysSent(rig, id)).toBe(0);
     expect(await rig.env.db('deployment_logs').where({ deployment_id: id, line: 'finished anyway' }).first()).toBeUndefined();
@@ -119,11 +119,11 @@ describe('a worker killed mid-build', () => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    await waitFor(async () => out.includes('worker ready'), `child worker to start (${out})`, 30_000);
+    await waitFor(`child worker to start (${out})`, async () => out.includes('worker ready'), 30_000);
 
     const res = await rig.api.post(`/api/v1/services/${s.id}/deploy`, {}, { token: rig.owner.token });
     const id = res.body.data.id as string;
-    await waitFor(async () => (await env.db('deployments').where({ id }).first())!.status === 'building' && (await env.db('deployment_logs').where({ deployment_id: id, line: 'building slowly' }).first()), 'the child to start building');
+    await waitFor('the child to start building', async () => (await env.db('deployments').where({ id }).first())!.status === 'building' && (await env.db('deployment_logs').where({ deployment_id: id, line: 'building slowly' }).first()), 60_000);
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
 

@@ -34,10 +34,10 @@ async function startSshd() {
   const conf = [`Port ${sshPort}`, 'ListenAddress 127.0.0.1', `HostKey ${dir}/host_key`, `PidFile ${dir}/sshd.pid`, `AuthorizedKeysFile ${dir}/authorized_keys`, 'PermitRootLogin prohibit-password', 'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'UsePAM no', 'StrictModes no', 'LogLevel ERROR'];
   fs.writeFileSync(path.join(dir, 'sshd_config'), `${conf.join('\n')}\n`);
   sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', path.join(dir, 'sshd_config')], { stdio: 'ignore' });
-  await waitFor(() => new Promise<boolean>((resolve) => {
+  await waitFor('sshd', () => new Promise<boolean>((resolve) => {
     const s = net.connect(sshPort, '127.0.0.1', () => (s.end(), resolve(true)));
     s.on('error', () => resolve(false));
-  }), 'sshd', 10_000, 50);
+  }), 10_000, 50);
   clientKey = fs.readFileSync(path.join(dir, 'client_key'), 'utf8');
 }
 

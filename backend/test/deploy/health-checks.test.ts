@@ -30,7 +30,7 @@ beforeAll(async () => {
   const created = await api.post('/api/v1/servers', { name: 'health' }, { token: owner.token, orgId: owner.orgId });
   serverId = created.body.data.server.id;
   agent = await spawnAgent(env.url, created.body.data.agent_token);
-  await waitFor(async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'online', 'agent online', 30_000);
+  await waitFor('agent online', async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'online', 30_000);
 }, 60_000);
 afterAll(async () => {
   await agent?.stop();
@@ -42,10 +42,10 @@ afterAll(async () => {
 async function deploy(service: string) {
   const res = await api.post(`/api/v1/services/${service}/deploy`, {}, { token: owner.token });
   expect(res.status).toBe(201);
-  return waitFor(async () => {
+  return waitFor('deployment outcome', async () => {
     const d = await api.get(`/api/v1/deployments/${res.body.data.id}?tail=200`, { token: owner.token });
     return ['running', 'failed'].includes(d.body.data.status) && d.body.data;
-  }, 'deployment outcome', 90_000, 200);
+  }, 90_000, 200);
 }
 
 const health = async (serviceId: string, query = '') => api.get(`/api/v1/services/${serviceId}/health${query}`, { token: owner.token });
@@ -67,17 +67,17 @@ describe('health-check results', () => {
     const events = collect(stream);
     await new Promise((r) => stream.once('open', r));
     stream.send(JSON.stringify({ type: 'subscribe', org_id: owner.orgId }));
-    await waitFor(async () => events.some((m) => m.type === 'subscribed'), 'subscribed', 10_000);
+    await waitFor('subscribed', async () => events.some((m) => m.type === 'subscribed'), 10_000);
 
     const good = await deploy(serviceId);
     expect(good.status, good.error_message).toBe('running');
     // The gate's passing probe plus periodic checks every second arrive in telemetry batches.
-    const passing = await waitFor(async () => {
+    const passing = await waitFor('periodic health results', async () => {
       const items = (await health(serviceId)).body.data.items as HealthResult[];
       return items.length >= 3 && items;
-    }, 'periodic health results', 30_000, 250);
+    }, 30_000, 250);
     for (const r of passing) expect(r).toMatchObject({ healthy: true, status_code: 200, error: null });
-    const heard = await waitFor(async () => events.find((m) => m.type === 'service.health' && m.data.service_id === serviceId), 'service.health event', 20_000);
+    const heard = await waitFor('service.health event', async () => events.find((m) => m.type === 'service.health' && m.data.service_id === serviceId), 20_000);
     expect(heard.data).toMatchObject({ healthy: true, status_code: 200, error: null, response_time_ms: expect.any(Number) });
     stream.close();
 
@@ -85,10 +85,10 @@ describe('health-check results', () => {
     repo.commitAndPush({ 'server.js': repo.read('server.js').replace("if (req.url === '/health') {", "if (req.url === '/health') {\n    res.writeHead(503);\n    return res.end('not ready');") }, 'v2: unhealthy');
     const bad = await deploy(serviceId);
     expect(bad.status).toBe('failed');
-    const failures = await waitFor(async () => {
+    const failures = await waitFor('failed health results', async () => {
       const items = (await health(serviceId, '?healthy=false')).body.data.items as HealthResult[];
       return items.length >= 2 && items;
-    }, 'failed health results', 30_000, 250);
+    }, 30_000, 250);
     for (const r of failures) expect(r).toMatchObject({ healthy: false, status_code: 503, error: 'GET /health → HTTP 503' });
 
     // Pages of 2, newest first, no result twice, down to the first.

@@ -33,17 +33,17 @@ describe('build logs', () => {
     const messages = collect(ws);
     await new Promise((r) => ws.once('open', r));
     ws.send(JSON.stringify({ type: 'subscribe', org_id: owner.orgId, events: ['deployment.log', 'deployment.status'] }));
-    await waitFor(async () => messages.find((m) => m.type === 'subscribed'), 'subscribed');
+    await waitFor('subscribed', async () => messages.find((m) => m.type === 'subscribed'), 60_000);
 
     const res = await api.post(`/api/v1/services/${service.id}/deploy`, {}, { token: owner.token });
     const id = res.body.data.id as string;
-    await waitFor(async () => messages.find((m) => m.type === 'deployment.status' && m.data.deployment_id === id && m.data.status === 'running'), 'running event', 30_000);
+    await waitFor('running event', async () => messages.find((m) => m.type === 'deployment.status' && m.data.deployment_id === id && m.data.status === 'running'), 30_000);
     // The agent's last deploy lines may trail the status: wait until every stored line has streamed.
     const streamedCount = () => messages.filter((m) => m.type === 'deployment.log' && m.data.deployment_id === id).reduce((n, m) => n + m.data.lines.length, 0);
-    await waitFor(async () => {
+    await waitFor('the whole log to stream', async () => {
       const stored = await api.get(`/api/v1/deployments/${id}?tail=1`, { token: viewer.token });
       return stored.body.data.logs.lines.some((l: { line: string }) => l.line === 'traffic switched to the new version') && streamedCount() === stored.body.data.logs.total_lines;
-    }, 'the whole log to stream', 30_000);
+    }, 30_000);
     ws.close();
     const statuses = messages.filter((m) => m.type === 'deployment.status' && m.data.deployment_id === id).map((m) => m.data.status);
     expect(statuses).toEqual(['queued', 'building', 'pushing', 'deploying', 'running']);

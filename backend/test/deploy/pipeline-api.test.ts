@@ -13,8 +13,7 @@ let server: { id: string; token: string };
 const gateway = new RecordingGateway();
 
 beforeAll(async () => {
-  env = await startTestEnv({ GITHUB_WEBHOOK_SECRET: SECRET });
-  env.deps.services.deployments.useAgentGateway(gateway);
+  env = await startTestEnv({ GITHUB_WEBHOOK_SECRET: SECRET }, { services: { agentGateway: gateway } });
   api = apiClient(env.url);
   owner = await registerAccount(api, 'owner');
   viewer = await registerAccount(api, 'viewer');

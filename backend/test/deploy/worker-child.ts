@@ -11,6 +11,6 @@ const [databaseUrl, redisUrl, publicUrl, dataDir] = process.argv.slice(2) as [st
 const config = loadConfig({ DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, PUBLIC_URL: publicUrl, SYNTRA_DATA_DIR: dataDir, SYNTRA_SECRET_KEY: 'a'.repeat(64), LOG_LEVEL: 'silent', NODE_ENV: 'test' });
 const db = createDb(databaseUrl, { min: 0, max: 3 });
 const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
-const deps = { config, logger: createLogger('silent'), db, redis, services: buildServices(config, db, redis) };
+const deps = { config, logger: createLogger('silent'), db, redis, services: buildServices(config, db, redis, createLogger('silent')) };
 startWorkers(deps, { lockDurationMs: 1500, stalledIntervalMs: 1000 });
 console.log('worker ready');

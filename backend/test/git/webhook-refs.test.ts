@@ -11,8 +11,7 @@ let serverId: string;
 const gateway = new RecordingGateway();
 
 beforeAll(async () => {
-  env = await startTestEnv({ GITHUB_WEBHOOK_SECRET: SECRET });
-  env.deps.services.deployments.useAgentGateway(gateway);
+  env = await startTestEnv({ GITHUB_WEBHOOK_SECRET: SECRET }, { services: { agentGateway: gateway } });
   api = apiClient(env.url);
   owner = await registerAccount(api, 'hooks');
   serverId = (await insertServer(env, owner.orgId)).id;

@@ -18,8 +18,7 @@ let adminService: { id: string };
 const gateway = new RecordingGateway();
 
 beforeAll(async () => {
-  env = await startTestEnv();
-  env.deps.services.deployments.useAgentGateway(gateway);
+  env = await startTestEnv({}, { services: { agentGateway: gateway } });
   api = apiClient(env.url);
   admin = await registerAccount(api, 'first');
   tenant = await registerAccount(api, 'tenant');

@@ -3,17 +3,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { writeAgentBundle } from '../../src/modules/servers/index.js';
+import { writeAgentBundle } from '../../src/modules/agent-dist/index.js';
 import { attachRealtime } from '../../src/realtime.js';
-import { startTestEnv, type TestEnv } from './test-env.js';
+import { startTestEnv, type TestEnv, type TestEnvOptions } from './test-env.js';
 
 export interface RealtimeEnv extends TestEnv {
   stopRealtime(): Promise<void>;
 }
 
 /** A test env whose HTTP server also carries the agent hub and the console stream. */
-export async function startRealtimeEnv(env: Record<string, string> = {}): Promise<RealtimeEnv> {
-  const base = await startTestEnv({ SYNTRA_AGENT_HEARTBEAT_SECONDS: '0.5', SYNTRA_AGENT_TELEMETRY_SECONDS: '1', ...env });
+export async function startRealtimeEnv(env: Record<string, string> = {}, opts: TestEnvOptions = {}): Promise<RealtimeEnv> {
+  const base = await startTestEnv({ SYNTRA_AGENT_HEARTBEAT_SECONDS: '0.5', SYNTRA_AGENT_TELEMETRY_SECONDS: '1', ...env }, opts);
   const realtime = await attachRealtime(base.server, base.deps);
   let stopped = false;
   const stopRealtime = async () => {
@@ -31,15 +31,7 @@ export async function startRealtimeEnv(env: Record<string, string> = {}): Promis
   };
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { waitFor } from '../../../test-support/wait.js';
 
 export function tempDir(tag: string): string {
   const dir = fs.mkdtempSync(path.join(process.env.SYNTRA_TEST_TMP ?? os.tmpdir(), `${tag}-`));

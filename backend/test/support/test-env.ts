@@ -9,7 +9,7 @@ import { type Config, loadConfig } from '../../src/config.js';
 import { createDb } from '../../src/db/knex.js';
 import type { AppDeps } from '../../src/deps.js';
 import { createLogger } from '../../src/logger.js';
-import { buildServices } from '../../src/services.js';
+import { buildServices, type ServiceOverrides } from '../../src/services.js';
 
 export interface TestEnv {
   deps: AppDeps;
@@ -54,6 +54,8 @@ export function testRedisUrl(): string {
 export interface TestEnvOptions {
   /** Where the app's logger writes (a test capturing log lines); the level is still LOG_LEVEL. */
   logDestination?: pino.DestinationStream;
+  /** Parts the services are built with instead of the real ones (a recording agent gateway, extra hub ports). */
+  services?: ServiceOverrides;
 }
 
 export async function startTestEnv(env: Record<string, string> = {}, opts: TestEnvOptions = {}): Promise<TestEnv> {
@@ -83,7 +85,7 @@ export async function startTestEnv(env: Record<string, string> = {}, opts: TestE
   const logger = createLogger(config.logLevel, opts.logDestination);
   const db = createDb(database.url, { min: 0, max: 5 });
   const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 3 });
-  const deps: AppDeps = { config, logger, db, redis, services: buildServices(config, db, redis) };
+  const deps: AppDeps = { config, logger, db, redis, services: buildServices(config, db, redis, logger, opts.services) };
   server.on('request', createApp(deps).callback());
   return {
     deps,

@@ -43,7 +43,7 @@ afterAll(async () => {
 
 /** An api node serving only terminal sockets, with its own ping interval; it reaches the agent through Redis. */
 async function relayNode(pingMs: number) {
-  const noLocalAgents: AgentLink = { sendFrame: () => false, sendBinary: () => false, onOpened: () => undefined, onExit: () => undefined, onBinary: () => undefined };
+  const noLocalAgents: AgentLink = { sendFrame: () => false, sendBinary: () => false };
   const relay = new TerminalRelay(env.deps.services.terminals, noLocalAgents, env.redis, () => Promise.resolve(null), env.config.dataDir, createLogger('silent'), { pingMs });
   await relay.start();
   const server = http.createServer((_req, res) => res.writeHead(404).end());

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { contractPath, contracts } from '@syntra/shared';
 
 export interface Pkce {
   verifier: string;
@@ -55,12 +56,12 @@ export async function signInWithBrowser(opts: {
         if (got) resolve(got);
         else reject(new Error(error ? `Sign-in failed: ${error}` : 'Sign-in failed: no code returned.'));
       });
-      const start = new URL(`/api/v1/auth/oauth/${encodeURIComponent(opts.provider)}/start`, opts.baseUrl);
+      const start = new URL(contractPath(contracts.getAuthOauthByProviderStart, { params: { provider: opts.provider } }), opts.baseUrl);
       start.searchParams.set('redirect_uri', redirectUri);
       start.searchParams.set('code_challenge', pkce.challenge);
       opts.openExternal(start.toString()).catch(reject);
     });
-    const res = await doFetch(new URL('/api/v1/auth/oauth/exchange', opts.baseUrl), {
+    const res = await doFetch(new URL(contracts.postAuthOauthExchange.path, opts.baseUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ code, code_verifier: pkce.verifier }),

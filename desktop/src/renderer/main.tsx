@@ -1,8 +1,8 @@
-import type { OrgSummary, User } from '@syntra/shared';
+import { contracts, type OrgSummary, type User } from '@syntra/shared';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
-import { api } from './lib/api.js';
+import { call } from './lib/api-client.js';
 import { keys } from './lib/queries.js';
 import { loadPersistedCache, queryClient, restoreCache } from './lib/query-client.js';
 import { restoreSession, useSession } from './lib/session.js';
@@ -15,7 +15,7 @@ async function boot() {
   const session = useSession.getState().session;
   if (session) {
     // Start the profile request and the overview's code now, not after the first render (no waterfall).
-    void queryClient.prefetchQuery({ queryKey: keys.me, queryFn: () => api('/api/v1/auth/me') });
+    void queryClient.prefetchQuery({ queryKey: keys.me, queryFn: () => call(contracts.getAuthMe, {}) });
     if (window.location.pathname === '/' || window.location.hash === '' || window.location.hash === '#/') void import('./pages/OverviewPage.js');
     // Last-known state first: the console opens instantly, and offline it still has something to show.
     if (restoreCache(await loadPersistedCache(session.accountId).catch(() => null))) {

@@ -1,3 +1,5 @@
+// The leaf entry, not '@syntra/shared': this file is bundled into the sandboxed preload.
+import { DeploymentStatusSchema, OAuthProviderSchema, ServerStatusSchema } from '@syntra/shared/contract-values';
 import { z } from 'zod';
 
 /**
@@ -33,9 +35,6 @@ export type AccountsState = z.infer<typeof AccountsStateSchema>;
 
 export const ActiveSessionSchema = z.object({ account: AccountSchema, token: z.string() }).nullable();
 export type ActiveSession = z.infer<typeof ActiveSessionSchema>;
-
-export const ServerStatusSchema = z.enum(['online', 'offline', 'updating', 'error']);
-export const DeploymentStatusSchema = z.enum(['queued', 'building', 'pushing', 'deploying', 'running', 'failed', 'rolled_back', 'cancelled']);
 
 /** What the renderer knows live (from the REST API and `/api/v1/stream`); main derives tray and notifications from it. */
 export const LiveSnapshotSchema = z.object({
@@ -105,7 +104,7 @@ export const IPC = {
   sessionClear: channel('session.clear', z.object({ account_id: AccountIdSchema }).strict(), AccountsStateSchema),
   oauthSignIn: channel(
     'oauth.sign_in',
-    z.object({ base_url: HttpUrlSchema, provider: z.enum(['github', 'google']) }).strict(),
+    z.object({ base_url: HttpUrlSchema, provider: OAuthProviderSchema }).strict(),
     AccountsStateSchema,
   ),
   cacheLoad: channel('cache.load', z.object({ account_id: AccountIdSchema }).strict(), z.object({ data: z.string().nullable(), saved_at: z.string().nullable() })),

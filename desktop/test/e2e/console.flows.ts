@@ -1,5 +1,6 @@
+import { contractPath, contracts } from '@syntra/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expect, screenshot, sessionHeaders } from './harness.js';
+import { callAs, expect, screenshot, sessionHeaders } from './harness.js';
 
 interface Ctx {
   url: string;
@@ -20,15 +21,6 @@ async function register(page: Page, url: string, name: string, email: string) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
-}
-
-async function apiAs(page: Page, url: string, path: string, init: { method?: string; body?: unknown; orgId?: string } = {}) {
-  const res = await fetch(`${url}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { ...(await sessionHeaders(page, url)), 'content-type': 'application/json', ...(init.orgId ? { 'x-org-id': init.orgId } : {}) },
-    body: init.body ? JSON.stringify(init.body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as any };
 }
 
 export function consoleFlows(suite: Suite, ctx: Ctx) {
@@ -61,7 +53,7 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
       const visitor = await context.newPage();
       for (const [signup, testId, text] of [['invite', 'signup-invite-only', 'ask an organisation owner or admin for an invite link'], ['closed', 'signup-closed', 'Registration is closed']] as const) {
         // This installation runs with open sign-up; the page is shown what an invite-only or closed one answers.
-        await context.route('**/api/v1/auth/providers', (route) =>
+        await context.route(`**${contracts.getAuthProviders.path}`, (route) =>
           route.fulfill({ json: { success: true, data: { password: true, oauth: [], signup, first_account: false } } }),
         );
         await visitor.goto(`${url}/register`);
@@ -69,7 +61,7 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
         await notice.waitFor();
         expect((await notice.textContent())?.includes(text), `the ${signup} notice, got ${await notice.textContent()}`);
         expect((await visitor.getByRole('button', { name: 'Create account' }).count()) === 0, 'no form that would be refused');
-        await context.unroute('**/api/v1/auth/providers');
+        await context.unroute(`**${contracts.getAuthProviders.path}`);
       }
       await screenshot(visitor, '00-register-closed');
     } finally {
@@ -361,7 +353,7 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await page.getByRole('dialog').getByRole('checkbox', { name: /deploy/ }).check();
     await page.getByRole('button', { name: 'Create token' }).click();
     const token = (await page.getByTestId('new-token').textContent()) ?? '';
-    const me = await fetch(`${url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+    const me = await fetch(`${url}${contractPath(contracts.getAuthMe, {})}`, { headers: { authorization: `Bearer ${token}` } });
     expect(me.status === 200, `the new token authenticates (got ${me.status})`);
     await page.getByRole('button', { name: 'I have copied it' }).click();
     await page.getByTestId('tokens-table').getByText('CI deploys').waitFor();
@@ -377,8 +369,8 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await page.getByRole('dialog').getByLabel('Name').fill('Second Org');
     await page.getByRole('button', { name: 'Create organisation' }).click();
     await page.locator('.page-header').getByText('Second Org').waitFor();
-    const orgs = await apiAs(page, url, '/api/v1/orgs');
-    expect(orgs.body.data.some((o: { name: string }) => o.name === 'Second Org'), 'the organisation exists in the API');
+    const orgs = await callAs(page, url, contracts.getOrgs, {});
+    expect(orgs.body.data.some((o) => o.name === 'Second Org'), 'the organisation exists in the API');
     await page.getByLabel('Organisation').selectOption({ index: 0 });
     await page.locator('.page-header').getByText('Second Org').waitFor({ state: 'detached' });
     await page.getByLabel('Organisation').selectOption({ label: 'Second Org (owner)' });
@@ -438,7 +430,7 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     // The session itself ended on the server, not only in the page.
     let status = 0;
     for (const deadline = Date.now() + 10_000; status !== 401 && Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
-      status = (await fetch(`${url}/api/v1/auth/me`, { headers: { cookie: before.cookie! } })).status;
+      status = (await fetch(`${url}${contractPath(contracts.getAuthMe, {})}`, { headers: { cookie: before.cookie! } })).status;
     }
     expect(status === 401, `the old session cookie is refused after sign-out, got ${status}`);
     expect(!(await page.context().cookies(url)).some((c) => c.name === 'syntra_session' && c.value), 'the session cookie is cleared');
@@ -454,7 +446,7 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     const serviceId = servicePath.split('/').pop();
     // The running version is probed every second since the first deploy: wait until there is more than a page.
     const deadline = Date.now() + 60_000;
-    while ((await apiAs(page, url, `/api/v1/services/${serviceId}/health?limit=25`)).body.data.next_cursor === null && Date.now() < deadline) {
+    while ((await callAs(page, url, contracts.getServicesByServiceIdHealth, { params: { serviceId: serviceId! }, query: { limit: 25 } })).body.data.next_cursor === null && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 1000));
     }
     await page.goto(`${url}${servicePath}?tab=health`);
@@ -488,7 +480,7 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await card.getByRole('button', { name: 'Set up webhook' }).click();
     const secret = (await card.getByTestId('webhook-secret').textContent()) ?? '';
     expect(secret.length >= 40, 'a long random secret');
-    expect(((await card.textContent()) ?? '').includes('/api/v1/webhooks/github/'), 'the per-project payload URL');
+    expect(((await card.textContent()) ?? '').includes(`${contracts.postWebhooksGithub.path}/`), 'the per-project payload URL');
     await page.reload();
     await page.getByTestId('project-webhook').getByRole('button', { name: 'Set up webhook' }).waitFor();
     expect(!((await page.content()).includes(secret)), 'the secret is gone after a reload');

@@ -2,6 +2,7 @@
 // playwright-core, one shared backend, screenshots of the main pages as artifacts.
 import fs from 'node:fs';
 import path from 'node:path';
+import { contractPath, type AnyContract, type ContractInput, type ContractOutput } from '@syntra/shared';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -69,4 +70,19 @@ export async function sessionHeaders(page: Page, url: string): Promise<Record<st
   const csrf = cookies.find((c) => c.name === 'syntra_csrf');
   if (!session) throw new Error('the page has no session cookie');
   return { cookie: `syntra_session=${session.value}`, 'x-csrf-token': csrf?.value ?? '', origin: new URL(url).origin };
+}
+
+/**
+ * A request on a route contract of `@syntra/shared` as the page's signed-in user (the console's own
+ * client uses the same contracts); a successful answer is checked against the contract's schema.
+ */
+export async function callAs<C extends AnyContract>(page: Page, url: string, c: C, input: ContractInput<C> & { orgId?: string }) {
+  const res = await fetch(`${url}${contractPath(c, input)}`, {
+    method: c.method.toUpperCase(),
+    headers: { ...(await sessionHeaders(page, url)), 'content-type': 'application/json', ...(input.orgId ? { 'x-org-id': input.orgId } : {}) },
+    body: input.body === undefined ? undefined : JSON.stringify(input.body),
+  });
+  const body = (await res.json()) as { success: boolean; data: ContractOutput<C>; error?: { code: string; message: string } };
+  if (body.success) body.data = c.response.parse(body.data) as ContractOutput<C>;
+  return { status: res.status, body };
 }

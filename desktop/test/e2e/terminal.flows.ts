@@ -1,5 +1,6 @@
+import { contracts } from '@syntra/shared';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
-import { expect, screenshot, sessionHeaders } from './harness.js';
+import { callAs, expect, screenshot } from './harness.js';
 
 interface Ctx {
   url: string;
@@ -8,15 +9,6 @@ interface Ctx {
 }
 
 type Suite = { test(name: string, fn: () => Promise<void>): void };
-
-async function api(page: Page, url: string, path: string, body?: unknown) {
-  const res = await fetch(`${url}${path}`, {
-    method: body ? 'POST' : 'GET',
-    headers: { ...(await sessionHeaders(page, url)), 'content-type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return (await res.json()) as any;
-}
 
 /** The terminal in the console: open a tab on a live server, type, see the output; a second tab. */
 export function terminalFlows(suite: Suite, ctx: Ctx) {
@@ -32,11 +24,11 @@ export function terminalFlows(suite: Suite, ctx: Ctx) {
     await page.getByLabel('Password').fill('correct-horse-battery');
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
-    const created = await api(page, ctx.url, '/api/v1/servers', { name: 'term-box' });
+    const created = (await callAs(page, ctx.url, contracts.postServers, { body: { name: 'term-box' } })).body;
     serverId = created.data.server.id;
     await ctx.startAgent(created.data.agent_token);
     for (let i = 0; i < 300; i += 1) {
-      if ((await api(page, ctx.url, `/api/v1/servers/${serverId}`)).data.status === 'online') break;
+      if ((await callAs(page, ctx.url, contracts.getServersByServerId, { params: { serverId } })).body.data.status === 'online') break;
       await page.waitForTimeout(100);
     }
 

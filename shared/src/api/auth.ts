@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OAuthProviderSchema, SignupModeSchema } from '../contract-values.js';
 import { IdSchema, TimestampSchema } from './common.js';
 import { hasNoNul, NUL_MESSAGE, text, trimmedText } from './strings.js';
 import { OrgRoleSchema } from '../rbac.js';
@@ -52,12 +53,6 @@ export const SessionResultSchema = z.object({
 export const RegisterResultSchema = SessionResultSchema.extend({ org: OrgSummarySchema });
 export const MeSchema = z.object({ user: UserSchema, orgs: z.array(OrgSummarySchema) });
 
-export const OAUTH_PROVIDERS = ['github', 'google'] as const;
-export const OAuthProviderSchema = z.enum(OAUTH_PROVIDERS);
-export type OAuthProvider = z.infer<typeof OAuthProviderSchema>;
-export const SIGNUP_MODES = ['invite', 'open', 'closed'] as const;
-export const SignupModeSchema = z.enum(SIGNUP_MODES);
-export type SignupMode = z.infer<typeof SignupModeSchema>;
 export const AuthProvidersSchema = z.object({
   password: z.literal(true),
   oauth: z.array(OAuthProviderSchema),

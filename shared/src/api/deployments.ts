@@ -1,13 +1,9 @@
 import { z } from 'zod';
+import { DeploymentStatusSchema, LogLineStreamSchema } from '../contract-values.js';
 import { GitRefSchema } from '../git/index.js';
 import { IdSchema, PageQuerySchema, TimestampSchema } from './common.js';
 import { queryInt4, storableDateTime } from './bounds.js';
 import { trimmedText } from './strings.js';
-
-export const DEPLOYMENT_STATUSES = ['queued', 'building', 'pushing', 'deploying', 'running', 'failed', 'cancelled', 'rolled_back'] as const;
-export const DeploymentStatusSchema = z.enum(DEPLOYMENT_STATUSES);
-export type DeploymentStatus = z.infer<typeof DeploymentStatusSchema>;
-export const TERMINAL_DEPLOYMENT_STATUSES: readonly DeploymentStatus[] = ['running', 'failed', 'cancelled', 'rolled_back'];
 
 export const DeployBodySchema = z.object({
   git_ref: GitRefSchema.optional(),
@@ -64,7 +60,7 @@ export type OrgDeploymentsQuery = z.infer<typeof OrgDeploymentsQuerySchema>;
 export const DeploymentLogLineSchema = z.object({
   seq: z.number().int(),
   ts: TimestampSchema,
-  stream: z.enum(['stdout', 'stderr', 'build', 'system']),
+  stream: LogLineStreamSchema,
   line: z.string(),
 });
 export type DeploymentLogLine = z.infer<typeof DeploymentLogLineSchema>;

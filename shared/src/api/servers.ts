@@ -1,11 +1,8 @@
 import { z } from 'zod';
+import { CommandStatusSchema, ServerStatusSchema } from '../contract-values.js';
 import { IdSchema, PageQuerySchema, TimestampSchema } from './common.js';
 import { int4, JsonObjectSchema, queryInt4, storableDateTime } from './bounds.js';
 import { trimmedText } from './strings.js';
-
-export const SERVER_STATUSES = ['online', 'offline', 'updating', 'error'] as const;
-export const ServerStatusSchema = z.enum(SERVER_STATUSES);
-export type ServerStatus = z.infer<typeof ServerStatusSchema>;
 
 /** The latest host usage the agent reported (from its last heartbeat). */
 export const ServerUsageSchema = z.object({
@@ -99,12 +96,11 @@ export const ServerCommandBodySchema = z.object({
   wait_ms: int4(0, 60_000).default(10_000),
 });
 
-export const COMMAND_STATUSES = ['pending', 'delivered', 'answered', 'expired'] as const;
 export const ServerCommandSchema = z.object({
   id: IdSchema,
   server_id: IdSchema,
   name: z.string(),
-  status: z.enum(COMMAND_STATUSES),
+  status: CommandStatusSchema,
   ok: z.boolean().nullable(),
   data: z.unknown().optional(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),

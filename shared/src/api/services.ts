@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ServiceRuntimeSchema, ServiceSourceTypeSchema } from '../contract-values.js';
 import { GitBranchSchema } from '../git/index.js';
 import { IdSchema, SerialKeysetPageQuerySchema, TimestampSchema } from './common.js';
 import { int4 } from './bounds.js';
@@ -11,17 +12,6 @@ export const HostnameSchema = z
   .toLowerCase()
   .max(253)
   .regex(/^(\*\.)?(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/, 'a hostname such as app.example.com');
-
-export const SERVICE_SOURCE_TYPES = ['auto', 'dockerfile', 'image'] as const;
-export const ServiceSourceTypeSchema = z.enum(SERVICE_SOURCE_TYPES);
-
-/**
- * Where the service runs on its server. Auto-detected builds produce a tarball for `process` and a
- * generated Dockerfile's image for `docker`; `dockerfile` and `image` sources always run on `docker`.
- */
-export const SERVICE_RUNTIMES = ['process', 'docker'] as const;
-export const ServiceRuntimeSchema = z.enum(SERVICE_RUNTIMES);
-export type ServiceRuntime = z.infer<typeof ServiceRuntimeSchema>;
 
 export const HealthCheckConfigSchema = z.object({
   path: text(255).startsWith('/').nullable(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TerminalSessionStatusSchema } from '../contract-values.js';
 import { TerminalTargetSchema } from '../protocol/control-frames.js';
 import { IdSchema, TimestampSchema } from './common.js';
 import { int4 } from './bounds.js';
@@ -41,7 +42,7 @@ export const TerminalSessionSchema = z.object({
   server_id: IdSchema.nullable(),
   user: z.object({ id: IdSchema, email: z.string() }).nullable(),
   target: TerminalTargetSchema,
-  status: z.enum(['pending', 'open', 'ended']),
+  status: TerminalSessionStatusSchema,
   started_at: TimestampSchema,
   ended_at: TimestampSchema.nullable(),
   bytes_in: z.number().int(),

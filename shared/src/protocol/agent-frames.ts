@@ -1,10 +1,7 @@
 import { z } from 'zod';
+import { DeployStatusValueSchema, LogLineStreamSchema, RuntimeKindSchema, ServiceStateSchema } from '../contract-values.js';
 
 /** Payload schemas of the frames an agent sends (PROTOCOL.md, "Agent → control plane"). */
-
-export const RUNTIME_KINDS = ['process', 'docker'] as const;
-export const RuntimeKindSchema = z.enum(RUNTIME_KINDS);
-export type RuntimeKind = z.infer<typeof RuntimeKindSchema>;
 
 const Ip = z.union([z.ipv4(), z.ipv6()]);
 
@@ -27,7 +24,6 @@ export const AgentHelloSchema = z.object({
 });
 export type AgentHello = z.infer<typeof AgentHelloSchema>;
 
-
 export const HostUsageSchema = z.object({
   cpu_percent: z.number().min(0).max(100),
   memory_used_mb: z.number().min(0),
@@ -36,12 +32,10 @@ export const HostUsageSchema = z.object({
 });
 export type HostUsage = z.infer<typeof HostUsageSchema>;
 
-export const SERVICE_STATES = ['starting', 'running', 'stopped', 'crashed', 'unknown'] as const;
-
 export const ServiceUsageSchema = z.object({
   service_id: z.string().max(100),
   deployment_id: z.string().max(100).nullable(),
-  state: z.enum(SERVICE_STATES),
+  state: ServiceStateSchema,
   restarts: z.number().int().min(0),
   cpu_percent: z.number().min(0),
   memory_mb: z.number().min(0),
@@ -54,18 +48,16 @@ export const HeartbeatSchema = z.object({
 });
 export type Heartbeat = z.infer<typeof HeartbeatSchema>;
 
-export const DEPLOY_STATUSES = ['pulling', 'starting', 'health_checking', 'running', 'failed', 'stopped'] as const;
 export const DeployStatusSchema = z.object({
   request_id: z.uuid(),
   deployment_id: z.string().max(100),
-  status: z.enum(DEPLOY_STATUSES),
+  status: DeployStatusValueSchema,
   message: z.string().max(10_000).nullable(),
   duration_ms: z.number().int().min(0).nullable(),
 });
 export type DeployStatus = z.infer<typeof DeployStatusSchema>;
 
-export const LOG_STREAMS = ['stdout', 'stderr', 'build', 'system'] as const;
-export const LogLineSchema = z.object({ ts: z.iso.datetime({ offset: true }), stream: z.enum(LOG_STREAMS), line: z.string().max(65_536) });
+export const LogLineSchema = z.object({ ts: z.iso.datetime({ offset: true }), stream: LogLineStreamSchema, line: z.string().max(65_536) });
 export type LogLine = z.infer<typeof LogLineSchema>;
 
 export const LogStreamSchema = z.object({
@@ -89,7 +81,7 @@ export const TelemetryItemSchema = z.discriminatedUnion('kind', [
     ts: z.iso.datetime({ offset: true }),
     service_id: z.string().max(100),
     deployment_id: z.string().max(100).nullable().optional(),
-    stream: z.enum(LOG_STREAMS),
+    stream: LogLineStreamSchema,
     line: z.string().max(65_536),
   }),
   z.object({

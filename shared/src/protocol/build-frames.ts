@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ArtifactKindSchema, BuildLogStreamSchema, BuiltSourceTypeSchema, RuntimeKindSchema } from '../contract-values.js';
 import { GitFetchPolicySchema } from '../git/fetch-policy.js';
 
 /**
@@ -23,13 +24,13 @@ export const BuildSchema = z.object({
     ssh_private_key: z.string().max(16_384).optional(),
     policy: GitFetchPolicySchema,
   }),
-  source_type: z.enum(['auto', 'dockerfile']),
+  source_type: BuiltSourceTypeSchema,
   /** Directory inside the repository to build (relative). */
   build_context: z.string().max(500),
   dockerfile_path: z.string().max(500),
   start_command: z.string().max(2000).nullable(),
   /** The service's runtime: `docker` builds an image (its Dockerfile, or one generated for a detected app). */
-  runtime: z.enum(['process', 'docker']),
+  runtime: RuntimeKindSchema,
   /** Base images of generated Dockerfiles (the control plane's SYNTRA_BUILD_*_IMAGE). */
   base_images: z.object({ node: z.string().min(1).max(500), static: z.string().min(1).max(500) }),
   /** Sha of the service's current deployment: the commit list in the result starts after it. */
@@ -45,7 +46,7 @@ export type BuildCancel = z.infer<typeof BuildCancelSchema>;
 export const BuildLogSchema = z.object({
   deployment_id: z.uuid(),
   lines: z
-    .array(z.object({ ts: z.iso.datetime({ offset: true }), stream: z.enum(['build', 'system']), line: z.string().max(65_536) }))
+    .array(z.object({ ts: z.iso.datetime({ offset: true }), stream: BuildLogStreamSchema, line: z.string().max(65_536) }))
     .min(1)
     .max(5000),
 });
@@ -62,7 +63,7 @@ export const BuildResultSchema = z.object({
   /** Set when ok: what the upload returned. */
   artifact_id: z.uuid().nullable(),
   digest: z.string().max(200).nullable(),
-  kind: z.enum(['tarball', 'image']).nullable(),
+  kind: ArtifactKindSchema.nullable(),
   /** The image reference (image artifacts). */
   image_ref: z.string().max(500).nullable(),
   start_command: z.string().max(2000).nullable(),

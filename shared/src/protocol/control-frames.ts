@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AgentLogLevelSchema, ArtifactKindSchema } from '../contract-values.js';
 import { BuildSchema } from './build-frames.js';
 import { text } from '../api/strings.js';
 
@@ -8,7 +9,7 @@ export const AgentConfigSchema = z.object({
   heartbeat_interval_seconds: z.number().min(0.1).max(3600),
   telemetry_batch_interval_seconds: z.number().min(0.1).max(3600),
   telemetry_buffer_max_mb: z.number().min(1).max(100_000),
-  log_level: z.enum(['error', 'warn', 'info', 'debug']),
+  log_level: AgentLogLevelSchema,
 });
 export type AgentConfig = z.infer<typeof AgentConfigSchema>;
 
@@ -24,7 +25,7 @@ export const DeploySchema = z.object({
   deployment_id: z.string().max(100),
   service_id: z.string().max(100),
   artifact: z.object({
-    kind: z.enum(['tarball', 'image']),
+    kind: ArtifactKindSchema,
     url: z.string().max(2000).optional(),
     ref: z.string().max(500).optional(),
     digest: z.string().max(200).nullable().optional(),

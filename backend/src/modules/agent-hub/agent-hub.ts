@@ -13,22 +13,20 @@ import {
   type AgentHello,
   type AnyFrameOf,
   type Deploy,
-  type TelemetryItem,
 } from '@syntra/shared';
-import type { ServerRow } from '../servers/index.js';
 import { sha256Hex } from '../../lib/crypto.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import type { Logger } from '../../logger.js';
 import { guarded } from '../../lib/guarded.js';
 import type { ServerMetricsStore } from '../server-metrics/index.js';
+import type { AgentServer, ServerPresence } from '../servers/index.js';
 import type { StreamPublisher } from '../stream/index.js';
 import { AgentSession } from './agent-session.js';
 import { AnswerWaiters } from './answer-waiters.js';
 import { CommandsRepo, type CommandRow } from './commands.repo.js';
-import type { AgentFrameHandler, PendingBuildsProvider, PendingDeploymentsProvider, TelemetrySink } from './frame-handlers.js';
+import type { AgentFrameHandler, AgentHubPorts } from './frame-handlers.js';
 import { HeartbeatBatcher } from './heartbeat-batcher.js';
 import { type BusMessage, type CommandAnswer, HubBus } from './hub-bus.js';
-import { ServerStatusRecorder } from './server-status.js';
 import { TelemetryIntake } from './telemetry-intake.js';
 import type { Redis } from 'ioredis';
 
@@ -37,6 +35,24 @@ export interface AgentHubOptions {
   telemetryBatchSeconds: number;
   telemetryBufferMaxMb: number;
   helloTimeoutMs: number;
+}
+
+export interface AgentHubDeps {
+  db: Knex;
+  redis: Redis;
+  metrics: ServerMetricsStore;
+  stream: StreamPublisher;
+  logger: Logger;
+  options: AgentHubOptions;
+  box: SecretBox;
+  /** The servers module's side of an agent's presence (status, heartbeats, telemetry sequence). */
+  presence: ServerPresence;
+  /**
+   * The other modules' side of the hub (hub ⇄ deployments is a cycle: they send through the hub, it
+   * hands them agents' reports). Called once, when the first agent or frame needs it — after every
+   * module is built; `buildServices` constructs everything before anything runs.
+   */
+  ports: () => AgentHubPorts;
 }
 
 const METRICS_RETENTION_DAYS = 14;
@@ -54,37 +70,37 @@ export class AgentHub {
   readonly nodeId = randomUUID();
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   private readonly sessions = new Map<string, AgentSession>();
+  /** The hub's own frames; the rest go to the ports. */
   private readonly handlers = new Map<string, AgentFrameHandler>();
-  private binaryHandler: ((session: AgentSession, data: Buffer) => void) | null = null;
   private readonly telemetry: TelemetryIntake;
   private readonly waiters = new AnswerWaiters();
-  private pendingDeployments: PendingDeploymentsProvider = async () => [];
-  private pendingBuilds: PendingBuildsProvider = async () => [];
+  private readonly resolvePorts: () => AgentHubPorts;
+  private resolvedPorts: AgentHubPorts | null = null;
   private readonly bus: HubBus;
   private readonly commands: CommandsRepo;
-  readonly status: ServerStatusRecorder;
+  readonly status: ServerPresence;
   readonly batcher: HeartbeatBatcher;
   private timers: NodeJS.Timeout[] = [];
   private started = false;
   /** Counters for the bench and /metrics. */
   readonly counters = { framesIn: 0, heartbeats: 0, malformed: 0, commandsSent: 0 };
 
-  constructor(
-    private readonly db: Knex,
-    redis: Redis,
-    private readonly metrics: ServerMetricsStore,
-    stream: StreamPublisher,
-    private readonly logger: Logger,
-    readonly options: AgentHubOptions,
-    box: SecretBox,
-  ) {
+  private readonly metrics: ServerMetricsStore;
+  private readonly logger: Logger;
+  readonly options: AgentHubOptions;
+
+  constructor({ db, redis, metrics, stream, logger, options, box, presence, ports }: AgentHubDeps) {
+    this.metrics = metrics;
+    this.logger = logger;
+    this.options = options;
+    this.resolvePorts = ports;
     this.bus = new HubBus(redis);
     this.commands = new CommandsRepo(db, box);
-    this.status = new ServerStatusRecorder(db, stream);
-    this.batcher = new HeartbeatBatcher(db, metrics, stream, this.status, logger);
+    this.status = presence;
+    this.batcher = new HeartbeatBatcher(metrics, stream, presence, logger);
     this.handlers.set('heartbeat', (s, f) => this.onHeartbeat(s, f as AnyFrameOf<'heartbeat'>));
     this.handlers.set('command_response', (s, f) => this.onCommandResponse(s, f as AnyFrameOf<'command_response'>));
-    this.telemetry = new TelemetryIntake(db, metrics, logger);
+    this.telemetry = new TelemetryIntake(db, metrics, logger, presence, () => this.ports.telemetry);
     this.handlers.set('telemetry_batch', (s, f) => this.telemetry.take(s, f as AnyFrameOf<'telemetry_batch'>));
   }
 
@@ -101,33 +117,18 @@ export class AgentHub {
     return this.sessions.size;
   }
 
-  // ---- extension points for other modules --------------------------------------------------
-
-  onFrame<T extends AgentFrameType>(type: T, handler: AgentFrameHandler<T>) {
-    this.handlers.set(type, handler as AgentFrameHandler);
+  private get ports(): AgentHubPorts {
+    return (this.resolvedPorts ??= this.resolvePorts());
   }
 
-  /** Binary frames from agents (terminal output); the terminal module relays them. */
-  onBinary(handler: (session: AgentSession, data: Buffer) => void) {
-    this.binaryHandler = handler;
+  private handlerFor(type: AgentFrameType): AgentFrameHandler | undefined {
+    return this.handlers.get(type) ?? (this.ports.frames[type] as AgentFrameHandler | undefined);
   }
 
   /** The agent socket of a server when this node holds it (terminal traffic skips the command table). */
   localSession(serverId: string): AgentSession | undefined {
     const s = this.sessions.get(serverId);
     return s?.open ? s : undefined;
-  }
-
-  addTelemetrySink(kind: TelemetryItem['kind'], sink: TelemetrySink) {
-    this.telemetry.addSink(kind, sink);
-  }
-
-  setPendingDeploymentsProvider(provider: PendingDeploymentsProvider) {
-    this.pendingDeployments = provider;
-  }
-
-  setPendingBuildsProvider(provider: PendingBuildsProvider) {
-    this.pendingBuilds = provider;
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------
@@ -182,7 +183,7 @@ export class AgentHub {
     });
   }
 
-  private awaitHello(ws: WebSocket, server: ServerRow) {
+  private awaitHello(ws: WebSocket, server: AgentServer) {
     const timer = setTimeout(() => ws.close(CLOSE_CODES.firstFrameNotHello, 'no agent_hello'), this.options.helloTimeoutMs);
     ws.on('error', () => undefined);
     ws.once('close', () => clearTimeout(timer));
@@ -205,7 +206,7 @@ export class AgentHub {
     }, () => ws.terminate()));
   }
 
-  private async accept(ws: WebSocket, server: ServerRow, hello: AgentHello) {
+  private async accept(ws: WebSocket, server: AgentServer, hello: AgentHello) {
     const facts = {
       agent_id: hello.agent_id,
       agent_version: hello.version,
@@ -234,7 +235,7 @@ export class AgentHub {
     ws.on('close', (code) => this.onClose(session, code));
     await this.bus.publish({ kind: 'connected', server_id: server.id, connection_id: session.connectionId });
 
-    const [deployments, builds, commands] = await Promise.all([this.pendingDeployments(server.id), this.pendingBuilds(server.id), this.commands.claimUnanswered(server.id)]);
+    const [deployments, builds, commands] = await Promise.all([this.ports.pendingDeployments(server.id), this.ports.pendingBuilds(server.id), this.commands.claimUnanswered(server.id)]);
     session.send('hello_ack', {
       server_id: server.id,
       accepted: true,
@@ -262,7 +263,7 @@ export class AgentHub {
     if (isBinary) {
       // Terminal bytes go straight through (no promise per keystroke); as a sign of life the
       // agent's heartbeats, which keep coming during a terminal session, are enough.
-      this.binaryHandler?.(session, data as Buffer);
+      this.ports.binary?.(session, data as Buffer);
       return;
     }
     this.batcher.touch(session.serverId, session.orgId, null);
@@ -281,7 +282,7 @@ export class AgentHub {
     }
     // A build_result settles every copy of that build sent to this server (and drops their sealed keys).
     if (frame.type === 'build_result') void this.commands.settleBuilds(session.serverId, frame.payload.deployment_id).catch(() => undefined);
-    const handler = this.handlers.get(frame.type);
+    const handler = this.handlerFor(frame.type);
     if (!handler) return this.logger.debug({ type: frame.type, server_id: session.serverId }, 'agent frame without handler');
     void Promise.resolve(handler(session, frame)).catch((err: unknown) => {
       this.logger.error({ err, type: frame.type, server_id: session.serverId }, 'agent frame handler failed');

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import type { SecretBox } from '../../lib/secret-box.js';
-import type { CommandRow, CommandStatus } from './commands.tables.js';
+import type { CommandRow } from './commands.tables.js';
 
-export type { CommandRow, CommandStatus };
+export type { CommandRow };
 
 const COMMAND_TTL_MS = 24 * 3_600_000;
 /** Where a stored payload keeps its secret fields, sealed (AES-256-GCM) under the installation key. */

@@ -1,7 +1,5 @@
-import type { PendingCommand } from '@syntra/shared';
+import type { CommandStatus, PendingCommand } from '@syntra/shared';
 import type { Table } from '../../db/table.js';
-
-export type CommandStatus = 'pending' | 'delivered' | 'answered' | 'expired';
 
 /** The agent hub's table: commands queued for an agent and their answers. */
 export interface CommandRow {

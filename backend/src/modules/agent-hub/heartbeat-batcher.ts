@@ -1,9 +1,8 @@
-import type { Knex } from 'knex';
-import type { HostUsage, ServerStatus, StreamEvent } from '@syntra/shared';
+import type { HostUsage, StreamEvent } from '@syntra/shared';
 import type { Logger } from '../../logger.js';
 import type { ServerMetricsStore } from '../server-metrics/index.js';
 import type { StreamPublisher } from '../stream/index.js';
-import type { ServerStatusRecorder } from './server-status.js';
+import type { ServerPresence } from '../servers/index.js';
 
 interface Pending {
   orgId: string;
@@ -24,10 +23,9 @@ export class HeartbeatBatcher {
   flushedHeartbeats = 0;
 
   constructor(
-    private readonly db: Knex,
     private readonly metrics: ServerMetricsStore,
     private readonly stream: StreamPublisher,
-    private readonly status: ServerStatusRecorder,
+    private readonly presence: ServerPresence,
     private readonly logger: Logger,
   ) {}
 
@@ -51,7 +49,7 @@ export class HeartbeatBatcher {
     this.pending = new Map();
     const entries = [...batch.entries()];
     try {
-      for (let i = 0; i < entries.length; i += CHUNK) await this.writeLiveness(entries.slice(i, i + CHUNK));
+      for (let i = 0; i < entries.length; i += CHUNK) await this.presence.writeHeartbeats(entries.slice(i, i + CHUNK).map(([serverId, p]) => ({ serverId, at: p.at })));
       const withUsage = entries.filter(([, p]) => p.usage);
       await this.metrics.insert(
         withUsage.map(([serverId, p]) => ({
@@ -70,29 +68,6 @@ export class HeartbeatBatcher {
       this.flushedHeartbeats += entries.length;
     } catch (err) {
       this.logger.error({ err, servers: entries.length }, 'heartbeat flush failed');
-    }
-  }
-
-  /** A server that was swept offline while its agent stayed connected comes back online here. */
-  private async writeLiveness(entries: Array<[string, Pending]>) {
-    const ids = entries.map(([id]) => id);
-    const ats = entries.map(([, p]) => p.at.toISOString());
-    const rows = (
-      await this.db.raw(
-        `WITH v(id, at) AS (SELECT * FROM unnest(?::uuid[], ?::timestamptz[])),
-         prev AS (SELECT s.id, s.status FROM servers s JOIN v ON v.id = s.id),
-         upd AS (
-           UPDATE servers s SET last_heartbeat_at = GREATEST(s.last_heartbeat_at, v.at),
-             status = CASE WHEN s.status = 'offline' THEN 'online'::server_status ELSE s.status END
-           FROM v, prev WHERE s.id = v.id AND prev.id = s.id
-           RETURNING s.id, s.org_id, s.name, s.status, prev.status AS previous)
-         SELECT * FROM upd WHERE previous = 'offline'`,
-        [ids, ats],
-      )
-    ).rows as Array<{ id: string; org_id: string; name: string; status: ServerStatus; previous: ServerStatus }>;
-    const revived = rows.filter((r) => r.previous === 'offline' && r.status === 'online');
-    if (revived.length) {
-      await this.status.record(revived.map((r) => ({ serverId: r.id, orgId: r.org_id, name: r.name, status: 'online', previous: 'offline', reason: 'heartbeat' })));
     }
   }
 }

@@ -2,8 +2,9 @@ import type { Knex } from 'knex';
 import type { AnyFrameOf, TelemetryItem } from '@syntra/shared';
 import type { Logger } from '../../logger.js';
 import type { ServerMetricsStore } from '../server-metrics/index.js';
+import type { ServerPresence } from '../servers/index.js';
 import type { AgentSession } from './agent-session.js';
-import type { TelemetrySink } from './frame-handlers.js';
+import type { AgentHubPorts } from './frame-handlers.js';
 import { isStorableItem } from './storable-item.js';
 
 const HOST_METRICS = new Set(['host.cpu_percent', 'host.memory_used_mb', 'host.disk_used_gb', 'host.load_1', 'host.load_5', 'host.load_15']);
@@ -14,17 +15,14 @@ const HOST_METRICS = new Set(['host.cpu_percent', 'host.memory_used_mb', 'host.d
  * (its ack was lost) is acknowledged again without being stored twice.
  */
 export class TelemetryIntake {
-  private readonly sinks = new Map<TelemetryItem['kind'], TelemetrySink>();
-
   constructor(
     private readonly db: Knex,
     private readonly metrics: ServerMetricsStore,
     private readonly logger: Logger,
+    private readonly presence: ServerPresence,
+    /** The hub's ports, read when a batch arrives (they are given after the modules they name exist). */
+    private readonly sinks: () => AgentHubPorts['telemetry'],
   ) {}
-
-  addSink(kind: TelemetryItem['kind'], sink: TelemetrySink) {
-    this.sinks.set(kind, sink);
-  }
 
   async take(session: AgentSession, frame: AnyFrameOf<'telemetry_batch'>) {
     const { seq, items } = frame.payload;
@@ -33,11 +31,11 @@ export class TelemetryIntake {
     // the same batch arriving twice at once (an old socket on a dying api node, the new one on another)
     // is stored by one of them only.
     const fresh = await this.db.transaction(async (trx) => {
-      const stored = await trx('servers').select('telemetry_acked_seq').where({ id: session.serverId }).forUpdate().first();
+      const acked = await this.presence.lockTelemetrySeq(trx, session.serverId);
       // A batch resent because its ack was lost is acknowledged again, not stored again.
-      if (stored && Number(stored.telemetry_acked_seq) >= seq) return false;
+      if (acked !== null && acked >= seq) return false;
       await this.store(session, items, trx);
-      await trx('servers').where({ id: session.serverId }).update({ telemetry_acked_seq: trx.raw('GREATEST(telemetry_acked_seq, ?)', [seq]) });
+      await this.presence.ackTelemetrySeq(trx, session.serverId, seq);
       return true;
     });
     if (!fresh) this.logger.debug({ seq, server_id: session.serverId }, 'telemetry batch seen before; acknowledged again');
@@ -72,7 +70,7 @@ export class TelemetryIntake {
       trx,
     );
     for (const [kind, list] of byKind) {
-      const sink = this.sinks.get(kind);
+      const sink = this.sinks()[kind];
       if (sink) await sink(session.serverId, session.orgId, list, trx);
       else this.logger.debug({ kind, dropped: list.length }, 'no telemetry sink for this kind yet');
     }

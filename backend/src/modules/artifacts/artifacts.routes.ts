@@ -1,39 +1,34 @@
 import fs from 'node:fs';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { IdSchema } from '@syntra/shared';
+import { ArtifactKindSchema, contracts } from '@syntra/shared';
 import type { AppDeps } from '../../deps.js';
 import { bearerToken } from '../../http/build-router.js';
 import { defineRoute } from '../../http/route.js';
 import { parseOrThrow } from '../../http/validate.js';
 import { NotFoundError, PayloadTooLargeError, UnauthorizedError } from '../../errors.js';
-import { sha256Hex } from '../../lib/crypto.js';
 
 /** The server whose agent token the request carries (artifact routes are agent-authenticated, not user sessions). */
 async function agentServer(ctx: Context, deps: AppDeps): Promise<{ id: string; org_id: string }> {
   const token = bearerToken(ctx);
   if (!token) throw new UnauthorizedError('Agent token required');
-  const server = (await deps.db('servers').select('id', 'org_id').where({ agent_token_hash: sha256Hex(token) }).first()) as { id: string; org_id: string } | undefined;
+  const server = await deps.services.servers.byAgentToken(token);
   if (!server) throw new UnauthorizedError('Invalid agent token');
   return server;
 }
 
 const UploadHeadersSchema = z.object({
   'x-artifact-digest': z.string().regex(/^sha256:[0-9a-f]{64}$/, 'sha256:<64 hex characters>'),
-  'x-artifact-kind': z.enum(['tarball', 'image']),
+  'x-artifact-kind': ArtifactKindSchema,
   'x-artifact-image-ref': z.string().min(1).max(500).regex(/^[\w.\-/:@]+$/, 'an image reference').optional(),
 });
 
 export const artifactRoutes = [
-  defineRoute({
-    method: 'get',
-    path: '/api/v1/artifacts/:artifactId',
+  defineRoute(contracts.getArtifactsByArtifactId, {
     summary: 'Download a build artifact (agents, with their own agent token); X-Artifact-Digest carries its sha256',
     tag: 'deployments',
     // Authenticated by the agent token, not a user session: checked in the handler.
     access: { kind: 'public' },
-    params: z.object({ artifactId: IdSchema }),
-    response: z.unknown(),
     raw: true,
     handler: async ({ params, ctx }, deps) => {
       const server = await agentServer(ctx, deps);
@@ -49,15 +44,11 @@ export const artifactRoutes = [
       ctx.body = fs.createReadStream(file);
     },
   }),
-  defineRoute({
-    method: 'put',
-    path: '/api/v1/artifacts/uploads/:deploymentId',
+  defineRoute(contracts.putArtifactsUploadsByDeploymentId, {
     summary:
       'Upload the artifact a build produced (the agent the build was sent to, while the deployment is building); the body is the file, X-Artifact-Digest its sha256, X-Artifact-Kind tarball|image',
     tag: 'deployments',
     access: { kind: 'public' },
-    params: z.object({ deploymentId: IdSchema }),
-    response: z.object({ artifact_id: IdSchema, digest: z.string(), size_bytes: z.number() }),
     status: 201,
     handler: async ({ params, ctx }, deps) => {
       const server = await agentServer(ctx, deps);

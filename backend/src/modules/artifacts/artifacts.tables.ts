@@ -1,3 +1,4 @@
+import type { ArtifactKind } from '@syntra/shared';
 import type { Table } from '../../db/table.js';
 
 /** The artifacts module's table: built tarballs and images, by digest. */
@@ -6,7 +7,7 @@ export interface ArtifactRow {
   org_id: string;
   service_id: string;
   deployment_id?: string | null;
-  kind: 'tarball' | 'image';
+  kind: ArtifactKind;
   storage_key: string | null;
   image_ref: string | null;
   digest: string;

@@ -1,22 +1,20 @@
 import type { Knex } from 'knex';
-import type { DeploymentStatus } from '@syntra/shared';
-import type { DeploymentRow } from './deployments.tables.js';
+import { type DeploymentStatus, ROLLBACK_TARGET_DEPLOYMENT_STATUSES, TERMINAL_DEPLOYMENT_STATUSES } from '@syntra/shared';
+import type { DeploymentRow, ServiceLogRow } from './deployments.tables.js';
 
 export type { DeploymentRow };
-
-export const TERMINAL: readonly DeploymentStatus[] = ['running', 'failed', 'cancelled', 'rolled_back'];
 
 export class DeploymentsRepo {
   constructor(private readonly db: Knex) {}
 
   async find(id: string): Promise<DeploymentRow | undefined> {
-    return (await this.db('deployments').where({ id }).first()) as DeploymentRow | undefined;
+    return this.db('deployments').where({ id }).first();
   }
 
   async insert(row: Partial<DeploymentRow>): Promise<DeploymentRow> {
-    const [created] = (await this.db('deployments')
+    const [created] = await this.db('deployments')
       .insert({ ...row, status: 'queued', status_changed_at: new Date() })
-      .returning('*')) as DeploymentRow[];
+      .returning('*');
     return created!;
   }
 
@@ -27,8 +25,8 @@ export class DeploymentsRepo {
    */
   async transition(id: string, from: readonly DeploymentStatus[], to: DeploymentStatus, extra: Record<string, unknown> = {}): Promise<DeploymentRow | null> {
     const now = new Date();
-    const terminal = TERMINAL.includes(to);
-    const rows = (await this.db('deployments')
+    const terminal = TERMINAL_DEPLOYMENT_STATUSES.includes(to);
+    const rows = await this.db('deployments')
       .where({ id })
       .whereIn('status', from as DeploymentStatus[])
       .update({
@@ -42,7 +40,7 @@ export class DeploymentsRepo {
         started_at: this.db.raw('COALESCE(started_at, ?)', [to === 'building' || to === 'deploying' ? now : null]),
         finished_at: terminal ? now : this.db.raw('finished_at'),
       })
-      .returning('*')) as DeploymentRow[];
+      .returning('*');
     return rows[0] ?? null;
   }
 
@@ -50,10 +48,10 @@ export class DeploymentsRepo {
     await this.db('deployments').where({ id }).update(patch);
   }
 
-  async listByService(serviceId: string, limit: number, cursor?: { at: string; id: string }) {
+  async listByService(serviceId: string, limit: number, cursor?: { at: string; id: string }): Promise<DeploymentRow[]> {
     const q = this.db('deployments').where({ service_id: serviceId });
     if (cursor) void q.whereRaw('(created_at, id) < (?, ?)', [cursor.at, cursor.id]);
-    return (await q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1)) as DeploymentRow[];
+    return q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1);
   }
 
   /**
@@ -80,26 +78,26 @@ export class DeploymentsRepo {
   }
 
   /** Deployments handed to the agent of `serverId` and not yet answered (redelivered on reconnect). */
-  async deployingOnServer(serverId: string) {
-    return (await this.db('deployments')
+  async deployingOnServer(serverId: string): Promise<DeploymentRow[]> {
+    return this.db('deployments')
       .join('services', 'services.id', 'deployments.service_id')
       .where('services.server_id', serverId)
       .where('deployments.status', 'deploying')
-      .select('deployments.*')) as DeploymentRow[];
+      .select('deployments.*');
   }
 
   /** The deployment each service of `serverId` should be running (desired state). */
-  async currentOnServer(serverId: string) {
-    return (await this.db('deployments')
+  async currentOnServer(serverId: string): Promise<DeploymentRow[]> {
+    return this.db('deployments')
       .join('services', 'services.current_deployment_id', 'deployments.id')
       .where('services.server_id', serverId)
       .whereNotNull('deployments.artifact_id')
-      .select('deployments.*')) as DeploymentRow[];
+      .select('deployments.*');
   }
 
   /** Deployments whose build was sent to the agent of `serverId` and has no result yet. */
-  async buildingOnServer(serverId: string) {
-    return (await this.db('deployments').where({ server_id: serverId, status: 'building' }).orderBy('created_at')) as DeploymentRow[];
+  async buildingOnServer(serverId: string): Promise<DeploymentRow[]> {
+    return this.db('deployments').where({ server_id: serverId, status: 'building' }).orderBy('created_at');
   }
 
   /** Whether `artifactId` belongs to a deployment sent to `serverId` (its agent may download it). */
@@ -107,13 +105,30 @@ export class DeploymentsRepo {
     return Boolean(await this.db('deployments').where({ artifact_id: artifactId, server_id: serverId }).first('id'));
   }
 
-  async stuck(status: 'deploying' | 'building', olderThan: Date) {
-    return (await this.db('deployments').where('status', status).where('status_changed_at', '<', olderThan)) as DeploymentRow[];
+  async stuck(status: 'deploying' | 'building', olderThan: Date): Promise<DeploymentRow[]> {
+    return this.db('deployments').where('status', status).where('status_changed_at', '<', olderThan);
   }
 
-  async lastRunnable(serviceId: string, excludeId: string | null) {
-    const q = this.db('deployments').where({ service_id: serviceId }).whereIn('status', ['running', 'rolled_back']).whereNotNull('artifact_id');
+  async lastRunnable(serviceId: string, excludeId: string | null): Promise<DeploymentRow | undefined> {
+    const q = this.db('deployments').where({ service_id: serviceId }).whereIn('status', ROLLBACK_TARGET_DEPLOYMENT_STATUSES as DeploymentStatus[]).whereNotNull('artifact_id');
     if (excludeId) void q.whereNot('id', excludeId);
-    return (await q.orderBy('finished_at', 'desc').first()) as DeploymentRow | undefined;
+    return q.orderBy('finished_at', 'desc').first();
+  }
+
+  // ---- runtime logs of services (service_logs: the agents' log_stream) ----
+
+  async insertRuntimeLogs(rows: ReadonlyArray<{ service_id: string; deployment_id: string | null; ts: string; stream: string; line: string }>) {
+    await this.db('service_logs').insert(rows);
+  }
+
+  async runtimeLogs(serviceId: string, q: { since?: string | undefined; until?: string | undefined; tail: number }): Promise<ServiceLogRow[]> {
+    const query = this.db('service_logs').where({ service_id: serviceId });
+    if (q.since) void query.where('ts', '>=', q.since);
+    if (q.until) void query.where('ts', '<=', q.until);
+    return query.orderBy([{ column: 'ts', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(q.tail);
+  }
+
+  async pruneRuntimeLogs(olderThan: Date) {
+    await this.db('service_logs').where('ts', '<', olderThan).delete();
   }
 }

@@ -1,20 +1,38 @@
 import type { Knex } from 'knex';
-import type { Build, BuildLog, BuildResult, Deploy, DeployStatus, DeploymentStatus, OrgDeploymentsQuery } from '@syntra/shared';
+import {
+  BUILD_PHASE_DEPLOYMENT_STATUSES,
+  type ArtifactKind,
+  type Build,
+  type BuildLog,
+  type BuildResult,
+  type Deploy,
+  type DeployStatus,
+  type DeploymentStatus,
+  type OrgDeploymentsQuery,
+  ROLLBACK_TARGET_DEPLOYMENT_STATUSES,
+  TERMINAL_DEPLOYMENT_STATUSES,
+} from '@syntra/shared';
 import { AgentOfflineError, ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { decodeCursor, pageResult } from '../../lib/pagination.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import type { ArtifactStore } from '../artifacts/index.js';
 import type { AuditService } from '../audit/index.js';
 import type { Actor } from '../orgs/index.js';
-import { type EnvService, type EnvVars, envKeyDiff, healthCheckOf, type ServiceService } from '../services/index.js';
+import { type EnvService, type EnvVars, envKeyDiff, type ServiceService } from '../services/index.js';
 import type { DeployQueue } from './deploy-queue.js';
 import { toDeploymentDto } from './deployment.dto.js';
 import { DeploymentLogs, type NewLogLine } from './deployment-logs.js';
-import { type DeploymentRow, DeploymentsRepo, TERMINAL } from './deployments.repo.js';
-import { type AgentGateway, type EventSink, offlineGateway } from './ports.js';
+import { type DeploymentRow, DeploymentsRepo } from './deployments.repo.js';
+import type { AgentGateway, EventSink } from './ports.js';
+import { AgentReports, type RuntimeLogBatch } from './agent-reports.js';
+import { DeploymentStates } from './deployment-states.js';
+import { DeployFrames } from './deploy-frames.js';
 import type { BuildSettings } from './build-frame.js';
 import { BuildPipeline } from './build-pipeline.js';
 import { commitRange } from './commit-range.js';
+
+/** Services' runtime output (`log_stream`) is kept this long; build and deploy logs stay with their deployment. */
+export const RUNTIME_LOG_RETENTION_DAYS = 7;
 
 export type TriggerType = 'manual' | 'git_push' | 'rollback' | 'api';
 
@@ -25,41 +43,64 @@ export interface TriggerInput {
   commit_message?: string | undefined;
 }
 
+/** Everything the deploy pipeline talks to, given at construction (see `buildServices`). */
+export interface DeploymentServiceDeps {
+  db: Knex;
+  services: ServiceService;
+  env: EnvService;
+  box: SecretBox;
+  artifacts: ArtifactStore;
+  queue: DeployQueue;
+  /** The agent hub's side: connected or not, and frames out (tests give a recording stand-in). */
+  agents: AgentGateway;
+  events: EventSink;
+  audit: AuditService;
+  publicUrl: string;
+  build: Omit<BuildSettings, 'publicUrl'>;
+}
+
 /**
  * Deployments: created by a trigger (console, API, webhook, rollback), built by the worker, deployed
  * by the agent. Status changes are compare-and-set so a retried job or a late agent report never
  * moves a deployment backwards or deploys it twice.
  */
 export class DeploymentService {
-  readonly repo: DeploymentsRepo;
-  readonly logs: DeploymentLogs;
-  readonly builds: BuildPipeline;
-  agents: AgentGateway = offlineGateway;
+  private readonly states: DeploymentStates;
+  private readonly repo: DeploymentsRepo;
+  private readonly logs: DeploymentLogs;
+  private readonly builds: BuildPipeline;
+  private readonly reports: AgentReports;
+  private readonly frames: DeployFrames;
+  private readonly services: ServiceService;
+  private readonly env: EnvService;
+  private readonly box: SecretBox;
+  readonly queue: DeployQueue;
+  private readonly agents: AgentGateway;
+  private readonly audit: AuditService;
 
-  constructor(
-    private readonly db: Knex,
-    private readonly services: ServiceService,
-    private readonly env: EnvService,
-    private readonly box: SecretBox,
-    private readonly artifacts: ArtifactStore,
-    readonly queue: DeployQueue,
-    private events: EventSink,
-    private readonly audit: AuditService,
-    private readonly publicUrl: string,
-    buildSettings: Omit<BuildSettings, 'publicUrl'>,
-  ) {
-    this.repo = new DeploymentsRepo(db);
-    this.builds = new BuildPipeline(this, this.repo, services, artifacts, { ...buildSettings, publicUrl });
-    this.logs = new DeploymentLogs(db, { publish: (orgId, type, data) => this.events.publish(orgId, type, data) });
+  constructor(deps: DeploymentServiceDeps) {
+    ({ services: this.services, env: this.env, box: this.box, queue: this.queue, agents: this.agents, audit: this.audit } = deps);
+    this.repo = new DeploymentsRepo(deps.db);
+    this.logs = new DeploymentLogs(deps.db, deps.events);
+    this.states = new DeploymentStates(this.repo, this.logs, deps.services, deps.events);
+    this.builds = new BuildPipeline(this.states, deps.services, deps.artifacts, deps.agents, { ...deps.build, publicUrl: deps.publicUrl });
+    this.reports = new AgentReports(this.states, deps.services);
+    this.frames = new DeployFrames(this.repo, deps.services, deps.artifacts, deps.env, deps.agents, deps.publicUrl);
   }
 
-  useEventSink(sink: EventSink) {
-    this.events = sink;
+  /** Any org's deployment, for the build worker (it holds no org). */
+  findById(deploymentId: string): Promise<DeploymentRow | undefined> {
+    return this.repo.find(deploymentId);
   }
 
-  /** The hub plugs itself in at start-up (it is built after the services). */
-  useAgentGateway(gateway: AgentGateway) {
-    this.agents = gateway;
+  /** Whether the server's agent is connected (on any api node). */
+  agentConnected(serverId: string): Promise<boolean> {
+    return this.agents.isConnected(serverId);
+  }
+
+  /** Asks the agent to stop a build (its process group is killed); queued until the agent answers. */
+  cancelBuild(d: Pick<DeploymentRow, 'id' | 'server_id'>): Promise<void> {
+    return this.builds.cancel(d);
   }
 
   async orgIdOf(deploymentId: string): Promise<string | null> {
@@ -93,7 +134,7 @@ export class DeploymentService {
     });
     await this.queue.enqueue(d.id);
     await this.audit.record({ orgId, actorId: actor?.userId ?? null, action: 'deployment.created', targetType: 'deployment', targetId: d.id, ip: actor?.ip ?? null, userAgent: actor?.userAgent ?? null, metadata: { service_id: serviceId, trigger, ...(input.commit_sha ? { commit: input.commit_sha } : {}) } });
-    await this.publishStatus(orgId, d, null);
+    await this.states.publishStatus(orgId, d, null);
     return { id: d.id, status: d.status, created_at: d.created_at.toISOString() };
   }
 
@@ -101,7 +142,7 @@ export class DeploymentService {
     const service = await this.services.context(orgId, serviceId);
     const target = targetId ? await this.find(orgId, targetId) : await this.repo.lastRunnable(serviceId, service.current_deployment_id);
     if (!target || target.service_id !== serviceId) throw new NotFoundError('A deployment to roll back to');
-    if (!target.artifact_id || !['running', 'rolled_back'].includes(target.status)) {
+    if (!target.artifact_id || !ROLLBACK_TARGET_DEPLOYMENT_STATUSES.includes(target.status)) {
       throw new ConflictError('Only a deployment that ran (and still has its artifact) can be rolled back to');
     }
     if (target.id === service.current_deployment_id) throw new ConflictError('That deployment is the one serving now');
@@ -124,13 +165,13 @@ export class DeploymentService {
     });
     await this.queue.enqueue(d.id);
     await this.audit.record({ orgId, actorId: actor.userId, action: 'deployment.rollback', targetType: 'deployment', targetId: d.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { service_id: serviceId, to: target.id } });
-    await this.publishStatus(orgId, d, null);
+    await this.states.publishStatus(orgId, d, null);
     return { id: d.id, status: d.status, created_at: d.created_at.toISOString() };
   }
 
   async cancel(orgId: string, deploymentId: string, actor: Actor) {
     const d = await this.find(orgId, deploymentId);
-    const updated = await this.transition(d, ['queued', 'building', 'pushing'], 'cancelled', { error_message: 'Cancelled by a user' });
+    const updated = await this.transition(d, BUILD_PHASE_DEPLOYMENT_STATUSES, 'cancelled', { error_message: 'Cancelled by a user' });
     if (!updated) throw new ConflictError(`A ${d.status} deployment cannot be cancelled`);
     await this.queue.removeIfWaiting(deploymentId);
     // The build runs on the agent: it kills the build's process group (queued if it is offline).
@@ -185,27 +226,18 @@ export class DeploymentService {
 
   async runtimeLogs(orgId: string, serviceId: string, q: { since?: string | undefined; until?: string | undefined; tail: number }) {
     await this.services.context(orgId, serviceId);
-    const query = this.db('service_logs').where({ service_id: serviceId });
-    if (q.since) void query.where('ts', '>=', q.since);
-    if (q.until) void query.where('ts', '<=', q.until);
-    const rows = (await query.orderBy([{ column: 'ts', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(q.tail)) as Array<{ ts: Date; deployment_id: string | null; stream: string; line: string }>;
+    const rows = await this.repo.runtimeLogs(serviceId, q);
     return rows.reverse().map((r) => ({ ts: new Date(r.ts).toISOString(), deployment_id: r.deployment_id, stream: r.stream, line: r.line }));
   }
 
   // ---- pipeline (worker) ----
 
-  async transition(d: Pick<DeploymentRow, 'id' | 'service_id' | 'status'>, from: readonly DeploymentStatus[], to: DeploymentStatus, extra: Record<string, unknown> = {}) {
-    const updated = await this.repo.transition(d.id, from, to, extra);
-    if (updated) {
-      const orgId = await this.services.orgIdOf(d.service_id);
-      if (orgId) await this.publishStatus(orgId, updated, d.status);
-    }
-    return updated;
+  transition(d: Pick<DeploymentRow, 'id' | 'service_id' | 'status'>, from: readonly DeploymentStatus[], to: DeploymentStatus, extra: Record<string, unknown> = {}) {
+    return this.states.transition(d, from, to, extra);
   }
 
-  async log(d: Pick<DeploymentRow, 'id' | 'service_id'>, lines: readonly NewLogLine[]) {
-    const orgId = await this.services.orgIdOf(d.service_id);
-    if (orgId) await this.logs.append({ orgId, serviceId: d.service_id, deploymentId: d.id }, lines);
+  log(d: Pick<DeploymentRow, 'id' | 'service_id'>, lines: readonly NewLogLine[]) {
+    return this.states.log(d, lines);
   }
 
   /** Seals the service's current env onto the deployment (once), so a rollback can restore it. */
@@ -215,59 +247,19 @@ export class DeploymentService {
     await this.repo.update(d.id, { env_snapshot_encrypted: this.box.sealJson(vars), env_keys: Object.keys(vars).sort() });
   }
 
-  /** The deploy frame for the agent. Env values are decrypted here and travel only over the agent's socket. */
-  async deployFrame(deploymentId: string): Promise<Deploy> {
-    const d = await this.repo.find(deploymentId);
-    if (!d?.artifact_id) throw new Error(`deployment ${deploymentId} has no artifact`);
-    const service = await this.services.repo.context(d.service_id);
-    const artifact = await this.artifacts.find(d.artifact_id);
-    if (!service || !artifact) throw new Error(`deployment ${deploymentId} lost its service or artifact`);
-    const hc = healthCheckOf(service);
-    return {
-      request_id: d.id,
-      deployment_id: d.id,
-      service_id: d.service_id,
-      artifact:
-        artifact.kind === 'tarball'
-          ? { kind: 'tarball', url: `${this.publicUrl}/api/v1/artifacts/${artifact.id}`, digest: artifact.digest }
-          : {
-              kind: 'image',
-              ref: artifact.image_ref ?? '',
-              digest: artifact.digest,
-              // Built images travel as archives; a plain image reference (image services) has none.
-              ...(artifact.storage_key ? { url: `${this.publicUrl}/api/v1/artifacts/${artifact.id}` } : {}),
-            },
-      start_command: service.start_command ?? artifact.start_command,
-      port: service.port,
-      env: d.env_snapshot_encrypted ? this.env.decrypt(d.env_snapshot_encrypted) : {},
-      replicas: service.replicas ?? 1,
-      health_check: hc.path ? { path: hc.path, interval: hc.interval_seconds, timeout: hc.timeout_seconds, retries: hc.retries } : null,
-      domains: service.domains ?? [],
-      limits: { cpu: service.cpu_limit, memory: service.memory_limit },
-    };
+  /** Hands the agent its deploy frame (composed from the database; env values decrypted only for it). */
+  sendDeploy(deploymentId: string, serverId: string) {
+    return this.frames.sendDeploy(deploymentId, serverId);
   }
 
-  async sendDeploy(deploymentId: string, serverId: string) {
-    await this.agents.send(serverId, { type: 'deploy', payload: await this.deployFrame(deploymentId) });
-  }
-
-  /**
-   * What an agent must (re)receive when it connects (the hub puts it in `hello_ack`): the current
-   * deployment of each of its services (desired state: an agent that already runs it answers
-   * "running", one that lost it — wiped data dir, new machine — starts it again), then the
-   * deployments it was handed and has not answered.
-   */
-  async pendingForServer(serverId: string): Promise<Deploy[]> {
-    const current = await this.repo.currentOnServer(serverId);
-    const deploying = await this.repo.deployingOnServer(serverId);
-    const frames: Deploy[] = [];
-    for (const d of [...current, ...deploying.filter((x) => !current.some((c) => c.id === x.id))]) frames.push(await this.deployFrame(d.id));
-    return frames;
+  /** What an agent must (re)receive when it connects (see DeployFrames.pendingFor). */
+  pendingForServer(serverId: string): Promise<Deploy[]> {
+    return this.frames.pendingFor(serverId);
   }
 
   /** Queued by the hub until the agent answers, so an agent that is offline now stops it when it reconnects. */
-  async stopOnAgent(serverId: string, serviceId: string) {
-    await this.agents.send(serverId, { type: 'stop', payload: { request_id: crypto.randomUUID(), service_id: serviceId, timeout_seconds: 10, remove_container: true } });
+  stopOnAgent(serverId: string, serviceId: string) {
+    return this.frames.stop(serverId, serviceId);
   }
 
   // ---- builds (on the service's server) ----
@@ -276,7 +268,7 @@ export class DeploymentService {
     return this.repo.artifactSentTo(artifactId, serverId);
   }
 
-  receiveArtifact(serverId: string, deploymentId: string, body: NodeJS.ReadableStream, meta: { kind: 'tarball' | 'image'; digest: string; imageRef: string | null; maxBytes: number }) {
+  receiveArtifact(serverId: string, deploymentId: string, body: NodeJS.ReadableStream, meta: { kind: ArtifactKind; digest: string; imageRef: string | null; maxBytes: number }) {
     return this.builds.receive(serverId, deploymentId, body, meta);
   }
 
@@ -298,44 +290,21 @@ export class DeploymentService {
 
   // ---- agent reports (hub) ----
 
-  async onDeployStatus(serverId: string, report: DeployStatus) {
-    const d = await this.repo.find(report.deployment_id);
-    if (!d) return;
-    const service = await this.services.repo.context(d.service_id);
-    if (!service || service.server_id !== serverId) return; // not this agent's deployment
-    if (d.status === 'deploying' && (report.message || !['running', 'failed'].includes(report.status))) {
-      await this.log(d, [{ stream: 'system', line: `agent: ${report.status}${report.message ? ` — ${report.message}` : ''}` }]);
-    }
-    if (report.status === 'running') {
-      const previous = service.current_deployment_id;
-      const updated = await this.transition(d, ['deploying'], 'running', { deploy_duration_ms: report.duration_ms, replaced_deployment_id: previous });
-      if (!updated) return;
-      await this.db('services').where({ id: d.service_id }).update({ current_deployment_id: d.id });
-      if (d.trigger_type === 'rollback' && previous && previous !== d.id) {
-        const replaced = await this.repo.find(previous);
-        if (replaced) await this.transition(replaced, ['running'], 'rolled_back');
-      }
-    } else if (report.status === 'failed') {
-      await this.transition(d, ['deploying'], 'failed', { error_message: report.message ?? 'The agent reported a failure', deploy_duration_ms: report.duration_ms });
-    }
+  onDeployStatus(serverId: string, report: DeployStatus) {
+    return this.reports.onDeployStatus(serverId, report);
   }
 
-  async onLogStream(serverId: string, batch: { service_id: string; deployment_id: string | null; lines: ReadonlyArray<{ ts: string; stream: string; line: string }> }) {
-    const service = await this.services.repo.context(batch.service_id);
-    if (!service || service.server_id !== serverId || !batch.lines.length) return;
-    await this.db('service_logs').insert(batch.lines.map((l) => ({ service_id: batch.service_id, deployment_id: batch.deployment_id, ts: l.ts, stream: l.stream.slice(0, 10), line: l.line })));
-    if (!batch.deployment_id) return;
-    const d = await this.repo.find(batch.deployment_id);
-    // While a deployment is being rolled out (and just after: frames may be handled out of order),
-    // its instance output is part of its deploy log.
-    const rollingOut = d && (d.status === 'deploying' || (d.finished_at && Date.now() - new Date(d.finished_at).getTime() < 15_000));
-    if (d && rollingOut) await this.log(d, batch.lines.map((l) => ({ ts: l.ts, stream: (['stdout', 'stderr', 'build', 'system'].includes(l.stream) ? l.stream : 'system') as NewLogLine['stream'], line: l.line })));
+  onLogStream(serverId: string, batch: RuntimeLogBatch) {
+    return this.reports.onLogStream(serverId, batch);
+  }
+
+  /** Runtime logs are kept for a week (build/deploy logs stay with their deployment). */
+  pruneRuntimeLogs(now = new Date()) {
+    return this.repo.pruneRuntimeLogs(new Date(now.getTime() - RUNTIME_LOG_RETENTION_DAYS * 86_400_000));
   }
 
   /** A deployment never stays `deploying` forever: anything past the deadline fails with a reason. */
   async failStuck(olderThanMs: number, buildsOlderThanMs = olderThanMs) {
-    // Runtime logs are kept for a week (build/deploy logs stay with their deployment).
-    await this.db('service_logs').where('ts', '<', new Date(Date.now() - 7 * 86_400_000)).delete();
     for (const d of await this.repo.stuck('deploying', new Date(Date.now() - olderThanMs))) {
       await this.transition(d, ['deploying'], 'failed', { error_message: `The agent did not report an outcome within ${Math.round(olderThanMs / 1000)} s` });
     }
@@ -346,13 +315,7 @@ export class DeploymentService {
     }
   }
 
-  private async publishStatus(orgId: string, d: DeploymentRow, previous: DeploymentStatus | null) {
-    await this.events
-      .publish(orgId, 'deployment.status', { deployment_id: d.id, service_id: d.service_id, status: d.status, previous_status: previous, error_message: d.error_message })
-      .catch(() => undefined);
-  }
-
   isTerminal(status: DeploymentStatus) {
-    return TERMINAL.includes(status);
+    return TERMINAL_DEPLOYMENT_STATUSES.includes(status);
   }
 }

@@ -1,4 +1,4 @@
-import type { DeploymentStatus } from '@syntra/shared';
+import type { DeploymentStatus, LogLineStream } from '@syntra/shared';
 import type { Table } from '../../db/table.js';
 
 /** The deployments module's table: one row per deploy, its status, phases and build facts. */
@@ -44,7 +44,7 @@ export interface DeploymentLogRow {
   deployment_id: string;
   seq: number;
   ts: Date;
-  stream: string;
+  stream: LogLineStream;
   line: string;
 }
 

@@ -1,7 +1,7 @@
-export { DeploymentService, type TriggerType } from './deployments.service.js';
+export { DeploymentService, type DeploymentServiceDeps, type TriggerType } from './deployments.service.js';
 export { deploymentRoutes } from './deployments.routes.js';
 export { DeployQueue, BUILD_QUEUE, type BuildJobData } from './deploy-queue.js';
-export { type AgentBoundFrame, type AgentGateway, type EventSink, offlineGateway, nullSink } from './ports.js';
+export type { AgentBoundFrame, AgentGateway, EventSink } from './ports.js';
 export type { DeploymentRow } from './deployments.tables.js';
 export type { NewLogLine } from './deployment-logs.js';
-export { linkDeployments } from './hub-link.js';
+export { deploymentHubPorts, hubGateway, streamSink } from './hub-link.js';

@@ -19,12 +19,3 @@ export interface AgentGateway {
 export interface EventSink {
   publish<T extends StreamEventType>(orgId: string, type: T, data: StreamEventData<T>): Promise<void>;
 }
-
-export const offlineGateway: AgentGateway = {
-  isConnected: async () => false,
-  send: async () => {
-    throw new Error('no agent hub is configured');
-  },
-};
-
-export const nullSink: EventSink = { publish: async () => undefined };

@@ -31,6 +31,15 @@ function toClaimDto(row: DomainClaimRow, usedBy: Array<{ service_id: string; nam
 }
 
 /**
+ * What the domains module needs of the services that carry hostnames (the services module, given at
+ * construction): which of an org's services use a name, and taking a name off a service.
+ */
+export interface HostnameHolders {
+  usage(orgId: string, hostnames: readonly string[], trx?: Knex): Promise<Array<{ hostname: string; service_id: string; name: string }>>;
+  release(trx: Knex.Transaction, serviceId: string, hostname: string): Promise<void>;
+}
+
+/**
  * Domains belong to organisations. The first organisation whose service uses a hostname (or that
  * claims it) holds it; from then on no other organisation may use it, nor a wildcard overlapping it
  * (either way round), until the claim is released. Within one organisation overlaps are fine.
@@ -45,6 +54,7 @@ export class DomainService {
     private readonly db: Knex,
     private readonly resolveTxt: TxtResolver,
     private readonly audit: AuditService,
+    private readonly holders: HostnameHolders,
   ) {
     this.repo = new DomainsRepo(db);
   }
@@ -86,14 +96,14 @@ export class DomainService {
 
   async list(orgId: string) {
     const rows = await this.repo.listForOrg(orgId);
-    const usage = await this.repo.usage(orgId, rows.map((r) => r.hostname));
+    const usage = await this.holders.usage(orgId, rows.map((r) => r.hostname));
     return rows.map((r) => toClaimDto(r, usage.filter((u) => u.hostname === r.hostname).map(({ service_id, name }) => ({ service_id, name }))));
   }
 
   async get(orgId: string, claimId: string) {
     const row = await this.repo.find(claimId);
     if (!row || row.org_id !== orgId) throw new NotFoundError('Domain');
-    const usage = await this.repo.usage(orgId, [row.hostname]);
+    const usage = await this.holders.usage(orgId, [row.hostname]);
     return toClaimDto(row, usage.map(({ service_id, name }) => ({ service_id, name })));
   }
 
@@ -153,7 +163,10 @@ export class DomainService {
       const proved = holders.find((h) => h.verified_at);
       if (proved) return `${proved.hostname} is held by another organisation that has proved its ownership`;
       for (const holder of holders) {
-        const services = await this.repo.dropTakenOver(trx, holder);
+        // The claim decides who may hold the name: the losing organisation's services stop carrying it.
+        const services = await this.holders.usage(holder.org_id, [holder.hostname], trx);
+        for (const s of services) await this.holders.release(trx, s.service_id, holder.hostname);
+        await this.repo.delete(holder.id, trx);
         await this.audit.record(
           { orgId: holder.org_id, actorId: actor.userId, action: 'domain.taken_over', targetType: 'domain', targetId: holder.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { hostname: holder.hostname, by_claim: claim.hostname, services: services.map((s) => s.service_id) } },
           trx,

@@ -19,7 +19,7 @@ function toDto(r: HealthCheckRow) {
  * the probes of each deploy's health gate and the periodic checks of the running version.
  */
 export class HealthService {
-  readonly repo: HealthRepo;
+  private readonly repo: HealthRepo;
 
   constructor(
     db: Knex,
@@ -28,20 +28,25 @@ export class HealthService {
     this.repo = new HealthRepo(db);
   }
 
-  /** Telemetry sink: durable once it resolves (the agent's batch is then acknowledged). Returns what was stored. */
-  async record(serverId: string, items: readonly HealthItem[], trx?: Knex.Transaction) {
-    return this.repo.insertForServer(
-      serverId,
-      items.map((i) => ({
+  /**
+   * Telemetry sink: durable once it resolves (the agent's batch is then acknowledged). Only results of
+   * services placed on `serverId` are stored (a stale or foreign id is dropped); returns what was stored.
+   */
+  async record(serverId: string, items: readonly HealthItem[], trx?: Knex.Transaction): Promise<NewHealthCheck[]> {
+    if (!items.length) return [];
+    const owned = await this.services.placedOn(serverId, [...new Set(items.map((i) => i.service_id))], trx);
+    const stored = items
+      .filter((i) => owned.has(i.service_id))
+      .map((i) => ({
         serviceId: i.service_id,
         checkedAt: new Date(i.ts),
         healthy: i.healthy,
         statusCode: i.status_code ?? null,
         responseMs: Math.round(i.response_ms ?? 0),
         error: i.error ? i.error.slice(0, 2000) : null,
-      })),
-      trx,
-    );
+      }));
+    await this.repo.insert(stored, trx);
+    return stored;
   }
 
   /** The newest stored result of each service, as consoles get it live (`service.health`). */

@@ -1,3 +1,3 @@
 export { HealthService, HEALTH_RETENTION_DAYS } from './health.service.js';
 export { healthRoutes } from './health.routes.js';
-export { linkHealth } from './health-link.js';
+export { healthHubPorts } from './health-link.js';

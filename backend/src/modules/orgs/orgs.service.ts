@@ -62,6 +62,12 @@ export class OrgService {
     return this.repo.oldestOrgId();
   }
 
+  /** The org's setting that keeps terminals to owners and admins. */
+  async terminalAdminsOnly(orgId: string): Promise<boolean> {
+    const org = await this.repo.findOrg(orgId);
+    return org?.settings?.terminal_admins_only ?? false;
+  }
+
   async isAdminOrg(orgId: string): Promise<boolean> {
     return (await this.repo.oldestOrgId()) === orgId;
   }

@@ -1,10 +1,8 @@
-import { z } from 'zod';
-import { CreateProjectBodySchema, IdSchema, OkSchema, ProjectSchema, ProjectWebhookSchema, UpdateProjectBodySchema } from '@syntra/shared';
+import { contracts } from '@syntra/shared';
 import type { AppDeps } from '../../deps.js';
 import { defineRoute, type RequestMeta } from '../../http/route.js';
 import type { Principal } from '../auth/index.js';
 
-const ProjectParams = z.object({ projectId: IdSchema });
 const byProject = { lookup: (p: Record<string, string>, deps: AppDeps) => deps.services.projects.orgIdOf(p.projectId!) };
 
 export function actorOf(auth: Principal, meta: RequestMeta) {
@@ -12,55 +10,35 @@ export function actorOf(auth: Principal, meta: RequestMeta) {
 }
 
 export const projectRoutes = [
-  defineRoute({
-    method: 'get',
-    path: '/api/v1/projects',
+  defineRoute(contracts.getProjects, {
     summary: "The organisation's projects",
     tag: 'projects',
     access: { kind: 'org', permission: 'projects.read', org: 'header' },
-    response: z.array(ProjectSchema),
     handler: ({ org }, deps) => deps.services.projects.list(org.id),
   }),
-  defineRoute({
-    method: 'post',
-    path: '/api/v1/projects',
+  defineRoute(contracts.postProjects, {
     summary: 'Create a project (optionally linked to a git repository and branch)',
     tag: 'projects',
     access: { kind: 'org', permission: 'projects.write', org: 'header' },
-    body: CreateProjectBodySchema,
-    response: ProjectSchema,
     status: 201,
     handler: ({ org, auth, meta, body }, deps) => deps.services.projects.create(org.id, actorOf(auth, meta), body),
   }),
-  defineRoute({
-    method: 'get',
-    path: '/api/v1/projects/:projectId',
+  defineRoute(contracts.getProjectsByProjectId, {
     summary: 'One project',
     tag: 'projects',
     access: { kind: 'org', permission: 'projects.read', org: byProject },
-    params: ProjectParams,
-    response: ProjectSchema,
     handler: ({ org, params }, deps) => deps.services.projects.get(org.id, params.projectId),
   }),
-  defineRoute({
-    method: 'patch',
-    path: '/api/v1/projects/:projectId',
+  defineRoute(contracts.patchProjectsByProjectId, {
     summary: 'Rename a project, change its slug, repository or branch',
     tag: 'projects',
     access: { kind: 'org', permission: 'projects.write', org: byProject },
-    params: ProjectParams,
-    body: UpdateProjectBodySchema,
-    response: ProjectSchema,
     handler: ({ org, auth, meta, params, body }, deps) => deps.services.projects.update(org.id, params.projectId, actorOf(auth, meta), body),
   }),
-  defineRoute({
-    method: 'delete',
-    path: '/api/v1/projects/:projectId',
+  defineRoute(contracts.deleteProjectsByProjectId, {
     summary: 'Delete a project and its services',
     tag: 'projects',
     access: { kind: 'org', permission: 'projects.write', org: byProject },
-    params: ProjectParams,
-    response: OkSchema,
     handler: async ({ org, auth, meta, params }, deps) => {
       const services = await deps.services.services.list(org.id, params.projectId);
       await deps.services.projects.remove(org.id, params.projectId, actorOf(auth, meta));
@@ -69,14 +47,10 @@ export const projectRoutes = [
       return { ok: true as const };
     },
   }),
-  defineRoute({
-    method: 'post',
-    path: '/api/v1/projects/:projectId/webhook',
+  defineRoute(contracts.postProjectsByProjectIdWebhook, {
     summary: "Set up (or rotate) the project's GitHub webhook: its URL and a new secret, shown once",
     tag: 'projects',
     access: { kind: 'org', permission: 'projects.write', org: byProject },
-    params: ProjectParams,
-    response: ProjectWebhookSchema,
     handler: async ({ org, auth, meta, params }, deps) => ({
       url: `${deps.config.publicUrl}/api/v1/webhooks/github/${params.projectId}`,
       secret: await deps.services.projects.rotateWebhookSecret(org.id, params.projectId, actorOf(auth, meta)),

@@ -35,6 +35,11 @@ export class ServersRepo {
     return this.db('servers').where({ id }).delete();
   }
 
+  async statusOf(id: string): Promise<ServerStatus | null> {
+    const row = await this.db('servers').where({ id }).first('status');
+    return row?.status ?? null;
+  }
+
   byTokenHash(hash: string): Promise<ServerRow | undefined> {
     return this.db('servers').where({ agent_token_hash: hash }).first();
   }

@@ -79,6 +79,23 @@ export class ServerService {
     return this.repo.orgIdOf(serverId);
   }
 
+  /** `online` is kept by the agent hub from the socket's life and heartbeats, on every api node. */
+  async isOnline(serverId: string): Promise<boolean> {
+    return (await this.repo.statusOf(serverId)) === 'online';
+  }
+
+  /** The server an agent token belongs to (agent-authenticated routes such as artifact downloads). */
+  async byAgentToken(token: string): Promise<{ id: string; org_id: string; is_local: boolean } | undefined> {
+    const row = await this.repo.byTokenHash(sha256Hex(token));
+    return row ? { id: row.id, org_id: row.org_id, is_local: row.is_local } : undefined;
+  }
+
+  /** A server of the org as stored (no usage figures), or undefined. */
+  async findInOrg(orgId: string, id: string): Promise<{ id: string; name: string; status: string; is_local: boolean } | undefined> {
+    const row = await this.repo.find(orgId, id);
+    return row ? { id: row.id, name: row.name, status: row.status, is_local: row.is_local } : undefined;
+  }
+
   installCommand(token: string) {
     // The token travels as an argument of the script, never in a URL that proxies would log.
     return `curl -fsSL ${this.publicUrl}/install.sh | sudo sh -s -- --url ${this.publicUrl} --token ${token}`;

@@ -2,8 +2,9 @@ import type { Knex } from 'knex';
 import type { CreateServiceBody, UpdateServiceBody } from '@syntra/shared';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { AuditService } from '../audit/index.js';
-import type { DomainService } from '../domains/index.js';
+import type { DomainService, HostnameHolders } from '../domains/index.js';
 import type { Actor } from '../orgs/index.js';
+import type { ServerService } from '../servers/index.js';
 import type { ProjectService } from '../projects/index.js';
 import { toServiceDto } from './services.dto.js';
 import { type ServiceContext, ServicesRepo } from './services.repo.js';
@@ -27,12 +28,13 @@ function columnsOf(input: UpdateServiceBody): Columns {
 
 /** Services: one deployable unit of a project, placed on one server. */
 export class ServiceService {
-  readonly repo: ServicesRepo;
+  private readonly repo: ServicesRepo;
 
   constructor(
     private readonly db: Knex,
     private readonly projects: ProjectService,
     private readonly domains: DomainService,
+    private readonly servers: ServerService,
     private readonly audit: AuditService,
   ) {
     this.repo = new ServicesRepo(db);
@@ -46,6 +48,36 @@ export class ServiceService {
     const row = await this.repo.context(serviceId);
     if (!row || row.org_id !== orgId) throw new NotFoundError('Service');
     return row;
+  }
+
+  /** Any org's service, for callers that hold no org (the build worker, agent reports): they check ownership themselves. */
+  contextById(serviceId: string): Promise<ServiceContext | undefined> {
+    return this.repo.context(serviceId);
+  }
+
+  /** The deployment a service now runs (the agent reported it running). */
+  setCurrentDeployment(serviceId: string, deploymentId: string) {
+    return this.repo.setCurrentDeployment(serviceId, deploymentId);
+  }
+
+  /** The domains module's view of the services carrying hostnames (see HostnameHolders). */
+  readonly hostnameHolders: HostnameHolders = {
+    usage: (orgId, hostnames, trx) => this.repo.hostnameUsage(orgId, hostnames, trx),
+    release: (trx, serviceId, hostname) => this.repo.releaseHostname(trx, serviceId, hostname),
+  };
+
+  /** Git services with auto-deploy on, in a project or an org (a push webhook picks those on its branch). */
+  autoDeployCandidates(scope: { projectId: string } | { orgId: string }) {
+    return this.repo.autoDeployCandidates(scope);
+  }
+
+  /** Which of `serviceIds` are placed on the server (inside the caller's transaction when given). */
+  placedOn(serverId: string, serviceIds: readonly string[], trx?: Knex) {
+    return this.repo.placedOn(serverId, serviceIds, trx);
+  }
+
+  isOnServer(orgId: string, serverId: string, serviceId: string) {
+    return this.repo.isOnServer(orgId, serverId, serviceId);
   }
 
   /** A deployment is about to fetch the project's repository: the URL may predate the rules, or DNS changed. */
@@ -69,7 +101,7 @@ export class ServiceService {
 
   async create(orgId: string, projectId: string, actor: Actor, input: CreateServiceBody) {
     await this.projects.find(orgId, projectId);
-    const server = (await this.db('servers').where({ id: input.server_id, org_id: orgId }).first()) as { is_local: boolean } | undefined;
+    const server = await this.servers.findInOrg(orgId, input.server_id);
     // The control plane's own machine hosts the admin organisation's services only (defence in depth:
     // it is registered in that organisation, so another one should never see it at all).
     if (!server || (server.is_local && !(await this.projects.isAdminOrg(orgId)))) throw new ValidationError('server_id is not a server of this organisation', { field: 'server_id' });

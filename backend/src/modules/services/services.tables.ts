@@ -1,3 +1,4 @@
+import type { ServiceRuntime, ServiceSourceType } from '@syntra/shared';
 import type { Table } from '../../db/table.js';
 
 /** The services module's table: what runs where, how it is built and checked. */
@@ -8,8 +9,8 @@ export interface ServiceRow {
   name: string;
   /** service_type: app, database, worker, cron. */
   type: string;
-  source_type: 'auto' | 'dockerfile' | 'image';
-  runtime: 'process' | 'docker';
+  source_type: ServiceSourceType;
+  runtime: ServiceRuntime;
   git_branch: string | null;
   build_context: string | null;
   dockerfile_path: string | null;

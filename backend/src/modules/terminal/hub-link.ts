@@ -16,8 +16,5 @@ export function hubAgentLink(hub: AgentHub): AgentLink {
       session.ws.send(data, { binary: true });
       return true;
     },
-    onOpened: (handler) => hub.onFrame('terminal_opened', (s, f) => handler(s.serverId, f.payload)),
-    onExit: (handler) => hub.onFrame('terminal_exit', (s, f) => handler(s.serverId, f.payload)),
-    onBinary: (handler) => hub.onBinary((s, data) => handler(s.serverId, data)),
   };
 }

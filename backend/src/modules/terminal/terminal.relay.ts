@@ -15,6 +15,7 @@ import {
 } from '@syntra/shared';
 import type { Logger } from '../../logger.js';
 import { guarded } from '../../lib/guarded.js';
+import type { AgentHubPorts } from '../agent-hub/index.js';
 import type { AgentLink } from './agent-link.js';
 import { CastRecorder, recordingPath } from './asciicast.js';
 import { ConsoleConn } from './console-conn.js';
@@ -73,9 +74,17 @@ export class TerminalRelay {
   ) {
     this.bus = new TerminalBus(redis, this.nodeId);
     this.opts = { pingMs: CONSOLE_PING_MS, flushMs: 5_000, graceMs: 15 * 60_000, ...options };
-    link.onBinary((serverId, data) => this.fromAgentBinary(serverId, data));
-    link.onOpened((serverId, p) => this.toConsoleMessage(serverId, p.session_id, { type: 'opened', pid: p.pid, resumed: false }));
-    link.onExit((serverId, p) => this.fromAgentExit(serverId, p));
+  }
+
+  /** What the agent hub hands the relay: terminal frames and binary output from agents on this node. */
+  hubPorts(): Partial<AgentHubPorts> {
+    return {
+      frames: {
+        terminal_opened: (session, f) => this.toConsoleMessage(session.serverId, f.payload.session_id, { type: 'opened', pid: f.payload.pid, resumed: false }),
+        terminal_exit: (session, f) => this.fromAgentExit(session.serverId, f.payload),
+      },
+      binary: (session, data) => this.fromAgentBinary(session.serverId, data),
+    };
   }
 
   get consoleCount() {
@@ -160,7 +169,7 @@ export class TerminalRelay {
     ws.on('message', guarded(this.logger, 'console terminal message', (data: RawData, isBinary: boolean) => this.fromConsole(conn, data, isBinary)));
     ws.on('close', () => void this.onConsoleClose(conn));
 
-    const first = await this.terminals.repo.markOpen(row.id);
+    const first = await this.terminals.markOpen(row.id);
     if (first) {
       this.toAgentFrame(serverId, 'terminal_open', { session_id: row.id, cols: row.cols, rows: row.rows, target: row.target });
     } else {
@@ -234,7 +243,7 @@ export class TerminalRelay {
 
   private async flush(conn: ConsoleConn) {
     const { bytesIn, bytesOut } = conn.takeCounts();
-    await this.terminals.repo.addBytes(conn.sessionId, bytesIn, bytesOut).catch((err: unknown) => this.logger.warn({ err }, 'terminal byte counts not saved'));
+    await this.terminals.addBytes(conn.sessionId, bytesIn, bytesOut).catch((err: unknown) => this.logger.warn({ err }, 'terminal byte counts not saved'));
   }
 
   private async flushAll() {
@@ -243,7 +252,7 @@ export class TerminalRelay {
 
   /** Closes records of sessions nobody can reach any more, so the audit trail has an end for each. */
   async sweepStale() {
-    const ids = await this.terminals.repo.stale(10 * 60_000, this.opts.graceMs).catch(() => [] as string[]);
+    const ids = await this.terminals.stale(10 * 60_000, this.opts.graceMs).catch(() => [] as string[]);
     for (const id of ids) if (!this.consoles.has(id)) await this.endSession(id, null, null);
   }
 

@@ -55,7 +55,7 @@ export class TerminalRepo {
       .whereNot({ status: 'ended' })
       .update({ status: 'ended', ended_at: this.db.fn.now(), exit_code: exit.exitCode, exit_signal: exit.signal })
       .returning('*');
-    return rows[0] as TerminalSessionRow | undefined;
+    return rows[0];
   }
 
   /**

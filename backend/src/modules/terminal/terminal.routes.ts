@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { IdSchema, OpenTerminalBodySchema, OpenedTerminalSchema, TerminalSessionSchema, pageOf, queryInt4 } from '@syntra/shared';
+import { contracts } from '@syntra/shared';
 import type { AppDeps } from '../../deps.js';
 import { defineRoute } from '../../http/route.js';
 
@@ -7,48 +6,30 @@ const serverLookup = { lookup: (params: Record<string, string>, deps: AppDeps) =
 const sessionLookup = { lookup: (params: Record<string, string>, deps: AppDeps) => deps.services.terminals.orgIdOfSession(params.sessionId ?? '') };
 
 export const terminalRoutes = [
-  defineRoute({
-    method: 'post',
-    path: '/api/v1/servers/:serverId/terminal',
+  defineRoute(contracts.postServersByServerIdTerminal, {
     summary: 'Open a terminal session on a server (host shell or a service); connect to ws_path with the ticket to use it',
     tag: 'terminal',
     access: { kind: 'org', permission: 'terminal.open', org: serverLookup },
-    params: z.object({ serverId: IdSchema }),
-    body: OpenTerminalBodySchema,
-    response: OpenedTerminalSchema,
     status: 201,
     handler: ({ org, auth, meta, params, body }, deps) =>
       deps.services.terminals.open(org.id, org.role, { userId: auth.user.id, ip: meta.ip, userAgent: meta.userAgent, credential: { kind: auth.kind, id: auth.credentialId } }, params.serverId, body),
   }),
-  defineRoute({
-    method: 'get',
-    path: '/api/v1/servers/:serverId/terminal-sessions',
+  defineRoute(contracts.getServersByServerIdTerminalSessions, {
     summary: "Terminal sessions on a server, newest first: who, target, start, end, bytes (the audit trail)",
     tag: 'terminal',
     access: { kind: 'org', permission: 'audit.read', org: serverLookup },
-    params: z.object({ serverId: IdSchema }),
-    query: z.object({ limit: queryInt4(1, 200).default(50) }),
-    response: pageOf(TerminalSessionSchema),
     handler: ({ org, params, query }, deps) => deps.services.terminals.list(org.id, params.serverId, query.limit),
   }),
-  defineRoute({
-    method: 'get',
-    path: '/api/v1/terminal-sessions/:sessionId',
+  defineRoute(contracts.getTerminalSessionsBySessionId, {
     summary: 'One terminal session record',
     tag: 'terminal',
     access: { kind: 'org', permission: 'terminal.open', org: sessionLookup },
-    params: z.object({ sessionId: IdSchema }),
-    response: TerminalSessionSchema,
     handler: ({ org, params }, deps) => deps.services.terminals.get(org.id, params.sessionId),
   }),
-  defineRoute({
-    method: 'get',
-    path: '/api/v1/terminal-sessions/:sessionId/recording',
+  defineRoute(contracts.getTerminalSessionsBySessionIdRecording, {
     summary: 'The asciicast v2 recording of a session (its owner or admins), for replay',
     tag: 'terminal',
     access: { kind: 'org', permission: 'terminal.open', org: sessionLookup },
-    params: z.object({ sessionId: IdSchema }),
-    response: z.string().describe('asciicast v2 (application/x-asciicast)'),
     raw: true,
     handler: async ({ org, auth, params, ctx }, deps) => {
       ctx.body = await deps.services.terminals.recording(org.id, org.role, auth.user.id, params.sessionId);

@@ -6,6 +6,8 @@ import { AgentOfflineError, ForbiddenError, NotFoundError } from '../../errors.j
 import { iso } from '../../lib/iso.js';
 import type { AuditService } from '../audit/index.js';
 import type { OrgService } from '../orgs/index.js';
+import type { ServerService } from '../servers/index.js';
+import type { ServiceService } from '../services/index.js';
 import { recordingPath, writeCastHeader } from './asciicast.js';
 import { TerminalRepo, type TerminalSessionRow } from './terminal.repo.js';
 
@@ -57,17 +59,43 @@ function openerOf(row: TerminalSessionRow): AttachCredential | null {
 }
 
 /** Terminal sessions as records: opening (role, org setting, audit), access on reconnect, history, recordings. */
-export class TerminalService {
-  readonly repo: TerminalRepo;
+export interface TerminalServiceDeps {
+  db: Knex;
+  orgs: OrgService;
+  servers: ServerService;
+  services: ServiceService;
+  audit: AuditService;
+  dataDir: string;
+  /** Whether the credential that opened a session still authenticates (the auth module answers). */
+  credentialAlive: CredentialCheck;
+}
 
-  constructor(
-    private readonly db: Knex,
-    private readonly orgs: OrgService,
-    private readonly audit: AuditService,
-    private readonly dataDir: string,
-    private readonly credentialAlive: CredentialCheck = () => Promise.resolve(true),
-  ) {
-    this.repo = new TerminalRepo(db);
+export class TerminalService {
+  private readonly repo: TerminalRepo;
+  private readonly orgs: OrgService;
+  private readonly servers: ServerService;
+  private readonly services: ServiceService;
+  private readonly audit: AuditService;
+  private readonly dataDir: string;
+  private readonly credentialAlive: CredentialCheck;
+
+  constructor(deps: TerminalServiceDeps) {
+    ({ orgs: this.orgs, servers: this.servers, services: this.services, audit: this.audit, dataDir: this.dataDir, credentialAlive: this.credentialAlive } = deps);
+    this.repo = new TerminalRepo(deps.db);
+  }
+
+  /** The relay's bookkeeping: first attach turns `pending` into `open` (true for exactly one caller). */
+  markOpen(sessionId: string) {
+    return this.repo.markOpen(sessionId);
+  }
+
+  addBytes(sessionId: string, bytesIn: number, bytesOut: number) {
+    return this.repo.addBytes(sessionId, bytesIn, bytesOut);
+  }
+
+  /** Sessions never attached within `pendingMs`, or silent for `silentMs`: the relay ends them. */
+  stale(pendingMs: number, silentMs: number) {
+    return this.repo.stale(pendingMs, silentMs);
   }
 
   orgIdOfSession(sessionId: string) {
@@ -77,8 +105,7 @@ export class TerminalService {
   /** The role table says who may open terminals; an org may further restrict them to admins. */
   async assertMayOpen(orgId: string, role: OrgRole) {
     if (!roleCan(role, 'terminal.open')) throw new ForbiddenError(`The ${role} role cannot open terminals`);
-    const org = await this.db('organizations').select('settings').where({ id: orgId }).first<{ settings: { terminal_admins_only?: boolean } } | undefined>();
-    if (org?.settings?.terminal_admins_only && role !== 'owner' && role !== 'admin') {
+    if ((await this.orgs.terminalAdminsOnly(orgId)) && role !== 'owner' && role !== 'admin') {
       throw new ForbiddenError('This organisation allows terminals to owners and admins only');
     }
   }
@@ -95,15 +122,13 @@ export class TerminalService {
 
   async open(orgId: string, role: OrgRole, actor: TerminalActor, serverId: string, body: OpenTerminalBody) {
     await this.assertMayOpen(orgId, role);
-    const server = await this.db('servers').select('id', 'name', 'status', 'is_local').where({ id: serverId, org_id: orgId }).first<{ id: string; name: string; status: string; is_local: boolean } | undefined>();
+    const server = await this.servers.findInOrg(orgId, serverId);
     if (!server) throw new NotFoundError('Server');
     await this.assertMayOpenOn(orgId, role, server);
     if (body.target.kind === 'service') {
       // A service terminal must name a service of this organisation that runs on this server.
-      const service = /^[0-9a-f-]{36}$/i.test(body.target.service_id)
-        ? await this.db('services as s').join('projects as p', 'p.id', 's.project_id').where({ 's.id': body.target.service_id, 's.server_id': serverId, 'p.org_id': orgId }).first('s.id')
-        : undefined;
-      if (!service) throw new NotFoundError('Service on this server');
+      const onServer = /^[0-9a-f-]{36}$/i.test(body.target.service_id) && (await this.services.isOnServer(orgId, serverId, body.target.service_id));
+      if (!onServer) throw new NotFoundError('Service on this server');
     }
     if (server.status !== 'online') throw new AgentOfflineError();
     const id = randomUUID();
@@ -158,7 +183,7 @@ export class TerminalService {
     if (!used && !effectivePermissions(role, bearer!.scopes).has('terminal.open')) return null;
     try {
       await this.assertMayOpen(row.org_id, role);
-      const server = await this.db('servers').select('is_local').where({ id: row.server_id, org_id: row.org_id }).first<{ is_local: boolean } | undefined>();
+      const server = await this.servers.findInOrg(row.org_id, row.server_id);
       if (!server) return null;
       await this.assertMayOpenOn(row.org_id, role, server);
     } catch {

@@ -1,3 +1,4 @@
+import type { TerminalSessionStatus } from '@syntra/shared';
 import type { Table } from '../../db/table.js';
 
 /** The terminal module's table: one row per terminal session, its ticket and its outcome. */
@@ -10,7 +11,7 @@ export interface TerminalSessionRow {
   target: { kind: 'host' } | { kind: 'service'; service_id: string };
   cols: number;
   rows: number;
-  status: 'pending' | 'open' | 'ended';
+  status: TerminalSessionStatus;
   ticket_hash: string;
   prev_ticket_hash: string | null;
   prev_ticket_expires_at: Date | null;

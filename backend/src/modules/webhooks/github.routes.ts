@@ -1,16 +1,8 @@
 import type { Context } from 'koa';
-import { z } from 'zod';
-import { IdSchema } from '@syntra/shared';
+import { contracts } from '@syntra/shared';
 import type { AppDeps } from '../../deps.js';
 import { ValidationError } from '../../errors.js';
 import { defineRoute } from '../../http/route.js';
-
-const WebhookResultSchema = z.object({
-  event: z.string(),
-  delivery_id: z.string(),
-  duplicate: z.boolean(),
-  deployments: z.array(z.object({ service_id: z.string(), deployment_id: z.string().nullable(), skipped: z.string().nullable() })),
-});
 
 /** The delivery as GitHub sent it; the signature covers the exact bytes, kept by @koa/bodyparser as rawBody. */
 function handleDelivery(ctx: Context, deps: AppDeps, projectId?: string) {
@@ -26,23 +18,16 @@ function handleDelivery(ctx: Context, deps: AppDeps, projectId?: string) {
 }
 
 export const webhookRoutes = [
-  defineRoute({
-    method: 'post',
-    path: '/api/v1/webhooks/github',
+  defineRoute(contracts.postWebhooksGithub, {
     summary: "GitHub webhook signed with the installation's GITHUB_WEBHOOK_SECRET: deploys the admin organisation's auto-deploy services on push",
     tag: 'webhooks',
     access: { kind: 'public' },
-    response: WebhookResultSchema,
     handler: ({ ctx }, deps) => handleDelivery(ctx, deps),
   }),
-  defineRoute({
-    method: 'post',
-    path: '/api/v1/webhooks/github/:projectId',
+  defineRoute(contracts.postWebhooksGithubByProjectId, {
     summary: "A project's GitHub webhook, signed with its own secret (POST /projects/:id/webhook): deploys that project's auto-deploy services on push",
     tag: 'webhooks',
     access: { kind: 'public' },
-    params: z.object({ projectId: IdSchema }),
-    response: WebhookResultSchema,
     handler: ({ ctx, params }, deps) => handleDelivery(ctx, deps, params.projectId),
   }),
 ];

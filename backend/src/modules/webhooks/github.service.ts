@@ -7,6 +7,7 @@ import { constantTimeEqual } from '../../lib/crypto.js';
 import type { DeploymentService } from '../deployments/index.js';
 import type { OrgService } from '../orgs/index.js';
 import type { ProjectService } from '../projects/index.js';
+import type { ServiceService } from '../services/index.js';
 
 export interface GithubDelivery {
   event: string;
@@ -63,6 +64,7 @@ export class GithubWebhookService {
     private readonly deployments: DeploymentService,
     private readonly projects: ProjectService,
     private readonly orgs: OrgService,
+    private readonly services: ServiceService,
   ) {}
 
   verify(d: GithubDelivery, secret: string | null | undefined = this.secret) {
@@ -107,15 +109,8 @@ export class GithubWebhookService {
     const repo = payload.repository ?? {};
     const urls = new Set(['clone_url', 'ssh_url', 'git_url', 'html_url', 'url', 'svn_url'].map((k) => repo[k]).filter((v): v is string => typeof v === 'string').map(normalizeRepoUrl));
     if (!urls.size) return [];
-    const query = this.db('services').join('projects', 'projects.id', 'services.project_id');
-    if ('projectId' in scope) void query.where('projects.id', scope.projectId);
-    else if (scope.orgId) void query.where('projects.org_id', scope.orgId);
-    else return [];
-    const candidates = (await query
-      .where('services.auto_deploy', true)
-      .whereNot('services.source_type', 'image')
-      .whereNotNull('projects.git_repo_url')
-      .select('services.id', 'projects.org_id', 'projects.git_repo_url', this.db.raw("COALESCE(services.git_branch, projects.git_branch, 'main') AS branch"))) as Array<{ id: string; org_id: string; git_repo_url: string; branch: string }>;
+    if (!('projectId' in scope) && !scope.orgId) return [];
+    const candidates = await this.services.autoDeployCandidates('projectId' in scope ? { projectId: scope.projectId } : { orgId: scope.orgId! });
     const matches = candidates.filter((c) => c.branch === branch && urls.has(normalizeRepoUrl(c.git_repo_url)));
     const outcomes: PushOutcome[] = [];
     for (const m of matches) {

@@ -1,8 +1,8 @@
-import { roleCan } from '@syntra/shared';
+import { contracts, roleCan } from '@syntra/shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { Suspense, useState } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
-import { api } from '../lib/api.js';
+import { call } from '../lib/api-client.js';
 import { useRole } from '../lib/can.js';
 import { useConnection } from '../lib/connection.js';
 import { desktop } from '../lib/platform.js';
@@ -69,7 +69,7 @@ export function AppShell() {
     client.clear();
     await navigate('/login', { replace: true });
     if (!ending) return;
-    await api('/api/v1/auth/logout', { method: 'POST', token: ending.token, baseUrl: ending.baseUrl, headers: csrf ? { 'x-csrf-token': csrf } : undefined }).catch(() => undefined);
+    await call(contracts.postAuthLogout, { token: ending.token, baseUrl: ending.baseUrl, headers: csrf ? { 'x-csrf-token': csrf } : undefined }).catch(() => undefined);
     if (desktop) await desktop.session.clear(ending.accountId).catch(() => undefined);
     else clearWebCache(ending.accountId);
   };

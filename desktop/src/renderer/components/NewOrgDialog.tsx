@@ -1,8 +1,8 @@
-import type { OrgSummary } from '@syntra/shared';
+import { contracts } from '@syntra/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { api } from '../lib/api.js';
+import { call } from '../lib/api-client.js';
 import { keys } from '../lib/queries.js';
 import { useSession } from '../lib/session.js';
 import { Dialog, InlineError } from './ui.js';
@@ -13,9 +13,9 @@ export function NewOrgDialog({ open, onClose }: { open: boolean; onClose: () => 
   const client = useQueryClient();
   const navigate = useNavigate();
   const create = useMutation({
-    mutationFn: () => api<OrgSummary & { id: string }>('/api/v1/orgs', { method: 'POST', body: { name } }),
+    mutationFn: () => call(contracts.postOrgs, { body: { name } }),
     onSuccess: async (org) => {
-      const me = await client.fetchQuery({ queryKey: keys.me, queryFn: () => api<{ user: never; orgs: OrgSummary[] }>('/api/v1/auth/me'), staleTime: 0 });
+      const me = await client.fetchQuery({ queryKey: keys.me, queryFn: () => call(contracts.getAuthMe, {}), staleTime: 0 });
       useSession.getState().setProfile(me.user, me.orgs);
       useSession.getState().setOrg(org.id);
       setName('');

@@ -1,17 +1,17 @@
-import type { ServerStatus } from '@syntra/shared';
+import type { DeploymentStatus, ServerStatus } from '@syntra/shared';
 
-const LABEL: Record<ServerStatus, string> = { online: 'Online', offline: 'Offline', updating: 'Updating', error: 'Error' };
+export const SERVER_STATUS_LABEL: Record<ServerStatus, string> = { online: 'Online', offline: 'Offline', updating: 'Updating', error: 'Error' };
 
 export function ServerStatusBadge({ status }: { status: ServerStatus }) {
   return (
     <span className={`status status-${status}`} data-status={status}>
       <span className="status-dot" aria-hidden />
-      {LABEL[status]}
+      {SERVER_STATUS_LABEL[status]}
     </span>
   );
 }
 
-const DEPLOY_TONE: Record<string, string> = {
+const DEPLOY_TONE: Record<DeploymentStatus, string> = {
   queued: 'muted',
   building: 'info',
   pushing: 'info',
@@ -24,7 +24,7 @@ const DEPLOY_TONE: Record<string, string> = {
 
 export function DeploymentStatusBadge({ status }: { status: string }) {
   return (
-    <span className={`badge badge-${DEPLOY_TONE[status] ?? 'muted'}`} data-status={status}>
+    <span className={`badge badge-${DEPLOY_TONE[status as DeploymentStatus] ?? 'muted'}`} data-status={status}>
       {status.replace('_', ' ')}
     </span>
   );

@@ -1,7 +1,6 @@
-import type { HealthCheckResult } from '@syntra/shared';
+import { contracts } from '@syntra/shared';
 import { type InfiniteData, useInfiniteQuery } from '@tanstack/react-query';
-import { api } from './api.js';
-import type { Page } from './projects.js';
+import { call } from './api-client.js';
 import { queryClient } from './query-client.js';
 
 const PAGE_SIZE = 25;
@@ -24,12 +23,8 @@ export function useHealthChecks(serviceId: string, onlyFailures: boolean) {
   return useInfiniteQuery({
     queryKey: healthKey(serviceId, onlyFailures),
     initialPageParam: null as string | null,
-    queryFn: ({ pageParam }) => {
-      const qs = new URLSearchParams({ limit: String(PAGE_SIZE) });
-      if (pageParam) qs.set('cursor', pageParam);
-      if (onlyFailures) qs.set('healthy', 'false');
-      return api<Page<HealthCheckResult>>(`/api/v1/services/${serviceId}/health?${qs}`);
-    },
+    queryFn: ({ pageParam }) =>
+      call(contracts.getServicesByServiceIdHealth, { params: { serviceId }, query: { limit: PAGE_SIZE, cursor: pageParam, healthy: onlyFailures ? 'false' : undefined } }),
     getNextPageParam: (last) => last.next_cursor,
   });
 }

@@ -1,7 +1,6 @@
-import type { DeploymentStatus, OrgDeployment } from '@syntra/shared';
+import { contracts, type DeploymentStatus } from '@syntra/shared';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { api } from './api.js';
-import type { Page } from './projects.js';
+import { call } from './api-client.js';
 
 export interface OrgDeploymentFilters {
   status: DeploymentStatus | null;
@@ -11,14 +10,6 @@ export interface OrgDeploymentFilters {
 
 const PAGE_SIZE = 30;
 
-function listPath(filters: OrgDeploymentFilters, cursor: string | null): string {
-  const qs = new URLSearchParams({ limit: String(PAGE_SIZE) });
-  if (cursor) qs.set('cursor', cursor);
-  if (filters.status) qs.set('status', filters.status);
-  if (filters.projectId) qs.set('project_id', filters.projectId);
-  if (filters.serverId) qs.set('server_id', filters.serverId);
-  return `/api/v1/deployments?${qs}`;
-}
 
 /**
  * Every deployment of the organisation, newest first, a page at a time ("load more"). Under the
@@ -29,7 +20,10 @@ export function useOrgDeployments(orgId: string | null, filters: OrgDeploymentFi
     queryKey: ['deployments', 'org', orgId ?? '', filters],
     enabled: !!orgId,
     initialPageParam: null as string | null,
-    queryFn: ({ pageParam }) => api<Page<OrgDeployment>>(listPath(filters, pageParam), { org: true }),
+    queryFn: ({ pageParam }) =>
+      call(contracts.getDeployments, {
+        query: { limit: PAGE_SIZE, cursor: pageParam, status: filters.status, project_id: filters.projectId, server_id: filters.serverId },
+      }),
     getNextPageParam: (last) => last.next_cursor,
   });
 }

@@ -1,6 +1,6 @@
-import type { Deployment, DeploymentLogLine, DomainClaim, OrgDeployment, Project, Service } from '@syntra/shared';
+import { contracts, type ContractOutput } from '@syntra/shared';
 import { useQuery } from '@tanstack/react-query';
-import { api } from './api.js';
+import { call } from './api-client.js';
 import { NO_PERSIST } from './query-client.js';
 
 export const projectKeys = {
@@ -16,52 +16,42 @@ export const projectKeys = {
   domains: (orgId: string) => ['domains', orgId] as const,
 };
 
-export interface LogPage {
-  lines: DeploymentLogLine[];
-  total_lines: number;
-  total_bytes: number;
-  next_after: number | null;
-}
-export type DeploymentWithLogs = Deployment & { logs: LogPage };
-/** A cursor-paginated list answer. */
-export interface Page<T> {
-  items: T[];
-  next_cursor: string | null;
-}
-export type ServiceOnServer = Service & { project_name: string };
+export type DeploymentWithLogs = ContractOutput<typeof contracts.getDeploymentsByDeploymentId>;
+export type LogPage = DeploymentWithLogs['logs'];
+export type ServiceOnServer = ContractOutput<typeof contracts.getServersByServerIdServices>[number];
 
 export function useProjects(orgId: string | null) {
-  return useQuery({ queryKey: projectKeys.list(orgId ?? ''), queryFn: () => api<Project[]>('/api/v1/projects', { org: true }), enabled: !!orgId });
+  return useQuery({ queryKey: projectKeys.list(orgId ?? ''), queryFn: () => call(contracts.getProjects, {}), enabled: !!orgId });
 }
 export function useProject(id: string) {
-  return useQuery({ queryKey: projectKeys.one(id), queryFn: () => api<Project>(`/api/v1/projects/${id}`) });
+  return useQuery({ queryKey: projectKeys.one(id), queryFn: () => call(contracts.getProjectsByProjectId, { params: { projectId: id } }) });
 }
 export function useServices(projectId: string) {
-  return useQuery({ queryKey: projectKeys.services(projectId), queryFn: () => api<Service[]>(`/api/v1/projects/${projectId}/services`) });
+  return useQuery({ queryKey: projectKeys.services(projectId), queryFn: () => call(contracts.getProjectsByProjectIdServices, { params: { projectId } }) });
 }
 export function useService(id: string) {
-  return useQuery({ queryKey: projectKeys.service(id), queryFn: () => api<Service>(`/api/v1/services/${id}`) });
+  return useQuery({ queryKey: projectKeys.service(id), queryFn: () => call(contracts.getServicesByServiceId, { params: { serviceId: id } }) });
 }
 export function useEnv(serviceId: string) {
   return useQuery({
     queryKey: projectKeys.env(serviceId),
     // Values are in clear for roles that may reveal them: memory only.
     meta: NO_PERSIST,
-    queryFn: () => api<{ masked: boolean; vars: { key: string; value: string | null }[] }>(`/api/v1/services/${serviceId}/env`),
+    queryFn: () => call(contracts.getServicesByServiceIdEnv, { params: { serviceId } }),
   });
 }
 /** The organisation's domain claims (status and the TXT record proving ownership). */
 export function useDomains(orgId: string | null) {
-  return useQuery({ queryKey: projectKeys.domains(orgId ?? ''), queryFn: () => api<DomainClaim[]>('/api/v1/domains', { org: true }), enabled: !!orgId });
+  return useQuery({ queryKey: projectKeys.domains(orgId ?? ''), queryFn: () => call(contracts.getDomains, {}), enabled: !!orgId });
 }
 export function useDeployments(serviceId: string) {
   return useQuery({
     queryKey: projectKeys.deployments(serviceId),
-    queryFn: async () => (await api<{ items: Deployment[] }>(`/api/v1/services/${serviceId}/deployments?limit=50`)).items,
+    queryFn: async () => (await call(contracts.getServicesByServiceIdDeployments, { params: { serviceId }, query: { limit: 50 } })).items,
   });
 }
 export function useDeployment(id: string) {
-  return useQuery({ queryKey: projectKeys.deployment(id), queryFn: () => api<DeploymentWithLogs>(`/api/v1/deployments/${id}?tail=2000`) });
+  return useQuery({ queryKey: projectKeys.deployment(id), queryFn: () => call(contracts.getDeploymentsByDeploymentId, { params: { deploymentId: id }, query: { tail: 2000 } }) });
 }
 
 /**
@@ -72,7 +62,7 @@ export function useRecentDeployments(orgId: string | null) {
   return useQuery({
     queryKey: projectKeys.recent(orgId ?? ''),
     enabled: !!orgId,
-    queryFn: async () => (await api<Page<OrgDeployment>>('/api/v1/deployments?limit=20', { org: true })).items,
+    queryFn: async () => (await call(contracts.getDeployments, { query: { limit: 20 } })).items,
   });
 }
 
@@ -81,7 +71,7 @@ export function useFailingServices(orgId: string | null) {
   return useQuery({
     queryKey: projectKeys.failing(orgId ?? ''),
     enabled: !!orgId,
-    queryFn: async () => (await api<Page<OrgDeployment>>('/api/v1/deployments?latest=true&status=failed&limit=20', { org: true })).items,
+    queryFn: async () => (await call(contracts.getDeployments, { query: { latest: true, status: 'failed', limit: 20 } })).items,
   });
 }
 
@@ -89,6 +79,6 @@ export function useFailingServices(orgId: string | null) {
 export function useServicesOnServer(serverId: string) {
   return useQuery({
     queryKey: ['services', 'on-server', serverId],
-    queryFn: () => api<ServiceOnServer[]>(`/api/v1/servers/${serverId}/services`),
+    queryFn: () => call(contracts.getServersByServerIdServices, { params: { serverId } }),
   });
 }

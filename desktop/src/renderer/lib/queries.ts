@@ -1,19 +1,13 @@
-import type { AuditEntrySchema, MemberSchema, OrgSchema, ApiToken, OrgSummary, User, OrgRole } from '@syntra/shared';
+import { contracts, type AuditEntrySchema, type ContractOutput, type MemberSchema, type OrgSchema } from '@syntra/shared';
 import { useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api } from './api.js';
+import { call } from './api-client.js';
 import { useSession } from './session.js';
 
 export type Member = z.infer<typeof MemberSchema>;
 export type Org = z.infer<typeof OrgSchema>;
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
-export interface PendingInvite {
-  id: string;
-  email: string;
-  role: OrgRole;
-  expires_at: string;
-  created_at: string;
-}
+export type PendingInvite = ContractOutput<typeof contracts.getOrgsByOrgIdInvites>[number];
 
 export function useOrgId(): string | null {
   return useSession((s) => s.orgId);
@@ -33,7 +27,7 @@ export function useMe() {
   const signedIn = useSession((s) => s.status === 'signed_in');
   return useQuery({
     queryKey: keys.me,
-    queryFn: () => api<{ user: User; orgs: OrgSummary[] }>('/api/v1/auth/me'),
+    queryFn: () => call(contracts.getAuthMe, {}),
     enabled: signedIn,
   });
 }
@@ -41,7 +35,7 @@ export function useMe() {
 export function useMembers(orgId: string | null) {
   return useQuery({
     queryKey: keys.members(orgId ?? ''),
-    queryFn: () => api<Member[]>(`/api/v1/orgs/${orgId}/members`),
+    queryFn: () => call(contracts.getOrgsByOrgIdMembers, { params: { orgId: orgId! } }),
     enabled: !!orgId,
   });
 }
@@ -49,27 +43,22 @@ export function useMembers(orgId: string | null) {
 export function useInvites(orgId: string | null, enabled: boolean) {
   return useQuery({
     queryKey: keys.invites(orgId ?? ''),
-    queryFn: () => api<PendingInvite[]>(`/api/v1/orgs/${orgId}/invites`),
+    queryFn: () => call(contracts.getOrgsByOrgIdInvites, { params: { orgId: orgId! } }),
     enabled: !!orgId && enabled,
   });
 }
 
 export function useTokens() {
-  return useQuery({ queryKey: keys.tokens, queryFn: () => api<ApiToken[]>('/api/v1/tokens') });
+  return useQuery({ queryKey: keys.tokens, queryFn: () => call(contracts.getTokens, {}) });
 }
 
-/** GET /api/v1/auth/providers: sign-in methods, and who may register (the register page's wording). */
-export interface AuthProviders {
-  password: true;
-  oauth: ('github' | 'google')[];
-  signup: 'invite' | 'open' | 'closed';
-  first_account: boolean;
-}
+/** Sign-in methods, and who may register (the register page's wording). */
+export type AuthProviders = ContractOutput<typeof contracts.getAuthProviders>;
 
 export function useProviders() {
   return useQuery({
     queryKey: keys.providers,
-    queryFn: () => api<AuthProviders>('/api/v1/auth/providers', { token: null }),
+    queryFn: () => call(contracts.getAuthProviders, { token: null }),
     staleTime: 5 * 60_000,
   });
 }
@@ -77,7 +66,7 @@ export function useProviders() {
 export function useAudit(orgId: string | null, enabled: boolean) {
   return useQuery({
     queryKey: keys.audit(orgId ?? ''),
-    queryFn: () => api<{ items: AuditEntry[]; next_cursor: string | null }>(`/api/v1/orgs/${orgId}/audit?limit=50`),
+    queryFn: () => call(contracts.getOrgsByOrgIdAudit, { params: { orgId: orgId! }, query: { limit: 50 } }),
     enabled: !!orgId && enabled,
   });
 }

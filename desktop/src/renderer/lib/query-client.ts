@@ -58,10 +58,18 @@ export async function loadPersistedCache(accountId: string): Promise<string | nu
   return localStorage.getItem(`${WEB_CACHE_KEY}.${accountId}`);
 }
 
-/** Saves the cache (debounced) whenever a query settles, per account. */
+/** A save waits for this much quiet after a query settles… */
+const SAVE_QUIET_MS = 1000;
+/** …but never longer than this after the first unsaved change: a live page (health checks every second) is never quiet. */
+const SAVE_MAX_WAIT_MS = 5000;
+
+/** Saves the cache (debounced, with a bound on the wait) whenever a query settles, per account. */
 export function persistCacheFor(accountId: string): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let firstUnsavedAt: number | null = null;
   const save = () => {
+    timer = undefined;
+    firstUnsavedAt = null;
     const data = snapshotCache();
     if (desktop) void desktop.cache.save(accountId, data).catch(() => undefined);
     else {
@@ -74,8 +82,10 @@ export function persistCacheFor(accountId: string): () => void {
   };
   const unsubscribe = queryClient.getQueryCache().subscribe((event) => {
     if (event.type !== 'updated' || event.action.type !== 'success') return;
+    const now = Date.now();
+    firstUnsavedAt ??= now;
     clearTimeout(timer);
-    timer = setTimeout(save, 1000);
+    timer = setTimeout(save, Math.max(0, Math.min(SAVE_QUIET_MS, firstUnsavedAt + SAVE_MAX_WAIT_MS - now)));
   });
   return () => {
     clearTimeout(timer);

@@ -1,7 +1,7 @@
-import type { Server, ServerMetricPoint, ServerStatus, ServerUsage } from '@syntra/shared';
+import { contracts, type Server, type ServerStatus, type ServerUsage } from '@syntra/shared';
 import { useQuery } from '@tanstack/react-query';
 import { create } from 'zustand';
-import { api } from './api.js';
+import { call } from './api-client.js';
 import { queryClient } from './query-client.js';
 import { onStreamEvent } from './stream.js';
 
@@ -19,8 +19,7 @@ export async function fetchAllServers(): Promise<Server[]> {
   const all: Server[] = [];
   let cursor: string | null = null;
   do {
-    const qs: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
-    const page: { items: Server[]; next_cursor: string | null } = await api(`/api/v1/servers?limit=${PAGE}${qs}`, { org: true });
+    const page: { items: Server[]; next_cursor: string | null } = await call(contracts.getServers, { query: { limit: PAGE, cursor } });
     all.push(...page.items);
     cursor = page.next_cursor;
   } while (cursor && all.length < MAX_SERVERS);
@@ -32,7 +31,7 @@ export function useServers(orgId: string | null) {
 }
 
 export function useServer(id: string) {
-  return useQuery({ queryKey: serverKeys.one(id), queryFn: () => api<Server>(`/api/v1/servers/${id}`) });
+  return useQuery({ queryKey: serverKeys.one(id), queryFn: () => call(contracts.getServersByServerId, { params: { serverId: id } }) });
 }
 
 export const RANGES = { '1h': 3600, '6h': 6 * 3600, '24h': 86400, '7d': 7 * 86400 } as const;
@@ -44,9 +43,7 @@ export function useServerMetrics(id: string, range: Range) {
     queryFn: () => {
       const to = new Date();
       const from = new Date(to.getTime() - RANGES[range] * 1000);
-      return api<{ points: ServerMetricPoint[]; step_seconds: number; from: string; to: string }>(
-        `/api/v1/servers/${id}/metrics?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`,
-      );
+      return call(contracts.getServersByServerIdMetrics, { params: { serverId: id }, query: { from: from.toISOString(), to: to.toISOString() } });
     },
     refetchInterval: range === '1h' ? 30_000 : false,
   });
@@ -64,9 +61,7 @@ export function useSparkSeed(server: Server, settled: boolean) {
     queryFn: async () => {
       const to = new Date();
       const from = new Date(to.getTime() - 30 * 60_000);
-      const m = await api<{ points: ServerMetricPoint[] }>(
-        `/api/v1/servers/${server.id}/metrics?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}&step=60`,
-      );
+      const m = await call(contracts.getServersByServerIdMetrics, { params: { serverId: server.id }, query: { from: from.toISOString(), to: to.toISOString(), step: 60 } });
       return {
         cpu: m.points.map((p) => p.cpu_percent),
         memMb: m.points.map((p) => p.memory_used_mb),

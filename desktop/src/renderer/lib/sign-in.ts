@@ -1,4 +1,5 @@
-import type { User } from '@syntra/shared';
+import { contracts, type User } from '@syntra/shared';
+import { pathOf } from './api-client.js';
 import { queryClient } from './query-client.js';
 import { desktop } from './platform.js';
 import { restoreSession, useSession } from './session.js';
@@ -41,7 +42,7 @@ export async function startWebOAuth(provider: string, next: string): Promise<voi
   const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
   const challenge = base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
   sessionStorage.setItem(VERIFIER_KEY, JSON.stringify({ verifier, next }));
-  const url = new URL(`/api/v1/auth/oauth/${provider}/start`, window.location.origin);
+  const url = new URL(pathOf(contracts.getAuthOauthByProviderStart, { params: { provider } }), window.location.origin);
   url.searchParams.set('redirect_uri', `${window.location.origin}/auth/callback`);
   url.searchParams.set('code_challenge', challenge);
   window.location.assign(url.toString());

@@ -1,9 +1,10 @@
+import { contracts } from '@syntra/shared';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { EmptyState, ErrorState, PageHeader, Skeleton, timeAgo } from '../components/ui.js';
-import { api } from '../lib/api.js';
+import { call } from '../lib/api-client.js';
 import { useCan } from '../lib/can.js';
-import { type AuditEntry, useOrgId } from '../lib/queries.js';
+import { useOrgId } from '../lib/queries.js';
 
 /** Who did what in this organisation (admins and owners). */
 export default function AuditPage() {
@@ -15,9 +16,7 @@ export default function AuditPage() {
     enabled: !!orgId && allowed,
     initialPageParam: '',
     queryFn: ({ pageParam }) =>
-      api<{ items: AuditEntry[]; next_cursor: string | null }>(
-        `/api/v1/orgs/${orgId}/audit?limit=50${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}${action ? `&action=${encodeURIComponent(action)}` : ''}`,
-      ),
+      call(contracts.getOrgsByOrgIdAudit, { params: { orgId: orgId! }, query: { limit: 50, cursor: pageParam, action } }),
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
   if (!allowed) return <EmptyState title="Admins only">The audit log is visible to owners and admins of this organisation.</EmptyState>;

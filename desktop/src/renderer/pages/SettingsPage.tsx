@@ -1,12 +1,13 @@
+import { contracts } from '@syntra/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import type { NotificationRules } from '../../shared/ipc.js';
 import { InlineError, PageHeader, Skeleton } from '../components/ui.js';
-import { api } from '../lib/api.js';
+import { call } from '../lib/api-client.js';
 import { useCan } from '../lib/can.js';
 import { desktop } from '../lib/platform.js';
-import { keys, type Org, useOrgId } from '../lib/queries.js';
+import { keys, useOrgId } from '../lib/queries.js';
 import { useSession } from '../lib/session.js';
 import { type ThemePref, useTheme } from '../lib/theme.js';
 
@@ -14,11 +15,11 @@ function OrgSettings() {
   const orgId = useOrgId();
   const canEdit = useCan('org.update');
   const client = useQueryClient();
-  const org = useQuery({ queryKey: keys.org(orgId ?? ''), queryFn: () => api<Org>(`/api/v1/orgs/${orgId}`), enabled: !!orgId });
+  const org = useQuery({ queryKey: keys.org(orgId ?? ''), queryFn: () => call(contracts.getOrgsByOrgId, { params: { orgId: orgId! } }), enabled: !!orgId });
   const [name, setName] = useState('');
   useEffect(() => setName(org.data?.name ?? ''), [org.data?.name]);
   const save = useMutation({
-    mutationFn: () => api<Org>(`/api/v1/orgs/${orgId}`, { method: 'PATCH', body: { name } }),
+    mutationFn: () => call(contracts.patchOrgsByOrgId, { params: { orgId: orgId! }, body: { name } }),
     onSuccess: async () => {
       await client.invalidateQueries({ queryKey: keys.org(orgId ?? '') });
       await client.invalidateQueries({ queryKey: keys.me });

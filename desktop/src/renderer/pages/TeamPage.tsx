@@ -1,9 +1,10 @@
-import { type OrgRole, type OrgSummary, rolesAssignableBy, type User } from '@syntra/shared';
+import { contracts, type OrgRole, rolesAssignableBy } from '@syntra/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { Badge, CopyButton, Dialog, EmptyState, ErrorState, InlineError, PageHeader, Skeleton, timeAgo } from '../components/ui.js';
-import { api } from '../lib/api.js';
+import { ShownOnce } from '../components/ShownOnce.js';
+import { Badge, Dialog, EmptyState, ErrorState, InlineError, PageHeader, Skeleton, timeAgo } from '../components/ui.js';
+import { call } from '../lib/api-client.js';
 import { useCan, useRole } from '../lib/can.js';
 import { useConnection } from '../lib/connection.js';
 import { keys, type Member, useInvites, useMembers, useOrgId } from '../lib/queries.js';
@@ -16,7 +17,7 @@ function InviteDialog({ orgId, open, onClose }: { orgId: string; open: boolean; 
   const [email, setEmail] = useState('');
   const [inviteRole, setInviteRole] = useState<OrgRole>('developer');
   const create = useMutation({
-    mutationFn: () => api<{ accept_url: string; email: string }>(`/api/v1/orgs/${orgId}/invites`, { method: 'POST', body: { email, role: inviteRole } }),
+    mutationFn: () => call(contracts.postOrgsByOrgIdInvites, { params: { orgId: orgId! }, body: { email, role: inviteRole } }),
     onSuccess: () => client.invalidateQueries({ queryKey: keys.invites(orgId) }),
   });
   const close = () => {
@@ -27,18 +28,15 @@ function InviteDialog({ orgId, open, onClose }: { orgId: string; open: boolean; 
   return (
     <Dialog title="Invite a member" open={open} onClose={close}>
       {create.data ? (
-        <div className="stack">
-          <p>
-            Send this link to <strong>{create.data.email}</strong>. It is shown once and works for that email only.
-          </p>
-          <div className="copy-row">
-            <code data-testid="invite-link">{create.data.accept_url}</code>
-            <CopyButton text={create.data.accept_url} />
-          </div>
-          <button className="btn" onClick={close}>
-            Done
-          </button>
-        </div>
+        <ShownOnce
+          note={
+            <>
+              Send this link to <strong>{create.data.email}</strong>. It is shown once and works for that email only.
+            </>
+          }
+          values={[{ text: create.data.accept_url, testId: 'invite-link' }]}
+          done={{ label: 'Done', onClick: close }}
+        />
       ) : (
         <form
           className="stack"
@@ -81,16 +79,16 @@ function MemberRow({ orgId, member, lastOwner }: { orgId: string; member: Member
   // Nobody changes a role above their own (only owners touch owners).
   const editable = canManage && !isMe && assignable.includes(member.role);
   const update = useMutation({
-    mutationFn: (next: OrgRole) => api(`/api/v1/orgs/${orgId}/members/${member.user.id}`, { method: 'PATCH', body: { role: next } }),
+    mutationFn: (next: OrgRole) => call(contracts.patchOrgsByOrgIdMembersByUserId, { params: { orgId: orgId!, userId: member.user.id }, body: { role: next } }),
     onSuccess: () => client.invalidateQueries({ queryKey: keys.members(orgId) }),
   });
   const navigate = useNavigate();
   const remove = useMutation({
-    mutationFn: () => api(`/api/v1/orgs/${orgId}/members/${member.user.id}`, { method: 'DELETE' }),
+    mutationFn: () => call(contracts.deleteOrgsByOrgIdMembersByUserId, { params: { orgId: orgId!, userId: member.user.id } }),
     onSuccess: async () => {
       if (!isMe) return client.invalidateQueries({ queryKey: keys.members(orgId) });
       // Left the organisation: reload the profile and go to another one.
-      const me = await client.fetchQuery({ queryKey: keys.me, queryFn: () => api<{ user: User; orgs: OrgSummary[] }>('/api/v1/auth/me'), staleTime: 0 });
+      const me = await client.fetchQuery({ queryKey: keys.me, queryFn: () => call(contracts.getAuthMe, {}), staleTime: 0 });
       useSession.getState().setProfile(me.user, me.orgs);
       if (me.orgs[0]) useSession.getState().setOrg(me.orgs[0].id);
       navigate('/');
@@ -142,7 +140,7 @@ export default function TeamPage() {
   const invites = useInvites(orgId, canInvite);
   const client = useQueryClient();
   const revoke = useMutation({
-    mutationFn: (id: string) => api(`/api/v1/orgs/${orgId}/invites/${id}`, { method: 'DELETE' }),
+    mutationFn: (id: string) => call(contracts.deleteOrgsByOrgIdInvitesByInviteId, { params: { orgId: orgId!, inviteId: id } }),
     onSuccess: () => client.invalidateQueries({ queryKey: keys.invites(orgId ?? '') }),
   });
   const inviteOpen = params.get('invite') === '1' && canInvite;

@@ -1,8 +1,9 @@
-import { TOKEN_SCOPES, type TokenScope } from '@syntra/shared';
+import { contracts, TOKEN_SCOPES, type TokenScope } from '@syntra/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Badge, CopyButton, Dialog, EmptyState, ErrorState, InlineError, PageHeader, Skeleton, timeAgo } from '../components/ui.js';
-import { api } from '../lib/api.js';
+import { ShownOnce } from '../components/ShownOnce.js';
+import { Badge, Dialog, EmptyState, ErrorState, InlineError, PageHeader, Skeleton, timeAgo } from '../components/ui.js';
+import { call } from '../lib/api-client.js';
 import { useConnection } from '../lib/connection.js';
 import { keys, useOrgId, useTokens } from '../lib/queries.js';
 import { useSession } from '../lib/session.js';
@@ -24,8 +25,7 @@ function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: () => vo
   const [days, setDays] = useState('90');
   const create = useMutation({
     mutationFn: () =>
-      api<{ token: string; name: string }>('/api/v1/tokens', {
-        method: 'POST',
+      call(contracts.postTokens, {
         body: { name, scopes, ...(thisOrgOnly && orgId ? { org_id: orgId } : {}), ...(days ? { expires_in_days: Number(days) } : {}) },
       }),
     onSuccess: () => client.invalidateQueries({ queryKey: keys.tokens }),
@@ -38,18 +38,15 @@ function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: () => vo
   return (
     <Dialog title="New API token" open={open} onClose={close}>
       {create.data ? (
-        <div className="stack">
-          <p>
-            Copy <strong>{create.data.name}</strong> now: it is shown once and cannot be recovered.
-          </p>
-          <div className="copy-row">
-            <code data-testid="new-token">{create.data.token}</code>
-            <CopyButton text={create.data.token} />
-          </div>
-          <button className="btn" onClick={close}>
-            I have copied it
-          </button>
-        </div>
+        <ShownOnce
+          note={
+            <>
+              Copy <strong>{create.data.name}</strong> now: it is shown once and cannot be recovered.
+            </>
+          }
+          values={[{ text: create.data.token, testId: 'new-token' }]}
+          done={{ label: 'I have copied it', onClick: close }}
+        />
       ) : (
         <form
           className="stack"
@@ -95,7 +92,7 @@ export default function TokensPage() {
   const client = useQueryClient();
   const [open, setOpen] = useState(false);
   const revoke = useMutation({
-    mutationFn: (id: string) => api(`/api/v1/tokens/${id}`, { method: 'DELETE' }),
+    mutationFn: (id: string) => call(contracts.deleteTokensById, { params: { id } }),
     onSuccess: () => client.invalidateQueries({ queryKey: keys.tokens }),
   });
   return (

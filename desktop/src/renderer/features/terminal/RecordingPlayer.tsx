@@ -1,7 +1,8 @@
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState } from 'react';
-import { apiUrl } from '../../lib/api.js';
+import { contracts } from '@syntra/shared';
+import { urlOf } from '../../lib/api-client.js';
 import { useSession } from '../../lib/session.js';
 
 type CastEvent = [number, string, string];
@@ -11,7 +12,7 @@ const MAX_IDLE_S = 1;
 
 async function fetchCast(sessionId: string): Promise<{ width: number; height: number; events: CastEvent[] }> {
   const token = useSession.getState().session?.token;
-  const res = await fetch(apiUrl(`/api/v1/terminal-sessions/${sessionId}/recording`), { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const res = await fetch(urlOf(contracts.getTerminalSessionsBySessionIdRecording, { params: { sessionId } }), { headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
     throw new Error(body?.error?.message ?? `HTTP ${res.status}`);

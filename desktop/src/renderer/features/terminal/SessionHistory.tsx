@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import type { TerminalSession } from '@syntra/shared';
+import { contracts } from '@syntra/shared';
 import { useState } from 'react';
 import { Dialog, timeAgo } from '../../components/ui.js';
-import { api } from '../../lib/api.js';
+import { call } from '../../lib/api-client.js';
 import { RecordingPlayer } from './RecordingPlayer.js';
 
 function size(bytes: number) {
@@ -13,7 +13,7 @@ function size(bytes: number) {
 export function SessionHistory({ serverId }: { serverId: string }) {
   const sessions = useQuery({
     queryKey: ['terminal-sessions', serverId],
-    queryFn: () => api<{ items: TerminalSession[] }>(`/api/v1/servers/${serverId}/terminal-sessions?limit=20`),
+    queryFn: () => call(contracts.getServersByServerIdTerminalSessions, { params: { serverId }, query: { limit: 20 } }),
     refetchInterval: 10_000,
   });
   const [replay, setReplay] = useState<string | null>(null);

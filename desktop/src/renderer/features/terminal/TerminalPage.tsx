@@ -1,7 +1,8 @@
+import { contracts } from '@syntra/shared';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/ui.js';
-import { api } from '../../lib/api.js';
+import { call } from '../../lib/api-client.js';
 import { useCan } from '../../lib/can.js';
 import { SessionHistory } from './SessionHistory.js';
 import type { TerminalTargetInput } from './open-session.js';
@@ -13,7 +14,7 @@ export default function TerminalPage() {
   const { serverId = '' } = useParams();
   const [params] = useSearchParams();
   const service = params.get('service');
-  const server = useQuery({ queryKey: ['servers', serverId], queryFn: () => api<{ id: string; name: string }>(`/api/v1/servers/${serverId}`) });
+  const server = useQuery({ queryKey: ['servers', serverId], queryFn: () => call(contracts.getServersByServerId, { params: { serverId } }) });
   const canAudit = useCan('audit.read');
   const target: TerminalTargetInput = service ? { kind: 'service', service_id: service } : { kind: 'host' };
   return (

@@ -1,5 +1,6 @@
-import { TERMINAL_WS_PATH_PREFIX } from '@syntra/shared';
-import { api, apiUrl } from '../../lib/api.js';
+import { TERMINAL_WS_PATH_PREFIX, contracts } from '@syntra/shared';
+import { call } from '../../lib/api-client.js';
+import { apiUrl } from '../../lib/api.js';
 
 export type TerminalTargetInput = { kind: 'host' } | { kind: 'service'; service_id: string };
 
@@ -11,8 +12,8 @@ export interface OpenedSession {
 
 /** POST /servers/:id/terminal, then the WebSocket URL of the session on the same control plane. */
 export async function openTerminalSession(serverId: string, size: { cols: number; rows: number }, target: TerminalTargetInput, record = false): Promise<OpenedSession> {
-  const opened = await api<{ session_id: string; ws_path: string; ticket: string }>(`/api/v1/servers/${serverId}/terminal`, {
-    method: 'POST',
+  const opened = await call(contracts.postServersByServerIdTerminal, {
+    params: { serverId },
     body: { cols: size.cols, rows: size.rows, target, record },
   });
   const http = apiUrl(opened.ws_path || `${TERMINAL_WS_PATH_PREFIX}${opened.session_id}`);

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ErrorState, Skeleton } from '../../components/ui.js';
-import { api } from '../../lib/api.js';
-import { completeSignIn, safeNext, type SessionResult, takeOAuthVerifier } from '../../lib/sign-in.js';
+import { contracts } from '@syntra/shared';
+import { call } from '../../lib/api-client.js';
+import { completeSignIn, safeNext, takeOAuthVerifier } from '../../lib/sign-in.js';
 import { AuthLayout } from './AuthLayout.js';
 
 /** Where the control plane sends the browser after OAuth: trade the one-time code (and our PKCE verifier) for a session. */
@@ -20,7 +21,7 @@ export default function AuthCallbackPage() {
       setError(new Error(params.get('error_description') ?? params.get('error') ?? 'The sign-in did not return a code.'));
       return;
     }
-    api<SessionResult>('/api/v1/auth/oauth/exchange', { method: 'POST', body: { code, ...(verifier ? { code_verifier: verifier } : {}) }, token: null })
+    call(contracts.postAuthOauthExchange, { body: { code, ...(verifier ? { code_verifier: verifier } : {}) }, token: null })
       .then((result) => completeSignIn(result, ''))
       .then(() => navigate(safeNext(next ?? null), { replace: true }))
       .catch(setError);

@@ -1,8 +1,8 @@
-import type { OrgRole } from '@syntra/shared';
+import { contracts, type OrgRole } from '@syntra/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorState, InlineError, Skeleton } from '../../components/ui.js';
-import { api } from '../../lib/api.js';
+import { call } from '../../lib/api-client.js';
 import { useSession } from '../../lib/session.js';
 import { AuthLayout } from './AuthLayout.js';
 import { NO_PERSIST } from '../../lib/query-client.js';
@@ -22,12 +22,12 @@ export default function InvitePage() {
   const status = useSession((s) => s.status);
   const user = useSession((s) => s.user);
   const setOrg = useSession((s) => s.setOrg);
-  const preview = useQuery({ queryKey: ['invite', token], meta: NO_PERSIST, queryFn: () => api<Preview>(`/api/v1/invites/${encodeURIComponent(token)}`, { token: null }), retry: false });
+  const preview = useQuery({ queryKey: ['invite', token], meta: NO_PERSIST, queryFn: (): Promise<Preview> => call(contracts.getInvitesByToken, { params: { token }, token: null }), retry: false });
   const accept = useMutation({
-    mutationFn: () => api<{ org: { id: string; name: string } }>(`/api/v1/invites/${encodeURIComponent(token)}/accept`, { method: 'POST' }),
+    mutationFn: () => call(contracts.postInvitesByTokenAccept, { params: { token } }),
     onSuccess: async ({ org }) => {
       await client.invalidateQueries({ queryKey: ['me'] });
-      const me = await client.fetchQuery({ queryKey: ['me'], queryFn: () => api<{ user: NonNullable<typeof user>; orgs: [] }>('/api/v1/auth/me') });
+      const me = await client.fetchQuery({ queryKey: ['me'], queryFn: () => call(contracts.getAuthMe, {}) });
       useSession.getState().setProfile(me.user, me.orgs);
       setOrg(org.id);
       navigate('/', { replace: true });

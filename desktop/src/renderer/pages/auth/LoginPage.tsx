@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { InlineError } from '../../components/ui.js';
-import { api } from '../../lib/api.js';
+import { contracts } from '@syntra/shared';
+import { call } from '../../lib/api-client.js';
 import { desktop } from '../../lib/platform.js';
-import { completeSignIn, safeNext, type SessionResult } from '../../lib/sign-in.js';
+import { completeSignIn, safeNext } from '../../lib/sign-in.js';
 import { AuthLayout } from './AuthLayout.js';
 import { OAuthButtons } from './OAuthButtons.js';
 
@@ -57,7 +58,7 @@ export default function LoginPage() {
             // The desktop sends the device proof it got at an earlier sign-in (the browser sends its cookie by itself).
             const device = desktop ? await desktop.session.deviceProof(origin, email).catch(() => null) : null;
             const headers = device ? { 'x-syntra-device': device } : undefined;
-            const result = await api<SessionResult>('/api/v1/auth/login', { method: 'POST', body: { email, password }, baseUrl: origin, token: null, headers });
+            const result = await call(contracts.postAuthLogin, { body: { email, password }, baseUrl: origin, token: null, headers });
             rememberControlPlane(origin);
             await completeSignIn(result, origin);
             navigate(next, { replace: true });

@@ -2,10 +2,11 @@ import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { InlineError } from '../../components/ui.js';
 import { fieldErrors } from '../../lib/api-error.js';
-import { api } from '../../lib/api.js';
+import { contracts } from '@syntra/shared';
+import { call } from '../../lib/api-client.js';
 import { type AuthProviders, useProviders } from '../../lib/queries.js';
 import { desktop } from '../../lib/platform.js';
-import { completeSignIn, safeNext, type SessionResult } from '../../lib/sign-in.js';
+import { completeSignIn, safeNext } from '../../lib/sign-in.js';
 import { AuthLayout } from './AuthLayout.js';
 import { ControlPlaneField, rememberControlPlane, useControlPlaneUrl } from './LoginPage.js';
 
@@ -42,7 +43,7 @@ export default function RegisterPage() {
             setBusy(true);
             setError(null);
             try {
-              const result = await api<SessionResult>('/api/v1/auth/register', { method: 'POST', body: { name, email, password, ...(invite ? { invite_token: invite } : {}) }, baseUrl: origin, token: null });
+              const result = await call(contracts.postAuthRegister, { body: { name, email, password, ...(invite ? { invite_token: invite } : {}) }, baseUrl: origin, token: null });
               rememberControlPlane(origin);
               await completeSignIn(result, origin);
               navigate(next, { replace: true });

@@ -1,24 +1,22 @@
-import { type DeploymentLogLine, type StreamEvent, TERMINAL_DEPLOYMENT_STATUSES } from '@syntra/shared';
+import { ACTIVE_DEPLOYMENT_STATUSES, contracts, type DeploymentLogLine, type StreamEvent, TERMINAL_DEPLOYMENT_STATUSES } from '@syntra/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { LogViewer } from '../../components/LogViewer.js';
 import { DeploymentStatusBadge } from '../../components/StatusBadge.js';
 import { ErrorState, InlineError, PageHeader, Skeleton, timeAgo } from '../../components/ui.js';
-import { api } from '../../lib/api.js';
+import { call } from '../../lib/api-client.js';
 import { useCan } from '../../lib/can.js';
 import { type LogPage, projectKeys, useDeployment, useService } from '../../lib/projects.js';
 import { onStreamEvent } from '../../lib/stream.js';
 import { RollbackDialog } from './RollbackDialog.js';
-
-const PHASES = ['queued', 'building', 'pushing', 'deploying'] as const;
 
 function Timeline({ status, phases }: { status: string; phases: Record<string, number> }) {
   const reached = (p: string) => p in phases || p === status;
   const end = status === 'running' ? 'running' : TERMINAL_DEPLOYMENT_STATUSES.includes(status as never) ? status : null;
   return (
     <ol className="timeline" aria-label="Status timeline">
-      {PHASES.map((p) => (
+      {ACTIVE_DEPLOYMENT_STATUSES.map((p) => (
         <li key={p} className={reached(p) ? (p === status ? 'current' : 'done') : ''}>
           <span>{p}</span>
           {phases[p] !== undefined && <span className="muted small">{(phases[p]! / 1000).toFixed(1)} s</span>}
@@ -54,7 +52,7 @@ async function downloadLog(deploymentId: string) {
   const lines: string[] = [];
   let after: number | null = 0;
   while (after !== null) {
-    const page: { logs: LogPage } = await api(`/api/v1/deployments/${deploymentId}?after=${after}&limit=5000`);
+    const page: { logs: LogPage } = await call(contracts.getDeploymentsByDeploymentId, { params: { deploymentId }, query: { after, limit: 5000 } });
     lines.push(...page.logs.lines.map((l) => `${l.ts} [${l.stream}] ${l.line}`));
     after = page.logs.next_after;
   }
@@ -76,7 +74,7 @@ export default function DeploymentPage() {
   const [rollbackOpen, setRollbackOpen] = useState(false);
   const lines = useLiveLines(deploymentId, deployment.data?.logs.lines);
   const cancel = useMutation({
-    mutationFn: () => api(`/api/v1/deployments/${deploymentId}/cancel`, { method: 'POST' }),
+    mutationFn: () => call(contracts.postDeploymentsByDeploymentIdCancel, { params: { deploymentId } }),
     onSuccess: () => client.invalidateQueries({ queryKey: projectKeys.deployment(deploymentId) }),
   });
   if (deployment.isPending) return <Skeleton rows={8} />;

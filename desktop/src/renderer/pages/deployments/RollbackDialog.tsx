@@ -1,31 +1,28 @@
-import type { Deployment, DeploymentDiffSchema, Service } from '@syntra/shared';
+import { contracts, type Deployment, ROLLBACK_TARGET_DEPLOYMENT_STATUSES, type Service } from '@syntra/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { z } from 'zod';
 import { Dialog, EmptyState, InlineError, Skeleton, timeAgo } from '../../components/ui.js';
-import { api } from '../../lib/api.js';
+import { call } from '../../lib/api-client.js';
 import { projectKeys, useDeployments } from '../../lib/projects.js';
-
-type Diff = z.infer<typeof DeploymentDiffSchema>;
 
 /** Pick an earlier good deployment, see what changes (commits, env keys, image), then redeploy its artifact. */
 export function RollbackDialog({ open, onClose, service, currentId }: { open: boolean; onClose: () => void; service: Service; currentId: string }) {
   const deployments = useDeployments(service.id);
-  const candidates = (deployments.data ?? []).filter((d: Deployment) => d.id !== currentId && d.artifact_id && (d.status === 'running' || d.status === 'rolled_back'));
+  const candidates = (deployments.data ?? []).filter((d: Deployment) => d.id !== currentId && d.artifact_id && ROLLBACK_TARGET_DEPLOYMENT_STATUSES.includes(d.status));
   const [target, setTarget] = useState('');
   useEffect(() => {
     if (!target && candidates[0]) setTarget(candidates[0].id);
   }, [candidates, target]);
   const diff = useQuery({
     queryKey: ['deployments', 'diff', currentId, target],
-    queryFn: () => api<Diff>(`/api/v1/deployments/${currentId}/diff?against=${target}`),
+    queryFn: () => call(contracts.getDeploymentsByDeploymentIdDiff, { params: { deploymentId: currentId }, query: { against: target } }),
     enabled: open && !!target,
   });
   const client = useQueryClient();
   const navigate = useNavigate();
   const rollback = useMutation({
-    mutationFn: () => api<{ id: string }>(`/api/v1/services/${service.id}/rollback`, { method: 'POST', body: { deployment_id: target } }),
+    mutationFn: () => call(contracts.postServicesByServiceIdRollback, { params: { serviceId: service.id }, body: { deployment_id: target } }),
     onSuccess: async ({ id }) => {
       await client.invalidateQueries({ queryKey: projectKeys.deployments(service.id) });
       onClose();

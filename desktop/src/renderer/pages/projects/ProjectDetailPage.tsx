@@ -1,10 +1,10 @@
-import type { Service, ServiceRuntime } from '@syntra/shared';
+import { contracts, type Service, type ServiceRuntime } from '@syntra/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Dialog, EmptyState, ErrorState, InlineError, PageHeader, Skeleton } from '../../components/ui.js';
 import { fieldErrors } from '../../lib/api-error.js';
-import { api } from '../../lib/api.js';
+import { call } from '../../lib/api-client.js';
 import { useCan } from '../../lib/can.js';
 import { projectKeys, useProject, useServices } from '../../lib/projects.js';
 import { useOrgId } from '../../lib/queries.js';
@@ -21,11 +21,12 @@ function CreateServiceDialog({ projectId, open, onClose }: { projectId: string; 
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const create = useMutation({
     mutationFn: () =>
-      api<Service>(`/api/v1/projects/${projectId}/services`, {
-        method: 'POST',
+      call(contracts.postProjectsByProjectIdServices, {
+        params: { projectId },
         body: {
           name: form.name,
-          server_id: form.server_id || servers.data?.[0]?.id,
+          // No server at all: sent absent, and the API's validation message says what is missing.
+          server_id: (form.server_id || servers.data?.[0]?.id) as string,
           source_type: form.source_type,
           runtime: dockerOnly(form.source_type) ? 'docker' : form.runtime,
           ...(form.port ? { port: Number(form.port) } : {}),

@@ -1,7 +1,8 @@
-import type { ProjectWebhook as Webhook } from '@syntra/shared';
+import { contracts } from '@syntra/shared';
 import { useMutation } from '@tanstack/react-query';
-import { CopyButton, InlineError } from '../../components/ui.js';
-import { api } from '../../lib/api.js';
+import { ShownOnce } from '../../components/ShownOnce.js';
+import { InlineError } from '../../components/ui.js';
+import { call } from '../../lib/api-client.js';
 import { useCan } from '../../lib/can.js';
 
 /**
@@ -10,7 +11,7 @@ import { useCan } from '../../lib/can.js';
  */
 export function ProjectWebhook({ projectId }: { projectId: string }) {
   const canWrite = useCan('projects.write');
-  const setUp = useMutation({ mutationFn: () => api<Webhook>(`/api/v1/projects/${projectId}/webhook`, { method: 'POST' }) });
+  const setUp = useMutation({ mutationFn: () => call(contracts.postProjectsByProjectIdWebhook, { params: { projectId } }) });
   if (!canWrite) return null;
   return (
     <section className="card" data-testid="project-webhook">
@@ -21,17 +22,11 @@ export function ProjectWebhook({ projectId }: { projectId: string }) {
         </button>
       </div>
       {setUp.data ? (
-        <div className="stack">
-          <p className="muted small">GitHub: the repository’s settings → Webhooks, this payload URL, content type application/json, “Just the push event”. Copy the secret now: it is shown once.</p>
-          <div className="copy-row">
-            <code>{setUp.data.url}</code>
-            <CopyButton text={setUp.data.url} />
-          </div>
-          <div className="copy-row">
-            <code data-testid="webhook-secret">{setUp.data.secret}</code>
-            <CopyButton text={setUp.data.secret} />
-          </div>
-        </div>
+        <ShownOnce
+          noteClassName="muted small"
+          note="GitHub: the repository’s settings → Webhooks, this payload URL, content type application/json, “Just the push event”. Copy the secret now: it is shown once."
+          values={[{ text: setUp.data.url }, { text: setUp.data.secret, testId: 'webhook-secret' }]}
+        />
       ) : (
         <p className="muted small">Deploys this project’s auto-deploy services on every push, signed with a secret of this project only. Setting it up again replaces the secret.</p>
       )}

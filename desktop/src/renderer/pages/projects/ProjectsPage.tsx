@@ -1,10 +1,10 @@
-import type { Project } from '@syntra/shared';
+import { contracts } from '@syntra/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Dialog, EmptyState, ErrorState, InlineError, PageHeader, Skeleton, timeAgo } from '../../components/ui.js';
 import { fieldErrors } from '../../lib/api-error.js';
-import { api } from '../../lib/api.js';
+import { call } from '../../lib/api-client.js';
 import { useCan } from '../../lib/can.js';
 import { projectKeys, useProjects } from '../../lib/projects.js';
 import { useOrgId } from '../../lib/queries.js';
@@ -18,7 +18,7 @@ function CreateProjectDialog({ open, onClose }: { open: boolean; onClose: () => 
   const [branch, setBranch] = useState('main');
   const create = useMutation({
     mutationFn: () =>
-      api<Project>('/api/v1/projects', { method: 'POST', org: true, body: { name, ...(repo ? { git_repo_url: repo } : {}), ...(branch ? { git_branch: branch } : {}) } }),
+      call(contracts.postProjects, { body: { name, ...(repo ? { git_repo_url: repo } : {}), ...(branch ? { git_branch: branch } : {}) } }),
     onSuccess: async (project) => {
       await client.invalidateQueries({ queryKey: projectKeys.list(orgId ?? '') });
       navigate(`/projects/${project.id}`);

@@ -1,10 +1,11 @@
-import type { Server, ServerCredentials } from '@syntra/shared';
+import { contracts, type ServerCredentials } from '@syntra/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ServerStatusBadge } from '../../components/StatusBadge.js';
-import { CopyButton, EmptyState, InlineError, PageHeader } from '../../components/ui.js';
-import { api } from '../../lib/api.js';
+import { ShownOnce } from '../../components/ShownOnce.js';
+import { EmptyState, InlineError, PageHeader } from '../../components/ui.js';
+import { call } from '../../lib/api-client.js';
 import { useCan } from '../../lib/can.js';
 import { useConnection } from '../../lib/connection.js';
 import { serverKeys } from '../../lib/servers.js';
@@ -14,7 +15,7 @@ function WaitForAgent({ credentials }: { credentials: ServerCredentials }) {
   const live = useConnection((s) => s.streamConnected);
   const server = useQuery({
     queryKey: serverKeys.one(credentials.server.id),
-    queryFn: () => api<Server>(`/api/v1/servers/${credentials.server.id}`),
+    queryFn: () => call(contracts.getServersByServerId, { params: { serverId: credentials.server.id } }),
     refetchInterval: (q) => (q.state.data?.status === 'online' ? false : live ? 15_000 : 3000),
   });
   const status = server.data?.status ?? credentials.server.status;
@@ -22,13 +23,11 @@ function WaitForAgent({ credentials }: { credentials: ServerCredentials }) {
   return (
     <section className="card">
       <h2>2. Run this on the server</h2>
-      <p className="muted">As root. It installs the agent, which connects back to this control plane. The token inside is shown only now.</p>
-      <div className="copy-row">
-        <code className="command" data-testid="install-command">
-          {credentials.install_command}
-        </code>
-        <CopyButton text={credentials.install_command} />
-      </div>
+      <ShownOnce
+        noteClassName="muted"
+        note="As root. It installs the agent, which connects back to this control plane. The token inside is shown only now."
+        values={[{ text: credentials.install_command, testId: 'install-command', command: true }]}
+      />
       <h2>3. Wait for it to come online</h2>
       <div className="waiting" data-testid="wait-status">
         <ServerStatusBadge status={status} />
@@ -52,9 +51,7 @@ export default function AddServerPage() {
   const create = useMutation({
     onSuccess: () => client.invalidateQueries({ queryKey: ['servers'] }),
     mutationFn: () =>
-      api<ServerCredentials>('/api/v1/servers', {
-        method: 'POST',
-        org: true,
+      call(contracts.postServers, {
         body: { name, tags: tags.split(',').map((t) => t.trim()).filter(Boolean) },
       }),
   });

@@ -1,9 +1,10 @@
+import { contracts } from '@syntra/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ServerStatusBadge } from '../../components/StatusBadge.js';
 import { EmptyState, ErrorState, InlineError, PageHeader, Skeleton, timeAgo } from '../../components/ui.js';
-import { api } from '../../lib/api.js';
+import { call } from '../../lib/api-client.js';
 import { useCan } from '../../lib/can.js';
 import { useServicesOnServer } from '../../lib/projects.js';
 import { RANGES, type Range, useServer, useServerMetrics } from '../../lib/servers.js';
@@ -97,7 +98,7 @@ export default function ServerDetailPage() {
   const client = useQueryClient();
   const navigate = useNavigate();
   const remove = useMutation({
-    mutationFn: () => api(`/api/v1/servers/${serverId}`, { method: 'DELETE' }),
+    mutationFn: () => call(contracts.deleteServersByServerId, { params: { serverId } }),
     onSuccess: async () => {
       await client.invalidateQueries({ queryKey: ['servers'] });
       navigate('/servers');

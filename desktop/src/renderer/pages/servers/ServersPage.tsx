@@ -1,9 +1,9 @@
-import type { Server, ServerStatus } from '@syntra/shared';
+import { type Server, SERVER_STATUSES, type ServerStatus } from '@syntra/shared';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Sparkline } from '../../components/Sparkline.js';
-import { ServerStatusBadge } from '../../components/StatusBadge.js';
+import { SERVER_STATUS_LABEL, ServerStatusBadge } from '../../components/StatusBadge.js';
 import { EmptyState, ErrorState, PageHeader, Skeleton, timeAgo } from '../../components/ui.js';
 import { useCan } from '../../lib/can.js';
 import { useOrgId } from '../../lib/queries.js';
@@ -78,7 +78,7 @@ export default function ServersPage() {
     );
   }, [servers.data, query, status]);
   const counts = useMemo(() => {
-    const c = { online: 0, offline: 0, updating: 0, error: 0 };
+    const c = Object.fromEntries(SERVER_STATUSES.map((s) => [s, 0])) as Record<ServerStatus, number>;
     for (const s of servers.data ?? []) c[s.status]++;
     return c;
   }, [servers.data]);
@@ -106,10 +106,11 @@ export default function ServersPage() {
             <input type="search" placeholder="Filter by name, host or tag" aria-label="Filter servers" value={query} onChange={(e) => setQuery(e.target.value)} />
             <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value as ServerStatus | '')}>
               <option value="">All statuses</option>
-              <option value="online">Online</option>
-              <option value="offline">Offline</option>
-              <option value="updating">Updating</option>
-              <option value="error">Error</option>
+              {SERVER_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {SERVER_STATUS_LABEL[s]}
+                </option>
+              ))}
             </select>
           </div>
           <div className="vtable" role="table" aria-label="Servers" aria-rowcount={rows.length}>

@@ -1,7 +1,7 @@
-import type { DomainClaim } from '@syntra/shared';
+import { contracts } from '@syntra/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Badge, CopyButton, InlineError } from '../../components/ui.js';
-import { api } from '../../lib/api.js';
+import { call } from '../../lib/api-client.js';
 import { useCan } from '../../lib/can.js';
 import { projectKeys, useDomains } from '../../lib/projects.js';
 import { useOrgId } from '../../lib/queries.js';
@@ -22,7 +22,7 @@ export function DomainClaims({ domains }: { domains: string[] }) {
   const canWrite = useCan('services.write');
   const client = useQueryClient();
   const verify = useMutation({
-    mutationFn: (id: string) => api<DomainClaim>(`/api/v1/domains/${id}/verify`, { method: 'POST' }),
+    mutationFn: (id: string) => call(contracts.postDomainsByDomainIdVerify, { params: { domainId: id } }),
     onSuccess: () => client.invalidateQueries({ queryKey: projectKeys.domains(orgId ?? '') }),
   });
   const mine = (claims.data ?? []).filter((c) => domains.includes(c.hostname));

@@ -1,7 +1,8 @@
+import { contracts } from '@syntra/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { EmptyState, ErrorState, InlineError, Skeleton } from '../../components/ui.js';
-import { api } from '../../lib/api.js';
+import { call } from '../../lib/api-client.js';
 import { parseDotEnv } from '../../lib/dotenv.js';
 import { useCan } from '../../lib/can.js';
 import { projectKeys, useEnv } from '../../lib/projects.js';
@@ -16,7 +17,7 @@ export function EnvEditor({ serviceId }: { serviceId: string }) {
   const [key, setKey] = useState('');
   const [value, setValue] = useState('');
   const patch = useMutation({
-    mutationFn: (body: { set?: Record<string, string>; unset?: string[] }) => api(`/api/v1/services/${serviceId}/env`, { method: 'PATCH', body: { set: {}, unset: [], ...body } }),
+    mutationFn: (body: { set?: Record<string, string>; unset?: string[] }) => call(contracts.patchServicesByServiceIdEnv, { params: { serviceId }, body: { set: {}, unset: [], ...body } }),
     onSuccess: (data) => {
       client.setQueryData(projectKeys.env(serviceId), data);
       setPaste('');

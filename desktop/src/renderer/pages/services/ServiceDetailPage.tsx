@@ -1,8 +1,8 @@
-import type { Service } from '@syntra/shared';
+import { contracts, type Service } from '@syntra/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { EmptyState, ErrorState, InlineError, PageHeader, Skeleton } from '../../components/ui.js';
-import { api } from '../../lib/api.js';
+import { call } from '../../lib/api-client.js';
 import { useCan } from '../../lib/can.js';
 import { projectKeys, useDeployments, useService } from '../../lib/projects.js';
 import { DeploymentCommitCell, DeploymentStatusCell, DeploymentTimingCells } from '../deployments/deployment-cells.js';
@@ -58,7 +58,7 @@ export default function ServiceDetailPage() {
   const client = useQueryClient();
   const navigate = useNavigate();
   const deploy = useMutation({
-    mutationFn: () => api<{ id: string }>(`/api/v1/services/${serviceId}/deploy`, { method: 'POST', body: {} }),
+    mutationFn: () => call(contracts.postServicesByServiceIdDeploy, { params: { serviceId }, body: {} }),
     onSuccess: async ({ id }) => {
       await client.invalidateQueries({ queryKey: projectKeys.deployments(serviceId) });
       navigate(`/deployments/${id}`);

@@ -1,9 +1,9 @@
-import type { Service } from '@syntra/shared';
+import { contracts, type Service } from '@syntra/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { InlineError } from '../../components/ui.js';
 import { fieldErrors } from '../../lib/api-error.js';
-import { api } from '../../lib/api.js';
+import { call } from '../../lib/api-client.js';
 import { useCan } from '../../lib/can.js';
 import { projectKeys } from '../../lib/projects.js';
 import { DomainClaims } from './DomainClaims.js';
@@ -34,8 +34,8 @@ export function ServiceSettings({ service }: { service: Service }) {
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
   const save = useMutation({
     mutationFn: () =>
-      api<Service>(`/api/v1/services/${service.id}`, {
-        method: 'PATCH',
+      call(contracts.patchServicesByServiceId, {
+        params: { serviceId: service.id },
         body: {
           git_branch: nullable(f.git_branch),
           build_context: f.build_context,

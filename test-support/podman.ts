@@ -1,4 +1,5 @@
-// Mirrors backend/test/deploy/podman.ts (each package type-checks only its own files).
+// Podman for the backend's and the agent's container tests, written once (a tsconfig project both
+// test trees reference; it is test code, so it lives outside shared/src, which may not import node).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -63,4 +64,39 @@ export async function startPodman(dir: string): Promise<Podman> {
       await exited;
     },
   };
+}
+
+export const NODE_BASE_IMAGE = 'localhost/syntra-node:latest';
+
+/**
+ * A local stand-in for `node:20-slim` (no registry here): busybox plus this machine's `node` binary
+ * and the shared libraries `ldd` lists, imported with `podman import`. It has no npm, so apps built
+ * on it must have no dependencies to install.
+ */
+export function ensureNodeBaseImage(dir: string) {
+  const env = { ...process.env, CONTAINERS_CONF: path.join(dir, 'containers.conf') };
+  try {
+    execFileSync('podman', ['image', 'exists', NODE_BASE_IMAGE], { env });
+    return;
+  } catch {
+    /* build it below */
+  }
+  const rootfs = path.join(dir, 'node-rootfs');
+  for (const d of ['bin', 'tmp', 'usr/bin']) fs.mkdirSync(path.join(rootfs, d), { recursive: true });
+  fs.copyFileSync(which('busybox')!, path.join(rootfs, 'bin', 'busybox'));
+  fs.chmodSync(path.join(rootfs, 'bin', 'busybox'), 0o755);
+  for (const cmd of ['sh', 'httpd', 'ls', 'cat', 'echo', 'sleep']) fs.symlinkSync('busybox', path.join(rootfs, 'bin', cmd));
+  const node = fs.realpathSync(process.execPath);
+  const libs = execFileSync('ldd', [node], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => /(\/\S+) \(0x/.exec(l)?.[1])
+    .filter((l): l is string => !!l);
+  for (const file of [node, ...libs]) {
+    const dest = path.join(rootfs, file === node ? 'usr/bin/node' : file);
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    fs.copyFileSync(fs.realpathSync(file), dest);
+    fs.chmodSync(dest, 0o755);
+  }
+  execFileSync('tar', ['-C', rootfs, '-cf', path.join(dir, 'node-rootfs.tar'), '.']);
+  execFileSync('podman', ['import', '--change', 'ENV PATH=/usr/bin:/bin', path.join(dir, 'node-rootfs.tar'), NODE_BASE_IMAGE], { env, stdio: 'ignore' });
 }

@@ -6,7 +6,7 @@ import type { Logger } from '../../logger.js';
 import { writeAgentBundle } from './agent-bundle.js';
 import { AGENT_NODE_FLAGS } from './agent-node-flags.js';
 import { localAgentEnv, localTerminalUser, userExists } from './local-agent-env.js';
-import type { ServerService } from './servers.service.js';
+import type { ServerService } from '../servers/index.js';
 
 const POLL_MS = 2000;
 const RESTART_MS = 3000;

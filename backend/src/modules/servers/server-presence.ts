@@ -1,7 +1,10 @@
 import type { Knex } from 'knex';
 import type { ServerStatus, StreamEvent } from '@syntra/shared';
-import type { ServerRow } from '../servers/index.js';
+import type { ServerRow } from './servers.tables.js';
 import type { StreamPublisher } from '../stream/index.js';
+
+/** What the hub needs of the server an agent token names. */
+export type AgentServer = Pick<ServerRow, 'id' | 'org_id' | 'agent_token_hash'>;
 
 export interface StatusChange {
   serverId: string;
@@ -12,17 +15,16 @@ export interface StatusChange {
   reason: string;
 }
 
-/** Status history and the stream event for each change. Every transition goes through here. */
-export class ServerStatusRecorder {
+/**
+ * A server's presence as its agent shows it: online/offline (every transition goes through here,
+ * with its status history and stream event), heartbeats, the agent's facts on hello, and the
+ * telemetry sequence acknowledged. The servers module owns these columns; the agent hub calls this.
+ */
+export class ServerPresence {
   constructor(
     private readonly db: Knex,
     private readonly stream: StreamPublisher,
   ) {}
-
-  /** The server an agent token belongs to (only its hash is stored), if any. */
-  byAgentTokenHash(hash: string): Promise<ServerRow | undefined> {
-    return this.db('servers').where({ agent_token_hash: hash }).first();
-  }
 
   async record(changes: readonly StatusChange[]): Promise<void> {
     const real = changes.filter((c) => c.status !== c.previous);
@@ -111,5 +113,44 @@ export class ServerStatusRecorder {
     ).rows as Array<{ id: string; org_id: string; name: string; previous: ServerStatus }>;
     await this.record(rows.map((r) => ({ serverId: r.id, orgId: r.org_id, name: r.name, status: 'offline', previous: r.previous, reason: 'heartbeats_missed' })));
     return rows.length;
+  }
+
+  /** The server an agent token belongs to (the hub's upgrade); undefined for no server. */
+  byAgentTokenHash(tokenHash: string): Promise<AgentServer | undefined> {
+    return this.db('servers').select('id', 'org_id', 'agent_token_hash').where({ agent_token_hash: tokenHash }).first();
+  }
+
+  /**
+   * Heartbeats collected by the hub, in one statement: `last_heartbeat_at` moves forward, and a server
+   * that was swept offline while its agent stayed connected comes back online.
+   */
+  async writeHeartbeats(entries: ReadonlyArray<{ serverId: string; at: Date }>): Promise<void> {
+    const rows = (
+      await this.db.raw(
+        `WITH v(id, at) AS (SELECT * FROM unnest(?::uuid[], ?::timestamptz[])),
+         prev AS (SELECT s.id, s.status FROM servers s JOIN v ON v.id = s.id),
+         upd AS (
+           UPDATE servers s SET last_heartbeat_at = GREATEST(s.last_heartbeat_at, v.at),
+             status = CASE WHEN s.status = 'offline' THEN 'online'::server_status ELSE s.status END
+           FROM v, prev WHERE s.id = v.id AND prev.id = s.id
+           RETURNING s.id, s.org_id, s.name, s.status, prev.status AS previous)
+         SELECT * FROM upd WHERE previous = 'offline'`,
+        [entries.map((e) => e.serverId), entries.map((e) => e.at.toISOString())],
+      )
+    ).rows as Array<{ id: string; org_id: string; name: string; status: ServerStatus; previous: ServerStatus }>;
+    const revived = rows.filter((r) => r.previous === 'offline' && r.status === 'online');
+    if (revived.length) {
+      await this.record(revived.map((r) => ({ serverId: r.id, orgId: r.org_id, name: r.name, status: 'online', previous: 'offline', reason: 'heartbeat' })));
+    }
+  }
+
+  /** Locks the server's row in `trx` (one telemetry batch at a time) and returns the last acknowledged sequence. */
+  async lockTelemetrySeq(trx: Knex.Transaction, serverId: string): Promise<number | null> {
+    const row = await trx('servers').select('telemetry_acked_seq').where({ id: serverId }).forUpdate().first();
+    return row ? Number(row.telemetry_acked_seq) : null;
+  }
+
+  async ackTelemetrySeq(trx: Knex.Transaction, serverId: string, seq: number): Promise<void> {
+    await trx('servers').where({ id: serverId }).update({ telemetry_acked_seq: trx.raw('GREATEST(telemetry_acked_seq, ?)', [seq]) });
   }
 }
