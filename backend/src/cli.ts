@@ -3,9 +3,9 @@ import { parseArgs } from 'node:util';
 import type { SignupMode } from '@syntra/shared';
 import { ConfigError } from './config.js';
 import { type Role, runSyntra } from './main.js';
-import { UserModel } from './db/models/index.js';
 import { createDb } from './db/knex.js';
 import { LAYOUT } from './install-layout.js';
+import { accountsExist } from './modules/auth/index.js';
 import { installProcessGuards } from './process-guards.js';
 
 const USAGE = `Usage: syntra <command>
@@ -39,8 +39,7 @@ function signupHint(mode: SignupMode): string {
 async function firstRunHint(databaseUrl: string, url: string, mode: SignupMode): Promise<string> {
   const db = createDb(databaseUrl, { min: 0, max: 1 });
   try {
-    const users = await UserModel.query(db).resultSize();
-    if (users > 0) return '';
+    if (await accountsExist(db)) return '';
     return `\n  First start: open ${url} and create the first account — it becomes the installation admin — or:\n    curl -X POST ${url}/api/v1/auth/register -H 'content-type: application/json' \\\n      -d '{"email":"you@example.com","password":"a-long-unguessable-passphrase","name":"You"}'\n  ${signupHint(mode)}\n${deployHint()}`;
   } finally {
     await db.destroy();

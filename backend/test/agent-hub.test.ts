@@ -65,7 +65,7 @@ async function connected(token: string) {
   return { ws, messages };
 }
 
-const serverRow = (id: string) => env.db('servers').where({ id }).first();
+const serverRow = async (id: string) => (await env.db('servers').where({ id }).first())!;
 
 describe('agent socket: authentication and the first frame', () => {
   it('closes with 4001 for a missing or unknown token', async () => {

@@ -30,8 +30,8 @@ describe('register, login, me, logout', () => {
   it('stores only hashes: no password or token in clear text in the database', async () => {
     const account = await registerAccount(api, 'hash');
     const user = await env.db('users').where({ id: account.userId }).first();
-    expect(user.password_hash).toMatch(/^scrypt\$/);
-    expect(user.password_hash).not.toContain('correct horse');
+    expect(user!.password_hash).toMatch(/^scrypt\$/);
+    expect(user!.password_hash).not.toContain('correct horse');
     const sessions = await env.db('sessions').where({ user_id: account.userId });
     expect(sessions.map((s) => s.token_hash)).toEqual([sha256Hex(account.token)]);
   });

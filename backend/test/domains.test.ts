@@ -26,7 +26,7 @@ afterAll(async () => {
 async function serviceWith(who: Account, domains: string[]) {
   const [server] = await env.db('servers').insert({ org_id: who.orgId, name: `srv-${Math.random()}`, agent_token_hash: crypto.randomUUID().replace(/-/g, '').padEnd(64, '0') }).returning('id');
   const project = await api.post('/api/v1/projects', { name: `P ${Math.random()}` }, { token: who.token, orgId: who.orgId });
-  return api.post(`/api/v1/projects/${project.body.data.id}/services`, { name: 'web', server_id: server.id, domains }, { token: who.token });
+  return api.post(`/api/v1/projects/${project.body.data.id}/services`, { name: 'web', server_id: server!.id, domains }, { token: who.token });
 }
 
 async function claimOf(who: Account, hostname: string) {

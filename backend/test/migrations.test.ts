@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, migrateLatest, migrateRollbackAll, type Knex } from '../src/db/knex.js';
-import { OrganizationModel, UserModel } from '../src/db/models/index.js';
 import { createTestDatabase } from './support/test-env.js';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -35,15 +34,20 @@ describe('migrations', () => {
     expect(await migrateLatest(db)).toEqual([]); // idempotent
   });
 
-  it('models follow the seed relations', async () => {
-    const user = await UserModel.query(db).insert({ email: 'rel@example.test', name: 'Rel' }).returning('*');
-    const org = await OrganizationModel.query(db).insert({ name: 'Rel org', slug: 'rel-org', owner_id: user.id, settings: {} }).returning('*');
-    await db('org_members').insert({ org_id: org.id, user_id: user.id, role: 'admin' });
-    const loaded = await UserModel.query(db).findById(user.id).withGraphFetched('organizations');
-    expect((loaded as UserModel & { organizations: Array<OrganizationModel & { role: string }> }).organizations).toEqual([
-      expect.objectContaining({ id: org.id, role: 'admin' }),
-    ]);
-    const withOwner = await OrganizationModel.query(db).findById(org.id).withGraphFetched('[owner, members]');
-    expect((withOwner as OrganizationModel & { owner: UserModel }).owner.email).toBe('rel@example.test');
+  it('tables follow the seed relations: members join users to organisations, an organisation has its owner', async () => {
+    const [user] = await db('users').insert({ email: 'rel@example.test', name: 'Rel' }).returning('*');
+    const [org] = await db('organizations').insert({ name: 'Rel org', slug: 'rel-org', owner_id: user!.id, settings: {} }).returning('*');
+    await db('org_members').insert({ org_id: org!.id, user_id: user!.id, role: 'admin' });
+    const orgsOfUser = await db('organizations')
+      .join('org_members', 'org_members.org_id', 'organizations.id')
+      .where('org_members.user_id', user!.id)
+      .select('organizations.id', 'org_members.role');
+    expect(orgsOfUser).toEqual([expect.objectContaining({ id: org!.id, role: 'admin' })]);
+    const owner = await db('organizations').join('users', 'users.id', 'organizations.owner_id').where('organizations.id', org!.id).first('users.email');
+    expect(owner?.email).toBe('rel@example.test');
+    // Deleting the user takes its memberships and owned organisations with it (ON DELETE CASCADE).
+    await db('users').where({ id: user!.id }).delete();
+    expect(await db('org_members').where({ user_id: user!.id })).toEqual([]);
+    expect(await db('organizations').where({ id: org!.id })).toEqual([]);
   });
 });

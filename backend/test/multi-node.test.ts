@@ -32,7 +32,7 @@ async function newServer(name: string) {
   const res = await apiClient(nodeA.url).post('/api/v1/servers', { name }, { token: owner.token, orgId: owner.orgId });
   return res.body.data as { server: { id: string }; agent_token: string };
 }
-const statusOf = async (id: string) => (await db('servers').where({ id }).first()).status as string;
+const statusOf = async (id: string) => (await db('servers').where({ id }).first())!.status as string;
 
 function hello() {
   return buildFrame(
@@ -100,7 +100,7 @@ describe('two api nodes sharing PostgreSQL and Redis', () => {
     nodeA = await startApiProcess(database.url, { port: nodeA.port });
     const answered = await waitFor('command answered after reconnect', async () => {
       const row = await db('agent_commands').where({ id: queued.body.data.id }).first();
-      return row.status === 'answered' && row;
+      return row?.status === 'answered' && row;
     }, 30_000);
     expect(answered).toMatchObject({ ok: true, delivery_count: 1 });
     for (const s of servers) await waitFor('online again', async () => (await statusOf(s.server.id)) === 'online');
@@ -119,6 +119,6 @@ describe('two api nodes sharing PostgreSQL and Redis', () => {
     expect(res.body.data.status).toBe('answered');
     const again = await db('agent_commands').where({ id: queued.body.data.id }).first();
     expect(again).toMatchObject({ status: 'answered', delivery_count: 1 });
-    expect(again.answered_at).toEqual(answered.answered_at);
+    expect(again!.answered_at).toEqual(answered.answered_at);
   });
 });

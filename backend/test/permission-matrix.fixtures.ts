@@ -10,6 +10,7 @@
  * the route's declared status), other roles → 403, an outsider (member only of another org) → 404.
  * `user` routes: every signed-in caller → `ok`; public routes are only checked for "not 5xx".
  */
+import type { DeploymentStatus } from '@syntra/shared';
 import { type Account, type ApiClient, addMember, registerAccount } from './support/api-client.js';
 import type { TestEnv } from './support/test-env.js';
 
@@ -51,8 +52,8 @@ async function newInvite(ctx: MatrixCtx, email = `${unique('inv')}@example.test`
 async function deployTarget(ctx: MatrixCtx) {
   const [server] = await ctx.env.db('servers').insert({ org_id: ctx.owner.orgId, name: unique('srv'), agent_token_hash: unique('hash').padEnd(64, '0').slice(0, 64), status: 'online' }).returning('id');
   const project = await ctx.api.post('/api/v1/projects', { name: unique('P'), git_repo_url: 'https://github.com/acme/app.git' }, { token: ctx.owner.token, orgId: ctx.owner.orgId });
-  const service = await ctx.api.post(`/api/v1/projects/${project.body.data.id}/services`, { name: 'web', server_id: server.id }, { token: ctx.owner.token });
-  return { serverId: server.id as string, projectId: project.body.data.id as string, serviceId: service.body.data.id as string };
+  const service = await ctx.api.post(`/api/v1/projects/${project.body.data.id}/services`, { name: 'web', server_id: server!.id }, { token: ctx.owner.token });
+  return { serverId: server!.id, projectId: project.body.data.id as string, serviceId: service.body.data.id as string };
 }
 
 /** A server registered through the API in the owner's org (no agent connected). */
@@ -64,7 +65,7 @@ async function registeredServer(ctx: MatrixCtx): Promise<string> {
 /** An online server of the owner's org (agent presence = servers.status). */
 async function onlineServer(ctx: MatrixCtx) {
   const [server] = await ctx.env.db('servers').insert({ org_id: ctx.owner.orgId, name: unique('srv'), agent_token_hash: unique('hash').padEnd(64, '0').slice(0, 64), status: 'online' }).returning('id');
-  return server.id as string;
+  return server!.id;
 }
 
 /** An ended, recorded terminal session of the owner on one of the owner's servers. */
@@ -84,14 +85,14 @@ async function terminalSessionRow(ctx: MatrixCtx) {
 /** A deployment row in `status` (with an artifact when it ran), straight in the database. */
 async function deploymentRow(ctx: MatrixCtx, serviceId: string, status: string) {
   const [artifact] = await ctx.env.db('artifacts').insert({ org_id: ctx.owner.orgId, service_id: serviceId, kind: 'image', image_ref: 'example/app:1', digest: 'ref:example/app:1' }).returning('id');
-  const [d] = await ctx.env.db('deployments').insert({ service_id: serviceId, status, artifact_id: artifact.id, finished_at: new Date() }).returning('id');
-  return d.id as string;
+  const [d] = await ctx.env.db('deployments').insert({ service_id: serviceId, status: status as DeploymentStatus, artifact_id: artifact!.id, finished_at: new Date() }).returning('id');
+  return d!.id;
 }
 
 /** An unused domain claim of the owner's org (services.service creates them; straight in the database here). */
 async function domainClaim(ctx: MatrixCtx) {
   const [row] = await ctx.env.db('domain_claims').insert({ org_id: ctx.owner.orgId, hostname: `${unique('claim')}.example.test`, verification_token: 'f'.repeat(48) }).returning('id');
-  return row.id as string;
+  return row!.id;
 }
 
 export const ROUTE_FIXTURES: Record<string, RouteFixture> = {

@@ -127,23 +127,23 @@ describe('2 api + 2 worker processes on one PostgreSQL and Redis', () => {
   }, 240_000);
 
   it('api-1 killed: the agent reconnects through the balancer to api-2; nothing sent meanwhile is lost or applied twice', async () => {
-    const before = await deployment(api2, (await db('services').where({ id: serviceId }).first()).current_deployment_id);
+    const before = await deployment(api2, (await db('services').where({ id: serviceId }).first())!.current_deployment_id!);
     apis[0]!.child.kill('SIGKILL');
     await apis[0]!.exited;
     // Sent while the agent has no socket: kept in PostgreSQL and handed over in hello_ack on api-2.
     const command = await api2.post(`/api/v1/servers/${serverId}/commands`, { name: 'host.info', args: {}, wait_ms: 0 }, { token: owner.token });
     expect(command.status, JSON.stringify(command.body)).toBeLessThan(300);
-    await waitFor('agent back online through api-2', async () => balancer.accepted.includes(ports[1]!) && (await db('servers').where({ id: serverId }).first()).status === 'online', 60_000);
+    await waitFor('agent back online through api-2', async () => balancer.accepted.includes(ports[1]!) && (await db('servers').where({ id: serverId }).first())!.status === 'online', 60_000);
     const answered = await waitFor('the queued command answered', async () => {
       const c = (await api2.get(`/api/v1/servers/${serverId}/commands/${command.body.data.id}`, { token: owner.token })).body.data;
       return c.status === 'answered' && c;
     }, 30_000);
     expect(answered).toMatchObject({ ok: true });
-    expect((await db('agent_commands').where({ id: command.body.data.id }).first()).delivery_count, 'delivered once').toBe(1);
+    expect((await db('agent_commands').where({ id: command.body.data.id }).first())!.delivery_count, 'delivered once').toBe(1);
 
     // Telemetry keeps flowing, and a batch resent after the cut is stored once: one host sample per instant.
-    const seqBefore = Number((await db('servers').where({ id: serverId }).first()).telemetry_acked_seq);
-    await waitFor('telemetry through api-2', async () => Number((await db('servers').where({ id: serverId }).first()).telemetry_acked_seq) > seqBefore + 1, 30_000);
+    const seqBefore = Number((await db('servers').where({ id: serverId }).first())!.telemetry_acked_seq);
+    await waitFor('telemetry through api-2', async () => Number((await db('servers').where({ id: serverId }).first())!.telemetry_acked_seq) > seqBefore + 1, 30_000);
     const duplicates = await db('server_metrics').where({ server_id: serverId }).select('ts').count('* as n').groupBy('ts').havingRaw('count(*) > 1');
     expect(duplicates).toEqual([]);
 

@@ -24,7 +24,7 @@ describe('servers API', () => {
     expect(server).toMatchObject({ name: 'web-1', status: 'offline', tags: ['web'], org_id: owner.orgId, usage: null });
     expect(agent_token).toMatch(/^syn_agent_/);
     const row = await env.db('servers').where({ id: server.id }).first();
-    expect(row.agent_token_hash).toBe(sha256Hex(agent_token));
+    expect(row!.agent_token_hash).toBe(sha256Hex(agent_token));
     expect(JSON.stringify(row)).not.toContain(agent_token);
     expect(install_command).toBe(`curl -fsSL ${env.url}/install.sh | sudo sh -s -- --url ${env.url} --token ${agent_token}`);
     const again = await api.get(`/api/v1/servers/${server.id}`, { token: owner.token });
@@ -53,7 +53,7 @@ describe('servers API', () => {
     expect(rotated.status).toBe(200);
     expect(rotated.body.data.agent_token).not.toBe(agent_token);
     const row = await env.db('servers').where({ id: server.id }).first();
-    expect(row.agent_token_hash).toBe(sha256Hex(rotated.body.data.agent_token));
+    expect(row!.agent_token_hash).toBe(sha256Hex(rotated.body.data.agent_token));
     expect((await api.delete(`/api/v1/servers/${server.id}`, { token: owner.token })).status).toBe(200);
     expect((await api.get(`/api/v1/servers/${server.id}`, { token: owner.token })).status).toBe(404);
     const audit = await api.get(`/api/v1/orgs/${owner.orgId}/audit`, { token: owner.token });

@@ -35,7 +35,7 @@ describe('SYNTRA_SIGNUP=invite (the default)', () => {
     expect(res.body.data.org.role).toBe('owner');
     admin = { token: res.body.data.token, orgId: res.body.data.org.id };
     const oldest = await env.db('organizations').orderBy([{ column: 'created_at' }, { column: 'id' }]).first();
-    expect(oldest.id).toBe(admin.orgId);
+    expect(oldest!.id).toBe(admin.orgId);
     expect((await api.get('/api/v1/auth/providers')).body.data.first_account).toBe(false);
   });
 

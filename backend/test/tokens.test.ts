@@ -23,7 +23,7 @@ describe('API tokens', () => {
     expect(created.body.data.expires_at).toBeTruthy();
 
     const row = await env.db('api_tokens').where({ id: created.body.data.id }).first();
-    expect(row.token_hash).toBe(sha256Hex(secret));
+    expect(row!.token_hash).toBe(sha256Hex(secret));
     expect(JSON.stringify(row)).not.toContain(secret);
 
     const list = await api.get('/api/v1/tokens', { token: me.token });

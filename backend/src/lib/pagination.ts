@@ -1,4 +1,4 @@
-import type { QueryBuilder, Model } from 'objection';
+import type { Knex } from 'knex';
 import { type CursorIdKind, decodeKeysetCursor, encodeKeysetCursor, type KeysetCursor } from '@syntra/shared';
 import { ValidationError } from '../errors.js';
 
@@ -22,18 +22,13 @@ export function decodeCursor(cursor: string, kind: CursorIdKind = 'uuid'): Curso
   return decoded;
 }
 
-export function applyKeyset<M extends Model>(
-  query: QueryBuilder<M, M[]>,
-  cursor: string | undefined,
-  timeCol: string,
-  idCol: string,
-  limit: number,
-): QueryBuilder<M, M[]> {
+/** Narrows `query` (a list, newest first) to the page after `cursor`, fetching `limit + 1` rows for pageResult. */
+export function applyKeyset<Q extends Knex.QueryBuilder>(query: Q, cursor: string | undefined, timeCol: string, idCol: string, limit: number): Q {
   if (cursor) {
     const c = decodeCursor(cursor);
     void query.whereRaw(`(??, ??) < (?, ?)`, [timeCol, idCol, c.at, c.id]);
   }
-  return query.orderBy([{ column: timeCol, order: 'desc' }, { column: idCol, order: 'desc' }]).limit(limit + 1);
+  return query.orderBy([{ column: timeCol, order: 'desc' }, { column: idCol, order: 'desc' }]).limit(limit + 1) as Q;
 }
 
 /** Given `limit + 1` rows, returns the page and the cursor of the next one. */

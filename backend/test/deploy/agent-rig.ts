@@ -26,7 +26,7 @@ export async function startAgentRig(opts: { tag: string; env?: Record<string, st
   const created = await api.post('/api/v1/servers', { name: `${opts.tag}-server` }, { token: owner.token, orgId: owner.orgId });
   const server = { id: created.body.data.server.id as string, token: created.body.data.agent_token as string };
   const agent = await spawnAgent(env.url, server.token, undefined, opts.agentEnv ?? {});
-  await waitFor(`agent online (${agent.output()})`, async () => (await env.db('servers').where({ id: server.id }).first()).status === 'online', 30_000);
+  await waitFor(`agent online (${agent.output()})`, async () => (await env.db('servers').where({ id: server.id }).first())!.status === 'online', 30_000);
   const rig: AgentRig = {
     env,
     api,

@@ -43,7 +43,7 @@ beforeAll(async () => {
     SYNTRA_AGENT_TOKEN: agentToken,
     SYNTRA_DATA_DIR: cpData,
   });
-  await waitFor('agent online', async () => (await env.db('servers').where({ id: serverId }).first()).status === 'online', 30_000);
+  await waitFor('agent online', async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'online', 30_000);
 }, 120_000);
 
 afterAll(async () => {
@@ -89,7 +89,7 @@ describe.skipIf(!asRoot)('a build step on a root agent', () => {
 
     // …and nothing secret came out of it, in the log or in the artifact.
     const stored = await env.db('artifacts').where({ id: d.artifact_id }).first();
-    const artifact = execFileSync('tar', ['-xzOf', path.join(cpData, 'artifacts', stored.storage_key), './leaked.txt'], { encoding: 'utf8' });
+    const artifact = execFileSync('tar', ['-xzOf', path.join(cpData, 'artifacts', stored!.storage_key!), './leaked.txt'], { encoding: 'utf8' });
     expect(artifact).toContain('Permission denied');
     for (const [what, text] of [['log', log], ['artifact', artifact]] as const) {
       expect(text, `${what}: secret key`).not.toContain(SECRET_KEY);

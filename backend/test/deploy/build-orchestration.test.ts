@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 const result = (b: Build, over: Record<string, unknown>) => ({ request_id: b.request_id, deployment_id: b.deployment_id, ok: false, artifact_id: null, digest: null, kind: null, image_ref: null, start_command: null, sha: null, commit_message: null, commits: [], commits_complete: false, duration_ms: 10, error: null, ...over });
-const status = async (id: string) => (await env.db('deployments').where({ id }).first()).status as string;
+const status = async (id: string) => (await env.db('deployments').where({ id }).first())!.status as string;
 
 describe('the worker has the service’s server build', () => {
   it('sends a build frame with what to build (ids only in the job); another server’s report is ignored, an artifact not uploaded for it fails the build', async () => {
@@ -47,7 +47,7 @@ describe('the worker has the service’s server build', () => {
     expect(await status(res.body.data.id)).toBe('building');
     await env.deps.services.deployments.onBuildResult(server.id, result(frame, { ok: true, artifact_id: crypto.randomUUID(), digest: 'sha256:00' }) as never);
     expect(await status(res.body.data.id)).toBe('failed'); // an artifact nobody uploaded for it
-    expect((await env.db('deployments').where({ id: res.body.data.id }).first()).error_message).toContain('was not uploaded for this deployment');
+    expect((await env.db('deployments').where({ id: res.body.data.id }).first())!.error_message).toContain('was not uploaded for this deployment');
   });
 
   it('a build whose agent stays away past the deploy timeout fails with that reason', async () => {

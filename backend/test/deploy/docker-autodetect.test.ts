@@ -45,7 +45,7 @@ describe('auto-detected apps on the docker runtime (generated Dockerfile → ima
     } finally {
       delete process.env.SYNTRA_DOCKER_SOCKET;
     }
-    await waitFor('agent online', async () => (await env.db('servers').where({ id: serverId }).first()).status === 'online', 30_000);
+    await waitFor('agent online', async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'online', 30_000);
   }, 90_000);
   afterAll(async () => {
     if (skip()) return;

@@ -50,7 +50,7 @@ describe('a Dockerfile service end to end on the docker runtime (built by the ag
     } finally {
       delete process.env.SYNTRA_DOCKER_SOCKET;
     }
-    await waitFor('agent online', async () => (await env.db('servers').where({ id: created.body.data.server.id }).first()).status === 'online', 30_000);
+    await waitFor('agent online', async () => (await env.db('servers').where({ id: created.body.data.server.id }).first())?.status === 'online', 30_000);
     const repo = gitRemote(tempDir('docker-git'), 'dockerfile-app');
     repo.commitAndPush({}, 'dockerfile app');
     const { createServer } = await import('node:net');
@@ -79,7 +79,7 @@ describe('a Dockerfile service end to end on the docker runtime (built by the ag
     expect(await page.text()).toContain('Built from a Dockerfile by Syntra');
 
     // An `image` service deploys an existing image as is (here: the one just built), no build step.
-    const [image, tag] = (d.image_digest ? (await env.db('artifacts').where({ id: d.artifact_id }).first()).image_ref : '').split(':');
+    const [image, tag] = (d.image_digest ? ((await env.db('artifacts').where({ id: d.artifact_id }).first())!.image_ref ?? '') : '').split(':');
     const imagePort = await freePort();
     const imageService = await api.post(
       `/api/v1/projects/${project.body.data.id}/services`,

@@ -61,7 +61,7 @@ beforeAll(async () => {
   await addMember(api, owner, viewer, 'viewer');
   const created = await api.post('/api/v1/servers', { name: 'e2e' }, { token: owner.token, orgId: owner.orgId });
   agent = await spawnAgent(env.url, created.body.data.agent_token);
-  await waitFor('agent online', async () => (await env.db('servers').where({ id: created.body.data.server.id }).first()).status === 'online', 30_000);
+  await waitFor('agent online', async () => (await env.db('servers').where({ id: created.body.data.server.id }).first())?.status === 'online', 30_000);
 
   repo = gitRemote(tempDir('e2e-git'));
   repo.commitAndPush({ VERSION: 'v1\n' }, 'v1: first version');

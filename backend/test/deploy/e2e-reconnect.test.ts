@@ -45,7 +45,7 @@ describe('agent disconnected mid-deploy', () => {
     const created = await api.post('/api/v1/servers', { name: 'flaky' }, { token: owner.token, orgId: owner.orgId });
     const serverId = created.body.data.server.id as string;
     const token = created.body.data.agent_token as string;
-    const online = () => waitFor('agent online', async () => (await env.db('servers').where({ id: serverId }).first()).status === 'online', 30_000);
+    const online = () => waitFor('agent online', async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'online', 30_000);
     agent = await spawnAgent(env.url, token);
     await online();
 
@@ -72,8 +72,8 @@ describe('agent disconnected mid-deploy', () => {
         /* already gone */
       }
     }
-    await waitFor('server offline', async () => (await env.db('servers').where({ id: serverId }).first()).status === 'offline', 30_000);
-    expect((await env.db('deployments').where({ id }).first()).status).toBe('deploying');
+    await waitFor('server offline', async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'offline', 30_000);
+    expect((await env.db('deployments').where({ id }).first())!.status).toBe('deploying');
 
     agent = await spawnAgent(env.url, token, dataDir);
     await online();
@@ -104,7 +104,7 @@ describe('agent disconnected mid-deploy', () => {
       return res?.ok && ((await res.json()) as { version: string });
     }, 60_000);
     expect(answer.version).toBe('r1');
-    expect((await env.db('deployments').where({ id }).first()).status).toBe('running');
+    expect((await env.db('deployments').where({ id }).first())!.status).toBe('running');
   }, 150_000);
 });
 
@@ -113,7 +113,7 @@ describe('agent gone during a build', () => {
     const created = await api.post('/api/v1/servers', { name: 'flaky-builder' }, { token: owner.token, orgId: owner.orgId });
     const serverId = created.body.data.server.id as string;
     const token = created.body.data.agent_token as string;
-    const online = () => waitFor('agent online', async () => (await env.db('servers').where({ id: serverId }).first()).status === 'online', 30_000);
+    const online = () => waitFor('agent online', async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'online', 30_000);
     const builder = await spawnAgent(env.url, token);
     await online();
     const repo = gitRemote(tempDir('rebuild-git'));
@@ -127,8 +127,8 @@ describe('agent gone during a build', () => {
     await waitFor('the build to start', async () => env.db('deployment_logs').where({ deployment_id: id, line: 'build begins' }).first(), 60_000);
     // The agent dies mid-build (its build with it); while it is away the deployment stays `building`.
     await builder.stop('SIGKILL');
-    await waitFor('server offline', async () => (await env.db('servers').where({ id: serverId }).first()).status === 'offline', 30_000);
-    expect((await env.db('deployments').where({ id }).first()).status).toBe('building');
+    await waitFor('server offline', async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'offline', 30_000);
+    expect((await env.db('deployments').where({ id }).first())!.status).toBe('building');
 
     const back = await spawnAgent(env.url, token, builder.dataDir);
     try {

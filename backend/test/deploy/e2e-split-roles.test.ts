@@ -40,7 +40,7 @@ describe('api and worker as separate processes', () => {
   it('a deploy built by the worker process reaches the agent connected to the api process', async () => {
     const created = await api.post('/api/v1/servers', { name: 'split' }, { token: owner.token, orgId: owner.orgId });
     agent = await spawnAgent(env.url, created.body.data.agent_token);
-    await waitFor('agent online', async () => (await env.db('servers').where({ id: created.body.data.server.id }).first()).status === 'online', 30_000);
+    await waitFor('agent online', async () => (await env.db('servers').where({ id: created.body.data.server.id }).first())?.status === 'online', 30_000);
     const repo = gitRemote(tempDir('split-git'));
     repo.commitAndPush({ VERSION: 'split\n' }, 'split roles');
     const port = await freePort();

@@ -85,7 +85,7 @@ describe('failures end as `failed` with a message that says why', () => {
     // The job ends at once, and the agent's build dir goes away without waiting out the 60 s sleep.
     await waitFor('the build job to end', async () => (await rig.env.deps.services.deployments.queue.jobState(id)) === 'completed', 30_000);
     await waitFor('the agent to drop the cancelled build', async () => !fs.existsSync(path.join(rig.agent.dataDir, 'builds', id)), 30_000);
-    expect((await rig.env.db('deployments').where({ id }).first()).status).toBe('cancelled');
+    expect((await rig.env.db('deployments').where({ id }).first())!.status).toBe('cancelled');
     expect(await deploysSent(rig, id)).toBe(0);
     expect(await rig.env.db('deployment_logs').where({ deployment_id: id, line: 'finished anyway' }).first()).toBeUndefined();
   }, 60_000);
@@ -123,7 +123,7 @@ describe('a worker killed mid-build', () => {
 
     const res = await rig.api.post(`/api/v1/services/${s.id}/deploy`, {}, { token: rig.owner.token });
     const id = res.body.data.id as string;
-    await waitFor('the child to start building', async () => (await env.db('deployments').where({ id }).first()).status === 'building' && (await env.db('deployment_logs').where({ deployment_id: id, line: 'building slowly' }).first()), 60_000);
+    await waitFor('the child to start building', async () => (await env.db('deployments').where({ id }).first())!.status === 'building' && (await env.db('deployment_logs').where({ deployment_id: id, line: 'building slowly' }).first()), 60_000);
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
 

@@ -71,7 +71,7 @@ describe('git over ssh with a deploy key', () => {
     expect(withKey.body.data.has_deploy_key).toBe(true);
     expect(JSON.stringify(withKey.body)).not.toContain('PRIVATE KEY');
     const stored = await env.db('projects').where({ id: withKey.body.data.id }).first();
-    expect(stored.git_deploy_key_encrypted).toMatch(/^v1\./);
+    expect(stored!.git_deploy_key_encrypted).toMatch(/^v1\./);
 
     const deploy = async (projectId: string) => {
       const s = await api.post(`/api/v1/projects/${projectId}/services`, { name: 'web', server_id: server.id }, { token: owner.token });

@@ -30,7 +30,7 @@ beforeAll(async () => {
   const created = await api.post('/api/v1/servers', { name: 'health' }, { token: owner.token, orgId: owner.orgId });
   serverId = created.body.data.server.id;
   agent = await spawnAgent(env.url, created.body.data.agent_token);
-  await waitFor('agent online', async () => (await env.db('servers').where({ id: serverId }).first()).status === 'online', 30_000);
+  await waitFor('agent online', async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'online', 30_000);
 }, 60_000);
 afterAll(async () => {
   await agent?.stop();

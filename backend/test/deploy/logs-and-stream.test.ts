@@ -59,7 +59,7 @@ describe('build logs', () => {
     const { service } = await createProjectAndService(api, owner, server.id, { git_repo_url: 'https://example.test/x.git' });
     // A finished deployment (no worker involved, so every line below is ours).
     const [row] = await env.db('deployments').insert({ service_id: service.id, status: 'failed', finished_at: new Date() }).returning('id');
-    const id = row.id as string;
+    const id = row!.id;
     const d = { id, service_id: service.id };
     const filler = 'x'.repeat(90);
     const total = 110_000;

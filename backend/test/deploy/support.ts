@@ -9,7 +9,7 @@ import type { TestEnv } from '../support/test-env.js';
 export async function insertServer(env: TestEnv, orgId: string, name = 'web-1') {
   const token = `syn_a_${randomBytes(24).toString('base64url')}`;
   const [row] = await env.db('servers').insert({ org_id: orgId, name, agent_token_hash: sha256Hex(token), runtime: 'process' }).returning('id');
-  return { id: row.id as string, token };
+  return { id: row!.id, token };
 }
 
 /** Stands in for the agent hub: records frames, answers "connected" for the servers it is told. */

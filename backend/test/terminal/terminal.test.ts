@@ -360,9 +360,9 @@ describe('records nobody can end', () => {
       cols: 80, rows: 24, status, ticket_hash: '0'.repeat(64), started_at: new Date(Date.now() - startedAgo),
     });
     const [neverAttached, agentGone, live] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
-    await env.db('terminal_sessions').insert([row(neverAttached, serverId, 'pending', 3600_000), row(agentGone, gone.id, 'open', 3600_000), row(live, serverId, 'open', 3600_000)]);
+    await env.db('terminal_sessions').insert([row(neverAttached, serverId, 'pending', 3600_000), row(agentGone, gone!.id, 'open', 3600_000), row(live, serverId, 'open', 3600_000)]);
     await env.deps.services.terminalRelay.sweepStale();
-    const status = async (id: string) => (await env.db('terminal_sessions').where({ id }).first()).status;
+    const status = async (id: string) => (await env.db('terminal_sessions').where({ id }).first())!.status;
     expect(await status(neverAttached)).toBe('ended');
     expect(await status(agentGone)).toBe('ended');
     expect(await status(live)).toBe('open');

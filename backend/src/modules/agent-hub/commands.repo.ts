@@ -1,24 +1,8 @@
 import type { Knex } from 'knex';
-import type { CommandStatus, PendingCommand } from '@syntra/shared';
 import type { SecretBox } from '../../lib/secret-box.js';
+import type { CommandRow } from './commands.tables.js';
 
-export interface CommandRow {
-  id: string;
-  server_id: string;
-  type: PendingCommand['type'];
-  name: string | null;
-  payload: Record<string, unknown>;
-  status: CommandStatus;
-  delivery_count: number;
-  ok: boolean | null;
-  data: unknown;
-  error: { code: string; message: string } | null;
-  created_by: string | null;
-  created_at: Date;
-  delivered_at: Date | null;
-  answered_at: Date | null;
-  expires_at: Date;
-}
+export type { CommandRow };
 
 const COMMAND_TTL_MS = 24 * 3_600_000;
 /** Where a stored payload keeps its secret fields, sealed (AES-256-GCM) under the installation key. */
@@ -52,7 +36,7 @@ export class CommandsRepo {
         expires_at: new Date(Date.now() + COMMAND_TTL_MS),
       })
       .returning('*');
-    return row as CommandRow;
+    return row!;
   }
 
   async find(id: string): Promise<CommandRow | undefined> {
@@ -66,7 +50,7 @@ export class CommandsRepo {
       .where('expires_at', '>', this.db.fn.now())
       .update({ status: 'delivered', delivery_count: this.db.raw('delivery_count + 1'), delivered_at: this.db.fn.now() })
       .returning('*');
-    return row ? this.open(row as CommandRow) : undefined;
+    return row ? this.open(row) : undefined;
   }
 
   /**

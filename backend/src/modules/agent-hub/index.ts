@@ -1,6 +1,6 @@
 export { AgentHub, type AgentHubDeps, type AgentHubOptions } from './agent-hub.js';
 export type { AgentSession } from './agent-session.js';
 export { type AgentFrameHandler, type AgentFrameHandlers, type AgentHubPorts, type TelemetrySink, type PendingDeploymentsProvider, combinePorts } from './frame-handlers.js';
-export type { CommandRow } from './commands.repo.js';
+export type { CommandRow } from './commands.tables.js';
 export { isUuid } from './storable-item.js';
 export { BUS_CHANNEL, type BusMessage } from './hub-bus.js';

@@ -6,20 +6,9 @@ import { pipeline } from 'node:stream/promises';
 import type { ArtifactKind } from '@syntra/shared';
 import type { Knex } from 'knex';
 import { PayloadTooLargeError, ValidationError } from '../../errors.js';
+import type { ArtifactRow } from './artifacts.tables.js';
 
-export interface ArtifactRow {
-  id: string;
-  org_id: string;
-  service_id: string;
-  deployment_id?: string | null;
-  kind: ArtifactKind;
-  storage_key: string | null;
-  image_ref: string | null;
-  digest: string;
-  size_bytes: string | number;
-  start_command: string | null;
-  created_at: Date;
-}
+export type { ArtifactRow };
 
 export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
@@ -43,9 +32,9 @@ export class ArtifactStore {
     await this.ensureDir();
     const digest = await sha256File(file);
     const { size } = await fs.promises.stat(file);
-    const [row] = (await this.db('artifacts')
+    const [row] = await this.db('artifacts')
       .insert({ org_id: owner.orgId, service_id: owner.serviceId, kind: 'tarball', digest, size_bytes: size, start_command: startCommand })
-      .returning('*')) as ArtifactRow[];
+      .returning('*');
     const key = `${row!.id}.tar.gz`;
     await fs.promises.copyFile(file, path.join(this.dir, key));
     await this.db('artifacts').where({ id: row!.id }).update({ storage_key: key });
@@ -57,9 +46,9 @@ export class ArtifactStore {
     await this.ensureDir();
     const digest = await sha256File(file);
     const { size } = await fs.promises.stat(file);
-    const [row] = (await this.db('artifacts')
+    const [row] = await this.db('artifacts')
       .insert({ org_id: owner.orgId, service_id: owner.serviceId, kind: 'image', image_ref: imageRef, digest, size_bytes: size, start_command: startCommand })
-      .returning('*')) as ArtifactRow[];
+      .returning('*');
     const key = `${row!.id}.image.tar`;
     await fs.promises.copyFile(file, path.join(this.dir, key));
     await this.db('artifacts').where({ id: row!.id }).update({ storage_key: key });
@@ -67,9 +56,9 @@ export class ArtifactStore {
   }
 
   async putImage(owner: { orgId: string; serviceId: string }, imageRef: string, digest: string, startCommand: string | null): Promise<ArtifactRow> {
-    const [row] = (await this.db('artifacts')
+    const [row] = await this.db('artifacts')
       .insert({ org_id: owner.orgId, service_id: owner.serviceId, kind: 'image', image_ref: imageRef, digest, start_command: startCommand })
-      .returning('*')) as ArtifactRow[];
+      .returning('*');
     return row!;
   }
 
@@ -83,7 +72,7 @@ export class ArtifactStore {
     input: NodeJS.ReadableStream,
     meta: { kind: ArtifactKind; digest: string; imageRef: string | null; maxBytes: number },
   ): Promise<ArtifactRow> {
-    const known = (await this.db('artifacts').where({ deployment_id: owner.deploymentId, digest: meta.digest }).first()) as ArtifactRow | undefined;
+    const known = await this.db('artifacts').where({ deployment_id: owner.deploymentId, digest: meta.digest }).first();
     if (known?.storage_key && fs.existsSync(path.join(this.dir, known.storage_key))) {
       (input as NodeJS.ReadableStream & { resume(): void }).resume();
       return known;
@@ -106,9 +95,9 @@ export class ArtifactStore {
       await pipeline(input, meter, fs.createWriteStream(part));
       const actual = `sha256:${hash.digest('hex')}`;
       if (actual !== meta.digest) throw new ValidationError(`The upload's sha256 is ${actual}, not the announced ${meta.digest}`);
-      const [row] = (await this.db('artifacts')
+      const [row] = await this.db('artifacts')
         .insert({ org_id: owner.orgId, service_id: owner.serviceId, deployment_id: owner.deploymentId, kind: meta.kind, image_ref: meta.imageRef, digest: actual, size_bytes: size })
-        .returning('*')) as ArtifactRow[];
+        .returning('*');
       const key = `${row!.id}${meta.kind === 'image' ? '.image.tar' : '.tar.gz'}`;
       await fs.promises.rename(part, path.join(this.dir, key));
       await this.db('artifacts').where({ id: row!.id }).update({ storage_key: key });
@@ -123,7 +112,7 @@ export class ArtifactStore {
   }
 
   async find(id: string): Promise<ArtifactRow | undefined> {
-    return (await this.db('artifacts').where({ id }).first()) as ArtifactRow | undefined;
+    return this.db('artifacts').where({ id }).first();
   }
 
   /** Every organisation's build outputs: readable by the control plane's own user only. */

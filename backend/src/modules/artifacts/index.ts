@@ -1,2 +1,3 @@
-export { ArtifactStore, sha256File, type ArtifactRow } from './artifacts.store.js';
+export { ArtifactStore, sha256File } from './artifacts.store.js';
+export type { ArtifactRow } from './artifacts.tables.js';
 export { artifactRoutes } from './artifacts.routes.js';

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import type { PageQuery } from '@syntra/shared';
-import { AuditEntryModel } from '../../db/models/index.js';
 import { iso } from '../../lib/iso.js';
-import { applyKeyset, pageResult } from '../../lib/pagination.js';
+import { pageResult } from '../../lib/pagination.js';
+import { AuditRepo } from './audit.repo.js';
 
 export interface AuditEvent {
   orgId: string | null;
@@ -17,10 +17,14 @@ export interface AuditEvent {
 }
 
 export class AuditService {
-  constructor(private readonly db: Knex) {}
+  private readonly repo: AuditRepo;
+
+  constructor(private readonly db: Knex) {
+    this.repo = new AuditRepo(db);
+  }
 
   async record(event: AuditEvent, trx?: Knex.Transaction): Promise<void> {
-    await AuditEntryModel.query(trx ?? this.db).insert({
+    await this.repo.insert(trx ?? this.db, {
       org_id: event.orgId,
       actor_id: event.actorId,
       action: event.action,
@@ -33,23 +37,14 @@ export class AuditService {
   }
 
   async list(orgId: string, page: PageQuery & { action?: string | undefined }) {
-    // Account-level events (sign-ins, personal tokens) have no org; an org's admins see those of its members.
-    const query = AuditEntryModel.query(this.db)
-      .withGraphJoined('actor')
-      .where((q) =>
-        q.where('audit_log.org_id', orgId).orWhere((q2) =>
-          q2.whereNull('audit_log.org_id').whereIn('audit_log.actor_id', (sub) => sub.select('user_id').from('org_members').where('org_id', orgId)),
-        ),
-      );
-    if (page.action) void query.where('audit_log.action', page.action);
-    const rows = await applyKeyset(query, page.cursor, 'audit_log.created_at', 'audit_log.id', page.limit);
+    const rows = await this.repo.listForOrg(orgId, page);
     return pageResult(
       rows,
       page.limit,
       (r) => ({ at: r.created_at, id: r.id }),
       (r) => ({
         id: r.id,
-        actor: r.actor ? { id: r.actor.id, email: r.actor.email } : null,
+        actor: r.actor,
         action: r.action,
         target_type: r.target_type,
         target_id: r.target_id,

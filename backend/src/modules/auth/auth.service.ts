@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { TOKEN_SCOPES, type TokenScope } from '@syntra/shared';
-import { ApiTokenModel, SessionModel, UserModel } from '../../db/models/index.js';
-import { ConflictError, UnauthorizedError, ValidationError } from '../../errors.js';
+import { isUniqueViolation } from '../../db/pg-errors.js';
+import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../../errors.js';
 import { newSecretToken, sha256Hex } from '../../lib/crypto.js';
 import { iso } from '../../lib/iso.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../lib/password.js';
@@ -14,19 +14,18 @@ import type { SignupPolicy } from './signup-policy.js';
 import type { DeviceProofs } from './device-proof.js';
 import type { Principal } from './principal.js';
 import { toUserDto } from './user-dto.js';
+import { AuthRepo } from './auth.repo.js';
 
 export const SESSION_PREFIX = 'syn_s_';
 export const API_TOKEN_PREFIX = 'syn_pat_';
 /** `last_used_at` is written at most this often per credential, not on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: string })?.code === '23505' || (err as { nativeError?: { code?: string } })?.nativeError?.code === '23505';
-}
-
 const pickSummary = (o: { id: string; slug: string; name: string }) => ({ id: o.id, slug: o.slug, name: o.name });
 
 export class AuthService {
+  private readonly repo: AuthRepo;
+
   constructor(
     private readonly db: Knex,
     private readonly orgs: OrgService,
@@ -36,7 +35,9 @@ export class AuthService {
     private readonly registerLimiter: RegisterLimiter,
     readonly signup: SignupPolicy,
     private readonly devices: DeviceProofs,
-  ) {}
+  ) {
+    this.repo = new AuthRepo(db);
+  }
 
   /**
    * The first account becomes the installation admin (owner of the oldest organisation); after it,
@@ -52,7 +53,7 @@ export class AuthService {
     try {
       return await this.db.transaction(async (trx) => {
         const decision = await this.signup.decide(trx, Boolean(input.invite_token));
-        const user = await UserModel.query(trx).insert({ email: input.email, name: input.name, password_hash: passwordHash }).returning('*');
+        const user = await this.repo.insertUser(trx, { email: input.email, name: input.name, password_hash: passwordHash });
         const actor = { userId: user.id, email: user.email, ip: meta.ip, userAgent: meta.userAgent };
         const org = decision.kind === 'invite'
           ? (await this.orgs.joinByInviteInTransaction(trx, input.invite_token!, actor)).org
@@ -78,7 +79,7 @@ export class AuthService {
    * answer carries a renewed proof for the client to keep.
    */
   async login(input: { email: string; password: string }, meta: Omit<Actor, 'userId'>, deviceToken: string | null = null) {
-    const user = await UserModel.query(this.db).where({ email: input.email }).first();
+    const user = await this.repo.userByEmail(input.email);
     const proof = user ? this.devices.verify(deviceToken, user.id) : null;
     const attempt = { ip: meta.ip ?? 'unknown', email: input.email, deviceId: proof?.deviceId ?? null };
     await this.limiter.beforeAttempt(attempt);
@@ -96,7 +97,7 @@ export class AuthService {
 
   /** Starts a session for a user who proved who they are some other way (OAuth). */
   async signInVerified(userId: string, method: string, meta: Omit<Actor, 'userId'>) {
-    const user = await UserModel.query(this.db).findById(userId).throwIfNotFound();
+    const user = await this.userById(userId);
     const session = await this.createSession(this.db, user.id, meta);
     await this.audit.record({ orgId: null, actorId: user.id, action: 'auth.login', targetType: 'user', targetId: user.id, ip: meta.ip, userAgent: meta.userAgent, metadata: { method } });
     return { user: toUserDto(user), ...session };
@@ -106,13 +107,13 @@ export class AuthService {
     if (principal.kind !== 'session') {
       throw new ValidationError('API tokens are not signed out; revoke them with DELETE /api/v1/tokens/:id');
     }
-    await SessionModel.query(this.db).patch({ revoked_at: new Date() }).where({ id: principal.credentialId });
+    await this.repo.revokeSession(principal.credentialId);
     await this.audit.record({ orgId: null, actorId: principal.user.id, action: 'auth.logout', ip: meta.ip, userAgent: meta.userAgent });
   }
 
   /** `onlyOrgId`: a token bound to that organisation sees only it. */
   async me(userId: string, onlyOrgId: string | null = null) {
-    const user = await UserModel.query(this.db).findById(userId).throwIfNotFound();
+    const user = await this.userById(userId);
     return { user: toUserDto(user), orgs: await this.orgs.summariesForUser(userId, onlyOrgId) };
   }
 
@@ -122,30 +123,15 @@ export class AuthService {
     const hash = sha256Hex(token);
     const now = Date.now();
     if (token.startsWith(SESSION_PREFIX)) {
-      const row = await SessionModel.query(this.db)
-        .join('users', 'users.id', 'sessions.user_id')
-        .where('sessions.token_hash', hash)
-        .whereNull('sessions.revoked_at')
-        .where('sessions.expires_at', '>', new Date(now))
-        .select('sessions.id', 'sessions.user_id', 'sessions.last_used_at', 'users.email')
-        .first() as unknown as { id: string; user_id: string; last_used_at: Date | null; email: string } | undefined;
+      const row = await this.repo.sessionByTokenHash(hash, new Date(now));
       if (!row) return null;
-      if (!row.last_used_at || now - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
-        await SessionModel.query(this.db).patch({ last_used_at: new Date(now) }).where({ id: row.id });
-      }
+      if (!row.last_used_at || now - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) await this.repo.touchSession(row.id, new Date(now));
       return { user: { id: row.user_id, email: row.email }, kind: 'session', scopes: null, tokenOrgId: null, credentialId: row.id };
     }
     if (token.startsWith(API_TOKEN_PREFIX)) {
-      const row = await ApiTokenModel.query(this.db)
-        .join('users', 'users.id', 'api_tokens.user_id')
-        .where('api_tokens.token_hash', hash)
-        .where((q) => q.whereNull('api_tokens.expires_at').orWhere('api_tokens.expires_at', '>', new Date(now)))
-        .select('api_tokens.id', 'api_tokens.user_id', 'api_tokens.org_id', 'api_tokens.scopes', 'api_tokens.last_used_at', 'users.email')
-        .first() as unknown as { id: string; user_id: string; org_id: string | null; scopes: string[]; last_used_at: Date | null; email: string } | undefined;
+      const row = await this.repo.apiTokenByHash(hash, new Date(now));
       if (!row) return null;
-      if (!row.last_used_at || now - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
-        await ApiTokenModel.query(this.db).patch({ last_used_at: new Date(now) }).where({ id: row.id });
-      }
+      if (!row.last_used_at || now - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) await this.repo.touchApiToken(row.id, new Date(now));
       const scopes = row.scopes.filter((s): s is TokenScope => (TOKEN_SCOPES as readonly string[]).includes(s));
       return { user: { id: row.user_id, email: row.email }, kind: 'api_token', scopes, tokenOrgId: row.org_id, credentialId: row.id };
     }
@@ -155,16 +141,19 @@ export class AuthService {
   /** Whether a credential (by its row id) still authenticates: not revoked, not expired. */
   async credentialAlive(kind: Principal['kind'], id: string): Promise<boolean> {
     const now = new Date();
-    if (kind === 'session') {
-      return !!(await SessionModel.query(this.db).findById(id).whereNull('revoked_at').where('expires_at', '>', now));
-    }
-    return !!(await ApiTokenModel.query(this.db).findById(id).where((q) => q.whereNull('expires_at').orWhere('expires_at', '>', now)));
+    return kind === 'session' ? this.repo.sessionAlive(id, now) : this.repo.apiTokenAlive(id, now);
+  }
+
+  private async userById(userId: string) {
+    const user = await this.repo.findUser(userId);
+    if (!user) throw new NotFoundError('User');
+    return user;
   }
 
   private async createSession(db: Knex | Knex.Transaction, userId: string, meta: Omit<Actor, 'userId'>) {
     const token = newSecretToken(SESSION_PREFIX);
     const expiresAt = new Date(Date.now() + this.sessionTtlMs);
-    await SessionModel.query(db).insert({
+    await this.repo.insertSession(db, {
       user_id: userId,
       token_hash: sha256Hex(token),
       ip: meta.ip,

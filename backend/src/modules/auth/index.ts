@@ -8,3 +8,5 @@ export { authRoutes } from './auth.routes.js';
 export { RegisterLimiter } from './register-limiter.js';
 export { SignupPolicy } from './signup-policy.js';
 export { DeviceProofs, DEVICE_PROOF_PREFIX } from './device-proof.js';
+export { accountsExist } from './auth.repo.js';
+export type { UserRow, SessionRow, OAuthAccountRow } from './auth.tables.js';

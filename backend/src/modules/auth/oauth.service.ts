@@ -3,10 +3,10 @@ import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import { CodeChallengeMethod, OAuth2Client, generateCodeVerifier, generateState } from 'arctic';
 import type { OAuthProvider } from '@syntra/shared';
-import { OAuthAccountModel, UserModel } from '../../db/models/index.js';
 import { FeatureDisabledError, ForbiddenError, UnauthorizedError, ValidationError } from '../../errors.js';
 import { constantTimeEqual, newSecretToken } from '../../lib/crypto.js';
 import type { Actor, OrgService } from '../orgs/index.js';
+import { AuthRepo } from './auth.repo.js';
 import type { AuthService } from './auth.service.js';
 import type { OAuthIdentity, OAuthProviderDef } from './oauth-providers.js';
 
@@ -34,6 +34,8 @@ interface Handoff {
  * when it started the flow with a challenge. Tokens never travel in a URL.
  */
 export class OAuthService {
+  private readonly repo: AuthRepo;
+
   constructor(
     private readonly db: Knex,
     private readonly redis: Redis,
@@ -41,7 +43,9 @@ export class OAuthService {
     private readonly auth: AuthService,
     private readonly orgs: OrgService,
     private readonly publicUrl: string,
-  ) {}
+  ) {
+    this.repo = new AuthRepo(db);
+  }
 
   enabled(): OAuthProvider[] {
     return Object.keys(this.providers) as OAuthProvider[];
@@ -122,28 +126,26 @@ export class OAuthService {
 
   /** Known link → that user; else a user with the same, provider-verified email gets linked; else a new account. */
   private async findOrCreateUser(name: OAuthProvider, identity: OAuthIdentity): Promise<string> {
-    const linked = await OAuthAccountModel.query(this.db).findById([name, identity.providerUserId]);
-    if (linked) return linked.user_id;
+    const linked = await this.repo.oauthLinkUserId(name, identity.providerUserId);
+    if (linked) return linked;
     if (!identity.email || !identity.emailVerified) {
       throw new ForbiddenError(`Your ${name} account has no verified email address`);
     }
     const email = identity.email.toLowerCase();
     return this.db.transaction(async (trx) => {
-      let user = await UserModel.query(trx).where({ email }).forUpdate().first();
+      let user = await this.repo.userByEmailForUpdate(trx, email);
       if (!user) {
         // A new account by OAuth follows SYNTRA_SIGNUP like a registration; an invite sent to the
         // address the provider verified counts as the invite (the newest one is used).
         const [inviteId] = await this.orgs.liveInviteIdsFor(email, trx);
         const decision = await this.auth.signup.decide(trx, inviteId !== undefined);
-        user = await UserModel.query(trx)
-          .insert({ email, name: identity.name, avatar_url: identity.avatarUrl, email_verified_at: new Date() })
-          .returning('*');
+        user = await this.repo.insertUser(trx, { email, name: identity.name, avatar_url: identity.avatarUrl, email_verified_at: new Date() });
         if (decision.kind === 'invite') await this.orgs.joinByInviteIdInTransaction(trx, inviteId!, { userId: user.id, ip: null, userAgent: null });
         else await this.orgs.createInTransaction(trx, user.id, `${identity.name ?? email.split('@')[0]}'s organisation`);
       } else if (!user.email_verified_at) {
-        await UserModel.query(trx).patch({ email_verified_at: new Date() }).where({ id: user.id });
+        await this.repo.markEmailVerified(trx, user.id);
       }
-      await OAuthAccountModel.query(trx).insert({ provider: name, provider_user_id: identity.providerUserId, user_id: user.id, email });
+      await this.repo.insertOAuthLink(trx, { provider: name, provider_user_id: identity.providerUserId, user_id: user.id, email });
       return user.id;
     });
   }

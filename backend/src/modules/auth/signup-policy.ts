@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { SignupMode } from '@syntra/shared';
 import { SignupRefusedError } from '../../errors.js';
+import { accountsExist } from './auth.repo.js';
 
 /** Any constant: serialises "is this the first account?" across concurrent registrations and api nodes. */
 const FIRST_ACCOUNT_LOCK = 0x5379_6e01;
@@ -34,7 +35,7 @@ export class SignupPolicy {
     return { kind: 'open' };
   }
 
-  async hasAccounts(db: Knex | Knex.Transaction): Promise<boolean> {
-    return Boolean(await db('users').first('id'));
+  hasAccounts(db: Knex | Knex.Transaction): Promise<boolean> {
+    return accountsExist(db);
   }
 }

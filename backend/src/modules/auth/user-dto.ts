@@ -1,7 +1,7 @@
-import type { UserModel } from '../../db/models/index.js';
+import type { UserRow } from './auth.tables.js';
 import { iso } from '../../lib/iso.js';
 
-export function toUserDto(user: UserModel) {
+export function toUserDto(user: UserRow) {
   return {
     id: user.id,
     email: user.email,

@@ -42,7 +42,7 @@ export class DeploymentLogs {
   }
 
   async page(deploymentId: string, opts: { after?: number | undefined; tail?: number | undefined; limit: number }) {
-    const totals = (await this.db('deployments').select('log_lines', 'log_bytes').where({ id: deploymentId }).first()) as { log_lines: number; log_bytes: string } | undefined;
+    const totals = await this.db('deployments').select('log_lines', 'log_bytes').where({ id: deploymentId }).first();
     const total = totals?.log_lines ?? 0;
     let from: number;
     let limit = opts.limit;
@@ -52,12 +52,12 @@ export class DeploymentLogs {
       from = Math.max(1, total - tail + 1);
       limit = tail;
     }
-    const rows = (await this.db('deployment_logs')
+    const rows = await this.db('deployment_logs')
       .select('seq', 'ts', 'stream', 'line')
       .where({ deployment_id: deploymentId })
       .where('seq', '>=', from)
       .orderBy('seq')
-      .limit(limit)) as Array<{ seq: number; ts: Date; stream: LogLineStream; line: string }>;
+      .limit(limit);
     const last = rows[rows.length - 1]?.seq ?? from - 1;
     return {
       lines: rows.map((r) => ({ seq: r.seq, ts: new Date(r.ts).toISOString(), stream: r.stream, line: r.line })),

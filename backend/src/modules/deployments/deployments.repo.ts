@@ -1,51 +1,20 @@
 import type { Knex } from 'knex';
 import { type DeploymentStatus, ROLLBACK_TARGET_DEPLOYMENT_STATUSES, TERMINAL_DEPLOYMENT_STATUSES } from '@syntra/shared';
+import type { DeploymentRow, ServiceLogRow } from './deployments.tables.js';
 
-export interface DeploymentRow {
-  id: string;
-  service_id: string;
-  status: DeploymentStatus;
-  git_ref: string | null;
-  git_branch: string | null;
-  git_commit_sha: string | null;
-  git_commit_message: string | null;
-  image_digest: string | null;
-  image_tag: string | null;
-  artifact_id: string | null;
-  env_snapshot_encrypted: string | null;
-  env_keys: string[] | null;
-  triggered_by: string | null;
-  trigger_type: string;
-  error_message: string | null;
-  rollback_from_id: string | null;
-  replaced_deployment_id: string | null;
-  build_duration_ms: number | null;
-  deploy_duration_ms: number | null;
-  phases: Record<string, number>;
-  log_lines: number;
-  log_bytes: string | number;
-  created_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
-  status_changed_at: Date | null;
-  /** The server the deployment was sent to (artifact downloads are scoped to it). */
-  server_id: string | null;
-  build_base_sha: string | null;
-  build_commits: Array<{ sha: string; message: string }> | null;
-  build_commits_complete: boolean | null;
-}
+export type { DeploymentRow };
 
 export class DeploymentsRepo {
   constructor(private readonly db: Knex) {}
 
   async find(id: string): Promise<DeploymentRow | undefined> {
-    return (await this.db('deployments').where({ id }).first()) as DeploymentRow | undefined;
+    return this.db('deployments').where({ id }).first();
   }
 
   async insert(row: Partial<DeploymentRow>): Promise<DeploymentRow> {
-    const [created] = (await this.db('deployments')
+    const [created] = await this.db('deployments')
       .insert({ ...row, status: 'queued', status_changed_at: new Date() })
-      .returning('*')) as DeploymentRow[];
+      .returning('*');
     return created!;
   }
 
@@ -57,7 +26,7 @@ export class DeploymentsRepo {
   async transition(id: string, from: readonly DeploymentStatus[], to: DeploymentStatus, extra: Record<string, unknown> = {}): Promise<DeploymentRow | null> {
     const now = new Date();
     const terminal = TERMINAL_DEPLOYMENT_STATUSES.includes(to);
-    const rows = (await this.db('deployments')
+    const rows = await this.db('deployments')
       .where({ id })
       .whereIn('status', from as DeploymentStatus[])
       .update({
@@ -71,7 +40,7 @@ export class DeploymentsRepo {
         started_at: this.db.raw('COALESCE(started_at, ?)', [to === 'building' || to === 'deploying' ? now : null]),
         finished_at: terminal ? now : this.db.raw('finished_at'),
       })
-      .returning('*')) as DeploymentRow[];
+      .returning('*');
     return rows[0] ?? null;
   }
 
@@ -79,10 +48,10 @@ export class DeploymentsRepo {
     await this.db('deployments').where({ id }).update(patch);
   }
 
-  async listByService(serviceId: string, limit: number, cursor?: { at: string; id: string }) {
+  async listByService(serviceId: string, limit: number, cursor?: { at: string; id: string }): Promise<DeploymentRow[]> {
     const q = this.db('deployments').where({ service_id: serviceId });
     if (cursor) void q.whereRaw('(created_at, id) < (?, ?)', [cursor.at, cursor.id]);
-    return (await q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1)) as DeploymentRow[];
+    return q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1);
   }
 
   /**
@@ -109,26 +78,26 @@ export class DeploymentsRepo {
   }
 
   /** Deployments handed to the agent of `serverId` and not yet answered (redelivered on reconnect). */
-  async deployingOnServer(serverId: string) {
-    return (await this.db('deployments')
+  async deployingOnServer(serverId: string): Promise<DeploymentRow[]> {
+    return this.db('deployments')
       .join('services', 'services.id', 'deployments.service_id')
       .where('services.server_id', serverId)
       .where('deployments.status', 'deploying')
-      .select('deployments.*')) as DeploymentRow[];
+      .select('deployments.*');
   }
 
   /** The deployment each service of `serverId` should be running (desired state). */
-  async currentOnServer(serverId: string) {
-    return (await this.db('deployments')
+  async currentOnServer(serverId: string): Promise<DeploymentRow[]> {
+    return this.db('deployments')
       .join('services', 'services.current_deployment_id', 'deployments.id')
       .where('services.server_id', serverId)
       .whereNotNull('deployments.artifact_id')
-      .select('deployments.*')) as DeploymentRow[];
+      .select('deployments.*');
   }
 
   /** Deployments whose build was sent to the agent of `serverId` and has no result yet. */
-  async buildingOnServer(serverId: string) {
-    return (await this.db('deployments').where({ server_id: serverId, status: 'building' }).orderBy('created_at')) as DeploymentRow[];
+  async buildingOnServer(serverId: string): Promise<DeploymentRow[]> {
+    return this.db('deployments').where({ server_id: serverId, status: 'building' }).orderBy('created_at');
   }
 
   /** Whether `artifactId` belongs to a deployment sent to `serverId` (its agent may download it). */
@@ -136,14 +105,14 @@ export class DeploymentsRepo {
     return Boolean(await this.db('deployments').where({ artifact_id: artifactId, server_id: serverId }).first('id'));
   }
 
-  async stuck(status: 'deploying' | 'building', olderThan: Date) {
-    return (await this.db('deployments').where('status', status).where('status_changed_at', '<', olderThan)) as DeploymentRow[];
+  async stuck(status: 'deploying' | 'building', olderThan: Date): Promise<DeploymentRow[]> {
+    return this.db('deployments').where('status', status).where('status_changed_at', '<', olderThan);
   }
 
-  async lastRunnable(serviceId: string, excludeId: string | null) {
+  async lastRunnable(serviceId: string, excludeId: string | null): Promise<DeploymentRow | undefined> {
     const q = this.db('deployments').where({ service_id: serviceId }).whereIn('status', ROLLBACK_TARGET_DEPLOYMENT_STATUSES as DeploymentStatus[]).whereNotNull('artifact_id');
     if (excludeId) void q.whereNot('id', excludeId);
-    return (await q.orderBy('finished_at', 'desc').first()) as DeploymentRow | undefined;
+    return q.orderBy('finished_at', 'desc').first();
   }
 
   // ---- runtime logs of services (service_logs: the agents' log_stream) ----
@@ -152,11 +121,11 @@ export class DeploymentsRepo {
     await this.db('service_logs').insert(rows);
   }
 
-  async runtimeLogs(serviceId: string, q: { since?: string | undefined; until?: string | undefined; tail: number }) {
+  async runtimeLogs(serviceId: string, q: { since?: string | undefined; until?: string | undefined; tail: number }): Promise<ServiceLogRow[]> {
     const query = this.db('service_logs').where({ service_id: serviceId });
     if (q.since) void query.where('ts', '>=', q.since);
     if (q.until) void query.where('ts', '<=', q.until);
-    return (await query.orderBy([{ column: 'ts', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(q.tail)) as Array<{ ts: Date; deployment_id: string | null; stream: string; line: string }>;
+    return query.orderBy([{ column: 'ts', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(q.tail);
   }
 
   async pruneRuntimeLogs(olderThan: Date) {

@@ -2,6 +2,6 @@ export { DeploymentService, type DeploymentServiceDeps, type TriggerType } from 
 export { deploymentRoutes } from './deployments.routes.js';
 export { DeployQueue, BUILD_QUEUE, type BuildJobData } from './deploy-queue.js';
 export type { AgentBoundFrame, AgentGateway, EventSink } from './ports.js';
-export type { DeploymentRow } from './deployments.repo.js';
+export type { DeploymentRow } from './deployments.tables.js';
 export type { NewLogLine } from './deployment-logs.js';
 export { deploymentHubPorts, hubGateway, streamSink } from './hub-link.js';

@@ -1,17 +1,8 @@
 import type { Knex } from 'knex';
 import { overlapTerms } from './domain-names.js';
+import type { DomainClaimRow } from './domains.tables.js';
 
-export interface DomainClaimRow {
-  id: string;
-  org_id: string;
-  hostname: string;
-  active: boolean;
-  verification_token: string;
-  verified_at: Date | null;
-  last_checked_at: Date | null;
-  last_error: string | null;
-  created_at: Date;
-}
+export type { DomainClaimRow };
 
 /** Serialises claim writes: a wildcard overlap is not something a unique index can refuse. */
 const CLAIM_LOCK_KEY = 0x5d0a1a;
@@ -26,14 +17,14 @@ export class DomainsRepo {
   /** Active claims of other organisations overlapping `hostname` (exact, a wildcard above it, or below it). */
   async foreignActive(orgId: string, hostname: string, trx?: Knex): Promise<DomainClaimRow[]> {
     const { exact, under } = overlapTerms(hostname);
-    return (await (trx ?? this.db)('domain_claims')
+    return (trx ?? this.db)('domain_claims')
       .where({ active: true })
       .whereNot({ org_id: orgId })
       .where((q) => {
         void q.whereIn('hostname', exact);
         if (under) void q.orWhere('hostname', 'like', under);
       })
-      .orderBy('hostname')) as DomainClaimRow[];
+      .orderBy('hostname');
   }
 
   /** Claims `hostnames` for the organisation as active (a contending claim of its own becomes active). */
@@ -46,20 +37,20 @@ export class DomainsRepo {
   }
 
   async insert(trx: Knex.Transaction, row: { org_id: string; hostname: string; active: boolean; verification_token: string }): Promise<DomainClaimRow> {
-    const [created] = (await trx('domain_claims').insert(row).returning('*')) as DomainClaimRow[];
+    const [created] = await trx('domain_claims').insert(row).returning('*');
     return created!;
   }
 
   async findByName(orgId: string, hostname: string, trx?: Knex): Promise<DomainClaimRow | undefined> {
-    return (await (trx ?? this.db)('domain_claims').where({ org_id: orgId, hostname }).first()) as DomainClaimRow | undefined;
+    return (trx ?? this.db)('domain_claims').where({ org_id: orgId, hostname }).first();
   }
 
   async listForOrg(orgId: string): Promise<DomainClaimRow[]> {
-    return (await this.db('domain_claims').where({ org_id: orgId }).orderBy('hostname')) as DomainClaimRow[];
+    return this.db('domain_claims').where({ org_id: orgId }).orderBy('hostname');
   }
 
   async find(id: string, trx?: Knex): Promise<DomainClaimRow | undefined> {
-    return (await (trx ?? this.db)('domain_claims').where({ id }).first()) as DomainClaimRow | undefined;
+    return (trx ?? this.db)('domain_claims').where({ id }).first();
   }
 
   async orgIdOf(id: string): Promise<string | null> {

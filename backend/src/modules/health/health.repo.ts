@@ -1,15 +1,8 @@
 import type { Knex } from 'knex';
 import type { Cursor } from '../../lib/pagination.js';
+import type { HealthCheckRow } from './health.tables.js';
 
-export interface HealthCheckRow {
-  id: string;
-  service_id: string;
-  status_code: number | null;
-  response_time_ms: number;
-  is_healthy: boolean;
-  error_message: string | null;
-  checked_at: Date;
-}
+export type { HealthCheckRow };
 
 export interface NewHealthCheck {
   serviceId: string;
@@ -19,7 +12,6 @@ export interface NewHealthCheck {
   responseMs: number;
   error: string | null;
 }
-
 
 export class HealthRepo {
   constructor(private readonly db: Knex) {}
@@ -33,7 +25,7 @@ export class HealthRepo {
     const q = this.db('health_checks').where({ service_id: serviceId });
     if (opts.healthy !== undefined) void q.where({ is_healthy: opts.healthy });
     if (opts.cursor) void q.whereRaw('(checked_at, id) < (?, ?)', [opts.cursor.at, opts.cursor.id]);
-    const rows = (await q.orderBy([{ column: 'checked_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1)) as HealthCheckRow[];
+    const rows = await q.orderBy([{ column: 'checked_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1);
     return rows.map((r) => ({ ...r, id: String(r.id) }));
   }
 

@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
 import { rolesAssignableBy, type EffectivePermissions, type OrgRole } from '@syntra/shared';
-import type { OrganizationModel, OrgMemberModel, UserModel } from '../../db/models/index.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { newSecretToken, sha256Hex } from '../../lib/crypto.js';
 import { iso } from '../../lib/iso.js';
 import type { AuditService } from '../audit/index.js';
-import { OrgsRepo } from './orgs.repo.js';
+import { type MemberWithUser, OrgsRepo } from './orgs.repo.js';
+import type { OrganizationRow } from './orgs.tables.js';
 import { uniqueSlug } from './slug.js';
 
 const INVITE_TTL_MS = 7 * 86_400_000;
@@ -16,7 +16,7 @@ export interface Actor {
   userAgent: string | null;
 }
 
-export function toOrgDto(org: OrganizationModel) {
+export function toOrgDto(org: OrganizationRow) {
   return {
     id: org.id,
     name: org.name,
@@ -27,9 +27,9 @@ export function toOrgDto(org: OrganizationModel) {
   };
 }
 
-function toMemberDto(m: OrgMemberModel & { user?: UserModel }) {
+function toMemberDto(m: MemberWithUser) {
   return {
-    user: { id: m.user_id, email: m.user?.email ?? '', name: m.user?.name ?? null, avatar_url: m.user?.avatar_url ?? null },
+    user: { id: m.user_id, email: m.user.email, name: m.user.name, avatar_url: m.user.avatar_url },
     role: m.role,
     joined_at: iso(m.accepted_at),
   };
@@ -117,6 +117,7 @@ export class OrgService {
       ...(input.slug ? { slug: input.slug } : {}),
       ...(settings ? { settings } : {}),
     });
+    if (!updated) throw new NotFoundError('Organisation');
     await this.audit.record({ orgId, actorId: actor.userId, action: 'org.updated', targetType: 'org', targetId: orgId, ip: actor.ip, userAgent: actor.userAgent, metadata: { fields: Object.keys(input) } });
     return { ...toOrgDto(updated), role };
   }
@@ -140,7 +141,7 @@ export class OrgService {
       }
       await this.repo.setRole(orgId, userId, role, trx);
       await this.audit.record({ orgId, actorId: actor.userId, action: 'member.role_changed', targetType: 'user', targetId: userId, ip: actor.ip, userAgent: actor.userAgent, metadata: { from: target.role, to: role } }, trx);
-      const updated = await this.repo.member(orgId, userId, trx).withGraphFetched('user');
+      const updated = await this.repo.memberWithUser(orgId, userId, trx);
       return toMemberDto(updated!);
     });
   }
@@ -208,7 +209,7 @@ export class OrgService {
 
   async previewInvite(token: string) {
     const invite = await this.liveInvite(token);
-    return { org_name: invite.organization?.name ?? '', email: invite.email, role: invite.role, expires_at: iso(invite.expires_at) };
+    return { org_name: invite.organization.name, email: invite.email, role: invite.role, expires_at: iso(invite.expires_at) };
   }
 
   /** The invite is bound to its email: only the account with that address may use it. */
@@ -229,7 +230,7 @@ export class OrgService {
     if (!(await this.repo.markInviteAccepted(invite.id, actor.userId, trx))) throw new NotFoundError('Invite');
     await this.repo.addMember(trx, { org_id: invite.org_id, user_id: actor.userId, role: invite.role, invited_by: invite.invited_by });
     await this.audit.record({ orgId: invite.org_id, actorId: actor.userId, action: 'invite.accepted', targetType: 'invite', targetId: invite.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { role: invite.role } }, trx);
-    const org = invite.organization!;
+    const org = invite.organization;
     return { org: { id: org.id, slug: org.slug, name: org.name, role: invite.role } };
   }
 

@@ -1,2 +1,3 @@
-export { ProjectService, toProjectDto, type ProjectRow } from './projects.service.js';
+export { ProjectService, toProjectDto } from './projects.service.js';
+export type { ProjectRow } from './projects.tables.js';
 export { projectRoutes, actorOf } from './projects.routes.js';

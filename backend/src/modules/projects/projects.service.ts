@@ -1,25 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { GitFetchPolicy } from '@syntra/shared';
+import { isUniqueViolation } from '../../db/pg-errors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { iso } from '../../lib/iso.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import type { AuditService } from '../audit/index.js';
 import type { Actor, OrgService } from '../orgs/index.js';
 import { controlPlaneAddresses, remoteProblem, type Resolve, systemResolve } from './git-remote-policy.js';
-
-export interface ProjectRow {
-  id: string;
-  org_id: string;
-  name: string;
-  slug: string;
-  description: string | null;
-  git_repo_url: string | null;
-  git_branch: string | null;
-  git_deploy_key_encrypted: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
+import type { ProjectRow } from './projects.tables.js';
 
 export function toProjectDto(p: ProjectRow) {
   return {
@@ -41,7 +30,6 @@ function slugify(text: string): string {
   return base.length >= 2 ? base : `project-${base}`.replace(/-$/, '');
 }
 
-const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
 
 export interface ProjectInput {
   name?: string | undefined;
@@ -115,17 +103,17 @@ export class ProjectService {
 
   async orgIdOf(projectId: string): Promise<string | null> {
     const row = await this.db('projects').select('org_id').where({ id: projectId }).first();
-    return (row?.org_id as string | undefined) ?? null;
+    return row?.org_id ?? null;
   }
 
   async find(orgId: string, projectId: string): Promise<ProjectRow> {
-    const row = (await this.db('projects').where({ id: projectId, org_id: orgId }).first()) as ProjectRow | undefined;
+    const row = await this.db('projects').where({ id: projectId, org_id: orgId }).first();
     if (!row) throw new NotFoundError('Project');
     return row;
   }
 
   async list(orgId: string) {
-    const rows = (await this.db('projects').where({ org_id: orgId }).orderBy('created_at', 'desc')) as ProjectRow[];
+    const rows = await this.db('projects').where({ org_id: orgId }).orderBy('created_at', 'desc');
     return rows.map(toProjectDto);
   }
 
@@ -138,9 +126,9 @@ export class ProjectService {
     let slug = input.slug ?? slugify(input.name);
     if (!input.slug && (await this.slugTaken(orgId, slug))) slug = `${slug}-${randomBytes(3).toString('hex')}`;
     try {
-      const [row] = (await this.db('projects')
+      const [row] = await this.db('projects')
         .insert({ ...this.columns(input), org_id: orgId, name: input.name, slug, description: input.description ?? null, git_repo_url: input.git_repo_url ?? null, git_branch: input.git_branch ?? 'main' })
-        .returning('*')) as ProjectRow[];
+        .returning('*');
       await this.audit.record({ orgId, actorId: actor.userId, action: 'project.created', targetType: 'project', targetId: row!.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { slug } });
       return toProjectDto(row!);
     } catch (err) {
@@ -153,7 +141,7 @@ export class ProjectService {
     await this.find(orgId, projectId);
     if (input.git_repo_url) await this.assertGitRemoteAllowed(orgId, input.git_repo_url);
     try {
-      const [row] = (await this.db('projects').where({ id: projectId }).update({ ...this.columns(input), updated_at: new Date() }).returning('*')) as ProjectRow[];
+      const [row] = await this.db('projects').where({ id: projectId }).update({ ...this.columns(input), updated_at: new Date() }).returning('*');
       await this.audit.record({ orgId, actorId: actor.userId, action: 'project.updated', targetType: 'project', targetId: projectId, ip: actor.ip, userAgent: actor.userAgent, metadata: { fields: Object.keys(input) } });
       return toProjectDto(row!);
     } catch (err) {
@@ -179,7 +167,7 @@ export class ProjectService {
 
   /** The secret a delivery for this project must be signed with; null when it has none. */
   async webhookSecretOf(projectId: string): Promise<string | null> {
-    const row = (await this.db('projects').where({ id: projectId }).first('webhook_secret_encrypted')) as { webhook_secret_encrypted: string | null } | undefined;
+    const row = await this.db('projects').where({ id: projectId }).first('webhook_secret_encrypted');
     return row?.webhook_secret_encrypted ? this.box.open(row.webhook_secret_encrypted) : null;
   }
 

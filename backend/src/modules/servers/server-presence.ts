@@ -1,13 +1,10 @@
 import type { Knex } from 'knex';
 import type { ServerStatus, StreamEvent } from '@syntra/shared';
+import type { ServerRow } from './servers.tables.js';
 import type { StreamPublisher } from '../stream/index.js';
 
 /** What the hub needs of the server an agent token names. */
-export interface AgentServer {
-  id: string;
-  org_id: string;
-  agent_token_hash: string;
-}
+export type AgentServer = Pick<ServerRow, 'id' | 'org_id' | 'agent_token_hash'>;
 
 export interface StatusChange {
   serverId: string;
@@ -119,8 +116,8 @@ export class ServerPresence {
   }
 
   /** The server an agent token belongs to (the hub's upgrade); undefined for no server. */
-  async byAgentTokenHash(tokenHash: string): Promise<AgentServer | undefined> {
-    return (await this.db('servers').select('id', 'org_id', 'agent_token_hash').where({ agent_token_hash: tokenHash }).first()) as AgentServer | undefined;
+  byAgentTokenHash(tokenHash: string): Promise<AgentServer | undefined> {
+    return this.db('servers').select('id', 'org_id', 'agent_token_hash').where({ agent_token_hash: tokenHash }).first();
   }
 
   /**
@@ -149,7 +146,7 @@ export class ServerPresence {
 
   /** Locks the server's row in `trx` (one telemetry batch at a time) and returns the last acknowledged sequence. */
   async lockTelemetrySeq(trx: Knex.Transaction, serverId: string): Promise<number | null> {
-    const row = (await trx('servers').select('telemetry_acked_seq').where({ id: serverId }).forUpdate().first()) as { telemetry_acked_seq: number | string } | undefined;
+    const row = await trx('servers').select('telemetry_acked_seq').where({ id: serverId }).forUpdate().first();
     return row ? Number(row.telemetry_acked_seq) : null;
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { CreateServerBody, PageQuery, ServerMetricsQuery, ServerStatus, UpdateServerBody, ServerUsage } from '@syntra/shared';
 import { CLOSE_CODES } from '@syntra/shared';
-import type { ServerModel } from '../../db/models/index.js';
+import type { ServerRow } from './servers.tables.js';
 import { NotFoundError } from '../../errors.js';
 import { newSecretToken, sha256Hex } from '../../lib/crypto.js';
 import { iso } from '../../lib/iso.js';
@@ -20,7 +20,7 @@ export const AGENT_TOKEN_PREFIX = 'syn_agent_';
 /** Metrics answers hold at most this many points unless a step is given. */
 const MAX_POINTS = 360;
 
-export function toServerDto(s: ServerModel, usage: ServerUsage | null = null) {
+export function toServerDto(s: ServerRow, usage: ServerUsage | null = null) {
   return {
     id: s.id,
     org_id: s.org_id,
@@ -125,6 +125,7 @@ export class ServerService {
     const current = await this.repo.find(orgId, id);
     if (!current) throw new NotFoundError('Server');
     const updated = await this.repo.update(id, { ...(input.name !== undefined ? { name: input.name } : {}), ...(input.tags !== undefined ? { tags: input.tags } : {}) });
+    if (!updated) throw new NotFoundError('Server');
     await this.audit.record({ orgId, actorId: actor.userId, action: 'server.updated', targetType: 'server', targetId: id, ip: actor.ip, userAgent: actor.userAgent, metadata: { fields: Object.keys(input) } });
     return this.get(orgId, updated.id);
   }
@@ -143,6 +144,7 @@ export class ServerService {
     if (!current) throw new NotFoundError('Server');
     const token = newSecretToken(AGENT_TOKEN_PREFIX);
     const updated = await this.repo.update(id, { agent_token_hash: sha256Hex(token) });
+    if (!updated) throw new NotFoundError('Server');
     await this.hub.disconnect(id, CLOSE_CODES.revoked, 'token revoked');
     await this.audit.record({ orgId, actorId: actor.userId, action: 'server.token_rotated', targetType: 'server', targetId: id, ip: actor.ip, userAgent: actor.userAgent });
     return { server: toServerDto(updated), agent_token: token, install_command: this.installCommand(token) };
@@ -204,7 +206,7 @@ export class ServerService {
     return Boolean(await this.repo.byTokenHash(sha256Hex(token)));
   }
 
-  /** Registers this machine in the oldest organisation; null while no organisation exists yet. */
+  /** Registers this machine in the admin (oldest) organisation; null while no organisation exists yet. */
   async registerLocal(name: string) {
     const orgId = await this.orgs.adminOrgId();
     if (!orgId) return null;

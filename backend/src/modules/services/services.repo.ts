@@ -1,34 +1,7 @@
 import type { Knex } from 'knex';
-import type { ServiceRuntime, ServiceSourceType } from '@syntra/shared';
+import type { ServiceRow } from './services.tables.js';
 
-export interface ServiceRow {
-  id: string;
-  project_id: string;
-  server_id: string;
-  name: string;
-  source_type: ServiceSourceType;
-  runtime: ServiceRuntime;
-  git_branch: string | null;
-  build_context: string | null;
-  dockerfile_path: string | null;
-  image_name: string | null;
-  image_tag: string | null;
-  start_command: string | null;
-  port: number | null;
-  replicas: number | null;
-  cpu_limit: string | null;
-  memory_limit: string | null;
-  env_vars_encrypted: string | null;
-  domains: string[] | null;
-  health_check_path: string | null;
-  health_check_interval: number | null;
-  health_check_timeout: number | null;
-  health_check_retries: number | null;
-  auto_deploy: boolean | null;
-  current_deployment_id: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
+export type { ServiceRow };
 
 /** A service joined with what the pipeline needs from its project. */
 export interface ServiceContext extends ServiceRow {
@@ -68,7 +41,7 @@ export class ServicesRepo {
 
   /** Whether a service of the org is placed on the server. */
   async isOnServer(orgId: string, serverId: string, serviceId: string) {
-    return Boolean(await this.db('services').join('projects', 'projects.id', 'services.project_id').where({ 'services.id': serviceId, 'services.server_id': serverId, 'projects.org_id': orgId }).first('services.id'));
+    return Boolean(await this.db('services').join('projects', 'projects.id', 'services.project_id').where('services.id', serviceId).where('services.server_id', serverId).where('projects.org_id', orgId).first('services.id'));
   }
 
   /** Git services with auto-deploy on, of one project or one org, with the branch each deploys. */
@@ -84,7 +57,7 @@ export class ServicesRepo {
   }
 
   async placedOn(serverId: string, serviceIds: readonly string[], trx?: Knex): Promise<Set<string>> {
-    return new Set((await (trx ?? this.db)('services').whereIn('id', serviceIds as string[]).where({ server_id: serverId }).pluck('id')) as string[]);
+    return new Set(await (trx ?? this.db)('services').whereIn('id', serviceIds as string[]).where({ server_id: serverId }).pluck('id'));
   }
 
   /** Services of the organisation using each hostname. */
@@ -102,13 +75,13 @@ export class ServicesRepo {
   /** Takes one hostname off a service (its claim was taken over by another organisation). */
   async releaseHostname(trx: Knex.Transaction, serviceId: string, hostname: string) {
     await trx('service_domains').where({ service_id: serviceId, hostname }).delete();
-    const service = (await trx('services').where({ id: serviceId }).first('domains')) as { domains: string[] | null };
-    const rest = (service.domains ?? []).filter((h) => h !== hostname);
+    const service = await trx('services').where({ id: serviceId }).first('domains');
+    const rest = (service?.domains ?? []).filter((h) => h !== hostname);
     await trx('services').where({ id: serviceId }).update({ domains: JSON.stringify(rest), updated_at: new Date() });
   }
 
   async listByProject(projectId: string): Promise<ServiceRow[]> {
-    return (await this.db('services').where({ project_id: projectId }).orderBy('created_at')) as ServiceRow[];
+    return this.db('services').where({ project_id: projectId }).orderBy('created_at');
   }
 
   async listByServer(serverId: string): Promise<Array<ServiceRow & { project_name: string }>> {

@@ -1,31 +1,7 @@
 import type { Knex } from 'knex';
-import type { TerminalSessionStatus } from '@syntra/shared';
+import type { TerminalSessionRow } from './terminal.tables.js';
 
-export interface TerminalSessionRow {
-  id: string;
-  org_id: string;
-  server_id: string | null;
-  server_name: string;
-  user_id: string | null;
-  target: { kind: 'host' } | { kind: 'service'; service_id: string };
-  cols: number;
-  rows: number;
-  status: TerminalSessionStatus;
-  ticket_hash: string;
-  prev_ticket_hash: string | null;
-  prev_ticket_expires_at: Date | null;
-  recorded: boolean;
-  bytes_in: string | number;
-  bytes_out: string | number;
-  exit_code: number | null;
-  exit_signal: string | null;
-  ip: string | null;
-  /** What opened the session (null on sessions older than the column). */
-  credential_kind: 'session' | 'api_token' | null;
-  credential_id: string | null;
-  started_at: Date;
-  ended_at: Date | null;
-}
+export type { TerminalSessionRow };
 
 export class TerminalRepo {
   constructor(private readonly db: Knex) {}
@@ -79,7 +55,7 @@ export class TerminalRepo {
       .whereNot({ status: 'ended' })
       .update({ status: 'ended', ended_at: this.db.fn.now(), exit_code: exit.exitCode, exit_signal: exit.signal })
       .returning('*');
-    return rows[0] as TerminalSessionRow | undefined;
+    return rows[0];
   }
 
   /**

@@ -1,17 +1,18 @@
 import type { Knex } from 'knex';
 import { scopesAllow, type TokenScope } from '@syntra/shared';
-import { ApiTokenModel } from '../../db/models/index.js';
 import { ForbiddenError, NotFoundError } from '../../errors.js';
 import { newSecretToken, sha256Hex } from '../../lib/crypto.js';
 import { iso } from '../../lib/iso.js';
 import type { AuditService } from '../audit/index.js';
 import { API_TOKEN_PREFIX, type Principal } from '../auth/index.js';
 import type { Actor, OrgService } from '../orgs/index.js';
+import { TokensRepo } from './tokens.repo.js';
+import type { ApiTokenRow } from './tokens.tables.js';
 
 /** Enough of the token to recognise it in a list; far too little to use it. */
 const VISIBLE_PREFIX_LENGTH = API_TOKEN_PREFIX.length + 6;
 
-function toTokenDto(t: ApiTokenModel) {
+function toTokenDto(t: ApiTokenRow) {
   return {
     id: t.id,
     name: t.name,
@@ -41,16 +42,19 @@ export interface CreateTokenInput {
  * exist for it).
  */
 export class TokenService {
+  private readonly repo: TokensRepo;
+
   constructor(
-    private readonly db: Knex,
+    db: Knex,
     private readonly orgs: OrgService,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.repo = new TokensRepo(db);
+  }
 
   async list(userId: string, caller: TokenCaller) {
-    const q = ApiTokenModel.query(this.db).where({ user_id: userId }).orderBy('created_at', 'desc');
-    if (caller.kind === 'api_token' && caller.tokenOrgId) void q.where({ org_id: caller.tokenOrgId });
-    return (await q).map(toTokenDto);
+    const rows = await this.repo.listOfUser(userId, caller.kind === 'api_token' ? caller.tokenOrgId : null);
+    return rows.map(toTokenDto);
   }
 
   async create(actor: Actor, caller: TokenCaller, input: CreateTokenInput) {
@@ -58,32 +62,27 @@ export class TokenService {
     // A token may only be bound to an organisation its owner belongs to; otherwise it does not exist for them.
     if (orgId && !(await this.orgs.roleOf(orgId, actor.userId))) throw new NotFoundError('Organisation');
     const token = newSecretToken(API_TOKEN_PREFIX);
-    const row = await ApiTokenModel.query(this.db)
-      .insert({
-        user_id: actor.userId,
-        org_id: orgId,
-        name: input.name,
-        token_hash: sha256Hex(token),
-        token_prefix: token.slice(0, VISIBLE_PREFIX_LENGTH),
-        scopes: [...new Set(input.scopes)],
-        expires_at: expiresAt,
-        parent_id: caller.kind === 'api_token' ? caller.credentialId : null,
-      })
-      .returning('*');
+    const row = await this.repo.insert({
+      user_id: actor.userId,
+      org_id: orgId,
+      name: input.name,
+      token_hash: sha256Hex(token),
+      token_prefix: token.slice(0, VISIBLE_PREFIX_LENGTH),
+      scopes: [...new Set(input.scopes)],
+      expires_at: expiresAt,
+      parent_id: caller.kind === 'api_token' ? caller.credentialId : null,
+    });
     await this.audit.record({ orgId: row.org_id, actorId: actor.userId, action: 'token.created', targetType: 'api_token', targetId: row.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { name: row.name, scopes: row.scopes } });
     return { ...toTokenDto(row), token };
   }
 
   async revoke(actor: Actor, caller: TokenCaller, tokenId: string) {
-    const row = await ApiTokenModel.query(this.db).where({ id: tokenId, user_id: actor.userId }).first();
+    const row = await this.repo.findOfUser(tokenId, actor.userId);
     if (!row || (caller.kind === 'api_token' && caller.tokenOrgId && row.org_id !== caller.tokenOrgId)) throw new NotFoundError('Token');
     // Tokens it minted (and theirs) go with it: the foreign key cascades.
-    const minted = await this.db.raw(
-      `WITH RECURSIVE t AS (SELECT id FROM api_tokens WHERE parent_id = ? UNION ALL SELECT a.id FROM api_tokens a JOIN t ON a.parent_id = t.id) SELECT count(*)::int AS n FROM t`,
-      [tokenId],
-    );
-    await ApiTokenModel.query(this.db).deleteById(tokenId);
-    await this.audit.record({ orgId: row.org_id, actorId: actor.userId, action: 'token.revoked', targetType: 'api_token', targetId: row.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { name: row.name, minted_revoked: (minted.rows[0] as { n: number }).n } });
+    const minted = await this.repo.descendantCount(tokenId);
+    await this.repo.delete(tokenId);
+    await this.audit.record({ orgId: row.org_id, actorId: actor.userId, action: 'token.revoked', targetType: 'api_token', targetId: row.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { name: row.name, minted_revoked: minted } });
   }
 
   /** The organisation and expiry of a new token; a token caller's own bounds are the ceiling (403 naming what was too much). */
@@ -98,7 +97,7 @@ export class TokenService {
     if (caller.tokenOrgId && input.org_id && input.org_id !== caller.tokenOrgId) {
       throw new ForbiddenError(`This API token is bound to organisation ${caller.tokenOrgId}; a token it mints cannot be bound to another`);
     }
-    const self = await ApiTokenModel.query(this.db).findById(caller.credentialId);
+    const self = await this.repo.find(caller.credentialId);
     const ceiling = self?.expires_at ?? null;
     if (ceiling && requested && requested.getTime() > ceiling.getTime()) {
       throw new ForbiddenError(`This API token expires at ${ceiling.toISOString()}; a token it mints cannot expire later (asked ${input.expires_in_days} days)`);
