@@ -284,7 +284,7 @@ export class AgentHub {
     if (frame.type === 'build_result') void this.commands.settleBuilds(session.serverId, frame.payload.deployment_id).catch(() => undefined);
     const handler = this.handlerFor(frame.type);
     if (!handler) return this.logger.debug({ type: frame.type, server_id: session.serverId }, 'agent frame without handler');
-    void Promise.resolve(handler(session, frame)).catch((err: unknown) => {
+    void session.inOrder(frame.type, () => handler(session, frame)).catch((err: unknown) => {
       this.logger.error({ err, type: frame.type, server_id: session.serverId }, 'agent frame handler failed');
       session.replyError(frame.id, 'command_failed', 'the control plane could not process this frame');
     });

@@ -5,6 +5,8 @@ import { NIL_UUID, buildFrame, type ControlFrameType, type PayloadOf } from '@sy
 /** One authenticated agent socket after its hello. */
 export class AgentSession {
   readonly connectionId = randomUUID();
+  /** The last queued handling of each frame type: one agent's frames of a type are handled in the order sent. */
+  private readonly lanes = new Map<string, Promise<unknown>>();
 
   constructor(
     readonly ws: WebSocket,
@@ -28,6 +30,21 @@ export class AgentSession {
     if (!this.open) return;
     const frame = buildFrame('command_response', { request_id: replyTo ?? NIL_UUID, ok: false, error: { code, message } }, randomUUID(), replyTo ?? undefined);
     this.ws.send(JSON.stringify(frame));
+  }
+
+  /**
+   * Runs `fn` after the previous frame of the same `lane` (type) from this agent was handled: two
+   * log batches are appended in the order the agent sent them, while other types do not wait.
+   */
+  inOrder<T>(lane: string, fn: () => Promise<T> | T): Promise<T> {
+    const previous = this.lanes.get(lane) ?? Promise.resolve();
+    const next = previous.then(fn, fn);
+    const settled = next.catch(() => undefined);
+    this.lanes.set(lane, settled);
+    void settled.then(() => {
+      if (this.lanes.get(lane) === settled) this.lanes.delete(lane);
+    });
+    return next;
   }
 
   close(code: number, reason: string) {
