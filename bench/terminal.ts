@@ -208,6 +208,23 @@ async function startSyntra() {
 
 // ---- the floor: a bare WebSocket relay and pty holder ------------------------------------------
 
+/** A console on a bare relay's WebSocket: what is typed goes out as `frame(text)`, output is counted and tailed. */
+async function socketConsole(url: string, frame: (typed: string) => string | Buffer, settleMs: number) {
+  const ws = new WebSocket(url, { perMessageDeflate: false });
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  let tail = '';
+  let bytes = 0;
+  let onData: ((d: Buffer) => void) | null = null;
+  ws.on('message', (d: Buffer) => {
+    bytes += d.byteLength;
+    onData?.(d);
+    tail = (tail + d.toString('latin1')).slice(-4096);
+  });
+  await sleep(settleMs);
+  const pty: Pty = { type: (x) => ws.send(frame(x)), tail: () => tail, bytes: () => bytes, onData: (f) => (onData = f) };
+  return { ws, pty };
+}
+
 /**
  * The same path as Syntra's (console socket → relay → agent socket → node-pty) with none of its
  * work: bench/terminal-floor/. What this architecture costs on this machine before any of our code.
@@ -220,18 +237,8 @@ async function startFloor() {
   const holder = fork(path.join(dir, 'pty-holder.mjs'), [String(port)], { stdio: 'inherit' });
   children.push(holder);
   await new Promise((resolve) => holder.once('message', resolve));
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/console`, { perMessageDeflate: false });
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  let tail = '';
-  let bytes = 0;
-  let onData: ((d: Buffer) => void) | null = null;
-  ws.on('message', (d: Buffer) => {
-    bytes += d.byteLength;
-    onData?.(d);
-    tail = (tail + d.toString('latin1')).slice(-4096);
-  });
-  await sleep(300);
-  const pty: Pty = { type: (x) => ws.send(Buffer.from(x), { binary: true }), tail: () => tail, bytes: () => bytes, onData: (f) => (onData = f) };
+  // The floor relays binary frames untouched.
+  const { ws, pty } = await socketConsole(`ws://127.0.0.1:${port}/console`, (x) => Buffer.from(x), 300);
   return {
     pty,
     pids: [relay.pid!, holder.pid!],
@@ -249,18 +256,8 @@ async function startPeer(ssh: { port: number; key: string; pid: number }) {
   const relay = fork(path.join(root, 'bench', 'terminal-peer', 'ssh-relay.mjs'), [String(ssh.port), ssh.key, os.userInfo().username], { stdio: 'inherit' });
   children.push(relay);
   const port = await new Promise<number>((resolve) => relay.once('message', (m: { port: number }) => resolve(m.port)));
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/`, { perMessageDeflate: false });
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  let tail = '';
-  let bytes = 0;
-  let onData: ((d: Buffer) => void) | null = null;
-  ws.on('message', (d: Buffer) => {
-    bytes += d.byteLength;
-    onData?.(d);
-    tail = (tail + d.toString('latin1')).slice(-4096);
-  });
-  await sleep(1500);
-  const pty: Pty = { type: (x) => ws.send(x), tail: () => tail, bytes: () => bytes, onData: (f) => (onData = f) };
+  // The peers' relay takes text frames (and needs a moment for ssh to log in).
+  const { ws, pty } = await socketConsole(`ws://127.0.0.1:${port}/`, (x) => x, 1500);
   return {
     pty,
     // The relay (with its ssh client) and sshd (with the session's shell).

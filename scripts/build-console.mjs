@@ -8,7 +8,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const consoleIndex = path.join(root, 'desktop', 'dist', 'web', 'index.html');
 const SOURCES = ['desktop/src/renderer', 'desktop/src/shared', 'shared/src', 'desktop/vite.web.config.ts', 'desktop/package.json', 'package-lock.json'];
 
-function newestMtime(p) {
+/** The newest modification time under `p` (a file or a directory tree); 0 when it does not exist. */
+export function newestMtime(p) {
   let stat;
   try {
     stat = fs.statSync(p);

@@ -2,25 +2,13 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { newestMtime } from './build-console.mjs';
 import { root } from './ensure-install.mjs';
 
 export const syntraEntry = path.join(root, 'dist', 'syntra', 'syntra.mjs');
 const stampFile = path.join(root, 'dist', 'BUILD');
 /** Everything the release is built from: a change to any of these makes dist/ stale. */
 const SOURCES = ['backend/src', 'agent/src', 'shared/src', 'desktop/src/renderer', 'desktop/src/shared', 'desktop/vite.web.config.ts', 'package-lock.json', 'scripts/build.mjs'];
-
-function newestMtime(p) {
-  let stat;
-  try {
-    stat = fs.statSync(p);
-  } catch {
-    return 0;
-  }
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
-  return newest;
-}
 
 function isFresh() {
   if (!fs.existsSync(stampFile) || !fs.existsSync(syntraEntry)) return false;
