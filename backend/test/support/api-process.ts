@@ -1,10 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 import { freePort } from '../../src/embedded/free-port.js';
 import { tempDir, waitFor } from './agent-env.js';
+import { SYNTRA_BIN } from './syntra-process.js';
 import { testRedisUrl } from './test-env.js';
-
-const root = path.resolve(import.meta.dirname, '../..', '..');
 
 export interface ApiProcess {
   url: string;
@@ -14,11 +12,12 @@ export interface ApiProcess {
   stop(): Promise<void>;
 }
 
-/** A real `syntra api` process on PostgreSQL `databaseUrl` and the test Redis. */
+/** A real `syntra api` process (the compiled release) on PostgreSQL `databaseUrl` and the test Redis. */
 export async function startApiProcess(databaseUrl: string, opts: { port?: number; env?: Record<string, string> } = {}): Promise<ApiProcess> {
   const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'backend/src/cli.ts'), 'api'], {
+  // The compiled release, as syntra-process.ts runs the other roles (no TypeScript loader).
+  const child = spawn(process.execPath, [SYNTRA_BIN, 'api'], {
     env: {
       ...process.env,
       NODE_ENV: 'test',
