@@ -19,7 +19,7 @@ import type { DomainService } from './modules/domains/index.js';
 import type { GithubWebhookService } from './modules/webhooks/index.js';
 import type { TerminalRelay, TerminalService } from './modules/terminal/index.js';
 import type { ClientKeyService } from './modules/client-keys/index.js';
-import type { IntakeCounters } from './modules/ingest/index.js';
+import type { Intake, IntakeCounters } from './modules/ingest/index.js';
 
 export interface AppServices {
   audit: AuditService;
@@ -44,6 +44,7 @@ export interface AppServices {
   terminalRelay: TerminalRelay;
   clientKeys: ClientKeyService;
   intakeCounters: IntakeCounters;
+  intake: Intake;
 }
 
 /** Everything a request handler may use. Built once by the composition root (main.ts) or a test. */

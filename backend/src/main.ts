@@ -2,6 +2,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { createApp } from './app.js';
+import { createIntakeApp } from './intake-app.js';
+import { isIntakePath } from './intake-routers.js';
 import { type Config, loadConfig } from './config.js';
 import { createDb, migrateLatest } from './db/knex.js';
 import type { AppDeps } from './deps.js';
@@ -14,7 +16,7 @@ import { startWorkers } from './workers/index.js';
 import { attachRealtime } from './realtime.js';
 import { LocalAgent } from './modules/agent-dist/index.js';
 
-export type Role = 'start' | 'api' | 'worker' | 'migrate';
+export type Role = 'start' | 'api' | 'worker' | 'ingest' | 'migrate';
 
 export interface RunningSyntra {
   config: Config;
@@ -56,6 +58,13 @@ async function resolveStores(role: Role, config: Config, logger: Logger, cleanup
   return { databaseUrl, redisUrl };
 }
 
+function closeServer(server: http.Server) {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
 /** The composition root: stores, services, HTTP, and the order they stop in. */
 export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env): Promise<RunningSyntra> {
   const config = loadConfig(env);
@@ -80,17 +89,24 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
     const deps: AppDeps = { config: runtimeConfig, logger, db, redis, services: buildServices(runtimeConfig, db, redis, logger) };
 
     let url = '';
+    if (role === 'ingest') {
+      // The intake on its own port, so it scales apart from the API (deploy/compose.yml routes the intake paths here).
+      const server = http.createServer(createIntakeApp(deps).callback());
+      server.keepAliveTimeout = 65_000;
+      await new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.ingest.port, config.host, resolve));
+      cleanups.push(() => closeServer(server));
+      const { port } = server.address() as { port: number };
+      url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+      logger.info({ url, role }, 'Syntra intake is listening');
+    }
     if (role === 'start' || role === 'api') {
-      const server = http.createServer(createApp(deps).callback());
+      const api = createApp(deps).callback();
+      // `syntra start` serves the intake paths on its main port too, so the DSN from PUBLIC_URL works.
+      const intake = role === 'start' ? createIntakeApp(deps).callback() : null;
+      const server = http.createServer(intake ? (req, res) => void (isIntakePath(req.url) ? intake(req, res) : api(req, res)) : api);
       server.keepAliveTimeout = 65_000; // above common load balancers' idle timeout
       await new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.port, config.host, resolve));
-      cleanups.push(
-        () =>
-          new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeIdleConnections();
-          }),
-      );
+      cleanups.push(() => closeServer(server));
       const { port } = server.address() as { port: number };
       url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
       const realtime = await attachRealtime(server, deps);
@@ -107,7 +123,7 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
       // Build/deploy workers; closed before the stores so running jobs can finish their step.
       const workers = startWorkers(deps);
       cleanups.push(() => workers.close());
-      if (role === 'worker') logger.info('worker started: builds and deploys');
+      if (role === 'worker') logger.info('worker started: builds, deploys, intake');
     }
     cleanups.push(() => deps.services.deployments.queue.close());
 

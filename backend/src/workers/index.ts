@@ -47,13 +47,21 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
     void deps.services.health.prune().catch((err: unknown) => deps.logger.warn({ err }, 'health-check pruning failed'));
     void deps.services.deployments.pruneRuntimeLogs().catch((err: unknown) => deps.logger.warn({ err }, 'runtime log pruning failed'));
   };
-  const pruner = setInterval(prune, 3_600_000);
+  // The intake's queue (issue 12): handed to the error module's processor in batches.
+  const intakeConsumer = deps.services.intake.startConsumer();
+  if (!intakeConsumer) deps.logger.warn('no error-event processor is wired: intake events wait in their queue');
+  const pruneIntake = () => void deps.services.intake.pruneAttachments().catch((err: unknown) => deps.logger.warn({ err }, 'attachment pruning failed'));
+  const pruner = setInterval(() => {
+    prune();
+    pruneIntake();
+  }, 3_600_000);
   pruner.unref();
   return {
     close: async () => {
       clearInterval(sweeper);
       clearInterval(pruner);
       processor.stop();
+      await deps.services.intake.stopConsumer();
       await worker.close();
       await connection.quit().catch(() => undefined);
     },
