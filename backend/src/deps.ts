@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import type { SelfReporter } from './self-report.js';
 import type { AuditService } from './modules/audit/index.js';
 import type { AuthService, OAuthService } from './modules/auth/index.js';
 import type { OrgService } from './modules/orgs/index.js';
@@ -54,4 +55,6 @@ export interface AppDeps {
   db: Knex;
   redis: Redis;
   services: AppServices;
+  /** Syntra's own unexpected errors go here when a DSN is set (SYNTRA_SELF_DSN, or `syntra start`'s built-in project). */
+  selfReport?: SelfReporter;
 }

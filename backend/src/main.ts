@@ -15,6 +15,7 @@ import { buildServices } from './services.js';
 import { startWorkers } from './workers/index.js';
 import { attachRealtime } from './realtime.js';
 import { LocalAgent } from './modules/agent-dist/index.js';
+import { SelfReporter, ensureSelfProject } from './self-report.js';
 
 export type Role = 'start' | 'api' | 'worker' | 'ingest' | 'migrate';
 
@@ -86,7 +87,10 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
 
     const redis = new Redis(redisUrl!, { maxRetriesPerRequest: 3, lazyConnect: false });
     cleanups.push(async () => void (await redis.quit()));
-    const deps: AppDeps = { config: runtimeConfig, logger, db, redis, services: buildServices(runtimeConfig, db, redis, logger) };
+    const selfReport = new SelfReporter(logger.child({ module: 'self-report' }));
+    if (config.selfDsn) selfReport.activate(config.selfDsn, { environment: config.env });
+    cleanups.push(() => selfReport.close());
+    const deps: AppDeps = { config: runtimeConfig, logger, db, redis, services: buildServices(runtimeConfig, db, redis, logger), selfReport };
 
     let url = '';
     if (role === 'ingest') {
@@ -112,6 +116,20 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
       const realtime = await attachRealtime(server, deps);
       cleanups.push(() => realtime.stop());
       logger.info({ url, role }, 'Syntra is listening');
+      if (role === 'start' && !config.selfDsn) {
+        // `npm start` reports its own errors to its built-in "Syntra" project, once the admin organisation and this machine's server exist.
+        const selfUrl = `http://127.0.0.1:${port}`;
+        const trySelf = async () => {
+          const dsn = await ensureSelfProject(deps.services, selfUrl).catch((err: unknown) => void logger.warn({ err }, 'built-in Syntra project not set up'));
+          if (!dsn) return false;
+          selfReport.activate(dsn, { environment: config.env });
+          return true;
+        };
+        const timer = setInterval(() => void trySelf().then((done) => done && clearInterval(timer)), 15_000);
+        timer.unref();
+        void trySelf().then((done) => done && clearInterval(timer));
+        cleanups.push(async () => clearInterval(timer));
+      }
       if (role === 'start' && config.localAgent) {
         // The agent dials this process directly, whatever PUBLIC_URL says.
         const local = new LocalAgent(deps.services.servers, config.dataDir, `http://127.0.0.1:${port}`, logger.child({ module: 'local-agent' }), { baseEnv: env, terminalUser: config.localTerminalUser });

@@ -53,7 +53,7 @@ async function captureInBrowser(dsn: string, message: string): Promise<string> {
     await tab.goto(pageUrl);
     return await tab.evaluate(
       async ({ dsn, message }) => {
-        const S = (window as unknown as { Sentry: typeof import('@sentry/browser') }).Sentry;
+        const S = (globalThis as unknown as { Sentry: typeof import('@sentry/browser') }).Sentry;
         S.init({ dsn, defaultIntegrations: false, release: 'web@1' });
         function clickHandler() {
           throw new Error(message);
