@@ -175,8 +175,6 @@ async function main() {
         SYNTRA_LOCAL_AGENT: 'false',
         SYNTRA_SIGNUP: 'open',
         LOG_LEVEL: 'warn',
-        SYNTRA_INGEST_KEY_RATE_PER_MINUTE: '0',
-        SYNTRA_INGEST_ORG_RATE_PER_MINUTE: '0',
         // The bench measures acceptance; the lag bound would otherwise refuse once no processor keeps up.
         SYNTRA_INGEST_MAX_LAG_SECONDS: '86400',
       },
