@@ -20,6 +20,8 @@ import { DomainService, dnsTxtResolver } from './modules/domains/index.js';
 import { GithubWebhookService } from './modules/webhooks/index.js';
 import { HealthService, healthHubPorts } from './modules/health/index.js';
 import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal/index.js';
+import { DeploymentIndex } from './modules/deployments/index.js';
+import { buildErrorModule } from './modules/errors/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
 export interface ServiceOverrides {
@@ -93,6 +95,15 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     return principal ? { userId: principal.user.id, scopes: principal.scopes, tokenOrgId: principal.tokenOrgId, credential: { kind: principal.kind, id: principal.credentialId } } : null;
   };
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
+  // Error tracking (issue 12): the intake's workers call errors.ingest (wired at merge, in the intake's consumers).
+  const errors = buildErrorModule({
+    db,
+    deployments: new DeploymentIndex(db),
+    members: { isMember: async (orgId, userId) => (await orgs.roleOf(orgId, userId)) !== null },
+    audit,
+    stream: streamPublisher,
+    logger: log.child({ module: 'errors' }),
+  });
   const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), overrides.hubPorts ?? {});
-  return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
+  return { errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
 }
