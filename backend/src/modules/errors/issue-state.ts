@@ -37,8 +37,15 @@ export interface StateChange {
   transition: 'regressed' | 'reopened' | null;
 }
 
+/** Only the state columns of a row (rows carry everything else too). */
+export function stateOf(row: IssueState): IssueState {
+  const { status, resolved_at, resolve_in_next_release, resolved_in_release, ignored_until_at, ignored_until_count, status_changed_at } = row;
+  return { status, resolved_at, resolve_in_next_release, resolved_in_release, ignored_until_at, ignored_until_count, status_changed_at };
+}
+
 /** The state after a batch of new events (the issue row is locked by the caller). */
-export function afterEvents(state: IssueState, events: readonly EventFacts[], eventCount: number, now: Date): StateChange {
+export function afterEvents(row: IssueState, events: readonly EventFacts[], eventCount: number, now: Date): StateChange {
+  const state = stateOf(row);
   if (state.status === 'resolved' && events.some((e) => regresses(state, e))) {
     return { next: { ...cleared(state), status: 'regressed', status_changed_at: now }, transition: 'regressed' };
   }
@@ -58,7 +65,7 @@ export function afterChange(
   change: { status: Exclude<IssueStatus, 'regressed'>; resolveInNextRelease?: boolean | undefined; ignoreUntilAt?: Date | undefined; ignoreUntilEvents?: number | undefined },
   now: Date,
 ): IssueState {
-  const base = { ...cleared(current), status: change.status, status_changed_at: change.status === current.status ? current.status_changed_at : now };
+  const base = { ...cleared(stateOf(current)), status: change.status, status_changed_at: change.status === current.status ? current.status_changed_at : now };
   if (change.status === 'resolved') {
     const next = change.resolveInNextRelease ?? false;
     return { ...base, resolved_at: now, resolve_in_next_release: next, resolved_in_release: next ? current.last_release : null };

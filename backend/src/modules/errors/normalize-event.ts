@@ -70,6 +70,11 @@ function user(v: unknown, clientIp: string | null): NormalizedEvent['user'] {
   return out.id || out.email || out.username || out.ip_address ? out : null;
 }
 
+function isSynthetic(v: unknown): boolean {
+  const first = obj(values(v)[0]);
+  return obj(first?.mechanism)?.synthetic === true;
+}
+
 function eventTime(v: unknown, receivedAt: Date): Date {
   const t = time(v);
   if (!t) return receivedAt;
@@ -84,9 +89,16 @@ export type ReceivedEventLike = Pick<ReceivedEvent, 'eventId' | 'receivedAt' | '
 export function normalizeEvent(e: ReceivedEventLike): NormalizedEvent {
   const p = e.payload;
   const receivedAt = time(e.receivedAt) ?? new Date();
-  const exceptions = normalizeExceptions(p.exception);
+  let exceptions = normalizeExceptions(p.exception);
   const msg = message(p);
-  const topStack = normalizeFrames(p.stacktrace);
+  let topStack = normalizeFrames(p.stacktrace);
+  // A message captured with attachStacktrace arrives as a synthetic exception (no type, the message
+  // as value): it is a message event with a stack trace, titled and grouped as such.
+  const synthetic = exceptions.length === 1 && isSynthetic(p.exception) && msg.message !== null;
+  if (synthetic) {
+    if (topStack.length === 0) topStack = exceptions[0]!.frames;
+    exceptions = [];
+  }
   const sdk = obj(p.sdk);
   const fingerprint = arr(p.fingerprint).map((f) => str(f, 500)).filter((f): f is string => f !== null).slice(0, 50);
   return {
