@@ -198,14 +198,17 @@ describe('resolve, regress, ignore', () => {
 
   it('resolved in the next release: events of the current release do not regress, a new release does', async () => {
     const src = await serviceOf(env, api, owner);
+    await ingest(await oneError('r0'), src);
     await ingest(await oneError('r1'), src);
     const [issue] = (await issuesOf(src)).items;
     const res = await patch(issue.id, { status: 'resolved', resolve_in_next_release: true });
     expect(res.body.data).toMatchObject({ status: 'resolved', resolve_in_next_release: true });
+    // The release current at resolve time, and an older one still running somewhere: not newer.
     await ingest(await oneError('r1'), src);
-    expect((await api.get(`/api/v1/issues/${issue.id}`, { token: owner.token })).body.data).toMatchObject({ status: 'resolved', event_count: 2 });
+    await ingest(await oneError('r0'), src);
+    expect((await api.get(`/api/v1/issues/${issue.id}`, { token: owner.token })).body.data).toMatchObject({ status: 'resolved', event_count: 4 });
     await ingest(await oneError('r2'), src);
-    expect((await api.get(`/api/v1/issues/${issue.id}`, { token: owner.token })).body.data).toMatchObject({ status: 'regressed', event_count: 3, last_release: 'r2' });
+    expect((await api.get(`/api/v1/issues/${issue.id}`, { token: owner.token })).body.data).toMatchObject({ status: 'regressed', event_count: 5, last_release: 'r2' });
   });
 
   it('ignored stays ignored; "until N more events" comes back when they arrive', async () => {

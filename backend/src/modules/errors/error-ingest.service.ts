@@ -139,12 +139,20 @@ export class ErrorIngestService implements ErrorEventProcessor {
       const announcements: StreamEvent[] = [];
       for (const [key, list] of byIssue) {
         const row = issueOf.get(key)!;
-        const { changes, transition } = updateFor(row, list, newUsers.get(row.id) ?? 0, now);
+        const oldReleases = await this.releasesBeforeResolve(trx, row, list);
+        const { changes, transition } = updateFor(row, list, newUsers.get(row.id) ?? 0, now, oldReleases);
         const updated = (await this.deps.issues.update(row.id, changes, trx))!;
         announcements.push(...this.announce(row, updated, transition, list.at(-1)!));
       }
       return announcements;
     });
+  }
+
+  /** For an issue resolved in the next release: the new events' releases it had seen before the resolve (not newer). */
+  private async releasesBeforeResolve(trx: Knex.Transaction, row: LockedIssue, list: Prepared[]): Promise<Set<string>> {
+    if (row.status !== 'resolved' || !row.resolve_in_next_release || !row.resolved_at) return new Set();
+    const releases = [...new Set(list.map((p) => p.event.release).filter((r): r is string => r !== null && r !== row.resolved_in_release))];
+    return this.deps.store.releasesSeenBefore(trx, row.id, releases, row.resolved_at);
   }
 
   private announce(before: LockedIssue, after: ErrorGroupRow, transition: 'regressed' | 'reopened' | null, last: Prepared): StreamEvent[] {
@@ -211,7 +219,7 @@ function toStoredEvent(p: Prepared, issue: LockedIssue): NewStoredEvent {
 }
 
 /** The issue after its new events of this batch (its row is locked). */
-function updateFor(row: LockedIssue, list: Prepared[], newUsers: number, now: Date): { changes: IssueUpdate; transition: 'regressed' | 'reopened' | null } {
+function updateFor(row: LockedIssue, list: Prepared[], newUsers: number, now: Date, oldReleases: ReadonlySet<string>): { changes: IssueUpdate; transition: 'regressed' | 'reopened' | null } {
   const byTime = [...list].sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime());
   const oldest = byTime[0]!;
   const newest = byTime.at(-1)!;
@@ -220,7 +228,7 @@ function updateFor(row: LockedIssue, list: Prepared[], newUsers: number, now: Da
   const envs = new Set(row.environments);
   for (const p of list) if (p.event.environment && envs.size < MAX_ENVIRONMENTS) envs.add(p.event.environment);
   const newestRelease = [...byTime].reverse().find((p) => p.event.release)?.event.release ?? null;
-  const state = afterEvents(row, list.map((p) => ({ timestamp: p.timestamp, release: p.event.release })), eventCount, now);
+  const state = afterEvents(row, list.map((p) => ({ timestamp: p.timestamp, release: p.event.release })), eventCount, now, oldReleases);
   const earlier = oldest.timestamp.getTime() < row.first_seen_at.getTime();
   const changes: IssueUpdate = {
     ...state.next,
