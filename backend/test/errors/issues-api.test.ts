@@ -166,6 +166,34 @@ describe('grouping choices a user sees', () => {
   });
 });
 
+describe('hostile or odd payloads', () => {
+  it('oversized and mistyped fields are cut or dropped; the batch and its neighbours are stored', async () => {
+    const src = await serviceOf(env, api, owner);
+    const long = 'x'.repeat(5000);
+    await ingest([
+      messageEvent('neighbour before'),
+      {
+        event_id: crypto.randomUUID().replace(/-/g, ''), platform: long, level: 42, release: long, environment: long, timestamp: 'yesterday',
+        exception: { values: [{ type: long, value: `v\u0000${long}`, stacktrace: { frames: [{ function: long, filename: long, in_app: true, lineno: 1e12 }, 'junk', null] } }, 7] },
+        breadcrumbs: [{ message: 5, timestamp: 1e20 }, 'x'], tags: { [long]: long, ok: 1 }, user: { id: { nested: true }, email: long }, fingerprint: [long, 3, null],
+        request: { headers: [['Cookie', 'a=b']], query_string: { a: 1 } }, contexts: [], extra: 'no',
+      },
+      messageEvent('neighbour after'),
+    ], src);
+    const items = (await issuesOf(src)).items;
+    expect(items).toHaveLength(3);
+    const odd = items.find((i: { title: string }) => !i.title.startsWith('neighbour'));
+    expect(odd.exception_type.length).toBeLessThanOrEqual(255);
+    expect(odd.level).toBe('error');
+    const e = (await api.get(`/api/v1/issues/${odd.id}/events/latest`, { token: owner.token })).body.data;
+    expect(e.release.length).toBeLessThanOrEqual(200);
+    expect(e.environment.length).toBeLessThanOrEqual(64);
+    expect(e.request.headers).toEqual({ Cookie: '[Filtered]' });
+    expect(e.exceptions).toHaveLength(1);
+    expect(e.exceptions[0].value).not.toContain('\u0000');
+  });
+});
+
 describe('resolve, regress, ignore', () => {
   const oneError = (release?: string) => captureEvents((s) => report(s, chargeCard, [1]), { release });
 

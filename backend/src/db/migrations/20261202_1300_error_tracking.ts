@@ -45,6 +45,9 @@ export async function up(knex: Knex): Promise<void> {
   });
 
   await knex.schema.alterTable('error_events', (t) => {
+    // Sentry allows releases of 200 characters and environments of 64; the seed's were shorter.
+    t.string('release', 200).alter();
+    t.string('environment', 64).alter();
     t.uuid('org_id');
     t.uuid('service_id');
     t.string('event_id', 32);
