@@ -83,8 +83,9 @@ export class ErrorIngestService implements ErrorEventProcessor {
     const until = new Date(Math.max(...base.map((p) => p.timestamp.getTime())));
     const timelines = await this.deps.deployments.timelines(serviceIds, until);
     const byService = groupBy(timelines, (d) => d.serviceId);
-    // zlib runs on libuv's pool, so the batch's payloads compress in parallel with each other.
-    const payloads = await Promise.all(base.map((p) => gzipAsync(JSON.stringify(p.event), { level: 3 })));
+    // zlib runs on libuv's pool, so the batch's payloads compress in parallel with each other and the
+    // event loop; level 1 keeps most of the gain (JSON compresses ~4×) at a fraction of the CPU.
+    const payloads = await Promise.all(base.map((p) => gzipAsync(JSON.stringify(p.event), { level: 1 })));
     return base.map((p, i) => ({
       ...p,
       deploymentId: deploymentAt(byService.get(p.source.serviceId) ?? [], p.timestamp, p.event.release),
