@@ -71,6 +71,8 @@ function NotificationSettings() {
     ['server_online', 'A server comes back online'],
     ['deployment_failed', 'A deployment fails'],
     ['deployment_succeeded', 'A deployment succeeds'],
+    ['issue_new', 'A new issue appears in production'],
+    ['issue_regressed', 'A resolved issue comes back (regression)'],
   ];
   return (
     <section className="card">
