@@ -1,0 +1,1 @@
+export type { ErrorGroupRow, ErrorEventRow, ErrorGroupUserRow, ErrorGroupHourlyRow, ErrorRetentionRow } from './errors.tables.js';
