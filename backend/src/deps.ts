@@ -18,6 +18,8 @@ import type { EnvService, ServiceService } from './modules/services/index.js';
 import type { DomainService } from './modules/domains/index.js';
 import type { GithubWebhookService } from './modules/webhooks/index.js';
 import type { TerminalRelay, TerminalService } from './modules/terminal/index.js';
+import type { ClientKeyService } from './modules/client-keys/index.js';
+import type { IntakeCounters } from './modules/ingest/index.js';
 
 export interface AppServices {
   audit: AuditService;
@@ -40,6 +42,8 @@ export interface AppServices {
   githubWebhooks: GithubWebhookService;
   terminals: TerminalService;
   terminalRelay: TerminalRelay;
+  clientKeys: ClientKeyService;
+  intakeCounters: IntakeCounters;
 }
 
 /** Everything a request handler may use. Built once by the composition root (main.ts) or a test. */

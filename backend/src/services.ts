@@ -20,6 +20,8 @@ import { DomainService, dnsTxtResolver } from './modules/domains/index.js';
 import { GithubWebhookService } from './modules/webhooks/index.js';
 import { HealthService, healthHubPorts } from './modules/health/index.js';
 import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal/index.js';
+import { ClientKeyService } from './modules/client-keys/index.js';
+import { IntakeCounters } from './modules/ingest/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
 export interface ServiceOverrides {
@@ -67,7 +69,21 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     usage: (orgId, hostnames, trx) => services.hostnameHolders.usage(orgId, hostnames, trx),
     release: (trx, serviceId, hostname) => services.hostnameHolders.release(trx, serviceId, hostname),
   });
-  const services: ServiceService = new ServiceService(db, projects, domains, servers, audit);
+  // services ⇄ client keys: a new service gets its DSN in its create transaction; keys ask services where a service lives.
+  const services: ServiceService = new ServiceService(db, projects, domains, servers, audit, { created: (trx, serviceId) => clientKeys.createForNewService(trx, serviceId) });
+  const clientKeys: ClientKeyService = new ClientKeyService(
+    db,
+    {
+      locate: async (serviceId) => {
+        const s = await services.contextById(serviceId);
+        return s ? { orgId: s.org_id, projectId: s.project_id } : undefined;
+      },
+      assertInOrg: async (orgId, serviceId) => void (await services.context(orgId, serviceId)),
+    },
+    audit,
+    config.publicUrl,
+  );
+  const intakeCounters = new IntakeCounters(redis);
   const env = new EnvService(db, box, audit);
   const artifacts = new ArtifactStore(db, config.dataDir);
   // Deploy pipeline (issue 4): to agents through the hub, to consoles through the stream.
@@ -94,5 +110,5 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
   };
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
   const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), overrides.hubPorts ?? {});
-  return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
+  return { clientKeys, intakeCounters, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
 }

@@ -12,6 +12,7 @@ import { serversContracts } from './servers.js';
 import { servicesContracts } from './services.js';
 import { terminalContracts } from './terminal.js';
 import { tokensContracts } from './tokens.js';
+import { clientKeysContracts } from './client-keys.js';
 
 export { contract, type Contract, type HttpMethod, type RouteContract } from './contract.js';
 export { contractPath, type AnyContract, type ContractInput, type ContractOutput, type QueryValue } from './path.js';
@@ -32,6 +33,7 @@ export const contracts = {
   ...githubContracts,
   ...terminalContracts,
   ...issuesContracts,
+  ...clientKeysContracts,
 };
 
 export type Contracts = typeof contracts;
