@@ -1,15 +1,8 @@
-import type { StreamEvent } from '@syntra/shared';
+import type { StreamEvent, StreamEventData } from '@syntra/shared';
 import type { LiveSnapshot } from '../../shared/ipc.js';
 import { onStreamEvent } from './stream.js';
 
 type IssueOccurrence = NonNullable<LiveSnapshot['issues']>[number];
-
-/** The fields of `issue.created` / `issue.regressed` the desktop alert needs (contract 6). */
-interface IssueEventData {
-  issue_id: string;
-  title: string;
-  environment: string | null;
-}
 
 const MAX = 50;
 const recent: IssueOccurrence[] = [];
@@ -22,9 +15,9 @@ let seq = 0;
  */
 export function followIssueAlerts(changed: () => void): () => void {
   return onStreamEvent((event: StreamEvent) => {
-    const type = event.type as string;
+    const { type } = event;
     if (type !== 'issue.created' && type !== 'issue.regressed') return;
-    const data = event.data as unknown as IssueEventData;
+    const data = event.data as StreamEventData<'issue.created'>;
     recent.push({
       key: `${data.issue_id}:${++seq}:${event.at}`,
       kind: type === 'issue.created' ? 'created' : 'regressed',

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { timeAgo } from '../../components/ui.js';
 import { Breadcrumbs } from './Breadcrumbs.js';
@@ -5,7 +6,7 @@ import type { IssueEventDetail } from './issue-types.js';
 import { KeyValues, TagChips } from './KeyValues.js';
 import { StackTrace } from './StackTrace.js';
 
-function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
+function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
   return (
     <section className="card event-section" data-testid={testId}>
       <h2>{title}</h2>
@@ -15,11 +16,10 @@ function Section({ title, children, testId }: { title: string; children: React.R
 }
 
 function requestEntries(r: NonNullable<IssueEventDetail['request']>): [string, unknown][] {
-  const query = typeof r.query_string === 'string' ? r.query_string : r.query_string ? JSON.stringify(r.query_string) : null;
   return [
     ['Method', r.method],
     ['URL', r.url],
-    ['Query', query],
+    ['Query', r.query_string],
     ...Object.entries(r.headers ?? {}).map(([k, v]) => [k, v] as [string, unknown]),
     ['Body', r.data],
   ];
@@ -88,7 +88,7 @@ export function EventDetail({ event }: { event: IssueEventDetail }) {
             {contexts.map(([name, values]) => (
               <div key={name}>
                 <h3>{name}</h3>
-                <KeyValues label={name} empty="—" entries={Object.entries(values ?? {})} />
+                <KeyValues label={name} empty="—" entries={values && typeof values === 'object' ? Object.entries(values) : [['value', values]]} />
               </div>
             ))}
           </div>

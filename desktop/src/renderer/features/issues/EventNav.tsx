@@ -3,21 +3,13 @@ import { useIssueEvents } from '../../lib/issues.js';
 import { shortcutKey } from './use-list-keys.js';
 
 /**
- * Older/newer through an issue's events (newest first), with ← newer and → older. Uses the event's
- * own neighbour ids when the API gives them, else its position in the loaded events list.
+ * Older/newer through an issue's events, with ← newer and → older (the event names its neighbours);
+ * its position is read from the events list (newest first) when it is among the loaded pages.
  */
-export function EventNav({ issueId, eventId, neighbours, onGo }: { issueId: string; eventId: string | null; neighbours: { newer: string | null; older: string | null } | null; onGo: (eventId: string) => void }) {
+export function EventNav({ issueId, eventId, newer, older, onGo }: { issueId: string; eventId: string | null; newer: string | null; older: string | null; onGo: (eventId: string) => void }) {
   const events = useIssueEvents(issueId);
   const ids = events.data?.pages.flatMap((p) => p.items.map((e) => e.event_id)) ?? [];
   const at = eventId ? ids.indexOf(eventId) : -1;
-  const newer = neighbours ? neighbours.newer : at > 0 ? ids[at - 1]! : null;
-  const olderLoaded = at >= 0 && at + 1 < ids.length ? ids[at + 1]! : null;
-  const older = neighbours ? neighbours.older : olderLoaded;
-  const needMore = !neighbours && at >= 0 && at + 1 >= ids.length && events.hasNextPage;
-
-  useEffect(() => {
-    if (needMore && !events.isFetchingNextPage) void events.fetchNextPage();
-  }, [needMore, events]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const key = shortcutKey(e);

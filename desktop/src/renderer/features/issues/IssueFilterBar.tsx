@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { ISSUE_SORTS, type IssueFilters, LEVELS, STATUS_FILTERS, withFilter } from './issue-filters.js';
+import { ISSUE_LEVELS } from '@syntra/shared';
+import { type IssueFilters, SORT_OPTIONS, STATUS_FILTERS, withFilter } from './issue-filters.js';
 
 /** Status, level, environment, text and sort, written to the URL; the text waits for a pause in typing. */
 export function IssueFilterBar({ filters, services }: { filters: IssueFilters; services?: { id: string; name: string }[] }) {
@@ -42,7 +43,7 @@ export function IssueFilterBar({ filters, services }: { filters: IssueFilters; s
         <span>Level</span>
         <select value={filters.level ?? ''} onChange={(e) => set('level', (e.target.value || null) as IssueFilters['level'])}>
           <option value="">Any level</option>
-          {LEVELS.map((l) => (
+          {ISSUE_LEVELS.map((l) => (
             <option key={l} value={l}>
               {l}
             </option>
@@ -60,7 +61,7 @@ export function IssueFilterBar({ filters, services }: { filters: IssueFilters; s
       <label className="field">
         <span>Sort by</span>
         <select value={filters.sort} onChange={(e) => set('sort', e.target.value as IssueFilters['sort'])}>
-          {ISSUE_SORTS.map((s) => (
+          {SORT_OPTIONS.map((s) => (
             <option key={s.id} value={s.id}>
               {s.label}
             </option>

@@ -1,14 +1,16 @@
+import { ISSUE_LEVELS, type IssueLevel } from '@syntra/shared';
+
 /** The list's filters and sort, kept in the URL so a view can be shared, bookmarked and reloaded. */
-export const ISSUE_SORTS = [
+export const SORT_OPTIONS = [
   { id: 'last_seen', label: 'Last seen' },
   { id: 'first_seen', label: 'First seen' },
   { id: 'events', label: 'Events' },
   { id: 'users', label: 'Users' },
 ] as const;
-export type IssueSort = (typeof ISSUE_SORTS)[number]['id'];
+export type IssueSort = (typeof SORT_OPTIONS)[number]['id'];
 
 export const STATUS_FILTERS = [
-  { id: 'unresolved', label: 'Unresolved' },
+  { id: 'unresolved', label: 'Unresolved' }, // open or regressed
   { id: 'regressed', label: 'Regressed' },
   { id: 'resolved', label: 'Resolved' },
   { id: 'ignored', label: 'Ignored' },
@@ -16,14 +18,13 @@ export const STATUS_FILTERS = [
 ] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number]['id'];
 
-export const LEVELS = ['fatal', 'error', 'warning', 'info', 'debug'] as const;
 
 export interface IssueFilters {
   status: StatusFilter;
   serviceId: string | null;
   environment: string | null;
   release: string | null;
-  level: (typeof LEVELS)[number] | null;
+  level: IssueLevel | null;
   q: string;
   sort: IssueSort;
   /** Which sparkline the rows show. */
@@ -55,9 +56,9 @@ export function filtersFromParams(p: URLSearchParams): IssueFilters {
     serviceId: clean(p.get('service')),
     environment: clean(p.get('environment')),
     release: clean(p.get('release')),
-    level: oneOf([...LEVELS, ''] as const, p.get('level'), '') || null,
+    level: oneOf([...ISSUE_LEVELS, ''] as const, p.get('level'), '') || null,
     q: (p.get('q') ?? '').slice(0, 200),
-    sort: oneOf(ISSUE_SORTS.map((s) => s.id), p.get('sort'), DEFAULTS.sort),
+    sort: oneOf(SORT_OPTIONS.map((s) => s.id), p.get('sort'), DEFAULTS.sort),
     period: p.get('period') === '14d' ? '14d' : '24h',
   };
 }

@@ -1,3 +1,4 @@
+import type { StreamEventData } from '@syntra/shared';
 import { useEffect, useState } from 'react';
 import { onStreamEvent } from '../../lib/stream.js';
 
@@ -10,9 +11,9 @@ export function useLiveIssueMarks(): Map<string, 'new' | 'regressed'> {
   useEffect(
     () =>
       onStreamEvent((event) => {
-        const type = event.type as string;
+        const { type } = event;
         if (type !== 'issue.created' && type !== 'issue.regressed') return;
-        const id = (event.data as { issue_id: string }).issue_id;
+        const id = (event.data as StreamEventData<'issue.created'>).issue_id;
         setMarks((m) => new Map(m).set(id, type === 'issue.created' ? 'new' : 'regressed'));
       }),
     [],

@@ -32,7 +32,6 @@ export default function IssueDetailPage() {
   if (issue.isError) return <ErrorState error={issue.error} retry={() => void issue.refetch()} />;
   const i = issue.data;
   const e = event.data;
-  const neighbours = e && e.previous_event_id !== undefined && e.next_event_id !== undefined ? { newer: e.next_event_id ?? null, older: e.previous_event_id ?? null } : null;
   return (
     <>
       <PageHeader
@@ -70,24 +69,18 @@ export default function IssueDetailPage() {
             <AssigneeSelect value={i.assigned_to} disabled={!canWrite || update.isPending} onChange={(assigned_to) => update.mutate({ assigned_to })} />
           </dd>
         </dl>
-        {(i.stats_24h || i.stats_14d) && (
-          <div className="row issue-sparks">
-            {i.stats_24h && (
-              <span className="muted small">
-                24 h <CountSparkline counts={i.stats_24h} label="Last 24 hours" width={168} height={28} />
-              </span>
-            )}
-            {i.stats_14d && (
-              <span className="muted small">
-                14 d <CountSparkline counts={i.stats_14d} label="Last 14 days" width={168} height={28} />
-              </span>
-            )}
-          </div>
-        )}
+        <div className="row issue-sparks">
+          <span className="muted small">
+            24 h <CountSparkline counts={i.stats_24h} label="Last 24 hours" width={168} height={28} />
+          </span>
+          <span className="muted small">
+            14 d <CountSparkline counts={i.stats_14d} label="Last 14 days" width={168} height={28} />
+          </span>
+        </div>
       </section>
       <div className="card-head">
         <h2>{eventParam === 'latest' ? 'Latest event' : 'Event'}</h2>
-        <EventNav issueId={issueId} eventId={e?.event_id ?? null} neighbours={neighbours} onGo={go} />
+        <EventNav issueId={issueId} eventId={e?.event_id ?? null} newer={e?.newer_event_id ?? null} older={e?.older_event_id ?? null} onGo={go} />
       </div>
       {event.isPending && <Skeleton rows={8} />}
       {event.isError && <ErrorState error={event.error} retry={() => void event.refetch()} />}
