@@ -47,7 +47,7 @@ export function EventDetail({ event }: { event: IssueEventDetail }) {
           <dd>
             {event.deployment_id ? (
               <Link to={`/deployments/${event.deployment_id}`} data-testid="event-deployment">
-                the one running then
+                open the deployment
               </Link>
             ) : (
               <span className="muted">none matched</span>
