@@ -1,4 +1,6 @@
+import { useEffect } from 'react';
 import type { Issue, IssueStatusChange } from './issue-types.js';
+import { shortcutKey } from './use-list-keys.js';
 
 /** The changes a status allows, in the order they are offered; the letter is its shortcut on the list. */
 export function statusActions(status: Issue['status']): { label: string; change: IssueStatusChange; key: string }[] {
@@ -21,4 +23,19 @@ export function IssueActions({ issue, pending, onChange }: { issue: Pick<Issue, 
       {issue.status === 'resolved' && issue.resolve_in_next_release && <span className="muted small">Resolved in the next release: events of the current one do not reopen it.</span>}
     </div>
   );
+}
+
+/** The issue page's shortcuts: the same letters as on the list (r resolve, n next release, i ignore, u unresolve). */
+export function useIssueShortcuts(status: Issue['status'] | undefined, enabled: boolean, onChange: (change: IssueStatusChange) => void) {
+  useEffect(() => {
+    if (!enabled || !status) return;
+    const onKey = (e: KeyboardEvent) => {
+      const action = statusActions(status).find((a) => a.key === shortcutKey(e));
+      if (!action) return;
+      e.preventDefault();
+      onChange(action.change);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [status, enabled, onChange]);
 }

@@ -147,7 +147,9 @@ export function IssueList({ serviceId, services }: { serviceId?: string; service
           </EmptyState>
         ) : (
           <EmptyState title="No unresolved issues">
-            Errors your services report appear here as they happen. Point a Sentry SDK at a service’s DSN (its Errors tab shows it with setup snippets).
+            {serviceId
+              ? 'Errors this service reports appear here as they happen: point a Sentry SDK at the DSN below.'
+              : 'Errors your services report appear here as they happen. Point a Sentry SDK at a service’s DSN (its Errors tab shows it with setup snippets).'}
           </EmptyState>
         ))}
       {rows.length > 0 && (

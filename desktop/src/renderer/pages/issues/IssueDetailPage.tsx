@@ -6,8 +6,9 @@ import { CountSparkline } from '../../features/issues/CountSparkline.js';
 import { EventDetail } from '../../features/issues/EventDetail.js';
 import { EventNav } from '../../features/issues/EventNav.js';
 import { FirstDeploy } from '../../features/issues/FirstDeploy.js';
-import { IssueActions } from '../../features/issues/IssueActions.js';
+import { IssueActions, useIssueShortcuts } from '../../features/issues/IssueActions.js';
 import { IssueStatusBadge, LevelBadge } from '../../features/issues/IssueBadges.js';
+import type { IssueStatusChange } from '../../features/issues/issue-types.js';
 import { useCan } from '../../lib/can.js';
 import { useIssue, useIssueEvent, useUpdateIssue } from '../../lib/issues.js';
 import { useService } from '../../lib/projects.js';
@@ -27,6 +28,9 @@ export default function IssueDetailPage() {
   const update = useUpdateIssue(issueId);
   const canWrite = useCan('issues.write');
   const go = useCallback((eventId: string) => setParams({ event: eventId }, { replace: false }), [setParams]);
+  const { mutate } = update;
+  const changeStatus = useCallback((c: IssueStatusChange) => mutate(c), [mutate]);
+  useIssueShortcuts(issue.data?.status, canWrite && !update.isPending, changeStatus);
 
   if (issue.isPending) return <Skeleton rows={8} />;
   if (issue.isError) return <ErrorState error={issue.error} retry={() => void issue.refetch()} />;
@@ -42,7 +46,7 @@ export default function IssueDetailPage() {
             <Link to="/issues">All issues</Link>
           </>
         }
-        actions={canWrite && <IssueActions issue={i} pending={update.isPending} onChange={(c) => update.mutate(c)} />}
+        actions={canWrite && <IssueActions issue={i} pending={update.isPending} onChange={changeStatus} />}
       />
       <InlineError error={update.error} />
       <section className="card issue-summary">
