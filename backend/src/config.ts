@@ -65,6 +65,14 @@ const EnvSchema = z.object({
   SYNTRA_BUILD_STATIC_IMAGE: z.string().trim().min(1).default('docker.io/library/busybox:stable'),
   SYNTRA_GIT_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
   SYNTRA_LOCAL_TERMINAL_USER: optionalString.pipe(z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'a Unix user name').optional()),
+  // The intake (issue 12): `syntra ingest` listens on INGEST_PORT; rates are items (events + transactions) per minute, 0 = none.
+  INGEST_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+  SYNTRA_INGEST_KEY_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(600_000),
+  SYNTRA_INGEST_ORG_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(1_200_000),
+  SYNTRA_INGEST_MAX_LAG_SECONDS: z.coerce.number().min(1).max(86_400).default(60),
+  SYNTRA_INGEST_ATTACHMENT_MAX_KB: z.coerce.number().int().min(1).max(20_480).default(10_240),
+  // Syntra reports its own 5xx and crashed jobs here (a DSN of a Syntra intake); unset: never.
+  SYNTRA_SELF_DSN: optionalUrl,
   // Resolvers for domain-ownership TXT lookups (comma-separated host[:port]); default: the system's.
   SYNTRA_DNS_SERVERS: optionalString.pipe(
     z
@@ -136,6 +144,10 @@ export interface Config {
   localTerminalUser: string | undefined;
   /** DNS servers for domain verification; empty → the system's resolvers. */
   dnsServers: string[];
+  /** The Sentry intake: `syntra ingest`'s port, per-key and per-organisation rates (items a minute, 0: none), the lag bound, the attachment limit. */
+  ingest: { port: number; keyRatePerMinute: number; orgRatePerMinute: number; maxLagSeconds: number; attachmentMaxBytes: number };
+  /** Where this Syntra reports its own unexpected errors (unset: nowhere; `npm start` sets its own). */
+  selfDsn: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -199,5 +211,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     gitAllowPrivate: e.SYNTRA_GIT_ALLOW_PRIVATE,
     localTerminalUser: e.SYNTRA_LOCAL_TERMINAL_USER,
     dnsServers: e.SYNTRA_DNS_SERVERS?.split(',') ?? [],
+    ingest: {
+      port: e.INGEST_PORT,
+      keyRatePerMinute: e.SYNTRA_INGEST_KEY_RATE_PER_MINUTE,
+      orgRatePerMinute: e.SYNTRA_INGEST_ORG_RATE_PER_MINUTE,
+      maxLagSeconds: e.SYNTRA_INGEST_MAX_LAG_SECONDS,
+      attachmentMaxBytes: e.SYNTRA_INGEST_ATTACHMENT_MAX_KB * 1024,
+    },
+    selfDsn: e.SYNTRA_SELF_DSN,
   };
 }

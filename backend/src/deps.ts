@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import type { SelfReporter } from './self-report.js';
 import type { AuditService } from './modules/audit/index.js';
 import type { AuthService, OAuthService } from './modules/auth/index.js';
 import type { OrgService } from './modules/orgs/index.js';
@@ -19,7 +20,7 @@ import type { DomainService } from './modules/domains/index.js';
 import type { GithubWebhookService } from './modules/webhooks/index.js';
 import type { TerminalRelay, TerminalService } from './modules/terminal/index.js';
 import type { ClientKeyService } from './modules/client-keys/index.js';
-import type { IntakeCounters } from './modules/ingest/index.js';
+import type { Intake, IntakeCounters } from './modules/ingest/index.js';
 
 export interface AppServices {
   audit: AuditService;
@@ -44,6 +45,7 @@ export interface AppServices {
   terminalRelay: TerminalRelay;
   clientKeys: ClientKeyService;
   intakeCounters: IntakeCounters;
+  intake: Intake;
 }
 
 /** Everything a request handler may use. Built once by the composition root (main.ts) or a test. */
@@ -53,4 +55,6 @@ export interface AppDeps {
   db: Knex;
   redis: Redis;
   services: AppServices;
+  /** Syntra's own unexpected errors go here when a DSN is set (SYNTRA_SELF_DSN, or `syntra start`'s built-in project). */
+  selfReport?: SelfReporter;
 }

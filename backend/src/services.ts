@@ -21,7 +21,7 @@ import { GithubWebhookService } from './modules/webhooks/index.js';
 import { HealthService, healthHubPorts } from './modules/health/index.js';
 import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal/index.js';
 import { ClientKeyService } from './modules/client-keys/index.js';
-import { IntakeCounters } from './modules/ingest/index.js';
+import { type ErrorEventProcessor, Intake, IntakeCounters, type TransactionProcessor } from './modules/ingest/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
 export interface ServiceOverrides {
@@ -29,6 +29,10 @@ export interface ServiceOverrides {
   agentGateway?: AgentGateway;
   /** Extra hub ports, applied after the modules' own (a telemetry sink that fails, say). */
   hubPorts?: Partial<AgentHubPorts>;
+  /** The intake's consumers hand events to this (tests: a recording processor). */
+  errorEventProcessor?: ErrorEventProcessor;
+  /** The intake's consumers hand transactions to this; without one they are counted, not kept. */
+  transactionProcessor?: TransactionProcessor;
 }
 
 /**
@@ -84,6 +88,19 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     config.publicUrl,
   );
   const intakeCounters = new IntakeCounters(redis);
+  // The Sentry intake (issue 12). Processors wired at merge: grouping's ErrorIngestService (errors),
+  // the telemetry module's Sentry-transaction processor (transactions); until then, given by tests.
+  const intake = new Intake({
+    db,
+    redis,
+    keys: clientKeys,
+    counters: intakeCounters,
+    logger: log.child({ module: 'ingest' }),
+    limits: { maxEventBytes: 1 << 20, maxEnvelopeBytes: 20 << 20, maxAttachmentBytes: config.ingest.attachmentMaxBytes, maxLagSeconds: config.ingest.maxLagSeconds },
+    rates: { perKeyPerMinute: config.ingest.keyRatePerMinute, perOrgPerMinute: config.ingest.orgRatePerMinute },
+    errors: overrides.errorEventProcessor,
+    transactions: overrides.transactionProcessor,
+  });
   const env = new EnvService(db, box, audit);
   const artifacts = new ArtifactStore(db, config.dataDir);
   // Deploy pipeline (issue 4): to agents through the hub, to consoles through the stream.
@@ -110,5 +127,5 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
   };
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
   const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), overrides.hubPorts ?? {});
-  return { clientKeys, intakeCounters, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
+  return { clientKeys, intakeCounters, intake, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
 }

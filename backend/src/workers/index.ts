@@ -1,8 +1,8 @@
-import { Worker } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { AppDeps } from '../deps.js';
 import { BUILD_QUEUE, type BuildJobData } from '../modules/deployments/index.js';
-import { createBuildProcessor } from './build.processor.js';
+import { WorkerStopping, createBuildProcessor } from './build.processor.js';
 import { ServerSlots } from './server-slots.js';
 
 export interface WorkerOptions {
@@ -37,7 +37,11 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
     lockDuration: opts.lockDurationMs ?? deps.config.jobLockSeconds * 1000,
     maxStalledCount: 2,
   });
-  worker.on('failed', (job, err) => deps.logger.warn({ err, job_id: job?.id }, 'build job failed'));
+  worker.on('failed', (job, err) => {
+    deps.logger.warn({ err, job_id: job?.id }, 'build job failed');
+    // A job given up on purpose (its deployment is gone, the worker is stopping) is no crash.
+    if (!(err instanceof UnrecoverableError) && !(err instanceof WorkerStopping)) deps.selfReport?.job(err, BUILD_QUEUE, job?.id);
+  });
   // Belt and braces for deployments whose job is gone (e.g. Redis flushed): never `deploying` forever.
   const sweeper = setInterval(() => void deps.services.deployments.failStuck(deployTimeoutMs * 2, buildTimeoutMs * 2).catch(() => undefined), 30_000);
   sweeper.unref();
@@ -47,13 +51,21 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
     void deps.services.health.prune().catch((err: unknown) => deps.logger.warn({ err }, 'health-check pruning failed'));
     void deps.services.deployments.pruneRuntimeLogs().catch((err: unknown) => deps.logger.warn({ err }, 'runtime log pruning failed'));
   };
-  const pruner = setInterval(prune, 3_600_000);
+  // The intake's queue (issue 12): handed to the error module's processor in batches.
+  const intakeConsumer = deps.services.intake.startConsumer();
+  if (!intakeConsumer) deps.logger.warn('no error-event processor is wired: intake events wait in their queue');
+  const pruneIntake = () => void deps.services.intake.pruneAttachments().catch((err: unknown) => deps.logger.warn({ err }, 'attachment pruning failed'));
+  const pruner = setInterval(() => {
+    prune();
+    pruneIntake();
+  }, 3_600_000);
   pruner.unref();
   return {
     close: async () => {
       clearInterval(sweeper);
       clearInterval(pruner);
       processor.stop();
+      await deps.services.intake.stopConsumer();
       await worker.close();
       await connection.quit().catch(() => undefined);
     },

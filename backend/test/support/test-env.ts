@@ -5,6 +5,8 @@ import { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type pino from 'pino';
 import { createApp } from '../../src/app.js';
+import { createIntakeApp } from '../../src/intake-app.js';
+import { isIntakePath } from '../../src/intake-routers.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createDb } from '../../src/db/knex.js';
 import type { AppDeps } from '../../src/deps.js';
@@ -86,7 +88,10 @@ export async function startTestEnv(env: Record<string, string> = {}, opts: TestE
   const db = createDb(database.url, { min: 0, max: 5 });
   const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 3 });
   const deps: AppDeps = { config, logger, db, redis, services: buildServices(config, db, redis, logger, opts.services) };
-  server.on('request', createApp(deps).callback());
+  // As `syntra start`: the intake paths go to the intake app, the rest to the API.
+  const api = createApp(deps).callback();
+  const intake = createIntakeApp(deps).callback();
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => void (isIntakePath(req.url) ? intake(req, res) : api(req, res)));
   return {
     deps,
     db,
@@ -97,6 +102,7 @@ export async function startTestEnv(env: Record<string, string> = {}, opts: TestE
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await deps.services.intake.stopConsumer();
       await redis.quit();
       await db.destroy();
       await database.drop();

@@ -37,17 +37,34 @@ export async function up(knex: Knex): Promise<void> {
     t.string('event_id', 32).notNullable();
     t.timestamp('received_at', { useTz: true }).notNullable();
     t.string('client_ip', 64);
-    /** The item's JSON as sent (after decompression), parsed again by the worker. */
-    t.binary('payload').notNullable();
+    /** The item's JSON text as sent (after decompression), parsed again by the worker. */
+    t.text('payload').notNullable();
     t.jsonb('attachments');
     t.integer('attempts').notNullable().defaultTo(0);
     /** Set when the processor failed on it too often: kept for inspection, no longer handed on. */
     t.timestamp('dead_at', { useTz: true });
   });
   await knex.raw(`CREATE INDEX ingest_queue_pending ON ingest_queue (id) WHERE dead_at IS NULL`);
+
+  // Attachments sent with an event: in PostgreSQL (not a data dir) so any node of a scaled-out
+  // installation can serve them back; size-limited by the intake.
+  await knex.schema.createTable('ingest_attachments', (t) => {
+    t.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
+    t.uuid('service_id').notNullable().references('services.id').onDelete('CASCADE');
+    t.string('event_id', 32).notNullable();
+    t.string('filename', 255).notNullable();
+    t.string('content_type', 255);
+    t.string('attachment_type', 64);
+    t.integer('size').notNullable();
+    t.binary('data').notNullable();
+    t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    t.index(['service_id', 'event_id']);
+    t.index(['created_at']);
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTableIfExists('ingest_attachments');
   await knex.schema.dropTableIfExists('ingest_queue');
   await knex.schema.dropTableIfExists('client_keys');
   await knex.schema.dropTableIfExists('intake_projects');

@@ -137,11 +137,11 @@ export class ClientKeyService implements ClientKeyResolver {
     });
   }
 
-  /** A DSN for a service (its oldest live key), creating the key if it has none: `npm start`'s self-reporting. */
-  async dsnFor(serviceId: string): Promise<string> {
+  /** A DSN for a service (its oldest live key, created if none) on `baseUrl` (default PUBLIC_URL): `npm start`'s self-reporting. */
+  async dsnFor(serviceId: string, baseUrl = this.publicUrl): Promise<string> {
     const project = await this.repo.ensureProject(serviceId);
     const live = (await this.repo.listKeys(serviceId)).find((k) => !k.revoked_at) ?? (await this.repo.insertKey(serviceId, newPublicKey()));
-    return dsnOf(this.publicUrl, live.public_key, project.project_ref);
+    return dsnOf(baseUrl, live.public_key, project.project_ref);
   }
 
   private toDto(k: ClientKeyRow, projectRef: number) {
