@@ -21,6 +21,7 @@ import type { GithubWebhookService } from './modules/webhooks/index.js';
 import type { TerminalRelay, TerminalService } from './modules/terminal/index.js';
 import type { ClientKeyService } from './modules/client-keys/index.js';
 import type { Intake, IntakeCounters } from './modules/ingest/index.js';
+import type { ErrorIngestService, ErrorRetentionService, IssueService } from './modules/errors/index.js';
 
 export interface AppServices {
   audit: AuditService;
@@ -46,6 +47,10 @@ export interface AppServices {
   clientKeys: ClientKeyService;
   intakeCounters: IntakeCounters;
   intake: Intake;
+  /** Error tracking (issue 12): the intake's ErrorEventProcessor, the issues API, retention. */
+  errorIngest: ErrorIngestService;
+  issues: IssueService;
+  errorRetention: ErrorRetentionService;
 }
 
 /** Everything a request handler may use. Built once by the composition root (main.ts) or a test. */

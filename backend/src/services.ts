@@ -22,6 +22,8 @@ import { HealthService, healthHubPorts } from './modules/health/index.js';
 import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal/index.js';
 import { ClientKeyService } from './modules/client-keys/index.js';
 import { type ErrorEventProcessor, Intake, IntakeCounters, type TransactionProcessor } from './modules/ingest/index.js';
+import { DeploymentIndex } from './modules/deployments/index.js';
+import { buildErrorModule } from './modules/errors/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
 export interface ServiceOverrides {
@@ -87,9 +89,18 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     audit,
     config.publicUrl,
   );
+  // Error tracking (issue 12): the intake's consumers hand their batches to errors.ingest (tests may record instead).
+  const errors = buildErrorModule({
+    db,
+    deployments: new DeploymentIndex(db),
+    members: { isMember: async (orgId, userId) => (await orgs.roleOf(orgId, userId)) !== null },
+    audit,
+    stream: streamPublisher,
+    logger: log.child({ module: 'errors' }),
+  });
   const intakeCounters = new IntakeCounters(redis);
-  // The Sentry intake (issue 12). Processors wired at merge: grouping's ErrorIngestService (errors),
-  // the telemetry module's Sentry-transaction processor (transactions); until then, given by tests.
+  // The Sentry intake (issue 12): errors go to grouping's ErrorIngestService; the telemetry module's
+  // Sentry-transaction processor (transactions) is wired at merge; until then, given by tests.
   const intake = new Intake({
     db,
     redis,
@@ -98,7 +109,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     logger: log.child({ module: 'ingest' }),
     limits: { maxEventBytes: 1 << 20, maxEnvelopeBytes: 20 << 20, maxAttachmentBytes: config.ingest.attachmentMaxBytes, maxLagSeconds: config.ingest.maxLagSeconds },
     rates: { perKeyPerMinute: config.ingest.keyRatePerMinute, perOrgPerMinute: config.ingest.orgRatePerMinute },
-    errors: overrides.errorEventProcessor,
+    errors: overrides.errorEventProcessor ?? errors.ingest,
     transactions: overrides.transactionProcessor,
   });
   const env = new EnvService(db, box, audit);
@@ -127,5 +138,5 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
   };
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
   const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), overrides.hubPorts ?? {});
-  return { clientKeys, intakeCounters, intake, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
+  return { clientKeys, intakeCounters, intake, errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
 }

@@ -50,6 +50,8 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
   const prune = () => {
     void deps.services.health.prune().catch((err: unknown) => deps.logger.warn({ err }, 'health-check pruning failed'));
     void deps.services.deployments.pruneRuntimeLogs().catch((err: unknown) => deps.logger.warn({ err }, 'runtime log pruning failed'));
+    // Error events past each organisation's retention (default 30 days), and ignores that ran out.
+    void deps.services.errorRetention.prune().catch((err: unknown) => deps.logger.warn({ err }, 'error event pruning failed'));
   };
   // The intake's queue (issue 12): handed to the error module's processor in batches.
   const intakeConsumer = deps.services.intake.startConsumer();
