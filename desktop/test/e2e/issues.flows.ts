@@ -1,4 +1,4 @@
-import { defaultStackParser, linkedErrorsIntegration, makeNodeTransport, NodeClient, Scope } from '@sentry/node';
+import { contextLinesIntegration, defaultStackParser, linkedErrorsIntegration, makeNodeTransport, NodeClient, Scope } from '@sentry/node';
 import type { Page } from 'playwright-core';
 import { expect, screenshot } from './harness.js';
 
@@ -15,7 +15,7 @@ interface Ctx {
 
 /** The real @sentry/node client on its own scope (no global init: nothing of the test runner is instrumented). */
 function sentryNode(dsn: string) {
-  const client = new NodeClient({ dsn, transport: makeNodeTransport, stackParser: defaultStackParser, integrations: [linkedErrorsIntegration()], environment: 'production' });
+  const client = new NodeClient({ dsn, transport: makeNodeTransport, stackParser: defaultStackParser, integrations: [linkedErrorsIntegration(), contextLinesIntegration()], environment: 'production' });
   client.init();
   const scope = new Scope();
   scope.setClient(client);
@@ -84,6 +84,13 @@ export function issuesFlows(suite: Suite, ctx: Ctx) {
     await deployLink.waitFor();
     expect(/^\/deployments\/[0-9a-f-]{36}$/.test((await deployLink.getAttribute('href')) ?? ''), 'first seen after a deployment, linked');
     await screenshot(page, '32-issue-detail');
+    // Older/newer walk the issue's events: the latest is order 1002, the one before it 1001.
+    const latestId = await page.getByTestId('event-id').textContent();
+    await page.getByRole('button', { name: 'Older →' }).click();
+    await page.getByText('card declined for order 1001').first().waitFor();
+    expect((await page.getByTestId('event-id').textContent()) !== latestId && (await page.getByTestId('event-position').textContent())?.includes('2 of 2'), 'the older event, second of two');
+    await page.keyboard.press('ArrowLeft');
+    await page.getByTestId('event-id').getByText(latestId ?? '', { exact: true }).waitFor();
 
     await deployLink.click();
     await page.getByTestId('deployment-issues').getByRole('link', { name: /card declined/ }).waitFor();
