@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import { build } from 'esbuild';
+import type * as SentryBrowser from '@sentry/browser';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, registerAccount, type ApiClient, type Account } from '../support/api-client.js';
@@ -53,7 +54,7 @@ async function captureInBrowser(dsn: string, message: string): Promise<string> {
     await tab.goto(pageUrl);
     return await tab.evaluate(
       async ({ dsn, message }) => {
-        const S = (globalThis as unknown as { Sentry: typeof import('@sentry/browser') }).Sentry;
+        const S = (globalThis as unknown as { Sentry: typeof SentryBrowser }).Sentry;
         S.init({ dsn, defaultIntegrations: false, release: 'web@1' });
         function clickHandler() {
           throw new Error(message);

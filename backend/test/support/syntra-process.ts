@@ -16,7 +16,7 @@ export interface SyntraProcess {
 }
 
 /** A compiled `syntra <role>` process run with plain node, as a release runs it. */
-export async function startSyntraProcess(role: 'api' | 'worker', env: Record<string, string>, ready: (out: string) => boolean | Promise<boolean>): Promise<SyntraProcess> {
+export async function startSyntraProcess(role: 'api' | 'worker' | 'ingest', env: Record<string, string>, ready: (out: string) => boolean | Promise<boolean>): Promise<SyntraProcess> {
   const child = spawn(process.execPath, [SYNTRA_BIN, role], { env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

@@ -6,6 +6,7 @@ import { call } from '../../lib/api-client.js';
 import { useCan } from '../../lib/can.js';
 import { projectKeys, useDeployments, useService } from '../../lib/projects.js';
 import { DeploymentCommitCell, DeploymentStatusCell, DeploymentTimingCells } from '../deployments/deployment-cells.js';
+import { ClientKeys } from './ClientKeys.js';
 import { EnvEditor } from './EnvEditor.js';
 import { HealthChecks } from './HealthChecks.js';
 import { RUNTIME_LABEL } from './RuntimeSelect.js';
@@ -20,6 +21,7 @@ const TABS = [
   { id: 'health', label: 'Health checks' },
   { id: 'settings', label: 'Settings' },
   { id: 'env', label: 'Environment' },
+  { id: 'keys', label: 'Client keys' },
 ] as const;
 
 function Deployments({ serviceId, currentId }: { serviceId: string; currentId: string | null }) {
@@ -102,6 +104,7 @@ export default function ServiceDetailPage() {
         {tab === 'health' && <HealthChecks service={s} />}
         {tab === 'settings' && <ServiceSettings service={s} />}
         {tab === 'env' && <EnvEditor serviceId={s.id} />}
+        {tab === 'keys' && <ClientKeys serviceId={s.id} />}
       </section>
     </>
   );
