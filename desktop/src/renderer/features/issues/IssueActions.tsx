@@ -12,7 +12,7 @@ export function statusActions(status: Issue['status']): { label: string; change:
   ];
 }
 
-export function IssueActions({ issue, pending, onChange }: { issue: Pick<Issue, 'status' | 'resolve_in_next_release'>; pending: boolean; onChange: (change: IssueStatusChange) => void }) {
+export function IssueActions({ issue, pending, onChange }: { issue: Pick<Issue, 'status' | 'resolve_in_next_release' | 'ignored_until_at' | 'ignored_until_count'>; pending: boolean; onChange: (change: IssueStatusChange) => void }) {
   return (
     <div className="row issue-actions">
       {statusActions(issue.status).map((a) => (
@@ -21,6 +21,11 @@ export function IssueActions({ issue, pending, onChange }: { issue: Pick<Issue, 
         </button>
       ))}
       {issue.status === 'resolved' && issue.resolve_in_next_release && <span className="muted small">Resolved in the next release: events of the current one do not reopen it.</span>}
+      {issue.status === 'ignored' && (issue.ignored_until_at || issue.ignored_until_count) && (
+        <span className="muted small">
+          Ignored until {issue.ignored_until_at ? new Date(issue.ignored_until_at).toLocaleString() : `${issue.ignored_until_count!.toLocaleString()} events`}
+        </span>
+      )}
     </div>
   );
 }

@@ -54,6 +54,10 @@ export function IssueFilterBar({ filters, services }: { filters: IssueFilters; s
         <span>Environment</span>
         <input type="text" placeholder="any" size={12} defaultValue={filters.environment ?? ''} key={filters.environment ?? ''} onBlur={(e) => set('environment', e.target.value.trim() || null)} onKeyDown={(e) => e.key === 'Enter' && set('environment', e.currentTarget.value.trim() || null)} />
       </label>
+      <label className="field">
+        <span>Release</span>
+        <input type="text" placeholder="any" size={10} defaultValue={filters.release ?? ''} key={`r${filters.release ?? ''}`} onBlur={(e) => set('release', e.target.value.trim() || null)} onKeyDown={(e) => e.key === 'Enter' && set('release', e.currentTarget.value.trim() || null)} />
+      </label>
       <label className="field issue-search">
         <span>Search</span>
         <input type="search" placeholder="Title, culprit or message" value={q} onChange={(e) => setQ(e.target.value)} />
