@@ -275,6 +275,8 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
       return { path: `/api/v1/issues/${issueId}/events/${eventId}` };
     },
   },
+  'GET /api/v1/orgs/:orgId/error-retention': { request: async (ctx) => ({ path: `/api/v1/orgs/${ctx.owner.orgId}/error-retention` }) },
+  'PUT /api/v1/orgs/:orgId/error-retention': { request: async (ctx) => ({ path: `/api/v1/orgs/${ctx.owner.orgId}/error-retention`, body: { retention_days: 30 } }) },
   'GET /api/v1/deployments/:deploymentId/issues': { request: async (ctx) => ({ path: `/api/v1/deployments/${(await ownerIssue(ctx)).deploymentId}/issues` }) },
 };
 

@@ -309,13 +309,17 @@ describe('retention', () => {
     const old = Date.now() / 1000 - 3 * 86_400;
     await ingest([messageEvent('old one', { timestamp: old }), messageEvent('fresh one')], src);
     await ingest([messageEvent('recurring 1', { timestamp: old }), messageEvent('recurring 2')], src);
-    await env.deps.services.errorRetention.setRetentionDays(acc.orgId, 2);
+    expect((await api.get(`/api/v1/orgs/${acc.orgId}/error-retention`, { token: acc.token })).body.data).toMatchObject({ retention_days: 30, is_default: true });
+    expect((await api.put(`/api/v1/orgs/${acc.orgId}/error-retention`, { retention_days: 0 }, { token: acc.token })).status).toBe(400);
+    const set = await api.put(`/api/v1/orgs/${acc.orgId}/error-retention`, { retention_days: 2 }, { token: acc.token });
+    expect(set.body.data).toMatchObject({ retention_days: 2, is_default: false });
     await env.deps.services.errorRetention.prune();
     const titles = (await api.get(`/api/v1/projects/${src.projectId}/issues`, { token: acc.token })).body.data.items.map((i: { title: string }) => i.title).sort();
     expect(titles).toEqual(['fresh one', 'recurring 2']);
     const recurring = (await api.get(`/api/v1/projects/${src.projectId}/issues?q=recurring`, { token: acc.token })).body.data.items[0];
     expect((await api.get(`/api/v1/issues/${recurring.id}/events`, { token: acc.token })).body.data.items).toHaveLength(1);
-    // The owner's org keeps the default 30 days: its events are all still there.
-    expect(await env.deps.services.errorRetention.retentionDays(owner.orgId)).toBe(30);
+    // Other organisations keep the default 30 days.
+    expect((await api.get(`/api/v1/orgs/${owner.orgId}/error-retention`, { token: owner.token })).body.data).toMatchObject({ retention_days: 30, is_default: true });
+    expect((await api.get(`/api/v1/orgs/${acc.orgId}/error-retention`, { token: acc.token })).body.data.last_pruned_at).not.toBeNull();
   });
 });

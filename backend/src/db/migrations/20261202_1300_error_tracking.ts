@@ -84,6 +84,8 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('error_retention', (t) => {
     t.uuid('org_id').primary().references('organizations.id').onDelete('CASCADE');
     t.integer('retention_days').notNullable().defaultTo(30);
+    // False while the organisation has not chosen: the default applies (and may change).
+    t.boolean('chosen').notNullable().defaultTo(false);
     t.timestamp('last_pruned_at', { useTz: true });
   });
 }

@@ -38,6 +38,18 @@ function hourOf(d: Date): string {
   return h.toISOString();
 }
 
+/** Groups items by key, keeping their order. */
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
 function isFkViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23503';
 }
@@ -70,8 +82,7 @@ export class ErrorIngestService implements ErrorEventProcessor {
     const serviceIds = [...new Set(base.map((p) => p.source.serviceId))];
     const until = new Date(Math.max(...base.map((p) => p.timestamp.getTime())));
     const timelines = await this.deps.deployments.timelines(serviceIds, until);
-    const byService = new Map<string, typeof timelines>();
-    for (const d of timelines) byService.set(d.serviceId, [...(byService.get(d.serviceId) ?? []), d]);
+    const byService = groupBy(timelines, (d) => d.serviceId);
     // zlib runs on libuv's pool, so the batch's payloads compress in parallel with each other.
     const payloads = await Promise.all(base.map((p) => gzipAsync(JSON.stringify(p.event), { level: 3 })));
     return base.map((p, i) => ({
@@ -99,8 +110,7 @@ export class ErrorIngestService implements ErrorEventProcessor {
   }
 
   private async store(prepared: Prepared[]): Promise<StreamEvent[]> {
-    const buckets = new Map<string, Prepared[]>();
-    for (const p of prepared) buckets.set(p.issueKey, [...(buckets.get(p.issueKey) ?? []), p]);
+    const buckets = groupBy(prepared, (p) => p.issueKey);
     const now = new Date();
     return this.deps.db.transaction(async (trx) => {
       const locked = await this.deps.issues.lockOrCreate(trx, [...buckets.values()].map(seedOf));
@@ -110,8 +120,7 @@ export class ErrorIngestService implements ErrorEventProcessor {
       const fresh = prepared.filter((p) => stored.has(`${p.source.serviceId}:${p.source.eventId}`));
       if (fresh.length === 0) return [];
 
-      const byIssue = new Map<string, Prepared[]>();
-      for (const p of fresh) byIssue.set(p.issueKey, [...(byIssue.get(p.issueKey) ?? []), p]);
+      const byIssue = groupBy(fresh, (p) => p.issueKey);
       const userPairs: Array<{ error_group_id: string; user_hash: string }> = [];
       const hourly = new Map<string, { error_group_id: string; hour: string; count: number }>();
       for (const [key, list] of byIssue) {
