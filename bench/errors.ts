@@ -8,7 +8,7 @@
  *  - peak RSS of the syntra process (embedded PostgreSQL and Redis are separate processes);
  *  - the floor: a bare HTTP endpoint that only reads the body and answers 200, same generator, same run.
  * Starts its own PostgreSQL and Redis (embedded) and the compiled `syntra start` on them.
- * Knobs: BENCH_SECONDS (10), BENCH_CONNECTIONS (32), BENCH_DRAIN_SECONDS (60).
+ * Knobs: BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_DRAIN_SECONDS (60).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -25,7 +25,7 @@ import { ensureBuilt, syntraEntry } from '../scripts/release.mjs';
 import { CONTROL_PLANE_NODE_FLAGS, freePort, percentile, sleep } from './support.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const DRAIN_SECONDS = Number(process.env.BENCH_DRAIN_SECONDS ?? 60);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'syntra-bench-errors-'));
 fs.chmodSync(tmp, 0o755);
@@ -175,8 +175,6 @@ async function main() {
         SYNTRA_LOCAL_AGENT: 'false',
         SYNTRA_SIGNUP: 'open',
         LOG_LEVEL: 'warn',
-        SYNTRA_INGEST_KEY_RATE_PER_MINUTE: '0',
-        SYNTRA_INGEST_ORG_RATE_PER_MINUTE: '0',
         // The bench measures acceptance; the lag bound would otherwise refuse once no processor keeps up.
         SYNTRA_INGEST_MAX_LAG_SECONDS: '86400',
       },

@@ -56,7 +56,7 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
   // The intake's queue (issue 12): handed to the error module's processor in batches.
   const intakeConsumer = deps.services.intake.startConsumer();
   if (!intakeConsumer) deps.logger.warn('no error-event processor is wired: intake events wait in their queue');
-  const pruneIntake = () => void deps.services.intake.pruneAttachments().catch((err: unknown) => deps.logger.warn({ err }, 'attachment pruning failed'));
+  const pruneIntake = () => void deps.services.intake.prune().catch((err: unknown) => deps.logger.warn({ err }, 'intake pruning failed'));
   const pruner = setInterval(() => {
     prune();
     pruneIntake();

@@ -17,7 +17,7 @@ beforeAll(async () => {
   const [apiPort, ingestPort] = [await freePort(), await freePort()];
   apiUrl = `http://127.0.0.1:${apiPort}`;
   ingestUrl = `http://127.0.0.1:${ingestPort}`;
-  const shared = { DATABASE_URL: database.url, REDIS_URL: testRedisUrl(), SYNTRA_SECRET_KEY: 'b'.repeat(64), PUBLIC_URL: ingestUrl, SYNTRA_SIGNUP: 'open', HOST: '127.0.0.1' };
+  const shared = { DATABASE_URL: database.url, REDIS_URL: testRedisUrl(), SYNTRA_SECRET_KEY: 'b'.repeat(64), PUBLIC_URL: ingestUrl, SYNTRA_SIGNUP: 'open', SYNTRA_REGISTER_LIMIT_PER_IP: '100000', HOST: '127.0.0.1' };
   api = await startSyntraProcess('api', { ...shared, PORT: String(apiPort) }, () => fetch(`${apiUrl}/readyz`).then((r) => r.ok, () => false));
   ingest = await startSyntraProcess('ingest', { ...shared, INGEST_PORT: String(ingestPort) }, () => fetch(`${ingestUrl}/healthz`).then((r) => r.ok, () => false));
 }, 120_000);

@@ -65,4 +65,9 @@ export class IngestRepo {
   async pruneAttachments(olderThan: Date): Promise<number> {
     return this.db('ingest_attachments').where('created_at', '<', olderThan).delete();
   }
+
+  /** Items set aside as dead, kept for inspection this long. */
+  async pruneDead(olderThan: Date): Promise<number> {
+    return this.db('ingest_queue').whereNotNull('dead_at').where('dead_at', '<', olderThan).delete();
+  }
 }

@@ -80,8 +80,10 @@ export class Intake {
     return (await this.repo.findAttachment(serviceId, storageKey)) ?? null;
   }
 
-  /** Attachments older than the retention go (the worker's hourly pruning). */
-  pruneAttachments(retentionDays = 30) {
-    return this.repo.pruneAttachments(new Date(Date.now() - retentionDays * 86_400_000));
+  /** Attachments, and items set aside as dead, older than the retention go (the worker's hourly pruning). */
+  async prune(retentionDays = 30) {
+    const before = new Date(Date.now() - retentionDays * 86_400_000);
+    await this.repo.pruneAttachments(before);
+    await this.repo.pruneDead(before);
   }
 }
