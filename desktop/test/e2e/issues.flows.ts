@@ -121,4 +121,17 @@ export function issuesFlows(suite: Suite, ctx: Ctx) {
     await viewer.getByTestId('stack-trace').waitFor();
     expect((await viewer.getByRole('button', { name: 'Unresolve' }).count()) === 0, 'no status actions for a viewer');
   });
+
+  suite.test("an owner sets how long the organisation keeps error events", async () => {
+    const page = ctx.owner();
+    await page.goto(`${url}/settings`);
+    const days = page.getByLabel('Keep events for (days)');
+    expect((await days.inputValue()) === '30', 'the default is 30 days');
+    await days.fill('14');
+    await page.getByRole('button', { name: 'Save retention' }).click();
+    await page.getByText('Older events are pruned').waitFor();
+    await page.reload();
+    await page.getByLabel('Keep events for (days)').waitFor();
+    expect((await page.getByLabel('Keep events for (days)').inputValue()) === '14', 'kept after a reload');
+  });
 }
