@@ -148,7 +148,7 @@ export function IssueList({ serviceId, services }: { serviceId?: string; service
         ) : (
           <EmptyState title="No unresolved issues">
             {serviceId
-              ? 'Errors this service reports appear here as they happen: point a Sentry SDK at the DSN below.'
+              ? 'Errors this service reports appear here as they happen: point a Sentry SDK at its DSN (under Client keys).'
               : 'Errors your services report appear here as they happen. Point a Sentry SDK at a service’s DSN (its Errors tab shows it with setup snippets).'}
           </EmptyState>
         ))}
