@@ -30,6 +30,8 @@ const TeamPage = lazy(() => import('./pages/TeamPage.js'));
 const TokensPage = lazy(() => import('./pages/TokensPage.js'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.js'));
 const AuditPage = lazy(() => import('./pages/AuditPage.js'));
+const IssuesPage = lazy(() => import('./pages/issues/IssuesPage.js'));
+const IssueDetailPage = lazy(() => import('./pages/issues/IssueDetailPage.js'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.js'));
 
 /**
@@ -131,6 +133,8 @@ const routes = [
           { path: '/settings', element: <SettingsPage /> },
           { path: '/settings/tokens', element: <TokensPage /> },
           { path: '/settings/audit', element: <AuditPage /> },
+          { path: '/issues', element: <IssuesPage /> },
+          { path: '/issues/:issueId', element: <IssueDetailPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -1,6 +1,7 @@
 import { contractPath, contracts } from '@syntra/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { callAs, expect, screenshot, sessionHeaders } from './harness.js';
+import { issuesFlows } from './issues.flows.js';
 
 interface Ctx {
   url: string;
@@ -365,6 +366,8 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     const palette = await openPalette(viewer, 'add');
     expect(!palette.includes('Add a server') && !palette.includes('Invite a member'), `no write actions in the palette, got ${palette}`);
   });
+
+  issuesFlows(suite, { url, owner: () => page, viewer: () => viewer, servicePath: () => servicePath });
 
   suite.test('API tokens are shown once and work against the API', async () => {
     await page.goto(`${url}/settings/tokens`);

@@ -10,12 +10,14 @@ import { ClientKeys } from './ClientKeys.js';
 import { EnvEditor } from './EnvEditor.js';
 import { HealthChecks } from './HealthChecks.js';
 import { RUNTIME_LABEL } from './RuntimeSelect.js';
+import { ServiceErrors } from './ServiceErrors.js';
 import { ServiceSettings } from './ServiceSettings.js';
 
 const SOURCE_LABEL: Record<Service['source_type'], string> = { auto: 'detected build', dockerfile: 'Dockerfile build', image: 'prebuilt image' };
 
 const TABS = [
   { id: 'deployments', label: 'Deployments' },
+  { id: 'errors', label: 'Errors' },
   { id: 'health', label: 'Health checks' },
   { id: 'settings', label: 'Settings' },
   { id: 'env', label: 'Environment' },
@@ -98,6 +100,7 @@ export default function ServiceDetailPage() {
       </div>
       <section className="card">
         {tab === 'deployments' && <Deployments serviceId={s.id} currentId={s.current_deployment_id} />}
+        {tab === 'errors' && <ServiceErrors serviceId={s.id} />}
         {tab === 'health' && <HealthChecks service={s} />}
         {tab === 'settings' && <ServiceSettings service={s} />}
         {tab === 'env' && <EnvEditor serviceId={s.id} />}
