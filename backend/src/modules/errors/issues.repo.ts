@@ -112,7 +112,8 @@ export class IssuesRepo {
 
   async findManyInOrg(orgId: string, ids: readonly string[], trx?: Knex.Transaction): Promise<ErrorGroupRow[]> {
     const q = (trx ?? this.db)('error_groups').where({ org_id: orgId }).whereIn('id', ids as string[]);
-    return trx ? q.forUpdate() : q;
+    // Locked in lockOrCreate's order (service, fingerprint), so a bulk change and an ingest batch never deadlock.
+    return trx ? q.orderBy(['service_id', 'fingerprint']).forUpdate() : q;
   }
 
   async orgIdOf(id: string): Promise<string | null> {
