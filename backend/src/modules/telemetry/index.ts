@@ -1,0 +1,3 @@
+// The telemetry module (issue 13). Each part appends its exports: store (clickhouse), otlp, query (observe).
+export * from './query/index.js';
+export { telemetryRoutes } from './telemetry.routes.js';

@@ -1,0 +1,3 @@
+export { TelemetryQueryService, type TelemetryQueryDeps } from './telemetry-query.service.js';
+export { DEFAULT_QUERY_LIMITS, QueryTooBroadError, type QueryLimits } from './bounded.js';
+export { DEFAULT_TAIL_OPTIONS, LogTail, type LogTailOptions, type LogTailSink, type TailLogRow } from './live-tail.js';
