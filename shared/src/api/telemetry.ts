@@ -146,7 +146,7 @@ export const LogRecordSchema = z.object({
 });
 export type LogRecord = z.infer<typeof LogRecordSchema>;
 
-export const LogPageSchema = z.object({ items: z.array(LogRecordSchema), next_cursor: z.string().nullable() });
+export const LogRecordPageSchema = z.object({ items: z.array(LogRecordSchema), next_cursor: z.string().nullable() });
 
 export const LogFacetsQuerySchema = z
   .object(logFilterShape)

@@ -3,7 +3,7 @@ import {
   LogContextSchema,
   LogFacetsQuerySchema,
   LogFacetsSchema,
-  LogPageSchema,
+  LogRecordPageSchema,
   LogsQuerySchema,
   MetricNamesQuerySchema,
   MetricNamesSchema,
@@ -20,7 +20,7 @@ import { contract } from './contract.js';
 
 /** Query API of logs, traces and metrics (issue 13): the caller's current organisation, `X-Org-Id`. */
 export const telemetryContracts = {
-  getLogs: contract({ method: 'get', path: '/api/v1/logs', query: LogsQuerySchema, response: LogPageSchema, orgHeader: true }),
+  getLogs: contract({ method: 'get', path: '/api/v1/logs', query: LogsQuerySchema, response: LogRecordPageSchema, orgHeader: true }),
   getLogsFacets: contract({ method: 'get', path: '/api/v1/logs/facets', query: LogFacetsQuerySchema, response: LogFacetsSchema, orgHeader: true }),
   getLogsContext: contract({ method: 'get', path: '/api/v1/logs/context', query: LogContextQuerySchema, response: LogContextSchema, orgHeader: true }),
   getTraces: contract({ method: 'get', path: '/api/v1/traces', query: TracesQuerySchema, response: TracePageSchema, orgHeader: true }),
