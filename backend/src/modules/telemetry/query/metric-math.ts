@@ -66,9 +66,10 @@ export function histogramIncreases(points: readonly HistogramPoint[], temporalit
     } else {
       const sameLayout = prev.bounds.length === p.bounds.length && prev.bounds.every((b, i) => b === p.bounds[i]);
       const reset = p.start !== prev.start || p.count < prev.count || !sameLayout || p.counts.some((c, i) => c < (prev!.counts[i] ?? 0));
-      // min/max of a cumulative point cover its whole life: only a whole (reset) point may claim them.
+      // min/max of a cumulative point cover its whole life: still bounds of the window's values,
+      // so they serve as the open buckets' edges.
       if (reset) out.push(whole);
-      else out.push({ t: p.t, count: p.count - prev.count, sum: p.sum - prev.sum, bounds: p.bounds, counts: p.counts.map((c, i) => c - (prev!.counts[i] ?? 0)), min: null, max: null });
+      else out.push({ t: p.t, count: p.count - prev.count, sum: p.sum - prev.sum, bounds: p.bounds, counts: p.counts.map((c, i) => c - (prev!.counts[i] ?? 0)), min: p.min, max: p.max });
     }
     prev = p;
   }
