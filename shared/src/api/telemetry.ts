@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { queryInt4 } from './bounds.js';
+import { queryInt4, storableDateTime } from './bounds.js';
 import { IdSchema, TimestampSchema } from './common.js';
 import { hasNoNul, NUL_MESSAGE, text } from './strings.js';
 
@@ -60,8 +60,8 @@ const SeverityListSchema = z
   });
 
 /** OTLP ids in hex, as the OTLP/JSON spec writes them (32 hex digits for a trace, 16 for a span). */
-export const TraceIdSchema = z.string().regex(/^[0-9a-fA-F]{32}$/, '32 hex digits').transform((s) => s.toLowerCase());
-export const SpanIdSchema = z.string().regex(/^[0-9a-fA-F]{16}$/, '16 hex digits').transform((s) => s.toLowerCase());
+export const TraceIdSchema = z.string().length(32, '32 hex digits').regex(/^[0-9a-fA-F]{32}$/, '32 hex digits').transform((s) => s.toLowerCase());
+export const SpanIdSchema = z.string().length(16, '16 hex digits').regex(/^[0-9a-fA-F]{16}$/, '16 hex digits').transform((s) => s.toLowerCase());
 
 /** An `attr.<key>` query parameter: the key as OTel names attributes (dots, slashes, dashes). */
 export const ATTR_PREFIX = 'attr.';
@@ -71,7 +71,8 @@ export const MAX_ATTR_FILTERS = 10;
 /** Words of `q` and the `attr.*` pairs of a query object (the rest of its keys are the schema's own). */
 function checkAttrKeys(known: readonly string[]) {
   return (q: Record<string, unknown>, ctx: z.RefinementCtx) => {
-    const extra = Object.keys(q).filter((k) => !known.includes(k));
+    // `org_id` may name the organisation in the query instead of X-Org-Id (the router reads it).
+    const extra = Object.keys(q).filter((k) => !known.includes(k) && k !== 'org_id');
     for (const key of extra) {
       if (!ATTR_KEY.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: `unknown parameter "${key.slice(0, 60)}" (attribute filters are attr.<key>=<value>)` });
     }
@@ -114,8 +115,8 @@ export type LogsQuery = z.infer<typeof LogsQuerySchema>;
 /** The seed's `GET /services/:serviceId/logs`, with the explorer's filters (its range stays optional: the last `tail` lines). */
 export const ServiceLogsQuerySchema = z
   .object({
-    since: z.iso.datetime({ offset: true }).max(40).optional(),
-    until: z.iso.datetime({ offset: true }).max(40).optional(),
+    since: storableDateTime({ offset: true }).optional(),
+    until: storableDateTime({ offset: true }).optional(),
     tail: queryInt4(1, 5000).default(200),
     q: SearchTextSchema.optional(),
     severity: SeverityListSchema.optional(),
