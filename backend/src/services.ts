@@ -8,8 +8,8 @@ import { AuthService, LoginLimiter, OAuthService, RegisterLimiter, SignupPolicy,
 import { OrgService } from './modules/orgs/index.js';
 import { TokenService } from './modules/tokens/index.js';
 import type { Logger } from './logger.js';
-import { AgentHub, type AgentHubPorts, combinePorts } from './modules/agent-hub/index.js';
-import { PgServerMetricsStore } from './modules/server-metrics/index.js';
+import { AgentHub, type AgentHubPorts, combinePorts, HOST_METRICS_RETENTION_DAYS } from './modules/agent-hub/index.js';
+import { ChServerMetricsStore } from './modules/server-metrics/index.js';
 import { ServerPresence, ServerService } from './modules/servers/index.js';
 import { StreamHub, StreamPublisher } from './modules/stream/index.js';
 import { SecretBox } from './lib/secret-box.js';
@@ -50,7 +50,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     maxDelayMs: config.telemetry.flushMs,
     maxQueuedBytes: config.telemetry.queueBytes,
   });
-  const serverMetrics = new PgServerMetricsStore(db);
+  const serverMetrics = new ChServerMetricsStore(clickhouse, telemetryWriter, HOST_METRICS_RETENTION_DAYS);
   const streamPublisher = new StreamPublisher(redis);
   const stream = new StreamHub(redis, auth, orgs, log.child({ module: 'stream' }), config.publicUrl);
   const box = new SecretBox(config.secretKey);
