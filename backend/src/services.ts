@@ -21,7 +21,7 @@ import { DomainService, dnsTxtResolver } from './modules/domains/index.js';
 import { GithubWebhookService } from './modules/webhooks/index.js';
 import { HealthService, healthHubPorts } from './modules/health/index.js';
 import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal/index.js';
-import { BatchedTelemetryWriter } from './modules/telemetry/index.js';
+import { AgentLogIntake, BatchedTelemetryWriter, ServiceLogReader, agentLogHubPorts } from './modules/telemetry/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
 export interface ServiceOverrides {
@@ -91,7 +91,10 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     audit,
     publicUrl: config.publicUrl,
     build: { projects, baseImages: config.buildBaseImages },
+    runtimeLogs: new ServiceLogReader(clickhouse),
   });
+  // Deployed services' stdout/stderr from agents' telemetry batches into otel_logs.
+  const agentLogs = new AgentLogIntake({ writer: telemetryWriter, service: (id) => services.contextById(id), retentionDays: () => config.telemetry.retentionDays });
   const health = new HealthService(db, services);
   const githubWebhooks = new GithubWebhookService(db, config.githubWebhookSecret, deployments, projects, orgs, services);
   // Terminals (issue 6): records and audit here, the console ⇄ agent relay beside the agent hub.
@@ -101,6 +104,6 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     return principal ? { userId: principal.user.id, scopes: principal.scopes, tokenOrgId: principal.tokenOrgId, credential: { kind: principal.kind, id: principal.credentialId } } : null;
   };
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
-  const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), overrides.hubPorts ?? {});
+  const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), agentLogHubPorts(agentLogs), overrides.hubPorts ?? {});
   return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter };
 }

@@ -74,7 +74,7 @@ export class TelemetryIntake {
     );
     for (const [kind, list] of byKind) {
       const sink = this.sinks()[kind];
-      if (sink) await sink(session.serverId, session.orgId, list, trx);
+      if (sink) await sink(session.serverId, session.orgId, list, trx, { seq });
       else this.logger.debug({ kind, dropped: list.length }, 'no telemetry sink for this kind yet');
     }
   }
