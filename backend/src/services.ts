@@ -50,7 +50,8 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     maxDelayMs: config.telemetry.flushMs,
     maxQueuedBytes: config.telemetry.queueBytes,
   });
-  const serverMetrics = new ChServerMetricsStore(clickhouse, telemetryWriter, HOST_METRICS_RETENTION_DAYS);
+  // Services are looked up lazily (the services module is built below).
+  const serverMetrics = new ChServerMetricsStore(clickhouse, telemetryWriter, HOST_METRICS_RETENTION_DAYS, (id) => services.contextById(id));
   const streamPublisher = new StreamPublisher(redis);
   const stream = new StreamHub(redis, auth, orgs, log.child({ module: 'stream' }), config.publicUrl);
   const box = new SecretBox(config.secretKey);
