@@ -21,7 +21,7 @@ import { DomainService, dnsTxtResolver } from './modules/domains/index.js';
 import { GithubWebhookService } from './modules/webhooks/index.js';
 import { HealthService, healthHubPorts } from './modules/health/index.js';
 import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal/index.js';
-import { AgentLogIntake, BatchedTelemetryWriter, ServiceLogReader, agentLogHubPorts } from './modules/telemetry/index.js';
+import { AgentLogIntake, BatchedTelemetryWriter, ServiceLogReader, TelemetryRetention, agentLogHubPorts } from './modules/telemetry/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
 export interface ServiceOverrides {
@@ -51,6 +51,8 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     maxQueuedBytes: config.telemetry.queueBytes,
   });
   // Services are looked up lazily (the services module is built below).
+  // Each telemetry row carries its org's retention (days) for ClickHouse's TTL.
+  const telemetryRetention = new TelemetryRetention((orgId) => orgs.telemetryRetentionDays(orgId), config.telemetry.retentionDays);
   const serverMetrics = new ChServerMetricsStore(clickhouse, telemetryWriter, HOST_METRICS_RETENTION_DAYS, (id) => services.contextById(id));
   const streamPublisher = new StreamPublisher(redis);
   const stream = new StreamHub(redis, auth, orgs, log.child({ module: 'stream' }), config.publicUrl);
@@ -95,7 +97,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     runtimeLogs: new ServiceLogReader(clickhouse),
   });
   // Deployed services' stdout/stderr from agents' telemetry batches into otel_logs.
-  const agentLogs = new AgentLogIntake({ writer: telemetryWriter, service: (id) => services.contextById(id), retentionDays: () => config.telemetry.retentionDays });
+  const agentLogs = new AgentLogIntake({ writer: telemetryWriter, service: (id) => services.contextById(id), retentionDays: (orgId) => telemetryRetention.days(orgId) });
   const health = new HealthService(db, services);
   const githubWebhooks = new GithubWebhookService(db, config.githubWebhookSecret, deployments, projects, orgs, services);
   // Terminals (issue 6): records and audit here, the console ⇄ agent relay beside the agent hub.
@@ -106,5 +108,5 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
   };
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
   const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), agentLogHubPorts(agentLogs), overrides.hubPorts ?? {});
-  return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter };
+  return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, telemetryRetention };
 }

@@ -101,3 +101,25 @@ describe("agents' host and service metrics in ClickHouse", () => {
     ws.close(1000);
   });
 });
+
+describe("telemetry retention from the organisation's setting", () => {
+  it('rows carry the org\'s retention, and ClickHouse keeps nothing older than it', async () => {
+    const patched = await api.patch(`/api/v1/orgs/${owner.orgId}`, { settings: { telemetry_retention_days: 3 } }, { token: owner.token });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.body.data.settings).toMatchObject({ telemetry_retention_days: 3 });
+    expect((await api.patch(`/api/v1/orgs/${owner.orgId}`, { settings: { telemetry_retention_days: 0 } }, { token: owner.token })).status).toBe(400);
+    const { ws, messages, serviceId } = await agentWithService();
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+    ws.send(frame('telemetry_batch', {
+      seq: 1,
+      items: [
+        { kind: 'log', ts: daysAgo(2), service_id: serviceId, stream: 'stdout', line: 'two days old' },
+        { kind: 'log', ts: daysAgo(5), service_id: serviceId, stream: 'stdout', line: 'five days old' },
+      ],
+    }));
+    await waitFor('ack', () => messages.find((m) => m.type === 'telemetry_ack'));
+    const rows = await selectRows<{ Body: string; RetentionDays: number }>(env.clickhouse, 'SELECT Body, RetentionDays FROM otel_logs WHERE ServiceId = {service:UUID}', { service: serviceId });
+    expect(rows).toEqual([{ Body: 'two days old', RetentionDays: 3 }]);
+    ws.close(1000);
+  });
+});
