@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
 import type { ClickHouse } from './db/clickhouse/index.js';
-import type { TelemetryWriter } from './modules/telemetry/index.js';
+import type { TelemetryRetention, TelemetryWriter } from './modules/telemetry/index.js';
 import type { Logger } from './logger.js';
 import type { AuditService } from './modules/audit/index.js';
 import type { AuthService, OAuthService } from './modules/auth/index.js';
@@ -45,6 +45,8 @@ export interface AppServices {
   terminalRelay: TerminalRelay;
   /** Every telemetry row goes to ClickHouse through it (batched, acknowledged after the write). */
   telemetryWriter: TelemetryWriter;
+  /** The days an org's telemetry rows are kept (set on each row at insert: RetentionDays). */
+  telemetryRetention: TelemetryRetention;
   telemetryQuery: TelemetryQueryService;
 }
 
