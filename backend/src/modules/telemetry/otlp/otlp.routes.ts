@@ -1,0 +1,102 @@
+/**
+ * OTLP/HTTP: `POST /v1/logs`, `/v1/traces`, `/v1/metrics`, answered as the OTLP/HTTP spec says —
+ * `Export*ServiceResponse` (with `partial_success` when records were rejected) or a `google.rpc.Status`
+ * body, in the request's encoding; 400/401/403/413/415 are final, 429/503 carry Retry-After.
+ * The router reads the raw body itself, so it must be mounted before any body parser.
+ */
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { Logger } from '../../../logger.js';
+import type { ClientKeyResolver } from '../../ingest/ports.js';
+import { BodyEncodingError, BodyTooLargeError, readOtlpBody } from './otlp-body.js';
+import { encodingOf, type OtlpEncoding } from './otlp-decode.js';
+import type { OtlpSignal } from './otlp-model.js';
+import { encodeProtobufResponse, encodeProtobufStatus, OtlpDecodeError, type PartialSuccess, REJECTED_FIELD } from './otlp-proto.js';
+import { OtlpKeyAuth } from './otlp-auth.js';
+import { AllRejectedError, OtlpIngestService, type ServiceNameLookup, StoreUnavailableError } from './otlp.service.js';
+import { type OtlpRowWriter, StoreBusyError } from './otlp-writer.js';
+
+/** The issue's bound on a request body, after decompression. */
+export const OTLP_MAX_BODY_BYTES = 20 * 1024 * 1024;
+const UNAVAILABLE_RETRY_SECONDS = 5;
+
+export interface OtlpRouterDeps {
+  keys: ClientKeyResolver;
+  writer: OtlpRowWriter;
+  /** The service's name for ServiceName; without it the service id is written there. */
+  serviceName?: ServiceNameLookup;
+  logger: Logger;
+  maxBodyBytes?: number;
+}
+
+/** google.rpc.Code of each answer, for the Status body. */
+const RPC_CODE: Record<number, number> = { 400: 3, 401: 16, 403: 7, 413: 3, 415: 3, 429: 8, 500: 13, 503: 14 };
+
+function answer(ctx: Context, signal: OtlpSignal, encoding: OtlpEncoding, partial: PartialSuccess | null): void {
+  ctx.status = 200;
+  if (encoding === 'protobuf') {
+    ctx.type = 'application/x-protobuf';
+    ctx.body = Buffer.from(encodeProtobufResponse(signal, partial));
+  } else {
+    ctx.type = 'application/json';
+    ctx.body = partial ? { partialSuccess: { [REJECTED_FIELD[signal]]: partial.rejected, errorMessage: partial.errorMessage } } : {};
+  }
+}
+
+function fail(ctx: Context, encoding: OtlpEncoding, status: number, message: string, retryAfterSeconds?: number): void {
+  ctx.status = status;
+  if (retryAfterSeconds !== undefined) ctx.set('Retry-After', String(retryAfterSeconds));
+  const code = RPC_CODE[status] ?? 2;
+  if (encoding === 'protobuf') {
+    ctx.type = 'application/x-protobuf';
+    ctx.body = Buffer.from(encodeProtobufStatus(code, message));
+  } else {
+    ctx.type = 'application/json';
+    ctx.body = { code, message };
+  }
+}
+
+export function otlpRouter(deps: OtlpRouterDeps): Router {
+  const auth = new OtlpKeyAuth(deps.keys);
+  const service = new OtlpIngestService(deps.writer, deps.serviceName ?? (async () => null));
+  const limit = deps.maxBodyBytes ?? OTLP_MAX_BODY_BYTES;
+  const log = deps.logger.child({ module: 'otlp' });
+  const router = new Router();
+
+  const handle = (signal: OtlpSignal) => async (ctx: Context) => {
+    const encoding = encodingOf(ctx.get('content-type'));
+    if (!encoding) {
+      ctx.set('Connection', 'close');
+      return fail(ctx, 'json', 415, 'Content-Type must be application/x-protobuf or application/json');
+    }
+    try {
+      const check = await auth.check(ctx.req.headers);
+      if (!check.ok) {
+        ctx.set('Connection', 'close');
+        return fail(ctx, encoding, check.status, check.message);
+      }
+      const body = await readOtlpBody(ctx.req, limit);
+      const partial = await service.export(signal, encoding, body, check.key);
+      answer(ctx, signal, encoding, partial);
+    } catch (err) {
+      if (err instanceof OtlpDecodeError || err instanceof AllRejectedError) return fail(ctx, encoding, 400, err.message);
+      if (err instanceof BodyTooLargeError) {
+        // The rest of an oversized body is not read: the connection cannot be reused.
+        ctx.set('Connection', 'close');
+        return fail(ctx, encoding, 413, err.message);
+      }
+      if (err instanceof BodyEncodingError) return fail(ctx, encoding, 400, err.message);
+      if (err instanceof StoreBusyError) return fail(ctx, encoding, err.status, err.message, err.retryAfterSeconds);
+      if (err instanceof StoreUnavailableError) {
+        log.warn({ err: err.cause, signal }, 'telemetry store write failed');
+        return fail(ctx, encoding, 503, 'Telemetry store unavailable; retry later', UNAVAILABLE_RETRY_SECONDS);
+      }
+      log.error({ err, signal }, 'OTLP export failed');
+      return fail(ctx, encoding, 500, 'Something went wrong on our side');
+    }
+  };
+  router.post('/v1/logs', handle('logs'));
+  router.post('/v1/traces', handle('traces'));
+  router.post('/v1/metrics', handle('metrics'));
+  return router;
+}
