@@ -1,0 +1,42 @@
+/**
+ * The TransactionProcessor the Sentry intake's workers call: transactions → spans in otel_traces.
+ * A transaction that is not one (no trace context) is skipped and logged, not retried: redelivery
+ * would not make it valid.
+ */
+import type { Logger } from '../../../logger.js';
+import type { ReceivedTransaction, TransactionProcessor } from '../../ingest/ports.js';
+import { mapSentryTransaction } from './map-sentry-transaction.js';
+import type { OtelTraceRow } from './otel-rows.pending.js';
+import type { ServiceNameLookup } from './otlp.service.js';
+import type { OtlpRowWriter } from './otlp-writer.js';
+import { SentryTransactionSchema } from './sentry-transaction.schemas.js';
+
+export class SentryTransactionProcessor implements TransactionProcessor {
+  constructor(
+    private readonly writer: Pick<OtlpRowWriter, 'writeTraces'>,
+    private readonly serviceName: ServiceNameLookup,
+    private readonly logger: Logger,
+  ) {}
+
+  async process(transactions: ReceivedTransaction[]): Promise<void> {
+    const rows: OtelTraceRow[] = [];
+    const names = new Map<string, string>();
+    for (const tx of transactions) {
+      const parsed = SentryTransactionSchema.safeParse(tx.payload);
+      if (!parsed.success) {
+        this.logger.warn({ event_id: tx.eventId, service_id: tx.serviceId, issue: parsed.error.issues[0]?.message }, 'Sentry transaction without a usable trace context: skipped');
+        continue;
+      }
+      let name = names.get(tx.serviceId);
+      if (name === undefined) {
+        name = (await this.serviceName(tx.serviceId)) ?? tx.serviceId;
+        names.set(tx.serviceId, name);
+      }
+      const source = { orgId: tx.orgId, projectId: tx.projectId, serviceId: tx.serviceId, serviceName: name };
+      rows.push(...mapSentryTransaction(parsed.data, tx.eventId, source).rows);
+    }
+    // Idempotence per (serviceId, eventId): the rows are a pure function of the transaction, and
+    // the writer drops a batch it already stored (PENDING: the store's deduplication, see report).
+    if (rows.length > 0) await this.writer.writeTraces(rows);
+  }
+}
