@@ -16,6 +16,8 @@ import { KEYS, type OtlpTestServer, serveOtlp } from './otlp-support.js';
 import { RecordingWriter } from './recording-writer.js';
 
 const writer = new RecordingWriter();
+// The exporter's CompressionAlgorithm enum lives in otlp-exporter-base (not a direct dependency): its GZIP member's value.
+const GZIP = 'gzip' as ConstructorParameters<typeof OTLPTraceExporter>[0] extends infer C ? (C extends { compression?: infer A } ? A : never) : never;
 let server: OtlpTestServer;
 // The payload claims another service: the key decides, the claim is kept as a resource attribute.
 const resource = resourceFromAttributes({ 'service.name': 'not-the-shop', 'host.name': 'web-1' });
@@ -35,7 +37,7 @@ describe('OTLP intake with the real OpenTelemetry SDK', () => {
   it('stores log records sent over protobuf, with the key deciding the service', async () => {
     const provider = new LoggerProvider({
       resource,
-      processors: [new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${server.url}/v1/logs`, headers: bearer }) } as never)],
+      processors: [new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${server.url}/v1/logs`, headers: bearer }) })],
     });
     const logger = provider.getLogger('checkout', '1.2.3');
     logger.emit({ severityNumber: SeverityNumber.ERROR, severityText: 'ERROR', body: 'payment declined for order 42', attributes: { 'order.id': 42, 'user.plan': 'pro' } });
@@ -66,7 +68,7 @@ describe('OTLP intake with the real OpenTelemetry SDK', () => {
   it('stores a trace sent over protobuf with its spans nested, timed and with their status', async () => {
     const provider = new BasicTracerProvider({
       resource,
-      spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${server.url}/v1/traces`, headers: bearer, compression: 'gzip' as never }))],
+      spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${server.url}/v1/traces`, headers: bearer, compression: GZIP }))],
     });
     const tracer = provider.getTracer('http');
     const root = tracer.startSpan('GET /checkout', { kind: SpanKind.SERVER, attributes: { 'http.route': '/checkout' } }, context.active());

@@ -1,6 +1,5 @@
 /** A writer that keeps what it was given: for the intake tests that do not need the store itself. */
-import type { OtlpRowWriter } from '../../src/modules/telemetry/index.js';
-import { StoreBusyError } from '../../src/modules/telemetry/index.js';
+import type { OtlpRowWriter, StoreBusyError } from '../../src/modules/telemetry/index.js';
 
 type Rows<K extends keyof OtlpRowWriter> = Parameters<OtlpRowWriter[K]>[0];
 

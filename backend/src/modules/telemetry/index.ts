@@ -3,3 +3,4 @@ export { otlpRouter, OTLP_MAX_BODY_BYTES, type OtlpRouterDeps } from './otlp/otl
 export type { OtlpRowWriter } from './otlp/otlp-writer.js';
 export { StoreBusyError } from './otlp/otlp-writer.js';
 export type { ServiceNameLookup } from './otlp/otlp.service.js';
+export { SentryTransactionProcessor } from './otlp/sentry-transactions.processor.js';

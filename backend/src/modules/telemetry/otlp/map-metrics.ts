@@ -3,7 +3,7 @@
  * summary`), one row per data point. Temporality and monotonicity are kept as sent: turning
  * cumulative sums into rates is the query side's job, and needs to know which they were.
  */
-import type { Exemplar, ExportMetricsRequest, KeyValue, Metric, NumberDataPoint } from './otlp-model.js';
+import type { Exemplar, ExportMetricsRequest, Int64, KeyValue, Metric, NumberDataPoint } from './otlp-model.js';
 import type {
   OtelExponentialHistogramRow,
   OtelGaugeRow,
@@ -30,8 +30,8 @@ export interface MappedMetrics {
 
 interface PointCommon {
   attributes?: KeyValue[] | null;
-  startTimeUnixNano?: unknown;
-  timeUnixNano?: unknown;
+  startTimeUnixNano?: Int64 | null;
+  timeUnixNano?: Int64 | null;
   exemplars?: Exemplar[] | null;
   flags?: number | null;
 }
@@ -64,8 +64,8 @@ export function mapMetrics(request: ExportMetricsRequest, source: OtlpSource): M
         }
         /** The columns every table shares, or null (rejected) for a point without a usable time. */
         const common = (point: PointCommon) => {
-          const time = toBigInt(point.timeUnixNano as never);
-          const start = toBigInt(point.startTimeUnixNano as never);
+          const time = toBigInt(point.timeUnixNano);
+          const start = toBigInt(point.startTimeUnixNano);
           if (time <= 0n || time > MAX_NANOS || start < 0n || start > MAX_NANOS) {
             rejections.reject(`data point of ${metric.name} without a time_unix_nano in 1970–2262`);
             return null;
