@@ -97,7 +97,7 @@ describe('OTLP intake: bad input', () => {
     const claim = { resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'shop' } }] }, scopeLogs: [{ logRecords: [{ timeUnixNano: now(), body: { stringValue: 'from billing' } }] }] }] };
     expect((await post('/v1/logs', claim, { authorization: `Bearer ${KEYS.billing.publicKey}` })).status).toBe(200);
     expect(writer.logs).toHaveLength(1);
-    expect(writer.logs[0]).toMatchObject({ ServiceName: 'billing', ServiceId: 'svc-billing', OrgId: 'org-b', ResourceAttributes: { 'service.name': 'shop' } });
+    expect(writer.logs[0]).toMatchObject({ ServiceName: 'billing', ServiceId: KEYS.billing.serviceId, OrgId: KEYS.billing.orgId, ResourceAttributes: { 'service.name': 'shop' } });
   });
 
   it('refuses a gzip bomb once it inflates past 20 MiB, without inflating the rest', async () => {

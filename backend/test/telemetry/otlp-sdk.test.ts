@@ -52,9 +52,9 @@ describe('OTLP intake with the real OpenTelemetry SDK', () => {
       SeverityText: 'ERROR',
       SeverityNumber: 17,
       ServiceName: 'shop',
-      ServiceId: 'svc-shop',
-      OrgId: 'org-a',
-      ProjectId: 'proj-a',
+      ServiceId: KEYS.shop.serviceId,
+      OrgId: KEYS.shop.orgId,
+      ProjectId: KEYS.shop.projectId,
       ScopeName: 'checkout',
       ScopeVersion: '1.2.3',
       LogAttributes: { 'order.id': '42', 'user.plan': 'pro' },
@@ -84,7 +84,7 @@ describe('OTLP intake with the real OpenTelemetry SDK', () => {
     expect(writer.traces).toHaveLength(2);
     const rootRow = writer.traces.find((s) => s.SpanName === 'GET /checkout')!;
     const childRow = writer.traces.find((s) => s.SpanName === 'SELECT orders')!;
-    expect(rootRow).toMatchObject({ ParentSpanId: '', SpanKind: 'Server', StatusCode: 'Unset', ServiceName: 'shop', ServiceId: 'svc-shop', SpanAttributes: { 'http.route': '/checkout' } });
+    expect(rootRow).toMatchObject({ ParentSpanId: '', SpanKind: 'Server', StatusCode: 'Unset', ServiceName: 'shop', ServiceId: KEYS.shop.serviceId, SpanAttributes: { 'http.route': '/checkout' } });
     expect(rootRow.TraceId).toBe(root.spanContext().traceId);
     expect(rootRow.SpanId).toBe(root.spanContext().spanId);
     expect(childRow).toMatchObject({ TraceId: rootRow.TraceId, ParentSpanId: rootRow.SpanId, SpanKind: 'Client', StatusCode: 'Error', StatusMessage: 'deadlock detected' });
@@ -110,7 +110,7 @@ describe('OTLP intake with the real OpenTelemetry SDK', () => {
 
     const rows = writer.metrics.flatMap((m) => [...m.gauge, ...m.sum, ...m.histogram]);
     const gauge = writer.metrics.flatMap((m) => m.gauge).find((r) => r.MetricName === 'queue.depth');
-    expect(gauge).toMatchObject({ Value: 17, Attributes: { queue: 'emails' }, ServiceName: 'shop', ServiceId: 'svc-shop' });
+    expect(gauge).toMatchObject({ Value: 17, Attributes: { queue: 'emails' }, ServiceName: 'shop', ServiceId: KEYS.shop.serviceId });
     const sum = writer.metrics.flatMap((m) => m.sum).find((r) => r.MetricName === 'http.requests');
     expect(sum).toMatchObject({ Value: 7, IsMonotonic: true, AggregationTemporality: 2, MetricUnit: '1', Attributes: { route: '/a' } });
     const hist = writer.metrics.flatMap((m) => m.histogram).find((r) => r.MetricName === 'http.duration');

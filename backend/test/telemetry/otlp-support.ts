@@ -7,11 +7,11 @@ import type { ClientKeyResolver, ResolvedClientKey } from '../../src/modules/ing
 import { otlpRouter, type OtlpRowWriter } from '../../src/modules/telemetry/index.js';
 
 export const KEYS: Record<'shop' | 'billing' | 'revoked', ResolvedClientKey> = {
-  shop: { keyId: 'k-shop', publicKey: 'pk_shop_0123456789abcdef', orgId: 'org-a', projectId: 'proj-a', serviceId: 'svc-shop', projectRef: 101, revoked: false },
-  billing: { keyId: 'k-billing', publicKey: 'pk_billing_0123456789abc', orgId: 'org-b', projectId: 'proj-b', serviceId: 'svc-billing', projectRef: 102, revoked: false },
-  revoked: { keyId: 'k-old', publicKey: 'pk_revoked_0123456789abc', orgId: 'org-a', projectId: 'proj-a', serviceId: 'svc-shop', projectRef: 101, revoked: true },
+  shop: { keyId: 'k-shop', publicKey: 'pk_shop_0123456789abcdef', orgId: '0a000000-0000-4000-8000-00000000000a', projectId: '1a000000-0000-4000-8000-00000000001a', serviceId: '2a000000-0000-4000-8000-00000000002a', projectRef: 101, revoked: false },
+  billing: { keyId: 'k-billing', publicKey: 'pk_billing_0123456789abc', orgId: '0b000000-0000-4000-8000-00000000000b', projectId: '1b000000-0000-4000-8000-00000000001b', serviceId: '2b000000-0000-4000-8000-00000000002b', projectRef: 102, revoked: false },
+  revoked: { keyId: 'k-old', publicKey: 'pk_revoked_0123456789abc', orgId: '0a000000-0000-4000-8000-00000000000a', projectId: '1a000000-0000-4000-8000-00000000001a', serviceId: '2a000000-0000-4000-8000-00000000002a', projectRef: 101, revoked: true },
 };
-export const SERVICE_NAMES: Record<string, string> = { 'svc-shop': 'shop', 'svc-billing': 'billing' };
+export const SERVICE_NAMES: Record<string, string> = { [KEYS.shop.serviceId]: 'shop', [KEYS.billing.serviceId]: 'billing' };
 
 /** A small in-memory ClientKeyResolver (the real one is the client-keys module's). */
 export const memoryKeys: ClientKeyResolver = {

@@ -77,8 +77,8 @@ describe('Sentry transactions become spans', () => {
       SpanKind: 'Server',
       StatusCode: 'Ok',
       ServiceName: 'shop',
-      ServiceId: 'svc-shop',
-      OrgId: 'org-a',
+      ServiceId: KEYS.shop.serviceId,
+      OrgId: KEYS.shop.orgId,
       ResourceAttributes: { 'service.version': 'shop@1.4.0', 'deployment.environment.name': 'production' },
     });
     expect(root.SpanAttributes).toMatchObject({ 'http.route': '/orders', 'sentry.op': 'http.server', 'sentry.event_id': received.eventId });
