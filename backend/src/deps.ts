@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
+import type { ClickHouse } from './db/clickhouse/index.js';
+import type { TelemetryWriter } from './modules/telemetry/index.js';
 import type { Logger } from './logger.js';
 import type { AuditService } from './modules/audit/index.js';
 import type { AuthService, OAuthService } from './modules/auth/index.js';
@@ -40,6 +42,8 @@ export interface AppServices {
   githubWebhooks: GithubWebhookService;
   terminals: TerminalService;
   terminalRelay: TerminalRelay;
+  /** Every telemetry row goes to ClickHouse through it (batched, acknowledged after the write). */
+  telemetryWriter: TelemetryWriter;
 }
 
 /** Everything a request handler may use. Built once by the composition root (main.ts) or a test. */
@@ -48,5 +52,7 @@ export interface AppDeps {
   logger: Logger;
   db: Knex;
   redis: Redis;
+  /** Telemetry's store (embedded engine or CLICKHOUSE_URL). */
+  clickhouse: ClickHouse;
   services: AppServices;
 }

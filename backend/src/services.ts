@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
+import type { ClickHouse } from './db/clickhouse/index.js';
 import type { AppServices } from './deps.js';
 import { AuditService } from './modules/audit/index.js';
 import { AuthService, LoginLimiter, OAuthService, RegisterLimiter, SignupPolicy, DeviceProofs, configuredProviders } from './modules/auth/index.js';
@@ -20,6 +21,7 @@ import { DomainService, dnsTxtResolver } from './modules/domains/index.js';
 import { GithubWebhookService } from './modules/webhooks/index.js';
 import { HealthService, healthHubPorts } from './modules/health/index.js';
 import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal/index.js';
+import { BatchedTelemetryWriter } from './modules/telemetry/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
 export interface ServiceOverrides {
@@ -33,7 +35,7 @@ export interface ServiceOverrides {
  * Wires the domain services together. Pure construction: no I/O happens here. `logger` is the
  * process's root logger (main.ts, the test env); modules get children of it.
  */
-export function buildServices(config: Config, db: Knex, redis: Redis, log: Logger, overrides: ServiceOverrides = {}): AppServices {
+export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse: ClickHouse, log: Logger, overrides: ServiceOverrides = {}): AppServices {
   const audit = new AuditService(db);
   const orgs = new OrgService(db, audit, config.publicUrl);
   // main.ts resolves the key (configured, or generated into the data dir) before building services.
@@ -42,6 +44,12 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     new RegisterLimiter(redis, config.registerLimits), new SignupPolicy(config.signup), new DeviceProofs(config.secretKey));
   const oauth = new OAuthService(db, redis, configuredProviders(config), auth, orgs, config.publicUrl);
   const tokens = new TokenService(db, orgs, audit);
+  // Telemetry (issue 13): one writer per process in front of ClickHouse.
+  const telemetryWriter = new BatchedTelemetryWriter(clickhouse, log.child({ module: 'telemetry-writer' }), {
+    maxBatchRows: config.telemetry.batchRows,
+    maxDelayMs: config.telemetry.flushMs,
+    maxQueuedBytes: config.telemetry.queueBytes,
+  });
   const serverMetrics = new PgServerMetricsStore(db);
   const streamPublisher = new StreamPublisher(redis);
   const stream = new StreamHub(redis, auth, orgs, log.child({ module: 'stream' }), config.publicUrl);
@@ -94,5 +102,5 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
   };
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
   const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), overrides.hubPorts ?? {});
-  return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
+  return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter };
 }

@@ -5,31 +5,26 @@
  */
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { StoreBusyError } from '../../src/modules/telemetry/index.js';
 import { KEYS, type OtlpTestServer, serveOtlp } from './otlp-support.js';
-import { RecordingWriter } from './recording-writer.js';
 
-const writer = new RecordingWriter();
 let server: OtlpTestServer;
 beforeAll(async () => {
-  server = await serveOtlp(writer);
+  server = await serveOtlp();
 });
 afterAll(() => server.close());
-beforeEach(() => {
-  writer.logs = [];
-  writer.traces = [];
-  writer.metrics = [];
-  writer.busy = null;
+beforeEach(async () => {
+  await server.ch.client.command({ query: 'TRUNCATE TABLE otel_logs' });
 });
+const stored = () => server.totalRows();
 
 const now = () => `${Date.now()}000000`;
 const logsJson = (record: Record<string, unknown>) => ({
   resourceLogs: [{ resource: { attributes: [] }, scopeLogs: [{ scope: { name: 's' }, logRecords: [record] }] }],
 });
 
-async function post(path: string, body: Buffer | string | object, headers: Record<string, string> = {}) {
+async function post(path: string, body: Buffer | string | object, headers: Record<string, string> = {}, url = server.url) {
   const bytes = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
-  const res = await fetch(`${server.url}${path}`, {
+  const res = await fetch(`${url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${KEYS.shop.publicKey}`, ...headers },
     body: bytes,
@@ -45,7 +40,7 @@ describe('OTLP intake: bad input', () => {
     expect(res.status).toBe(400);
     expect(res.type).toBe('application/x-protobuf');
     expect(res.body.toString('utf8')).toContain('Malformed protobuf logs request');
-    expect(writer.total).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
   it('answers malformed and mistyped JSON with a 400 that says where', async () => {
@@ -55,7 +50,7 @@ describe('OTLP intake: bad input', () => {
     const mistyped = await post('/v1/logs', { resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: 'yesterday', body: { stringValue: 'x' } }] }] }] });
     expect(mistyped.status).toBe(400);
     expect(mistyped.body.message).toContain('resourceLogs.0.scopeLogs.0.logRecords.0.timeUnixNano');
-    expect(writer.total).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
   it('refuses ids that are not hex, or of the wrong length', async () => {
@@ -67,7 +62,7 @@ describe('OTLP intake: bad input', () => {
     });
     expect(short.status).toBe(400);
     expect(short.body.message).toContain('16-byte trace_id');
-    expect(writer.total).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
   it('keeps the good records of a request and reports the rejected ones in partial_success', async () => {
@@ -81,7 +76,8 @@ describe('OTLP intake: bad input', () => {
     expect(res.status).toBe(200);
     expect(res.body.partialSuccess).toMatchObject({ rejectedLogRecords: 1 });
     expect(res.body.partialSuccess.errorMessage).toMatch(/span_id/);
-    expect(writer.logs.map((r) => [r.Body, r.SeverityNumber, r.TraceId, r.SpanId])).toEqual([['kept', 13, '5b8efff798038103d269b633813fc60c', 'eee19b7ec3c1b174']]);
+    const rows = await server.rows('otel_logs');
+    expect(rows.map((r) => [r.Body, r.SeverityNumber, r.SeverityText, r.TraceId, r.SpanId])).toEqual([['kept', 13, '', '5b8efff798038103d269b633813fc60c', 'eee19b7ec3c1b174']]);
   });
 
   it('refuses missing, unknown and revoked keys', async () => {
@@ -90,14 +86,15 @@ describe('OTLP intake: bad input', () => {
     expect((await post('/v1/logs', ok, { authorization: 'Bearer pk_nobody_has_this_key' })).status).toBe(401);
     expect((await post('/v1/logs', ok, { authorization: '', 'x-syntra-key': 'pk_nobody_has_this_key' })).status).toBe(401);
     expect((await post('/v1/logs', ok, { authorization: `Bearer ${KEYS.revoked.publicKey}` })).status).toBe(403);
-    expect(writer.total).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
   it("stores under the key's own service and organisation whatever service.name claims", async () => {
     const claim = { resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'shop' } }] }, scopeLogs: [{ logRecords: [{ timeUnixNano: now(), body: { stringValue: 'from billing' } }] }] }] };
     expect((await post('/v1/logs', claim, { authorization: `Bearer ${KEYS.billing.publicKey}` })).status).toBe(200);
-    expect(writer.logs).toHaveLength(1);
-    expect(writer.logs[0]).toMatchObject({ ServiceName: 'billing', ServiceId: KEYS.billing.serviceId, OrgId: KEYS.billing.orgId, ResourceAttributes: { 'service.name': 'shop' } });
+    const rows = await server.rows('otel_logs');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ ServiceName: 'billing', ServiceId: KEYS.billing.serviceId, OrgId: KEYS.billing.orgId, ProjectId: KEYS.billing.projectId, ResourceAttributes: { 'service.name': 'shop' } });
   });
 
   it('refuses a gzip bomb once it inflates past 20 MiB, without inflating the rest', async () => {
@@ -106,26 +103,32 @@ describe('OTLP intake: bad input', () => {
     const res = await post('/v1/logs', bomb, { 'content-encoding': 'gzip' });
     expect(res.status).toBe(413);
     expect(res.body.message).toMatch(/once decompressed/);
-    expect(writer.total).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
   it('refuses a 25 MiB body with 413', async () => {
     const res = await post('/v1/logs', Buffer.alloc(25 * 1024 * 1024, 0x20), { 'content-type': 'application/x-protobuf' });
     expect(res.status).toBe(413);
-    expect(writer.total).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
   it('refuses a body that claims gzip but is not, and unknown content types', async () => {
     expect((await post('/v1/logs', 'plain text', { 'content-encoding': 'gzip' })).status).toBe(400);
     expect((await post('/v1/logs', 'x', { 'content-type': 'text/plain' })).status).toBe(415);
-    expect(writer.total).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
-  it('answers 503 with Retry-After when the store says it lags', async () => {
-    writer.busy = new StoreBusyError(7);
-    const res = await post('/v1/logs', logsJson({ timeUnixNano: now(), body: { stringValue: 'x' } }));
-    expect(res.status).toBe(503);
-    expect(res.retryAfter).toBe('7');
-    expect(res.body.code).toBe(14);
+  it('answers 429 with Retry-After when the store cannot take more, and stores nothing', async () => {
+    const full = await serveOtlp({ writer: { maxQueuedBytes: 16 } });
+    try {
+      const res = await post('/v1/logs', logsJson({ timeUnixNano: now(), body: { stringValue: 'a line longer than the queue' } }), {}, full.url);
+      expect(res.status).toBe(429);
+      expect(Number(res.retryAfter)).toBeGreaterThan(0);
+      expect(res.body.code).toBe(8);
+      expect(await full.totalRows()).toBe(0);
+      expect(full.writer.stats().tables.otel_logs.rejected).toBe(1);
+    } finally {
+      await full.close();
+    }
   });
 });

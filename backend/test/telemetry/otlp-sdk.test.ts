@@ -1,6 +1,6 @@
 /**
  * The real OpenTelemetry SDK for Node (2.x line) exporting to the OTLP intake with a client key:
- * logs and traces over protobuf, metrics over JSON. Rows are checked as the store receives them.
+ * logs and traces over protobuf, metrics over JSON. The rows are read back from ClickHouse.
  */
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
@@ -11,30 +11,23 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { AggregationTemporality, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS, type OtlpTestServer, serveOtlp } from './otlp-support.js';
-import { RecordingWriter } from './recording-writer.js';
 
-const writer = new RecordingWriter();
-// The exporter's CompressionAlgorithm enum lives in otlp-exporter-base (not a direct dependency): its GZIP member's value.
-const GZIP = 'gzip' as ConstructorParameters<typeof OTLPTraceExporter>[0] extends infer C ? (C extends { compression?: infer A } ? A : never) : never;
 let server: OtlpTestServer;
 // The payload claims another service: the key decides, the claim is kept as a resource attribute.
 const resource = resourceFromAttributes({ 'service.name': 'not-the-shop', 'host.name': 'web-1' });
 const bearer = { authorization: `Bearer ${KEYS.shop.publicKey}` };
+// The exporter's CompressionAlgorithm enum lives in otlp-exporter-base (not a direct dependency): its GZIP member's value.
+const GZIP = 'gzip' as ConstructorParameters<typeof OTLPTraceExporter>[0] extends infer C ? (C extends { compression?: infer A } ? A : never) : never;
 
 beforeAll(async () => {
-  server = await serveOtlp(writer);
+  server = await serveOtlp();
 });
 afterAll(() => server.close());
-beforeEach(() => {
-  writer.logs = [];
-  writer.traces = [];
-  writer.metrics = [];
-});
 
 describe('OTLP intake with the real OpenTelemetry SDK', () => {
-  it('stores log records sent over protobuf, with the key deciding the service', async () => {
+  it('stores log records sent over protobuf in otel_logs, the key deciding the service', async () => {
     const provider = new LoggerProvider({
       resource,
       processors: [new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${server.url}/v1/logs`, headers: bearer }) })],
@@ -45,11 +38,12 @@ describe('OTLP intake with the real OpenTelemetry SDK', () => {
     await provider.forceFlush();
     await provider.shutdown();
 
-    expect(writer.logs).toHaveLength(2);
-    const [declined, cart] = writer.logs;
+    const rows = await server.rows('otel_logs');
+    expect(rows).toHaveLength(2);
+    const declined = rows.find((r) => r.SeverityText === 'ERROR')!;
+    const cart = rows.find((r) => r.SeverityText === 'INFO')!;
     expect(declined).toMatchObject({
       Body: 'payment declined for order 42',
-      SeverityText: 'ERROR',
       SeverityNumber: 17,
       ServiceName: 'shop',
       ServiceId: KEYS.shop.serviceId,
@@ -59,13 +53,15 @@ describe('OTLP intake with the real OpenTelemetry SDK', () => {
       ScopeVersion: '1.2.3',
       LogAttributes: { 'order.id': '42', 'user.plan': 'pro' },
     });
-    expect(declined!.ResourceAttributes).toMatchObject({ 'service.name': 'not-the-shop', 'host.name': 'web-1' });
-    expect(declined!.Timestamp).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9}$/);
-    expect(Math.abs(Date.parse(`${declined!.Timestamp.slice(0, 23)}Z`) - Date.now())).toBeLessThan(60_000);
-    expect(JSON.parse(cart!.Body)).toEqual({ event: 'cart', items: 3 });
+    expect(declined.ResourceAttributes).toMatchObject({ 'service.name': 'not-the-shop', 'host.name': 'web-1' });
+    expect(Math.abs(Date.parse(`${String(declined.Timestamp).replace(' ', 'T').slice(0, 23)}Z`) - Date.now())).toBeLessThan(60_000);
+    expect(JSON.parse(cart.Body)).toEqual({ event: 'cart', items: 3 });
+    // The Body's token index answers a word search.
+    const found = await server.rows('otel_logs', `hasToken(lower(Body), 'declined')`);
+    expect(found.map((r) => r.Body)).toEqual(['payment declined for order 42']);
   });
 
-  it('stores a trace sent over protobuf with its spans nested, timed and with their status', async () => {
+  it('stores a gzip-compressed trace in otel_traces with its spans nested, timed and with their status', async () => {
     const provider = new BasicTracerProvider({
       resource,
       spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${server.url}/v1/traces`, headers: bearer, compression: GZIP }))],
@@ -81,17 +77,19 @@ describe('OTLP intake with the real OpenTelemetry SDK', () => {
     await provider.forceFlush();
     await provider.shutdown();
 
-    expect(writer.traces).toHaveLength(2);
-    const rootRow = writer.traces.find((s) => s.SpanName === 'GET /checkout')!;
-    const childRow = writer.traces.find((s) => s.SpanName === 'SELECT orders')!;
-    expect(rootRow).toMatchObject({ ParentSpanId: '', SpanKind: 'Server', StatusCode: 'Unset', ServiceName: 'shop', ServiceId: KEYS.shop.serviceId, SpanAttributes: { 'http.route': '/checkout' } });
-    expect(rootRow.TraceId).toBe(root.spanContext().traceId);
-    expect(rootRow.SpanId).toBe(root.spanContext().spanId);
-    expect(childRow).toMatchObject({ TraceId: rootRow.TraceId, ParentSpanId: rootRow.SpanId, SpanKind: 'Client', StatusCode: 'Error', StatusMessage: 'deadlock detected' });
+    const spans = await server.rows('otel_traces', `TraceId = '${root.spanContext().traceId}'`);
+    expect(spans).toHaveLength(2);
+    const rootRow = spans.find((s) => s.SpanName === 'GET /checkout')!;
+    const childRow = spans.find((s) => s.SpanName === 'SELECT orders')!;
+    expect(rootRow).toMatchObject({ SpanId: root.spanContext().spanId, ParentSpanId: '', SpanKind: 'Server', StatusCode: 'Unset', ServiceName: 'shop', ServiceId: KEYS.shop.serviceId, SpanAttributes: { 'http.route': '/checkout' } });
+    expect(childRow).toMatchObject({ ParentSpanId: rootRow.SpanId, SpanKind: 'Client', StatusCode: 'Error', StatusMessage: 'deadlock detected' });
     expect(childRow['Events.Name']).toEqual(['rows fetched']);
     expect(childRow['Events.Attributes']).toEqual([{ count: '3' }]);
-    expect(childRow.Duration).toBeGreaterThanOrEqual(15_000_000);
-    expect(rootRow.Duration).toBeGreaterThanOrEqual(childRow.Duration);
+    expect(Number(childRow.Duration)).toBeGreaterThanOrEqual(15_000_000);
+    expect(Number(rootRow.Duration)).toBeGreaterThanOrEqual(Number(childRow.Duration));
+    // The trace-id lookup table the exporter's schema keeps beside otel_traces is filled too.
+    const lookup = await server.ch.client.query({ query: `SELECT count() AS n FROM otel_traces_trace_id_ts WHERE TraceId = {t:String}`, query_params: { t: rootRow.TraceId }, format: 'JSONEachRow' });
+    expect(Number(((await lookup.json()) as Array<{ n: string }>)[0]!.n)).toBeGreaterThan(0);
   });
 
   it('stores gauges, counters and histograms sent over JSON, temporality and buckets kept', async () => {
@@ -108,13 +106,14 @@ describe('OTLP intake with the real OpenTelemetry SDK', () => {
     await reader.forceFlush();
     await provider.shutdown();
 
-    const rows = writer.metrics.flatMap((m) => [...m.gauge, ...m.sum, ...m.histogram]);
-    const gauge = writer.metrics.flatMap((m) => m.gauge).find((r) => r.MetricName === 'queue.depth');
+    const [gauge] = await server.rows('otel_metrics_gauge', `MetricName = 'queue.depth'`);
     expect(gauge).toMatchObject({ Value: 17, Attributes: { queue: 'emails' }, ServiceName: 'shop', ServiceId: KEYS.shop.serviceId });
-    const sum = writer.metrics.flatMap((m) => m.sum).find((r) => r.MetricName === 'http.requests');
+    const [sum] = await server.rows('otel_metrics_sum', `MetricName = 'http.requests'`);
     expect(sum).toMatchObject({ Value: 7, IsMonotonic: true, AggregationTemporality: 2, MetricUnit: '1', Attributes: { route: '/a' } });
-    const hist = writer.metrics.flatMap((m) => m.histogram).find((r) => r.MetricName === 'http.duration');
-    expect(hist).toMatchObject({ Count: 5, Sum: 5615, ExplicitBounds: [10, 100, 1000], BucketCounts: [1, 2, 1, 1], Min: 5, Max: 5000, MetricUnit: 'ms' });
-    expect(rows.every((r) => r.ResourceAttributes['service.name'] === 'not-the-shop')).toBe(true);
+    const [hist] = await server.rows('otel_metrics_histogram', `MetricName = 'http.duration'`);
+    expect(hist).toMatchObject({ Sum: 5615, ExplicitBounds: [10, 100, 1000], Min: 5, Max: 5000, MetricUnit: 'ms' });
+    expect(Number(hist!.Count)).toBe(5);
+    expect(hist!.BucketCounts.map(Number)).toEqual([1, 2, 1, 1]);
+    expect([gauge, sum, hist].every((r) => r!.ResourceAttributes['service.name'] === 'not-the-shop')).toBe(true);
   });
 });

@@ -4,7 +4,9 @@ import type { Server } from 'node:http';
 import Koa from 'koa';
 import pino from 'pino';
 import type { ClientKeyResolver, ResolvedClientKey } from '../../src/modules/ingest/ports.js';
-import { otlpRouter, type OtlpRowWriter } from '../../src/modules/telemetry/index.js';
+import { type ClickHouse, selectRows } from '../../src/db/clickhouse/index.js';
+import { BatchedTelemetryWriter, type BatchedWriterOptions, otlpRouter, type TelemetryTable, type TelemetryWriter } from '../../src/modules/telemetry/index.js';
+import { createTestClickHouse } from '../support/clickhouse.js';
 
 export const KEYS: Record<'shop' | 'billing' | 'revoked', ResolvedClientKey> = {
   shop: { keyId: 'k-shop', publicKey: 'pk_shop_0123456789abcdef', orgId: '0a000000-0000-4000-8000-00000000000a', projectId: '1a000000-0000-4000-8000-00000000001a', serviceId: '2a000000-0000-4000-8000-00000000002a', projectRef: 101, revoked: false },
@@ -20,18 +22,46 @@ export const memoryKeys: ClientKeyResolver = {
 
 export interface OtlpTestServer {
   url: string;
+  ch: ClickHouse;
+  writer: TelemetryWriter;
+  /** The rows of a table, as ClickHouse returns them (JSONEachRow; 64-bit integers as strings). */
+  rows<T = Record<string, any>>(table: TelemetryTable, where?: string): Promise<T[]>;
+  /** Rows in every telemetry table (to check that nothing was stored). */
+  totalRows(): Promise<number>;
   close(): Promise<void>;
 }
 
-export async function serveOtlp(writer: OtlpRowWriter): Promise<OtlpTestServer> {
+const silent = pino({ level: 'silent' });
+
+/**
+ * The OTLP router on a Koa app of its own, writing through the store's batched writer into a fresh
+ * ClickHouse database (the embedded engine of this test process). `writer` tunes the writer (a tiny
+ * queue makes it refuse as a lagging store does).
+ */
+export async function serveOtlp(opts: { writer?: Partial<BatchedWriterOptions> } = {}): Promise<OtlpTestServer> {
+  const clickhouse = await createTestClickHouse();
+  const writer = new BatchedTelemetryWriter(clickhouse.ch, silent, { maxBatchRows: 20_000, maxDelayMs: 20, maxQueuedBytes: 64 * 1024 * 1024, ...opts.writer });
   const app = new Koa();
-  app.use(otlpRouter({ keys: memoryKeys, writer, serviceName: async (id) => SERVICE_NAMES[id] ?? null, logger: pino({ level: 'silent' }) }).routes());
+  app.use(otlpRouter({ keys: memoryKeys, writer, serviceName: async (id) => SERVICE_NAMES[id] ?? null, logger: silent }).routes());
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
+  const rows = <T,>(table: TelemetryTable, where = '1') =>
+    selectRows<T>(clickhouse.ch, `SELECT * FROM ${table} WHERE ${where} ORDER BY ${table.startsWith('otel_metrics') ? 'TimeUnix' : 'Timestamp'}`);
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    ch: clickhouse.ch,
+    writer,
+    rows,
+    totalRows: async () => {
+      const [row] = await selectRows<{ n: string }>(clickhouse.ch, `SELECT (SELECT count() FROM otel_logs) + (SELECT count() FROM otel_traces) + (SELECT count() FROM otel_metrics_gauge) + (SELECT count() FROM otel_metrics_sum) + (SELECT count() FROM otel_metrics_histogram) AS n`);
+      return Number(row!.n);
+    },
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await writer.close();
+      await clickhouse.drop();
+    },
   };
 }

@@ -1,6 +1,6 @@
 /** OTLP log records → `otel_logs` rows, column for column as the Collector's ClickHouse exporter fills them. */
 import type { ExportLogsRequest } from './otlp-model.js';
-import type { OtelLogRow } from './otel-rows.pending.js';
+import type { OtelLogRow } from '../store/index.js';
 import { type MappedBatch, type OtlpSource, Rejections } from './otlp-source.js';
 import { anyValueToString, attributesToMap, hexId, MAX_NANOS, nanosToDateTime64, toBigInt } from './otlp-values.js';
 
@@ -42,8 +42,8 @@ export function mapLogs(request: ExportLogsRequest, source: OtlpSource, received
           ScopeName: scope?.name ?? '',
           ScopeVersion: scope?.version ?? '',
           ScopeAttributes: scopeAttributes,
-          LogAttributes: attributesToMap(record.attributes),
-          EventName: record.eventName ?? '',
+          // The store has no EventName column (older exporter schema): the event name is an attribute.
+          LogAttributes: record.eventName ? { ...attributesToMap(record.attributes), 'event.name': record.eventName } : attributesToMap(record.attributes),
           OrgId: source.orgId,
           ProjectId: source.projectId,
           ServiceId: source.serviceId,

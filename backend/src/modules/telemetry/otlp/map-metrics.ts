@@ -10,8 +10,9 @@ import type {
   OtelHistogramRow,
   OtelSumRow,
   OtelSummaryRow,
-} from './otel-rows.pending.js';
+} from '../store/index.js';
 import { type OtlpSource, Rejections } from './otlp-source.js';
+import type { AggregationTemporality } from '../store/index.js';
 import { attributesToMap, hexId, MAX_NANOS, nanosToDateTime64, toBigInt, toCount } from './otlp-values.js';
 
 export interface MetricRows {
@@ -101,6 +102,9 @@ export function mapMetrics(request: ExportMetricsRequest, source: OtlpSource): M
   return { rows, rowCount, rejected: rejections.count, firstError: rejections.first };
 }
 
+/** OTLP's enum (0 unspecified, 1 delta, 2 cumulative); a value from a newer spec reads as unspecified. */
+const temporalityOf = (value: number | null | undefined): AggregationTemporality => (value === 1 || value === 2 ? value : 0);
+
 type Common = (point: PointCommon) => Omit<OtelGaugeRow, 'Value'> | null;
 
 function mapOneMetric(metric: Metric, common: Common, rows: MetricRows, rejections: Rejections): void {
@@ -113,10 +117,10 @@ function mapOneMetric(metric: Metric, common: Common, rows: MetricRows, rejectio
     const { aggregationTemporality, isMonotonic } = metric.sum;
     for (const p of metric.sum.dataPoints ?? []) {
       const c = common(p);
-      if (c) rows.sum.push({ ...c, Value: numberValue(p), AggregationTemporality: aggregationTemporality ?? 0, IsMonotonic: isMonotonic ?? false });
+      if (c) rows.sum.push({ ...c, Value: numberValue(p), AggregationTemporality: temporalityOf(aggregationTemporality), IsMonotonic: isMonotonic ?? false });
     }
   } else if (metric.histogram) {
-    const temporality = metric.histogram.aggregationTemporality ?? 0;
+    const temporality = temporalityOf(metric.histogram.aggregationTemporality);
     for (const p of metric.histogram.dataPoints ?? []) {
       const buckets = (p.bucketCounts ?? []).map(toCount);
       const bounds = p.explicitBounds ?? [];
@@ -140,7 +144,7 @@ function mapOneMetric(metric: Metric, common: Common, rows: MetricRows, rejectio
       }
     }
   } else if (metric.exponentialHistogram) {
-    const temporality = metric.exponentialHistogram.aggregationTemporality ?? 0;
+    const temporality = temporalityOf(metric.exponentialHistogram.aggregationTemporality);
     for (const p of metric.exponentialHistogram.dataPoints ?? []) {
       const c = common(p);
       if (c) {

@@ -3,7 +3,7 @@
  * `contexts.trace`), each entry of `spans` a child. Sentry's span status ("ok", "internal_error",
  * "not_found", …) becomes Ok / Error; its `op` gives the span kind where the convention says one.
  */
-import type { OtelTraceRow } from './otel-rows.pending.js';
+import type { OtelSpanRow } from '../store/index.js';
 import type { OtlpSource } from './otlp-source.js';
 import { nanosToDateTime64 } from './otlp-values.js';
 import { type SentrySpan, SentrySpanSchema, type SentryTransaction } from './sentry-transaction.schemas.js';
@@ -35,7 +35,7 @@ function stringMap(values: Record<string, unknown> | null | undefined, prefix = 
 }
 
 export interface MappedTransaction {
-  rows: OtelTraceRow[];
+  rows: OtelSpanRow[];
   /** Child spans that were not spans (no span_id, no start): skipped, counted. */
   skippedSpans: number;
 }
@@ -56,7 +56,7 @@ export function mapSentryTransaction(tx: SentryTransaction, eventId: string, sou
     start: number,
     end: number,
     extra: Record<string, string>,
-  ): OtelTraceRow => {
+  ): OtelSpanRow => {
     const startNs = secondsToNanos(start);
     const endNs = secondsToNanos(Math.max(start, end));
     const status = statusOf(span.status);

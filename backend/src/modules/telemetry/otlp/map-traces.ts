@@ -1,6 +1,6 @@
 /** OTLP spans → `otel_traces` rows, as the Collector's ClickHouse exporter fills them. */
 import type { ExportTraceRequest, SpanEvent, SpanLink } from './otlp-model.js';
-import type { OtelTraceRow } from './otel-rows.pending.js';
+import type { OtelSpanRow } from '../store/index.js';
 import { type MappedBatch, type OtlpSource, Rejections } from './otlp-source.js';
 import { attributesToMap, hexId, MAX_NANOS, nanosToDateTime64, toBigInt } from './otlp-values.js';
 
@@ -27,8 +27,8 @@ function linkColumns(links: SpanLink[]) {
 
 const clampNanos = (n: bigint) => (n < 0n ? 0n : n > MAX_NANOS ? MAX_NANOS : n);
 
-export function mapTraces(request: ExportTraceRequest, source: OtlpSource): MappedBatch<OtelTraceRow> {
-  const rows: OtelTraceRow[] = [];
+export function mapTraces(request: ExportTraceRequest, source: OtlpSource): MappedBatch<OtelSpanRow> {
+  const rows: OtelSpanRow[] = [];
   const rejections = new Rejections();
   for (const resourceSpans of request.resourceSpans ?? []) {
     const resourceAttributes = attributesToMap(resourceSpans.resource?.attributes);

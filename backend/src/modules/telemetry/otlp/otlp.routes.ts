@@ -14,7 +14,7 @@ import type { OtlpSignal } from './otlp-model.js';
 import { encodeProtobufResponse, encodeProtobufStatus, OtlpDecodeError, type PartialSuccess, REJECTED_FIELD } from './otlp-proto.js';
 import { OtlpKeyAuth } from './otlp-auth.js';
 import { AllRejectedError, OtlpIngestService, type ServiceNameLookup, StoreUnavailableError } from './otlp.service.js';
-import { type OtlpRowWriter, StoreBusyError } from './otlp-writer.js';
+import { StoreBusyError, type TelemetryWriter } from '../store/index.js';
 
 /** The bound on a request body, after decompression. */
 export const OTLP_MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -22,7 +22,7 @@ const UNAVAILABLE_RETRY_SECONDS = 5;
 
 export interface OtlpRouterDeps {
   keys: ClientKeyResolver;
-  writer: OtlpRowWriter;
+  writer: TelemetryWriter;
   /** The service's name for ServiceName; without it the service id is written there. */
   serviceName?: ServiceNameLookup;
   logger: Logger;
@@ -75,6 +75,8 @@ export function otlpRouter(deps: OtlpRouterDeps): Router {
         ctx.set('Connection', 'close');
         return fail(ctx, encoding, check.status, check.message);
       }
+      // Shed load before reading and decoding up to 20 MiB the store could not take anyway.
+      service.admit();
       const body = await readOtlpBody(ctx.req, limit);
       const partial = await service.export(signal, encoding, body, check.key);
       answer(ctx, signal, encoding, partial);

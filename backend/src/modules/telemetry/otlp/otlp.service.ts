@@ -10,7 +10,8 @@ import { decodeRequest, type OtlpEncoding } from './otlp-decode.js';
 import type { OtlpSignal } from './otlp-model.js';
 import type { PartialSuccess } from './otlp-proto.js';
 import type { OtlpSource } from './otlp-source.js';
-import { type OtlpRowWriter, StoreBusyError } from './otlp-writer.js';
+import { StoreBusyError, type TelemetryWriter } from '../store/index.js';
+import type { MetricRows } from './map-metrics.js';
 
 /** The Syntra service's name for the exporter's ServiceName column; null when unknown. */
 export type ServiceNameLookup = (serviceId: string) => Promise<string | null>;
@@ -21,13 +22,29 @@ export class StoreUnavailableError extends Error {}
 
 const NAME_CACHE_MS = 60_000;
 
+/** Each metric kind to its table; the writes run side by side and the request is acknowledged after all. */
+async function writeMetrics(writer: TelemetryWriter, rows: MetricRows): Promise<void> {
+  await Promise.all([
+    writer.write('otel_metrics_gauge', rows.gauge),
+    writer.write('otel_metrics_sum', rows.sum),
+    writer.write('otel_metrics_histogram', rows.histogram),
+    writer.write('otel_metrics_exponential_histogram', rows.exponentialHistogram),
+    writer.write('otel_metrics_summary', rows.summary),
+  ]);
+}
+
 export class OtlpIngestService {
   private readonly names = new Map<string, { at: number; name: string }>();
 
   constructor(
-    private readonly writer: OtlpRowWriter,
+    private readonly writer: TelemetryWriter,
     private readonly serviceName: ServiceNameLookup,
   ) {}
+
+  /** Throws StoreBusyError when the store would refuse a write now: checked before reading the body. */
+  admit(): void {
+    this.writer.admit();
+  }
 
   /** Decodes, maps and writes one request; resolves after the rows are written. */
   async export(signal: OtlpSignal, encoding: OtlpEncoding, body: Buffer, key: ResolvedClientKey): Promise<PartialSuccess | null> {
@@ -39,17 +56,17 @@ export class OtlpIngestService {
       const mapped = mapLogs(decodeRequest('logs', encoding, body), source, BigInt(Date.now()) * 1_000_000n);
       ({ rejected, firstError } = mapped);
       written = mapped.rows.length;
-      if (written > 0) await this.write(() => this.writer.writeLogs(mapped.rows));
+      if (written > 0) await this.write(() => this.writer.write('otel_logs', mapped.rows));
     } else if (signal === 'traces') {
       const mapped = mapTraces(decodeRequest('traces', encoding, body), source);
       ({ rejected, firstError } = mapped);
       written = mapped.rows.length;
-      if (written > 0) await this.write(() => this.writer.writeTraces(mapped.rows));
+      if (written > 0) await this.write(() => this.writer.write('otel_traces', mapped.rows));
     } else {
       const mapped = mapMetrics(decodeRequest('metrics', encoding, body), source);
       ({ rejected, firstError } = mapped);
       written = mapped.rowCount;
-      if (written > 0) await this.write(() => this.writer.writeMetrics(mapped.rows));
+      if (written > 0) await this.write(() => writeMetrics(this.writer, mapped.rows));
     }
     if (rejected === 0) return null;
     const errorMessage = `${rejected} rejected: ${firstError ?? 'invalid'}`;

@@ -6,20 +6,19 @@
 import type { Logger } from '../../../logger.js';
 import type { ReceivedTransaction, TransactionProcessor } from '../../ingest/ports.js';
 import { mapSentryTransaction } from './map-sentry-transaction.js';
-import type { OtelTraceRow } from './otel-rows.pending.js';
+import type { TelemetryWriter } from '../store/index.js';
 import type { ServiceNameLookup } from './otlp.service.js';
-import type { OtlpRowWriter } from './otlp-writer.js';
 import { SentryTransactionSchema } from './sentry-transaction.schemas.js';
 
 export class SentryTransactionProcessor implements TransactionProcessor {
   constructor(
-    private readonly writer: Pick<OtlpRowWriter, 'writeTraces'>,
+    private readonly writer: Pick<TelemetryWriter, 'write'>,
     private readonly serviceName: ServiceNameLookup,
     private readonly logger: Logger,
   ) {}
 
   async process(transactions: ReceivedTransaction[]): Promise<void> {
-    const rows: OtelTraceRow[] = [];
+    const writes: Array<Promise<void>> = [];
     const names = new Map<string, string>();
     for (const tx of transactions) {
       const parsed = SentryTransactionSchema.safeParse(tx.payload);
@@ -33,10 +32,11 @@ export class SentryTransactionProcessor implements TransactionProcessor {
         names.set(tx.serviceId, name);
       }
       const source = { orgId: tx.orgId, projectId: tx.projectId, serviceId: tx.serviceId, serviceName: name };
-      rows.push(...mapSentryTransaction(parsed.data, tx.eventId, source).rows);
+      const { rows } = mapSentryTransaction(parsed.data, tx.eventId, source);
+      // Idempotent per (serviceId, eventId): the rows are a pure function of the transaction and the
+      // insert carries this token, so a redelivered transaction is stored once (the store's dedup window).
+      writes.push(this.writer.write('otel_traces', rows, { dedupToken: `sentry-transaction:${tx.serviceId}:${tx.eventId}` }));
     }
-    // Idempotence per (serviceId, eventId): the rows are a pure function of the transaction, and
-    // the writer drops a batch it already stored (PENDING: the store's deduplication, see report).
-    if (rows.length > 0) await this.writer.writeTraces(rows);
+    await Promise.all(writes);
   }
 }
