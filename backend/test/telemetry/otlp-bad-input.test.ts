@@ -13,7 +13,9 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 beforeEach(async () => {
-  await server.ch.client.command({ query: 'TRUNCATE TABLE otel_logs' });
+  for (const table of ['otel_logs', 'otel_traces', 'otel_metrics_gauge', 'otel_metrics_sum', 'otel_metrics_histogram']) {
+    await server.ch.client.command({ query: `TRUNCATE TABLE ${table}` });
+  }
 });
 const stored = () => server.totalRows();
 
@@ -78,6 +80,26 @@ describe('OTLP intake: bad input', () => {
     expect(res.body.partialSuccess.errorMessage).toMatch(/span_id/);
     const rows = await server.rows('otel_logs');
     expect(rows.map((r) => [r.Body, r.SeverityNumber, r.SeverityText, r.TraceId, r.SpanId])).toEqual([['kept', 13, '', '5b8efff798038103d269b633813fc60c', 'eee19b7ec3c1b174']]);
+  });
+
+  it('stores values that do not fit their columns as defaults, so one sender cannot fail a batch', async () => {
+    const t = now();
+    const odd = await post('/v1/metrics', {
+      resourceMetrics: [{ scopeMetrics: [{ metrics: [
+        { name: 'h', histogram: { aggregationTemporality: 99, dataPoints: [{ timeUnixNano: t, count: '-5', sum: 'NaN', bucketCounts: ['-1'], flags: 2 ** 40, exemplars: [{ timeUnixNano: '-1', asInt: '3' }] }] } },
+      ] }] }],
+    });
+    expect(odd.status).toBe(200);
+    const traces = await post('/v1/traces', {
+      resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), name: 'x', kind: 77, startTimeUnixNano: t, endTimeUnixNano: '99999999999999999999' }] }] }],
+    });
+    expect(traces.status).toBe(400);
+    const logs = await post('/v1/logs', logsJson({ timeUnixNano: t, severityNumber: 1000, body: { stringValue: 'odd severity' } }));
+    expect(logs.status).toBe(200);
+    const [hist] = await server.rows('otel_metrics_histogram');
+    expect(hist).toMatchObject({ Flags: 0, AggregationTemporality: 0 });
+    expect([Number(hist!.Count), hist!.BucketCounts.map(Number)]).toEqual([0, [0]]);
+    expect((await server.rows('otel_logs')).map((r) => [r.Body, r.SeverityNumber])).toEqual([['odd severity', 0]]);
   });
 
   it('refuses missing, unknown and revoked keys', async () => {

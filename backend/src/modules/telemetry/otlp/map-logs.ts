@@ -2,7 +2,7 @@
 import type { ExportLogsRequest } from './otlp-model.js';
 import type { OtelLogRow } from '../store/index.js';
 import { type MappedBatch, type OtlpSource, Rejections } from './otlp-source.js';
-import { anyValueToString, attributesToMap, hexId, MAX_NANOS, nanosToDateTime64, toBigInt } from './otlp-values.js';
+import { anyValueToString, attributesToMap, fitUnsigned, hexId, MAX_NANOS, nanosToDateTime64, toBigInt } from './otlp-values.js';
 
 export function mapLogs(request: ExportLogsRequest, source: OtlpSource, receivedNanos: bigint): MappedBatch<OtelLogRow> {
   const rows: OtelLogRow[] = [];
@@ -33,7 +33,7 @@ export function mapLogs(request: ExportLogsRequest, source: OtlpSource, received
           SpanId: spanId,
           TraceFlags: (record.flags ?? 0) & 0xff,
           SeverityText: record.severityText ?? '',
-          SeverityNumber: record.severityNumber ?? 0,
+          SeverityNumber: fitUnsigned(record.severityNumber, 8),
           ServiceName: source.serviceName,
           Body: anyValueToString(record.body),
           ResourceSchemaUrl: resourceLogs.schemaUrl ?? '',

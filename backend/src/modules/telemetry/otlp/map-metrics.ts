@@ -13,7 +13,7 @@ import type {
 } from '../store/index.js';
 import { type OtlpSource, Rejections } from './otlp-source.js';
 import type { AggregationTemporality } from '../store/index.js';
-import { attributesToMap, hexId, MAX_NANOS, nanosToDateTime64, toBigInt, toCount } from './otlp-values.js';
+import { attributesToMap, clampNanos, fitInt32, fitUnsigned, hexId, MAX_NANOS, nanosToDateTime64, toBigInt, toCount } from './otlp-values.js';
 
 export interface MetricRows {
   gauge: OtelGaugeRow[];
@@ -42,7 +42,7 @@ const numberValue = (p: NumberDataPoint) => (p.asDouble ?? null) !== null ? (p.a
 function exemplarColumns(exemplars: Exemplar[]) {
   return {
     'Exemplars.FilteredAttributes': exemplars.map((e) => attributesToMap(e.filteredAttributes)),
-    'Exemplars.TimeUnix': exemplars.map((e) => nanosToDateTime64(toBigInt(e.timeUnixNano))),
+    'Exemplars.TimeUnix': exemplars.map((e) => nanosToDateTime64(clampNanos(toBigInt(e.timeUnixNano)))),
     'Exemplars.Value': exemplars.map((e) => ((e.asDouble ?? null) !== null ? (e.asDouble as number) : toCount(e.asInt))),
     'Exemplars.SpanId': exemplars.map((e) => hexId(e.spanId, 8) ?? ''),
     'Exemplars.TraceId': exemplars.map((e) => hexId(e.traceId, 16) ?? ''),
@@ -87,7 +87,7 @@ export function mapMetrics(request: ExportMetricsRequest, source: OtlpSource): M
             Attributes: attributesToMap(point.attributes),
             StartTimeUnix: nanosToDateTime64(start),
             TimeUnix: nanosToDateTime64(time),
-            Flags: point.flags ?? 0,
+            Flags: fitUnsigned(point.flags, 32),
             ...exemplarColumns(point.exemplars ?? []),
             OrgId: source.orgId,
             ProjectId: source.projectId,
@@ -152,11 +152,11 @@ function mapOneMetric(metric: Metric, common: Common, rows: MetricRows, rejectio
           ...c,
           Count: toCount(p.count),
           Sum: p.sum ?? 0,
-          Scale: p.scale ?? 0,
+          Scale: fitInt32(p.scale),
           ZeroCount: toCount(p.zeroCount),
-          PositiveOffset: p.positive?.offset ?? 0,
+          PositiveOffset: fitInt32(p.positive?.offset),
           PositiveBucketCounts: (p.positive?.bucketCounts ?? []).map(toCount),
-          NegativeOffset: p.negative?.offset ?? 0,
+          NegativeOffset: fitInt32(p.negative?.offset),
           NegativeBucketCounts: (p.negative?.bucketCounts ?? []).map(toCount),
           Min: p.min ?? 0,
           Max: p.max ?? 0,

@@ -2,7 +2,7 @@
 import type { ExportTraceRequest, SpanEvent, SpanLink } from './otlp-model.js';
 import type { OtelSpanRow } from '../store/index.js';
 import { type MappedBatch, type OtlpSource, Rejections } from './otlp-source.js';
-import { attributesToMap, hexId, MAX_NANOS, nanosToDateTime64, toBigInt } from './otlp-values.js';
+import { attributesToMap, clampNanos, hexId, MAX_NANOS, nanosToDateTime64, toBigInt } from './otlp-values.js';
 
 /** pdata's `SpanKind.String()` / `StatusCode.String()`, which the exporter writes. */
 export const SPAN_KINDS = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'] as const;
@@ -25,7 +25,6 @@ function linkColumns(links: SpanLink[]) {
   };
 }
 
-const clampNanos = (n: bigint) => (n < 0n ? 0n : n > MAX_NANOS ? MAX_NANOS : n);
 
 export function mapTraces(request: ExportTraceRequest, source: OtlpSource): MappedBatch<OtelSpanRow> {
   const rows: OtelSpanRow[] = [];
@@ -44,8 +43,8 @@ export function mapTraces(request: ExportTraceRequest, source: OtlpSource): Mapp
         }
         const start = toBigInt(span.startTimeUnixNano);
         const end = toBigInt(span.endTimeUnixNano);
-        if (start <= 0n || start > MAX_NANOS || end < start) {
-          rejections.reject('span whose start time is missing or after its end time');
+        if (start <= 0n || end > MAX_NANOS || end < start) {
+          rejections.reject('span whose start time is missing or after its end time, or whose end is after 2262');
           continue;
         }
         rows.push({

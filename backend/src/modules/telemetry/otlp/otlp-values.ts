@@ -10,17 +10,44 @@ export function toBigInt(value: Opt<Int64>): bigint {
   return BigInt(typeof value === 'string' ? value : value.toString());
 }
 
-/** A 64-bit count as a JS number (counts never reach 2^53 in practice; the columns are UInt64). */
+/**
+ * A 64-bit count as a JS number for a UInt64 column (counts never reach 2^53 in practice). Negative
+ * values (only JSON can say so) become 0: one value ClickHouse refuses would fail the whole batch.
+ */
 export function toCount(value: Opt<Int64>): number {
-  return Number(toBigInt(value));
+  const n = toBigInt(value);
+  return n < 0n ? 0 : Number(n);
+}
+
+/** Any integer into a column of `bits` (8, 32), 0 when it does not fit, for the same reason. */
+export function fitUnsigned(value: Opt<number>, bits: 8 | 32): number {
+  const n = value ?? 0;
+  return Number.isInteger(n) && n >= 0 && n < 2 ** bits ? n : 0;
+}
+/** Any integer into an Int32 column, 0 when it does not fit. */
+export function fitInt32(value: Opt<number>): number {
+  const n = value ?? 0;
+  return Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 ? n : 0;
+}
+
+/** A time that is not the row's own (an event's, an exemplar's) into DateTime64(9)'s range. */
+export function clampNanos(nanos: bigint): bigint {
+  return nanos < 0n ? 0n : nanos > MAX_NANOS ? MAX_NANOS : nanos;
 }
 
 /** Nanoseconds since the epoch as ClickHouse's DateTime64(9) text, `YYYY-MM-DD hh:mm:ss.nnnnnnnnn` (UTC). */
 export function nanosToDateTime64(nanos: bigint): string {
-  const iso = new Date(Number(nanos / 1_000_000n)).toISOString();
-  const fraction = (nanos % 1_000_000_000n).toString().padStart(9, '0');
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${fraction}`;
+  const seconds = nanos / 1_000_000_000n;
+  // A request's records mostly share their second: its text is formatted once (the mapping's hottest line).
+  if (seconds !== lastSecond) {
+    const iso = new Date(Number(seconds) * 1000).toISOString();
+    lastSecond = seconds;
+    lastSecondText = `${iso.slice(0, 10)} ${iso.slice(11, 19)}.`;
+  }
+  return lastSecondText + (nanos - seconds * 1_000_000_000n).toString().padStart(9, '0');
 }
+let lastSecond = -1n;
+let lastSecondText = '';
 
 /** The latest timestamp DateTime64(9) holds (2262-04-11); later ones are rejected, not wrapped. */
 export const MAX_NANOS = 9_223_372_036_854_775_807n;

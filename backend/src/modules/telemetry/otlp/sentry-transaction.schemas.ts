@@ -8,11 +8,12 @@ import { z } from 'zod';
 const Hex32 = z.string().regex(/^[0-9a-fA-F]{32}$/).transform((s) => s.toLowerCase());
 const Hex16 = z.string().regex(/^[0-9a-fA-F]{16}$/).transform((s) => s.toLowerCase());
 /** Seconds since the epoch (float), or an RFC 3339 string (older SDKs and the protocol allow both). */
+const MAX_SECONDS = 9_000_000_000; // DateTime64(9) ends in 2262
 const Timestamp = z.union([
-  z.number().positive(),
+  z.number().positive().max(MAX_SECONDS),
   z
     .string()
-    .refine((s) => !Number.isNaN(Date.parse(s)), 'must be a timestamp')
+    .refine((s) => Date.parse(s) > 0 && Date.parse(s) / 1000 < MAX_SECONDS, 'must be a timestamp')
     .transform((s) => Date.parse(s) / 1000),
 ]);
 const Data = z.record(z.string(), z.unknown()).nullish();
