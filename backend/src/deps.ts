@@ -3,6 +3,8 @@ import type { Knex } from 'knex';
 import type { Config } from './config.js';
 import type { ClickHouse } from './db/clickhouse/index.js';
 import type { TelemetryWriter } from './modules/telemetry/index.js';
+import type { ServiceNameLookup } from './modules/telemetry/index.js';
+import type { TransactionProcessor } from './modules/ingest/ports.js';
 import type { Logger } from './logger.js';
 import type { AuditService } from './modules/audit/index.js';
 import type { AuthService, OAuthService } from './modules/auth/index.js';
@@ -44,6 +46,10 @@ export interface AppServices {
   terminalRelay: TerminalRelay;
   /** Every telemetry row goes to ClickHouse through it (batched, acknowledged after the write). */
   telemetryWriter: TelemetryWriter;
+  /** A service's name by id, for the ServiceName column of what its client key sends. */
+  serviceNames: ServiceNameLookup;
+  /** Sentry `transaction` items → spans in otel_traces (called by the intake's workers). */
+  transactions: TransactionProcessor;
 }
 
 /** Everything a request handler may use. Built once by the composition root (main.ts) or a test. */

@@ -22,6 +22,7 @@ import { GithubWebhookService } from './modules/webhooks/index.js';
 import { HealthService, healthHubPorts } from './modules/health/index.js';
 import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal/index.js';
 import { BatchedTelemetryWriter } from './modules/telemetry/index.js';
+import { SentryTransactionProcessor, type ServiceNameLookup } from './modules/telemetry/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
 export interface ServiceOverrides {
@@ -101,6 +102,12 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     return principal ? { userId: principal.user.id, scopes: principal.scopes, tokenOrgId: principal.tokenOrgId, credential: { kind: principal.kind, id: principal.credentialId } } : null;
   };
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
+  // OTLP intake and Sentry transactions (issue 13): the key's service name fills ServiceName. The
+  // OTLP router (otlpRouter({ keys, writer: telemetryWriter, serviceName: serviceNames, logger })) is
+  // built where the intake app is, with the client keys' resolver: wired at merge.
+  const serviceNames: ServiceNameLookup = async (serviceId) => (await services.contextById(serviceId))?.name ?? null;
+  // Sentry `transaction` items → spans: the intake's workers call it (wired at merge).
+  const transactions = new SentryTransactionProcessor(telemetryWriter, serviceNames, log.child({ module: 'sentry-transactions' }));
   const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), overrides.hubPorts ?? {});
-  return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter };
+  return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, serviceNames, transactions };
 }
