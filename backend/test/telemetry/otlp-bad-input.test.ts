@@ -113,7 +113,7 @@ describe('OTLP intake: bad input', () => {
 
   it("stores under the key's own service and organisation whatever service.name claims", async () => {
     const claim = { resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'shop' } }] }, scopeLogs: [{ logRecords: [{ timeUnixNano: now(), body: { stringValue: 'from billing' } }] }] }] };
-    expect((await post('/v1/logs', claim, { authorization: `Bearer ${KEYS.billing.publicKey}` })).status).toBe(200);
+    expect((await post('/v1/logs/', claim, { authorization: `Bearer ${KEYS.billing.publicKey}` })).status).toBe(200);
     const rows = await server.rows('otel_logs');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ ServiceName: 'billing', ServiceId: KEYS.billing.serviceId, OrgId: KEYS.billing.orgId, ProjectId: KEYS.billing.projectId, ResourceAttributes: { 'service.name': 'shop' } });

@@ -97,8 +97,7 @@ export function otlpRouter(deps: OtlpRouterDeps): Router {
       return fail(ctx, encoding, 500, 'Something went wrong on our side');
     }
   };
-  router.post('/v1/logs', handle('logs'));
-  router.post('/v1/traces', handle('traces'));
-  router.post('/v1/metrics', handle('metrics'));
+  // With or without a trailing slash, as the intake app routes them (intake-routers' isIntakePath).
+  for (const signal of ['logs', 'traces', 'metrics'] as const) router.post([`/v1/${signal}`, `/v1/${signal}/`], handle(signal));
   return router;
 }
