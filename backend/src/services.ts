@@ -22,7 +22,7 @@ import { GithubWebhookService } from './modules/webhooks/index.js';
 import { HealthService, healthHubPorts } from './modules/health/index.js';
 import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal/index.js';
 import { BatchedTelemetryWriter } from './modules/telemetry/index.js';
-import { SentryTransactionProcessor, type ServiceNameLookup } from './modules/telemetry/index.js';
+import { type RetentionLookup, SentryTransactionProcessor, type ServiceNameLookup } from './modules/telemetry/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
 export interface ServiceOverrides {
@@ -103,11 +103,13 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
   };
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
   // OTLP intake and Sentry transactions (issue 13): the key's service name fills ServiceName. The
-  // OTLP router (otlpRouter({ keys, writer: telemetryWriter, serviceName: serviceNames, logger })) is
-  // built where the intake app is, with the client keys' resolver: wired at merge.
+  // OTLP router (otlpRouter({ keys, writer: telemetryWriter, serviceName: serviceNames, retentionDays:
+  // telemetryRetention, logger })) is built where the intake app is, with the client keys' resolver: wired at merge.
   const serviceNames: ServiceNameLookup = async (serviceId) => (await services.contextById(serviceId))?.name ?? null;
+  // The installation's retention until organisations have their own.
+  const telemetryRetention: RetentionLookup = async () => config.telemetry.retentionDays;
   // Sentry `transaction` items → spans: the intake's workers call it (wired at merge).
-  const transactions = new SentryTransactionProcessor(telemetryWriter, serviceNames, log.child({ module: 'sentry-transactions' }));
+  const transactions = new SentryTransactionProcessor(telemetryWriter, serviceNames, log.child({ module: 'sentry-transactions' }), telemetryRetention);
   const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), overrides.hubPorts ?? {});
-  return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, serviceNames, transactions };
+  return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, serviceNames, telemetryRetention, transactions };
 }

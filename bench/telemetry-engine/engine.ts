@@ -41,7 +41,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<number> {
 
 /** The same rows the OTLP path writes (decoded and mapped outside the clock), inserted as the writer would. */
 async function floor(requests: string[], records: number, batchRows: number): Promise<{ records: number; ms: number }> {
-  const source = { orgId: BENCH.orgId, projectId: BENCH.projectId, serviceId: BENCH.floorServiceId, serviceName: 'bench-floor' };
+  const source = { orgId: BENCH.orgId, projectId: BENCH.projectId, serviceId: BENCH.floorServiceId, serviceName: 'bench', retentionDays: 30 };
   const templates = requests.map((b64) => mapLogs(decodeRequest('logs', 'protobuf', Buffer.from(b64, 'base64')), source, 0n).rows);
   const rows = [];
   for (let i = 0; rows.length < records; i++) rows.push(...templates[i % templates.length]!);

@@ -52,6 +52,7 @@ describe('OTLP intake with the real OpenTelemetry SDK', () => {
       ScopeName: 'checkout',
       ScopeVersion: '1.2.3',
       LogAttributes: { 'order.id': '42', 'user.plan': 'pro' },
+      RetentionDays: 7,
     });
     expect(declined.ResourceAttributes).toMatchObject({ 'service.name': 'not-the-shop', 'host.name': 'web-1' });
     expect(Math.abs(Date.parse(`${String(declined.Timestamp).replace(' ', 'T').slice(0, 23)}Z`) - Date.now())).toBeLessThan(60_000);

@@ -13,6 +13,8 @@ export const KEYS: Record<'shop' | 'billing' | 'revoked', ResolvedClientKey> = {
   billing: { keyId: 'k-billing', publicKey: 'pk_billing_0123456789abc', orgId: '0b000000-0000-4000-8000-00000000000b', projectId: '1b000000-0000-4000-8000-00000000001b', serviceId: '2b000000-0000-4000-8000-00000000002b', projectRef: 102, revoked: false },
   revoked: { keyId: 'k-old', publicKey: 'pk_revoked_0123456789abc', orgId: '0a000000-0000-4000-8000-00000000000a', projectId: '1a000000-0000-4000-8000-00000000001a', serviceId: '2a000000-0000-4000-8000-00000000002a', projectRef: 101, revoked: true },
 };
+/** The organisations' retention (RetentionDays of their rows). */
+export const RETENTION_DAYS: Record<string, number> = { [KEYS.shop.orgId]: 7 };
 export const SERVICE_NAMES: Record<string, string> = { [KEYS.shop.serviceId]: 'shop', [KEYS.billing.serviceId]: 'billing' };
 
 /** A small in-memory ClientKeyResolver (the real one is the client-keys module's). */
@@ -42,7 +44,7 @@ export async function serveOtlp(opts: { writer?: Partial<BatchedWriterOptions> }
   const clickhouse = await createTestClickHouse();
   const writer = new BatchedTelemetryWriter(clickhouse.ch, silent, { maxBatchRows: 20_000, maxDelayMs: 20, maxQueuedBytes: 64 * 1024 * 1024, ...opts.writer });
   const app = new Koa();
-  app.use(otlpRouter({ keys: memoryKeys, writer, serviceName: async (id) => SERVICE_NAMES[id] ?? null, logger: silent }).routes());
+  app.use(otlpRouter({ keys: memoryKeys, writer, serviceName: async (id) => SERVICE_NAMES[id] ?? null, retentionDays: async (orgId) => RETENTION_DAYS[orgId] ?? 30, logger: silent }).routes());
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

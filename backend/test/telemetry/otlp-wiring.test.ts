@@ -29,8 +29,8 @@ beforeAll(async () => {
   key = { keyId: 'k', publicKey: 'pk_wiring_test_key_000000', orgId: owner.orgId, projectId: project.body.data.id, serviceId: service.body.data.id, projectRef: 1, revoked: false };
   // The intake app mounts the router with the client keys' resolver (the intake part's); a one-key stand-in here.
   const app = new Koa();
-  const { telemetryWriter, serviceNames } = env.deps.services;
-  app.use(otlpRouter({ keys: { resolve: async (k) => (k === key.publicKey ? key : null) }, writer: telemetryWriter, serviceName: serviceNames, logger: env.deps.logger }).routes());
+  const { telemetryWriter, serviceNames, telemetryRetention } = env.deps.services;
+  app.use(otlpRouter({ keys: { resolve: async (k) => (k === key.publicKey ? key : null) }, writer: telemetryWriter, serviceName: serviceNames, retentionDays: telemetryRetention, logger: env.deps.logger }).routes());
   intake = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -53,7 +53,7 @@ describe('OTLP intake wired to the services', () => {
     expect(res.status).toBe(200);
     const rows = await selectRows<Record<string, any>>(env.clickhouse, 'SELECT * FROM otel_logs WHERE OrgId = {org:UUID}', { org: key.orgId });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ ServiceName: 'checkout', ServiceId: key.serviceId, ProjectId: key.projectId, Body: 'disk almost full', ResourceAttributes: { 'service.name': 'something-else' } });
+    expect(rows[0]).toMatchObject({ ServiceName: 'checkout', ServiceId: key.serviceId, ProjectId: key.projectId, Body: 'disk almost full', ResourceAttributes: { 'service.name': 'something-else' }, RetentionDays: env.config.telemetry.retentionDays });
   });
 
   it('stores a Sentry transaction handed to the wired processor as spans of that service', async () => {

@@ -47,6 +47,7 @@ export function mapLogs(request: ExportLogsRequest, source: OtlpSource, received
           OrgId: source.orgId,
           ProjectId: source.projectId,
           ServiceId: source.serviceId,
+          RetentionDays: source.retentionDays,
           DeploymentId: '',
         });
       }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mapMetrics } from './map-metrics.js';
 import { decodeRequest } from './otlp-decode.js';
 
-const source = { orgId: 'o', projectId: 'p', serviceId: 's', serviceName: 'shop' };
+const source = { orgId: 'o', projectId: 'p', serviceId: 's', serviceName: 'shop', retentionDays: 7 };
 const t = '1764590400000000000'; // 2025-12-01 12:00:00 UTC
 const request = (metrics: unknown[]) => Buffer.from(JSON.stringify({ resourceMetrics: [{ scopeMetrics: [{ scope: { name: 'm' }, metrics }] }] }));
 

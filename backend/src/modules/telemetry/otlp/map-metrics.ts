@@ -3,7 +3,7 @@
  * summary`), one row per data point. Temporality and monotonicity are kept as sent: turning
  * cumulative sums into rates is the query side's job, and needs to know which they were.
  */
-import type { Exemplar, ExportMetricsRequest, Int64, KeyValue, Metric, NumberDataPoint } from './otlp-model.js';
+import type { Exemplar, ExportMetricsRequest, Int64, KeyValue, Metric } from './otlp-model.js';
 import type {
   OtelExponentialHistogramRow,
   OtelGaugeRow,
@@ -37,13 +37,14 @@ interface PointCommon {
   flags?: number | null;
 }
 
-const numberValue = (p: NumberDataPoint) => (p.asDouble ?? null) !== null ? (p.asDouble as number) : toCount(p.asInt);
+/** A point's value: its double, else its (signed) integer, into the Float64 column. */
+const numberValue = (p: { asDouble?: number | null; asInt?: Int64 | null }) => (p.asDouble ?? null) !== null ? (p.asDouble as number) : Number(toBigInt(p.asInt));
 
 function exemplarColumns(exemplars: Exemplar[]) {
   return {
     'Exemplars.FilteredAttributes': exemplars.map((e) => attributesToMap(e.filteredAttributes)),
     'Exemplars.TimeUnix': exemplars.map((e) => nanosToDateTime64(clampNanos(toBigInt(e.timeUnixNano)))),
-    'Exemplars.Value': exemplars.map((e) => ((e.asDouble ?? null) !== null ? (e.asDouble as number) : toCount(e.asInt))),
+    'Exemplars.Value': exemplars.map(numberValue),
     'Exemplars.SpanId': exemplars.map((e) => hexId(e.spanId, 8) ?? ''),
     'Exemplars.TraceId': exemplars.map((e) => hexId(e.traceId, 16) ?? ''),
   };
@@ -92,6 +93,7 @@ export function mapMetrics(request: ExportMetricsRequest, source: OtlpSource): M
             OrgId: source.orgId,
             ProjectId: source.projectId,
             ServiceId: source.serviceId,
+            RetentionDays: source.retentionDays,
             DeploymentId: '',
           };
         };

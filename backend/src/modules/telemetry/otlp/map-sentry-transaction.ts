@@ -92,6 +92,7 @@ export function mapSentryTransaction(tx: SentryTransaction, eventId: string, sou
       OrgId: source.orgId,
       ProjectId: source.projectId,
       ServiceId: source.serviceId,
+      RetentionDays: source.retentionDays,
       DeploymentId: '',
     };
   };

@@ -68,6 +68,7 @@ export function mapTraces(request: ExportTraceRequest, source: OtlpSource): Mapp
           OrgId: source.orgId,
           ProjectId: source.projectId,
           ServiceId: source.serviceId,
+          RetentionDays: source.retentionDays,
           DeploymentId: '',
         });
       }

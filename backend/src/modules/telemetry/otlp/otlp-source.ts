@@ -5,6 +5,8 @@ export interface OtlpSource {
   serviceId: string;
   /** What goes into the exporter's ServiceName column: the Syntra service's name. */
   serviceName: string;
+  /** Days its rows are kept (RetentionDays, which the tables' TTL reads). */
+  retentionDays: number;
 }
 
 /** Rows from one request, and how many of its items were rejected (for `partial_success`). */

@@ -13,7 +13,7 @@ import { encodingOf, type OtlpEncoding } from './otlp-decode.js';
 import type { OtlpSignal } from './otlp-model.js';
 import { encodeProtobufResponse, encodeProtobufStatus, OtlpDecodeError, type PartialSuccess, REJECTED_FIELD } from './otlp-proto.js';
 import { OtlpKeyAuth } from './otlp-auth.js';
-import { AllRejectedError, OtlpIngestService, type ServiceNameLookup, StoreUnavailableError } from './otlp.service.js';
+import { AllRejectedError, OtlpIngestService, type RetentionLookup, type ServiceNameLookup, StoreUnavailableError } from './otlp.service.js';
 import { StoreBusyError, type TelemetryWriter } from '../store/index.js';
 
 /** The bound on a request body, after decompression. */
@@ -25,6 +25,8 @@ export interface OtlpRouterDeps {
   writer: TelemetryWriter;
   /** The service's name for ServiceName; without it the service id is written there. */
   serviceName?: ServiceNameLookup;
+  /** The organisation's retention in days (RetentionDays of its rows); 30 without it. */
+  retentionDays?: RetentionLookup;
   logger: Logger;
   maxBodyBytes?: number;
 }
@@ -58,7 +60,7 @@ function fail(ctx: Context, encoding: OtlpEncoding, status: number, message: str
 
 export function otlpRouter(deps: OtlpRouterDeps): Router {
   const auth = new OtlpKeyAuth(deps.keys);
-  const service = new OtlpIngestService(deps.writer, deps.serviceName ?? (async () => null));
+  const service = new OtlpIngestService(deps.writer, deps.serviceName ?? (async () => null), deps.retentionDays);
   const limit = deps.maxBodyBytes ?? OTLP_MAX_BODY_BYTES;
   const log = deps.logger.child({ module: 'otlp' });
   const router = new Router();

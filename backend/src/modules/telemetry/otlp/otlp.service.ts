@@ -15,6 +15,9 @@ import type { MetricRows } from './map-metrics.js';
 
 /** The Syntra service's name for the exporter's ServiceName column; null when unknown. */
 export type ServiceNameLookup = (serviceId: string) => Promise<string | null>;
+/** How many days an organisation's telemetry is kept. */
+export type RetentionLookup = (orgId: string) => Promise<number>;
+export const DEFAULT_RETENTION_DAYS = 30;
 
 export class AllRejectedError extends Error {}
 /** The store failed for a reason other than lag (ClickHouse down, say): retryable, 503. */
@@ -34,11 +37,12 @@ async function writeMetrics(writer: TelemetryWriter, rows: MetricRows): Promise<
 }
 
 export class OtlpIngestService {
-  private readonly names = new Map<string, { at: number; name: string }>();
+  private readonly sources = new Map<string, { at: number; name: string; retentionDays: number }>();
 
   constructor(
     private readonly writer: TelemetryWriter,
     private readonly serviceName: ServiceNameLookup,
+    private readonly retentionDays: RetentionLookup = async () => DEFAULT_RETENTION_DAYS,
   ) {}
 
   /** Throws StoreBusyError when the store would refuse a write now: checked before reading the body. */
@@ -85,11 +89,13 @@ export class OtlpIngestService {
 
   private async sourceOf(key: ResolvedClientKey): Promise<OtlpSource> {
     const now = Date.now();
-    let cached = this.names.get(key.serviceId);
+    let cached = this.sources.get(key.serviceId);
     if (!cached || now - cached.at > NAME_CACHE_MS) {
-      cached = { at: now, name: (await this.serviceName(key.serviceId)) ?? key.serviceId };
-      this.names.set(key.serviceId, cached);
+      const [name, retentionDays] = await Promise.all([this.serviceName(key.serviceId), this.retentionDays(key.orgId)]);
+      cached = { at: now, name: name ?? key.serviceId, retentionDays };
+      if (this.sources.size >= 10_000) this.sources.clear();
+      this.sources.set(key.serviceId, cached);
     }
-    return { orgId: key.orgId, projectId: key.projectId, serviceId: key.serviceId, serviceName: cached.name };
+    return { orgId: key.orgId, projectId: key.projectId, serviceId: key.serviceId, serviceName: cached.name, retentionDays: cached.retentionDays };
   }
 }
