@@ -5,7 +5,14 @@
  * 64-bit integers arrive as numbers, decimal strings or protobufjs `Long`s (anything with toString).
  */
 
-export type Int64 = number | string | { toString(): string };
+export type Int64 = number | string | LongLike;
+/** protobufjs's Long (its halves as signed 32-bit numbers), or anything else that prints as a decimal. */
+export interface LongLike {
+  low?: number;
+  high?: number;
+  unsigned?: boolean;
+  toString(): string;
+}
 type Opt<T> = T | null | undefined;
 
 export interface AnyValue {

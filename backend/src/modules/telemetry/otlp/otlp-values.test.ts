@@ -14,6 +14,10 @@ describe('OTLP value conversions', () => {
     expect(toBigInt(42)).toBe(42n);
     expect(toBigInt({ toString: () => '7' })).toBe(7n);
     expect(toBigInt(null)).toBe(0n);
+    // protobufjs Longs: fixed64 (unsigned) and int64 (signed) halves.
+    expect(toBigInt({ low: 908722177, high: 395812094, unsigned: true })).toBe(1700000000000000001n);
+    expect(toBigInt({ low: -1, high: -1, unsigned: false })).toBe(-1n);
+    expect(toBigInt({ low: -1, high: -1, unsigned: true })).toBe(18446744073709551615n);
   });
 
   it('treats absent and all-zero ids as none, and refuses ids of the wrong length', () => {
