@@ -22,6 +22,7 @@ import type { EnvService, ServiceService } from './modules/services/index.js';
 import type { DomainService } from './modules/domains/index.js';
 import type { GithubWebhookService } from './modules/webhooks/index.js';
 import type { TerminalRelay, TerminalService } from './modules/terminal/index.js';
+import type { TelemetryQueryService } from './modules/telemetry/index.js';
 
 export interface AppServices {
   audit: AuditService;
@@ -52,6 +53,7 @@ export interface AppServices {
   telemetryRetention: RetentionLookup;
   /** Sentry `transaction` items → spans in otel_traces (called by the intake's workers). */
   transactions: TransactionProcessor;
+  telemetryQuery: TelemetryQueryService;
 }
 
 /** Everything a request handler may use. Built once by the composition root (main.ts) or a test. */

@@ -8,8 +8,8 @@ import { AuthService, LoginLimiter, OAuthService, RegisterLimiter, SignupPolicy,
 import { OrgService } from './modules/orgs/index.js';
 import { TokenService } from './modules/tokens/index.js';
 import type { Logger } from './logger.js';
-import { AgentHub, type AgentHubPorts, combinePorts } from './modules/agent-hub/index.js';
-import { PgServerMetricsStore } from './modules/server-metrics/index.js';
+import { AgentHub, type AgentHubPorts, combinePorts, HOST_METRICS_RETENTION_DAYS } from './modules/agent-hub/index.js';
+import { ChServerMetricsStore } from './modules/server-metrics/index.js';
 import { ServerPresence, ServerService } from './modules/servers/index.js';
 import { StreamHub, StreamPublisher } from './modules/stream/index.js';
 import { SecretBox } from './lib/secret-box.js';
@@ -21,7 +21,8 @@ import { DomainService, dnsTxtResolver } from './modules/domains/index.js';
 import { GithubWebhookService } from './modules/webhooks/index.js';
 import { HealthService, healthHubPorts } from './modules/health/index.js';
 import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal/index.js';
-import { BatchedTelemetryWriter } from './modules/telemetry/index.js';
+import { AgentLogIntake, BatchedTelemetryWriter, ServiceLogReader, agentLogHubPorts } from './modules/telemetry/index.js';
+import { LogTail, TelemetryQueryService, tailingWriter } from './modules/telemetry/index.js';
 import { type RetentionLookup, SentryTransactionProcessor, type ServiceNameLookup } from './modules/telemetry/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
@@ -46,12 +47,16 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
   const oauth = new OAuthService(db, redis, configuredProviders(config), auth, orgs, config.publicUrl);
   const tokens = new TokenService(db, orgs, audit);
   // Telemetry (issue 13): one writer per process in front of ClickHouse.
-  const telemetryWriter = new BatchedTelemetryWriter(clickhouse, log.child({ module: 'telemetry-writer' }), {
+  const storeWriter = new BatchedTelemetryWriter(clickhouse, log.child({ module: 'telemetry-writer' }), {
     maxBatchRows: config.telemetry.batchRows,
     maxDelayMs: config.telemetry.flushMs,
     maxQueuedBytes: config.telemetry.queueBytes,
   });
-  const serverMetrics = new PgServerMetricsStore(db);
+  // Live tail (issue 13): every log row once stored (OTLP, agents) also goes to consoles as a
+  // `logs.tail` stream event, rate-capped per service. Publishing happens after construction.
+  const logTail = new LogTail((events) => streamPublisher.publish(events), undefined, (err) => log.warn({ err }, 'live tail publish failed'));
+  const telemetryWriter = tailingWriter(storeWriter, logTail);
+  const serverMetrics = new ChServerMetricsStore(clickhouse, telemetryWriter, HOST_METRICS_RETENTION_DAYS);
   const streamPublisher = new StreamPublisher(redis);
   const stream = new StreamHub(redis, auth, orgs, log.child({ module: 'stream' }), config.publicUrl);
   const box = new SecretBox(config.secretKey);
@@ -92,7 +97,10 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     audit,
     publicUrl: config.publicUrl,
     build: { projects, baseImages: config.buildBaseImages },
+    runtimeLogs: new ServiceLogReader(clickhouse),
   });
+  // Deployed services' stdout/stderr from agents' telemetry batches into otel_logs.
+  const agentLogs = new AgentLogIntake({ writer: telemetryWriter, service: (id) => services.contextById(id), retentionDays: () => config.telemetry.retentionDays });
   const health = new HealthService(db, services);
   const githubWebhooks = new GithubWebhookService(db, config.githubWebhookSecret, deployments, projects, orgs, services);
   // Terminals (issue 6): records and audit here, the console ⇄ agent relay beside the agent hub.
@@ -110,6 +118,12 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
   const telemetryRetention: RetentionLookup = async () => config.telemetry.retentionDays;
   // Sentry `transaction` items → spans: the intake's workers call it (wired at merge).
   const transactions = new SentryTransactionProcessor(telemetryWriter, serviceNames, log.child({ module: 'sentry-transactions' }), telemetryRetention);
-  const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), overrides.hubPorts ?? {});
-  return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, serviceNames, telemetryRetention, transactions };
+  // Query API of logs, traces and metrics (issue 13): reads ClickHouse, asks services and deployments.
+  const telemetryQuery = new TelemetryQueryService({
+    clickhouse: clickhouse.client,
+    serviceInOrg: (orgId, serviceId) => services.context(orgId, serviceId),
+    deployMarkers: (orgId, serviceId, from, to) => deployments.markers(orgId, serviceId, from, to),
+  });
+  const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), agentLogHubPorts(agentLogs), overrides.hubPorts ?? {});
+  return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, telemetryQuery, serviceNames, telemetryRetention, transactions };
 }

@@ -41,11 +41,10 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
   // Belt and braces for deployments whose job is gone (e.g. Redis flushed): never `deploying` forever.
   const sweeper = setInterval(() => void deps.services.deployments.failStuck(deployTimeoutMs * 2, buildTimeoutMs * 2).catch(() => undefined), 30_000);
   sweeper.unref();
-  // Health-check results (HEALTH_RETENTION_DAYS) and runtime logs (RUNTIME_LOG_RETENTION_DAYS) are pruned
-  // here; workers run on a schedule anyway, the API need not.
+  // Health-check results (HEALTH_RETENTION_DAYS) are pruned here; workers run on a schedule anyway,
+  // the API need not. (Runtime logs live in ClickHouse, which expires them by their TTL.)
   const prune = () => {
     void deps.services.health.prune().catch((err: unknown) => deps.logger.warn({ err }, 'health-check pruning failed'));
-    void deps.services.deployments.pruneRuntimeLogs().catch((err: unknown) => deps.logger.warn({ err }, 'runtime log pruning failed'));
   };
   const pruner = setInterval(prune, 3_600_000);
   pruner.unref();

@@ -35,3 +35,26 @@ export async function createTestClickHouse(opts: { url?: string } = {}): Promise
     },
   };
 }
+
+export interface HostSampleRow {
+  /** `YYYY-MM-DD hh:mm:ss.fffffffff` (UTC), as ClickHouse returns DateTime64(9). */
+  ts: string;
+  /** Rows stored for this instant: 6 (one per host gauge) when the sample was stored once. */
+  gauges: number;
+  cpu_percent: number;
+  memory_used_mb: number;
+}
+
+/** The host samples stored for a server (the `host.*` gauges, one row per instant), oldest first. */
+export async function hostSamples(ch: ClickHouse, serverId: string): Promise<HostSampleRow[]> {
+  const rows = await ch.client.query({
+    query: `SELECT toString(TimeUnix) AS ts, count() AS gauges,
+                   anyIf(Value, MetricName = 'host.cpu_percent') AS cpu_percent,
+                   anyIf(Value, MetricName = 'host.memory_used_mb') AS memory_used_mb
+            FROM otel_metrics_gauge WHERE ServerId = {server:UUID} AND startsWith(MetricName, 'host.')
+            GROUP BY TimeUnix ORDER BY TimeUnix`,
+    query_params: { server: serverId },
+    format: 'JSONEachRow',
+  });
+  return (await rows.json<HostSampleRow & { gauges: string }>()).map((r) => ({ ...r, gauges: Number(r.gauges) }));
+}

@@ -4,6 +4,7 @@ import { CLICKHOUSE_MIGRATIONS, migrateClickHouse, selectRows } from '../../src/
 import { createLogger } from '../../src/logger.js';
 import { BatchedTelemetryWriter, chTime, StoreBusyError, type OtelLogRow } from '../../src/modules/telemetry/index.js';
 import { createTestClickHouse, type TestClickHouse } from '../support/clickhouse.js';
+import { type ClickHouseStandIn, startClickHouseStandIn } from '../support/clickhouse-http-stand-in.js';
 
 const logger = createLogger('silent');
 const org = randomUUID();
@@ -88,5 +89,37 @@ describe('the ClickHouse store (embedded engine)', () => {
     expect(stats.tables.otel_logs.dropped).toBe(1);
     await expect(writer.write('otel_logs', [logRow('while failing')])).rejects.toMatchObject({ status: 503 });
     await writer.close();
+  });
+});
+
+describe('the ClickHouse store over HTTP (CLICKHOUSE_URL) against a ClickHouse HTTP stand-in', () => {
+  let standIn: ClickHouseStandIn;
+  let t: TestClickHouse;
+  beforeAll(async () => {
+    standIn = await startClickHouseStandIn();
+    t = await createTestClickHouse({ url: standIn.url });
+  });
+  afterAll(async () => {
+    await t.drop();
+    await standIn.close();
+  });
+
+  it('migrates, writes through the batched writer, dedups a resent batch and binds typed parameters', async () => {
+    expect(t.ch.mode).toBe('server');
+    const writer = new BatchedTelemetryWriter(t.ch, logger, { maxBatchRows: 1000, maxDelayMs: 20, maxQueuedBytes: 1 << 20 });
+    const tricky = "quote ' tab \t backslash \\ newline \n done";
+    await writer.write('otel_logs', [logRow(tricky), logRow('other')], { dedupToken: 'http:1' });
+    await writer.write('otel_logs', [logRow(tricky), logRow('other')], { dedupToken: 'http:1' });
+    const rows = await selectRows<{ Body: string }>(t.ch, 'SELECT Body FROM otel_logs WHERE OrgId = {org:UUID} AND ServiceId IN {ids:Array(UUID)} AND Body = {body:String}', { org, ids: [service], body: tricky });
+    expect(rows).toEqual([{ Body: tricky }]);
+    const [n] = await selectRows<{ n: string }>(t.ch, 'SELECT count() AS n FROM otel_logs');
+    expect(Number(n?.n)).toBe(2);
+    await writer.close();
+    expect(standIn.requests).toBeGreaterThan(5);
+  });
+
+  it('reports ClickHouse errors as the client expects them', async () => {
+    await expect(selectRows(t.ch, 'SELECT * FROM no_such_table')).rejects.toMatchObject({ type: 'UNKNOWN_TABLE' });
+    await expect(t.ch.client.ping()).resolves.toMatchObject({ success: true });
   });
 });

@@ -31,6 +31,8 @@ const TokensPage = lazy(() => import('./pages/TokensPage.js'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.js'));
 const AuditPage = lazy(() => import('./pages/AuditPage.js'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.js'));
+const ObservabilityPage = lazy(() => import('./pages/observability/ObservabilityPage.js'));
+const TracePage = lazy(() => import('./pages/observability/TracePage.js'));
 
 /**
  * Desktop only: keeps the servers list and the recent deployments observed whatever page is open
@@ -131,6 +133,9 @@ const routes = [
           { path: '/settings', element: <SettingsPage /> },
           { path: '/settings/tokens', element: <TokensPage /> },
           { path: '/settings/audit', element: <AuditPage /> },
+          { path: '/observability', element: <Navigate to="/observability/logs" replace /> },
+          { path: '/observability/traces/:traceId', element: <TracePage /> },
+          { path: '/observability/:tab', element: <ObservabilityPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
