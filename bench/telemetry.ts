@@ -274,7 +274,7 @@ async function main() {
     return { serviceId: services[i % services.length]!, fromMs: toMs - 15 * 60_000, toMs, word: i % 2 ? 'timeout' : BENCH.words[i % BENCH.words.length]! };
   });
   const search = await engine.call<{ ms: number[]; hits: number }>({ op: 'searchLogs', queries });
-  console.log(`log search, service + 15 min + a word (${QUERIES} queries, ${fmt(search.hits)} rows returned; equivalent SQL, observe's query module not merged):`);
+  console.log(`log search, service + 15 min + a word (${QUERIES} queries, ${fmt(search.hits)} rows returned; the query API's TelemetryQueryService.logs):`);
   console.log(`  p50 ${ms(percentile(search.ms, 50))}, p95 ${ms(percentile(search.ms, 95))} (goal p95 < 200 ms)`);
 
   // ---- trace by id among SPANS ----
@@ -282,7 +282,7 @@ async function main() {
   console.log(`\nseeded ${fmt(SPANS)} spans (${fmt(SPANS / 10)} traces of 10) in ${ms(spanSeedMs)}`);
   const traceIds = await engine.call<string[]>({ op: 'traceIds', traces: SPANS / 10, n: QUERIES });
   const lookups = await engine.call<{ ms: number[]; spans: number }>({ op: 'traceById', traceIds });
-  console.log(`trace by id (${QUERIES} lookups, ${fmt(lookups.spans)} spans returned; equivalent SQL through otel_traces_trace_id_ts):`);
+  console.log(`trace by id (${QUERIES} lookups, ${fmt(lookups.spans)} spans returned; the query API's TelemetryQueryService.trace):`);
   console.log(`  p50 ${ms(percentile(lookups.ms, 50))}, p95 ${ms(percentile(lookups.ms, 95))} (goal p95 < 50 ms)`);
   for (const c of children.splice(0)) c.kill('SIGTERM');
   await sleep(500);

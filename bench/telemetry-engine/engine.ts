@@ -11,7 +11,8 @@ import Koa from 'koa';
 import pino from 'pino';
 import { type ClickHouse, migrateClickHouse, openClickHouse } from '../../backend/src/db/clickhouse/index.js';
 import type { ResolvedClientKey } from '../../backend/src/modules/ingest/ports.js';
-import { BatchedTelemetryWriter, otlpRouter } from '../../backend/src/modules/telemetry/index.js';
+import { LogsQuerySchema } from '@syntra/shared';
+import { BatchedTelemetryWriter, otlpRouter, TelemetryQueryService } from '../../backend/src/modules/telemetry/index.js';
 import { mapLogs } from '../../backend/src/modules/telemetry/otlp/map-logs.js';
 import { decodeRequest } from '../../backend/src/modules/telemetry/otlp/otlp-decode.js';
 import { BENCH, type EngineReply, type EngineRequest } from './protocol.js';
@@ -102,37 +103,18 @@ async function seedSpans(rows: number, hours: number) {
   });
 }
 
-/** Equivalent SQL of the log search (observe's query module not merged): service + window + a word, newest first, one page. */
+/** The query API's own functions (observe's TelemetryQueryService), with its row/byte/time limits. */
+const query = new TelemetryQueryService({ clickhouse: ch.client, serviceInOrg: async () => undefined, deployMarkers: async () => [] });
+
+/** Log search as GET /api/v1/logs runs it: service + window + a word, newest first, one page of 100. */
 async function searchLogs(serviceId: string, fromMs: number, toMs: number, word: string) {
-  const rs = await ch.client.query({
-    query: `
-      SELECT Timestamp, SeverityText, Body, LogAttributes, TraceId, SpanId, DeploymentId FROM otel_logs
-      WHERE OrgId = {org:UUID} AND ServiceId = {svc:UUID}
-        AND TimestampTime >= toDateTime({from:Int64} / 1000) AND TimestampTime <= toDateTime({to:Int64} / 1000)
-        AND Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64})
-        AND hasToken(lower(Body), {word:String})
-      ORDER BY TimestampTime DESC, Timestamp DESC LIMIT 100`,
-    query_params: { org: BENCH.orgId, svc: serviceId, from: fromMs, to: toMs, word },
-    format: 'JSONEachRow',
-    clickhouse_settings: { max_execution_time: 10 },
-  });
-  return ((await rs.json()) as unknown[]).length;
+  const q = LogsQuerySchema.parse({ service_id: serviceId, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), q: word, limit: 100 });
+  return (await query.logs(BENCH.orgId, q)).items.length;
 }
 
-/** Equivalent SQL of trace-by-id: the trace's time range from the lookup table, then its spans in that range. */
+/** Trace by id as GET /api/v1/traces/:traceId runs it. */
 async function traceById(traceId: string) {
-  const rs = await ch.client.query({
-    query: `
-      WITH (SELECT (min(Start), max(End)) FROM otel_traces_trace_id_ts WHERE OrgId = {org:UUID} AND TraceId = {trace:String}) AS range
-      SELECT SpanId, ParentSpanId, SpanName, SpanKind, Timestamp, Duration, StatusCode, SpanAttributes, Events.Name, Links.TraceId
-      FROM otel_traces
-      WHERE OrgId = {org:UUID} AND TraceId = {trace:String}
-        AND toDateTime(Timestamp) >= range.1 AND toDateTime(Timestamp) <= range.2
-      ORDER BY Timestamp LIMIT 10000`,
-    query_params: { org: BENCH.orgId, trace: traceId },
-    format: 'JSONEachRow',
-  });
-  return ((await rs.json()) as unknown[]).length;
+  return (await query.trace(BENCH.orgId, traceId)).spans.length;
 }
 
 async function handle(req: EngineRequest): Promise<unknown> {
@@ -150,6 +132,8 @@ async function handle(req: EngineRequest): Promise<unknown> {
     case 'searchLogs': {
       const ms: number[] = [];
       let hits = 0;
+      // Warm-up (not timed): the first statements load marks and indexes a running server holds already.
+      for (const q of req.queries.slice(0, 3)) await searchLogs(q.serviceId, q.fromMs, q.toMs, q.word);
       for (const q of req.queries) {
         const t0 = performance.now();
         hits += await searchLogs(q.serviceId, q.fromMs, q.toMs, q.word);
@@ -160,6 +144,7 @@ async function handle(req: EngineRequest): Promise<unknown> {
     case 'traceById': {
       const ms: number[] = [];
       let spans = 0;
+      for (const id of req.traceIds.slice(0, 3)) await traceById(id);
       for (const id of req.traceIds) {
         const t0 = performance.now();
         spans += await traceById(id);
