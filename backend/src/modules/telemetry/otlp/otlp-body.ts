@@ -11,9 +11,18 @@ const gunzip = promisify(zlib.gunzip);
 const inflate = promisify(zlib.inflate);
 
 export class BodyTooLargeError extends Error {}
-export class BodyEncodingError extends Error {}
+export class BodyEncodingError extends Error {
+  constructor(
+    message: string,
+    /** 415 for an encoding this server does not speak, 400 for a body that is not what it claims. */
+    readonly status: 400 | 415 = 400,
+  ) {
+    super(message);
+  }
+}
 
-async function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
+/** The body as sent, at most `limit` bytes. Throws BodyTooLargeError (413) or BodyEncodingError (a cut-off upload). */
+export async function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw new BodyTooLargeError(`Request body of ${declared} bytes is over the ${limit}-byte limit`);
   const chunks: Buffer[] = [];
@@ -31,13 +40,12 @@ async function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
 }
 
-/** The decompressed body. Throws BodyTooLargeError (413) or BodyEncodingError (400/415). */
-export async function readOtlpBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const raw = await readRaw(req, limit);
-  const encoding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+/** The body decompressed per its Content-Encoding, at most `limit` bytes. Throws BodyTooLargeError (413) or BodyEncodingError (400/415). */
+export async function decompressBody(raw: Buffer, contentEncoding: string | undefined, limit: number): Promise<Buffer> {
+  const encoding = (contentEncoding ?? 'identity').trim().toLowerCase();
   if (encoding === 'identity' || encoding === '') return raw;
   const inflater = encoding === 'gzip' ? gunzip : encoding === 'deflate' ? inflate : null;
-  if (!inflater) throw new BodyEncodingError(`Content-Encoding ${encoding} is not supported (use gzip)`);
+  if (!inflater) throw new BodyEncodingError(`Content-Encoding ${encoding} is not supported (use gzip)`, 415);
   try {
     return await inflater(raw, { maxOutputLength: limit });
   } catch (err) {

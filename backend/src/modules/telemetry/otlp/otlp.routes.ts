@@ -8,7 +8,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Logger } from '../../../logger.js';
 import type { ClientKeyResolver } from '../../ingest/ports.js';
-import { BodyEncodingError, BodyTooLargeError, readOtlpBody } from './otlp-body.js';
+import { BodyEncodingError, BodyTooLargeError, decompressBody, readRawBody } from './otlp-body.js';
 import { encodingOf, type OtlpEncoding } from './otlp-decode.js';
 import type { OtlpSignal } from './otlp-model.js';
 import { encodeProtobufResponse, encodeProtobufStatus, OtlpDecodeError, type PartialSuccess, REJECTED_FIELD } from './otlp-proto.js';
@@ -67,30 +67,37 @@ export function otlpRouter(deps: OtlpRouterDeps): Router {
 
   const handle = (signal: OtlpSignal) => async (ctx: Context) => {
     const encoding = encodingOf(ctx.get('content-type'));
+    // An answer given before the body was read leaves it on the socket: that connection is not reused.
+    let bodyRead = false;
+    const unread = () => !bodyRead && ctx.set('Connection', 'close');
     if (!encoding) {
-      ctx.set('Connection', 'close');
+      unread();
       return fail(ctx, 'json', 415, 'Content-Type must be application/x-protobuf or application/json');
     }
     try {
       const check = await auth.check(ctx.req.headers);
       if (!check.ok) {
-        ctx.set('Connection', 'close');
+        unread();
         return fail(ctx, encoding, check.status, check.message);
       }
       // Shed load before reading and decoding up to 20 MiB the store could not take anyway.
       service.admit();
-      const body = await readOtlpBody(ctx.req, limit);
+      const raw = await readRawBody(ctx.req, limit);
+      bodyRead = true;
+      const body = await decompressBody(raw, ctx.get('content-encoding'), limit);
       const partial = await service.export(signal, encoding, body, check.key);
       answer(ctx, signal, encoding, partial);
     } catch (err) {
       if (err instanceof OtlpDecodeError || err instanceof AllRejectedError) return fail(ctx, encoding, 400, err.message);
       if (err instanceof BodyTooLargeError) {
-        // The rest of an oversized body is not read: the connection cannot be reused.
-        ctx.set('Connection', 'close');
+        unread();
         return fail(ctx, encoding, 413, err.message);
       }
-      if (err instanceof BodyEncodingError) return fail(ctx, encoding, 400, err.message);
-      if (err instanceof StoreBusyError) return fail(ctx, encoding, err.status, err.message, err.retryAfterSeconds);
+      if (err instanceof BodyEncodingError) return fail(ctx, encoding, err.status, err.message);
+      if (err instanceof StoreBusyError) {
+        unread();
+        return fail(ctx, encoding, err.status, err.message, err.retryAfterSeconds);
+      }
       if (err instanceof StoreUnavailableError) {
         log.warn({ err: err.cause, signal }, 'telemetry store write failed');
         return fail(ctx, encoding, 503, 'Telemetry store unavailable; retry later', UNAVAILABLE_RETRY_SECONDS);
