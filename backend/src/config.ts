@@ -20,6 +20,9 @@ const EnvSchema = z.object({
   // The database Syntra's telemetry tables live in (on a server: created at start when missing).
   CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'a ClickHouse identifier').default('syntra'),
   // Telemetry writer: an insert per table every N rows or M milliseconds; at most Q MiB queued before intakes answer 429.
+  // The embedded engine's memory ceiling and mark cache (syntra start without CLICKHOUSE_URL).
+  SYNTRA_CLICKHOUSE_MEMORY_MB: z.coerce.number().int().min(128).max(1_048_576).default(1024),
+  SYNTRA_CLICKHOUSE_MARK_CACHE_MB: z.coerce.number().int().min(8).max(65_536).default(128),
   SYNTRA_TELEMETRY_BATCH_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
   SYNTRA_TELEMETRY_FLUSH_MS: z.coerce.number().int().min(1).max(60_000).default(250),
   SYNTRA_TELEMETRY_QUEUE_MB: z.coerce.number().int().min(1).max(4096).default(64),
@@ -98,6 +101,8 @@ export interface Config {
   /** A ClickHouse server (HTTP interface); unset: the engine embedded in `syntra start` (chdb). */
   clickhouseUrl: string | undefined;
   clickhouseDatabase: string;
+  /** The embedded engine's server settings (fixed at the process's first open). */
+  clickhouseEngine: { maxMemoryMb: number; markCacheMb: number };
   telemetry: { batchRows: number; flushMs: number; queueBytes: number; retentionDays: number };
   secretKey: string | undefined;
   logLevel: string;
@@ -173,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     clickhouseUrl: e.CLICKHOUSE_URL,
     clickhouseDatabase: e.CLICKHOUSE_DATABASE,
+    clickhouseEngine: { maxMemoryMb: e.SYNTRA_CLICKHOUSE_MEMORY_MB, markCacheMb: e.SYNTRA_CLICKHOUSE_MARK_CACHE_MB },
     telemetry: {
       batchRows: e.SYNTRA_TELEMETRY_BATCH_ROWS,
       flushMs: e.SYNTRA_TELEMETRY_FLUSH_MS,

@@ -2,9 +2,9 @@ import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
 import type { ClickHouse } from './db/clickhouse/index.js';
-import type { TelemetryWriter } from './modules/telemetry/index.js';
-import type { RetentionLookup, ServiceNameLookup } from './modules/telemetry/index.js';
+import type { ServiceNameLookup } from './modules/telemetry/index.js';
 import type { TransactionProcessor } from './modules/ingest/ports.js';
+import type { TelemetryRetention, TelemetryWriter } from './modules/telemetry/index.js';
 import type { Logger } from './logger.js';
 import type { AuditService } from './modules/audit/index.js';
 import type { AuthService, OAuthService } from './modules/auth/index.js';
@@ -49,10 +49,10 @@ export interface AppServices {
   telemetryWriter: TelemetryWriter;
   /** A service's name by id, for the ServiceName column of what its client key sends. */
   serviceNames: ServiceNameLookup;
-  /** Days an organisation's telemetry rows are kept (their RetentionDays). */
-  telemetryRetention: RetentionLookup;
   /** Sentry `transaction` items → spans in otel_traces (called by the intake's workers). */
   transactions: TransactionProcessor;
+  /** The days an org's telemetry rows are kept (set on each row at insert: RetentionDays). */
+  telemetryRetention: TelemetryRetention;
   telemetryQuery: TelemetryQueryService;
 }
 

@@ -70,7 +70,7 @@ export async function resolveClickHouse(role: Role, config: Config, logger: Logg
     if (role !== 'start' && role !== 'migrate') {
       throw new Error(`syntra ${role} needs CLICKHOUSE_URL (the embedded ClickHouse is only for "syntra start": separate processes must share one ClickHouse server)`);
     }
-    ch = await openClickHouse({ embeddedPath: path.join(config.dataDir, 'clickhouse'), database: config.clickhouseDatabase });
+    ch = await openClickHouse({ embeddedPath: path.join(config.dataDir, 'clickhouse'), database: config.clickhouseDatabase, engine: config.clickhouseEngine });
   }
   cleanups.push(() => ch.close());
   const applied = await migrateClickHouse(ch);

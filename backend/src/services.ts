@@ -21,7 +21,7 @@ import { DomainService, dnsTxtResolver } from './modules/domains/index.js';
 import { GithubWebhookService } from './modules/webhooks/index.js';
 import { HealthService, healthHubPorts } from './modules/health/index.js';
 import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal/index.js';
-import { AgentLogIntake, BatchedTelemetryWriter, ServiceLogReader, agentLogHubPorts } from './modules/telemetry/index.js';
+import { AgentLogIntake, BatchedTelemetryWriter, ServiceLogReader, TelemetryRetention, agentLogHubPorts } from './modules/telemetry/index.js';
 import { LogTail, TelemetryQueryService, tailingWriter } from './modules/telemetry/index.js';
 import { type RetentionLookup, SentryTransactionProcessor, type ServiceNameLookup } from './modules/telemetry/index.js';
 
@@ -56,7 +56,10 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
   // `logs.tail` stream event, rate-capped per service. Publishing happens after construction.
   const logTail = new LogTail((events) => streamPublisher.publish(events), undefined, (err) => log.warn({ err }, 'live tail publish failed'));
   const telemetryWriter = tailingWriter(storeWriter, logTail);
-  const serverMetrics = new ChServerMetricsStore(clickhouse, telemetryWriter, HOST_METRICS_RETENTION_DAYS);
+  // Services are looked up lazily (the services module is built below).
+  // Each telemetry row carries its org's retention (days) for ClickHouse's TTL.
+  const telemetryRetention = new TelemetryRetention((orgId) => orgs.telemetryRetentionDays(orgId), config.telemetry.retentionDays);
+  const serverMetrics = new ChServerMetricsStore(clickhouse, telemetryWriter, HOST_METRICS_RETENTION_DAYS, (id) => services.contextById(id));
   const streamPublisher = new StreamPublisher(redis);
   const stream = new StreamHub(redis, auth, orgs, log.child({ module: 'stream' }), config.publicUrl);
   const box = new SecretBox(config.secretKey);
@@ -100,7 +103,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     runtimeLogs: new ServiceLogReader(clickhouse),
   });
   // Deployed services' stdout/stderr from agents' telemetry batches into otel_logs.
-  const agentLogs = new AgentLogIntake({ writer: telemetryWriter, service: (id) => services.contextById(id), retentionDays: () => config.telemetry.retentionDays });
+  const agentLogs = new AgentLogIntake({ writer: telemetryWriter, service: (id) => services.contextById(id), retentionDays: (orgId) => telemetryRetention.days(orgId) });
   const health = new HealthService(db, services);
   const githubWebhooks = new GithubWebhookService(db, config.githubWebhookSecret, deployments, projects, orgs, services);
   // Terminals (issue 6): records and audit here, the console ⇄ agent relay beside the agent hub.
@@ -112,12 +115,12 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
   // OTLP intake and Sentry transactions (issue 13): the key's service name fills ServiceName. The
   // OTLP router (otlpRouter({ keys, writer: telemetryWriter, serviceName: serviceNames, retentionDays:
-  // telemetryRetention, logger })) is built where the intake app is, with the client keys' resolver: wired at merge.
+  // (orgId) => telemetryRetention.days(orgId), logger })) is built where the intake app is, with the client keys' resolver: wired at merge.
   const serviceNames: ServiceNameLookup = async (serviceId) => (await services.contextById(serviceId))?.name ?? null;
-  // The installation's retention until organisations have their own.
-  const telemetryRetention: RetentionLookup = async () => config.telemetry.retentionDays;
+  // Each organisation's retention (its settings, else SYNTRA_TELEMETRY_RETENTION_DAYS) on every row.
+  const retentionDays: RetentionLookup = (orgId) => telemetryRetention.days(orgId);
   // Sentry `transaction` items → spans: the intake's workers call it (wired at merge).
-  const transactions = new SentryTransactionProcessor(telemetryWriter, serviceNames, log.child({ module: 'sentry-transactions' }), telemetryRetention);
+  const transactions = new SentryTransactionProcessor(telemetryWriter, serviceNames, log.child({ module: 'sentry-transactions' }), retentionDays);
   // Query API of logs, traces and metrics (issue 13): reads ClickHouse, asks services and deployments.
   const telemetryQuery = new TelemetryQueryService({
     clickhouse: clickhouse.client,
@@ -125,5 +128,5 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     deployMarkers: (orgId, serviceId, from, to) => deployments.markers(orgId, serviceId, from, to),
   });
   const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), agentLogHubPorts(agentLogs), overrides.hubPorts ?? {});
-  return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, telemetryQuery, serviceNames, telemetryRetention, transactions };
+  return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, telemetryRetention, telemetryQuery, serviceNames, transactions };
 }

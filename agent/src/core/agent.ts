@@ -28,6 +28,8 @@ import { Backoff } from './backoff.js';
 import { CommandJournal } from './command-journal.js';
 import { type AgentContext, CommandError, HandlerRegistry } from './handlers.js';
 
+const IO_FIELDS = ['net_rx_bps', 'net_tx_bps', 'disk_read_bps', 'disk_write_bps'] as const;
+
 export const AGENT_VERSION = '0.1.0';
 
 export interface AgentOptions {
@@ -295,7 +297,20 @@ export class Agent {
       metric('host.load_1', usage.load_avg[0]),
       metric('host.load_5', usage.load_avg[1]),
       metric('host.load_15', usage.load_avg[2]),
+      ...IO_FIELDS.filter((f) => usage[f] !== undefined).map((f) => metric(`host.${f}`, usage[f]!)),
     ]);
+    // Per-service usage too, so the service charts have no hole where the agent was cut off.
+    void this.opts.runtime
+      .services()
+      .then((services) =>
+        this.record(
+          services.flatMap((s) => {
+            const item = (name: string, value: number): TelemetryItem => ({ kind: 'metric', ts, name, value, service_id: s.service_id, ...(s.deployment_id ? { labels: { deployment_id: s.deployment_id } } : {}) });
+            return [item('service.cpu_percent', s.cpu_percent), item('service.memory_mb', s.memory_mb), ...IO_FIELDS.filter((f) => s[f] !== undefined).map((f) => item(`service.${f}`, s[f]!))];
+          }),
+        ),
+      )
+      .catch((err: unknown) => this.opts.log.warn('service usage sample failed', { error: String(err) }));
   }
 
   /** Telemetry items from anywhere in the agent (logs, samples); durable at the next flush. */

@@ -29,6 +29,10 @@ describe('live tail', () => {
     expect((first.data as { lines: Array<{ body: string }> }).lines.map((l) => l.body)).toEqual(['line 3', 'line 4', 'line 5']);
     await tail.flush();
     expect(sent).toHaveLength(2);
+    // a huge line is cut in the event (a search still returns it whole)
+    tail.notify([logRow(t, Date.now(), 'x'.repeat(100_000))]);
+    await tail.flush();
+    expect((sent[2]!.data as { lines: Array<{ body: string }> }).lines[0]!.body.length).toBeLessThan(9_000);
   });
 
   it('a line written through the store reaches the org stream channel after it is stored', async () => {

@@ -30,7 +30,7 @@ beforeAll(async () => {
   // The intake app mounts the router with the client keys' resolver (the intake part's); a one-key stand-in here.
   const app = new Koa();
   const { telemetryWriter, serviceNames, telemetryRetention } = env.deps.services;
-  app.use(otlpRouter({ keys: { resolve: async (k) => (k === key.publicKey ? key : null) }, writer: telemetryWriter, serviceName: serviceNames, retentionDays: telemetryRetention, logger: env.deps.logger }).routes());
+  app.use(otlpRouter({ keys: { resolve: async (k) => (k === key.publicKey ? key : null) }, writer: telemetryWriter, serviceName: serviceNames, retentionDays: (orgId) => telemetryRetention.days(orgId), logger: env.deps.logger }).routes());
   intake = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -69,6 +69,9 @@ describe('logs', () => {
     expect(warnOrError.body.data.items.map((l: { body: string }) => l.body)).toEqual(['slow query took 900ms']);
     const byAttr = await get(`/api/v1/logs?${range}&attr.user=ann`);
     expect(byAttr.body.data.items.map((l: { body: string }) => l.body)).toEqual(['checkout started for cart 42']);
+    // service.name matches the ServiceName column too (agents' lines carry no resource attributes)
+    const byServiceName = await get(`/api/v1/logs?${range}&attr.service.name=web&q=slow`);
+    expect(byServiceName.body.data.items.map((l: { body: string }) => l.body)).toEqual(['slow query took 900ms']);
     const byTrace = await get(`/api/v1/logs?${range}&trace_id=${TRACE.toUpperCase()}`);
     expect(byTrace.body.data.items).toHaveLength(2);
   });

@@ -292,7 +292,7 @@ export class AgentHub {
 
   private onHeartbeat(session: AgentSession, frame: AnyFrameOf<'heartbeat'>) {
     this.counters.heartbeats += 1;
-    this.batcher.touch(session.serverId, session.orgId, frame.payload.resources);
+    this.batcher.touch(session.serverId, session.orgId, frame.payload.resources, new Date(), frame.payload.services);
     session.send('pong', {}, frame.id);
   }
 

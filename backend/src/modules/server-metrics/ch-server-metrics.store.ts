@@ -1,7 +1,7 @@
 import type { ServerMetricPoint, ServerUsage } from '@syntra/shared';
 import { type ClickHouse, selectRows } from '../../db/clickhouse/index.js';
 import { chTime, fromChTime, type OtelGaugeRow, type TelemetryWriter, ZERO_UUID } from '../telemetry/index.js';
-import type { HostSample, ServerMetricsStore } from './server-metrics.store.js';
+import type { HostSample, IoRates, ServerMetricsStore, ServiceSample } from './server-metrics.store.js';
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
@@ -17,6 +17,25 @@ const HOST_GAUGES = [
 ] as const;
 const HOST_METRIC_NAMES = HOST_GAUGES.map(([name]) => name);
 
+/** Throughput gauges (bytes/s since the agent's previous sample), for hosts and services alike. */
+const IO_GAUGES = [
+  ['net_rx_bps', (io: IoRates) => io.netRxBps],
+  ['net_tx_bps', (io: IoRates) => io.netTxBps],
+  ['disk_read_bps', (io: IoRates) => io.diskReadBps],
+  ['disk_write_bps', (io: IoRates) => io.diskWriteBps],
+] as const;
+
+/** What the store needs to know of a service to label its samples (the services module answers). */
+export interface MeteredService {
+  id: string;
+  name: string;
+  org_id: string;
+  project_id: string;
+  server_id: string;
+}
+
+const SERVICE_CACHE_MS = 60_000;
+
 // Host gauges have no service: ServiceId is the zero UUID, and the server is the ServerId column.
 const HOST_ROWS = `OrgId = {org:UUID} AND ServiceId = toUUID('${ZERO_UUID}') AND MetricName IN {names:Array(String)}`;
 
@@ -25,11 +44,53 @@ const HOST_ROWS = `OrgId = {org:UUID} AND ServiceId = toUUID('${ZERO_UUID}') AND
  * (so the metrics explorer and Grafana see them like any other metric), kept `retentionDays`.
  */
 export class ChServerMetricsStore implements ServerMetricsStore {
+  private readonly serviceCache = new Map<string, { at: number; service: MeteredService | undefined }>();
+
   constructor(
     private readonly ch: ClickHouse,
     private readonly writer: TelemetryWriter,
     private readonly retentionDays: number,
+    /** A service by id (any org); looked up at most once a minute per service. */
+    private readonly serviceLookup: (serviceId: string) => Promise<MeteredService | undefined> = async () => undefined,
   ) {}
+
+  private async service(serviceId: string): Promise<MeteredService | undefined> {
+    const cached = this.serviceCache.get(serviceId);
+    if (cached && Date.now() - cached.at < SERVICE_CACHE_MS) return cached.service;
+    const service = await this.serviceLookup(serviceId);
+    if (this.serviceCache.size > 10_000) this.serviceCache.clear();
+    this.serviceCache.set(serviceId, { at: Date.now(), service });
+    return service;
+  }
+
+  async insertServiceSamples(samples: readonly ServiceSample[], opts: { dedupToken?: string } = {}): Promise<void> {
+    const rows: OtelGaugeRow[] = [];
+    for (const s of samples) {
+      const service = await this.service(s.serviceId);
+      // An agent reports only the services placed on its own server.
+      if (!service || service.server_id !== s.serverId || service.org_id !== s.orgId) continue;
+      const TimeUnix = chTime(s.at);
+      const base = {
+        OrgId: s.orgId,
+        ProjectId: service.project_id,
+        ServiceId: service.id,
+        DeploymentId: s.deploymentId ?? '',
+        ServerId: s.serverId,
+        ServiceName: service.name,
+        RetentionDays: this.retentionDays,
+        TimeUnix,
+        StartTimeUnix: TimeUnix,
+        ResourceAttributes: { 'service.name': service.name, 'syntra.service.id': service.id, 'host.id': s.serverId },
+      };
+      rows.push({ ...base, MetricName: 'service.cpu_percent', MetricUnit: '%', Value: s.cpuPercent });
+      rows.push({ ...base, MetricName: 'service.memory_mb', MetricUnit: 'MiBy', Value: s.memoryMb });
+      for (const [name, value] of IO_GAUGES) {
+        const v = s.io ? value(s.io) : undefined;
+        if (v !== undefined) rows.push({ ...base, MetricName: `service.${name}`, MetricUnit: 'By/s', Value: v });
+      }
+    }
+    await this.writer.write('otel_metrics_gauge', rows, opts);
+  }
 
   async insert(samples: readonly HostSample[], opts: { dedupToken?: string } = {}): Promise<void> {
     const rows: OtelGaugeRow[] = [];
@@ -37,6 +98,10 @@ export class ChServerMetricsStore implements ServerMetricsStore {
       const TimeUnix = chTime(s.at);
       for (const [MetricName, value, MetricUnit] of HOST_GAUGES) {
         rows.push({ OrgId: s.orgId, ServerId: s.serverId, RetentionDays: this.retentionDays, MetricName, MetricUnit, TimeUnix, StartTimeUnix: TimeUnix, Value: value(s), ResourceAttributes: { 'host.id': s.serverId } });
+      }
+      for (const [name, value] of IO_GAUGES) {
+        const v = s.io ? value(s.io) : undefined;
+        if (v !== undefined) rows.push({ OrgId: s.orgId, ServerId: s.serverId, RetentionDays: this.retentionDays, MetricName: `host.${name}`, MetricUnit: 'By/s', TimeUnix, StartTimeUnix: TimeUnix, Value: v, ResourceAttributes: { 'host.id': s.serverId } });
       }
     }
     await this.writer.write('otel_metrics_gauge', rows, opts);
@@ -67,7 +132,7 @@ export class ChServerMetricsStore implements ServerMetricsStore {
 
   async prune(before: Date): Promise<number> {
     const where = `ServiceId = toUUID('${ZERO_UUID}') AND MetricName IN {names:Array(String)} AND TimeUnix < fromUnixTimestamp64Milli({before:Int64})`;
-    const params = { names: HOST_METRIC_NAMES, before: before.getTime() };
+    const params = { names: [...HOST_METRIC_NAMES, ...IO_GAUGES.map(([name]) => `host.${name}`)], before: before.getTime() };
     const [row] = await selectRows<{ n: string }>(this.ch, `SELECT count() AS n FROM otel_metrics_gauge WHERE ${where}`, params);
     const samples = Math.round(Number(row?.n ?? 0) / HOST_GAUGES.length);
     // A lightweight delete (rows masked now, removed at merges); the TTL does this on its own.

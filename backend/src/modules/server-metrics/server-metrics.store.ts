@@ -9,6 +9,27 @@ export interface HostSample {
   memoryUsedMb: number;
   diskUsedGb: number;
   load: [number, number, number];
+  /** Throughput since the agent's previous sample, bytes/s (newer agents). */
+  io?: IoRates;
+}
+
+export interface IoRates {
+  netRxBps?: number | undefined;
+  netTxBps?: number | undefined;
+  diskReadBps?: number | undefined;
+  diskWriteBps?: number | undefined;
+}
+
+/** One service's usage on one server at one instant, as its agent measured it. */
+export interface ServiceSample {
+  orgId: string;
+  serverId: string;
+  serviceId: string;
+  deploymentId: string | null;
+  at: Date;
+  cpuPercent: number;
+  memoryMb: number;
+  io?: IoRates;
 }
 
 /** The telemetry store's server-metrics part (ClickHouse: `host.*` gauges in `otel_metrics_gauge`). */
@@ -18,6 +39,8 @@ export interface ServerMetricsStore {
    * same token are stored once.
    */
   insert(samples: readonly HostSample[], opts?: { dedupToken?: string }): Promise<void>;
+  /** Per-service usage (`service.*` gauges of the service); samples of services not on that server (or org) are dropped. */
+  insertServiceSamples(samples: readonly ServiceSample[], opts?: { dedupToken?: string }): Promise<void>;
   /** Averages over buckets of `stepSeconds`, oldest first. */
   range(orgId: string, serverId: string, from: Date, to: Date, stepSeconds: number): Promise<ServerMetricPoint[]>;
   /** Drops samples older than `before` ahead of their TTL; returns how many. */

@@ -41,6 +41,8 @@ interface Buffer {
 }
 
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
+/** A tailed line's body is cut here (a search returns it whole): a stream event stays small whatever the apps log. */
+export const TAIL_BODY_MAX = 8 * 1024;
 
 /** `YYYY-MM-DD hh:mm:ss.fffffffff` (UTC, the store's form) → unix nanoseconds. */
 function nanosOf(chTime: string): bigint {
@@ -61,7 +63,7 @@ export function tailRecord(r: TailLogRow): LogRecord {
     severity: levelOf(r.SeverityNumber, r.SeverityText),
     severity_text: r.SeverityText ?? '',
     severity_number: r.SeverityNumber ?? 0,
-    body: r.Body,
+    body: r.Body.length > TAIL_BODY_MAX ? `${r.Body.slice(0, TAIL_BODY_MAX)}…` : r.Body,
     service_id: serviceId,
     service_name: r.ServiceName ?? '',
     attributes: r.LogAttributes ?? {},

@@ -118,7 +118,8 @@ export function logWhere(f: LogFilter, p: Params): string[] {
   for (const [k, v] of Object.entries(f.attrs ?? {})) {
     const key = p.add(k, 'String');
     const value = p.add(v, 'String');
-    w.push(`LogAttributes[${key}] = ${value} OR ResourceAttributes[${key}] = ${value}`);
+    // `service.name` is also the ServiceName column (agents' lines carry no resource attributes).
+    w.push(`LogAttributes[${key}] = ${value} OR ResourceAttributes[${key}] = ${value}${k === 'service.name' ? ` OR ServiceName = ${value}` : ''}`);
   }
   return w;
 }

@@ -5,3 +5,4 @@ export { AgentLogIntake, type AgentLogIntakeDeps, type LoggedService } from './a
 export { ServiceLogReader, type RuntimeLogLine } from './service-logs.js';
 export { parseLine, severityOf, type ParsedLine, type Severity } from './severity.js';
 export { agentLogHubPorts } from './agent-log-link.js';
+export { TelemetryRetention } from './retention.js';

@@ -154,6 +154,21 @@ export function LogExplorer({ serviceId, deploymentId }: { serviceId?: string; d
             ref={scrollRef}
             data-testid="log-list"
             tabIndex={0}
+            aria-label="Log lines (↑/↓ to move, Esc to close the line)"
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') return setSelected(null);
+              if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+              e.preventDefault();
+              const at = selected ? rows.findIndex((r) => r.kind === 'line' && r.line.id === selected.id) : rows.length;
+              for (let i = at + (e.key === 'ArrowDown' ? 1 : -1); i >= 0 && i < rows.length; i += e.key === 'ArrowDown' ? 1 : -1) {
+                const row = rows[i]!;
+                if (row.kind !== 'line') continue;
+                setSelected(row.line);
+                setFollow(false);
+                virtualizer.scrollToIndex(i, { align: 'auto' });
+                break;
+              }
+            }}
             onScroll={(e) => {
               const el = e.currentTarget;
               const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < LINE * 2;

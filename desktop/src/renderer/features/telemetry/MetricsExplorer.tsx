@@ -1,19 +1,21 @@
 import { METRIC_AGGS, type MetricAgg } from '@syntra/shared';
 import { useMemo } from 'react';
 import { EmptyState, ErrorState, Skeleton } from '../../components/ui.js';
+import { useOrgId } from '../../lib/queries.js';
+import { useServers } from '../../lib/servers.js';
 import { type ChartSeries, MetricChart } from './MetricChart.js';
 import { useMetric, useMetricNames, useSpanMetrics } from './queries.js';
 import { TimeRangePicker } from './TimeRangePicker.js';
 import { type TimeRange, useTimeRange } from './time-range.js';
 
 /** A metric by name as a chart (its unit, its groups as series). */
-function NamedMetric({ range, name, agg, serviceId, groupBy, onZoom }: { range: TimeRange; name: string; agg: MetricAgg; serviceId?: string | undefined; groupBy?: string | undefined; onZoom: (f: number, t: number) => void }) {
+function NamedMetric({ range, name, agg, serviceId, groupBy, labels, title, onZoom }: { range: TimeRange; name: string; agg: MetricAgg; serviceId?: string | undefined; groupBy?: string | undefined; labels?: ReadonlyMap<string, string>; title?: string; onZoom: (f: number, t: number) => void }) {
   const metric = useMetric(range, { name, agg, service_id: serviceId, group_by: groupBy });
   if (metric.isPending) return <Skeleton rows={4} />;
   if (metric.isError) return <ErrorState error={metric.error} retry={() => void metric.refetch()} />;
-  const series: ChartSeries[] = metric.data.series.map((s) => ({ label: s.group || `${agg}(${name})`, points: s.points }));
+  const series: ChartSeries[] = metric.data.series.map((s) => ({ label: (s.group && (labels?.get(s.group) ?? s.group)) || `${agg}(${name})`, points: s.points }));
   if (metric.data.type === 'none') return <EmptyState title={`No ${name} in this range`} />;
-  return <MetricChart title={`${name} · ${agg}`} series={series} unit={metric.data.unit} markers={metric.data.markers} range={range} onZoom={onZoom} />;
+  return <MetricChart title={title ?? `${name} · ${agg}`} series={series} unit={metric.data.unit} markers={metric.data.markers} range={range} onZoom={onZoom} />;
 }
 
 /** Request rate, error rate and latency percentiles derived from the service's spans. */
@@ -40,7 +42,22 @@ export function MetricsExplorer({ serviceId }: { serviceId?: string }) {
   const name = params.get('metric') ?? '';
   const agg = (METRIC_AGGS as readonly string[]).includes(params.get('agg') ?? '') ? (params.get('agg') as MetricAgg) : 'avg';
   const groupBy = params.get('group_by') ?? '';
-  const resources = useMemo(() => (names.data?.items ?? []).filter((n) => /(cpu|memory|mem)\b|\.(cpu|memory)\./i.test(n.name)).slice(0, 4), [names.data]);
+  const servers = useServers(useOrgId());
+  const serverNames = useMemo(() => new Map((servers.data ?? []).map((s) => [s.id, s.name])), [servers.data]);
+  // CPU and memory as the agents report them: one service's, or (org-wide) per service and per host.
+  const known = new Set((names.data?.items ?? []).map((n) => n.name));
+  const resources = (serviceId
+    ? ([
+        { name: 'service.cpu_percent', title: 'CPU' },
+        { name: 'service.memory_mb', title: 'Memory' },
+      ] as Array<{ name: string; title: string; groupBy?: string }>)
+    : [
+        { name: 'service.cpu_percent', title: 'CPU per service', groupBy: 'service.name' },
+        { name: 'service.memory_mb', title: 'Memory per service', groupBy: 'service.name' },
+        { name: 'host.cpu_percent', title: 'CPU per host', groupBy: 'host.id' },
+        { name: 'host.memory_used_mb', title: 'Memory per host', groupBy: 'host.id' },
+      ]
+  ).filter((r) => known.has(r.name));
   return (
     <div data-testid="metrics-explorer">
       <div className="row filters">
@@ -54,8 +71,8 @@ export function MetricsExplorer({ serviceId }: { serviceId?: string }) {
       <SpanCharts range={range} serviceId={serviceId} onZoom={setFixed} />
       {resources.length > 0 && (
         <div className="charts">
-          {resources.map((n) => (
-            <NamedMetric key={n.name} range={range} name={n.name} agg={n.type === 'histogram' ? 'p95' : n.type === 'sum' ? 'rate' : 'avg'} serviceId={serviceId} onZoom={setFixed} />
+          {resources.map((r) => (
+            <NamedMetric key={r.name} range={range} name={r.name} agg="avg" title={r.title} serviceId={serviceId} groupBy={r.groupBy} labels={serverNames} onZoom={setFixed} />
           ))}
         </div>
       )}

@@ -1,6 +1,6 @@
 import { type LogRecord, SEVERITY_LEVELS, type SeverityLevel } from '@syntra/shared';
 
-/** What the search box says: free words, `key:value` attribute filters, `level:`/`trace:` shortcuts. */
+/** What the search box says: free words, `key:value` attribute filters, `level:`/`trace:`/`service:` shortcuts. */
 export interface LogSearch {
   q: string;
   attrs: Record<string, string>;
@@ -21,6 +21,7 @@ export function parseLogSearch(text: string): LogSearch {
       const k = key.toLowerCase();
       if ((k === 'level' || k === 'severity') && (SEVERITY_LEVELS as readonly string[]).includes(v.toLowerCase())) severity.push(v.toLowerCase() as SeverityLevel);
       else if ((k === 'trace' || k === 'trace_id') && /^[0-9a-f]{32}$/i.test(v)) traceId = v.toLowerCase();
+      else if (k === 'service') attrs['service.name'] = v;
       else attrs[key] = v;
     } else if (phrase !== undefined) words.push(`"${phrase}"`);
     else if (word) words.push(word);
@@ -48,5 +49,5 @@ export function matchesSearch(line: LogRecord, s: LogSearch, extraSeverity: read
   if (s.traceId && line.trace_id !== s.traceId) return false;
   const body = line.body.toLowerCase();
   if (!terms(s.q).every((t) => body.includes(t))) return false;
-  return Object.entries(s.attrs).every(([k, v]) => line.attributes[k] === v || line.resource_attributes[k] === v);
+  return Object.entries(s.attrs).every(([k, v]) => line.attributes[k] === v || line.resource_attributes[k] === v || (k === 'service.name' && line.service_name === v));
 }
