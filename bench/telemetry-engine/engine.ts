@@ -6,13 +6,12 @@
  */
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { Readable } from 'node:stream';
 import Koa from 'koa';
 import pino from 'pino';
 import { type ClickHouse, migrateClickHouse, openClickHouse } from '../../backend/src/db/clickhouse/index.js';
 import type { ResolvedClientKey } from '../../backend/src/modules/ingest/ports.js';
 import { LogsQuerySchema } from '@syntra/shared';
-import { BatchedTelemetryWriter, otlpRouter, TelemetryQueryService } from '../../backend/src/modules/telemetry/index.js';
+import { BatchedTelemetryWriter, insertJsonEachRow, otlpRouter, TelemetryQueryService } from '../../backend/src/modules/telemetry/index.js';
 import { mapLogs } from '../../backend/src/modules/telemetry/otlp/map-logs.js';
 import { decodeRequest } from '../../backend/src/modules/telemetry/otlp/otlp-decode.js';
 import { BENCH, type EngineReply, type EngineRequest } from './protocol.js';
@@ -50,10 +49,8 @@ async function floor(requests: string[], records: number, batchRows: number): Pr
   const t0 = performance.now();
   for (let i = 0; i < rows.length; i += batchRows) {
     const body = rows.slice(i, i + batchRows).map((r) => JSON.stringify(r)).join('\n');
-    // As the store's writer sends a batch: the rows' JSON as one stream, to the engine's insert.
-    const result = await ch.client.exec({ query: 'INSERT INTO otel_logs FORMAT JSONEachRow', values: Readable.from([body], { objectMode: false }) });
-    result.stream.resume();
-    await new Promise((resolve) => result.stream.once('end', resolve).once('close', resolve).once('error', resolve));
+    // The store writer's own insert (insertJsonEachRow), without the intake in front.
+    await insertJsonEachRow(ch, 'otel_logs', body);
   }
   return { records, ms: performance.now() - t0 };
 }
