@@ -27,6 +27,7 @@ import { DeploymentIndex } from './modules/deployments/index.js';
 import { buildErrorModule } from './modules/errors/index.js';
 import { AgentLogIntake, BatchedTelemetryWriter, ServiceLogReader, TelemetryRetention, agentLogHubPorts } from './modules/telemetry/index.js';
 import { LogTail, TelemetryQueryService, tailingWriter } from './modules/telemetry/index.js';
+import { type RetentionLookup, SentryTransactionProcessor, type ServiceNameLookup } from './modules/telemetry/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
 export interface ServiceOverrides {
@@ -115,6 +116,13 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     stream: streamPublisher,
     logger: log.child({ module: 'errors' }),
   });
+  // OTLP intake and Sentry transactions (issue 13): the key's service name fills ServiceName (the
+  // OTLP router itself is built with the intake app: intake-routers.ts).
+  const serviceNames: ServiceNameLookup = async (serviceId) => (await services.contextById(serviceId))?.name ?? null;
+  // Each organisation's retention (its settings, else SYNTRA_TELEMETRY_RETENTION_DAYS) on every row.
+  const retentionDays: RetentionLookup = (orgId) => telemetryRetention.days(orgId);
+  // Sentry `transaction` items → spans, called by the intake's queue consumers.
+  const transactions = new SentryTransactionProcessor(telemetryWriter, serviceNames, log.child({ module: 'sentry-transactions' }), retentionDays);
   // The Sentry intake (issue 12): events to the error module; transactions to the tracing store.
   const intake = new Intake({
     db,
@@ -125,7 +133,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     limits: { maxEventBytes: 1 << 20, maxEnvelopeBytes: 20 << 20, maxAttachmentBytes: config.ingest.attachmentMaxBytes, maxLagSeconds: config.ingest.maxLagSeconds },
     rates: { perKeyPerMinute: config.ingest.keyRatePerMinute, perOrgPerMinute: config.ingest.orgRatePerMinute },
     errors: overrides.errorEventProcessor ?? errors.ingest,
-    transactions: overrides.transactionProcessor,
+    transactions: overrides.transactionProcessor ?? transactions,
   });
   const env = new EnvService(db, box, audit);
   const artifacts = new ArtifactStore(db, config.dataDir);
@@ -162,5 +170,5 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     deployMarkers: (orgId, serviceId, from, to) => deployments.markers(orgId, serviceId, from, to),
   });
   const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), agentLogHubPorts(agentLogs), overrides.hubPorts ?? {});
-  return { clientKeys, intakeCounters, intake, errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, telemetryRetention, telemetryQuery };
+  return { clientKeys, intakeCounters, intake, errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, telemetryRetention, telemetryQuery, serviceNames, transactions };
 }

@@ -27,7 +27,7 @@ describe('the ClickHouse store (embedded engine)', () => {
     const tables = (await selectRows<{ name: string }>(t.ch, 'SELECT name FROM system.tables WHERE database = currentDatabase() ORDER BY name')).map((r) => r.name);
     expect(tables).toEqual(expect.arrayContaining(['otel_logs', 'otel_traces', 'otel_traces_trace_id_ts', 'otel_traces_trace_id_ts_mv', 'otel_metrics_gauge', 'otel_metrics_sum', 'otel_metrics_histogram', 'otel_metrics_exponential_histogram', 'otel_metrics_summary', 'error_events', 'clickhouse_migrations']));
     expect(await migrateClickHouse(t.ch)).toEqual([]);
-    const ledger = await selectRows<{ name: string }>(t.ch, 'SELECT DISTINCT name FROM clickhouse_migrations');
+    const ledger = await selectRows<{ name: string }>(t.ch, 'SELECT DISTINCT name FROM clickhouse_migrations ORDER BY name');
     expect(ledger.map((r) => r.name)).toEqual(CLICKHOUSE_MIGRATIONS.map(([n]) => n));
   });
 

@@ -1,4 +1,5 @@
 import * as otelTables from './20261202_1500_otel_tables.js';
+import * as errorEventColumns from './20261202_1501_error_event_columns.js';
 
 export interface ClickHouseMigration {
   /** Idempotent statements (IF NOT EXISTS, ADD COLUMN IF NOT EXISTS …), run in order. */
@@ -12,4 +13,5 @@ export interface ClickHouseMigration {
  */
 export const CLICKHOUSE_MIGRATIONS: ReadonlyArray<readonly [name: string, migration: ClickHouseMigration]> = [
   ['20261202_1500_otel_tables', otelTables],
+  ['20261202_1501_error_event_columns', errorEventColumns],
 ];

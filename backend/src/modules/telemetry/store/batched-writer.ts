@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
 import type { ClickHouse } from '../../../db/clickhouse/index.js';
 import type { Logger } from '../../../logger.js';
+import { insertJsonEachRow } from './raw-insert.js';
 import { TELEMETRY_TABLES, type TelemetryTable, type TelemetryTables } from './otel-rows.js';
 import { StoreBusyError, type TableCounts, type TelemetryWriter, type WriteOptions, type WriterStats } from './telemetry-writer.js';
 
@@ -154,17 +153,7 @@ export class BatchedTelemetryWriter implements TelemetryWriter {
     const rows = batch.reduce((n, c) => n + c.rows, 0);
     const bytes = batch.reduce((n, c) => n + c.body.length, 0);
     try {
-      // exec, not insert: the rows are JSON already (serialized when queued, to bound memory by
-      // bytes), and insert() wants objects to serialize for JSON formats.
-      const result = await this.ch.client.exec({
-        query: `INSERT INTO ${table} FORMAT JSONEachRow`,
-        values: Readable.from([batch.map((c) => c.body).join('\n')], { objectMode: false }),
-        // Always a token: without one, ClickHouse deduplicates by the block's content, and two
-        // identical batches (the same log line twice in the same second) would lose one.
-        clickhouse_settings: { insert_deduplication_token: batch[0]!.token ?? randomUUID() },
-      });
-      result.stream.resume();
-      await new Promise((resolve) => result.stream.once('end', resolve).once('close', resolve).once('error', resolve));
+      await insertJsonEachRow(this.ch, table, batch.map((c) => c.body).join('\n'), batch[0]!.token);
       this.counts[table].written += rows;
       this.consecutiveFailures = 0;
       this.lastError = null;

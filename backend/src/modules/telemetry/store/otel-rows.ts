@@ -160,9 +160,12 @@ export interface ErrorEventRow extends TenancyColumns {
   TraceId?: string;
   SpanId?: string;
   Fingerprint?: string;
+  /** Hash of the event's user (user.id, else email, else IP): the distinct users. */
+  UserIdHash?: string;
   Tags?: AttributeMap;
-  /** The event as received, JSON. */
+  /** The normalised event, JSON (ClickHouse compresses the column; store it uncompressed). */
   Payload?: string;
+  PayloadSize?: number;
 }
 
 /** Each telemetry table and the row it takes. */
