@@ -18,6 +18,8 @@ import type { EnvService, ServiceService } from './modules/services/index.js';
 import type { DomainService } from './modules/domains/index.js';
 import type { GithubWebhookService } from './modules/webhooks/index.js';
 import type { TerminalRelay, TerminalService } from './modules/terminal/index.js';
+import type { NotificationService } from './modules/notifications/index.js';
+import type { AlertDataPorts, AlertService, TimelineService } from './modules/alerts/index.js';
 
 export interface AppServices {
   audit: AuditService;
@@ -40,6 +42,11 @@ export interface AppServices {
   githubWebhooks: GithubWebhookService;
   terminals: TerminalService;
   terminalRelay: TerminalRelay;
+  notifications: NotificationService;
+  alerts: AlertService;
+  /** What alert evaluation reads from other modules (the workers' evaluator and listener). */
+  alertData: AlertDataPorts;
+  timeline: TimelineService;
 }
 
 /** Everything a request handler may use. Built once by the composition root (main.ts) or a test. */

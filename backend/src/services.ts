@@ -20,6 +20,8 @@ import { DomainService, dnsTxtResolver } from './modules/domains/index.js';
 import { GithubWebhookService } from './modules/webhooks/index.js';
 import { HealthService, healthHubPorts } from './modules/health/index.js';
 import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal/index.js';
+import { NotificationService, NotifyQueue } from './modules/notifications/index.js';
+import { AlertEngine, AlertService, AlertsRepo, type AlertDataPorts, type Clock, TimelineService, systemClock } from './modules/alerts/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
 export interface ServiceOverrides {
@@ -27,6 +29,8 @@ export interface ServiceOverrides {
   agentGateway?: AgentGateway;
   /** Extra hub ports, applied after the modules' own (a telemetry sink that fails, say). */
   hubPorts?: Partial<AgentHubPorts>;
+  /** Alerting's clock (for_seconds, cooldowns, leases): a test's hand-turned one. */
+  alertClock?: Clock;
 }
 
 /**
@@ -94,5 +98,34 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
   };
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
   const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), overrides.hubPorts ?? {});
-  return { terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
+  // Alerts (issue 14): channels and deliveries, rules/events/silences, the incident timeline.
+  const notifications = new NotificationService(db, box, orgs, audit, new NotifyQueue(redis, config.alerts.notifyBackoffMs), {
+    allowPrivate: config.alerts.webhookAllowPrivate,
+    smtpUrl: config.alerts.smtpUrl,
+    smtpFrom: config.alerts.smtpFrom,
+    pagerDutyEventsUrl: config.alerts.pagerDutyEventsUrl,
+    publicUrl: config.publicUrl,
+  });
+  const alertsRepo = new AlertsRepo(db);
+  const alertEngine = new AlertEngine(alertsRepo, notifications, streamPublisher, overrides.alertClock ?? systemClock, config.publicUrl, log.child({ module: 'alerts' }));
+  const alerts = new AlertService(alertsRepo, notifications, {
+    server: async (orgId, id) => void (await servers.get(orgId, id)),
+    service: async (orgId, id) => void (await services.context(orgId, id)),
+    project: async (orgId, id) => void (await projects.get(orgId, id)),
+  }, audit, alertEngine);
+  const alertData: AlertDataPorts = {
+    health: { recentResults: (id, n) => health.recentResults(id, n), resultCounts: (id, from, to) => health.resultCounts(id, from, to) },
+    hostMetrics: serverMetrics,
+    serviceOf: async (id) => {
+      const s = await services.contextById(id);
+      return s ? { org_id: s.org_id, project_id: s.project_id, server_id: s.server_id, name: s.name } : undefined;
+    },
+  };
+  const timeline = new TimelineService(alerts, {
+    assertService: async (orgId, id) => void (await services.context(orgId, id)),
+    deployments: async (orgId, id) => (await deployments.list(orgId, id, { limit: 200 })).items,
+    healthFailures: (id, from, to) => health.failures(id, from, to),
+    serverStatus: async (orgId, id) => (await servers.statusHistory(orgId, id, { limit: 200 })).items,
+  });
+  return { notifications, alerts, alertData, timeline, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
 }

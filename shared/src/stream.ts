@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DeploymentStatusSchema, LogLineStreamSchema, ServerStatusSchema } from './contract-values.js';
 import { IdSchema, TimestampSchema } from './api/common.js';
 import { ServerUsageSchema } from './api/servers.js';
+import { AlertEventStatusSchema, AlertSeveritySchema } from './api/alerts.js';
 
 /**
  * The console stream (`GET /api/v1/stream`, WebSocket): one definition per event, shared by the
@@ -41,6 +42,19 @@ export const STREAM_EVENTS = {
     status_code: z.number().int().nullable(),
     response_time_ms: z.number().int(),
     error: z.string().nullable(),
+  }),
+  // Alerts (issue 14): an alert event was created or changed state (pending, firing, resolved, acknowledged).
+  'alert.event': z.object({
+    event_id: IdSchema,
+    rule_id: IdSchema,
+    rule_name: z.string(),
+    status: AlertEventStatusSchema,
+    severity: AlertSeveritySchema,
+    service_id: IdSchema.optional(),
+    server_id: IdSchema.optional(),
+    started_at: TimestampSchema,
+    resolved_at: TimestampSchema.optional(),
+    summary: z.string(),
   }),
 } as const;
 

@@ -11,6 +11,8 @@ import { serversContracts } from './servers.js';
 import { servicesContracts } from './services.js';
 import { terminalContracts } from './terminal.js';
 import { tokensContracts } from './tokens.js';
+import { alertsContracts } from './alerts.js';
+import { notificationsContracts } from './notifications.js';
 
 export { contract, type Contract, type HttpMethod, type RouteContract } from './contract.js';
 export { contractPath, type AnyContract, type ContractInput, type ContractOutput, type QueryValue } from './path.js';
@@ -30,6 +32,8 @@ export const contracts = {
   ...artifactsContracts,
   ...githubContracts,
   ...terminalContracts,
+  ...notificationsContracts,
+  ...alertsContracts,
 };
 
 export type Contracts = typeof contracts;

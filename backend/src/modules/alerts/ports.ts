@@ -1,0 +1,15 @@
+import type { ServerMetricPoint } from '@syntra/shared';
+
+/**
+ * What alerting reads from other modules, given at construction (services.ts): health results,
+ * host metrics, where a service lives. The error and telemetry kinds add their readers here at merge.
+ */
+export interface AlertDataPorts {
+  health: {
+    recentResults(serviceId: string, n: number): Promise<boolean[]>;
+    resultCounts(serviceId: string, from: Date, to: Date): Promise<{ total: number; healthy: number }>;
+  };
+  hostMetrics: { range(serverId: string, from: Date, to: Date, stepSeconds: number): Promise<ServerMetricPoint[]> };
+  /** A service's organisation, project and server (any organisation's: callers check). */
+  serviceOf(serviceId: string): Promise<{ org_id: string; project_id: string; server_id: string; name: string } | undefined>;
+}
