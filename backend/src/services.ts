@@ -126,6 +126,6 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     deployments: async (orgId, id) => (await deployments.list(orgId, id, { limit: 200 })).items,
     healthFailures: (id, from, to) => health.failures(id, from, to),
     serverStatus: async (orgId, id) => (await servers.statusHistory(orgId, id, { limit: 200 })).items,
-  });
+  }, () => alertEngine.now());
   return { notifications, alerts, alertData, timeline, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
 }

@@ -25,6 +25,9 @@ export interface Observation {
   notifyOnly?: boolean;
 }
 
+/** Kinds whose events are notifications only: born resolved, told once. */
+export const NOTIFY_ONLY_KINDS: readonly string[] = ['deploy_succeeded'];
+
 /** How long the condition must hold before pending turns firing. */
 export function holdSeconds(rule: AlertRuleRow): number {
   const offline = typeof rule.condition.offline_seconds === 'number' ? rule.condition.offline_seconds : 0;
@@ -130,7 +133,7 @@ export class AlertEngine {
     if (event.silenced) return; // recorded, told to nobody
     await this.publish(rule, event);
     // A notification-only event (born resolved) is told once, as a firing.
-    if (transition === 'resolved' && event.fired_at && event.resolved_at && event.fired_at.getTime() === event.resolved_at.getTime()) return;
+    if (transition === 'resolved' && NOTIFY_ONLY_KINDS.includes(rule.kind)) return;
     try {
       await this.notifications.notifyChannels({ orgId: rule.org_id, topic: `alert.${transition}:${event.id}`, alertEventId: event.id, message: this.message(rule, event, transition) }, rule.channel_ids);
     } catch (err) {

@@ -13,8 +13,9 @@ export interface TimelinePorts {
 
 const DAY_MS = 86_400_000;
 
-function window(q: { from?: string | undefined; to?: string | undefined }) {
-  const to = q.to ? new Date(q.to) : new Date();
+function window(q: { from?: string | undefined; to?: string | undefined }, now: Date) {
+  // `to` is exclusive: by default include what happened this very second.
+  const to = q.to ? new Date(q.to) : new Date(now.getTime() + 1000);
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - DAY_MS);
   return { from, to };
 }
@@ -30,11 +31,13 @@ export class TimelineService {
   constructor(
     private readonly alerts: AlertService,
     private readonly ports: TimelinePorts,
+    /** Alerting's clock, so the default window and the events' times agree. */
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async forService(orgId: string, serviceId: string, q: { from?: string | undefined; to?: string | undefined }): Promise<Timeline> {
     await this.ports.assertService(orgId, serviceId);
-    const { from, to } = window(q);
+    const { from, to } = window(q, this.now());
     const entries: Entry[] = [];
     for (const d of await this.ports.deployments(orgId, serviceId)) {
       const at = d.finished_at ?? d.created_at;
@@ -56,7 +59,7 @@ export class TimelineService {
   }
 
   async forServer(orgId: string, serverId: string, q: { from?: string | undefined; to?: string | undefined }): Promise<Timeline> {
-    const { from, to } = window(q);
+    const { from, to } = window(q, this.now());
     const entries: Entry[] = [];
     for (const s of await this.ports.serverStatus(orgId, serverId)) {
       if (!inside(s.at, from, to)) continue;
