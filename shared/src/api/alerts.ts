@@ -102,20 +102,22 @@ const ruleFields = {
   enabled: z.boolean().default(true),
 };
 
-/** A rule as created: its condition is checked against its kind's schema (a 400 names `condition.<field>`). */
-const ruleOf = <K extends AlertRuleKind>(kind: K) =>
-  z.object({ ...ruleFields, kind: z.literal(kind), condition: ALERT_CONDITION_SCHEMAS[kind] as (typeof ALERT_CONDITION_SCHEMAS)[K] }).strict();
-export const CreateAlertRuleBodySchema = z.discriminatedUnion('kind', [
-  ruleOf('metric_threshold'),
-  ruleOf('log_match'),
-  ruleOf('new_issue'),
-  ruleOf('issue_regressed'),
-  ruleOf('error_rate'),
-  ruleOf('health_failing'),
-  ruleOf('server_offline'),
-  ruleOf('deploy_failed'),
-  ruleOf('deploy_succeeded'),
-]);
+/** Issues of a condition for its kind, as issues of the body's `condition` field (the 400 names `condition.<field>`). */
+export function conditionIssues(kind: AlertRuleKind, condition: unknown): Array<{ path: PropertyKey[]; message: string }> {
+  const r = ALERT_CONDITION_SCHEMAS[kind].safeParse(condition);
+  return r.success ? [] : r.error.issues.map((i) => ({ path: ['condition', ...i.path], message: i.message }));
+}
+
+/**
+ * A rule as created. One object for every kind (not a union per kind: the kind picks the
+ * condition's schema, checked below), so the other fields mean the same whatever the kind.
+ */
+export const CreateAlertRuleBodySchema = z
+  .object({ ...ruleFields, kind: AlertRuleKindSchema, condition: JsonObjectSchema.default({}) })
+  .strict()
+  .superRefine((b, ctx) => {
+    for (const issue of conditionIssues(b.kind, b.condition)) ctx.addIssue({ code: 'custom', ...issue });
+  });
 export type CreateAlertRuleBody = z.infer<typeof CreateAlertRuleBodySchema>;
 
 /** The kind is fixed once created; a new condition is checked against it. */

@@ -113,7 +113,8 @@ export class AlertService {
         name: input.name,
         kind: input.kind,
         ...this.scopeColumns(input.scope),
-        condition: input.condition as Record<string, unknown>,
+        // Parsed again for its kind's defaults (the body schema has checked it).
+        condition: parseOrThrow(ALERT_CONDITION_SCHEMAS[input.kind], input.condition, `condition of a ${input.kind} rule`) as Record<string, unknown>,
         severity: input.severity,
         for_seconds: input.for_seconds,
         cooldown_seconds: input.cooldown_seconds,
