@@ -50,6 +50,20 @@ export const LiveSnapshotSchema = z.object({
       }),
     )
     .max(500),
+  // Alerts (issue 14): the organisation's open alert events as the console knows them (API + `alert.event`).
+  alerts: z
+    .array(
+      z.object({
+        id: z.string().max(64),
+        rule_name: z.string().max(200),
+        severity: z.enum(['critical', 'warning', 'info']),
+        status: z.enum(['pending', 'firing', 'resolved']),
+        summary: z.string().max(2000),
+        acknowledged: z.boolean(),
+      }),
+    )
+    .max(200)
+    .optional(),
 });
 export type LiveSnapshot = z.infer<typeof LiveSnapshotSchema>;
 
@@ -59,6 +73,8 @@ export const NotificationRulesSchema = z.object({
   server_online: z.boolean(),
   deployment_failed: z.boolean(),
   deployment_succeeded: z.boolean(),
+  /** An alert rule fired (issue 14); older rule files lack it and get the default. */
+  alert_firing: z.boolean().default(true),
   quiet_hours: z.object({ enabled: z.boolean(), start: TimeOfDaySchema, end: TimeOfDaySchema }),
 });
 export type NotificationRules = z.infer<typeof NotificationRulesSchema>;
@@ -68,6 +84,7 @@ export const DEFAULT_NOTIFICATION_RULES: NotificationRules = {
   server_online: true,
   deployment_failed: true,
   deployment_succeeded: false,
+  alert_firing: true,
   quiet_hours: { enabled: false, start: '22:00', end: '07:00' },
 };
 
