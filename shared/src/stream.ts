@@ -55,6 +55,8 @@ export const STREAM_EVENTS = {
     started_at: TimestampSchema,
     resolved_at: TimestampSchema.optional(),
     summary: z.string(),
+    // Beyond contract 6 (optional, additive): someone acknowledged it (the tray stops offering to).
+    acknowledged: z.boolean().optional(),
   }),
 } as const;
 

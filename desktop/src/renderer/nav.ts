@@ -14,6 +14,7 @@ export const NAV: NavItem[] = [
   { path: '/servers', label: 'Servers', permission: 'servers.read', keywords: 'hosts machines agents' },
   { path: '/projects', label: 'Projects', permission: 'projects.read', keywords: 'apps services deploy' },
   { path: '/deployments', label: 'Deployments', permission: 'projects.read', keywords: 'deploys releases builds rollouts history' },
+  { path: '/alerts', label: 'Alerts', permission: 'alerts.read', keywords: 'incidents alarms notifications firing' },
   { path: '/team', label: 'Team', permission: 'members.read', keywords: 'members invites roles people' },
   { path: '/settings', label: 'Settings', keywords: 'profile tokens theme notifications organisation' },
 ];
@@ -22,6 +23,8 @@ export const ACTIONS: NavItem[] = [
   { path: '/servers/new', label: 'Add a server', permission: 'servers.write', keywords: 'install agent connect' },
   { path: '/projects?new=1', label: 'Create a project', permission: 'projects.write', keywords: 'new' },
   { path: '/deployments?status=failed', label: 'Failed deployments', permission: 'projects.read', keywords: 'deploys errors broken builds' },
+  { path: '/alerts/rules', label: 'Alert rules', permission: 'alerts.read', keywords: 'alerting conditions thresholds' },
+  { path: '/alerts/channels', label: 'Notification channels', permission: 'alerts.read', keywords: 'slack email webhook pagerduty discord' },
   { path: '/team?invite=1', label: 'Invite a member', permission: 'invites.create', keywords: 'add user email' },
   { path: '/settings/tokens', label: 'API tokens', keywords: 'keys cli' },
   { path: '/settings/audit', label: 'Audit log', permission: 'audit.read', keywords: 'history who changes security' },
