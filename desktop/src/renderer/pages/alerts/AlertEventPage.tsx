@@ -66,7 +66,7 @@ export default function AlertEventPage() {
             </>
           )}
         </dl>
-        {Object.keys(e.values).length > 0 && <pre className="code small">{JSON.stringify(e.values, null, 2)}</pre>}
+        {Object.keys(e.values).length > 0 && <pre className="small"><code>{JSON.stringify(e.values, null, 2)}</code></pre>}
       </section>
       <section className="card">
         <h2>Deliveries</h2>
