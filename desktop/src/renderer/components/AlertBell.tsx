@@ -36,7 +36,11 @@ export function AlertBell() {
   return (
     <div className="bell" ref={ref}>
       <button className="btn btn-ghost" aria-label={`Alerts${unread.length ? `: ${unread.length} unread` : ''}`} aria-expanded={open} data-testid="alert-bell" onClick={toggle}>
-        🔔{unread.length > 0 && <span className="bell-count" data-testid="alert-bell-count">{unread.length}</span>}
+        <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
+          <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
+          <path d="M13.7 21a2 2 0 0 1-3.4 0" />
+        </svg>
+        {unread.length > 0 && <span className="bell-count" data-testid="alert-bell-count">{unread.length}</span>}
       </button>
       {open && (
         <div className="bell-menu card" role="menu">
