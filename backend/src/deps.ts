@@ -20,6 +20,7 @@ import type { GithubWebhookService } from './modules/webhooks/index.js';
 import type { TerminalRelay, TerminalService } from './modules/terminal/index.js';
 import type { NotificationService } from './modules/notifications/index.js';
 import type { AlertDataPorts, AlertService, TimelineService } from './modules/alerts/index.js';
+import type { ErrorIngestService, ErrorRetentionService, IssueService } from './modules/errors/index.js';
 
 export interface AppServices {
   audit: AuditService;
@@ -47,6 +48,10 @@ export interface AppServices {
   /** What alert evaluation reads from other modules (the workers' evaluator and listener). */
   alertData: AlertDataPorts;
   timeline: TimelineService;
+  /** Error tracking (issue 12): the intake's ErrorEventProcessor, the issues API, retention. */
+  errorIngest: ErrorIngestService;
+  issues: IssueService;
+  errorRetention: ErrorRetentionService;
 }
 
 /** Everything a request handler may use. Built once by the composition root (main.ts) or a test. */

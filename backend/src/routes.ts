@@ -14,6 +14,7 @@ import { webhookRoutes } from './modules/webhooks/index.js';
 import { terminalRoutes } from './modules/terminal/index.js';
 import { notificationRoutes } from './modules/notifications/index.js';
 import { alertRoutes } from './modules/alerts/index.js';
+import { issueRoutes } from './modules/errors/index.js';
 
 /**
  * The route table: every /api/v1 route with its access rule and schemas. The router, the OpenAPI
@@ -35,4 +36,5 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...terminalRoutes,
   ...notificationRoutes,
   ...alertRoutes,
+  ...issueRoutes,
 ];

@@ -22,6 +22,8 @@ import { HealthService, healthHubPorts } from './modules/health/index.js';
 import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal/index.js';
 import { NotificationService, NotifyQueue } from './modules/notifications/index.js';
 import { AlertEngine, AlertService, AlertsRepo, type AlertDataPorts, type Clock, TimelineService, systemClock } from './modules/alerts/index.js';
+import { DeploymentIndex } from './modules/deployments/index.js';
+import { buildErrorModule } from './modules/errors/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
 export interface ServiceOverrides {
@@ -97,6 +99,15 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     return principal ? { userId: principal.user.id, scopes: principal.scopes, tokenOrgId: principal.tokenOrgId, credential: { kind: principal.kind, id: principal.credentialId } } : null;
   };
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
+  // Error tracking (issue 12): the intake's workers call errors.ingest (wired at merge, in the intake's consumers).
+  const errors = buildErrorModule({
+    db,
+    deployments: new DeploymentIndex(db),
+    members: { isMember: async (orgId, userId) => (await orgs.roleOf(orgId, userId)) !== null },
+    audit,
+    stream: streamPublisher,
+    logger: log.child({ module: 'errors' }),
+  });
   const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), overrides.hubPorts ?? {});
   // Alerts (issue 14): channels and deliveries, rules/events/silences, the incident timeline.
   const notifications = new NotificationService(db, box, orgs, audit, new NotifyQueue(redis, config.alerts.notifyBackoffMs), {
@@ -127,5 +138,5 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     healthFailures: (id, from, to) => health.failures(id, from, to),
     serverStatus: async (orgId, id) => (await servers.statusHistory(orgId, id, { limit: 200 })).items,
   }, () => alertEngine.now());
-  return { notifications, alerts, alertData, timeline, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
+  return { notifications, alerts, alertData, timeline, errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
 }

@@ -117,6 +117,21 @@ async function silence(ctx: MatrixCtx): Promise<string> {
   return res.body.data.id as string;
 }
 
+// ---- error tracking (issue 12) ----
+
+/** An issue of the owner's org, made the way the intake's workers make them (ErrorIngestService), with its deployment. */
+async function ownerIssue(ctx: MatrixCtx) {
+  const { projectId, serviceId } = await deployTarget(ctx);
+  const [d] = await ctx.env.db('deployments').insert({ service_id: serviceId, status: 'running', git_commit_sha: 'c0ffee'.padEnd(40, '0'), status_changed_at: new Date(Date.now() - 60_000) }).returning('id');
+  const eventId = crypto.randomUUID().replace(/-/g, '');
+  await ctx.env.deps.services.errorIngest.process([{
+    orgId: ctx.owner.orgId, projectId, serviceId, keyId: crypto.randomUUID(), eventId, receivedAt: new Date().toISOString(),
+    payload: { event_id: eventId, platform: 'node', level: 'error', message: unique('matrix issue') }, clientIp: null, attachments: [],
+  }]);
+  const issue = await ctx.env.db('error_groups').where({ service_id: serviceId }).first('id');
+  return { projectId, serviceId, issueId: issue!.id, eventId, deploymentId: d!.id as string };
+}
+
 export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   // auth
   'POST /api/v1/auth/register': { request: async () => ({ path: '/api/v1/auth/register', body: { email: `${unique('reg')}@example.test`, password: 'long enough pw', name: 'R' } }) },
@@ -281,6 +296,20 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'DELETE /api/v1/silences/:silenceId': { request: async (ctx) => ({ path: `/api/v1/silences/${await silence(ctx)}` }) },
   'GET /api/v1/services/:serviceId/timeline': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/timeline` }) },
   'GET /api/v1/servers/:serverId/timeline': { request: async (ctx) => ({ path: `/api/v1/servers/${await registeredServer(ctx)}/timeline` }) },
+  // error tracking (issue 12)
+  'GET /api/v1/projects/:projectId/issues': { request: async (ctx) => ({ path: `/api/v1/projects/${(await ownerIssue(ctx)).projectId}/issues?status=unresolved&sort=events` }) },
+  'GET /api/v1/issues': { request: async (ctx) => ({ path: '/api/v1/issues?limit=10', orgId: ctx.owner.orgId }) },
+  'PATCH /api/v1/issues': { request: async (ctx) => ({ path: '/api/v1/issues', body: { ids: [(await ownerIssue(ctx)).issueId], status: 'resolved' }, orgId: ctx.owner.orgId }) },
+  'GET /api/v1/issues/:issueId': { request: async (ctx) => ({ path: `/api/v1/issues/${(await ownerIssue(ctx)).issueId}` }) },
+  'PATCH /api/v1/issues/:issueId': { request: async (ctx) => ({ path: `/api/v1/issues/${(await ownerIssue(ctx)).issueId}`, body: { status: 'ignored' } }) },
+  'GET /api/v1/issues/:issueId/events': { request: async (ctx) => ({ path: `/api/v1/issues/${(await ownerIssue(ctx)).issueId}/events?limit=5` }) },
+  'GET /api/v1/issues/:issueId/events/:eventId': {
+    request: async (ctx) => {
+      const { issueId, eventId } = await ownerIssue(ctx);
+      return { path: `/api/v1/issues/${issueId}/events/${eventId}` };
+    },
+  },
+  'GET /api/v1/deployments/:deploymentId/issues': { request: async (ctx) => ({ path: `/api/v1/deployments/${(await ownerIssue(ctx)).deploymentId}/issues` }) },
 };
 
 /**
