@@ -23,7 +23,7 @@ import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal
 import { NotificationService, NotifyQueue } from './modules/notifications/index.js';
 import { AlertEngine, AlertService, AlertsRepo, type AlertDataPorts, type Clock, TimelineService, systemClock } from './modules/alerts/index.js';
 import { DeploymentIndex } from './modules/deployments/index.js';
-import { buildErrorModule } from './modules/errors/index.js';
+import { buildErrorModule, PgErrorEventStore } from './modules/errors/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
 export interface ServiceOverrides {
@@ -100,8 +100,10 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
   };
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
   // Error tracking (issue 12): the intake's workers call errors.ingest (wired at merge, in the intake's consumers).
+  const errorStore = new PgErrorEventStore(db);
   const errors = buildErrorModule({
     db,
+    store: errorStore,
     deployments: new DeploymentIndex(db),
     members: { isMember: async (orgId, userId) => (await orgs.roleOf(orgId, userId)) !== null },
     audit,
@@ -127,6 +129,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
   const alertData: AlertDataPorts = {
     health: { recentResults: (id, n) => health.recentResults(id, n), resultCounts: (id, from, to) => health.resultCounts(id, from, to) },
     hostMetrics: serverMetrics,
+    errors: { eventCount: (where, from, to) => errorStore.countBetween(where, from, to) },
     serviceOf: async (id) => {
       const s = await services.contextById(id);
       return s ? { org_id: s.org_id, project_id: s.project_id, server_id: s.server_id, name: s.name } : undefined;

@@ -38,13 +38,32 @@ export async function healthObservation(rule: AlertRuleRow, ports: AlertDataPort
 }
 
 /**
- * The observations of a windowed rule now. Kinds whose data comes from the error and telemetry
- * stores (log_match, error_rate, service metrics, OTLP metrics) return none until those are merged.
+ * The observations of a windowed rule now. Kinds whose data comes from the telemetry store
+ * (log_match, service metrics, OTLP metrics) return none until it is merged.
  */
 export async function evaluateWindowed(rule: AlertRuleRow, ports: AlertDataPorts, now: Date): Promise<Observation[]> {
   if (rule.kind === 'health_failing' && rule.scope_service_id) {
     const s = await ports.serviceOf(rule.scope_service_id);
     return s && s.org_id === rule.org_id ? [await healthObservation(rule, ports, { ...s, id: rule.scope_service_id }, now)] : [];
+  }
+  if (rule.kind === 'error_rate') {
+    const c = rule.condition as AlertCondition<'error_rate'>;
+    // A service's or an issue's rate (an organisation-wide rate waits for the telemetry store's rollups).
+    if (!rule.scope_service_id && !c.issue_id) return [];
+    const count = await ports.errors.eventCount({ serviceId: rule.scope_service_id ?? undefined, issueId: c.issue_id }, new Date(now.getTime() - c.window_seconds * 1000), now);
+    const perMinute = count / (c.window_seconds / 60);
+    const rounded = Math.round(perMinute * 100) / 100;
+    return [
+      {
+        subjectKey: c.issue_id ? `issue:${c.issue_id}` : `service:${rule.scope_service_id}`,
+        active: perMinute > c.per_minute_above,
+        summary: `${rounded} error events per minute over ${c.window_seconds} s (above ${c.per_minute_above})`,
+        values: { per_minute: rounded, events: count, window_seconds: c.window_seconds, threshold: c.per_minute_above },
+        serviceId: rule.scope_service_id,
+        serverId: null,
+        projectId: null,
+      },
+    ];
   }
   if (rule.kind === 'metric_threshold' && rule.scope_server_id) {
     const c = rule.condition as AlertCondition<'metric_threshold'>;

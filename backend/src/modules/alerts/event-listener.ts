@@ -8,6 +8,9 @@ import type { AlertRuleRow } from './alerts.tables.js';
 import { healthObservation } from './evaluators.js';
 import type { AlertDataPorts } from './ports.js';
 
+/** Sentry's levels, least to most severe: a rule's `level` is the least it fires for. */
+const LEVEL_RANK = { debug: 0, info: 1, warning: 2, error: 3, fatal: 4 } as const;
+
 /** The console stream's Redis channels (stream.publisher.ts): every organisation's. */
 const STREAM_PATTERN = 'syntra:stream:*';
 
@@ -74,6 +77,38 @@ export class AlertEventListener {
     if (event.type === 'deployment.status') await this.deployment(event.org_id, event.data as StreamEventData<'deployment.status'>);
     else if (event.type === 'server.status') await this.server(event.org_id, event.data as StreamEventData<'server.status'>, event.at);
     else if (event.type === 'service.health') await this.health(event.org_id, event.data as StreamEventData<'service.health'>);
+    else if (event.type === 'issue.created' || event.type === 'issue.regressed') await this.issue(event.org_id, event.type, event.data as StreamEventData<'issue.created'>, event.at);
+    else if (event.type === 'issue.updated') await this.issueUpdated(event.org_id, event.data as StreamEventData<'issue.updated'>);
+  }
+
+  /** new_issue / issue_regressed: fire for the issue; its level must reach the rule's, its environment match. */
+  private async issue(orgId: string, type: 'issue.created' | 'issue.regressed', i: StreamEventData<'issue.created'>, at: string) {
+    const kind = type === 'issue.created' ? 'new_issue' : 'issue_regressed';
+    const service = await this.ports.serviceOf(i.service_id);
+    if (!service || service.org_id !== orgId) return;
+    const where = { serviceId: i.service_id, serverId: service.server_id, projectId: i.project_id };
+    for (const rule of (await this.repo.enabledRulesOfKind(orgId, [kind])).filter((r) => ruleCovers(r, where))) {
+      const c = rule.condition as { level?: string; environment?: string };
+      if (c.level && LEVEL_RANK[i.level] < LEVEL_RANK[c.level as keyof typeof LEVEL_RANK]) continue;
+      if (c.environment && c.environment !== i.environment) continue;
+      await this.engine.observe(rule, {
+        subjectKey: `issue:${i.issue_id}`,
+        occurrenceKey: `${type}:${i.issue_id}:${at}`,
+        active: true,
+        summary: `${kind === 'new_issue' ? 'New issue' : 'Regressed'} in ${service.name}: ${i.title}${i.culprit ? ` (${i.culprit})` : ''}`,
+        values: { issue_id: i.issue_id, level: i.level, environment: i.environment, culprit: i.culprit, title: i.title },
+        ...where,
+      });
+    }
+  }
+
+  /** An issue resolved or ignored resolves its open new_issue / issue_regressed events. */
+  private async issueUpdated(orgId: string, u: StreamEventData<'issue.updated'>) {
+    if (u.status !== 'resolved' && u.status !== 'ignored') return;
+    for (const rule of await this.repo.enabledRulesOfKind(orgId, ['new_issue', 'issue_regressed'])) {
+      const open = await this.repo.openEvent(rule.id, `issue:${u.issue_id}`);
+      if (open) await this.engine.observe(rule, { subjectKey: open.subject_key, active: false, summary: '', values: {}, serviceId: u.service_id, serverId: null, projectId: u.project_id });
+    }
   }
 
   private async deployment(orgId: string, d: StreamEventData<'deployment.status'>) {

@@ -9,6 +9,8 @@ export interface AlertDataPorts {
     recentResults(serviceId: string, n: number): Promise<boolean[]>;
     resultCounts(serviceId: string, from: Date, to: Date): Promise<{ total: number; healthy: number }>;
   };
+  /** Error events (issue 12's store): counts for `error_rate`. */
+  errors: { eventCount(where: { serviceId?: string | undefined; issueId?: string | undefined }, from: Date, to: Date): Promise<number> };
   hostMetrics: { range(serverId: string, from: Date, to: Date, stepSeconds: number): Promise<ServerMetricPoint[]> };
   /** A service's organisation, project and server (any organisation's: callers check). */
   serviceOf(serviceId: string): Promise<{ org_id: string; project_id: string; server_id: string; name: string } | undefined>;
