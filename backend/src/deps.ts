@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
+import type { ClickHouse } from './db/clickhouse/index.js';
+import type { TelemetryWriter } from './modules/telemetry/index.js';
 import type { Logger } from './logger.js';
 import type { AuditService } from './modules/audit/index.js';
 import type { AuthService, OAuthService } from './modules/auth/index.js';
@@ -21,6 +23,7 @@ import type { TerminalRelay, TerminalService } from './modules/terminal/index.js
 import type { NotificationService } from './modules/notifications/index.js';
 import type { AlertDataPorts, AlertService, TimelineService } from './modules/alerts/index.js';
 import type { ErrorIngestService, ErrorRetentionService, IssueService } from './modules/errors/index.js';
+import type { TelemetryQueryService } from './modules/telemetry/index.js';
 
 export interface AppServices {
   audit: AuditService;
@@ -52,6 +55,9 @@ export interface AppServices {
   errorIngest: ErrorIngestService;
   issues: IssueService;
   errorRetention: ErrorRetentionService;
+  /** Every telemetry row goes to ClickHouse through it (batched, acknowledged after the write). */
+  telemetryWriter: TelemetryWriter;
+  telemetryQuery: TelemetryQueryService;
 }
 
 /** Everything a request handler may use. Built once by the composition root (main.ts) or a test. */
@@ -60,5 +66,7 @@ export interface AppDeps {
   logger: Logger;
   db: Knex;
   redis: Redis;
+  /** Telemetry's store (embedded engine or CLICKHOUSE_URL). */
+  clickhouse: ClickHouse;
   services: AppServices;
 }

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { createApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { createDb, migrateLatest } from './db/knex.js';
+import { type ClickHouse, migrateClickHouse, openClickHouse } from './db/clickhouse/index.js';
 import type { AppDeps } from './deps.js';
 import { startEmbeddedPostgres } from './embedded/postgres.js';
 import { startEmbeddedRedis } from './embedded/redis.js';
@@ -56,6 +57,27 @@ async function resolveStores(role: Role, config: Config, logger: Logger, cleanup
   return { databaseUrl, redisUrl };
 }
 
+/**
+ * Telemetry's ClickHouse: the server at CLICKHOUSE_URL, or in `syntra start` (and `migrate`) the
+ * engine embedded in this process. api, worker (and ingest) processes need CLICKHOUSE_URL: an
+ * embedded engine belongs to one process, and they would each see only their own telemetry.
+ */
+export async function resolveClickHouse(role: Role, config: Config, logger: Logger, cleanups: Cleanup[]): Promise<ClickHouse> {
+  let ch: ClickHouse;
+  if (config.clickhouseUrl) {
+    ch = await openClickHouse({ url: config.clickhouseUrl, database: config.clickhouseDatabase });
+  } else {
+    if (role !== 'start' && role !== 'migrate') {
+      throw new Error(`syntra ${role} needs CLICKHOUSE_URL (the embedded ClickHouse is only for "syntra start": separate processes must share one ClickHouse server)`);
+    }
+    ch = await openClickHouse({ embeddedPath: path.join(config.dataDir, 'clickhouse'), database: config.clickhouseDatabase });
+  }
+  cleanups.push(() => ch.close());
+  const applied = await migrateClickHouse(ch);
+  if (applied.length) logger.info({ applied, mode: ch.mode }, 'ClickHouse migrations applied');
+  return ch;
+}
+
 /** The composition root: stores, services, HTTP, and the order they stop in. */
 export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env): Promise<RunningSyntra> {
   const config = loadConfig(env);
@@ -70,6 +92,7 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
     cleanups.push(() => db.destroy());
     const applied = await migrateLatest(db);
     if (applied.length) logger.info({ applied }, 'migrations applied');
+    const clickhouse = await resolveClickHouse(role, config, logger, cleanups);
     if (role === 'migrate') {
       await runCleanups(cleanups, logger);
       return { config: runtimeConfig, url: '', logger, stop: async () => undefined };
@@ -77,7 +100,9 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
 
     const redis = new Redis(redisUrl!, { maxRetriesPerRequest: 3, lazyConnect: false });
     cleanups.push(async () => void (await redis.quit()));
-    const deps: AppDeps = { config: runtimeConfig, logger, db, redis, services: buildServices(runtimeConfig, db, redis, logger) };
+    const deps: AppDeps = { config: runtimeConfig, logger, db, redis, clickhouse, services: buildServices(runtimeConfig, db, redis, clickhouse, logger) };
+    // Queued telemetry is written before ClickHouse closes (cleanups run newest first).
+    cleanups.push(() => deps.services.telemetryWriter.close());
 
     let url = '';
     if (role === 'start' || role === 'api') {

@@ -1,14 +1,15 @@
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
+import type { ClickHouse } from './db/clickhouse/index.js';
 import type { AppServices } from './deps.js';
 import { AuditService } from './modules/audit/index.js';
 import { AuthService, LoginLimiter, OAuthService, RegisterLimiter, SignupPolicy, DeviceProofs, configuredProviders } from './modules/auth/index.js';
 import { OrgService } from './modules/orgs/index.js';
 import { TokenService } from './modules/tokens/index.js';
 import type { Logger } from './logger.js';
-import { AgentHub, type AgentHubPorts, combinePorts } from './modules/agent-hub/index.js';
-import { PgServerMetricsStore } from './modules/server-metrics/index.js';
+import { AgentHub, type AgentHubPorts, combinePorts, HOST_METRICS_RETENTION_DAYS } from './modules/agent-hub/index.js';
+import { ChServerMetricsStore } from './modules/server-metrics/index.js';
 import { ServerPresence, ServerService } from './modules/servers/index.js';
 import { StreamHub, StreamPublisher } from './modules/stream/index.js';
 import { SecretBox } from './lib/secret-box.js';
@@ -24,6 +25,8 @@ import { NotificationService, NotifyQueue } from './modules/notifications/index.
 import { AlertEngine, AlertService, AlertsRepo, type AlertDataPorts, type Clock, TimelineService, systemClock } from './modules/alerts/index.js';
 import { DeploymentIndex } from './modules/deployments/index.js';
 import { buildErrorModule, PgErrorEventStore } from './modules/errors/index.js';
+import { AgentLogIntake, BatchedTelemetryWriter, ServiceLogReader, agentLogHubPorts } from './modules/telemetry/index.js';
+import { LogTail, TelemetryQueryService, tailingWriter } from './modules/telemetry/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
 export interface ServiceOverrides {
@@ -39,7 +42,7 @@ export interface ServiceOverrides {
  * Wires the domain services together. Pure construction: no I/O happens here. `logger` is the
  * process's root logger (main.ts, the test env); modules get children of it.
  */
-export function buildServices(config: Config, db: Knex, redis: Redis, log: Logger, overrides: ServiceOverrides = {}): AppServices {
+export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse: ClickHouse, log: Logger, overrides: ServiceOverrides = {}): AppServices {
   const audit = new AuditService(db);
   const orgs = new OrgService(db, audit, config.publicUrl);
   // main.ts resolves the key (configured, or generated into the data dir) before building services.
@@ -48,7 +51,17 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     new RegisterLimiter(redis, config.registerLimits), new SignupPolicy(config.signup), new DeviceProofs(config.secretKey));
   const oauth = new OAuthService(db, redis, configuredProviders(config), auth, orgs, config.publicUrl);
   const tokens = new TokenService(db, orgs, audit);
-  const serverMetrics = new PgServerMetricsStore(db);
+  // Telemetry (issue 13): one writer per process in front of ClickHouse.
+  const storeWriter = new BatchedTelemetryWriter(clickhouse, log.child({ module: 'telemetry-writer' }), {
+    maxBatchRows: config.telemetry.batchRows,
+    maxDelayMs: config.telemetry.flushMs,
+    maxQueuedBytes: config.telemetry.queueBytes,
+  });
+  // Live tail (issue 13): every log row once stored (OTLP, agents) also goes to consoles as a
+  // `logs.tail` stream event, rate-capped per service. Publishing happens after construction.
+  const logTail = new LogTail((events) => streamPublisher.publish(events), undefined, (err) => log.warn({ err }, 'live tail publish failed'));
+  const telemetryWriter = tailingWriter(storeWriter, logTail);
+  const serverMetrics = new ChServerMetricsStore(clickhouse, telemetryWriter, HOST_METRICS_RETENTION_DAYS);
   const streamPublisher = new StreamPublisher(redis);
   const stream = new StreamHub(redis, auth, orgs, log.child({ module: 'stream' }), config.publicUrl);
   const box = new SecretBox(config.secretKey);
@@ -89,7 +102,10 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     audit,
     publicUrl: config.publicUrl,
     build: { projects, baseImages: config.buildBaseImages },
+    runtimeLogs: new ServiceLogReader(clickhouse),
   });
+  // Deployed services' stdout/stderr from agents' telemetry batches into otel_logs.
+  const agentLogs = new AgentLogIntake({ writer: telemetryWriter, service: (id) => services.contextById(id), retentionDays: () => config.telemetry.retentionDays });
   const health = new HealthService(db, services);
   const githubWebhooks = new GithubWebhookService(db, config.githubWebhookSecret, deployments, projects, orgs, services);
   // Terminals (issue 6): records and audit here, the console ⇄ agent relay beside the agent hub.
@@ -110,7 +126,13 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     stream: streamPublisher,
     logger: log.child({ module: 'errors' }),
   });
-  const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), overrides.hubPorts ?? {});
+  // Query API of logs, traces and metrics (issue 13): reads ClickHouse, asks services and deployments.
+  const telemetryQuery = new TelemetryQueryService({
+    clickhouse: clickhouse.client,
+    serviceInOrg: (orgId, serviceId) => services.context(orgId, serviceId),
+    deployMarkers: (orgId, serviceId, from, to) => deployments.markers(orgId, serviceId, from, to),
+  });
+  const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), agentLogHubPorts(agentLogs), overrides.hubPorts ?? {});
   // Alerts (issue 14): channels and deliveries, rules/events/silences, the incident timeline.
   const notifications = new NotificationService(db, box, orgs, audit, new NotifyQueue(redis, config.alerts.notifyBackoffMs), {
     allowPrivate: config.alerts.webhookAllowPrivate,
@@ -141,5 +163,5 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     healthFailures: (id, from, to) => health.failures(id, from, to),
     serverStatus: async (orgId, id) => (await servers.statusHistory(orgId, id, { limit: 200 })).items,
   }, () => alertEngine.now());
-  return { notifications, alerts, alertData, timeline, errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
+  return { notifications, alerts, alertData, timeline, errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, telemetryQuery };
 }

@@ -63,6 +63,7 @@ export class Agent {
   private pendingItems: TelemetryItem[] = [];
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private telemetryTimer: NodeJS.Timeout | null = null;
+  private soonTimer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private readonly ctx: AgentContext;
   /** Last close code, for logs and tests. */
@@ -178,6 +179,7 @@ export class Agent {
         return;
       case 'telemetry_ack':
         this.telemetry.ack(frame.payload.seq);
+        if (this.pendingItems.some((i) => i.kind === 'log')) this.flushSoon();
         return;
       case 'command_response':
         if (!frame.payload.ok) this.opts.log.warn('the control plane rejected a frame', { reply_to: frame.reply_to, error: frame.payload.error });
@@ -299,6 +301,21 @@ export class Agent {
   /** Telemetry items from anywhere in the agent (logs, samples); durable at the next flush. */
   record(items: TelemetryItem[]) {
     this.pendingItems.push(...items);
+    if (items.some((i) => i.kind === 'log')) this.flushSoon();
+  }
+
+  /**
+   * Service logs should show up within a second, not at the next telemetry tick: flush shortly,
+   * but only when no batch is waiting for its ack (one batch in flight keeps them in order; the
+   * ack calls this again).
+   */
+  private flushSoon() {
+    if (!this.ready || this.soonTimer) return;
+    this.soonTimer = setTimeout(() => {
+      this.soonTimer = null;
+      if (this.telemetry.seqs().length === 0) this.guard('telemetry flush', () => this.flushTelemetry());
+    }, 250);
+    this.soonTimer.unref();
   }
 
   /** Persists what was recorded, then sends every unacknowledged batch. */
@@ -317,6 +334,7 @@ export class Agent {
   async stop(): Promise<void> {
     this.stopping = true;
     for (const t of [this.heartbeatTimer, this.telemetryTimer]) if (t) clearInterval(t);
+    if (this.soonTimer) clearTimeout(this.soonTimer);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.telemetry.append(this.pendingItems);
     this.pendingItems = [];

@@ -176,7 +176,7 @@ describe('alerting with two workers', () => {
     const ruleId = await rule({ name: 'Unhealthy', kind: 'health_failing', condition: { consecutive_failures: 3 }, scope: { service_id: t.serviceId }, for_seconds: 60, cooldown_seconds: 600 });
     const sink = healthHubPorts(env.deps.services.health, env.deps.services.streamPublisher).telemetry!.health_check!;
     const report = async (healthy: boolean) =>
-      sink(t.serverId, owner.orgId, [{ kind: 'health_check', ts: new Date().toISOString(), service_id: t.serviceId, healthy, status_code: healthy ? 200 : 503, response_ms: 5, error: healthy ? null : 'HTTP 503' }], undefined as never);
+      sink(t.serverId, owner.orgId, [{ kind: 'health_check', ts: new Date().toISOString(), service_id: t.serviceId, healthy, status_code: healthy ? 200 : 503, response_ms: 5, error: healthy ? null : 'HTTP 503' }], undefined as never, { seq: 1 });
     for (let i = 0; i < 3; i++) await report(false);
     await until(async () => (await events(ruleId))[0]?.status === 'pending', 'the pending event');
 

@@ -37,6 +37,8 @@ const AlertEventPage = lazy(() => import('./pages/alerts/AlertEventPage.js'));
 const AlertRulesPage = lazy(() => import('./pages/alerts/AlertRulesPage.js'));
 const ChannelsPage = lazy(() => import('./pages/alerts/ChannelsPage.js'));
 const TimelinePage = lazy(() => import('./pages/alerts/TimelinePage.js'));
+const ObservabilityPage = lazy(() => import('./pages/observability/ObservabilityPage.js'));
+const TracePage = lazy(() => import('./pages/observability/TracePage.js'));
 
 /**
  * Desktop only: keeps the servers list and the recent deployments observed whatever page is open
@@ -145,6 +147,9 @@ const routes = [
           { path: '/settings', element: <SettingsPage /> },
           { path: '/settings/tokens', element: <TokensPage /> },
           { path: '/settings/audit', element: <AuditPage /> },
+          { path: '/observability', element: <Navigate to="/observability/logs" replace /> },
+          { path: '/observability/traces/:traceId', element: <TracePage /> },
+          { path: '/observability/:tab', element: <ObservabilityPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

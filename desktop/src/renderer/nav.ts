@@ -15,6 +15,7 @@ export const NAV: NavItem[] = [
   { path: '/projects', label: 'Projects', permission: 'projects.read', keywords: 'apps services deploy' },
   { path: '/deployments', label: 'Deployments', permission: 'projects.read', keywords: 'deploys releases builds rollouts history' },
   { path: '/alerts', label: 'Alerts', permission: 'alerts.read', keywords: 'incidents alarms notifications firing' },
+  { path: '/observability/logs', label: 'Observability', permission: 'telemetry.read', keywords: 'logs traces metrics spans tail search otel telemetry' },
   { path: '/team', label: 'Team', permission: 'members.read', keywords: 'members invites roles people' },
   { path: '/settings', label: 'Settings', keywords: 'profile tokens theme notifications organisation' },
 ];
@@ -25,6 +26,8 @@ export const ACTIONS: NavItem[] = [
   { path: '/deployments?status=failed', label: 'Failed deployments', permission: 'projects.read', keywords: 'deploys errors broken builds' },
   { path: '/alerts/rules', label: 'Alert rules', permission: 'alerts.read', keywords: 'alerting conditions thresholds' },
   { path: '/alerts/channels', label: 'Notification channels', permission: 'alerts.read', keywords: 'slack email webhook pagerduty discord' },
+  { path: '/observability/logs?live=1', label: 'Live tail of logs', permission: 'telemetry.read', keywords: 'stream follow' },
+  { path: '/observability/traces?status=error', label: 'Traces with errors', permission: 'telemetry.read', keywords: 'spans failed slow' },
   { path: '/team?invite=1', label: 'Invite a member', permission: 'invites.create', keywords: 'add user email' },
   { path: '/settings/tokens', label: 'API tokens', keywords: 'keys cli' },
   { path: '/settings/audit', label: 'Audit log', permission: 'audit.read', keywords: 'history who changes security' },

@@ -53,6 +53,7 @@ export class HeartbeatBatcher {
       const withUsage = entries.filter(([, p]) => p.usage);
       await this.metrics.insert(
         withUsage.map(([serverId, p]) => ({
+          orgId: p.orgId,
           serverId,
           at: p.at,
           cpuPercent: p.usage!.cpu_percent,

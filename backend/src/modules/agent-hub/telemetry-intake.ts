@@ -34,7 +34,7 @@ export class TelemetryIntake {
       const acked = await this.presence.lockTelemetrySeq(trx, session.serverId);
       // A batch resent because its ack was lost is acknowledged again, not stored again.
       if (acked !== null && acked >= seq) return false;
-      await this.store(session, items, trx);
+      await this.store(session, seq, items, trx);
       await this.presence.ackTelemetrySeq(trx, session.serverId, seq);
       return true;
     });
@@ -42,7 +42,7 @@ export class TelemetryIntake {
     session.send('telemetry_ack', { seq }, frame.id);
   }
 
-  private async store(session: AgentSession, items: readonly TelemetryItem[], trx: Knex.Transaction) {
+  private async store(session: AgentSession, seq: number, items: readonly TelemetryItem[], trx: Knex.Transaction) {
     const byKind = new Map<TelemetryItem['kind'], TelemetryItem[]>();
     const hostSamples = new Map<string, Record<string, number>>();
     const storable = items.filter(isStorableItem);
@@ -60,6 +60,7 @@ export class TelemetryIntake {
     }
     await this.metrics.insert(
       [...hostSamples].map(([ts, m]) => ({
+        orgId: session.orgId,
         serverId: session.serverId,
         at: new Date(ts),
         cpuPercent: m['host.cpu_percent'] ?? 0,
@@ -67,11 +68,13 @@ export class TelemetryIntake {
         diskUsedGb: m['host.disk_used_gb'] ?? 0,
         load: [m['host.load_1'] ?? 0, m['host.load_5'] ?? 0, m['host.load_15'] ?? 0],
       })),
-      trx,
+      // The batch's id: if this transaction fails after ClickHouse took the samples (a sink below
+      // throws, the commit fails), the agent resends the batch and ClickHouse keeps them once.
+      { dedupToken: `agent:${session.serverId}:${seq}:host` },
     );
     for (const [kind, list] of byKind) {
       const sink = this.sinks()[kind];
-      if (sink) await sink(session.serverId, session.orgId, list, trx);
+      if (sink) await sink(session.serverId, session.orgId, list, trx, { seq });
       else this.logger.debug({ kind, dropped: list.length }, 'no telemetry sink for this kind yet');
     }
   }

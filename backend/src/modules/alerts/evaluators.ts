@@ -68,7 +68,7 @@ export async function evaluateWindowed(rule: AlertRuleRow, ports: AlertDataPorts
   if (rule.kind === 'metric_threshold' && rule.scope_server_id) {
     const c = rule.condition as AlertCondition<'metric_threshold'>;
     if (c.metric !== 'host.cpu_percent') return [];
-    const points = await ports.hostMetrics.range(rule.scope_server_id, new Date(now.getTime() - c.window_seconds * 1000), now, c.window_seconds);
+    const points = await ports.hostMetrics.range(rule.org_id, rule.scope_server_id, new Date(now.getTime() - c.window_seconds * 1000), now, c.window_seconds);
     if (!points.length) return [];
     const series = points.map((p) => p.cpu_percent);
     const value = c.aggregate === 'max' ? Math.max(...series) : c.aggregate === 'min' ? Math.min(...series) : c.aggregate === 'last' ? series.at(-1)! : series.reduce((a, b) => a + b, 0) / series.length;

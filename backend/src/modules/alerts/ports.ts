@@ -11,7 +11,7 @@ export interface AlertDataPorts {
   };
   /** Error events (issue 12's store): counts for `error_rate`. */
   errors: { eventCount(where: { serviceId?: string | undefined; issueId?: string | undefined }, from: Date, to: Date): Promise<number> };
-  hostMetrics: { range(serverId: string, from: Date, to: Date, stepSeconds: number): Promise<ServerMetricPoint[]> };
+  hostMetrics: { range(orgId: string, serverId: string, from: Date, to: Date, stepSeconds: number): Promise<ServerMetricPoint[]> };
   /** A service's organisation, project and server (any organisation's: callers check). */
   serviceOf(serviceId: string): Promise<{ org_id: string; project_id: string; server_id: string; name: string } | undefined>;
 }

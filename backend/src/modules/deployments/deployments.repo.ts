@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { type DeploymentStatus, ROLLBACK_TARGET_DEPLOYMENT_STATUSES, TERMINAL_DEPLOYMENT_STATUSES } from '@syntra/shared';
-import type { DeploymentRow, ServiceLogRow } from './deployments.tables.js';
+import type { DeploymentRow } from './deployments.tables.js';
 
 export type { DeploymentRow };
 
@@ -46,6 +46,23 @@ export class DeploymentsRepo {
 
   async update(id: string, patch: Record<string, unknown>) {
     await this.db('deployments').where({ id }).update(patch);
+  }
+
+  /**
+   * Deploy markers (issue 13): the organisation's (or one service's) deployments that went live or
+   * failed inside [from, to), by the time they finished (or were created, while still running).
+   */
+  async markersInRange(orgId: string, serviceId: string | null, from: Date, to: Date, limit: number) {
+    const q = this.db('deployments')
+      .join('services', 'services.id', 'deployments.service_id')
+      .join('projects', 'projects.id', 'services.project_id')
+      .where('projects.org_id', orgId)
+      .whereRaw('COALESCE(deployments.finished_at, deployments.created_at) >= ? AND COALESCE(deployments.finished_at, deployments.created_at) < ?', [from, to]);
+    if (serviceId) void q.where('deployments.service_id', serviceId);
+    return q
+      .select('deployments.id', 'deployments.service_id', 'deployments.status', 'deployments.git_commit_sha', this.db.raw('COALESCE(deployments.finished_at, deployments.created_at) AS at'))
+      .orderBy('at', 'asc')
+      .limit(limit) as Promise<Array<Pick<DeploymentRow, 'id' | 'service_id' | 'status' | 'git_commit_sha'> & { at: Date }>>;
   }
 
   async listByService(serviceId: string, limit: number, cursor?: { at: string; id: string }): Promise<DeploymentRow[]> {
@@ -115,20 +132,4 @@ export class DeploymentsRepo {
     return q.orderBy('finished_at', 'desc').first();
   }
 
-  // ---- runtime logs of services (service_logs: the agents' log_stream) ----
-
-  async insertRuntimeLogs(rows: ReadonlyArray<{ service_id: string; deployment_id: string | null; ts: string; stream: string; line: string }>) {
-    await this.db('service_logs').insert(rows);
-  }
-
-  async runtimeLogs(serviceId: string, q: { since?: string | undefined; until?: string | undefined; tail: number }): Promise<ServiceLogRow[]> {
-    const query = this.db('service_logs').where({ service_id: serviceId });
-    if (q.since) void query.where('ts', '>=', q.since);
-    if (q.until) void query.where('ts', '<=', q.until);
-    return query.orderBy([{ column: 'ts', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(q.tail);
-  }
-
-  async pruneRuntimeLogs(olderThan: Date) {
-    await this.db('service_logs').where('ts', '<', olderThan).delete();
-  }
 }

@@ -14,6 +14,7 @@ import { terminalContracts } from './terminal.js';
 import { tokensContracts } from './tokens.js';
 import { alertsContracts } from './alerts.js';
 import { notificationsContracts } from './notifications.js';
+import { telemetryContracts } from './telemetry.js';
 
 export { contract, type Contract, type HttpMethod, type RouteContract } from './contract.js';
 export { contractPath, type AnyContract, type ContractInput, type ContractOutput, type QueryValue } from './path.js';
@@ -36,6 +37,7 @@ export const contracts = {
   ...notificationsContracts,
   ...alertsContracts,
   ...issuesContracts,
+  ...telemetryContracts,
 };
 
 export type Contracts = typeof contracts;

@@ -1,0 +1,4 @@
+// The telemetry module (issue 13). Each part appends its exports: store (clickhouse), otlp, query (observe).
+export * from './store/index.js';
+export * from './query/index.js';
+export { telemetryRoutes } from './telemetry.routes.js';
