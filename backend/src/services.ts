@@ -152,6 +152,26 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     health: { recentResults: (id, n) => health.recentResults(id, n), resultCounts: (id, from, to) => health.resultCounts(id, from, to) },
     hostMetrics: serverMetrics,
     errors: { eventCount: (where, from, to) => errorStore.countBetween(where, from, to) },
+    telemetry: {
+      // The facets' total is the count of matching lines (the schema's attribute catch-all types every key as text).
+      logCount: async (orgId, where, fromMs, toMs) =>
+        (await telemetryQuery.logFacets(orgId, { from: fromMs, to: toMs, q: where.query, ...(where.serviceId ? { service_id: where.serviceId } : {}) } as unknown as Parameters<TelemetryQueryService['logFacets']>[1])).total,
+      spanStats: async (orgId, serviceId, fromMs, toMs) => {
+        const step = Math.max(1, Math.round((toMs - fromMs) / 1000));
+        const { points } = await telemetryQuery.spanMetrics(orgId, { from: fromMs, to: toMs, service_id: serviceId, step });
+        const requests = points.reduce((n, p) => n + p[1] * step, 0);
+        if (!points.length || requests === 0) return null;
+        const errors = points.reduce((n, p) => n + p[2] * step, 0);
+        return { p95Ms: Math.max(...points.map((p) => p[4])), errorRate: errors / requests, requests };
+      },
+      metric: async (orgId, where, fromMs, toMs) => {
+        const step = Math.max(1, Math.round((toMs - fromMs) / 1000));
+        const answer = await telemetryQuery.metrics(orgId, { from: fromMs, to: toMs, name: where.name, step, agg: where.agg as never, ...(where.serviceId ? { service_id: where.serviceId } : {}), ...(where.serverId ? { server_id: where.serverId } : {}) });
+        // Buckets are aligned to multiples of the step, so the window may span two: the higher one decides (thresholds watch for highs).
+        const values = answer.series.flatMap((s) => s.points.map((p) => p[1]));
+        return values.length ? Math.max(...values) : null;
+      },
+    },
     serviceOf: async (id) => {
       const s = await services.contextById(id);
       return s ? { org_id: s.org_id, project_id: s.project_id, server_id: s.server_id, name: s.name } : undefined;

@@ -38,8 +38,7 @@ export async function healthObservation(rule: AlertRuleRow, ports: AlertDataPort
 }
 
 /**
- * The observations of a windowed rule now. Kinds whose data comes from the telemetry store
- * (log_match, service metrics, OTLP metrics) return none until it is merged.
+ * The observations of a windowed rule now (none when there is no data to decide on).
  */
 export async function evaluateWindowed(rule: AlertRuleRow, ports: AlertDataPorts, now: Date): Promise<Observation[]> {
   if (rule.kind === 'health_failing' && rule.scope_service_id) {
@@ -65,26 +64,64 @@ export async function evaluateWindowed(rule: AlertRuleRow, ports: AlertDataPorts
       },
     ];
   }
-  if (rule.kind === 'metric_threshold' && rule.scope_server_id) {
-    const c = rule.condition as AlertCondition<'metric_threshold'>;
-    if (c.metric !== 'host.cpu_percent') return [];
-    const points = await ports.hostMetrics.range(rule.org_id, rule.scope_server_id, new Date(now.getTime() - c.window_seconds * 1000), now, c.window_seconds);
-    if (!points.length) return [];
-    const series = points.map((p) => p.cpu_percent);
-    const value = c.aggregate === 'max' ? Math.max(...series) : c.aggregate === 'min' ? Math.min(...series) : c.aggregate === 'last' ? series.at(-1)! : series.reduce((a, b) => a + b, 0) / series.length;
+  if (rule.kind === 'log_match') {
+    const c = rule.condition as AlertCondition<'log_match'>;
+    const n = await ports.telemetry.logCount(rule.org_id, { serviceId: rule.scope_service_id ?? undefined, query: c.query }, now.getTime() - c.window_seconds * 1000, now.getTime());
     return [
       {
-        subjectKey: `server:${rule.scope_server_id}`,
-        // Hysteresis: once firing, it stays until the value is past resolve_threshold (default: the threshold).
-        active: compare(c.op, value, c.threshold),
-        summary: `host CPU ${value.toFixed(1)}% ${c.op} ${c.threshold}% over ${c.window_seconds} s`,
-        values: { value, threshold: c.threshold, metric: c.metric },
-        serviceId: null,
-        serverId: rule.scope_server_id,
+        subjectKey: rule.scope_service_id ? `service:${rule.scope_service_id}` : 'org',
+        active: compare(c.op, n, c.threshold),
+        summary: `${n} log lines matching “${c.query}” in ${c.window_seconds} s (${c.op} ${c.threshold})`,
+        values: { count: n, query: c.query, threshold: c.threshold, window_seconds: c.window_seconds },
+        serviceId: rule.scope_service_id,
+        serverId: null,
         projectId: null,
-        ...(c.resolve_threshold !== undefined ? { holdsWhileFiring: compare(c.op, value, c.resolve_threshold) } : {}),
       },
     ];
   }
+  if (rule.kind === 'metric_threshold') return metricObservations(rule, ports, now);
   return [];
+}
+
+/** The metric a threshold rule reads now, with what it is about; null: no data (nothing is decided). */
+async function metricValue(rule: AlertRuleRow, ports: AlertDataPorts, c: AlertCondition<'metric_threshold'>, now: Date): Promise<{ value: number; label: string } | null> {
+  const fromMs = now.getTime() - c.window_seconds * 1000;
+  const toMs = now.getTime();
+  if (c.metric === 'service.latency_p95_ms' || c.metric === 'service.error_rate') {
+    if (!rule.scope_service_id) return null;
+    const stats = await ports.telemetry.spanStats(rule.org_id, rule.scope_service_id, fromMs, toMs);
+    if (!stats) return null;
+    return c.metric === 'service.latency_p95_ms' ? { value: stats.p95Ms, label: 'p95 latency (ms)' } : { value: stats.errorRate * 100, label: 'error rate (%)' };
+  }
+  if (c.metric === 'otlp') {
+    const value = await ports.telemetry.metric(rule.org_id, { name: c.otlp_metric!, serviceId: rule.scope_service_id ?? undefined, serverId: rule.scope_server_id ?? undefined, agg: c.aggregate === 'last' ? 'max' : c.aggregate }, fromMs, toMs);
+    return value === null ? null : { value, label: c.otlp_metric! };
+  }
+  // Host metrics: one server's samples (a rule scoped wider waits for per-server fan-out).
+  if (!rule.scope_server_id) return null;
+  if (c.metric === 'host.cpu_percent') {
+    const value = await ports.telemetry.metric(rule.org_id, { name: 'host.cpu_percent', serverId: rule.scope_server_id, agg: c.aggregate === 'last' ? 'max' : c.aggregate }, fromMs, toMs);
+    return value === null ? null : { value, label: 'host CPU (%)' };
+  }
+  return null;
+}
+
+async function metricObservations(rule: AlertRuleRow, ports: AlertDataPorts, now: Date): Promise<Observation[]> {
+  const c = rule.condition as AlertCondition<'metric_threshold'>;
+  const got = await metricValue(rule, ports, c, now);
+  if (!got) return [];
+  const value = Math.round(got.value * 1000) / 1000;
+  return [
+    {
+      subjectKey: rule.scope_service_id ? `service:${rule.scope_service_id}` : rule.scope_server_id ? `server:${rule.scope_server_id}` : 'org',
+      active: compare(c.op, value, c.threshold),
+      // Hysteresis: once firing, it stays until the value is past resolve_threshold (default: the threshold).
+      ...(c.resolve_threshold !== undefined ? { holdsWhileFiring: compare(c.op, value, c.resolve_threshold) } : {}),
+      summary: `${got.label} ${value} ${c.op} ${c.threshold} over ${c.window_seconds} s`,
+      values: { value, threshold: c.threshold, metric: c.metric, aggregate: c.aggregate, window_seconds: c.window_seconds },
+      serviceId: rule.scope_service_id,
+      serverId: rule.scope_server_id,
+      projectId: null,
+    },
+  ];
 }
