@@ -314,6 +314,9 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'POST /api/v1/alert-rules': {
     request: async (ctx) => ({ path: '/api/v1/alert-rules', orgId: ctx.owner.orgId, body: { name: unique('rule'), kind: 'health_failing', condition: { consecutive_failures: 3 }, severity: 'warning' } }),
   },
+  'POST /api/v1/alert-rules/preview': {
+    request: async (ctx) => ({ path: '/api/v1/alert-rules/preview', orgId: ctx.owner.orgId, body: { name: 'preview', kind: 'log_match', condition: { query: 'timeout', window_seconds: 600, threshold: 5 } } }),
+  },
   'GET /api/v1/alert-rules/:ruleId': { request: async (ctx) => ({ path: `/api/v1/alert-rules/${await alertRule(ctx)}` }) },
   'PATCH /api/v1/alert-rules/:ruleId': { request: async (ctx) => ({ path: `/api/v1/alert-rules/${await alertRule(ctx)}`, body: { enabled: false } }) },
   'DELETE /api/v1/alert-rules/:ruleId': { request: async (ctx) => ({ path: `/api/v1/alert-rules/${await alertRule(ctx)}` }) },

@@ -61,6 +61,20 @@ describe('alert kinds over telemetry stored in ClickHouse (issue 13), through th
     expect(e).toMatchObject({ status: 'firing', values: { count: 3 } });
   });
 
+  it('the editor\'s preview replays a rule over the last 24 h of stored data before it is saved', async () => {
+    const t = await target();
+    const hoursAgo = (h: number, n: number) => Array.from({ length: n }, (_, i) => ({ OrgId: owner.orgId, ServiceId: t.serviceId, Timestamp: chTime(Date.now() - h * 3_600_000 - i * 1000), Body: `upstream timeout ${h}-${i}` }));
+    await write('otel_logs', [...hoursAgo(20, 6), ...hoursAgo(8, 6), ...hoursAgo(3, 1)]);
+    const body = { name: 'Timeouts', kind: 'log_match', condition: { query: 'upstream timeout', window_seconds: 600, op: '>', threshold: 4 }, scope: { service_id: t.serviceId }, cooldown_seconds: 0 };
+    const res = await api.post('/api/v1/alert-rules/preview', body, { token: owner.token, orgId: owner.orgId });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ supported: true, step_seconds: 600, firings: 2 });
+    expect(res.body.data.evaluations).toBe(144);
+    expect((await api.get('/api/v1/alert-rules', { token: owner.token, orgId: owner.orgId })).body.data.items.some((r: { name: string }) => r.name === 'Timeouts')).toBe(false);
+    const eventKind = await api.post('/api/v1/alert-rules/preview', { name: 'x', kind: 'deploy_failed', condition: {} }, { token: owner.token, orgId: owner.orgId });
+    expect(eventKind.body.data).toMatchObject({ supported: false });
+  });
+
   it('metric_threshold on a service\'s p95 latency from its spans, and on an OTLP gauge', async () => {
     const t = await target();
     const latency = await rule({ name: 'Slow API', kind: 'metric_threshold', condition: { metric: 'service.latency_p95_ms', window_seconds: 300, op: '>', threshold: 500 }, scope: { service_id: t.serviceId }, severity: 'critical' });

@@ -154,6 +154,21 @@ export const AlertRuleSchema = z.object({
 });
 export type AlertRule = z.infer<typeof AlertRuleSchema>;
 
+/** How often a rule would have fired over the last 24 h of stored data (the editor's preview). */
+export const AlertRulePreviewSchema = z.object({
+  supported: z.boolean(),
+  /** Why there is no preview (event kinds fire per event; some conditions read no stored series). */
+  note: z.string().nullable(),
+  step_seconds: z.number().int(),
+  evaluations: z.number().int(),
+  /** Evaluations where the condition held. */
+  active_evaluations: z.number().int(),
+  /** Times it would have started firing (for_seconds respected). */
+  firings: z.number().int(),
+  fired_at: z.array(TimestampSchema),
+});
+export type AlertRulePreview = z.infer<typeof AlertRulePreviewSchema>;
+
 // ---- events ----
 
 export const AlertEventSchema = z.object({

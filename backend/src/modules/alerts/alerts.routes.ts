@@ -23,6 +23,12 @@ export const alertRoutes = [
     status: 201,
     handler: ({ org, auth, meta, body }, deps) => deps.services.alerts.createRule(org.id, actorOf(auth.user.id, meta), body),
   }),
+  defineRoute(contracts.postAlertRulesPreview, {
+    summary: 'How often a rule (not saved) would have fired over the last 24 h of stored data',
+    tag: 'alerts',
+    access: { kind: 'org', permission: 'alerts.write', org: 'header' },
+    handler: ({ org, body }, deps) => deps.services.alerts.previewRule(org.id, body, deps.services.alertData),
+  }),
   defineRoute(contracts.getAlertRulesByRuleId, {
     summary: 'One alert rule',
     tag: 'alerts',

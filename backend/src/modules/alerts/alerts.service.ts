@@ -14,6 +14,8 @@ import type { AuditService } from '../audit/index.js';
 import type { NotificationService } from '../notifications/index.js';
 import type { Actor } from '../orgs/index.js';
 import type { AlertEngine } from './alert-engine.js';
+import type { AlertDataPorts } from './ports.js';
+import { previewRule } from './preview.js';
 import type { AlertsRepo, NewRule } from './alerts.repo.js';
 import type { AlertEventRow, AlertRuleRow, AlertSilenceRow } from './alerts.tables.js';
 
@@ -126,6 +128,12 @@ export class AlertService {
     );
     await this.audit.record({ orgId, actorId: actor.userId, action: 'alert_rule.created', targetType: 'alert_rule', targetId: row.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { name: row.name, kind: row.kind } });
     return toRuleDto(row);
+  }
+
+  /** How often the rule would have fired over the last 24 h (the editor's preview; nothing is saved). */
+  async previewRule(orgId: string, input: CreateAlertRuleBody, ports: AlertDataPorts) {
+    await this.checkScope(orgId, input.scope);
+    return previewRule(orgId, input, ports, this.engine.now());
   }
 
   async updateRule(orgId: string, id: string, actor: Actor, input: UpdateAlertRuleBody) {

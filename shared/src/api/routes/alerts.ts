@@ -4,6 +4,7 @@ import {
   AlertEventDetailSchema,
   AlertEventListQuerySchema,
   AlertEventSchema,
+  AlertRulePreviewSchema,
   AlertRuleSchema,
   CreateAlertRuleBodySchema,
   CreateSilenceBodySchema,
@@ -18,6 +19,7 @@ import { contract } from './contract.js';
 export const alertsContracts = {
   getAlertRules: contract({ method: 'get', path: '/api/v1/alert-rules', orgHeader: true, response: z.object({ items: z.array(AlertRuleSchema) }) }),
   postAlertRules: contract({ method: 'post', path: '/api/v1/alert-rules', orgHeader: true, body: CreateAlertRuleBodySchema, response: AlertRuleSchema }),
+  postAlertRulesPreview: contract({ method: 'post', path: '/api/v1/alert-rules/preview', orgHeader: true, body: CreateAlertRuleBodySchema, response: AlertRulePreviewSchema }),
   getAlertRulesByRuleId: contract({ method: 'get', path: '/api/v1/alert-rules/:ruleId', params: z.object({ ruleId: IdSchema }), response: AlertRuleSchema }),
   patchAlertRulesByRuleId: contract({
     method: 'patch',

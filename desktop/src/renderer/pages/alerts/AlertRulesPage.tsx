@@ -35,6 +35,18 @@ function RuleEditor({ rule, open, onClose }: { rule: AlertRule | null; open: boo
   const [cooldown, setCooldown] = useState(String(rule?.cooldown_seconds ?? 300));
   const [channelIds, setChannelIds] = useState<string[]>(rule?.channel_ids ?? []);
   const [values, setValues] = useState<Record<string, string>>(Object.fromEntries(Object.entries(rule?.condition ?? {}).map(([k, v]) => [k, String(v)])));
+  const bodyOf = () => ({
+    name: name || 'preview',
+    kind,
+    severity,
+    scope: scope.kind === 'org' || !scope.id ? {} : { [`${scope.kind}_id`]: scope.id },
+    for_seconds: Number(forSeconds) || 0,
+    cooldown_seconds: Number(cooldown) || 0,
+    channel_ids: channelIds,
+    condition: conditionOf(kind, values),
+    enabled: true,
+  });
+  const preview = useMutation({ mutationFn: () => call(contracts.postAlertRulesPreview, { body: bodyOf() }) });
   const save = useMutation({
     mutationFn: () => {
       const common = {
@@ -172,7 +184,20 @@ function RuleEditor({ rule, open, onClose }: { rule: AlertRule | null; open: boo
             </label>
           ))}
         </fieldset>
-        <InlineError error={save.error} />
+        <div className="row">
+          <button type="button" className="btn" data-testid="preview-rule" disabled={preview.isPending} onClick={() => preview.mutate()}>
+            Preview last 24 h
+          </button>
+          {preview.data && (
+            <span className="small" data-testid="rule-preview">
+              {preview.data.supported
+                ? `Would have fired ${preview.data.firings} time${preview.data.firings === 1 ? '' : 's'} (held in ${preview.data.active_evaluations} of ${preview.data.evaluations} checks, every ${Math.round(preview.data.step_seconds / 60)} min)`
+                : preview.data.note}
+              {preview.data.supported && preview.data.note ? ` — ${preview.data.note}` : ''}
+            </span>
+          )}
+        </div>
+        <InlineError error={preview.error ?? save.error} />
         <button className="btn btn-primary" disabled={save.isPending}>
           {rule ? 'Save rule' : 'Create rule'}
         </button>
