@@ -12,6 +12,8 @@ export interface EvaluatorOptions {
   leaseSeconds?: number | undefined;
   batch?: number | undefined;
   id?: string | undefined;
+  /** Told after each rule's evaluation with how late it ran (the bench's lag figures). */
+  onEvaluated?: ((ruleId: string, lagMs: number) => void) | undefined;
 }
 
 /**
@@ -54,6 +56,7 @@ export class AlertEvaluator {
         this.log.warn({ err, rule_id: rule.id }, 'alert rule evaluation failed');
       }
       await this.repo.evaluated(rule.id, this.id, now, new Date(now.getTime() + this.opts.intervalSeconds * 1000));
+      this.opts.onEvaluated?.(rule.id, this.engine.now().getTime() - rule.next_eval_at.getTime());
     }
     return rules.length;
   }
