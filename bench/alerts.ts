@@ -99,7 +99,7 @@ console.log(`\nwindowed evaluation (${RULES} rules, every ${INTERVAL_S} s, 2 eva
 console.log(`  evaluations: ${evaluated} (${(evaluated / (wall / 1000)).toFixed(1)}/s)`);
 console.log(`  lag, all:          p50 ${percentile(lags, 50).toFixed(0)} ms  p99 ${percentile(lags, 99).toFixed(0)} ms  (goal p99 < 5000 ms)`);
 console.log(`  lag, steady state: p50 ${percentile(steady, 50).toFixed(0)} ms  p99 ${percentile(steady, 99).toFixed(0)} ms  (${steady.length} evaluations after the first pass)`);
-console.log(`  CPU of this process (2 evaluators + PostgreSQL client side): ${(((cpu.user + cpu.system) / 1000 / wall) * 100).toFixed(1)}% of one core`);
+console.log(`  CPU of this process (both evaluators, the stream listener, the delivery worker; PostgreSQL and Redis run apart): ${(((cpu.user + cpu.system) / 1000 / wall) * 100).toFixed(1)}% of one core`);
 
 // ---- event kinds: deploy_failed → webhook ----
 const received = new Map<string, number>();

@@ -43,6 +43,7 @@ export async function startAlerting(alerts: AlertService, notifications: Notific
     notifyWorker,
     close: async () => {
       if (timer) clearInterval(timer);
+      await evaluator.idle();
       await listener.close();
       await notifyWorker.close();
       await subscriber.quit().catch(() => undefined);
