@@ -75,6 +75,15 @@ const EnvSchema = z.object({
   SYNTRA_BUILD_NODE_IMAGE: z.string().trim().min(1).default('docker.io/library/node:20-slim'),
   SYNTRA_BUILD_STATIC_IMAGE: z.string().trim().min(1).default('docker.io/library/busybox:stable'),
   SYNTRA_GIT_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  // Alerts (issue 14): channel URLs on private networks for every organisation (the admin org always may).
+  SYNTRA_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  SMTP_URL: optionalString,
+  SMTP_FROM: z.string().trim().min(3).default('Syntra <alerts@localhost>'),
+  SYNTRA_PAGERDUTY_EVENTS_URL: z.url().default('https://events.pagerduty.com/v2/enqueue'),
+  // First retry delay of a failed delivery (then doubling, 6 attempts in all).
+  SYNTRA_NOTIFY_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
+  // How often windowed rules are evaluated.
+  SYNTRA_ALERT_EVAL_SECONDS: z.coerce.number().min(0.5).max(3600).default(30),
   SYNTRA_LOCAL_TERMINAL_USER: optionalString.pipe(z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'a Unix user name').optional()),
   // The intake (issue 12): `syntra ingest` listens on INGEST_PORT; rates are items (events + transactions) per minute, 0 = none.
   INGEST_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
@@ -156,6 +165,8 @@ export interface Config {
   buildBaseImages: { node: string; static: string };
   /** Git remotes on loopback/private/link-local addresses are allowed (the control plane's own stay refused). */
   gitAllowPrivate: boolean;
+  /** Alerts: channels, deliveries and evaluation (issue 14). */
+  alerts: { webhookAllowPrivate: boolean; smtpUrl: string | undefined; smtpFrom: string; pagerDutyEventsUrl: string; notifyBackoffMs: number; evalSeconds: number };
   /** The user the local server's host terminals run as; undefined: `syntra` when it exists. */
   localTerminalUser: string | undefined;
   /** DNS servers for domain verification; empty → the system's resolvers. */
@@ -233,6 +244,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     artifactMaxBytes: e.SYNTRA_ARTIFACT_MAX_MB * 1024 * 1024,
     buildBaseImages: { node: e.SYNTRA_BUILD_NODE_IMAGE, static: e.SYNTRA_BUILD_STATIC_IMAGE },
     gitAllowPrivate: e.SYNTRA_GIT_ALLOW_PRIVATE,
+    alerts: {
+      webhookAllowPrivate: e.SYNTRA_WEBHOOK_ALLOW_PRIVATE,
+      smtpUrl: e.SMTP_URL,
+      smtpFrom: e.SMTP_FROM,
+      pagerDutyEventsUrl: e.SYNTRA_PAGERDUTY_EVENTS_URL,
+      notifyBackoffMs: e.SYNTRA_NOTIFY_BACKOFF_MS,
+      evalSeconds: e.SYNTRA_ALERT_EVAL_SECONDS,
+    },
     localTerminalUser: e.SYNTRA_LOCAL_TERMINAL_USER,
     dnsServers: e.SYNTRA_DNS_SERVERS?.split(',') ?? [],
     ingest: {

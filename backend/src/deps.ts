@@ -25,6 +25,8 @@ import type { GithubWebhookService } from './modules/webhooks/index.js';
 import type { TerminalRelay, TerminalService } from './modules/terminal/index.js';
 import type { ClientKeyService } from './modules/client-keys/index.js';
 import type { Intake, IntakeCounters } from './modules/ingest/index.js';
+import type { NotificationService } from './modules/notifications/index.js';
+import type { AlertDataPorts, AlertService, TimelineService } from './modules/alerts/index.js';
 import type { ErrorIngestService, ErrorRetentionService, IssueService } from './modules/errors/index.js';
 import type { TelemetryQueryService } from './modules/telemetry/index.js';
 
@@ -52,6 +54,11 @@ export interface AppServices {
   clientKeys: ClientKeyService;
   intakeCounters: IntakeCounters;
   intake: Intake;
+  notifications: NotificationService;
+  alerts: AlertService;
+  /** What alert evaluation reads from other modules (the workers' evaluator and listener). */
+  alertData: AlertDataPorts;
+  timeline: TimelineService;
   /** Error tracking (issue 12): the intake's ErrorEventProcessor, the issues API, retention. */
   errorIngest: ErrorIngestService;
   issues: IssueService;

@@ -169,6 +169,7 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
       if (role === 'worker') logger.info('worker started: builds, deploys, intake');
     }
     cleanups.push(() => deps.services.deployments.queue.close());
+    cleanups.push(() => deps.services.notifications.queue.close());
 
     let stopping: Promise<void> | null = null;
     return {

@@ -14,6 +14,8 @@ import { webhookRoutes } from './modules/webhooks/index.js';
 import { terminalRoutes } from './modules/terminal/index.js';
 import { clientKeyRoutes } from './modules/client-keys/index.js';
 import { ingestRoutes } from './modules/ingest/index.js';
+import { notificationRoutes } from './modules/notifications/index.js';
+import { alertRoutes } from './modules/alerts/index.js';
 import { issueRoutes } from './modules/errors/index.js';
 import { telemetryRoutes } from './modules/telemetry/index.js';
 
@@ -37,6 +39,8 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...terminalRoutes,
   ...clientKeyRoutes,
   ...ingestRoutes,
+  ...notificationRoutes,
+  ...alertRoutes,
   ...issueRoutes,
   ...telemetryRoutes,
 ];

@@ -24,10 +24,12 @@ import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal
 import { ClientKeyService } from './modules/client-keys/index.js';
 import { type ErrorEventProcessor, Intake, IntakeCounters, type TransactionProcessor } from './modules/ingest/index.js';
 import { DeploymentIndex } from './modules/deployments/index.js';
-import { buildErrorModule } from './modules/errors/index.js';
+import { buildErrorModule, PgErrorEventStore } from './modules/errors/index.js';
 import { AgentLogIntake, BatchedTelemetryWriter, ServiceLogReader, TelemetryRetention, agentLogHubPorts } from './modules/telemetry/index.js';
 import { LogTail, TelemetryQueryService, tailingWriter } from './modules/telemetry/index.js';
 import { type RetentionLookup, SentryTransactionProcessor, type ServiceNameLookup } from './modules/telemetry/index.js';
+import { NotificationService, NotifyQueue } from './modules/notifications/index.js';
+import { AlertEngine, AlertService, AlertsRepo, type AlertDataPorts, type Clock, TimelineService, systemClock } from './modules/alerts/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
 export interface ServiceOverrides {
@@ -39,6 +41,8 @@ export interface ServiceOverrides {
   errorEventProcessor?: ErrorEventProcessor;
   /** The intake's consumers hand transactions to this; without one they are counted, not kept. */
   transactionProcessor?: TransactionProcessor;
+  /** Alerting's clock (for_seconds, cooldowns, leases): a test's hand-turned one. */
+  alertClock?: Clock;
 }
 
 /**
@@ -108,8 +112,11 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
   );
   const intakeCounters = new IntakeCounters(redis);
   // Error tracking (issue 12): grouping and storage, called by the intake's queue consumers.
+  // Alerting reads event counts from the same store the error module writes.
+  const errorStore = new PgErrorEventStore(db);
   const errors = buildErrorModule({
     db,
+    store: errorStore,
     deployments: new DeploymentIndex(db),
     members: { isMember: async (orgId, userId) => (await orgs.roleOf(orgId, userId)) !== null },
     audit,
@@ -170,5 +177,55 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     deployMarkers: (orgId, serviceId, from, to) => deployments.markers(orgId, serviceId, from, to),
   });
   const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), agentLogHubPorts(agentLogs), overrides.hubPorts ?? {});
-  return { clientKeys, intakeCounters, intake, errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, telemetryRetention, telemetryQuery, serviceNames, transactions };
+  // Alerts (issue 14): channels and deliveries, rules/events/silences, the incident timeline.
+  const notifications = new NotificationService(db, box, orgs, audit, new NotifyQueue(redis, config.alerts.notifyBackoffMs), {
+    allowPrivate: config.alerts.webhookAllowPrivate,
+    smtpUrl: config.alerts.smtpUrl,
+    smtpFrom: config.alerts.smtpFrom,
+    pagerDutyEventsUrl: config.alerts.pagerDutyEventsUrl,
+    publicUrl: config.publicUrl,
+  });
+  const alertsRepo = new AlertsRepo(db);
+  const alertEngine = new AlertEngine(alertsRepo, notifications, streamPublisher, overrides.alertClock ?? systemClock, config.publicUrl, log.child({ module: 'alerts' }));
+  const alerts = new AlertService(alertsRepo, notifications, {
+    server: async (orgId, id) => void (await servers.get(orgId, id)),
+    service: async (orgId, id) => void (await services.context(orgId, id)),
+    project: async (orgId, id) => void (await projects.get(orgId, id)),
+  }, audit, alertEngine);
+  const alertData: AlertDataPorts = {
+    health: { recentResults: (id, n) => health.recentResults(id, n), resultCounts: (id, from, to) => health.resultCounts(id, from, to) },
+    hostMetrics: serverMetrics,
+    errors: { eventCount: (where, from, to) => errorStore.countBetween(where, from, to) },
+    telemetry: {
+      // The facets' total is the count of matching lines (the schema's attribute catch-all types every key as text).
+      logCount: async (orgId, where, fromMs, toMs) =>
+        (await telemetryQuery.logFacets(orgId, { from: fromMs, to: toMs, q: where.query, ...(where.serviceId ? { service_id: where.serviceId } : {}) } as unknown as Parameters<TelemetryQueryService['logFacets']>[1])).total,
+      spanStats: async (orgId, serviceId, fromMs, toMs) => {
+        const step = Math.max(1, Math.round((toMs - fromMs) / 1000));
+        const { points } = await telemetryQuery.spanMetrics(orgId, { from: fromMs, to: toMs, service_id: serviceId, step });
+        const requests = points.reduce((n, p) => n + p[1] * step, 0);
+        if (!points.length || requests === 0) return null;
+        const errors = points.reduce((n, p) => n + p[2] * step, 0);
+        return { p95Ms: Math.max(...points.map((p) => p[4])), errorRate: errors / requests, requests };
+      },
+      metric: async (orgId, where, fromMs, toMs) => {
+        const step = Math.max(1, Math.round((toMs - fromMs) / 1000));
+        const answer = await telemetryQuery.metrics(orgId, { from: fromMs, to: toMs, name: where.name, step, agg: where.agg as never, ...(where.serviceId ? { service_id: where.serviceId } : {}), ...(where.serverId ? { server_id: where.serverId } : {}) });
+        // Buckets are aligned to multiples of the step, so the window may span two: the higher one decides (thresholds watch for highs).
+        const values = answer.series.flatMap((s) => s.points.map((p) => p[1]));
+        return values.length ? Math.max(...values) : null;
+      },
+    },
+    serviceOf: async (id) => {
+      const s = await services.contextById(id);
+      return s ? { org_id: s.org_id, project_id: s.project_id, server_id: s.server_id, name: s.name } : undefined;
+    },
+  };
+  const timeline = new TimelineService(alerts, {
+    assertService: async (orgId, id) => void (await services.context(orgId, id)),
+    deployments: async (orgId, id) => (await deployments.list(orgId, id, { limit: 200 })).items,
+    healthFailures: (id, from, to) => health.failures(id, from, to),
+    serverStatus: async (orgId, id) => (await servers.statusHistory(orgId, id, { limit: 200 })).items,
+  }, () => alertEngine.now());
+  return { notifications, alerts, alertData, timeline, clientKeys, intakeCounters, intake, errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, telemetryRetention, telemetryQuery, serviceNames, transactions };
 }

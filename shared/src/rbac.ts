@@ -45,6 +45,9 @@ export const PERMISSIONS = {
   'terminal.open': { roles: BUILDERS, scope: 'admin' },
   'issues.read': { roles: ALL, scope: 'read' },
   'issues.write': { roles: BUILDERS, scope: 'write' },
+  // Alerts (issue 14): everyone sees rules, events and channels (never their secrets); builders change them.
+  'alerts.read': { roles: ALL, scope: 'read' },
+  'alerts.write': { roles: BUILDERS, scope: 'write' },
   'telemetry.read': { roles: ALL, scope: 'read' },
   'billing.manage': { roles: OWNERS, scope: 'admin' },
 } as const satisfies Record<string, PermissionRule>;

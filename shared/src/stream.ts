@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DeploymentStatusSchema, IssueLevelSchema, IssueStatusSchema, LogLineStreamSchema, ServerStatusSchema } from './contract-values.js';
 import { IdSchema, TimestampSchema } from './api/common.js';
 import { ServerUsageSchema } from './api/servers.js';
+import { AlertEventStatusSchema, AlertSeveritySchema } from './api/alerts.js';
 import { LogRecordSchema } from './api/telemetry.js';
 
 /**
@@ -53,6 +54,21 @@ export const STREAM_EVENTS = {
     status_code: z.number().int().nullable(),
     response_time_ms: z.number().int(),
     error: z.string().nullable(),
+  }),
+  // Alerts (issue 14): an alert event was created or changed state (pending, firing, resolved, acknowledged).
+  'alert.event': z.object({
+    event_id: IdSchema,
+    rule_id: IdSchema,
+    rule_name: z.string(),
+    status: AlertEventStatusSchema,
+    severity: AlertSeveritySchema,
+    service_id: IdSchema.optional(),
+    server_id: IdSchema.optional(),
+    started_at: TimestampSchema,
+    resolved_at: TimestampSchema.optional(),
+    summary: z.string(),
+    // Beyond contract 6 (optional, additive): someone acknowledged it (the tray stops offering to).
+    acknowledged: z.boolean().optional(),
   }),
   // Error tracking (issue 12): a new issue, or an event for a resolved one (the desktop notifies on both).
   'issue.created': IssueAnnouncementSchema,

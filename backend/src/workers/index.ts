@@ -4,6 +4,7 @@ import type { AppDeps } from '../deps.js';
 import { BUILD_QUEUE, type BuildJobData } from '../modules/deployments/index.js';
 import { WorkerStopping, createBuildProcessor } from './build.processor.js';
 import { ServerSlots } from './server-slots.js';
+import { startAlerting, type RunningAlerting } from '../modules/alerts/index.js';
 
 export interface WorkerOptions {
   concurrency?: number;
@@ -19,6 +20,8 @@ export interface WorkerOptions {
 export interface RunningWorkers {
   close(): Promise<void>;
 }
+
+
 
 /**
  * Starts the BullMQ workers of this process (`syntra worker`, `syntra start`). Workers wait for
@@ -61,12 +64,22 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
     pruneIntake();
   }, 3_600_000);
   pruner.unref();
+  // Alerts (issue 14): rule evaluation, the stream listener for event kinds, notification deliveries.
+  const alerting: Promise<RunningAlerting | null> = startAlerting(deps.services.alerts, deps.services.notifications, deps.services.alertData, deps.logger.child({ module: 'alerts' }), {
+    redisUrl: deps.config.redisUrl!,
+    publicUrl: deps.config.publicUrl,
+    intervalSeconds: deps.config.alerts.evalSeconds,
+  }).catch((err: unknown) => {
+    deps.logger.error({ err }, 'alerting did not start');
+    return null;
+  });
   return {
     close: async () => {
       clearInterval(sweeper);
       clearInterval(pruner);
       processor.stop();
       await deps.services.intake.stopConsumer();
+      await (await alerting)?.close();
       await worker.close();
       await connection.quit().catch(() => undefined);
     },

@@ -6,6 +6,7 @@ import {
   type NotificationRules,
   NotificationRulesSchema,
 } from '../shared/ipc.js';
+import { contractPath, contracts } from '@syntra/shared';
 import { AccountsStore } from './accounts-store.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { CacheStore } from './cache-store.js';
@@ -123,5 +124,27 @@ export function createDesktopCore(ports: DesktopPorts) {
     },
   };
 
-  return { handlers, accounts, tokens, cache, applySnapshot, alerts: () => [...alerts] };
+  /**
+   * Acknowledges an alert event from the tray menu, as the active account (its stored session). The
+   * tray then follows the console's next snapshot; an error is returned, not thrown (a menu click has
+   * nobody to throw to).
+   */
+  const ackAlert = async (eventId: string): Promise<{ ok: boolean; status: number | null }> => {
+    const account = accounts.active();
+    const token = account ? tokens.get(account.id) : null;
+    if (!account || !token) return { ok: false, status: null };
+    const url = new URL(contractPath(contracts.postAlertEventsByEventIdAck, { params: { eventId } }), account.base_url);
+    try {
+      const res = await (ports.fetch ?? fetch)(url, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+      if (res.ok && last) {
+        // Show it acknowledged at once, without waiting for the console's next snapshot.
+        applySnapshot({ ...last, alerts: (last.alerts ?? []).map((a) => (a.id === eventId ? { ...a, acknowledged: true } : a)) });
+      }
+      return { ok: res.ok, status: res.status };
+    } catch {
+      return { ok: false, status: null };
+    }
+  };
+
+  return { handlers, accounts, tokens, cache, applySnapshot, ackAlert, alerts: () => [...alerts] };
 }

@@ -13,6 +13,8 @@ import { isAppUrl, isSafeExternalUrl } from './url-policy.js';
 let window: BrowserWindow | null = null;
 let tray: Tray | null = null;
 let quitting = false;
+/** The tray menu's acknowledge action (set once the core exists). */
+let ackFromTray: ((eventId: string) => Promise<unknown>) | null = null;
 
 const resourcesDir = app.isPackaged ? process.resourcesPath : path.resolve(import.meta.dirname, '../../../resources');
 const rendererIndex = path.resolve(import.meta.dirname, '../renderer/index.html');
@@ -91,6 +93,7 @@ function applyTray(state: TrayState, items: TrayMenuItem[]) {
               click: () => {
                 if (item.action?.kind === 'quit') app.quit();
                 else if (item.action?.kind === 'open') showWindow(item.action.path);
+                else if (item.action?.kind === 'ack') void ackFromTray?.(item.action.eventId);
               },
             },
       ),
@@ -115,6 +118,7 @@ if (!app.requestSingleInstanceLock()) {
       },
       setTray: applyTray,
     });
+    ackFromTray = (eventId) => core.ackAlert(eventId);
     const router = createIpcRouter(core.handlers, (err, channel) => console.error(`ipc ${channel} failed`, err));
     for (const name of router.channels) {
       ipcMain.handle(name, (event, payload: unknown) => {

@@ -1,6 +1,6 @@
 import type { LiveSnapshot, NotificationRules } from '../shared/ipc.js';
 
-export type LiveEventKind = 'server_offline' | 'server_online' | 'deployment_failed' | 'deployment_succeeded' | 'issue_new' | 'issue_regressed';
+export type LiveEventKind = 'server_offline' | 'server_online' | 'deployment_failed' | 'deployment_succeeded' | 'issue_new' | 'issue_regressed' | 'alert_firing';
 
 export interface LiveEvent {
   kind: LiveEventKind;
@@ -39,6 +39,7 @@ export function eventsBetween(prev: LiveSnapshot | null, next: LiveSnapshot): Li
     }
   }
   events.push(...issueEvents(prev, next));
+  events.push(...alertEventsBetween(prev, next));
   return events;
 }
 
@@ -64,6 +65,16 @@ function issueEvents(prev: LiveSnapshot, next: LiveSnapshot): LiveEvent[] {
     }
   }
   return events;
+}
+
+const SEVERITY_TITLE = { critical: 'Critical', warning: 'Warning', info: 'Info' } as const;
+
+/** Alerts that started firing since the last snapshot (an acknowledged one is known to someone already). */
+function alertEventsBetween(prev: LiveSnapshot, next: LiveSnapshot): LiveEvent[] {
+  const firingBefore = new Set((prev.alerts ?? []).filter((a) => a.status === 'firing').map((a) => a.id));
+  return (next.alerts ?? [])
+    .filter((a) => a.status === 'firing' && !a.acknowledged && !firingBefore.has(a.id))
+    .map((a) => ({ kind: 'alert_firing' as const, title: `${SEVERITY_TITLE[a.severity]}: ${a.rule_name}`, body: a.summary, path: `/alerts/events/${a.id}` }));
 }
 
 function minutesOf(hhmm: string): number {

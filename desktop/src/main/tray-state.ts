@@ -13,6 +13,21 @@ const FAILED_DEPLOY = new Set(['failed']);
  */
 export function trayStateOf(snapshot: LiveSnapshot): TrayState {
   if (!snapshot.connected) return 'disconnected';
+  return worse(serverStateOf(snapshot), alertStateOf(snapshot));
+}
+
+const ORDER: Record<TrayState, number> = { ok: 0, degraded: 1, down: 2, disconnected: 3 };
+const worse = (a: TrayState, b: TrayState): TrayState => (ORDER[a] >= ORDER[b] ? a : b);
+
+/** The worst firing alert: critical → down, warning → degraded (acknowledged ones included: they are not fixed yet). */
+function alertStateOf(snapshot: LiveSnapshot): TrayState {
+  const firing = (snapshot.alerts ?? []).filter((a) => a.status === 'firing');
+  if (firing.some((a) => a.severity === 'critical')) return 'down';
+  if (firing.some((a) => a.severity === 'warning')) return 'degraded';
+  return 'ok';
+}
+
+function serverStateOf(snapshot: LiveSnapshot): TrayState {
   const servers = snapshot.servers;
   const bad = servers.filter((s) => s.status === 'offline' || s.status === 'error').length;
   if (servers.length > 0 && bad === servers.length) return 'down';
@@ -31,13 +46,16 @@ export const TRAY_TOOLTIP: Record<TrayState, string> = {
 export interface TrayMenuItem {
   label: string;
   /** A console path to open, or an app action. */
-  action?: { kind: 'open'; path: string } | { kind: 'quit' };
+  action?: { kind: 'open'; path: string } | { kind: 'ack'; eventId: string } | { kind: 'quit' };
   enabled?: boolean;
   separator?: boolean;
 }
 
 const STATUS_MARK: Record<string, string> = { online: '●', offline: '○', error: '✕', updating: '◐' };
 const MAX_SERVERS_IN_MENU = 15;
+const MAX_ALERTS_IN_MENU = 5;
+const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 } as const;
+const SEVERITY_MARK = { critical: '✕', warning: '▲', info: 'ℹ' } as const;
 
 /** The tray menu as data (the Electron adapter turns it into a native Menu). */
 export function trayMenuOf(snapshot: LiveSnapshot, alerts: readonly { title: string; path: string }[]): TrayMenuItem[] {
@@ -51,7 +69,14 @@ export function trayMenuOf(snapshot: LiveSnapshot, alerts: readonly { title: str
     items.push({ label: `All ${servers.length} servers…`, action: { kind: 'open', path: '/servers' } });
   }
   items.push({ label: '', separator: true });
-  if (alerts.length === 0) items.push({ label: 'No recent alerts', enabled: false });
+  // Firing alerts first (worst first), each with its acknowledge item; then other recent events.
+  const firing = (snapshot.alerts ?? []).filter((a) => a.status === 'firing').sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+  for (const a of firing.slice(0, MAX_ALERTS_IN_MENU)) {
+    items.push({ label: `${SEVERITY_MARK[a.severity]} ${a.rule_name}${a.acknowledged ? ' (acknowledged)' : ''}`, action: { kind: 'open', path: `/alerts/events/${a.id}` } });
+    if (!a.acknowledged) items.push({ label: '    Acknowledge', action: { kind: 'ack', eventId: a.id } });
+  }
+  if (firing.length > MAX_ALERTS_IN_MENU) items.push({ label: `All ${firing.length} firing alerts…`, action: { kind: 'open', path: '/alerts' } });
+  if (alerts.length === 0 && firing.length === 0) items.push({ label: 'No recent alerts', enabled: false });
   for (const a of alerts.slice(0, 5)) items.push({ label: a.title, action: { kind: 'open', path: a.path } });
   items.push({ label: '', separator: true }, { label: 'Quit Syntra', action: { kind: 'quit' } });
   return items;

@@ -11,6 +11,7 @@ import { persistCacheFor, queryClient } from './lib/query-client.js';
 import { followServerEvents, useServers } from './lib/servers.js';
 import { useSession } from './lib/session.js';
 import { connectStream } from './lib/stream.js';
+import { followAlertEvents, useOpenAlerts } from './lib/alerts.js';
 
 const LoginPage = lazy(() => import('./pages/auth/LoginPage.js'));
 const RegisterPage = lazy(() => import('./pages/auth/RegisterPage.js'));
@@ -33,6 +34,11 @@ const AuditPage = lazy(() => import('./pages/AuditPage.js'));
 const IssuesPage = lazy(() => import('./pages/issues/IssuesPage.js'));
 const IssueDetailPage = lazy(() => import('./pages/issues/IssueDetailPage.js'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.js'));
+const AlertsPage = lazy(() => import('./pages/alerts/AlertsPage.js'));
+const AlertEventPage = lazy(() => import('./pages/alerts/AlertEventPage.js'));
+const AlertRulesPage = lazy(() => import('./pages/alerts/AlertRulesPage.js'));
+const ChannelsPage = lazy(() => import('./pages/alerts/ChannelsPage.js'));
+const TimelinePage = lazy(() => import('./pages/alerts/TimelinePage.js'));
 const ObservabilityPage = lazy(() => import('./pages/observability/ObservabilityPage.js'));
 const TracePage = lazy(() => import('./pages/observability/TracePage.js'));
 
@@ -45,6 +51,7 @@ function DesktopLiveFeed() {
   const orgId = useOrgId();
   useServers(orgId);
   useRecentDeployments(orgId);
+  useOpenAlerts(orgId);
   return null;
 }
 
@@ -64,6 +71,7 @@ function RequireAuth() {
   useEffect(() => (session ? persistCacheFor(session.accountId) : undefined), [session]);
   useEffect(() => (session && orgId ? connectStream() : undefined), [session, orgId]);
   useEffect(() => followServerEvents(), []);
+  useEffect(() => followAlertEvents(), []);
   useEffect(() => reportLiveToDesktop(), []);
 
   if (status === 'signed_out') {
@@ -131,6 +139,12 @@ const routes = [
           { path: '/services/:serviceId', element: <ServiceDetailPage /> },
           { path: '/deployments', element: <DeploymentsPage /> },
           { path: '/deployments/:deploymentId', element: <DeploymentPage /> },
+          { path: '/alerts', element: <AlertsPage /> },
+          { path: '/alerts/events/:eventId', element: <AlertEventPage /> },
+          { path: '/alerts/rules', element: <AlertRulesPage /> },
+          { path: '/alerts/channels', element: <ChannelsPage /> },
+          { path: '/services/:serviceId/timeline', element: <TimelinePage kind="service" /> },
+          { path: '/servers/:serverId/timeline', element: <TimelinePage kind="server" /> },
           { path: '/team', element: <TeamPage /> },
           { path: '/settings', element: <SettingsPage /> },
           { path: '/settings/tokens', element: <TokensPage /> },

@@ -66,6 +66,20 @@ export const LiveSnapshotSchema = z.object({
     )
     .max(100)
     .optional(),
+  // Alerts (issue 14): the organisation's open alert events as the console knows them (API + `alert.event`).
+  alerts: z
+    .array(
+      z.object({
+        id: z.string().max(64),
+        rule_name: z.string().max(200),
+        severity: z.enum(['critical', 'warning', 'info']),
+        status: z.enum(['pending', 'firing', 'resolved']),
+        summary: z.string().max(2000),
+        acknowledged: z.boolean(),
+      }),
+    )
+    .max(200)
+    .optional(),
 });
 export type LiveSnapshot = z.infer<typeof LiveSnapshotSchema>;
 
@@ -78,6 +92,8 @@ export const NotificationRulesSchema = z.object({
   // Added with error tracking: rules saved before it read as on.
   issue_new: z.boolean().default(true),
   issue_regressed: z.boolean().default(true),
+  /** An alert rule fired (issue 14); older rule files lack it and get the default. */
+  alert_firing: z.boolean().default(true),
   quiet_hours: z.object({ enabled: z.boolean(), start: TimeOfDaySchema, end: TimeOfDaySchema }),
 });
 export type NotificationRules = z.infer<typeof NotificationRulesSchema>;
@@ -89,6 +105,7 @@ export const DEFAULT_NOTIFICATION_RULES: NotificationRules = {
   deployment_succeeded: false,
   issue_new: true,
   issue_regressed: true,
+  alert_firing: true,
   quiet_hours: { enabled: false, start: '22:00', end: '07:00' },
 };
 

@@ -7,6 +7,7 @@ import { spawnAgent, startRealtimeEnv, tempDir, type AgentProcess } from '../../
 import { startWorkers } from '../../../backend/src/workers/index.js';
 import { consoleFlows } from './console.flows.js';
 import { terminalFlows } from './terminal.flows.js';
+import { alertFlows } from './alerts.flows.js';
 import { telemetryFlows } from './telemetry.flows.js';
 import { createSuite, launchChromium, SCREENSHOT_DIR, screenshot } from './harness.js';
 
@@ -42,6 +43,15 @@ try {
       }),
   });
   terminalFlows(suite, {
+    url: env.url,
+    browser,
+    startAgent: async (token) => {
+      const agent = await spawnAgent(env.url, token);
+      agents.push(agent);
+      return agent;
+    },
+  });
+  alertFlows(suite, {
     url: env.url,
     browser,
     startAgent: async (token) => {

@@ -29,6 +29,24 @@ export class HealthRepo {
     return rows.map((r) => ({ ...r, id: String(r.id) }));
   }
 
+  /** Whether each of the newest `n` results was healthy, newest first. */
+  async recent(serviceId: string, n: number): Promise<boolean[]> {
+    const rows = await this.db('health_checks').where({ service_id: serviceId }).orderBy([{ column: 'checked_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(n).select('is_healthy');
+    return rows.map((r) => r.is_healthy);
+  }
+
+  async counts(serviceId: string, from: Date, to: Date): Promise<{ total: number; healthy: number }> {
+    const { rows } = await this.db.raw<{ rows: Array<{ total: number; healthy: number }> }>(
+      'SELECT count(*)::int AS total, count(*) FILTER (WHERE is_healthy)::int AS healthy FROM health_checks WHERE service_id = ? AND checked_at >= ? AND checked_at < ?',
+      [serviceId, from, to],
+    );
+    return { total: Number(rows[0]?.total ?? 0), healthy: Number(rows[0]?.healthy ?? 0) };
+  }
+
+  failuresBetween(serviceId: string, from: Date, to: Date, limit: number): Promise<HealthCheckRow[]> {
+    return this.db('health_checks').where({ service_id: serviceId, is_healthy: false }).where('checked_at', '>=', from).where('checked_at', '<', to).orderBy('checked_at', 'desc').limit(limit);
+  }
+
   async pruneOlderThan(before: Date): Promise<number> {
     return this.db('health_checks').where('checked_at', '<', before).delete();
   }

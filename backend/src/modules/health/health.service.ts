@@ -73,6 +73,21 @@ export class HealthService {
     return pageResult(rows, query.limit, (r) => ({ at: r.checked_at, id: r.id }), toDto);
   }
 
+  /** For alert rules (issue 14): whether each of the newest `n` results was healthy, newest first. */
+  recentResults(serviceId: string, n: number) {
+    return this.repo.recent(serviceId, n);
+  }
+
+  /** For alert rules: results and healthy results in [from, to). */
+  resultCounts(serviceId: string, from: Date, to: Date) {
+    return this.repo.counts(serviceId, from, to);
+  }
+
+  /** For the incident timeline: failed checks in [from, to), newest first. */
+  async failures(serviceId: string, from: Date, to: Date, limit = 500) {
+    return (await this.repo.failuresBetween(serviceId, from, to, limit)).map(toDto);
+  }
+
   prune(now = new Date()) {
     return this.repo.pruneOlderThan(new Date(now.getTime() - HEALTH_RETENTION_DAYS * 86_400_000));
   }

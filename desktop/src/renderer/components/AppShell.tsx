@@ -11,6 +11,7 @@ import { csrfToken, useSession } from '../lib/session.js';
 import { useTheme } from '../lib/theme.js';
 import { NAV } from '../nav.js';
 import { AccountSwitcher } from './AccountSwitcher.js';
+import { AlertBell, AlertToasts } from './AlertBell.js';
 import { CommandPalette } from './CommandPalette.js';
 import { NewOrgDialog } from './NewOrgDialog.js';
 import { Skeleton } from './ui.js';
@@ -98,6 +99,7 @@ export function AppShell() {
             {live ? 'Live' : 'Not live'}
           </span>
           <div className="topbar-right">
+            <AlertBell />
             {desktop && <AccountSwitcher />}
             <button className="btn btn-ghost" onClick={toggleTheme} aria-label="Toggle theme" title="Toggle light/dark">
               ◐
@@ -118,6 +120,7 @@ export function AppShell() {
         </main>
       </div>
       <CommandPalette />
+      <AlertToasts />
     </div>
   );
 }

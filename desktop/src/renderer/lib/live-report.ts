@@ -6,6 +6,8 @@ import { desktop } from './platform.js';
 import { queryClient } from './query-client.js';
 import { serverKeys } from './servers.js';
 import { useSession } from './session.js';
+import { alertKeys } from './alerts.js';
+import type { AlertEvent } from '@syntra/shared';
 
 interface DeploymentLike {
   id: string;
@@ -20,11 +22,13 @@ export function liveSnapshot(): LiveSnapshot {
   const { online, streamConnected } = useConnection.getState();
   const servers = queryClient.getQueryData<Server[]>(serverKeys.list(orgId)) ?? [];
   const deployments = queryClient.getQueryData<DeploymentLike[]>(['deployments', 'recent', orgId]) ?? [];
+  const alerts = queryClient.getQueryData<{ items: AlertEvent[] }>(alertKeys.open(orgId))?.items ?? [];
   return {
     connected: online && streamConnected,
     servers: servers.map((s) => ({ id: s.id, name: s.name, status: s.status })),
     deployments: deployments.slice(0, 100).map((d) => ({ id: d.id, service_name: d.service_name ?? 'service', status: d.status, path: `/deployments/${d.id}` })),
     issues: recentIssueAlerts(),
+    alerts: alerts.slice(0, 200).map((a) => ({ id: a.id, rule_name: a.rule_name, severity: a.severity, status: a.status, summary: a.summary.slice(0, 2000), acknowledged: a.acknowledged_by !== null })),
   };
 }
 

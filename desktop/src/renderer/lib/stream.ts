@@ -32,6 +32,7 @@ function invalidate(event: StreamEvent) {
     deployment: [['deployments'], ['services']],
     service: [['services'], ['projects']],
     project: [['projects']],
+    alert: [['alerts']],
   };
   for (const key of keys[resource] ?? []) void queryClient.invalidateQueries({ queryKey: key });
 }

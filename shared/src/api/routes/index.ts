@@ -13,6 +13,8 @@ import { servicesContracts } from './services.js';
 import { terminalContracts } from './terminal.js';
 import { tokensContracts } from './tokens.js';
 import { clientKeysContracts } from './client-keys.js';
+import { alertsContracts } from './alerts.js';
+import { notificationsContracts } from './notifications.js';
 import { telemetryContracts } from './telemetry.js';
 
 export { contract, type Contract, type HttpMethod, type RouteContract } from './contract.js';
@@ -34,6 +36,8 @@ export const contracts = {
   ...githubContracts,
   ...terminalContracts,
   ...clientKeysContracts,
+  ...notificationsContracts,
+  ...alertsContracts,
   ...issuesContracts,
   ...telemetryContracts,
 };

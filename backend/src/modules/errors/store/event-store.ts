@@ -50,4 +50,6 @@ export interface ErrorEventStore {
   latestEventIds(issueIds: readonly string[]): Promise<Map<string, string>>;
   /** Deletes up to `limit` events of the organisation older than `before`; returns how many. */
   prune(orgId: string, before: Date, limit: number): Promise<number>;
+  /** Events of a service and/or issue received in [from, to) (alert rules' error rate, issue 14). */
+  countBetween(where: { serviceId?: string | undefined; issueId?: string | undefined }, from: Date, to: Date): Promise<number>;
 }

@@ -80,4 +80,12 @@ export class PgErrorEventStore implements ErrorEventStore {
       .delete();
     return n;
   }
+
+  async countBetween(where: { serviceId?: string | undefined; issueId?: string | undefined }, from: Date, to: Date): Promise<number> {
+    const q = this.db('error_events').where('timestamp', '>=', from).where('timestamp', '<', to);
+    if (where.serviceId) void q.where({ service_id: where.serviceId });
+    if (where.issueId) void q.where({ error_group_id: where.issueId });
+    const row = await q.count<{ n: number }[]>({ n: '*' }).first();
+    return Number(row?.n ?? 0);
+  }
 }

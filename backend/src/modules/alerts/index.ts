@@ -1,0 +1,11 @@
+export { AlertService, type ScopeChecker } from './alerts.service.js';
+export { alertRoutes } from './alerts.routes.js';
+export { AlertEngine, type Observation } from './alert-engine.js';
+export { AlertEvaluator, type EvaluatorOptions } from './evaluator.js';
+export { AlertEventListener } from './event-listener.js';
+export { AlertsRepo } from './alerts.repo.js';
+export { TimelineService, type TimelinePorts } from './timeline.js';
+export { type Clock, ManualClock, systemClock } from './clock.js';
+export type { AlertDataPorts } from './ports.js';
+export { startAlerting, type AlertingOptions, type RunningAlerting } from './runtime.js';
+export type { AlertEventRow, AlertRuleRow, AlertSilenceRow } from './alerts.tables.js';

@@ -1,0 +1,53 @@
+import { Redis } from 'ioredis';
+import type { Worker } from 'bullmq';
+import type { Logger } from '../../logger.js';
+import { type NotificationService, startNotifyWorker } from '../notifications/index.js';
+import type { AlertService } from './alerts.service.js';
+import { AlertEvaluator } from './evaluator.js';
+import { AlertEventListener } from './event-listener.js';
+import type { AlertDataPorts } from './ports.js';
+
+export interface AlertingOptions {
+  redisUrl: string;
+  publicUrl: string;
+  intervalSeconds: number;
+  /** Ticks on a timer (workers); tests turn them by hand with `evaluator.tick()`. */
+  autoTick?: boolean;
+  leaseSeconds?: number;
+  evaluatorId?: string;
+  notifyConcurrency?: number;
+  onEvaluated?: (ruleId: string, lagMs: number) => void;
+}
+
+export interface RunningAlerting {
+  evaluator: AlertEvaluator;
+  listener: AlertEventListener;
+  notifyWorker: Worker;
+  close(): Promise<void>;
+}
+
+/** Alerting in a worker process: the evaluator's schedule, the stream listener and the delivery worker. */
+export async function startAlerting(alerts: AlertService, notifications: NotificationService, ports: AlertDataPorts, log: Logger, opts: AlertingOptions): Promise<RunningAlerting> {
+  const subscriber = new Redis(opts.redisUrl, { maxRetriesPerRequest: null });
+  const connection = new Redis(opts.redisUrl, { maxRetriesPerRequest: null });
+  const evaluator = new AlertEvaluator(alerts.repo, alerts.engine, ports, log, { intervalSeconds: opts.intervalSeconds, leaseSeconds: opts.leaseSeconds, id: opts.evaluatorId, onEvaluated: opts.onEvaluated });
+  const listener = new AlertEventListener(subscriber, alerts.repo, alerts.engine, ports, notifications, opts.publicUrl, log);
+  await listener.start();
+  const notifyWorker = startNotifyWorker(notifications, connection, log, opts.notifyConcurrency);
+  // The evaluator looks for due rules every second (one indexed query), so a due rule waits at most about that.
+  const timer = opts.autoTick === false ? null : setInterval(() => void evaluator.tick().catch((err: unknown) => log.warn({ err }, 'alert evaluation failed')), Math.min(opts.intervalSeconds, 1) * 1000);
+  timer?.unref();
+  return {
+    evaluator,
+    listener,
+    notifyWorker,
+    close: async () => {
+      if (timer) clearInterval(timer);
+      await evaluator.idle();
+      await listener.close();
+      await notifyWorker.close();
+      await subscriber.quit().catch(() => undefined);
+      await connection.quit().catch(() => undefined);
+    },
+  };
+}
