@@ -18,6 +18,7 @@ import type { EnvService, ServiceService } from './modules/services/index.js';
 import type { DomainService } from './modules/domains/index.js';
 import type { GithubWebhookService } from './modules/webhooks/index.js';
 import type { TerminalRelay, TerminalService } from './modules/terminal/index.js';
+import type { AiModule } from './modules/ai/index.js';
 
 export interface AppServices {
   audit: AuditService;
@@ -40,6 +41,7 @@ export interface AppServices {
   githubWebhooks: GithubWebhookService;
   terminals: TerminalService;
   terminalRelay: TerminalRelay;
+  ai: AiModule;
 }
 
 /** Everything a request handler may use. Built once by the composition root (main.ts) or a test. */

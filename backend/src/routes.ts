@@ -12,6 +12,7 @@ import { domainRoutes } from './modules/domains/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import { webhookRoutes } from './modules/webhooks/index.js';
 import { terminalRoutes } from './modules/terminal/index.js';
+import { aiRoutes } from './modules/ai/index.js';
 
 /**
  * The route table: every /api/v1 route with its access rule and schemas. The router, the OpenAPI
@@ -31,4 +32,5 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...artifactRoutes,
   ...webhookRoutes,
   ...terminalRoutes,
+  ...aiRoutes,
 ];

@@ -235,7 +235,32 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'POST /api/v1/webhooks/github': { request: async () => ({ path: '/api/v1/webhooks/github', body: { zen: 'hi' } }) },
   'POST /api/v1/webhooks/github/:projectId': { request: async (ctx) => ({ path: `/api/v1/webhooks/github/${(await deployTarget(ctx)).projectId}`, body: { zen: 'hi' } }) },
   'POST /api/v1/projects/:projectId/webhook': { request: async (ctx) => ({ path: `/api/v1/projects/${(await deployTarget(ctx)).projectId}/webhook` }) },
+  // ---- AI (issue 15): 409 AI_DISABLED for the callers the table admits (see aiConversation) ----
+  'POST /api/v1/ai/chat': { ok: 409, request: async (ctx) => ({ path: '/api/v1/ai/chat', orgId: ctx.owner.orgId, body: { message: 'Which servers are offline?' } }) },
+  'GET /api/v1/ai/conversations': { ok: 409, request: async (ctx) => ({ path: '/api/v1/ai/conversations', orgId: ctx.owner.orgId }) },
+  'GET /api/v1/ai/conversations/:conversationId': { ok: 409, request: async (ctx, as) => ({ path: `/api/v1/ai/conversations/${await aiConversation(ctx, as)}` }) },
+  'POST /api/v1/ai/proposals/:proposalId/approve': { ok: 409, request: async (ctx, as) => ({ path: `/api/v1/ai/proposals/${await aiProposal(ctx, as)}/approve` }) },
+  'POST /api/v1/ai/proposals/:proposalId/reject': { ok: 409, request: async (ctx, as) => ({ path: `/api/v1/ai/proposals/${await aiProposal(ctx, as)}/reject` }) },
 };
+
+// ---- AI (issue 15) ----
+// The matrix runs with AI off (no ANTHROPIC_API_KEY): a caller the table lets through reaches the
+// handler, which answers 409 AI_DISABLED; the AI-on behaviour is in backend/test/ai/.
+
+/** A conversation of `as` in the owner's organisation (personal: each caller gets their own). */
+async function aiConversation(ctx: MatrixCtx, as: Caller) {
+  const [row] = await ctx.env.db('ai_conversations').insert({ org_id: ctx.owner.orgId, user_id: ctx.accounts[as].userId, title: 'matrix' }).returning('id');
+  return row!.id;
+}
+
+/** A pending proposal of `as` in the owner's organisation. */
+async function aiProposal(ctx: MatrixCtx, as: Caller) {
+  const conversationId = await aiConversation(ctx, as);
+  const [row] = await ctx.env.db('ai_proposals').insert({
+    conversation_id: conversationId, org_id: ctx.owner.orgId, user_id: ctx.accounts[as].userId, action: 'deploy', args: { service_id: crypto.randomUUID() }, summary: 'Deploy web',
+  }).returning('id');
+  return row!.id;
+}
 
 /**
  * Routes whose designed answer for some callers differs from the permission table, with why.

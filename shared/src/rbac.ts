@@ -45,6 +45,8 @@ export const PERMISSIONS = {
   'terminal.open': { roles: BUILDERS, scope: 'admin' },
   'issues.read': { roles: ALL, scope: 'read' },
   'issues.write': { roles: BUILDERS, scope: 'write' },
+  // The AI co-pilot, analysis and generation; what it reads or does is checked against the caller's own permissions.
+  'ai.use': { roles: ALL, scope: 'read' },
   'billing.manage': { roles: OWNERS, scope: 'admin' },
 } as const satisfies Record<string, PermissionRule>;
 

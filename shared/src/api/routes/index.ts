@@ -11,6 +11,7 @@ import { serversContracts } from './servers.js';
 import { servicesContracts } from './services.js';
 import { terminalContracts } from './terminal.js';
 import { tokensContracts } from './tokens.js';
+import { aiContracts } from './ai.js';
 
 export { contract, type Contract, type HttpMethod, type RouteContract } from './contract.js';
 export { contractPath, type AnyContract, type ContractInput, type ContractOutput, type QueryValue } from './path.js';
@@ -30,6 +31,7 @@ export const contracts = {
   ...artifactsContracts,
   ...githubContracts,
   ...terminalContracts,
+  ...aiContracts,
 };
 
 export type Contracts = typeof contracts;

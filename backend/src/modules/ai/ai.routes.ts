@@ -1,0 +1,58 @@
+import { contracts } from '@syntra/shared';
+import type { AppDeps } from '../../deps.js';
+import { defineRoute, type OrgAccess, type RequestMeta } from '../../http/route.js';
+import type { Principal } from '../auth/index.js';
+import { actorOf } from '../projects/index.js';
+import { openEventStream } from './sse.js';
+
+const byConversation = { lookup: (p: Record<string, string>, deps: AppDeps) => deps.services.ai.copilot.orgIdOf(p.conversationId!) };
+const byProposal = { lookup: (p: Record<string, string>, deps: AppDeps) => deps.services.ai.proposals.orgIdOf(p.proposalId!) };
+
+const asker = (org: OrgAccess, auth: Principal) => ({ orgId: org.id, userId: auth.user.id, permissions: org.permissions });
+const approver = (org: OrgAccess, auth: Principal, meta: RequestMeta) => ({ ...asker(org, auth), actor: actorOf(auth, meta) });
+
+export const aiRoutes = [
+  defineRoute(contracts.postAiChat, {
+    summary: 'Ask the co-pilot; the answer streams as server-sent events (text, tool calls, proposals). 409 AI_DISABLED without ANTHROPIC_API_KEY, 429 PLAN_LIMIT over the monthly budget',
+    tag: 'ai',
+    access: { kind: 'org', permission: 'ai.use', org: 'header' },
+    raw: true,
+    handler: async ({ org, auth, body, ctx }, deps) => {
+      const orgDto = await deps.services.orgs.get(org.id, org.role);
+      const chat = await deps.services.ai.copilot.start({ ...asker(org, auth), role: org.role, orgName: orgDto.name }, body);
+      const stream = openEventStream(ctx);
+      // The answer streams after the handler returns; its failures are `error` events, not a status.
+      void chat.run(stream.send).finally(() => stream.end());
+    },
+  }),
+  defineRoute(contracts.getAiConversations, {
+    summary: "Your co-pilot conversations in this organisation, most recent first",
+    tag: 'ai',
+    access: { kind: 'org', permission: 'ai.use', org: 'header' },
+    handler: ({ org, auth }, deps) => deps.services.ai.copilot.list(asker(org, auth)),
+  }),
+  defineRoute(contracts.getAiConversationsByConversationId, {
+    summary: 'One of your conversations with its messages (tool calls and their output included) and proposals',
+    tag: 'ai',
+    access: { kind: 'org', permission: 'ai.use', org: byConversation },
+    handler: ({ org, auth, params }, deps) => deps.services.ai.copilot.get(params.conversationId, asker(org, auth)),
+  }),
+  defineRoute(contracts.postAiProposalsByProposalIdApprove, {
+    summary: "Approve an action the co-pilot proposed: it runs as you, through the same checks as the console's button, audited with the conversation",
+    tag: 'ai',
+    access: { kind: 'org', permission: 'ai.use', org: byProposal },
+    handler: ({ org, auth, meta, params }, deps) => {
+      deps.services.ai.model.sdk();
+      return deps.services.ai.proposals.approve(params.proposalId, approver(org, auth, meta));
+    },
+  }),
+  defineRoute(contracts.postAiProposalsByProposalIdReject, {
+    summary: 'Reject an action the co-pilot proposed',
+    tag: 'ai',
+    access: { kind: 'org', permission: 'ai.use', org: byProposal },
+    handler: ({ org, auth, meta, params }, deps) => {
+      deps.services.ai.model.sdk();
+      return deps.services.ai.proposals.reject(params.proposalId, approver(org, auth, meta));
+    },
+  }),
+];

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { AiChatBodySchema, AiConversationDetailSchema, AiConversationSchema, AiProposalSchema } from '../ai.js';
+import { IdSchema } from '../common.js';
+import { contract } from './contract.js';
+
+export const aiContracts = {
+  /** Answers `text/event-stream` (events: AiChatEventSchema); the schema documents the stream as text. */
+  postAiChat: contract({
+    method: 'post',
+    path: '/api/v1/ai/chat',
+    body: AiChatBodySchema,
+    response: z.string().describe('text/event-stream of AiChatEvent'),
+    orgHeader: true,
+  }),
+  getAiConversations: contract({
+    method: 'get',
+    path: '/api/v1/ai/conversations',
+    response: z.array(AiConversationSchema),
+    orgHeader: true,
+  }),
+  getAiConversationsByConversationId: contract({
+    method: 'get',
+    path: '/api/v1/ai/conversations/:conversationId',
+    params: z.object({ conversationId: IdSchema }),
+    response: AiConversationDetailSchema,
+  }),
+  postAiProposalsByProposalIdApprove: contract({
+    method: 'post',
+    path: '/api/v1/ai/proposals/:proposalId/approve',
+    params: z.object({ proposalId: IdSchema }),
+    response: AiProposalSchema,
+  }),
+  postAiProposalsByProposalIdReject: contract({
+    method: 'post',
+    path: '/api/v1/ai/proposals/:proposalId/reject',
+    params: z.object({ proposalId: IdSchema }),
+    response: AiProposalSchema,
+  }),
+};
