@@ -31,6 +31,7 @@ const TokensPage = lazy(() => import('./pages/TokensPage.js'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.js'));
 const AuditPage = lazy(() => import('./pages/AuditPage.js'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.js'));
+const CopilotPage = lazy(() => import('./features/ai/CopilotPage.js'));
 
 /**
  * Desktop only: keeps the servers list and the recent deployments observed whatever page is open
@@ -131,6 +132,8 @@ const routes = [
           { path: '/settings', element: <SettingsPage /> },
           { path: '/settings/tokens', element: <TokensPage /> },
           { path: '/settings/audit', element: <AuditPage /> },
+          { path: '/ai', element: <CopilotPage /> },
+          { path: '/ai/:conversationId', element: <CopilotPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

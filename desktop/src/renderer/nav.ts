@@ -15,6 +15,7 @@ export const NAV: NavItem[] = [
   { path: '/projects', label: 'Projects', permission: 'projects.read', keywords: 'apps services deploy' },
   { path: '/deployments', label: 'Deployments', permission: 'projects.read', keywords: 'deploys releases builds rollouts history' },
   { path: '/team', label: 'Team', permission: 'members.read', keywords: 'members invites roles people' },
+  { path: '/ai', label: 'Co-pilot', permission: 'ai.use', keywords: 'ai assistant chat ask claude' },
   { path: '/settings', label: 'Settings', keywords: 'profile tokens theme notifications organisation' },
 ];
 

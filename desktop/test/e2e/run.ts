@@ -7,10 +7,14 @@ import { spawnAgent, startRealtimeEnv, tempDir, type AgentProcess } from '../../
 import { startWorkers } from '../../../backend/src/workers/index.js';
 import { consoleFlows } from './console.flows.js';
 import { terminalFlows } from './terminal.flows.js';
+import { aiFlows } from './ai.flows.js';
+import { startAnthropicStandIn } from '../../../test-support/anthropic-stand-in.js';
 import { createSuite, launchChromium, SCREENSHOT_DIR, screenshot } from './harness.js';
 
 fs.rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
-const env = await startRealtimeEnv();
+// AI on, against a local stand-in of the Messages API (scripted by ai.flows.ts).
+const model = await startAnthropicStandIn();
+const env = await startRealtimeEnv({ ANTHROPIC_API_KEY: 'sk-ant-e2e', ANTHROPIC_BASE_URL: model.url });
 const workers = startWorkers(env.deps, { deployTimeoutMs: 60_000 });
 const browser = await launchChromium();
 const agents: AgentProcess[] = [];
@@ -49,6 +53,7 @@ try {
       return agent;
     },
   });
+  aiFlows(suite, { url: env.url, browser, db: env.db, model });
   console.log(`\nConsole e2e (Chromium ${browser.version()}, backend ${env.url})`);
   result = await suite.run();
 } finally {
@@ -57,6 +62,7 @@ try {
   await env.deps.services.deployments.queue.close();
   await browser.close();
   await env.close();
+  await model.close();
 }
 console.log(`\nScreenshots: ${SCREENSHOT_DIR}`);
 console.log(`${result.passed} passed, ${result.failed} failed`);

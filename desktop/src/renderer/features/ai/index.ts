@@ -1,0 +1,3 @@
+export { ChatPanel } from './ChatPanel.js';
+export { AiOffNotice } from './AiOffNotice.js';
+export { isAiOff } from './ai-queries.js';
