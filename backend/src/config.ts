@@ -49,7 +49,7 @@ const EnvSchema = z.object({
   ANTHROPIC_API_KEY: optionalString,
   // A proxy or gateway in front of the Messages API (tests: a local stand-in).
   ANTHROPIC_BASE_URL: optionalUrl,
-  SYNTRA_AI_MODEL: z.string().trim().min(1).max(200).default('claude-sonnet-4-5'),
+  SYNTRA_AI_MODEL: z.string().trim().min(1).max(200).default('claude-sonnet-5-5'),
   // Each organisation's monthly model-token budget (input + output); 0 = no limit.
   SYNTRA_AI_MONTHLY_TOKENS: z.coerce.number().int().min(0).default(2_000_000),
   STRIPE_SECRET_KEY: optionalString,

@@ -95,7 +95,19 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
   };
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
   // AI (issue 15): the co-pilot reads and acts through the same services as the console's routes.
-  const ai = new AiModule({ db, config: config.ai, audit, ports: copilotPorts({ servers, projects, services, env, deployments }), log: log.child({ module: 'ai' }) });
+  const ai = new AiModule({
+    db,
+    config: config.ai,
+    audit,
+    ports: copilotPorts({ servers, projects, services, env, deployments }),
+    repo: {
+      serverOf: async (orgId, serviceId) => (await services.context(orgId, serviceId)).server_id,
+      isOnline: (serverId) => (overrides.agentGateway ?? hubGateway(agentHub, servers)).isConnected(serverId),
+      command: (orgId, serverId, actor, input) => servers.command(orgId, serverId, actor, input),
+    },
+    services,
+    log: log.child({ module: 'ai' }),
+  });
   const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), overrides.hubPorts ?? {});
   return { ai, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
 }

@@ -12,6 +12,7 @@ interface Ctx {
   browser: Browser;
   db: Knex;
   model: AnthropicStandIn;
+  startAgent(token: string): Promise<unknown>;
 }
 
 type Suite = { test(name: string, fn: () => Promise<void>): void };
@@ -28,6 +29,7 @@ export function aiFlows(suite: Suite, ctx: Ctx) {
   suite.test('co-pilot: register, and the organisation has a server and a service with two deployments', async () => {
     context = await ctx.browser.newContext({ viewport: { width: 1360, height: 860 } });
     page = await context.newPage();
+    if (process.env.E2E_DEBUG) page.on('console', (m) => console.log(`    [page] ${m.text()}`));
     await page.goto(`${url}/register`);
     await page.getByLabel('Name').fill('Ada Asker');
     await page.getByLabel('Email').fill(`asker-${Math.random().toString(36).slice(2, 8)}@example.com`);
@@ -36,9 +38,11 @@ export function aiFlows(suite: Suite, ctx: Ctx) {
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     const me = await callAs(page, url, contracts.getAuthMe, {});
     orgId = me.body.data.orgs[0]!.id;
-    // An online server (presence is servers.status) and, through the API, a project and a service on it.
-    const [server] = await ctx.db('servers').insert({ org_id: orgId, name: 'api-box', agent_token_hash: 'e2e-ai'.padEnd(64, '0'), status: 'online' }).returning('id');
-    serverId = server!.id;
+    // A server with its agent connected (approving a rollback sends it there), a project and a service on it.
+    const server = await callAs(page, url, contracts.postServers, { body: { name: 'api-box' }, orgId });
+    serverId = server.body.data.server.id;
+    await ctx.startAgent(server.body.data.agent_token);
+    for (let i = 0; i < 100 && (await callAs(page, url, contracts.getServersByServerId, { params: { serverId } })).body.data.status !== 'online'; i++) await new Promise((r) => setTimeout(r, 200));
     const project = await callAs(page, url, contracts.postProjects, { body: { name: 'Shop', git_repo_url: 'https://github.com/acme/shop.git' }, orgId });
     const service = await callAs(page, url, contracts.postProjectsByProjectIdServices, { params: { projectId: project.body.data.id }, body: { name: 'checkout', server_id: serverId } });
     serviceId = service.body.data.id;

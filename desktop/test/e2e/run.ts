@@ -53,7 +53,17 @@ try {
       return agent;
     },
   });
-  aiFlows(suite, { url: env.url, browser, db: env.db, model });
+  aiFlows(suite, {
+    url: env.url,
+    browser,
+    db: env.db,
+    model,
+    startAgent: async (token) => {
+      const agent = await spawnAgent(env.url, token);
+      agents.push(agent);
+      return agent;
+    },
+  });
   console.log(`\nConsole e2e (Chromium ${browser.version()}, backend ${env.url})`);
   result = await suite.run();
 } finally {

@@ -8,12 +8,16 @@ import type { CopilotPorts } from './copilot/ports.js';
 import { ProposalService } from './copilot/proposals.service.js';
 import { ModelClient } from './model-client.js';
 import { AiUsage } from './usage.service.js';
+import { DockerfileGenerator } from './dockerfile/dockerfile.service.js';
+import { RepoReader, type RepoReaderPorts } from './repo-reader.js';
 
 export interface AiModuleDeps {
   db: Knex;
   config: Config['ai'];
   audit: AuditService;
   ports: CopilotPorts;
+  repo: RepoReaderPorts;
+  services: ConstructorParameters<typeof DockerfileGenerator>[3];
   log: Logger;
 }
 
@@ -23,6 +27,8 @@ export class AiModule {
   readonly usage: AiUsage;
   readonly proposals: ProposalService;
   readonly copilot: CopilotService;
+  readonly repoReader: RepoReader;
+  readonly dockerfiles: DockerfileGenerator;
 
   constructor(deps: AiModuleDeps) {
     const repo = new AiRepo(deps.db);
@@ -30,5 +36,7 @@ export class AiModule {
     this.usage = new AiUsage(repo, deps.config.monthlyTokens);
     this.proposals = new ProposalService(repo, deps.ports, deps.audit);
     this.copilot = new CopilotService(repo, this.model, this.usage, deps.ports, this.proposals, deps.log);
+    this.repoReader = new RepoReader(deps.repo);
+    this.dockerfiles = new DockerfileGenerator(this.model, this.usage, this.repoReader, deps.services);
   }
 }

@@ -55,4 +55,11 @@ export const aiRoutes = [
       return deps.services.ai.proposals.reject(params.proposalId, approver(org, auth, meta));
     },
   }),
+  defineRoute(contracts.postAiGenerateDockerfile, {
+    summary: "A Dockerfile, .dockerignore and explanation for a service, from its repository's tree and manifests (read from the git mirror on its server). 503 AGENT_OFFLINE when the server is not connected",
+    tag: 'ai',
+    // Reads the repository through the server's agent: a builder's capability, like editing the service.
+    access: { kind: 'org', permission: 'services.write', org: 'header' },
+    handler: ({ org, auth, meta, body }, deps) => deps.services.ai.dockerfiles.generate(org.id, auth.user.id, actorOf(auth, meta), body.service_id),
+  }),
 ];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AiChatBodySchema, AiConversationDetailSchema, AiConversationSchema, AiProposalSchema } from '../ai.js';
+import { AiChatBodySchema, AiConversationDetailSchema, AiConversationSchema, AiProposalSchema, GenerateDockerfileBodySchema, GeneratedDockerfileSchema } from '../ai.js';
 import { IdSchema } from '../common.js';
 import { contract } from './contract.js';
 
@@ -35,5 +35,12 @@ export const aiContracts = {
     path: '/api/v1/ai/proposals/:proposalId/reject',
     params: z.object({ proposalId: IdSchema }),
     response: AiProposalSchema,
+  }),
+  postAiGenerateDockerfile: contract({
+    method: 'post',
+    path: '/api/v1/ai/generate-dockerfile',
+    body: GenerateDockerfileBodySchema,
+    response: GeneratedDockerfileSchema,
+    orgHeader: true,
   }),
 };

@@ -29,7 +29,9 @@ export function ChatPanel({ conversationId, onConversation }: { conversationId?:
   const end = useRef<HTMLDivElement>(null);
 
   useEffect(() => () => abort.current?.abort(), []);
-  useEffect(() => end.current?.scrollIntoView?.({ block: 'end' }), [live, detail.data]);
+  useEffect(() => {
+    end.current?.scrollIntoView?.({ block: 'end' });
+  }, [live, detail.data]);
 
   const send = async (message: string) => {
     const text = message.trim();
