@@ -19,6 +19,7 @@ import type { DomainService } from './modules/domains/index.js';
 import type { GithubWebhookService } from './modules/webhooks/index.js';
 import type { TerminalRelay, TerminalService } from './modules/terminal/index.js';
 import type { AiModule } from './modules/ai/index.js';
+import type { ErrorIngestService, ErrorRetentionService, IssueService } from './modules/errors/index.js';
 
 export interface AppServices {
   audit: AuditService;
@@ -42,6 +43,10 @@ export interface AppServices {
   terminals: TerminalService;
   terminalRelay: TerminalRelay;
   ai: AiModule;
+  /** Error tracking (issue 12): the intake's ErrorEventProcessor, the issues API, retention. */
+  errorIngest: ErrorIngestService;
+  issues: IssueService;
+  errorRetention: ErrorRetentionService;
 }
 
 /** Everything a request handler may use. Built once by the composition root (main.ts) or a test. */

@@ -13,6 +13,7 @@ import { healthRoutes } from './modules/health/index.js';
 import { webhookRoutes } from './modules/webhooks/index.js';
 import { terminalRoutes } from './modules/terminal/index.js';
 import { aiRoutes } from './modules/ai/index.js';
+import { issueRoutes } from './modules/errors/index.js';
 
 /**
  * The route table: every /api/v1 route with its access rule and schemas. The router, the OpenAPI
@@ -33,4 +34,5 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...webhookRoutes,
   ...terminalRoutes,
   ...aiRoutes,
+  ...issueRoutes,
 ];

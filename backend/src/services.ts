@@ -21,6 +21,8 @@ import { GithubWebhookService } from './modules/webhooks/index.js';
 import { HealthService, healthHubPorts } from './modules/health/index.js';
 import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal/index.js';
 import { AiModule, copilotPorts } from './modules/ai/index.js';
+import { DeploymentIndex } from './modules/deployments/index.js';
+import { buildErrorModule } from './modules/errors/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
 export interface ServiceOverrides {
@@ -94,6 +96,15 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     return principal ? { userId: principal.user.id, scopes: principal.scopes, tokenOrgId: principal.tokenOrgId, credential: { kind: principal.kind, id: principal.credentialId } } : null;
   };
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
+  // Error tracking (issue 12): the intake's workers call errors.ingest (wired at merge, in the intake's consumers).
+  const errors = buildErrorModule({
+    db,
+    deployments: new DeploymentIndex(db),
+    members: { isMember: async (orgId, userId) => (await orgs.roleOf(orgId, userId)) !== null },
+    audit,
+    stream: streamPublisher,
+    logger: log.child({ module: 'errors' }),
+  });
   // AI (issue 15): the co-pilot reads and acts through the same services as the console's routes.
   const ai = new AiModule({
     db,
@@ -109,5 +120,5 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     log: log.child({ module: 'ai' }),
   });
   const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), overrides.hubPorts ?? {});
-  return { ai, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
+  return { ai, errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
 }

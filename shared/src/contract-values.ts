@@ -90,3 +90,14 @@ export type OAuthProvider = z.infer<typeof OAuthProviderSchema>;
 export const SIGNUP_MODES = ['invite', 'open', 'closed'] as const;
 export const SignupModeSchema = z.enum(SIGNUP_MODES);
 export type SignupMode = z.infer<typeof SignupModeSchema>;
+
+// Error tracking (issue 12).
+/** An issue's state (the database enum `issue_status`); `regressed` is an event after `resolved`. */
+export const ISSUE_STATUSES = ['unresolved', 'resolved', 'ignored', 'regressed'] as const;
+export const IssueStatusSchema = z.enum(ISSUE_STATUSES);
+export type IssueStatus = z.infer<typeof IssueStatusSchema>;
+
+/** Sentry's event levels (`warn` from older SDKs is normalised to `warning`). */
+export const ISSUE_LEVELS = ['fatal', 'error', 'warning', 'info', 'debug'] as const;
+export const IssueLevelSchema = z.enum(ISSUE_LEVELS);
+export type IssueLevel = z.infer<typeof IssueLevelSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeploymentStatusSchema, LogLineStreamSchema, ServerStatusSchema } from './contract-values.js';
+import { DeploymentStatusSchema, IssueLevelSchema, IssueStatusSchema, LogLineStreamSchema, ServerStatusSchema } from './contract-values.js';
 import { IdSchema, TimestampSchema } from './api/common.js';
 import { ServerUsageSchema } from './api/servers.js';
 
@@ -10,6 +10,17 @@ import { ServerUsageSchema } from './api/servers.js';
 export const STREAM_PATH = '/api/v1/stream';
 /** Browsers cannot set headers on a WebSocket: they may send the bearer as this subprotocol prefix. */
 export const STREAM_BEARER_PROTOCOL_PREFIX = 'syntra.bearer.';
+
+const IssueAnnouncementSchema = z.object({
+  issue_id: IdSchema,
+  service_id: IdSchema,
+  project_id: IdSchema,
+  title: z.string(),
+  level: IssueLevelSchema,
+  /** The environment of the event that created or regressed it. */
+  environment: z.string().nullable(),
+  culprit: z.string().nullable(),
+});
 
 export const STREAM_EVENTS = {
   'server.status': z.object({
@@ -41,6 +52,20 @@ export const STREAM_EVENTS = {
     status_code: z.number().int().nullable(),
     response_time_ms: z.number().int(),
     error: z.string().nullable(),
+  }),
+  // Error tracking (issue 12): a new issue, or an event for a resolved one (the desktop notifies on both).
+  'issue.created': IssueAnnouncementSchema,
+  'issue.regressed': IssueAnnouncementSchema,
+  // An issue's counts or state changed (new events, at most once per issue per processed batch; or a PATCH).
+  'issue.updated': z.object({
+    issue_id: IdSchema,
+    service_id: IdSchema,
+    project_id: IdSchema,
+    status: IssueStatusSchema,
+    event_count: z.number().int(),
+    user_count: z.number().int(),
+    last_seen_at: TimestampSchema,
+    assigned_to: IdSchema.nullable(),
   }),
 } as const;
 

@@ -46,6 +46,8 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
   const prune = () => {
     void deps.services.health.prune().catch((err: unknown) => deps.logger.warn({ err }, 'health-check pruning failed'));
     void deps.services.deployments.pruneRuntimeLogs().catch((err: unknown) => deps.logger.warn({ err }, 'runtime log pruning failed'));
+    // Error events past each organisation's retention (default 30 days), and ignores that ran out.
+    void deps.services.errorRetention.prune().catch((err: unknown) => deps.logger.warn({ err }, 'error event pruning failed'));
   };
   const pruner = setInterval(prune, 3_600_000);
   pruner.unref();

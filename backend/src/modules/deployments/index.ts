@@ -5,3 +5,4 @@ export type { AgentBoundFrame, AgentGateway, EventSink } from './ports.js';
 export type { DeploymentRow } from './deployments.tables.js';
 export type { NewLogLine } from './deployment-logs.js';
 export { deploymentHubPorts, hubGateway, streamSink } from './hub-link.js';
+export { DeploymentIndex, type LiveDeployment, type DeploymentSummary } from './deployment-index.js';

@@ -5,6 +5,7 @@ import { deploymentsContracts } from './deployments.js';
 import { domainsContracts } from './domains.js';
 import { githubContracts } from './github.js';
 import { healthContracts } from './health.js';
+import { issuesContracts } from './issues.js';
 import { orgsContracts } from './orgs.js';
 import { projectsContracts } from './projects.js';
 import { serversContracts } from './servers.js';
@@ -32,6 +33,7 @@ export const contracts = {
   ...githubContracts,
   ...terminalContracts,
   ...aiContracts,
+  ...issuesContracts,
 };
 
 export type Contracts = typeof contracts;

@@ -1,0 +1,232 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import type { Knex } from 'knex';
+import type { StreamEvent } from '@syntra/shared';
+import type { Logger } from '../../logger.js';
+import type { ErrorEventProcessor, ReceivedEvent } from '../ingest/index.js';
+import type { StreamPublisher } from '../stream/index.js';
+import { deploymentAt } from './deploy-link.js';
+import type { ErrorGroupRow } from './errors.tables.js';
+import { afterEvents } from './issue-state.js';
+import { issueUpdated } from './issue-events.js';
+import type { IssueSeed, IssueUpdate, IssuesRepo, LockedIssue } from './issues.repo.js';
+import type { DeploymentLookup } from './ports.js';
+import { prepareEvent, type PreparedEvent } from './prepare-event.js';
+import type { ErrorEventStore, NewStoredEvent } from './store/event-store.js';
+
+const gzipAsync = promisify(gzip);
+/** Environments remembered per issue (the list's filter); more is noise from a misconfigured SDK. */
+const MAX_ENVIRONMENTS = 50;
+
+export interface ErrorIngestDeps {
+  db: Knex;
+  issues: IssuesRepo;
+  store: ErrorEventStore;
+  deployments: DeploymentLookup;
+  stream: Pick<StreamPublisher, 'publish' | 'event'>;
+  logger: Logger;
+}
+
+interface Prepared extends PreparedEvent {
+  deploymentId: string | null;
+  payload: Buffer;
+}
+
+function hourOf(d: Date): string {
+  const h = new Date(d);
+  h.setUTCMinutes(0, 0, 0);
+  return h.toISOString();
+}
+
+function isFkViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23503';
+}
+
+/**
+ * Normalises, groups and stores the events the intake's workers hand over (ErrorEventProcessor).
+ * A batch is grouped in memory, then written in one transaction: one upsert per issue, multi-row
+ * inserts for events, users and hourly counts. Redelivered events are recognised by
+ * (service_id, event_id) and counted once.
+ */
+export class ErrorIngestService implements ErrorEventProcessor {
+  constructor(private readonly deps: ErrorIngestDeps) {}
+
+  async process(events: ReceivedEvent[]): Promise<void> {
+    const unique = new Map<string, ReceivedEvent>();
+    for (const e of events) {
+      const key = `${e.serviceId}:${e.eventId}`;
+      if (!unique.has(key)) unique.set(key, e);
+    }
+    if (unique.size === 0) return;
+    const prepared = await this.prepare([...unique.values()]);
+    const announcements = await this.storeSplittingGone(prepared);
+    if (announcements.length > 0) {
+      await this.deps.stream.publish(announcements).catch((err: unknown) => this.deps.logger.warn({ err }, 'issue stream events not published'));
+    }
+  }
+
+  private async prepare(events: ReceivedEvent[]): Promise<Prepared[]> {
+    const base = events.map(prepareEvent);
+    const serviceIds = [...new Set(base.map((p) => p.source.serviceId))];
+    const until = new Date(Math.max(...base.map((p) => p.timestamp.getTime())));
+    const timelines = await this.deps.deployments.timelines(serviceIds, until);
+    const byService = new Map<string, typeof timelines>();
+    for (const d of timelines) byService.set(d.serviceId, [...(byService.get(d.serviceId) ?? []), d]);
+    // zlib runs on libuv's pool, so the batch's payloads compress in parallel with each other.
+    const payloads = await Promise.all(base.map((p) => gzipAsync(JSON.stringify(p.event), { level: 3 })));
+    return base.map((p, i) => ({
+      ...p,
+      deploymentId: deploymentAt(byService.get(p.source.serviceId) ?? [], p.timestamp, p.event.release),
+      payload: payloads[i]!,
+    }));
+  }
+
+  /** A service deleted while its events waited has no issues to hold them: its events are dropped, the rest stored. */
+  private async storeSplittingGone(prepared: Prepared[]): Promise<StreamEvent[]> {
+    try {
+      return await this.store(prepared);
+    } catch (err) {
+      if (!isFkViolation(err)) throw err;
+      const services = [...new Set(prepared.map((p) => p.source.serviceId))];
+      if (services.length === 1) {
+        this.deps.logger.warn({ service_id: services[0], events: prepared.length }, 'events of a deleted service dropped');
+        return [];
+      }
+      const out: StreamEvent[] = [];
+      for (const s of services) out.push(...(await this.storeSplittingGone(prepared.filter((p) => p.source.serviceId === s))));
+      return out;
+    }
+  }
+
+  private async store(prepared: Prepared[]): Promise<StreamEvent[]> {
+    const buckets = new Map<string, Prepared[]>();
+    for (const p of prepared) buckets.set(p.issueKey, [...(buckets.get(p.issueKey) ?? []), p]);
+    const now = new Date();
+    return this.deps.db.transaction(async (trx) => {
+      const locked = await this.deps.issues.lockOrCreate(trx, [...buckets.values()].map(seedOf));
+      const issueOf = new Map(locked.map((r) => [`${r.service_id}:${r.fingerprint}`, r]));
+      const rows: NewStoredEvent[] = prepared.map((p) => toStoredEvent(p, issueOf.get(p.issueKey)!));
+      const stored = await this.deps.store.insertNew(trx, rows);
+      const fresh = prepared.filter((p) => stored.has(`${p.source.serviceId}:${p.source.eventId}`));
+      if (fresh.length === 0) return [];
+
+      const byIssue = new Map<string, Prepared[]>();
+      for (const p of fresh) byIssue.set(p.issueKey, [...(byIssue.get(p.issueKey) ?? []), p]);
+      const userPairs: Array<{ error_group_id: string; user_hash: string }> = [];
+      const hourly = new Map<string, { error_group_id: string; hour: string; count: number }>();
+      for (const [key, list] of byIssue) {
+        const id = issueOf.get(key)!.id;
+        for (const hash of new Set(list.map((p) => p.userHash).filter((h): h is string => h !== null))) userPairs.push({ error_group_id: id, user_hash: hash });
+        for (const p of list) {
+          const hour = hourOf(p.timestamp);
+          const h = hourly.get(`${id}|${hour}`) ?? { error_group_id: id, hour, count: 0 };
+          h.count += 1;
+          hourly.set(`${id}|${hour}`, h);
+        }
+      }
+      const newUsers = await this.deps.issues.addUsers(trx, userPairs);
+      await this.deps.issues.addHourly(trx, [...hourly.values()]);
+
+      const announcements: StreamEvent[] = [];
+      for (const [key, list] of byIssue) {
+        const row = issueOf.get(key)!;
+        const { changes, transition } = updateFor(row, list, newUsers.get(row.id) ?? 0, now);
+        const updated = (await this.deps.issues.update(row.id, changes, trx))!;
+        announcements.push(...this.announce(row, updated, transition, list.at(-1)!));
+      }
+      return announcements;
+    });
+  }
+
+  private announce(before: LockedIssue, after: ErrorGroupRow, transition: 'regressed' | 'reopened' | null, last: Prepared): StreamEvent[] {
+    const s = this.deps.stream;
+    const out: StreamEvent[] = [];
+    const headline = {
+      issue_id: after.id,
+      service_id: after.service_id,
+      project_id: after.project_id,
+      title: after.title,
+      level: after.level,
+      environment: last.event.environment,
+      culprit: after.culprit,
+    };
+    if (before.inserted) out.push(s.event('issue.created', after.org_id, headline));
+    else if (transition === 'regressed') out.push(s.event('issue.regressed', after.org_id, headline));
+    out.push(issueUpdated(s, after));
+    return out;
+  }
+}
+
+/** A new issue's first facts, from its bucket (oldest event for "first", newest for what it shows). */
+function seedOf(list: Prepared[]): IssueSeed {
+  const byTime = [...list].sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime());
+  const first = byTime[0]!;
+  const last = byTime.at(-1)!;
+  const src = first.source;
+  return {
+    org_id: src.orgId,
+    project_id: src.projectId,
+    service_id: src.serviceId,
+    fingerprint: first.grouping.hash,
+    title: last.summary.title,
+    culprit: last.summary.culprit,
+    exception_type: last.summary.exceptionType,
+    level: last.event.level,
+    message: first.summary.message?.slice(0, 2000) ?? null,
+    platform: first.event.platform,
+    first_release: byTime.find((p) => p.event.release)?.event.release ?? null,
+    last_release: [...byTime].reverse().find((p) => p.event.release)?.event.release ?? null,
+    first_deployment_id: first.deploymentId,
+    first_seen_at: first.timestamp.toISOString(),
+    last_seen_at: last.timestamp.toISOString(),
+  };
+}
+
+function toStoredEvent(p: Prepared, issue: LockedIssue): NewStoredEvent {
+  return {
+    org_id: p.source.orgId,
+    service_id: p.source.serviceId,
+    error_group_id: issue.id,
+    event_id: p.source.eventId,
+    deployment_id: p.deploymentId,
+    level: p.event.level,
+    message: p.summary.title,
+    environment: p.event.environment,
+    release: p.event.release,
+    user_id_hash: p.userHash,
+    timestamp: p.event.timestamp,
+    received_at: p.event.received_at,
+    payload: p.payload,
+    payload_size: p.payload.length,
+  };
+}
+
+/** The issue after its new events of this batch (its row is locked). */
+function updateFor(row: LockedIssue, list: Prepared[], newUsers: number, now: Date): { changes: IssueUpdate; transition: 'regressed' | 'reopened' | null } {
+  const byTime = [...list].sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime());
+  const oldest = byTime[0]!;
+  const newest = byTime.at(-1)!;
+  const eventCount = row.event_count + list.length;
+  const isNewest = newest.timestamp.getTime() >= row.last_seen_at.getTime() || row.inserted;
+  const envs = new Set(row.environments);
+  for (const p of list) if (p.event.environment && envs.size < MAX_ENVIRONMENTS) envs.add(p.event.environment);
+  const newestRelease = [...byTime].reverse().find((p) => p.event.release)?.event.release ?? null;
+  const state = afterEvents(row, list.map((p) => ({ timestamp: p.timestamp, release: p.event.release })), eventCount, now);
+  const earlier = oldest.timestamp.getTime() < row.first_seen_at.getTime();
+  const changes: IssueUpdate = {
+    ...state.next,
+    event_count: eventCount,
+    user_count: row.user_count + newUsers,
+    first_seen_at: earlier ? oldest.timestamp : row.first_seen_at,
+    last_seen_at: isNewest ? newest.timestamp : row.last_seen_at,
+    environments: [...envs],
+    first_release: row.first_release ?? byTime.find((p) => p.event.release)?.event.release ?? null,
+    last_release: isNewest && newestRelease ? newestRelease : row.last_release ?? newestRelease,
+    first_deployment_id: row.first_deployment_id ?? oldest.deploymentId,
+  };
+  if (isNewest && !row.inserted) {
+    // Sentry shows the newest event's title and culprit (a message template's latest wording).
+    Object.assign(changes, { title: newest.summary.title, culprit: newest.summary.culprit, exception_type: newest.summary.exceptionType, level: newest.event.level });
+  }
+  return { changes, transition: state.transition };
+}

@@ -1,0 +1,152 @@
+import type { Knex } from 'knex';
+import type { IssueSort, IssueStatus, OrgIssuesQuery } from '@syntra/shared';
+import type { ErrorGroupRow } from './errors.tables.js';
+
+/** A new issue's first facts; an existing issue with the same (service_id, fingerprint) is only locked. */
+export type IssueSeed = Pick<
+  ErrorGroupRow,
+  'org_id' | 'project_id' | 'service_id' | 'fingerprint' | 'title' | 'culprit' | 'exception_type' | 'level' | 'message' | 'platform' | 'first_release' | 'last_release' | 'first_deployment_id'
+> & { first_seen_at: string; last_seen_at: string };
+
+export type LockedIssue = ErrorGroupRow & { inserted: boolean };
+
+export type IssueUpdate = Partial<Omit<ErrorGroupRow, 'id' | 'org_id' | 'project_id' | 'service_id' | 'fingerprint' | 'created_at' | 'ai_analysis'>>;
+
+/** Where a list looks: one project, or the organisation (optionally one project of it). */
+export type IssueScope = { orgId: string; projectId?: string | undefined };
+
+export type IssueFilters = Omit<OrgIssuesQuery, 'limit' | 'cursor' | 'sort' | 'project_id'>;
+
+const SORT_COLUMN: Record<IssueSort, 'last_seen_at' | 'first_seen_at' | 'event_count' | 'user_count'> = {
+  last_seen: 'last_seen_at',
+  first_seen: 'first_seen_at',
+  events: 'event_count',
+  users: 'user_count',
+};
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export class IssuesRepo {
+  constructor(private readonly db: Knex) {}
+
+  /**
+   * Creates the issues that do not exist and locks all of them (the no-op DO UPDATE takes the row
+   * lock) until the batch's transaction ends, so concurrent batches of the same issues apply their
+   * counts one after the other. Seeds are sorted by key so two batches always lock in one order.
+   */
+  async lockOrCreate(trx: Knex.Transaction, seeds: readonly IssueSeed[]): Promise<LockedIssue[]> {
+    if (seeds.length === 0) return [];
+    const sorted = [...seeds].sort((a, b) => (a.service_id + a.fingerprint < b.service_id + b.fingerprint ? -1 : 1));
+    const rows = await trx('error_groups')
+      .insert(sorted.map((s) => ({ ...s, event_count: 0, user_count: 0 })))
+      .onConflict(['service_id', 'fingerprint'])
+      .merge({ updated_at: trx.raw('error_groups.updated_at') })
+      .returning(['*', trx.raw('(xmax = 0) AS inserted')]);
+    return rows as unknown as LockedIssue[];
+  }
+
+  async update(id: string, changes: IssueUpdate, trx?: Knex.Transaction): Promise<ErrorGroupRow | undefined> {
+    const [row] = await (trx ?? this.db)('error_groups').where({ id }).update({ ...changes, updated_at: new Date() }).returning('*');
+    return row;
+  }
+
+  /** Counts the hashed users not yet counted for their issue; returns how many were new per issue. */
+  async addUsers(trx: Knex.Transaction, pairs: ReadonlyArray<{ error_group_id: string; user_hash: string }>): Promise<Map<string, number>> {
+    const added = new Map<string, number>();
+    if (pairs.length === 0) return added;
+    for (let i = 0; i < pairs.length; i += 5000) {
+      const rows = await trx('error_group_users').insert(pairs.slice(i, i + 5000) as typeof pairs[number][]).onConflict(['error_group_id', 'user_hash']).ignore().returning('error_group_id');
+      for (const r of rows) added.set(r.error_group_id, (added.get(r.error_group_id) ?? 0) + 1);
+    }
+    return added;
+  }
+
+  async addHourly(trx: Knex.Transaction, rows: ReadonlyArray<{ error_group_id: string; hour: string; count: number }>): Promise<void> {
+    if (rows.length === 0) return;
+    await trx('error_group_hourly')
+      .insert(rows as typeof rows[number][])
+      .onConflict(['error_group_id', 'hour'])
+      .merge({ count: trx.raw('error_group_hourly.count + excluded.count') });
+  }
+
+  find(id: string): Promise<ErrorGroupRow | undefined> {
+    return this.db('error_groups').where({ id }).first();
+  }
+
+  findInOrg(orgId: string, id: string): Promise<ErrorGroupRow | undefined> {
+    return this.db('error_groups').where({ id, org_id: orgId }).first();
+  }
+
+  async findManyInOrg(orgId: string, ids: readonly string[], trx?: Knex.Transaction): Promise<ErrorGroupRow[]> {
+    const q = (trx ?? this.db)('error_groups').where({ org_id: orgId }).whereIn('id', ids as string[]);
+    return trx ? q.forUpdate() : q;
+  }
+
+  async orgIdOf(id: string): Promise<string | null> {
+    const row = await this.db('error_groups').where({ id }).first('org_id');
+    return row?.org_id ?? null;
+  }
+
+  /**
+   * One page of issues, ordered by `sort` (then id) descending, after the keyset `after`
+   * (`value` is epoch ms for the time sorts, a count for the others).
+   */
+  async list(scope: IssueScope, f: IssueFilters, sort: IssueSort, limit: number, after: { value: number; id: string } | null): Promise<ErrorGroupRow[]> {
+    const col = SORT_COLUMN[sort];
+    const q = this.db('error_groups').where('org_id', scope.orgId);
+    if (scope.projectId) q.where('project_id', scope.projectId);
+    if (f.status) q.whereIn('status', f.status as IssueStatus[]);
+    if (f.service_id) q.where('service_id', f.service_id);
+    if (f.level) q.where('level', f.level);
+    if (f.environment) q.whereRaw('? = ANY(environments)', [f.environment]);
+    if (f.release) {
+      // Reads the module's own events table; moves with the events when they go to ClickHouse.
+      const release = f.release;
+      q.where((w) =>
+        w.where('first_release', release).orWhere('last_release', release)
+          .orWhereExists(this.db('error_events').select(this.db.raw('1')).whereRaw('error_events.error_group_id = error_groups.id').where('error_events.release', release)),
+      );
+    }
+    if (f.q) {
+      const words = f.q.split(/\s+/).filter(Boolean).slice(0, 10);
+      for (const word of words) {
+        const p = likePattern(word);
+        q.where((w) => w.whereILike('title', p).orWhereILike('culprit', p).orWhereILike('message', p));
+      }
+    }
+    if (after) {
+      const value = col === 'last_seen_at' || col === 'first_seen_at' ? new Date(after.value) : after.value;
+      q.whereRaw(`(??, id) < (?, ?::uuid)`, [col, value, after.id]);
+    }
+    return q.orderBy([{ column: col, order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit);
+  }
+
+  /** Issues that first appeared after a deployment, newest first, after the keyset (first_seen_at, id). */
+  async listForDeployment(orgId: string, deploymentId: string, limit: number, after: { at: string; id: string } | null): Promise<ErrorGroupRow[]> {
+    const q = this.db('error_groups').where({ org_id: orgId, first_deployment_id: deploymentId });
+    if (after) q.whereRaw('(first_seen_at, id) < (?::timestamptz, ?::uuid)', [after.at, after.id]);
+    return q.orderBy([{ column: 'first_seen_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit);
+  }
+
+  /** Hourly counts of these issues since `since` (the sparklines). */
+  async hourly(ids: readonly string[], since: Date): Promise<Array<{ error_group_id: string; hour: Date; count: number }>> {
+    if (ids.length === 0) return [];
+    return this.db('error_group_hourly').whereIn('error_group_id', ids as string[]).where('hour', '>=', since).select('error_group_id', 'hour', 'count');
+  }
+
+  /** Ignored issues whose time is up come back as unresolved (run by the retention worker). */
+  async reopenExpiredIgnores(now: Date): Promise<ErrorGroupRow[]> {
+    return this.db('error_groups')
+      .where({ status: 'ignored' })
+      .whereNotNull('ignored_until_at')
+      .where('ignored_until_at', '<=', now)
+      .update({ status: 'unresolved', ignored_until_at: null, ignored_until_count: null, status_changed_at: now, updated_at: now })
+      .returning('*');
+  }
+
+  async pruneHourly(before: Date): Promise<number> {
+    return this.db('error_group_hourly').where('hour', '<', before).delete();
+  }
+}
