@@ -108,6 +108,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
   // AI (issue 15): the co-pilot reads and acts through the same services as the console's routes.
   const ai = new AiModule({
     db,
+    redis,
     config: config.ai,
     audit,
     ports: copilotPorts({ servers, projects, services, env, deployments }),
@@ -115,6 +116,17 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
       serverOf: async (orgId, serviceId) => (await services.context(orgId, serviceId)).server_id,
       isOnline: (serverId) => (overrides.agentGateway ?? hubGateway(agentHub, servers)).isConnected(serverId),
       command: (orgId, serverId, actor, input) => servers.command(orgId, serverId, actor, input),
+    },
+    analysis: {
+      issue: (orgId, issueId) => errors.issues.get(orgId, issueId),
+      event: (orgId, issueId, which) => errors.issues.event(orgId, issueId, which).catch(() => null),
+      similar: async (orgId, q) => (await errors.issues.listForOrg(orgId, { q: q.slice(0, 200), sort: 'events', limit: 6 })).items,
+      busiest: async (orgId) => (await errors.issues.listForOrg(orgId, { sort: 'events', limit: 20 })).items,
+      record: (orgId, issueId, analysis) => errors.issues.recordAnalysis(orgId, issueId, analysis),
+      deployments: async (orgId, serviceId) => (await deployments.list(orgId, serviceId, { limit: 50 })).items,
+      commits: async (orgId, fromId, toId) => (await deployments.diff(orgId, fromId, toId)).commits,
+      logs: (orgId, serviceId, since, until) => deployments.runtimeLogs(orgId, serviceId, { since, until, tail: 200 }),
+      envValues: (serviceId) => env.read(serviceId),
     },
     services,
     log: log.child({ module: 'ai' }),

@@ -14,6 +14,8 @@ export interface RepoCast {
   agent: AgentProcess;
   serverId: string;
   serviceId: string;
+  projectId: string;
+  initialSha: string;
   repo: ReturnType<typeof gitRemote>;
   close(): Promise<void>;
 }
@@ -31,7 +33,7 @@ export async function startRepoCast(files: Record<string, string>, opts: { confi
   const serverId = created.body.data.server.id as string;
   const repo = gitRemote(tempDir('ai-git'));
   for (const f of Object.keys(files)) fs.mkdirSync(path.dirname(path.join(repo.work, f)), { recursive: true });
-  repo.commitAndPush(files, 'initial');
+  const initialSha = repo.commitAndPush(files, 'initial');
   const project = await api.post('/api/v1/projects', { name: 'Repo app', git_repo_url: repo.url }, { token: owner.token, orgId: owner.orgId });
   const service = await api.post(`/api/v1/projects/${project.body.data.id}/services`, { name: 'web', server_id: serverId }, { token: owner.token });
   const serviceId = service.body.data.id as string;
@@ -41,8 +43,7 @@ export async function startRepoCast(files: Record<string, string>, opts: { confi
   const agent = await spawnAgent(env.url, created.body.data.agent_token as string, dataDir);
   await waitFor('agent online', async () => (await api.get(`/api/v1/servers/${serverId}`, { token: owner.token })).body.data.status === 'online');
   return {
-    env, api, model, owner, agent, serverId, serviceId, repo,
-    /** Pushes a commit and fetches it into the agent's mirror (as the next build would). */
+    env, api, model, owner, agent, serverId, serviceId, repo, initialSha, projectId: project.body.data.id as string,
     close: async () => {
       await agent.stop();
       await env.close();

@@ -89,3 +89,58 @@ export const GeneratedDockerfileSchema = z.object({
   files_seen: z.array(z.string()),
 });
 export type GeneratedDockerfile = z.infer<typeof GeneratedDockerfileSchema>;
+
+// ---- error analysis (seed 5.3) ----
+
+export const AI_SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export const AI_EVIDENCE_KINDS = ['stack_frame', 'breadcrumb', 'tag', 'request', 'deploy', 'commit', 'diff', 'log', 'similar_issue', 'other'] as const;
+
+export const AiEvidenceSchema = z.object({
+  kind: z.enum(AI_EVIDENCE_KINDS),
+  /** What it is (`src/cart.js:42 in applyDiscount`, `commit 1a2b3c4`). */
+  label: z.string().min(1).max(300),
+  /** Why it matters for this issue. */
+  detail: z.string().max(1500),
+});
+export type AiEvidence = z.infer<typeof AiEvidenceSchema>;
+
+/** One part of the context the model was given, as it was sent (after redaction): "what the AI saw". */
+export const AiContextSectionSchema = z.object({ title: z.string(), body: z.string() });
+
+/**
+ * An issue's `ai_analysis` (stored on the issue, returned by GET /issues/:issueId): `pending` while
+ * the job runs, then `done` with the seed's fields, or `failed` with why.
+ */
+export const AiAnalysisSchema = z.object({
+  status: z.enum(['pending', 'done', 'failed']),
+  requested_at: TimestampSchema,
+  root_cause: z.string().nullable(),
+  why_now: z.string().nullable(),
+  suggested_fix: z.string().nullable(),
+  severity: z.enum(AI_SEVERITIES).nullable(),
+  affected_scope: z.string().nullable(),
+  analyzed_at: TimestampSchema.nullable(),
+  model: z.string().nullable(),
+  evidence: z.array(AiEvidenceSchema),
+  context: z.array(AiContextSectionSchema),
+  error: z.string().nullable(),
+  /** `manual` (someone asked) or `auto` (a new high-volume issue, opt-in per organisation). */
+  trigger: z.enum(['manual', 'auto']),
+});
+export type AiAnalysis = z.infer<typeof AiAnalysisSchema>;
+
+export const AnalyzeErrorBodySchema = z.object({ issue_id: IdSchema, force_refresh: z.boolean().optional() });
+export const AnalyzeErrorAcceptedSchema = z.object({ issue_id: IdSchema, analysis: AiAnalysisSchema });
+
+/** An organisation's AI settings: the monthly token budget and automatic analysis of new high-volume issues. */
+export const AiSettingsSchema = z.object({
+  monthly_token_budget: z.number().int().min(0),
+  used_tokens_this_month: z.number().int(),
+  auto_analyze: z.boolean(),
+  /** Events a new issue (first seen in the last 24 h) needs before it is analysed automatically. */
+  auto_analyze_min_events: z.number().int(),
+  model: z.string(),
+});
+export const AiSettingsPatchSchema = z
+  .object({ monthly_token_budget: z.number().int().min(0).max(2_000_000_000).nullable().optional(), auto_analyze: z.boolean().optional() })
+  .strict();

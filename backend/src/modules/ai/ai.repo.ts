@@ -91,4 +91,8 @@ export class AiRepo {
       .returning('*');
     return row!;
   }
+
+  async autoAnalyzeOrgs(): Promise<string[]> {
+    return (await this.db('ai_org_settings').where({ auto_analyze: true }).select('org_id')).map((r) => r.org_id);
+  }
 }

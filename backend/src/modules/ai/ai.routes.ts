@@ -62,4 +62,23 @@ export const aiRoutes = [
     access: { kind: 'org', permission: 'services.write', org: 'header' },
     handler: ({ org, auth, meta, body }, deps) => deps.services.ai.dockerfiles.generate(org.id, auth.user.id, actorOf(auth, meta), body.service_id),
   }),
+  defineRoute(contracts.postAiAnalyzeError, {
+    summary: "Analyse an issue with the model, as a job: 202 with the pending analysis (GET /issues/:issueId shows it when done); the stored one unless force_refresh",
+    tag: 'ai',
+    access: { kind: 'org', permission: 'ai.use', org: 'header' },
+    status: 202,
+    handler: ({ org, auth, body }, deps) => deps.services.ai.analysis.request(org.id, auth.user.id, body.issue_id, { forceRefresh: body.force_refresh }),
+  }),
+  defineRoute(contracts.getAiSettings, {
+    summary: "The organisation's AI settings: monthly token budget and this month's use, automatic analysis of new high-volume issues",
+    tag: 'ai',
+    access: { kind: 'org', permission: 'ai.use', org: 'header' },
+    handler: ({ org }, deps) => deps.services.ai.settings.get(org.id),
+  }),
+  defineRoute(contracts.patchAiSettings, {
+    summary: 'Change the monthly token budget (null: the installation default) or turn automatic analysis on or off',
+    tag: 'ai',
+    access: { kind: 'org', permission: 'org.update', org: 'header' },
+    handler: ({ org, auth, meta, body }, deps) => deps.services.ai.settings.update(org.id, actorOf(auth, meta), body),
+  }),
 ];

@@ -52,6 +52,12 @@ export class IssuesRepo {
     return row;
   }
 
+  /** The AI analysis (issue 15), written only through IssueService.recordAnalysis. */
+  async setAnalysis(id: string, analysis: Record<string, unknown>): Promise<void> {
+    const analyzedAt = typeof analysis.analyzed_at === 'string' ? analysis.analyzed_at : null;
+    await this.db('error_groups').where({ id }).update({ ai_analysis: analysis, ai_analyzed_at: analyzedAt, updated_at: new Date() });
+  }
+
   /** Counts the hashed users not yet counted for their issue; returns how many were new per issue. */
   async addUsers(trx: Knex.Transaction, pairs: ReadonlyArray<{ error_group_id: string; user_hash: string }>): Promise<Map<string, number>> {
     const added = new Map<string, number>();

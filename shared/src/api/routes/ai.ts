@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AiChatBodySchema, AiConversationDetailSchema, AiConversationSchema, AiProposalSchema, GenerateDockerfileBodySchema, GeneratedDockerfileSchema } from '../ai.js';
+import { AiChatBodySchema, AiConversationDetailSchema, AiConversationSchema, AiProposalSchema, GenerateDockerfileBodySchema, GeneratedDockerfileSchema, AnalyzeErrorBodySchema, AnalyzeErrorAcceptedSchema, AiSettingsSchema, AiSettingsPatchSchema } from '../ai.js';
 import { IdSchema } from '../common.js';
 import { contract } from './contract.js';
 
@@ -41,6 +41,27 @@ export const aiContracts = {
     path: '/api/v1/ai/generate-dockerfile',
     body: GenerateDockerfileBodySchema,
     response: GeneratedDockerfileSchema,
+    orgHeader: true,
+  }),
+  /** Starts (or returns) the issue's analysis; 202 with `analysis.status` pending, or the stored one. */
+  postAiAnalyzeError: contract({
+    method: 'post',
+    path: '/api/v1/ai/analyze-error',
+    body: AnalyzeErrorBodySchema,
+    response: AnalyzeErrorAcceptedSchema,
+    orgHeader: true,
+  }),
+  getAiSettings: contract({
+    method: 'get',
+    path: '/api/v1/ai/settings',
+    response: AiSettingsSchema,
+    orgHeader: true,
+  }),
+  patchAiSettings: contract({
+    method: 'patch',
+    path: '/api/v1/ai/settings',
+    body: AiSettingsPatchSchema,
+    response: AiSettingsSchema,
     orgHeader: true,
   }),
 };
