@@ -241,6 +241,10 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'GET /api/v1/ai/conversations/:conversationId': { ok: 409, request: async (ctx, as) => ({ path: `/api/v1/ai/conversations/${await aiConversation(ctx, as)}` }) },
   'POST /api/v1/ai/proposals/:proposalId/approve': { ok: 409, request: async (ctx, as) => ({ path: `/api/v1/ai/proposals/${await aiProposal(ctx, as)}/approve` }) },
   'POST /api/v1/ai/proposals/:proposalId/reject': { ok: 409, request: async (ctx, as) => ({ path: `/api/v1/ai/proposals/${await aiProposal(ctx, as)}/reject` }) },
+  'POST /api/v1/ai/generate-dockerfile': { ok: 409, request: async (ctx) => ({ path: '/api/v1/ai/generate-dockerfile', orgId: ctx.owner.orgId, body: { service_id: (await deployTarget(ctx)).serviceId } }) },
+  'POST /api/v1/ai/analyze-error': { ok: 409, request: async (ctx) => ({ path: '/api/v1/ai/analyze-error', orgId: ctx.owner.orgId, body: { issue_id: crypto.randomUUID(), force_refresh: false } }) },
+  'GET /api/v1/ai/settings': { ok: 409, request: async (ctx) => ({ path: '/api/v1/ai/settings', orgId: ctx.owner.orgId }) },
+  'PATCH /api/v1/ai/settings': { ok: 409, request: async (ctx) => ({ path: '/api/v1/ai/settings', orgId: ctx.owner.orgId, body: { auto_analyze: true } }) },
 };
 
 // ---- AI (issue 15) ----

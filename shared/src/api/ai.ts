@@ -143,4 +143,5 @@ export const AiSettingsSchema = z.object({
 });
 export const AiSettingsPatchSchema = z
   .object({ monthly_token_budget: z.number().int().min(0).max(2_000_000_000).nullable().optional(), auto_analyze: z.boolean().optional() })
-  .strict();
+  .strict()
+  .refine((p) => p.monthly_token_budget !== undefined || p.auto_analyze !== undefined, 'nothing to change: give monthly_token_budget or auto_analyze');
