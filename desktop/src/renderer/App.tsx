@@ -32,6 +32,7 @@ const SettingsPage = lazy(() => import('./pages/SettingsPage.js'));
 const AuditPage = lazy(() => import('./pages/AuditPage.js'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.js'));
 const CopilotPage = lazy(() => import('./features/ai/CopilotPage.js'));
+const IssueAnalysisPage = lazy(() => import('./features/ai/IssueAnalysisPage.js'));
 
 /**
  * Desktop only: keeps the servers list and the recent deployments observed whatever page is open
@@ -134,6 +135,7 @@ const routes = [
           { path: '/settings/audit', element: <AuditPage /> },
           { path: '/ai', element: <CopilotPage /> },
           { path: '/ai/:conversationId', element: <CopilotPage /> },
+          { path: '/ai/issues/:issueId', element: <IssueAnalysisPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

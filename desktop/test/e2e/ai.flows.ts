@@ -13,6 +13,8 @@ interface Ctx {
   db: Knex;
   model: AnthropicStandIn;
   startAgent(token: string): Promise<unknown>;
+  /** Stores Sentry events as the intake would (the error module's processor). */
+  ingest(source: { orgId: string; projectId: string; serviceId: string }, payload: Record<string, unknown>): Promise<void>;
 }
 
 type Suite = { test(name: string, fn: () => Promise<void>): void };
@@ -25,6 +27,7 @@ export function aiFlows(suite: Suite, ctx: Ctx) {
   let serverId = '';
   let serviceId = '';
   let firstDeployment = '';
+  let projectId = '';
 
   suite.test('co-pilot: register, and the organisation has a server and a service with two deployments', async () => {
     context = await ctx.browser.newContext({ viewport: { width: 1360, height: 860 } });
@@ -46,6 +49,7 @@ export function aiFlows(suite: Suite, ctx: Ctx) {
     const project = await callAs(page, url, contracts.postProjects, { body: { name: 'Shop', git_repo_url: 'https://github.com/acme/shop.git' }, orgId });
     const service = await callAs(page, url, contracts.postProjectsByProjectIdServices, { params: { projectId: project.body.data.id }, body: { name: 'checkout', server_id: serverId } });
     serviceId = service.body.data.id;
+    projectId = project.body.data.id;
     const ids: string[] = [];
     for (const tag of ['1', '2']) {
       const [artifact] = await ctx.db('artifacts').insert({ org_id: orgId, service_id: serviceId, kind: 'image', image_ref: `acme/checkout:${tag}`, digest: `ref:acme/checkout:${tag}` }).returning('id');
@@ -107,6 +111,46 @@ export function aiFlows(suite: Suite, ctx: Ctx) {
     await page.waitForURL(`**/deployments/${rollback!.id}`);
   });
 
+  suite.test('co-pilot: analyse an issue and read the panel, with what the AI saw', async () => {
+    await ctx.ingest({ orgId, projectId, serviceId }, {
+      event_id: crypto.randomUUID().replace(/-/g, ''),
+      platform: 'node',
+      level: 'error',
+      timestamp: Date.now() / 1000,
+      exception: { values: [{ type: 'TypeError', value: "Cannot read properties of undefined (reading 'price')", stacktrace: { frames: [{ filename: '/srv/app/src/cart.js', function: 'applyDiscount', lineno: 3, in_app: true, context_line: '  return item.price * 0.9;', pre_context: [], post_context: [] }] } }] },
+      tags: { route: '/cart' },
+    });
+    const issues = await callAs(page, url, contracts.getProjectsByProjectIdIssues, { params: { projectId }, query: {} as never });
+    const issueId = issues.body.data.items[0]!.id;
+    ctx.model.requests.length = 0;
+    ctx.model.reply = () => ({
+      content: [{
+        type: 'tool_use',
+        name: 'submit_analysis',
+        input: {
+          root_cause: 'applyDiscount reads price of an item that does not exist.',
+          why_now: 'The latest deploy changed how the discounted item is found.',
+          suggested_fix: 'Guard against a missing item: `if (!item) return total;`',
+          severity: 'high',
+          affected_scope: 'Checkouts of carts without a discounted item.',
+          evidence: [{ kind: 'stack_frame', label: 'src/cart.js:3 in applyDiscount', detail: 'item is undefined' }],
+        },
+      }],
+    });
+    await page.goto(`${url}/ai/issues/${issueId}`);
+    const panel = page.getByTestId('ai-analysis-panel');
+    await panel.waitFor();
+    await panel.getByRole('button', { name: 'Analyse with AI' }).click();
+    await page.locator('[data-testid="ai-analysis-panel"][data-status="done"]').waitFor({ timeout: 60_000 });
+    expect((await page.getByTestId('ai-root-cause').textContent())?.includes('applyDiscount reads price'), 'the root cause');
+    expect((await page.getByTestId('ai-suggested-fix').textContent())?.includes('if (!item) return total;'), 'the suggested fix');
+    expect((await page.getByTestId('ai-evidence').textContent())?.includes('src/cart.js:3'), 'the evidence');
+    await page.getByTestId('ai-what-it-saw').click();
+    await page.getByText('Stack trace (latest event)').waitFor();
+    expect(JSON.stringify(ctx.model.requests[0]?.body).includes('applyDiscount'), 'the model was sent the stack');
+    await screenshot(page, 'ai-03-analysis');
+  });
+
   suite.test('co-pilot: with AI off the console says so and how to turn it on', async () => {
     const off = await ctx.browser.newContext({ storageState: await context.storageState() });
     try {
@@ -119,7 +163,7 @@ export function aiFlows(suite: Suite, ctx: Ctx) {
       const notice = p.getByTestId('ai-off-notice');
       await notice.waitFor();
       expect((await notice.textContent())?.includes('ANTHROPIC_API_KEY'), 'the notice names the setting');
-      await screenshot(p, 'ai-03-off');
+      await screenshot(p, 'ai-04-off');
     } finally {
       await off.close();
     }

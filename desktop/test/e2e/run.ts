@@ -58,6 +58,8 @@ try {
     browser,
     db: env.db,
     model,
+    ingest: (source, payload) =>
+      env.deps.services.errorIngest.process([{ ...source, keyId: '00000000-0000-4000-8000-000000000000', eventId: String(payload.event_id), receivedAt: new Date().toISOString(), payload, clientIp: '127.0.0.1', attachments: [] }]),
     startAgent: async (token) => {
       const agent = await spawnAgent(env.url, token);
       agents.push(agent);

@@ -1,3 +1,4 @@
 export { ChatPanel } from './ChatPanel.js';
 export { AiOffNotice } from './AiOffNotice.js';
 export { isAiOff } from './ai-queries.js';
+export { AnalysisPanel, analysisKey } from './AnalysisPanel.js';
