@@ -85,7 +85,8 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     events: streamSink(streamPublisher),
     audit,
     publicUrl: config.publicUrl,
-    build: { projects, baseImages: config.buildBaseImages },
+    // The AI module is built below; a build asks it for the service's saved Dockerfile only at run time.
+    build: { projects, baseImages: config.buildBaseImages, savedDockerfile: (serviceId: string) => ai.dockerfiles.saved(serviceId) },
   });
   const health = new HealthService(db, services);
   const githubWebhooks = new GithubWebhookService(db, config.githubWebhookSecret, deployments, projects, orgs, services);
@@ -106,7 +107,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     logger: log.child({ module: 'errors' }),
   });
   // AI (issue 15): the co-pilot reads and acts through the same services as the console's routes.
-  const ai = new AiModule({
+  const ai: AiModule = new AiModule({
     db,
     redis,
     config: config.ai,

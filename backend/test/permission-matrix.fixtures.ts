@@ -244,6 +244,10 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'POST /api/v1/ai/generate-dockerfile': { ok: 409, request: async (ctx) => ({ path: '/api/v1/ai/generate-dockerfile', orgId: ctx.owner.orgId, body: { service_id: (await deployTarget(ctx)).serviceId } }) },
   'POST /api/v1/ai/analyze-error': { ok: 409, request: async (ctx) => ({ path: '/api/v1/ai/analyze-error', orgId: ctx.owner.orgId, body: { issue_id: crypto.randomUUID(), force_refresh: false } }) },
   'GET /api/v1/ai/settings': { ok: 409, request: async (ctx) => ({ path: '/api/v1/ai/settings', orgId: ctx.owner.orgId }) },
+  // A service's saved Dockerfile: not an AI route (it works with AI off).
+  'GET /api/v1/services/:serviceId/dockerfile': { request: async (ctx) => ({ path: `/api/v1/services/${await savedDockerfileService(ctx)}/dockerfile` }) },
+  'PUT /api/v1/services/:serviceId/dockerfile': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/dockerfile`, body: { dockerfile: 'FROM node:22-slim\nCMD ["node", "index.js"]\n', dockerignore: '.git\n' } }) },
+  'DELETE /api/v1/services/:serviceId/dockerfile': { request: async (ctx) => ({ path: `/api/v1/services/${await savedDockerfileService(ctx)}/dockerfile` }) },
   'PATCH /api/v1/ai/settings': { ok: 409, request: async (ctx) => ({ path: '/api/v1/ai/settings', orgId: ctx.owner.orgId, body: { auto_analyze: true } }) },
 };
 
@@ -255,6 +259,13 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
 async function aiConversation(ctx: MatrixCtx, as: Caller) {
   const [row] = await ctx.env.db('ai_conversations').insert({ org_id: ctx.owner.orgId, user_id: ctx.accounts[as].userId, title: 'matrix' }).returning('id');
   return row!.id;
+}
+
+/** A service of the owner's org with a saved Dockerfile. */
+async function savedDockerfileService(ctx: MatrixCtx) {
+  const { serviceId } = await deployTarget(ctx);
+  await ctx.env.db('service_dockerfiles').insert({ service_id: serviceId, dockerfile: 'FROM node:22-slim\n' });
+  return serviceId;
 }
 
 /** A pending proposal of `as` in the owner's organisation. */

@@ -55,3 +55,26 @@ describe('Dockerfile generation: the repository read from the git mirror on the 
     expect(res.status).toBe(404);
   });
 });
+
+describe('a saved Dockerfile is what the builder uses', () => {
+  it('PUT saves it and the build frame carries it to the agent (agent/test/build/saved-dockerfile.test.ts: the agent builds it)', async () => {
+    const body = { dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "/app/app.py"]\n', dockerignore: '.git\n.env\n' };
+    const put = await cast.api.put(`/api/v1/services/${cast.serviceId}/dockerfile`, body, { token: cast.owner.token });
+    expect(put.status).toBe(200);
+    expect((await cast.api.get(`/api/v1/services/${cast.serviceId}/dockerfile`, { token: cast.owner.token })).body.data).toMatchObject(body);
+
+    const { composeBuildFrame } = await import('../../src/modules/deployments/build-frame.js');
+    const svc = await cast.env.deps.services.services.context(cast.owner.orgId, cast.serviceId);
+    const frame = await composeBuildFrame(
+      { projects: { openDeployKey: () => '', gitFetchPolicy: async () => ({ allow_local: true, allow_private: true, denied_addresses: [] }) }, baseImages: { node: 'n', static: 's' }, publicUrl: cast.env.url, savedDockerfile: (id) => cast.env.deps.services.ai.dockerfiles.saved(id) },
+      { id: crypto.randomUUID(), git_ref: null, git_commit_sha: null, git_branch: 'main' } as never,
+      svc,
+      null,
+      crypto.randomUUID(),
+    );
+    expect(frame.dockerfile_inline).toEqual(body);
+
+    expect((await cast.api.delete(`/api/v1/services/${cast.serviceId}/dockerfile`, { token: cast.owner.token })).status).toBe(200);
+    expect(await cast.env.deps.services.ai.dockerfiles.saved(cast.serviceId)).toBeNull();
+  });
+});

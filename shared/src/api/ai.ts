@@ -145,3 +145,11 @@ export const AiSettingsPatchSchema = z
   .object({ monthly_token_budget: z.number().int().min(0).max(2_000_000_000).nullable().optional(), auto_analyze: z.boolean().optional() })
   .strict()
   .refine((p) => p.monthly_token_budget !== undefined || p.auto_analyze !== undefined, 'nothing to change: give monthly_token_budget or auto_analyze');
+
+/** A service's saved Dockerfile (generated, reviewed, saved): its builds use it instead of detection. */
+export const SavedDockerfileBodySchema = z.object({
+  dockerfile: z.string().min(1).max(20_000).refine((d) => !d.includes('\u0000'), 'must not contain NUL characters (U+0000)'),
+  dockerignore: z.string().max(5_000).refine((d) => !d.includes('\u0000'), 'must not contain NUL characters (U+0000)').default(''),
+});
+export const SavedDockerfileSchema = z.object({ dockerfile: z.string(), dockerignore: z.string(), saved_at: TimestampSchema, saved_by: IdSchema.nullable() });
+export type SavedDockerfile = z.infer<typeof SavedDockerfileSchema>;

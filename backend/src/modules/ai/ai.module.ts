@@ -47,7 +47,7 @@ export class AiModule {
     this.proposals = new ProposalService(repo, deps.ports, deps.audit);
     this.copilot = new CopilotService(repo, this.model, this.usage, deps.ports, this.proposals, deps.log);
     this.repoReader = new RepoReader(deps.repo);
-    this.dockerfiles = new DockerfileGenerator(this.model, this.usage, this.repoReader, deps.services);
+    this.dockerfiles = new DockerfileGenerator(this.model, this.usage, this.repoReader, deps.services, repo, deps.audit);
     this.analysisQueue = new AnalysisQueue(deps.redis);
     this.analysis = new AnalysisService(this.model, this.usage, deps.analysis, this.repoReader, this.analysisQueue, deps.log);
     this.settings = new AiSettingsService(repo, this.usage, this.model, deps.audit);

@@ -95,4 +95,23 @@ export class AiRepo {
   async autoAnalyzeOrgs(): Promise<string[]> {
     return (await this.db('ai_org_settings').where({ auto_analyze: true }).select('org_id')).map((r) => r.org_id);
   }
+
+  // ---- saved Dockerfiles ----
+
+  savedDockerfile(serviceId: string) {
+    return this.db('service_dockerfiles').where({ service_id: serviceId }).first();
+  }
+
+  async saveDockerfile(serviceId: string, userId: string, dockerfile: string, dockerignore: string) {
+    const [row] = await this.db('service_dockerfiles')
+      .insert({ service_id: serviceId, dockerfile, dockerignore, saved_by: userId })
+      .onConflict('service_id')
+      .merge({ dockerfile, dockerignore, saved_by: userId, saved_at: this.db.fn.now() })
+      .returning('*');
+    return row!;
+  }
+
+  async deleteDockerfile(serviceId: string): Promise<boolean> {
+    return (await this.db('service_dockerfiles').where({ service_id: serviceId }).delete()) > 0;
+  }
 }

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../deps.js';
 import { defineRoute, type OrgAccess, type RequestMeta } from '../../http/route.js';
 import type { Principal } from '../auth/index.js';
 import { actorOf } from '../projects/index.js';
+import { byService } from '../services/index.js';
 import { openEventStream } from './sse.js';
 
 const byConversation = { lookup: (p: Record<string, string>, deps: AppDeps) => deps.services.ai.copilot.orgIdOf(p.conversationId!) };
@@ -80,5 +81,26 @@ export const aiRoutes = [
     tag: 'ai',
     access: { kind: 'org', permission: 'org.update', org: 'header' },
     handler: ({ org, auth, meta, body }, deps) => deps.services.ai.settings.update(org.id, actorOf(auth, meta), body),
+  }),
+  defineRoute(contracts.getServicesByServiceIdDockerfile, {
+    summary: "The service's saved Dockerfile (its builds use it instead of detection); 404 when none",
+    tag: 'services',
+    access: { kind: 'org', permission: 'projects.read', org: byService },
+    handler: ({ org, params }, deps) => deps.services.ai.dockerfiles.get(org.id, params.serviceId),
+  }),
+  defineRoute(contracts.putServicesByServiceIdDockerfile, {
+    summary: 'Save a Dockerfile (and .dockerignore) for the service: the next builds use it, whatever detection would find',
+    tag: 'services',
+    access: { kind: 'org', permission: 'services.write', org: byService },
+    handler: ({ org, auth, meta, params, body }, deps) => deps.services.ai.dockerfiles.save(org.id, params.serviceId, actorOf(auth, meta), body),
+  }),
+  defineRoute(contracts.deleteServicesByServiceIdDockerfile, {
+    summary: "Remove the service's saved Dockerfile: builds detect again (or use the repository's)",
+    tag: 'services',
+    access: { kind: 'org', permission: 'services.write', org: byService },
+    handler: async ({ org, auth, meta, params }, deps) => {
+      await deps.services.ai.dockerfiles.remove(org.id, params.serviceId, actorOf(auth, meta));
+      return { ok: true as const };
+    },
   }),
 ];

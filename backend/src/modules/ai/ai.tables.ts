@@ -52,6 +52,15 @@ export interface AiOrgSettingsRow {
   updated_at: Date;
 }
 
+/** A service's saved Dockerfile, sent with its builds. */
+export interface ServiceDockerfileRow {
+  service_id: string;
+  dockerfile: string;
+  dockerignore: string;
+  saved_by: string | null;
+  saved_at: Date;
+}
+
 declare module 'knex/types/tables.js' {
   interface Tables {
     ai_conversations: Table<AiConversationRow, 'org_id' | 'user_id' | 'title'>;
@@ -59,5 +68,6 @@ declare module 'knex/types/tables.js' {
     ai_proposals: Table<AiProposalRow, 'conversation_id' | 'org_id' | 'user_id' | 'action' | 'args' | 'summary', 'args' | 'result'>;
     ai_usage: Table<AiUsageRow, 'org_id' | 'kind' | 'model' | 'input_tokens' | 'output_tokens'>;
     ai_org_settings: Table<AiOrgSettingsRow, 'org_id'>;
+    service_dockerfiles: Table<ServiceDockerfileRow, 'service_id' | 'dockerfile'>;
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AiChatBodySchema, AiConversationDetailSchema, AiConversationSchema, AiProposalSchema, GenerateDockerfileBodySchema, GeneratedDockerfileSchema, AnalyzeErrorBodySchema, AnalyzeErrorAcceptedSchema, AiSettingsSchema, AiSettingsPatchSchema } from '../ai.js';
+import { AiChatBodySchema, AiConversationDetailSchema, AiConversationSchema, AiProposalSchema, GenerateDockerfileBodySchema, GeneratedDockerfileSchema, AnalyzeErrorBodySchema, AnalyzeErrorAcceptedSchema, AiSettingsSchema, AiSettingsPatchSchema, SavedDockerfileBodySchema, SavedDockerfileSchema } from '../ai.js';
+import { OkSchema } from '../common.js';
 import { IdSchema } from '../common.js';
 import { contract } from './contract.js';
 
@@ -63,5 +64,25 @@ export const aiContracts = {
     body: AiSettingsPatchSchema,
     response: AiSettingsSchema,
     orgHeader: true,
+  }),
+  /** The service's saved Dockerfile (404 when none): not an AI route, it works with AI off too. */
+  getServicesByServiceIdDockerfile: contract({
+    method: 'get',
+    path: '/api/v1/services/:serviceId/dockerfile',
+    params: z.object({ serviceId: IdSchema }),
+    response: SavedDockerfileSchema,
+  }),
+  putServicesByServiceIdDockerfile: contract({
+    method: 'put',
+    path: '/api/v1/services/:serviceId/dockerfile',
+    params: z.object({ serviceId: IdSchema }),
+    body: SavedDockerfileBodySchema,
+    response: SavedDockerfileSchema,
+  }),
+  deleteServicesByServiceIdDockerfile: contract({
+    method: 'delete',
+    path: '/api/v1/services/:serviceId/dockerfile',
+    params: z.object({ serviceId: IdSchema }),
+    response: OkSchema,
   }),
 };

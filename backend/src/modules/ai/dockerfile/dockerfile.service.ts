@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import type { GeneratedDockerfile } from '@syntra/shared';
+import type { GeneratedDockerfile, SavedDockerfile } from '@syntra/shared';
+import { NotFoundError } from '../../../errors.js';
+import { iso } from '../../../lib/iso.js';
+import type { AuditService } from '../../audit/index.js';
+import type { AiRepo } from '../ai.repo.js';
+import type { ServiceDockerfileRow } from '../ai.tables.js';
 import { AppError } from '../../../errors.js';
 import type { Actor } from '../../orgs/index.js';
 import type { ModelClient } from '../model-client.js';
@@ -40,7 +45,35 @@ export class DockerfileGenerator {
     private readonly usage: AiUsage,
     private readonly repo: RepoReader,
     private readonly services: { context(orgId: string, serviceId: string): Promise<{ name: string; build_context: string | null; runtime: string }> },
+    private readonly store: AiRepo,
+    private readonly audit: AuditService,
   ) {}
+
+  /** For the build frame: the service's saved Dockerfile, if any. */
+  async saved(serviceId: string): Promise<{ dockerfile: string; dockerignore: string } | null> {
+    const row = await this.store.savedDockerfile(serviceId);
+    return row ? { dockerfile: row.dockerfile, dockerignore: row.dockerignore } : null;
+  }
+
+  async get(orgId: string, serviceId: string): Promise<SavedDockerfile> {
+    await this.services.context(orgId, serviceId);
+    const row = await this.store.savedDockerfile(serviceId);
+    if (!row) throw new NotFoundError('Saved Dockerfile');
+    return toSavedDto(row);
+  }
+
+  async save(orgId: string, serviceId: string, actor: Actor, body: { dockerfile: string; dockerignore: string }): Promise<SavedDockerfile> {
+    await this.services.context(orgId, serviceId);
+    const row = await this.store.saveDockerfile(serviceId, actor.userId, body.dockerfile, body.dockerignore);
+    await this.audit.record({ orgId, actorId: actor.userId, action: 'service.dockerfile_saved', targetType: 'service', targetId: serviceId, ip: actor.ip, userAgent: actor.userAgent, metadata: { bytes: body.dockerfile.length } });
+    return toSavedDto(row);
+  }
+
+  async remove(orgId: string, serviceId: string, actor: Actor): Promise<void> {
+    await this.services.context(orgId, serviceId);
+    if (!(await this.store.deleteDockerfile(serviceId))) throw new NotFoundError('Saved Dockerfile');
+    await this.audit.record({ orgId, actorId: actor.userId, action: 'service.dockerfile_removed', targetType: 'service', targetId: serviceId, ip: actor.ip, userAgent: actor.userAgent });
+  }
 
   async generate(orgId: string, userId: string, actor: Actor, serviceId: string): Promise<GeneratedDockerfile> {
     const sdk = this.model.sdk();
@@ -71,4 +104,8 @@ export class DockerfileGenerator {
       throw err;
     }
   }
+}
+
+function toSavedDto(row: ServiceDockerfileRow): SavedDockerfile {
+  return { dockerfile: row.dockerfile, dockerignore: row.dockerignore, saved_at: iso(row.saved_at), saved_by: row.saved_by };
 }
