@@ -59,7 +59,7 @@ export const repoFiles: CommandHandler = async (raw, ctx) => {
   if (args.diff) {
     const diff = await git(mirror, ['diff', '--no-color', '--no-ext-diff', args.diff.from, args.diff.to, '--', ...args.diff.paths], REPO_LIMITS.diffBytes + 1).catch(() => null);
     if (diff) {
-      const { text, truncated } = cut(diff.out.replace(/\u0000/g, ''), REPO_LIMITS.diffBytes);
+      const { text, truncated } = cut(diff.out.split('\u0000').join(''), REPO_LIMITS.diffBytes);
       result.diff = text;
       result.diff_truncated = truncated || diff.overflow;
     }
