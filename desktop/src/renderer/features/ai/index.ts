@@ -2,3 +2,4 @@ export { ChatPanel } from './ChatPanel.js';
 export { AiOffNotice } from './AiOffNotice.js';
 export { isAiOff } from './ai-queries.js';
 export { AnalysisPanel, analysisKey } from './AnalysisPanel.js';
+export { DockerfileAssistant, DETECTION_FAILED } from './DockerfileAssistant.js';
