@@ -95,6 +95,21 @@ async function domainClaim(ctx: MatrixCtx) {
   return row!.id;
 }
 
+// ---- error tracking (issue 12) ----
+
+/** An issue of the owner's org, made the way the intake's workers make them (ErrorIngestService), with its deployment. */
+async function ownerIssue(ctx: MatrixCtx) {
+  const { projectId, serviceId } = await deployTarget(ctx);
+  const [d] = await ctx.env.db('deployments').insert({ service_id: serviceId, status: 'running', git_commit_sha: 'c0ffee'.padEnd(40, '0'), status_changed_at: new Date(Date.now() - 60_000) }).returning('id');
+  const eventId = crypto.randomUUID().replace(/-/g, '');
+  await ctx.env.deps.services.errorIngest.process([{
+    orgId: ctx.owner.orgId, projectId, serviceId, keyId: crypto.randomUUID(), eventId, receivedAt: new Date().toISOString(),
+    payload: { event_id: eventId, platform: 'node', level: 'error', message: unique('matrix issue') }, clientIp: null, attachments: [],
+  }]);
+  const issue = await ctx.env.db('error_groups').where({ service_id: serviceId }).first('id');
+  return { projectId, serviceId, issueId: issue!.id, eventId, deploymentId: d!.id as string };
+}
+
 export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   // auth
   'POST /api/v1/auth/register': { request: async () => ({ path: '/api/v1/auth/register', body: { email: `${unique('reg')}@example.test`, password: 'long enough pw', name: 'R' } }) },
@@ -235,6 +250,22 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'POST /api/v1/webhooks/github': { request: async () => ({ path: '/api/v1/webhooks/github', body: { zen: 'hi' } }) },
   'POST /api/v1/webhooks/github/:projectId': { request: async (ctx) => ({ path: `/api/v1/webhooks/github/${(await deployTarget(ctx)).projectId}`, body: { zen: 'hi' } }) },
   'POST /api/v1/projects/:projectId/webhook': { request: async (ctx) => ({ path: `/api/v1/projects/${(await deployTarget(ctx)).projectId}/webhook` }) },
+  // error tracking (issue 12)
+  'GET /api/v1/projects/:projectId/issues': { request: async (ctx) => ({ path: `/api/v1/projects/${(await ownerIssue(ctx)).projectId}/issues?status=unresolved&sort=events` }) },
+  'GET /api/v1/issues': { request: async (ctx) => ({ path: '/api/v1/issues?limit=10', orgId: ctx.owner.orgId }) },
+  'PATCH /api/v1/issues': { request: async (ctx) => ({ path: '/api/v1/issues', body: { ids: [(await ownerIssue(ctx)).issueId], status: 'resolved' }, orgId: ctx.owner.orgId }) },
+  'GET /api/v1/issues/:issueId': { request: async (ctx) => ({ path: `/api/v1/issues/${(await ownerIssue(ctx)).issueId}` }) },
+  'PATCH /api/v1/issues/:issueId': { request: async (ctx) => ({ path: `/api/v1/issues/${(await ownerIssue(ctx)).issueId}`, body: { status: 'ignored' } }) },
+  'GET /api/v1/issues/:issueId/events': { request: async (ctx) => ({ path: `/api/v1/issues/${(await ownerIssue(ctx)).issueId}/events?limit=5` }) },
+  'GET /api/v1/issues/:issueId/events/:eventId': {
+    request: async (ctx) => {
+      const { issueId, eventId } = await ownerIssue(ctx);
+      return { path: `/api/v1/issues/${issueId}/events/${eventId}` };
+    },
+  },
+  'GET /api/v1/orgs/:orgId/error-retention': { request: async (ctx) => ({ path: `/api/v1/orgs/${ctx.owner.orgId}/error-retention` }) },
+  'PUT /api/v1/orgs/:orgId/error-retention': { request: async (ctx) => ({ path: `/api/v1/orgs/${ctx.owner.orgId}/error-retention`, body: { retention_days: 30 } }) },
+  'GET /api/v1/deployments/:deploymentId/issues': { request: async (ctx) => ({ path: `/api/v1/deployments/${(await ownerIssue(ctx)).deploymentId}/issues` }) },
   // ---- AI (issue 15): 409 AI_DISABLED for the callers the table admits (see aiConversation) ----
   'POST /api/v1/ai/chat': { ok: 409, request: async (ctx) => ({ path: '/api/v1/ai/chat', orgId: ctx.owner.orgId, body: { message: 'Which servers are offline?' } }) },
   'GET /api/v1/ai/conversations': { ok: 409, request: async (ctx) => ({ path: '/api/v1/ai/conversations', orgId: ctx.owner.orgId }) },

@@ -249,3 +249,15 @@ export const EventDetailSchema = EventSummarySchema.extend({
   newer_event_id: z.string().nullable(),
 });
 export type EventDetail = z.infer<typeof EventDetailSchema>;
+
+// Retention.
+
+/** How long an organisation keeps error events (issues not seen since go with them). */
+export const ErrorRetentionSchema = z.object({
+  retention_days: z.number().int(),
+  /** True when the organisation has not chosen (the default applies). */
+  is_default: z.boolean(),
+  last_pruned_at: TimestampSchema.nullable(),
+});
+export type ErrorRetention = z.infer<typeof ErrorRetentionSchema>;
+export const ErrorRetentionBodySchema = z.object({ retention_days: z.number().int().min(1).max(365) }).strict();

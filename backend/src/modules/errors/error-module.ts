@@ -36,6 +36,6 @@ export function buildErrorModule(deps: ErrorModuleDeps): ErrorModule {
   return {
     ingest: new ErrorIngestService({ db: deps.db, issues, store, deployments: deps.deployments, stream: deps.stream, logger: deps.logger }),
     issues: new IssueService({ db: deps.db, issues, store, deployments: deps.deployments, members: deps.members, audit: deps.audit, stream: deps.stream, logger: deps.logger }),
-    retention: new ErrorRetentionService(new RetentionRepo(deps.db), issues, store, deps.stream, deps.logger, deps.retentionDays),
+    retention: new ErrorRetentionService(new RetentionRepo(deps.db), issues, store, deps.stream, deps.logger, deps.audit, deps.retentionDays),
   };
 }

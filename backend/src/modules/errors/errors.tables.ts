@@ -86,6 +86,8 @@ export interface ErrorGroupHourlyRow {
 export interface ErrorRetentionRow {
   org_id: string;
   retention_days: number;
+  /** False: the organisation has not chosen, the default applies. */
+  chosen: boolean;
   last_pruned_at: Date | null;
 }
 

@@ -56,4 +56,16 @@ export const issueRoutes = [
     access: { kind: 'org', permission: 'issues.read', org: byDeployment },
     handler: ({ org, params, query }, deps) => deps.services.issues.forDeployment(org.id, params.deploymentId, query),
   }),
+  defineRoute(contracts.getOrgsByOrgIdErrorRetention, {
+    summary: 'How long the organisation keeps error events (default 30 days)',
+    tag: 'issues',
+    access: { kind: 'org', permission: 'issues.read', org: { param: 'orgId' } },
+    handler: ({ org }, deps) => deps.services.errorRetention.get(org.id),
+  }),
+  defineRoute(contracts.putOrgsByOrgIdErrorRetention, {
+    summary: 'Set how long the organisation keeps error events (1–365 days); the retention worker prunes older ones',
+    tag: 'issues',
+    access: { kind: 'org', permission: 'org.update', org: { param: 'orgId' } },
+    handler: ({ org, auth, meta, body }, deps) => deps.services.errorRetention.set(org.id, actorOf(auth, meta), body.retention_days),
+  }),
 ];

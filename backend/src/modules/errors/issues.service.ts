@@ -81,7 +81,11 @@ export class IssueService {
       this.deps.deployments.summaries(rows.map((r) => r.first_deployment_id).filter((d): d is string => d !== null)),
     ]);
     const byIssue = new Map<string, Array<{ hour: Date; count: number }>>();
-    for (const h of hourly) byIssue.set(h.error_group_id, [...(byIssue.get(h.error_group_id) ?? []), h]);
+    for (const h of hourly) {
+      const list = byIssue.get(h.error_group_id);
+      if (list) list.push(h);
+      else byIssue.set(h.error_group_id, [h]);
+    }
     return rows.map((r) => ({ ...toIssueDto(r, deployments), ...sparklines(byIssue.get(r.id) ?? [], now) }));
   }
 

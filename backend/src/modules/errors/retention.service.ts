@@ -1,4 +1,8 @@
+import type { ErrorRetention } from '@syntra/shared';
+import { iso } from '../../lib/iso.js';
 import type { Logger } from '../../logger.js';
+import type { AuditService } from '../audit/index.js';
+import type { Actor } from '../orgs/index.js';
 import type { StreamPublisher } from '../stream/index.js';
 import { issueUpdated } from './issue-events.js';
 import type { IssuesRepo } from './issues.repo.js';
@@ -26,15 +30,24 @@ export class ErrorRetentionService {
     private readonly store: ErrorEventStore,
     private readonly stream: Pick<StreamPublisher, 'publish' | 'event'>,
     private readonly logger: Logger,
+    private readonly audit: AuditService,
     private readonly defaultDays = DEFAULT_ERROR_RETENTION_DAYS,
   ) {}
 
   async retentionDays(orgId: string): Promise<number> {
-    return (await this.repo.days(orgId)) ?? this.defaultDays;
+    return (await this.get(orgId)).retention_days;
   }
 
-  setRetentionDays(orgId: string, days: number): Promise<void> {
-    return this.repo.setDays(orgId, days);
+  async get(orgId: string): Promise<ErrorRetention> {
+    const row = await this.repo.find(orgId);
+    const chosen = row?.chosen === true;
+    return { retention_days: chosen ? row.retention_days : this.defaultDays, is_default: !chosen, last_pruned_at: iso(row?.last_pruned_at) };
+  }
+
+  async set(orgId: string, actor: Actor, days: number): Promise<ErrorRetention> {
+    await this.repo.setDays(orgId, days);
+    await this.audit.record({ orgId, actorId: actor.userId, action: 'errors.retention_updated', targetType: 'organization', targetId: orgId, ip: actor.ip, userAgent: actor.userAgent, metadata: { retention_days: days } });
+    return this.get(orgId);
   }
 
   async prune(now = new Date()): Promise<PruneResult> {
@@ -47,7 +60,7 @@ export class ErrorRetentionService {
         if (n < PRUNE_BATCH) break;
       }
       result.issues += await this.repo.dropStaleIssues(org_id, before);
-      await this.repo.markPruned(org_id, now);
+      await this.repo.markPruned(org_id, now, this.defaultDays);
     }
     await this.issues.pruneHourly(new Date(now.getTime() - HOURLY_KEEP_DAYS * DAY));
     // An ignore that ran out without new events still ends on time.

@@ -32,7 +32,6 @@ export async function captureEvents(fn: (sentry: typeof Sentry) => void | Promis
     dsn: 'http://public@127.0.0.1:9/1',
     release: opts.release,
     environment: opts.environment ?? 'production',
-    skipOpenTelemetrySetup: true,
     defaultIntegrations: false,
     integrations: [Sentry.contextLinesIntegration(), Sentry.linkedErrorsIntegration()],
     transport: (options) => Sentry.createTransport(options, async (request) => {

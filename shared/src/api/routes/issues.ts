@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, pageOf } from '../common.js';
 import {
-  DeploymentIssuesQuerySchema, EventDetailSchema, EventIdParamSchema, EventsQuerySchema, EventSummarySchema,
+  DeploymentIssuesQuerySchema, ErrorRetentionBodySchema, ErrorRetentionSchema, EventDetailSchema, EventIdParamSchema, EventsQuerySchema, EventSummarySchema,
   IssueBulkPatchSchema, IssueBulkResultSchema, IssueDetailSchema, IssueListItemSchema, IssuePatchSchema,
   IssuesQuerySchema, OrgIssuesQuerySchema,
 } from '../issues.js';
@@ -11,6 +11,7 @@ const ProjectParams = z.object({ projectId: IdSchema });
 const IssueParams = z.object({ issueId: IdSchema });
 const IssueEventParams = z.object({ issueId: IdSchema, eventId: EventIdParamSchema });
 const DeploymentParams = z.object({ deploymentId: IdSchema });
+const OrgParams = z.object({ orgId: IdSchema });
 
 /** Error tracking (issue 12): issues, their events, and the issues a deployment introduced. */
 export const issuesContracts = {
@@ -67,5 +68,18 @@ export const issuesContracts = {
     params: DeploymentParams,
     query: DeploymentIssuesQuerySchema,
     response: pageOf(IssueListItemSchema),
+  }),
+  getOrgsByOrgIdErrorRetention: contract({
+    method: 'get',
+    path: '/api/v1/orgs/:orgId/error-retention',
+    params: OrgParams,
+    response: ErrorRetentionSchema,
+  }),
+  putOrgsByOrgIdErrorRetention: contract({
+    method: 'put',
+    path: '/api/v1/orgs/:orgId/error-retention',
+    params: OrgParams,
+    body: ErrorRetentionBodySchema,
+    response: ErrorRetentionSchema,
   }),
 };
