@@ -112,7 +112,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     redis,
     config: config.ai,
     audit,
-    ports: copilotPorts({ servers, projects, services, env, deployments }),
+    ports: copilotPorts({ servers, projects, services, env, deployments, issues: errors.issues }),
     repo: {
       serverOf: async (orgId, serviceId) => (await services.context(orgId, serviceId)).server_id,
       isOnline: (serverId) => (overrides.agentGateway ?? hubGateway(agentHub, servers)).isConnected(serverId),

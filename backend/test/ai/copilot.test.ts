@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apiKeyOf, lastToolResults } from '../../../test-support/anthropic-stand-in.js';
 import { registerAccount } from '../support/api-client.js';
+import { messageEvent } from '../errors/support/error-fixtures.js';
+import { asReceived } from '../errors/support/sentry-capture.js';
 import { type AiCast, chat, serviceOf, startAiCast, twoDeployments } from './support.js';
 
 let cast: AiCast;
@@ -164,6 +166,16 @@ describe('co-pilot against a stand-in of the Messages API (real SDK)', () => {
     expect(proposals.map((p) => p.status)).toEqual(['pending']);
     const deploymentsAfter = await cast.env.db('deployments').where({ service_id: serviceId }).count({ n: '*' }).first();
     expect(Number(deploymentsAfter!.n)).toBe(Number(deploymentsBefore!.n));
+  });
+
+  it('reads error-tracking issues with the issues tools', async () => {
+    const { serviceId, projectId } = await serviceOf(cast, 'erring');
+    await cast.env.deps.services.errorIngest.process([asReceived(messageEvent('Payment queue backed up: 812 jobs waiting'), { orgId: cast.owner.orgId, projectId, serviceId })]);
+    cast.model.reply = (req, n) => (n === 0 ? { content: [{ type: 'tool_use', name: 'list_issues', input: { q: 'Payment queue' } }] } : { content: [{ type: 'text', text: 'One issue.' }] });
+    const res = await chat(cast, cast.viewer, { message: 'Any payment errors?' });
+    const tool = res.events.find((e) => e.type === 'tool') as { output: string; is_error: boolean };
+    expect(tool.is_error).toBe(false);
+    expect(tool.output).toContain('Payment queue backed up');
   });
 
   it('conversations are personal: another member or organisation gets 404', async () => {

@@ -17,6 +17,9 @@ export interface CopilotPorts {
   listDeployments(orgId: string, query: { service_id?: string | undefined; status?: string | undefined; limit: number }): Promise<unknown>;
   getDeployment(orgId: string, deploymentId: string): Promise<unknown>;
   serviceLogs(orgId: string, serviceId: string, tail: number): Promise<Array<{ ts: string; stream: string; line: string }>>;
+  /** Error tracking (issue 12): the issues list and one issue with its latest event. */
+  listIssues(orgId: string, query: { q?: string | undefined; status?: string | undefined; service_id?: string | undefined; limit: number }): Promise<unknown>;
+  getIssue(orgId: string, issueId: string): Promise<unknown>;
   // ---- actions: only ever called for an approved proposal, as the approving user ----
   deploy(orgId: string, serviceId: string, actor: Actor, input: { git_ref?: string | undefined }): Promise<{ id: string; status: string }>;
   rollback(orgId: string, serviceId: string, actor: Actor, deploymentId?: string): Promise<{ id: string; status: string }>;

@@ -114,6 +114,25 @@ export const COPILOT_TOOLS: readonly CopilotTool[] = [
     permission: 'projects.read',
     run: (p, a, i) => p.serviceLogs(a.orgId, i.service_id, i.tail),
   }),
+  read({
+    name: 'list_issues',
+    description: 'Error-tracking issues (grouped exceptions), most recent first; filter by words, status (unresolved, resolved, ignored, regressed) or service.',
+    input: z.object({
+      q: z.string().max(200).optional(),
+      status: z.enum(['unresolved', 'resolved', 'ignored', 'regressed']).optional(),
+      service_id: IdSchema.optional(),
+      limit: z.number().int().min(1).max(50).default(20),
+    }),
+    permission: 'issues.read',
+    run: (p, a, i) => p.listIssues(a.orgId, i),
+  }),
+  read({
+    name: 'get_issue',
+    description: 'One issue with its counts, the deploy that introduced it, its AI analysis if any, and its latest event (exception, in-app frames, breadcrumbs, tags).',
+    input: z.object({ issue_id: IdSchema }),
+    permission: 'issues.read',
+    run: (p, a, i) => p.getIssue(a.orgId, i.issue_id),
+  }),
   action({
     name: 'propose_deploy',
     action: 'deploy',

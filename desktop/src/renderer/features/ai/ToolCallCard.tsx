@@ -9,6 +9,8 @@ const LABELS: Record<string, string> = {
   list_deployments: 'Listed deployments',
   get_deployment: 'Read a deployment',
   service_logs: 'Read service logs',
+  list_issues: 'Listed error issues',
+  get_issue: 'Read an issue and its latest event',
   propose_deploy: 'Proposed a deploy',
   propose_rollback: 'Proposed a rollback',
   propose_run_command: 'Proposed a command',
