@@ -135,6 +135,27 @@ describe('error analysis: a job, the model through the Messages API stand-in, th
     expect(res.status).toBe(404);
   });
 
+  it('automatic analysis (opt-in per organisation) picks up a new issue with enough events', async () => {
+    const settings = await cast.api.patch('/api/v1/ai/settings', { auto_analyze: true }, { token: cast.owner.token, orgId: cast.owner.orgId });
+    expect(settings.body.data).toMatchObject({ auto_analyze: true, auto_analyze_min_events: 20 });
+    await cast.env.deps.services.errorIngest.process(
+      Array.from({ length: 3 }, () => asReceived({ event_id: crypto.randomUUID().replace(/-/g, ''), platform: 'node', level: 'error', timestamp: Date.now() / 1000, message: 'Inventory sync timed out' }, { orgId: cast.owner.orgId, projectId: cast.projectId, serviceId: cast.serviceId })),
+    );
+    cast.model.reply = () => ({ content: [{ type: 'tool_use', name: 'submit_analysis', input: GOOD }] });
+    const orgs = await cast.env.deps.services.ai.settings.autoAnalyzeOrgs();
+    expect(orgs).toContain(cast.owner.orgId);
+    // The workers sweep every minute with the default threshold; here with 3 events, the new issue's count.
+    expect(await cast.env.deps.services.ai.analysis.autoSweep(orgs, 3)).toBe(1);
+    const items = (await cast.api.get(`/api/v1/projects/${cast.projectId}/issues?q=Inventory`, { token: cast.owner.token })).body.data.items;
+    const auto = await waitFor('automatic analysis', async () => {
+      const a = (await cast.api.get(`/api/v1/issues/${items[0].id}`, { token: cast.owner.token })).body.data.ai_analysis;
+      return a?.status === 'done' ? a : null;
+    }, 30_000);
+    expect(auto.trigger).toBe('auto');
+    // Analysed once: the next sweep leaves it alone.
+    expect(await cast.env.deps.services.ai.analysis.autoSweep(orgs, 3)).toBe(0);
+  });
+
   it('the monthly budget is enforced: 429 PLAN_LIMIT, no job', async () => {
     await cast.env.db('ai_org_settings').insert({ org_id: cast.owner.orgId, monthly_token_budget: 100 }).onConflict('org_id').merge();
     cast.model.requests.length = 0;
