@@ -25,7 +25,7 @@ export function createApp(deps: AppDeps, routes: readonly AnyRoute[] = API_ROUTE
   app.on('error', () => undefined);
   app
     .use(requestContext(deps.logger))
-    .use(errorMiddleware())
+    .use(errorMiddleware((err, method, path) => deps.selfReport?.http(err, method, path)))
     .use(securityHeaders(deps.config))
     .use(metrics.middleware)
     .use(jsonBodyParser(deps.config.bodyLimitBytes))

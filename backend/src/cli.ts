@@ -13,7 +13,8 @@ const USAGE = `Usage: syntra <command>
 Commands:
   start     everything in one process, with embedded PostgreSQL and Redis where none are configured
   api       HTTP API, agent hub and console stream (needs DATABASE_URL and REDIS_URL)
-  worker    queue workers: builds, deploys, alerts (needs DATABASE_URL and REDIS_URL)
+  worker    queue workers: builds, deploys, alerts, the intake's queue (needs DATABASE_URL and REDIS_URL)
+  ingest    the error intake (Sentry envelopes, OTLP) on INGEST_PORT, default 8081 (needs DATABASE_URL and REDIS_URL)
   migrate   apply database migrations and exit
 
 Configuration is read from the environment: see README.md.`;
@@ -53,7 +54,7 @@ async function main() {
     console.log(USAGE);
     return;
   }
-  if (!['start', 'api', 'worker', 'migrate'].includes(command)) {
+  if (!['start', 'api', 'worker', 'ingest', 'migrate'].includes(command)) {
     console.error(`Unknown command "${command}".\n\n${USAGE}`);
     process.exitCode = 2;
     return;
@@ -61,7 +62,8 @@ async function main() {
   const running = await runSyntra(command as Role);
   if (command === 'migrate') return;
   installProcessGuards(running.logger.child({ module: 'process' }), () => running.stop());
-  if (running.url) {
+  if (running.url && command === 'ingest') console.log(`\n  Syntra intake is listening: ${running.url} (Sentry DSNs and OTLP point here)\n`);
+  else if (running.url) {
     const hint = await firstRunHint(running.config.databaseUrl!, running.url, running.config.signup);
     console.log(`\n  Syntra is running: ${running.url}\n${hint}\n  Press Ctrl-C to stop.\n`);
   }

@@ -17,6 +17,17 @@ const EnvSchema = z.object({
   DATABASE_URL: optionalUrl,
   REDIS_URL: optionalUrl,
   CLICKHOUSE_URL: optionalUrl,
+  // The database Syntra's telemetry tables live in (on a server: created at start when missing).
+  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'a ClickHouse identifier').default('syntra'),
+  // Telemetry writer: an insert per table every N rows or M milliseconds; at most Q MiB queued before intakes answer 429.
+  // The embedded engine's memory ceiling and mark cache (syntra start without CLICKHOUSE_URL).
+  SYNTRA_CLICKHOUSE_MEMORY_MB: z.coerce.number().int().min(128).max(1_048_576).default(1024),
+  SYNTRA_CLICKHOUSE_MARK_CACHE_MB: z.coerce.number().int().min(8).max(65_536).default(128),
+  SYNTRA_TELEMETRY_BATCH_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  SYNTRA_TELEMETRY_FLUSH_MS: z.coerce.number().int().min(1).max(60_000).default(250),
+  SYNTRA_TELEMETRY_QUEUE_MB: z.coerce.number().int().min(1).max(4096).default(64),
+  // How long telemetry rows are kept when the organisation has not chosen (each row carries its days).
+  SYNTRA_TELEMETRY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   SYNTRA_SECRET_KEY: optionalString.pipe(
     z
       .string()
@@ -70,6 +81,14 @@ const EnvSchema = z.object({
   SYNTRA_BUILD_STATIC_IMAGE: z.string().trim().min(1).default('docker.io/library/busybox:stable'),
   SYNTRA_GIT_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
   SYNTRA_LOCAL_TERMINAL_USER: optionalString.pipe(z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'a Unix user name').optional()),
+  // The intake (issue 12): `syntra ingest` listens on INGEST_PORT; rates are items (events + transactions) per minute, 0 = none.
+  INGEST_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+  SYNTRA_INGEST_KEY_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(600_000),
+  SYNTRA_INGEST_ORG_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(1_200_000),
+  SYNTRA_INGEST_MAX_LAG_SECONDS: z.coerce.number().min(1).max(86_400).default(60),
+  SYNTRA_INGEST_ATTACHMENT_MAX_KB: z.coerce.number().int().min(1).max(20_480).default(10_240),
+  // Syntra reports its own 5xx and crashed jobs here (a DSN of a Syntra intake); unset: never.
+  SYNTRA_SELF_DSN: optionalUrl,
   // Resolvers for domain-ownership TXT lookups (comma-separated host[:port]); default: the system's.
   SYNTRA_DNS_SERVERS: optionalString.pipe(
     z
@@ -92,7 +111,12 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /** A ClickHouse server (HTTP interface); unset: the engine embedded in `syntra start` (chdb). */
   clickhouseUrl: string | undefined;
+  clickhouseDatabase: string;
+  /** The embedded engine's server settings (fixed at the process's first open). */
+  clickhouseEngine: { maxMemoryMb: number; markCacheMb: number };
+  telemetry: { batchRows: number; flushMs: number; queueBytes: number; retentionDays: number };
   secretKey: string | undefined;
   logLevel: string;
   bodyLimitBytes: number;
@@ -143,6 +167,10 @@ export interface Config {
   localTerminalUser: string | undefined;
   /** DNS servers for domain verification; empty → the system's resolvers. */
   dnsServers: string[];
+  /** The Sentry intake: `syntra ingest`'s port, per-key and per-organisation rates (items a minute, 0: none), the lag bound, the attachment limit. */
+  ingest: { port: number; keyRatePerMinute: number; orgRatePerMinute: number; maxLagSeconds: number; attachmentMaxBytes: number };
+  /** Where this Syntra reports its own unexpected errors (unset: nowhere; `npm start` sets its own). */
+  selfDsn: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -168,6 +196,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     clickhouseUrl: e.CLICKHOUSE_URL,
+    clickhouseDatabase: e.CLICKHOUSE_DATABASE,
+    clickhouseEngine: { maxMemoryMb: e.SYNTRA_CLICKHOUSE_MEMORY_MB, markCacheMb: e.SYNTRA_CLICKHOUSE_MARK_CACHE_MB },
+    telemetry: {
+      batchRows: e.SYNTRA_TELEMETRY_BATCH_ROWS,
+      flushMs: e.SYNTRA_TELEMETRY_FLUSH_MS,
+      queueBytes: e.SYNTRA_TELEMETRY_QUEUE_MB * 1024 * 1024,
+      retentionDays: e.SYNTRA_TELEMETRY_RETENTION_DAYS,
+    },
     secretKey: e.SYNTRA_SECRET_KEY,
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.SYNTRA_BODY_LIMIT_KB * 1024,
@@ -207,5 +243,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     gitAllowPrivate: e.SYNTRA_GIT_ALLOW_PRIVATE,
     localTerminalUser: e.SYNTRA_LOCAL_TERMINAL_USER,
     dnsServers: e.SYNTRA_DNS_SERVERS?.split(',') ?? [],
+    ingest: {
+      port: e.INGEST_PORT,
+      keyRatePerMinute: e.SYNTRA_INGEST_KEY_RATE_PER_MINUTE,
+      orgRatePerMinute: e.SYNTRA_INGEST_ORG_RATE_PER_MINUTE,
+      maxLagSeconds: e.SYNTRA_INGEST_MAX_LAG_SECONDS,
+      attachmentMaxBytes: e.SYNTRA_INGEST_ATTACHMENT_MAX_KB * 1024,
+    },
+    selfDsn: e.SYNTRA_SELF_DSN,
   };
 }

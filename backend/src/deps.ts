@@ -1,7 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
+import type { ClickHouse } from './db/clickhouse/index.js';
+import type { TelemetryRetention, TelemetryWriter } from './modules/telemetry/index.js';
 import type { Logger } from './logger.js';
+import type { SelfReporter } from './self-report.js';
 import type { AuditService } from './modules/audit/index.js';
 import type { AuthService, OAuthService } from './modules/auth/index.js';
 import type { OrgService } from './modules/orgs/index.js';
@@ -19,6 +22,8 @@ import type { DomainService } from './modules/domains/index.js';
 import type { GithubWebhookService } from './modules/webhooks/index.js';
 import type { TerminalRelay, TerminalService } from './modules/terminal/index.js';
 import type { AiModule } from './modules/ai/index.js';
+import type { ClientKeyService } from './modules/client-keys/index.js';
+import type { Intake, IntakeCounters } from './modules/ingest/index.js';
 import type { ErrorIngestService, ErrorRetentionService, IssueService } from './modules/errors/index.js';
 
 export interface AppServices {
@@ -43,10 +48,17 @@ export interface AppServices {
   terminals: TerminalService;
   terminalRelay: TerminalRelay;
   ai: AiModule;
+  clientKeys: ClientKeyService;
+  intakeCounters: IntakeCounters;
+  intake: Intake;
   /** Error tracking (issue 12): the intake's ErrorEventProcessor, the issues API, retention. */
   errorIngest: ErrorIngestService;
   issues: IssueService;
   errorRetention: ErrorRetentionService;
+  /** Every telemetry row goes to ClickHouse through it (batched, acknowledged after the write). */
+  telemetryWriter: TelemetryWriter;
+  /** The days an org's telemetry rows are kept (set on each row at insert: RetentionDays). */
+  telemetryRetention: TelemetryRetention;
 }
 
 /** Everything a request handler may use. Built once by the composition root (main.ts) or a test. */
@@ -55,5 +67,9 @@ export interface AppDeps {
   logger: Logger;
   db: Knex;
   redis: Redis;
+  /** Telemetry's store (embedded engine or CLICKHOUSE_URL). */
+  clickhouse: ClickHouse;
   services: AppServices;
+  /** Syntra's own unexpected errors go here when a DSN is set (SYNTRA_SELF_DSN, or `syntra start`'s built-in project). */
+  selfReport?: SelfReporter;
 }

@@ -2,8 +2,11 @@ import http from 'node:http';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { createApp } from './app.js';
+import { createIntakeApp } from './intake-app.js';
+import { isIntakePath } from './intake-routers.js';
 import { type Config, loadConfig } from './config.js';
 import { createDb, migrateLatest } from './db/knex.js';
+import { type ClickHouse, migrateClickHouse, openClickHouse } from './db/clickhouse/index.js';
 import type { AppDeps } from './deps.js';
 import { startEmbeddedPostgres } from './embedded/postgres.js';
 import { startEmbeddedRedis } from './embedded/redis.js';
@@ -13,8 +16,9 @@ import { buildServices } from './services.js';
 import { startWorkers } from './workers/index.js';
 import { attachRealtime } from './realtime.js';
 import { LocalAgent } from './modules/agent-dist/index.js';
+import { SelfReporter, ensureSelfProject } from './self-report.js';
 
-export type Role = 'start' | 'api' | 'worker' | 'migrate';
+export type Role = 'start' | 'api' | 'worker' | 'ingest' | 'migrate';
 
 export interface RunningSyntra {
   config: Config;
@@ -56,6 +60,34 @@ async function resolveStores(role: Role, config: Config, logger: Logger, cleanup
   return { databaseUrl, redisUrl };
 }
 
+function closeServer(server: http.Server) {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+/**
+ * Telemetry's ClickHouse: the server at CLICKHOUSE_URL, or in `syntra start` (and `migrate`) the
+ * engine embedded in this process. api, worker (and ingest) processes need CLICKHOUSE_URL: an
+ * embedded engine belongs to one process, and they would each see only their own telemetry.
+ */
+export async function resolveClickHouse(role: Role, config: Config, logger: Logger, cleanups: Cleanup[]): Promise<ClickHouse> {
+  let ch: ClickHouse;
+  if (config.clickhouseUrl) {
+    ch = await openClickHouse({ url: config.clickhouseUrl, database: config.clickhouseDatabase });
+  } else {
+    if (role !== 'start' && role !== 'migrate') {
+      throw new Error(`syntra ${role} needs CLICKHOUSE_URL (the embedded ClickHouse is only for "syntra start": separate processes must share one ClickHouse server)`);
+    }
+    ch = await openClickHouse({ embeddedPath: path.join(config.dataDir, 'clickhouse'), database: config.clickhouseDatabase, engine: config.clickhouseEngine });
+  }
+  cleanups.push(() => ch.close());
+  const applied = await migrateClickHouse(ch);
+  if (applied.length) logger.info({ applied, mode: ch.mode }, 'ClickHouse migrations applied');
+  return ch;
+}
+
 /** The composition root: stores, services, HTTP, and the order they stop in. */
 export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env): Promise<RunningSyntra> {
   const config = loadConfig(env);
@@ -70,6 +102,7 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
     cleanups.push(() => db.destroy());
     const applied = await migrateLatest(db);
     if (applied.length) logger.info({ applied }, 'migrations applied');
+    const clickhouse = await resolveClickHouse(role, config, logger, cleanups);
     if (role === 'migrate') {
       await runCleanups(cleanups, logger);
       return { config: runtimeConfig, url: '', logger, stop: async () => undefined };
@@ -77,25 +110,51 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
 
     const redis = new Redis(redisUrl!, { maxRetriesPerRequest: 3, lazyConnect: false });
     cleanups.push(async () => void (await redis.quit()));
-    const deps: AppDeps = { config: runtimeConfig, logger, db, redis, services: buildServices(runtimeConfig, db, redis, logger) };
+    const selfReport = new SelfReporter(logger.child({ module: 'self-report' }));
+    if (config.selfDsn) await selfReport.activate(config.selfDsn, { environment: config.env });
+    cleanups.push(() => selfReport.close());
+    const deps: AppDeps = { config: runtimeConfig, logger, db, redis, clickhouse, services: buildServices(runtimeConfig, db, redis, clickhouse, logger), selfReport };
+    // Queued telemetry is written before ClickHouse closes (cleanups run newest first).
+    cleanups.push(() => deps.services.telemetryWriter.close());
 
     let url = '';
+    if (role === 'ingest') {
+      // The intake on its own port, so it scales apart from the API (deploy/compose.yml routes the intake paths here).
+      const server = http.createServer(createIntakeApp(deps).callback());
+      server.keepAliveTimeout = 65_000;
+      await new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.ingest.port, config.host, resolve));
+      cleanups.push(() => closeServer(server));
+      const { port } = server.address() as { port: number };
+      url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+      logger.info({ url, role }, 'Syntra intake is listening');
+    }
     if (role === 'start' || role === 'api') {
-      const server = http.createServer(createApp(deps).callback());
+      const api = createApp(deps).callback();
+      // `syntra start` serves the intake paths on its main port too, so the DSN from PUBLIC_URL works.
+      const intake = role === 'start' ? createIntakeApp(deps).callback() : null;
+      const server = http.createServer(intake ? (req, res) => void (isIntakePath(req.url) ? intake(req, res) : api(req, res)) : api);
       server.keepAliveTimeout = 65_000; // above common load balancers' idle timeout
       await new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.port, config.host, resolve));
-      cleanups.push(
-        () =>
-          new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeIdleConnections();
-          }),
-      );
+      cleanups.push(() => closeServer(server));
       const { port } = server.address() as { port: number };
       url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
       const realtime = await attachRealtime(server, deps);
       cleanups.push(() => realtime.stop());
       logger.info({ url, role }, 'Syntra is listening');
+      if (role === 'start' && !config.selfDsn) {
+        // `npm start` reports its own errors to its built-in "Syntra" project, once the admin organisation and this machine's server exist.
+        const selfUrl = `http://127.0.0.1:${port}`;
+        const trySelf = async () => {
+          const dsn = await ensureSelfProject(deps.services, selfUrl).catch((err: unknown) => void logger.warn({ err }, 'built-in Syntra project not set up'));
+          if (!dsn) return false;
+          await selfReport.activate(dsn, { environment: config.env });
+          return true;
+        };
+        const timer = setInterval(() => void trySelf().then((done) => done && clearInterval(timer)), 15_000);
+        timer.unref();
+        void trySelf().then((done) => done && clearInterval(timer));
+        cleanups.push(async () => clearInterval(timer));
+      }
       if (role === 'start' && config.localAgent) {
         // The agent dials this process directly, whatever PUBLIC_URL says.
         const local = new LocalAgent(deps.services.servers, config.dataDir, `http://127.0.0.1:${port}`, logger.child({ module: 'local-agent' }), { baseEnv: env, terminalUser: config.localTerminalUser });
@@ -107,7 +166,7 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
       // Build/deploy workers; closed before the stores so running jobs can finish their step.
       const workers = startWorkers(deps);
       cleanups.push(() => workers.close());
-      if (role === 'worker') logger.info('worker started: builds and deploys');
+      if (role === 'worker') logger.info('worker started: builds, deploys, intake');
     }
     cleanups.push(() => deps.services.deployments.queue.close());
 

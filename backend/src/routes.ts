@@ -13,6 +13,8 @@ import { healthRoutes } from './modules/health/index.js';
 import { webhookRoutes } from './modules/webhooks/index.js';
 import { terminalRoutes } from './modules/terminal/index.js';
 import { aiRoutes } from './modules/ai/index.js';
+import { clientKeyRoutes } from './modules/client-keys/index.js';
+import { ingestRoutes } from './modules/ingest/index.js';
 import { issueRoutes } from './modules/errors/index.js';
 
 /**
@@ -34,5 +36,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...webhookRoutes,
   ...terminalRoutes,
   ...aiRoutes,
+  ...clientKeyRoutes,
+  ...ingestRoutes,
   ...issueRoutes,
 ];

@@ -1,14 +1,15 @@
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
+import type { ClickHouse } from './db/clickhouse/index.js';
 import type { AppServices } from './deps.js';
 import { AuditService } from './modules/audit/index.js';
 import { AuthService, LoginLimiter, OAuthService, RegisterLimiter, SignupPolicy, DeviceProofs, configuredProviders } from './modules/auth/index.js';
 import { OrgService } from './modules/orgs/index.js';
 import { TokenService } from './modules/tokens/index.js';
 import type { Logger } from './logger.js';
-import { AgentHub, type AgentHubPorts, combinePorts } from './modules/agent-hub/index.js';
-import { PgServerMetricsStore } from './modules/server-metrics/index.js';
+import { AgentHub, type AgentHubPorts, combinePorts, HOST_METRICS_RETENTION_DAYS } from './modules/agent-hub/index.js';
+import { ChServerMetricsStore } from './modules/server-metrics/index.js';
 import { ServerPresence, ServerService } from './modules/servers/index.js';
 import { StreamHub, StreamPublisher } from './modules/stream/index.js';
 import { SecretBox } from './lib/secret-box.js';
@@ -21,8 +22,11 @@ import { GithubWebhookService } from './modules/webhooks/index.js';
 import { HealthService, healthHubPorts } from './modules/health/index.js';
 import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal/index.js';
 import { AiModule, copilotPorts } from './modules/ai/index.js';
+import { ClientKeyService } from './modules/client-keys/index.js';
+import { type ErrorEventProcessor, Intake, IntakeCounters, type TransactionProcessor } from './modules/ingest/index.js';
 import { DeploymentIndex } from './modules/deployments/index.js';
 import { buildErrorModule } from './modules/errors/index.js';
+import { AgentLogIntake, BatchedTelemetryWriter, ServiceLogReader, TelemetryRetention, agentLogHubPorts } from './modules/telemetry/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
 export interface ServiceOverrides {
@@ -30,13 +34,17 @@ export interface ServiceOverrides {
   agentGateway?: AgentGateway;
   /** Extra hub ports, applied after the modules' own (a telemetry sink that fails, say). */
   hubPorts?: Partial<AgentHubPorts>;
+  /** The intake's consumers hand events to this (tests: a recording processor). */
+  errorEventProcessor?: ErrorEventProcessor;
+  /** The intake's consumers hand transactions to this; without one they are counted, not kept. */
+  transactionProcessor?: TransactionProcessor;
 }
 
 /**
  * Wires the domain services together. Pure construction: no I/O happens here. `logger` is the
  * process's root logger (main.ts, the test env); modules get children of it.
  */
-export function buildServices(config: Config, db: Knex, redis: Redis, log: Logger, overrides: ServiceOverrides = {}): AppServices {
+export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse: ClickHouse, log: Logger, overrides: ServiceOverrides = {}): AppServices {
   const audit = new AuditService(db);
   const orgs = new OrgService(db, audit, config.publicUrl);
   // main.ts resolves the key (configured, or generated into the data dir) before building services.
@@ -45,7 +53,16 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     new RegisterLimiter(redis, config.registerLimits), new SignupPolicy(config.signup), new DeviceProofs(config.secretKey));
   const oauth = new OAuthService(db, redis, configuredProviders(config), auth, orgs, config.publicUrl);
   const tokens = new TokenService(db, orgs, audit);
-  const serverMetrics = new PgServerMetricsStore(db);
+  // Telemetry (issue 13): one writer per process in front of ClickHouse.
+  const telemetryWriter = new BatchedTelemetryWriter(clickhouse, log.child({ module: 'telemetry-writer' }), {
+    maxBatchRows: config.telemetry.batchRows,
+    maxDelayMs: config.telemetry.flushMs,
+    maxQueuedBytes: config.telemetry.queueBytes,
+  });
+  // Services are looked up lazily (the services module is built below).
+  // Each telemetry row carries its org's retention (days) for ClickHouse's TTL.
+  const telemetryRetention = new TelemetryRetention((orgId) => orgs.telemetryRetentionDays(orgId), config.telemetry.retentionDays);
+  const serverMetrics = new ChServerMetricsStore(clickhouse, telemetryWriter, HOST_METRICS_RETENTION_DAYS, (id) => services.contextById(id));
   const streamPublisher = new StreamPublisher(redis);
   const stream = new StreamHub(redis, auth, orgs, log.child({ module: 'stream' }), config.publicUrl);
   const box = new SecretBox(config.secretKey);
@@ -70,7 +87,42 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     usage: (orgId, hostnames, trx) => services.hostnameHolders.usage(orgId, hostnames, trx),
     release: (trx, serviceId, hostname) => services.hostnameHolders.release(trx, serviceId, hostname),
   });
-  const services: ServiceService = new ServiceService(db, projects, domains, servers, audit);
+  // services ⇄ client keys: a new service gets its DSN in its create transaction; keys ask services where a service lives.
+  const services: ServiceService = new ServiceService(db, projects, domains, servers, audit, { created: (trx, serviceId) => clientKeys.createForNewService(trx, serviceId) });
+  const clientKeys: ClientKeyService = new ClientKeyService(
+    db,
+    {
+      locate: async (serviceId) => {
+        const s = await services.contextById(serviceId);
+        return s ? { orgId: s.org_id, projectId: s.project_id } : undefined;
+      },
+      assertInOrg: async (orgId, serviceId) => void (await services.context(orgId, serviceId)),
+    },
+    audit,
+    config.publicUrl,
+  );
+  const intakeCounters = new IntakeCounters(redis);
+  // Error tracking (issue 12): grouping and storage, called by the intake's queue consumers.
+  const errors = buildErrorModule({
+    db,
+    deployments: new DeploymentIndex(db),
+    members: { isMember: async (orgId, userId) => (await orgs.roleOf(orgId, userId)) !== null },
+    audit,
+    stream: streamPublisher,
+    logger: log.child({ module: 'errors' }),
+  });
+  // The Sentry intake (issue 12): events to the error module; transactions to the tracing store.
+  const intake = new Intake({
+    db,
+    redis,
+    keys: clientKeys,
+    counters: intakeCounters,
+    logger: log.child({ module: 'ingest' }),
+    limits: { maxEventBytes: 1 << 20, maxEnvelopeBytes: 20 << 20, maxAttachmentBytes: config.ingest.attachmentMaxBytes, maxLagSeconds: config.ingest.maxLagSeconds },
+    rates: { perKeyPerMinute: config.ingest.keyRatePerMinute, perOrgPerMinute: config.ingest.orgRatePerMinute },
+    errors: overrides.errorEventProcessor ?? errors.ingest,
+    transactions: overrides.transactionProcessor,
+  });
   const env = new EnvService(db, box, audit);
   const artifacts = new ArtifactStore(db, config.dataDir);
   // Deploy pipeline (issue 4): to agents through the hub, to consoles through the stream.
@@ -87,7 +139,10 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     publicUrl: config.publicUrl,
     // The AI module is built below; a build asks it for the service's saved Dockerfile only at run time.
     build: { projects, baseImages: config.buildBaseImages, savedDockerfile: (serviceId: string) => ai.dockerfiles.saved(serviceId) },
+    runtimeLogs: new ServiceLogReader(clickhouse),
   });
+  // Deployed services' stdout/stderr from agents' telemetry batches into otel_logs.
+  const agentLogs = new AgentLogIntake({ writer: telemetryWriter, service: (id) => services.contextById(id), retentionDays: (orgId) => telemetryRetention.days(orgId) });
   const health = new HealthService(db, services);
   const githubWebhooks = new GithubWebhookService(db, config.githubWebhookSecret, deployments, projects, orgs, services);
   // Terminals (issue 6): records and audit here, the console ⇄ agent relay beside the agent hub.
@@ -97,15 +152,6 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     return principal ? { userId: principal.user.id, scopes: principal.scopes, tokenOrgId: principal.tokenOrgId, credential: { kind: principal.kind, id: principal.credentialId } } : null;
   };
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
-  // Error tracking (issue 12): the intake's workers call errors.ingest (wired at merge, in the intake's consumers).
-  const errors = buildErrorModule({
-    db,
-    deployments: new DeploymentIndex(db),
-    members: { isMember: async (orgId, userId) => (await orgs.roleOf(orgId, userId)) !== null },
-    audit,
-    stream: streamPublisher,
-    logger: log.child({ module: 'errors' }),
-  });
   // AI (issue 15): the co-pilot reads and acts through the same services as the console's routes.
   const ai: AiModule = new AiModule({
     db,
@@ -132,6 +178,6 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     services,
     log: log.child({ module: 'ai' }),
   });
-  const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), overrides.hubPorts ?? {});
-  return { ai, errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
+  const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), agentLogHubPorts(agentLogs), overrides.hubPorts ?? {});
+  return { ai, clientKeys, intakeCounters, intake, errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, telemetryRetention };
 }

@@ -200,6 +200,25 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'GET /api/v1/services/:serviceId/deployments': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/deployments` }) },
   'GET /api/v1/services/:serviceId/health': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/health?limit=5` }) },
   'GET /api/v1/services/:serviceId/logs': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/logs?tail=10` }) },
+  // ---- client keys (issue 12) ----
+  'GET /api/v1/services/:serviceId/keys': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/keys` }) },
+  'POST /api/v1/services/:serviceId/keys': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/keys`, body: {} }) },
+  'DELETE /api/v1/services/:serviceId/keys/:keyId': {
+    request: async (ctx) => {
+      const { serviceId } = await deployTarget(ctx);
+      const keys = await ctx.api.get(`/api/v1/services/${serviceId}/keys`, { token: ctx.owner.token });
+      return { path: `/api/v1/services/${serviceId}/keys/${keys.body.data.items[0].id}` };
+    },
+  },
+  'GET /api/v1/services/:serviceId/attachments/:attachmentId': {
+    request: async (ctx) => {
+      const { serviceId } = await deployTarget(ctx);
+      const [a] = await ctx.env.db('ingest_attachments').insert({ service_id: serviceId, event_id: 'a'.repeat(32), filename: 'log.txt', size: 2, data: Buffer.from('hi') }).returning('id');
+      return { path: `/api/v1/services/${serviceId}/attachments/${a!.id}` };
+    },
+  },
+  'GET /api/v1/services/:serviceId/intake': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/intake` }) },
+  'PATCH /api/v1/services/:serviceId/intake': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/intake`, body: { allowed_origins: ['https://app.example.test'] } }) },
   'GET /api/v1/deployments/:deploymentId': {
     request: async (ctx) => ({ path: `/api/v1/deployments/${await deploymentRow(ctx, (await deployTarget(ctx)).serviceId, 'running')}?tail=10` }),
   },

@@ -16,6 +16,7 @@ export * from './api/domains.js';
 export * from './api/deployments.js';
 export * from './api/terminal.js';
 export * from './api/ai.js';
+export * from './api/client-keys.js';
 export * from './api/issues.js';
 export * from './stream.js';
 export * from './protocol/index.js';

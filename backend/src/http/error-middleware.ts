@@ -43,7 +43,7 @@ function describe(err: unknown): { code: ErrorCode; message: string; details?: u
  * Registered first. Every error leaves as the envelope; a 5xx never carries its message, stack or
  * SQL. Expected errors log at debug, bugs at error (with the stack) for the operator.
  */
-export function errorMiddleware(): Middleware {
+export function errorMiddleware(report?: (err: unknown, method: string, path: string) => void): Middleware {
   return async (ctx, next) => {
     try {
       await next();
@@ -60,6 +60,7 @@ export function errorMiddleware(): Middleware {
       if (expected) log?.debug({ code, message }, 'request rejected');
       else {
         log?.error({ err }, 'unhandled error');
+        report?.(err, ctx.method, ctx.path);
         ctx.app.emit('error', err, ctx);
       }
       ctx.status = ERROR_STATUS[code];

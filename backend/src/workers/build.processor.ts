@@ -17,7 +17,8 @@ export interface ProcessorOptions {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Thrown out of a wait when this worker shuts down: the job is handed back to the queue (no attempt used). */
-class WorkerStopping extends Error {}
+/** Thrown into a job when the worker is closing (the job is retried elsewhere): no failure of the job. */
+export class WorkerStopping extends Error {}
 
 export interface BuildProcessor {
   (job: Job<BuildJobData>, token?: string): Promise<string>;

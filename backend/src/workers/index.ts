@@ -1,8 +1,8 @@
-import { Worker } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { AppDeps } from '../deps.js';
 import { BUILD_QUEUE, type BuildJobData } from '../modules/deployments/index.js';
-import { createBuildProcessor } from './build.processor.js';
+import { WorkerStopping, createBuildProcessor } from './build.processor.js';
 import { ServerSlots } from './server-slots.js';
 import { AI_ANALYSIS_QUEUE, AUTO_ANALYZE_MIN_EVENTS, type AnalysisJobData } from '../modules/ai/index.js';
 
@@ -38,7 +38,11 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
     lockDuration: opts.lockDurationMs ?? deps.config.jobLockSeconds * 1000,
     maxStalledCount: 2,
   });
-  worker.on('failed', (job, err) => deps.logger.warn({ err, job_id: job?.id }, 'build job failed'));
+  worker.on('failed', (job, err) => {
+    deps.logger.warn({ err, job_id: job?.id }, 'build job failed');
+    // A job given up on purpose (its deployment is gone, the worker is stopping) is no crash.
+    if (!(err instanceof UnrecoverableError) && !(err instanceof WorkerStopping)) deps.selfReport?.job(err, BUILD_QUEUE, job?.id);
+  });
   // AI error analyses (issue 15): the job stores its outcome (done or failed) on the issue itself.
   const analyses = new Worker<AnalysisJobData>(AI_ANALYSIS_QUEUE, async (job) => void (await deps.services.ai.analysis.run(job.data)), {
     connection,
@@ -57,15 +61,21 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
   // Belt and braces for deployments whose job is gone (e.g. Redis flushed): never `deploying` forever.
   const sweeper = setInterval(() => void deps.services.deployments.failStuck(deployTimeoutMs * 2, buildTimeoutMs * 2).catch(() => undefined), 30_000);
   sweeper.unref();
-  // Health-check results (HEALTH_RETENTION_DAYS) and runtime logs (RUNTIME_LOG_RETENTION_DAYS) are pruned
-  // here; workers run on a schedule anyway, the API need not.
+  // Health-check results (HEALTH_RETENTION_DAYS) are pruned here; workers run on a schedule anyway,
+  // the API need not. (Runtime logs live in ClickHouse, which expires them by their TTL.)
   const prune = () => {
     void deps.services.health.prune().catch((err: unknown) => deps.logger.warn({ err }, 'health-check pruning failed'));
-    void deps.services.deployments.pruneRuntimeLogs().catch((err: unknown) => deps.logger.warn({ err }, 'runtime log pruning failed'));
     // Error events past each organisation's retention (default 30 days), and ignores that ran out.
     void deps.services.errorRetention.prune().catch((err: unknown) => deps.logger.warn({ err }, 'error event pruning failed'));
   };
-  const pruner = setInterval(prune, 3_600_000);
+  // The intake's queue (issue 12): handed to the error module's processor in batches.
+  const intakeConsumer = deps.services.intake.startConsumer();
+  if (!intakeConsumer) deps.logger.warn('no error-event processor is wired: intake events wait in their queue');
+  const pruneIntake = () => void deps.services.intake.prune().catch((err: unknown) => deps.logger.warn({ err }, 'intake pruning failed'));
+  const pruner = setInterval(() => {
+    prune();
+    pruneIntake();
+  }, 3_600_000);
   pruner.unref();
   return {
     close: async () => {
@@ -73,6 +83,7 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
       clearInterval(pruner);
       clearInterval(autoAnalyze);
       processor.stop();
+      await deps.services.intake.stopConsumer();
       await worker.close();
       await analyses.close();
       await connection.quit().catch(() => undefined);

@@ -166,6 +166,18 @@ describe('grouping choices a user sees', () => {
   });
 });
 
+describe('concurrent workers', () => {
+  it('batches of the same issues processed at once count every event and every user once', async () => {
+    const src = await serviceOf(env, api, owner);
+    const batches = Array.from({ length: 4 }, (_, b) => Array.from({ length: 25 }, (_, i) => messageEvent(`Job ${b * 100 + i} failed`, { user: { id: `u${i % 5}` } })));
+    await Promise.all(batches.map((batch) => ingest(batch, src)));
+    const items = (await issuesOf(src)).items;
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ event_count: 100, user_count: 5 });
+    expect(items[0].stats_24h.reduce((a: number, b: number) => a + b, 0)).toBe(100);
+  });
+});
+
 describe('hostile or odd payloads', () => {
   it('oversized and mistyped fields are cut or dropped; the batch and its neighbours are stored', async () => {
     const src = await serviceOf(env, api, owner);

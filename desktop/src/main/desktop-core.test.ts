@@ -38,6 +38,17 @@ describe('live snapshots drive the tray and native notifications', () => {
     expect(setTray.mock.calls.at(-1)![0]).toBe('down');
   });
 
+  it('notifies a new production issue and a regression from the snapshot main is sent, and lists them in the tray', async () => {
+    const { r, notify, setTray } = setup(12);
+    const issue = (key: string, kind: 'created' | 'regressed', environment: string) => ({ key, kind, title: 'TypeError: card declined', environment, path: '/issues/i1' });
+    await r.dispatch(IPC.liveSnapshot.name, { ...servers('online'), issues: [] });
+    await r.dispatch(IPC.liveSnapshot.name, { ...servers('online'), issues: [issue('i1:1', 'created', 'production'), issue('i2:2', 'created', 'staging')] });
+    await r.dispatch(IPC.liveSnapshot.name, { ...servers('online'), issues: [issue('i1:1', 'created', 'production'), issue('i2:2', 'created', 'staging'), issue('i1:3', 'regressed', 'production')] });
+    expect(notify.mock.calls.map((c) => c[0].kind)).toEqual(['issue_new', 'issue_regressed']);
+    expect(notify.mock.calls[0]![0]).toMatchObject({ title: 'New issue in production', body: 'TypeError: card declined', path: '/issues/i1' });
+    expect(setTray.mock.calls.at(-1)![1].some((i: { label: string }) => i.label === 'Regression in production')).toBe(true);
+  });
+
   it('keeps notification rules across restarts', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'core-'));
     const make = () => createIpcRouter(createDesktopCore({ dataDir: dir, cipher: fakeCipher(), openExternal: vi.fn(), notify: vi.fn(), setTray: vi.fn() }).handlers);

@@ -27,6 +27,8 @@ export interface DesktopPorts {
 }
 
 const MAX_ALERTS = 10;
+/** What the tray's "recent alerts" keeps: things that went wrong (not recoveries or successes). */
+const ALERT_KINDS = new Set<LiveEvent['kind']>(['server_offline', 'deployment_failed', 'issue_new', 'issue_regressed']);
 
 /**
  * The main process without Electron: accounts, tokens, cache, notification rules, tray state.
@@ -66,7 +68,7 @@ export function createDesktopCore(ports: DesktopPorts) {
     last = snapshot;
     const rules = readRules();
     for (const event of events) {
-      if (event.kind === 'server_offline' || event.kind === 'deployment_failed') {
+      if (ALERT_KINDS.has(event.kind)) {
         alerts.unshift({ title: event.title, path: event.path });
         alerts.splice(MAX_ALERTS);
       }

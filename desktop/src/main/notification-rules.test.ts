@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_NOTIFICATION_RULES, type LiveSnapshot, type NotificationRules } from '../shared/ipc.js';
+import { DEFAULT_NOTIFICATION_RULES, type LiveSnapshot, type NotificationRules, NotificationRulesSchema } from '../shared/ipc.js';
 import { eventsBetween, inQuietHours, shouldNotify } from './notification-rules.js';
 
 const at = (hh: number, mm = 0) => new Date(2026, 10, 25, hh, mm);
@@ -31,6 +31,38 @@ describe('notification events', () => {
     const lost = snap([{ id: '1', name: 'web', status: 'online' }], [], false);
     expect(eventsBetween(online, lost)).toEqual([]);
     expect(eventsBetween(lost, snap([{ id: '1', name: 'web', status: 'offline' }]))).toEqual([]);
+  });
+});
+
+describe('issue notifications', () => {
+  type Issue = NonNullable<LiveSnapshot['issues']>[number];
+  const issue = (key: string, kind: Issue['kind'], environment: string | null): Issue => ({ key, kind, title: `TypeError: boom (${key})`, environment, path: `/issues/${key}` });
+  const withIssues = (issues: Issue[]): LiveSnapshot => ({ ...snap([]), issues });
+
+  it('reports a new issue in production, opening the issue, but not one in staging or without an environment', () => {
+    const before = withIssues([]);
+    const after = withIssues([issue('i1', 'created', 'production'), issue('i2', 'created', 'staging'), issue('i3', 'created', null)]);
+    expect(eventsBetween(before, after)).toEqual([{ kind: 'issue_new', title: 'New issue in production', body: 'TypeError: boom (i1)', path: '/issues/i1' }]);
+  });
+
+  it('reports a regression in any environment, once per occurrence', () => {
+    const once = withIssues([issue('i1:r1', 'regressed', 'staging')]);
+    expect(eventsBetween(withIssues([]), once)).toEqual([expect.objectContaining({ kind: 'issue_regressed', title: 'Regression in staging', path: '/issues/i1:r1' })]);
+    expect(eventsBetween(once, once)).toEqual([]); // the same occurrence in the next snapshot is not news
+    expect(eventsBetween(once, withIssues([issue('i1:r1', 'regressed', 'staging'), issue('i1:r2', 'regressed', 'staging')]))).toHaveLength(1);
+  });
+
+  it('follows the issue switches, both on by default', () => {
+    const created = { kind: 'issue_new' as const, title: 't', body: 'b', path: '/issues/1' };
+    const regressed = { kind: 'issue_regressed' as const, title: 't', body: 'b', path: '/issues/1' };
+    expect(shouldNotify(created, rules(), at(12))).toBe(true);
+    expect(shouldNotify(regressed, rules(), at(12))).toBe(true);
+    expect(shouldNotify(regressed, rules({ issue_regressed: false }), at(12))).toBe(false);
+  });
+
+  it('reads rules saved before issue notifications existed as on', () => {
+    const { issue_new: _n, issue_regressed: _r, ...old } = DEFAULT_NOTIFICATION_RULES;
+    expect(NotificationRulesSchema.parse(old)).toMatchObject({ issue_new: true, issue_regressed: true });
   });
 });
 

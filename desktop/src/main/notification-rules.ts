@@ -1,6 +1,6 @@
 import type { LiveSnapshot, NotificationRules } from '../shared/ipc.js';
 
-export type LiveEventKind = 'server_offline' | 'server_online' | 'deployment_failed' | 'deployment_succeeded';
+export type LiveEventKind = 'server_offline' | 'server_online' | 'deployment_failed' | 'deployment_succeeded' | 'issue_new' | 'issue_regressed';
 
 export interface LiveEvent {
   kind: LiveEventKind;
@@ -36,6 +36,31 @@ export function eventsBetween(prev: LiveSnapshot | null, next: LiveSnapshot): Li
       events.push({ kind: 'deployment_failed', title: `Deploy of ${d.service_name} failed`, body: 'The previous version keeps serving.', path });
     } else if (d.status === 'running' && was !== undefined) {
       events.push({ kind: 'deployment_succeeded', title: `${d.service_name} deployed`, body: 'The new version is live.', path });
+    }
+  }
+  events.push(...issueEvents(prev, next));
+  return events;
+}
+
+/** Production by the names SDKs are configured with; other environments' new issues are not worth a desktop alert. */
+export function isProduction(environment: string | null): boolean {
+  return environment !== null && /^(prod|production)$/i.test(environment.trim());
+}
+
+/**
+ * Issue occurrences the previous snapshot did not hold: a new issue in production, or a regression
+ * (in any environment: a fix that did not hold is news wherever it happens).
+ */
+function issueEvents(prev: LiveSnapshot, next: LiveSnapshot): LiveEvent[] {
+  const seen = new Set((prev.issues ?? []).map((i) => i.key));
+  const events: LiveEvent[] = [];
+  for (const i of next.issues ?? []) {
+    if (seen.has(i.key)) continue;
+    const where = i.environment ? ` in ${i.environment}` : '';
+    if (i.kind === 'regressed') {
+      events.push({ kind: 'issue_regressed', title: `Regression${where}`, body: i.title, path: i.path });
+    } else if (isProduction(i.environment)) {
+      events.push({ kind: 'issue_new', title: `New issue${where}`, body: i.title, path: i.path });
     }
   }
   return events;

@@ -30,6 +30,8 @@ const TeamPage = lazy(() => import('./pages/TeamPage.js'));
 const TokensPage = lazy(() => import('./pages/TokensPage.js'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.js'));
 const AuditPage = lazy(() => import('./pages/AuditPage.js'));
+const IssuesPage = lazy(() => import('./pages/issues/IssuesPage.js'));
+const IssueDetailPage = lazy(() => import('./pages/issues/IssueDetailPage.js'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.js'));
 const CopilotPage = lazy(() => import('./features/ai/CopilotPage.js'));
 const IssueAnalysisPage = lazy(() => import('./features/ai/IssueAnalysisPage.js'));
@@ -136,6 +138,8 @@ const routes = [
           { path: '/ai', element: <CopilotPage /> },
           { path: '/ai/:conversationId', element: <CopilotPage /> },
           { path: '/ai/issues/:issueId', element: <IssueAnalysisPage /> },
+          { path: '/issues', element: <IssuesPage /> },
+          { path: '/issues/:issueId', element: <IssueDetailPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

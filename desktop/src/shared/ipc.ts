@@ -50,6 +50,22 @@ export const LiveSnapshotSchema = z.object({
       }),
     )
     .max(500),
+  /**
+   * Issues that appeared or regressed while the console was open (from the stream's `issue.created` /
+   * `issue.regressed`), newest last; `key` is unique per occurrence, so a second regression is new again.
+   */
+  issues: z
+    .array(
+      z.object({
+        key: z.string().max(120),
+        kind: z.enum(['created', 'regressed']),
+        title: z.string().max(300),
+        environment: z.string().max(100).nullable(),
+        path: z.string().max(300),
+      }),
+    )
+    .max(100)
+    .optional(),
 });
 export type LiveSnapshot = z.infer<typeof LiveSnapshotSchema>;
 
@@ -59,6 +75,9 @@ export const NotificationRulesSchema = z.object({
   server_online: z.boolean(),
   deployment_failed: z.boolean(),
   deployment_succeeded: z.boolean(),
+  // Added with error tracking: rules saved before it read as on.
+  issue_new: z.boolean().default(true),
+  issue_regressed: z.boolean().default(true),
   quiet_hours: z.object({ enabled: z.boolean(), start: TimeOfDaySchema, end: TimeOfDaySchema }),
 });
 export type NotificationRules = z.infer<typeof NotificationRulesSchema>;
@@ -68,6 +87,8 @@ export const DEFAULT_NOTIFICATION_RULES: NotificationRules = {
   server_online: true,
   deployment_failed: true,
   deployment_succeeded: false,
+  issue_new: true,
+  issue_regressed: true,
   quiet_hours: { enabled: false, start: '22:00', end: '07:00' },
 };
 

@@ -1,6 +1,7 @@
 import { contractPath, contracts } from '@syntra/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { callAs, expect, screenshot, sessionHeaders } from './harness.js';
+import { issuesFlows } from './issues.flows.js';
 
 interface Ctx {
   url: string;
@@ -161,6 +162,27 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     await page.getByLabel('Interval (s)').fill('1');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Saved.').waitFor();
+  });
+
+  suite.test("the service's Client keys tab shows its DSN with Node, browser and Python snippets; a key is added and revoked", async () => {
+    await page.getByRole('tab', { name: 'Client keys' }).click();
+    const dsn = (await page.getByTestId('dsn').locator('code').textContent()) ?? '';
+    expect(/^http:\/\/[0-9a-f]{32}@[^/]+\/\d+$/.test(dsn), `a DSN with a numeric project ref (got ${dsn})`);
+    await page.getByTestId('dsn').getByRole('button', { name: 'Copy DSN' }).waitFor();
+    const snippets = page.getByTestId('dsn-snippets');
+    expect((await snippets.textContent())?.includes('@sentry/node'), 'the Node snippet first');
+    await snippets.getByRole('tab', { name: 'Python' }).click();
+    await snippets.getByText('pip install sentry-sdk').waitFor();
+    expect((await snippets.textContent())?.includes(dsn), 'the snippet carries the DSN');
+    await snippets.getByRole('tab', { name: 'Browser JavaScript' }).click();
+    await snippets.getByText('npm install @sentry/browser').waitFor();
+    await screenshot(page, '14b-service-dsn');
+    const rows = page.getByTestId('client-keys-table').locator('tbody tr');
+    await page.getByRole('button', { name: 'Add a key' }).click();
+    await rows.nth(1).waitFor();
+    await rows.nth(1).getByRole('button', { name: 'Revoke' }).click();
+    await rows.nth(1).getByText(/revoked/).waitFor();
+    expect((await page.getByTestId('dsn').locator('code').textContent()) === dsn, 'the first key stays the DSN shown');
   });
 
   suite.test('nothing secret stays in browser storage: no revealed env value, no session token', async () => {
@@ -344,6 +366,8 @@ export function consoleFlows(suite: Suite, ctx: Ctx) {
     const palette = await openPalette(viewer, 'add');
     expect(!palette.includes('Add a server') && !palette.includes('Invite a member'), `no write actions in the palette, got ${palette}`);
   });
+
+  issuesFlows(suite, { url, owner: () => page, viewer: () => viewer, servicePath: () => servicePath });
 
   suite.test('API tokens are shown once and work against the API', async () => {
     await page.goto(`${url}/settings/tokens`);

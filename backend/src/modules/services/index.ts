@@ -1,4 +1,4 @@
-export { ServiceService } from './services.service.js';
+export { ServiceService, type ServiceLifecycle } from './services.service.js';
 export { EnvService, envKeyDiff, type EnvVars } from './env.service.js';
 export { serviceRoutes, byService } from './services.routes.js';
 export { toServiceDto, healthCheckOf } from './services.dto.js';

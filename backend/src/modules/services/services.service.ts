@@ -26,6 +26,11 @@ function columnsOf(input: UpdateServiceBody): Columns {
   return cols;
 }
 
+/** What other modules do when a service is created, inside its transaction (the client keys give it a DSN). */
+export interface ServiceLifecycle {
+  created(trx: Knex.Transaction, serviceId: string): Promise<void>;
+}
+
 /** Services: one deployable unit of a project, placed on one server. */
 export class ServiceService {
   private readonly repo: ServicesRepo;
@@ -36,6 +41,7 @@ export class ServiceService {
     private readonly domains: DomainService,
     private readonly servers: ServerService,
     private readonly audit: AuditService,
+    private readonly lifecycle: ServiceLifecycle | null = null,
   ) {
     this.repo = new ServicesRepo(db);
   }
@@ -121,6 +127,7 @@ export class ServiceService {
         .returning('id')) as Array<{ id: string }>;
       await this.domains.claim(trx, orgId, domains);
       await this.repo.setDomains(trx, row!.id, domains).catch(this.domainConflict);
+      await this.lifecycle?.created(trx, row!.id);
       return row!.id;
     });
     await this.audit.record({ orgId, actorId: actor.userId, action: 'service.created', targetType: 'service', targetId: id, ip: actor.ip, userAgent: actor.userAgent, metadata: { name: input.name, domains } });

@@ -1,6 +1,7 @@
 import type { Server } from '@syntra/shared';
 import type { LiveSnapshot } from '../../shared/ipc.js';
 import { useConnection } from './connection.js';
+import { followIssueAlerts, recentIssueAlerts } from './issue-alerts.js';
 import { desktop } from './platform.js';
 import { queryClient } from './query-client.js';
 import { serverKeys } from './servers.js';
@@ -23,6 +24,7 @@ export function liveSnapshot(): LiveSnapshot {
     connected: online && streamConnected,
     servers: servers.map((s) => ({ id: s.id, name: s.name, status: s.status })),
     deployments: deployments.slice(0, 100).map((d) => ({ id: d.id, service_name: d.service_name ?? 'service', status: d.status, path: `/deployments/${d.id}` })),
+    issues: recentIssueAlerts(),
   };
 }
 
@@ -44,10 +46,12 @@ export function reportLiveToDesktop(): () => void {
   };
   const unsubCache = queryClient.getQueryCache().subscribe(schedule);
   const unsubConn = useConnection.subscribe(schedule);
+  const unsubIssues = followIssueAlerts(schedule);
   schedule();
   return () => {
     clearTimeout(timer);
     unsubCache();
     unsubConn();
+    unsubIssues();
   };
 }

@@ -2,6 +2,7 @@ import { parseStreamEvent, STREAM_BEARER_PROTOCOL_PREFIX, STREAM_PATH, type Stre
 import { queryClient } from './query-client.js';
 import { useConnection } from './connection.js';
 import { onServiceHealthEvent } from './health.js';
+import { onIssueStreamEvent } from './issues.js';
 import { useSession } from './session.js';
 
 type Listener = (event: StreamEvent) => void;
@@ -23,6 +24,8 @@ function invalidate(event: StreamEvent) {
   if (IN_PLACE.has(type)) return;
   // Probes arrive every few seconds per service: only that service's health list is stale.
   if (type === 'service.health') return onServiceHealthEvent((event.data as { service_id: string }).service_id);
+  // Issues: counts are applied in place (one event per issue per processed batch), new ones refetched.
+  if (type.startsWith('issue.')) return onIssueStreamEvent(type, event.data);
   const resource = type.split(/[._]/)[0] ?? '';
   const keys: Record<string, string[][]> = {
     server: [['servers']],

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import type { NotificationRules } from '../../shared/ipc.js';
 import { InlineError, PageHeader, Skeleton } from '../components/ui.js';
+import { ErrorRetention } from '../features/issues/ErrorRetention.js';
 import { call } from '../lib/api-client.js';
 import { useCan } from '../lib/can.js';
 import { desktop } from '../lib/platform.js';
@@ -72,6 +73,8 @@ function NotificationSettings() {
     ['server_online', 'A server comes back online'],
     ['deployment_failed', 'A deployment fails'],
     ['deployment_succeeded', 'A deployment succeeds'],
+    ['issue_new', 'A new issue appears in production'],
+    ['issue_regressed', 'A resolved issue comes back (regression)'],
   ];
   return (
     <section className="card">
@@ -146,6 +149,7 @@ export default function SettingsPage() {
       </section>
       <OrgSettings />
       <AiSettingsCard />
+      <ErrorRetention />
       <NotificationSettings />
     </>
   );

@@ -13,6 +13,7 @@ import { servicesContracts } from './services.js';
 import { terminalContracts } from './terminal.js';
 import { tokensContracts } from './tokens.js';
 import { aiContracts } from './ai.js';
+import { clientKeysContracts } from './client-keys.js';
 
 export { contract, type Contract, type HttpMethod, type RouteContract } from './contract.js';
 export { contractPath, type AnyContract, type ContractInput, type ContractOutput, type QueryValue } from './path.js';
@@ -33,6 +34,7 @@ export const contracts = {
   ...githubContracts,
   ...terminalContracts,
   ...aiContracts,
+  ...clientKeysContracts,
   ...issuesContracts,
 };
 

@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { LogViewer } from '../../components/LogViewer.js';
+import { DeploymentIssues } from '../../features/issues/DeploymentIssues.js';
 import { DeploymentStatusBadge } from '../../components/StatusBadge.js';
 import { ErrorState, InlineError, PageHeader, Skeleton, timeAgo } from '../../components/ui.js';
 import { call } from '../../lib/api-client.js';
@@ -119,6 +120,7 @@ export default function DeploymentPage() {
       <section className="card card-flush">
         <LogViewer lines={lines} live={!finished} onDownload={() => void downloadLog(deploymentId)} />
       </section>
+      {d.status !== 'queued' && <DeploymentIssues deploymentId={d.id} />}
       {service.data && <RollbackDialog open={rollbackOpen} onClose={() => setRollbackOpen(false)} service={service.data} currentId={d.id} />}
     </>
   );

@@ -6,18 +6,22 @@ import { call } from '../../lib/api-client.js';
 import { useCan } from '../../lib/can.js';
 import { projectKeys, useDeployments, useService } from '../../lib/projects.js';
 import { DeploymentCommitCell, DeploymentStatusCell, DeploymentTimingCells } from '../deployments/deployment-cells.js';
+import { ClientKeys } from './ClientKeys.js';
 import { EnvEditor } from './EnvEditor.js';
 import { HealthChecks } from './HealthChecks.js';
 import { RUNTIME_LABEL } from './RuntimeSelect.js';
+import { ServiceErrors } from './ServiceErrors.js';
 import { ServiceSettings } from './ServiceSettings.js';
 
 const SOURCE_LABEL: Record<Service['source_type'], string> = { auto: 'detected build', dockerfile: 'Dockerfile build', image: 'prebuilt image' };
 
 const TABS = [
   { id: 'deployments', label: 'Deployments' },
+  { id: 'errors', label: 'Errors' },
   { id: 'health', label: 'Health checks' },
   { id: 'settings', label: 'Settings' },
   { id: 'env', label: 'Environment' },
+  { id: 'keys', label: 'Client keys' },
 ] as const;
 
 function Deployments({ serviceId, currentId }: { serviceId: string; currentId: string | null }) {
@@ -96,9 +100,11 @@ export default function ServiceDetailPage() {
       </div>
       <section className="card">
         {tab === 'deployments' && <Deployments serviceId={s.id} currentId={s.current_deployment_id} />}
+        {tab === 'errors' && <ServiceErrors serviceId={s.id} />}
         {tab === 'health' && <HealthChecks service={s} />}
         {tab === 'settings' && <ServiceSettings service={s} />}
         {tab === 'env' && <EnvEditor serviceId={s.id} />}
+        {tab === 'keys' && <ClientKeys serviceId={s.id} />}
       </section>
     </>
   );

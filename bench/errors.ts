@@ -1,0 +1,275 @@
+/**
+ * `npm run bench -- errors`: the Sentry intake under load, as issue 12 asks.
+ *  - realistic Node exception envelopes (~5 KB, 20 distinct issues, uncompressed: the Node SDK
+ *    gzips only bodies over 32 KiB) from a load generator over keep-alive connections;
+ *  - events/s accepted (200 after the durable queue commit) and ack latency p50/p99;
+ *  - events/s processed: until the queue is drained by the workers' ErrorEventProcessor (the error
+ *    module's, once wired in services.ts; without one the bench says so and reports accepted only);
+ *  - peak RSS of the syntra process (embedded PostgreSQL and Redis are separate processes);
+ *  - the floor: a bare HTTP endpoint that only reads the body and answers 200, same generator, same run.
+ * Starts its own PostgreSQL and Redis (embedded) and the compiled `syntra start` on them.
+ * Knobs: BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_DRAIN_SECONDS (60).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { createDb } from '../backend/src/db/knex.js';
+import { startEmbeddedPostgres } from '../backend/src/embedded/postgres.js';
+import { startEmbeddedRedis } from '../backend/src/embedded/redis.js';
+import { createLogger } from '../backend/src/logger.js';
+// @ts-expect-error plain .mjs helper shared with `npm start`
+import { ensureBuilt, syntraEntry } from '../scripts/release.mjs';
+import { CONTROL_PLANE_NODE_FLAGS, freePort, percentile, sleep } from './support.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const DRAIN_SECONDS = Number(process.env.BENCH_DRAIN_SECONDS ?? 60);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'syntra-bench-errors-'));
+fs.chmodSync(tmp, 0o755);
+const children: ChildProcess[] = [];
+const logger = createLogger('warn');
+
+// ---- the events ------------------------------------------------------------------------------
+
+const ISSUES = Array.from({ length: 20 }, (_, i) => ({
+  type: ['TypeError', 'RangeError', 'Error', 'SyntaxError', 'ReferenceError'][i % 5]!,
+  value: `Cannot read properties of undefined (reading 'field${i}') for order ${1000 + i}`,
+  fn: `handler${i}`,
+  file: `/srv/app/src/routes/route-${i}.js`,
+}));
+
+function frame(file: string, fn: string, line: number, inApp: boolean) {
+  return {
+    filename: file,
+    module: path.basename(file, '.js'),
+    function: fn,
+    lineno: line,
+    colno: 17,
+    in_app: inApp,
+    pre_context: ['  const user = await users.find(id);', '  if (!user) return res.status(404).end();', '  const order = orders.get(user.orderId);'],
+    context_line: '  const total = order.items.reduce((sum, item) => sum + item.price, 0);',
+    post_context: ['  res.json({ total });', '}', ''],
+  };
+}
+
+/** One envelope of issue `i`: ~5 KB, like the Node SDK's for a thrown exception in a request handler. */
+function envelope(i: number): Buffer {
+  const issue = ISSUES[i % ISSUES.length]!;
+  const eventId = randomUUID().replace(/-/g, '');
+  const frames = [
+    ...['processTicksAndRejections', 'Layer.handle', 'next', 'Route.dispatch', 'Function.handle'].map((fn, k) => frame(`/srv/app/node_modules/express/lib/router/layer${k}.js`, fn, 95 + k, false)),
+    frame('/srv/app/src/middleware/auth.js', 'authenticate', 41, true),
+    frame(issue.file, issue.fn, 23, true),
+  ];
+  const event = {
+    event_id: eventId,
+    timestamp: Date.now() / 1000,
+    platform: 'node',
+    level: 'error',
+    release: 'shop@3f2a9c1',
+    environment: 'production',
+    server_name: 'web-1',
+    exception: { values: [{ type: issue.type, value: issue.value, mechanism: { type: 'onunhandledrejection', handled: false }, stacktrace: { frames } }] },
+    breadcrumbs: Array.from({ length: 6 }, (_, k) => ({ timestamp: Date.now() / 1000 - k, category: 'http', type: 'http', data: { method: 'GET', url: `http://api.internal/orders/${k}`, status_code: 200 } })),
+    contexts: { runtime: { name: 'node', version: 'v20.11.1' }, os: { name: 'Linux', version: '6.1.0' }, app: { app_start_time: new Date().toISOString(), app_memory: 123456789 }, trace: { trace_id: randomUUID().replace(/-/g, ''), span_id: eventId.slice(0, 16) } },
+    request: { method: 'POST', url: `https://shop.example.com/api/orders/${i}`, headers: { 'user-agent': 'Mozilla/5.0', accept: 'application/json' } },
+    user: { id: `user-${i % 97}`, ip_address: '{{auto}}' },
+    tags: { route: `/api/orders/:id`, region: 'eu-west-1' },
+    sdk: { name: 'sentry.javascript.node', version: '11.12.0', integrations: ['InboundFilters', 'FunctionToString', 'LinkedErrors', 'RequestData', 'Console', 'Http', 'OnUncaughtException', 'OnUnhandledRejection', 'ContextLines', 'LocalVariables', 'Modules'] },
+  };
+  const header = { event_id: eventId, sent_at: new Date().toISOString(), sdk: { name: 'sentry.javascript.node', version: '11.12.0' } };
+  return Buffer.from(`${JSON.stringify(header)}\n{"type":"event"}\n${JSON.stringify(event)}\n`);
+}
+
+// ---- the load generator --------------------------------------------------------------------
+
+interface LoadResult {
+  ok: number;
+  refused: number;
+  errors: number;
+  seconds: number;
+  latencies: number[];
+}
+
+/** CONNECTIONS loops over keep-alive sockets, each sending the next envelope as soon as the last was answered. */
+async function load(url: string, seconds: number): Promise<LoadResult> {
+  const target = new URL(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const bodies = Array.from({ length: 200 }, (_, i) => envelope(i));
+  const result: LoadResult = { ok: 0, refused: 0, errors: 0, seconds, latencies: [] };
+  const end = Date.now() + seconds * 1000;
+  let n = 0;
+  const one = (body: Buffer) =>
+    new Promise<number>((resolve) => {
+      const req = http.request({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: 'POST', agent, headers: { 'content-length': body.length, 'user-agent': 'sentry.javascript.node/11.12.0' } }, (res) => {
+        res.resume();
+        res.once('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.once('error', () => resolve(0));
+      req.end(body);
+    });
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < end) {
+        const body = bodies[(n += 1) % bodies.length]!;
+        const t0 = performance.now();
+        const status = await one(body);
+        const ms = performance.now() - t0;
+        if (status === 200) {
+          result.ok += 1;
+          result.latencies.push(ms);
+        } else if (status === 429) result.refused += 1;
+        else result.errors += 1;
+      }
+    }),
+  );
+  result.seconds = (Date.now() - started) / 1000;
+  agent.destroy();
+  return result;
+}
+
+// ---- the floor: a bare endpoint ---------------------------------------------------------------
+
+const FLOOR = `
+const http = require('node:http');
+const server = http.createServer((req, res) => { req.on('data', () => {}); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{}'); }); });
+server.keepAliveTimeout = 65000;
+server.listen(Number(process.argv[1]), '127.0.0.1', () => process.send && process.send('ready'));
+`;
+
+async function startFloor(port: number) {
+  const child = spawn(process.execPath, ['-e', FLOOR, String(port)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.push(child);
+  await new Promise<void>((resolve) => child.once('message', () => resolve()));
+  return child;
+}
+
+function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+// ---- the run ---------------------------------------------------------------------------------
+
+async function main() {
+  if (!ensureBuilt()) throw new Error('the release did not build');
+  const pg = await startEmbeddedPostgres(path.join(tmp, 'postgres'), logger);
+  const redis = await startEmbeddedRedis(path.join(tmp, 'redis'), { persist: true, logger });
+  const stops = [() => redis.stop(), () => pg.stop()];
+  try {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const syntra = spawn(process.execPath, [...CONTROL_PLANE_NODE_FLAGS, syntraEntry, 'start'], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: url,
+        DATABASE_URL: pg.url,
+        REDIS_URL: redis.url,
+        SYNTRA_DATA_DIR: path.join(tmp, 'syntra'),
+        SYNTRA_LOCAL_AGENT: 'false',
+        SYNTRA_SIGNUP: 'open',
+        LOG_LEVEL: 'warn',
+        // The bench measures acceptance; the lag bound would otherwise refuse once no processor keeps up.
+        SYNTRA_INGEST_MAX_LAG_SECONDS: '86400',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    children.push(syntra);
+    for (const deadline = Date.now() + 90_000; !(await fetch(`${url}/readyz`).then((r) => r.ok).catch(() => false)); ) {
+      if (Date.now() > deadline || syntra.exitCode !== null) throw new Error('syntra did not start');
+      await sleep(200);
+    }
+    const call = async (method: string, p: string, body?: unknown, token?: string, orgId?: string) => {
+      const res = await fetch(`${url}${p}`, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(orgId ? { 'x-org-id': orgId } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const json = (await res.json()) as { data: Record<string, any> };
+      if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
+      return json.data;
+    };
+    const account = await call('POST', '/api/v1/auth/register', { email: 'bench@example.test', password: 'correct horse battery', name: 'Bench' });
+    const token = account.token as string;
+    const orgId = account.org.id as string;
+    const server = await call('POST', '/api/v1/servers', { name: 'bench-server' }, token, orgId);
+    const project = await call('POST', '/api/v1/projects', { name: 'Shop' }, token, orgId);
+    const service = await call('POST', `/api/v1/projects/${project.id}/services`, { name: 'web', server_id: server.server?.id ?? server.id }, token);
+    const keys = await call('GET', `/api/v1/services/${service.id}/keys`, undefined, token);
+    const dsn = new URL(keys.items[0].dsn as string);
+    const intakeUrl = `${url}/api${dsn.pathname}/envelope/?sentry_key=${dsn.username}&sentry_version=7&sentry_client=sentry.javascript.node%2F11.12.0`;
+
+    // Warm up (JIT, pools), then measure.
+    await load(intakeUrl, 2);
+    const db = createDb(pg.url, { min: 0, max: 1 });
+    const pending = async () => Number((await db('ingest_queue').whereNull('dead_at').count<{ n: string }[]>({ n: '*' }))[0]!.n);
+    const before = await pending();
+    const t0 = Date.now();
+    const intake = await load(intakeUrl, SECONDS);
+    const rss = peakRssMb(syntra.pid!);
+
+    // Processed: how long until the workers have handed every accepted event on.
+    let drainedAt: number | null = null;
+    let last = await pending();
+    let stalledSince = Date.now();
+    for (const deadline = Date.now() + DRAIN_SECONDS * 1000; Date.now() < deadline; ) {
+      const now = await pending();
+      if (now === 0) {
+        drainedAt = Date.now();
+        break;
+      }
+      if (now < last) stalledSince = Date.now();
+      else if (Date.now() - stalledSince > 5_000) break; // nothing consumes: no processor wired
+      last = now;
+      await sleep(100);
+    }
+    const accepted = intake.ok;
+    const leftover = await pending();
+    await db.destroy();
+
+    const floorPort = await freePort();
+    await startFloor(floorPort);
+    const floor = await load(`http://127.0.0.1:${floorPort}/api/1/envelope/`, SECONDS);
+
+    const rate = (r: LoadResult) => r.ok / r.seconds;
+    const processedRate = drainedAt ? (accepted + before) / ((drainedAt - t0) / 1000) : null;
+    const rows = {
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      envelope_bytes: envelope(0).length,
+      accepted_per_s: Math.round(rate(intake)),
+      refused_429: intake.refused,
+      errors: intake.errors,
+      ack_p50_ms: +percentile(intake.latencies, 50).toFixed(2),
+      ack_p99_ms: +percentile(intake.latencies, 99).toFixed(2),
+      processed_per_s: processedRate === null ? (leftover === last && leftover > 0 ? 'n/a: no ErrorEventProcessor wired (events wait in the queue)' : `not drained in ${DRAIN_SECONDS} s (${leftover} left)`) : Math.round(processedRate),
+      syntra_peak_rss_mb: rss,
+      floor_per_s: Math.round(rate(floor)),
+      floor_p99_ms: +percentile(floor.latencies, 99).toFixed(2),
+      ratio_to_floor: +(rate(intake) / rate(floor)).toFixed(2),
+    };
+    console.table(rows);
+    const goal = (ok: boolean) => (ok ? 'met' : 'NOT met');
+    console.log(
+      `Goals on this machine (${os.cpus().length} cores): ≥ 5,000 events/s processed: ${typeof rows.processed_per_s === 'number' ? goal(rows.processed_per_s >= 5000) : 'not measured'}; ` +
+        `ack p99 ≤ 20 ms: ${goal(rows.ack_p99_ms <= 20)}; ≥ 0.5× the floor: ${goal(rows.ratio_to_floor >= 0.5)}.`,
+    );
+    syntra.kill('SIGTERM');
+    await new Promise((r) => syntra.once('exit', r));
+  } finally {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    for (const stop of stops) await stop().catch(() => undefined);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    process.exit(1);
+  },
+);
