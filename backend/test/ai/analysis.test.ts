@@ -5,6 +5,7 @@ import { waitFor } from '../support/agent-env.js';
 import { liveDeployment } from '../errors/support/error-fixtures.js';
 import { asReceived } from '../errors/support/sentry-capture.js';
 import { pushAndFetch, type RepoCast, startRepoCast } from './repo-agent.js';
+import { serviceLogLine } from './support.js';
 
 const CART_V1 = 'export function applyDiscount(cart) {\n  const item = cart.items[0];\n  return item.price * 0.9;\n}\n';
 const CART_V2 = 'export function applyDiscount(cart) {\n  const item = cart.items.find((i) => i.discounted);\n  return item.price * 0.9;\n}\n';
@@ -38,7 +39,7 @@ beforeAll(async () => {
   await liveDeployment(cast.env, cast.serviceId, sha2, 60_000, 'find the discounted item');
   await cast.api.put(`/api/v1/services/${cast.serviceId}/env`, { vars: { DATABASE_PASSWORD: DB_PASSWORD } }, { token: cast.owner.token });
   const now = Date.now() / 1000;
-  await cast.env.db('service_logs').insert({ service_id: cast.serviceId, ts: new Date(), stream: 'stderr', line: 'checkout failed for cart 42 (db login with hunter2-super-secret-pw ok)' });
+  await serviceLogLine(cast.env, cast.serviceId, 'checkout failed for cart 42 (db login with hunter2-super-secret-pw ok)');
   await cast.env.deps.services.errorIngest.process([
     asReceived({
       event_id: crypto.randomUUID().replace(/-/g, ''),

@@ -60,3 +60,12 @@ export async function chat(cast: AiCast, who: Account, body: Record<string, unkn
 }
 
 export { addMember };
+
+/** A runtime log line of a service, stored as its agent's telemetry would be (otel_logs in ClickHouse). */
+export async function serviceLogLine(env: TestEnv, serviceId: string, line: string, at = new Date()) {
+  const { AgentLogIntake } = await import('../../src/modules/telemetry/store/index.js');
+  const svc = await env.deps.services.services.contextById(serviceId);
+  if (!svc) throw new Error('no such service');
+  const intake = new AgentLogIntake({ writer: env.deps.services.telemetryWriter, service: (id) => env.deps.services.services.contextById(id), retentionDays: () => 30 });
+  await intake.store(svc.server_id, svc.org_id, [{ kind: 'log', ts: at.toISOString(), service_id: serviceId, deployment_id: null, stream: 'stderr', line }], { seq: Math.floor(Math.random() * 1e9) });
+}
