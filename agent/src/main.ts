@@ -1,6 +1,7 @@
 import { Agent } from './core/agent.js';
 import { HandlerRegistry } from './core/handlers.js';
 import { hostInfo } from './commands/host-info.js';
+import { repoFiles } from './commands/repo-files.js';
 import { AgentConfigError, loadAgentConfig } from './config.js';
 import { createAgentLogger } from './log.js';
 import { installProcessGuards } from './process-guards.js';
@@ -15,7 +16,7 @@ async function main() {
   const config = loadAgentConfig(process.argv.slice(2), process.env);
   const log = createAgentLogger(config.logLevel);
   installProcessGuards(log);
-  const handlers = new HandlerRegistry().onCommand('host.info', hostInfo);
+  const handlers = new HandlerRegistry().onCommand('host.info', hostInfo).onCommand('repo.files', repoFiles);
   protectAgentFiles(config.dataDir, config.configFile);
   let builds: ReturnType<typeof setUpBuilds>;
   try {

@@ -58,6 +58,11 @@ const EnvSchema = z.object({
   GOOGLE_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
   GOOGLE_USERINFO_URL: z.url().default('https://openidconnect.googleapis.com/v1/userinfo'),
   ANTHROPIC_API_KEY: optionalString,
+  // A proxy or gateway in front of the Messages API (tests: a local stand-in).
+  ANTHROPIC_BASE_URL: optionalUrl,
+  SYNTRA_AI_MODEL: z.string().trim().min(1).max(200).default('claude-sonnet-5-5'),
+  // Each organisation's monthly model-token budget (input + output); 0 = no limit.
+  SYNTRA_AI_MONTHLY_TOKENS: z.coerce.number().int().min(0).default(2_000_000),
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
   GITHUB_WEBHOOK_SECRET: optionalString,
@@ -145,6 +150,8 @@ export interface Config {
     googleUserinfoUrl: string;
   };
   anthropicApiKey: string | undefined;
+  /** AI features (issue 15): on when `apiKey` is set. */
+  ai: { apiKey: string | undefined; baseUrl: string | undefined; model: string; monthlyTokens: number };
   stripe: { secretKey: string | undefined; webhookSecret: string | undefined };
   githubWebhookSecret: string | undefined;
   /** Agents heartbeat this often (sent in hello_ack); a server silent for 3 intervals is offline. */
@@ -231,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       googleUserinfoUrl: e.GOOGLE_USERINFO_URL,
     },
     anthropicApiKey: e.ANTHROPIC_API_KEY,
+    ai: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.SYNTRA_AI_MODEL, monthlyTokens: e.SYNTRA_AI_MONTHLY_TOKENS },
     stripe: { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET },
     githubWebhookSecret: e.GITHUB_WEBHOOK_SECRET,
     agentHeartbeatSeconds: e.SYNTRA_AGENT_HEARTBEAT_SECONDS,

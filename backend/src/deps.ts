@@ -23,6 +23,7 @@ import type { EnvService, ServiceService } from './modules/services/index.js';
 import type { DomainService } from './modules/domains/index.js';
 import type { GithubWebhookService } from './modules/webhooks/index.js';
 import type { TerminalRelay, TerminalService } from './modules/terminal/index.js';
+import type { AiModule } from './modules/ai/index.js';
 import type { ClientKeyService } from './modules/client-keys/index.js';
 import type { Intake, IntakeCounters } from './modules/ingest/index.js';
 import type { NotificationService } from './modules/notifications/index.js';
@@ -51,6 +52,7 @@ export interface AppServices {
   githubWebhooks: GithubWebhookService;
   terminals: TerminalService;
   terminalRelay: TerminalRelay;
+  ai: AiModule;
   clientKeys: ClientKeyService;
   intakeCounters: IntakeCounters;
   intake: Intake;

@@ -12,6 +12,7 @@ import { domainRoutes } from './modules/domains/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import { webhookRoutes } from './modules/webhooks/index.js';
 import { terminalRoutes } from './modules/terminal/index.js';
+import { aiRoutes } from './modules/ai/index.js';
 import { clientKeyRoutes } from './modules/client-keys/index.js';
 import { ingestRoutes } from './modules/ingest/index.js';
 import { notificationRoutes } from './modules/notifications/index.js';
@@ -37,6 +38,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...artifactRoutes,
   ...webhookRoutes,
   ...terminalRoutes,
+  ...aiRoutes,
   ...clientKeyRoutes,
   ...ingestRoutes,
   ...notificationRoutes,

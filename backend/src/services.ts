@@ -21,6 +21,7 @@ import { DomainService, dnsTxtResolver } from './modules/domains/index.js';
 import { GithubWebhookService } from './modules/webhooks/index.js';
 import { HealthService, healthHubPorts } from './modules/health/index.js';
 import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal/index.js';
+import { AiModule, copilotPorts } from './modules/ai/index.js';
 import { ClientKeyService } from './modules/client-keys/index.js';
 import { type ErrorEventProcessor, Intake, IntakeCounters, type TransactionProcessor } from './modules/ingest/index.js';
 import { DeploymentIndex } from './modules/deployments/index.js';
@@ -156,7 +157,8 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     events: streamSink(streamPublisher),
     audit,
     publicUrl: config.publicUrl,
-    build: { projects, baseImages: config.buildBaseImages },
+    // The AI module is built below; a build asks it for the service's saved Dockerfile only at run time.
+    build: { projects, baseImages: config.buildBaseImages, savedDockerfile: (serviceId: string) => ai.dockerfiles.saved(serviceId) },
     runtimeLogs: new ServiceLogReader(clickhouse),
   });
   // Deployed services' stdout/stderr from agents' telemetry batches into otel_logs.
@@ -227,5 +229,31 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     healthFailures: (id, from, to) => health.failures(id, from, to),
     serverStatus: async (orgId, id) => (await servers.statusHistory(orgId, id, { limit: 200 })).items,
   }, () => alertEngine.now());
-  return { notifications, alerts, alertData, timeline, clientKeys, intakeCounters, intake, errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, telemetryRetention, telemetryQuery, serviceNames, transactions };
+  // AI (issue 15): the co-pilot reads and acts through the same services as the console's routes.
+  const ai: AiModule = new AiModule({
+    db,
+    redis,
+    config: config.ai,
+    audit,
+    ports: copilotPorts({ servers, projects, services, env, deployments, issues: errors.issues }),
+    repo: {
+      serverOf: async (orgId, serviceId) => (await services.context(orgId, serviceId)).server_id,
+      isOnline: (serverId) => (overrides.agentGateway ?? hubGateway(agentHub, servers)).isConnected(serverId),
+      command: (orgId, serverId, actor, input) => servers.command(orgId, serverId, actor, input),
+    },
+    analysis: {
+      issue: (orgId, issueId) => errors.issues.get(orgId, issueId),
+      event: (orgId, issueId, which) => errors.issues.event(orgId, issueId, which).catch(() => null),
+      similar: async (orgId, q) => (await errors.issues.listForOrg(orgId, { q: q.slice(0, 200), sort: 'events', limit: 6 })).items,
+      busiest: async (orgId) => (await errors.issues.listForOrg(orgId, { sort: 'events', limit: 20 })).items,
+      record: (orgId, issueId, analysis) => errors.issues.recordAnalysis(orgId, issueId, analysis),
+      deployments: async (orgId, serviceId) => (await deployments.list(orgId, serviceId, { limit: 50 })).items,
+      commits: async (orgId, fromId, toId) => (await deployments.diff(orgId, fromId, toId)).commits,
+      logs: (orgId, serviceId, since, until) => deployments.runtimeLogs(orgId, serviceId, { since, until, tail: 200 }),
+      envValues: (serviceId) => env.read(serviceId),
+    },
+    services,
+    log: log.child({ module: 'ai' }),
+  });
+  return { ai, notifications, alerts, alertData, timeline, clientKeys, intakeCounters, intake, errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, telemetryRetention, telemetryQuery, serviceNames, transactions };
 }

@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'INVITE_REQUIRED',
   /** Registration is closed on this installation (SYNTRA_SIGNUP=closed). */
   'SIGNUP_CLOSED',
+  /** AI features are off on this installation (no ANTHROPIC_API_KEY). */
+  'AI_DISABLED',
   'INTERNAL_ERROR',
   'SERVICE_UNAVAILABLE',
 ] as const;
@@ -32,10 +34,14 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   AGENT_OFFLINE: 503,
-  PLAN_LIMIT: 402,
+  // A quota (the organisation's monthly AI token budget) is used up: 429, as issue 15 names it.
+  PLAN_LIMIT: 429,
   FEATURE_DISABLED: 404,
   INVITE_REQUIRED: 403,
   SIGNUP_CLOSED: 403,
+  // A 4xx, not 503: nothing is down and retrying will not help until the operator sets a key;
+  // distinct from 403/404 so clients (and the permission matrix) can tell it from access.
+  AI_DISABLED: 409,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
 };

@@ -15,6 +15,7 @@ export * from './api/services.js';
 export * from './api/domains.js';
 export * from './api/deployments.js';
 export * from './api/terminal.js';
+export * from './api/ai.js';
 export * from './api/client-keys.js';
 export * from './api/alerts.js';
 export * from './api/issues.js';

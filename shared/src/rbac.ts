@@ -49,6 +49,8 @@ export const PERMISSIONS = {
   'alerts.read': { roles: ALL, scope: 'read' },
   'alerts.write': { roles: BUILDERS, scope: 'write' },
   'telemetry.read': { roles: ALL, scope: 'read' },
+  // The AI co-pilot, analysis and generation; what it reads or does is checked against the caller's own permissions.
+  'ai.use': { roles: ALL, scope: 'read' },
   'billing.manage': { roles: OWNERS, scope: 'admin' },
 } as const satisfies Record<string, PermissionRule>;
 

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ArtifactKind, Build, BuildCommit } from '@syntra/shared';
 import type { BuildUser } from './build-user.js';
 import { detect } from './detect.js';
-import { writeGeneratedDockerfile } from './generated-dockerfile.js';
+import { writeGeneratedDockerfile, writeSavedDockerfile } from './generated-dockerfile.js';
 import { checkout } from './git-source.js';
 import type { ImageBuilder } from './image-builder.js';
 import { buildEnv, type LineSink, runCommand } from './run-command.js';
@@ -70,7 +70,9 @@ export class Builder {
       const checkedOut = { sha: co.sha, message: co.message, commits: co.commits, commitsComplete: co.commitsComplete };
       const context = path.resolve(ws.src, frame.build_context);
       if (context !== ws.src && !context.startsWith(`${ws.src}${path.sep}`)) throw new Error('build_context points outside the repository');
-      const plan = detect(context, frame.source_type, { dockerfilePath: frame.dockerfile_path, startCommand: frame.start_command });
+      const plan = frame.dockerfile_inline
+        ? await writeSavedDockerfile(context, frame.dockerfile_inline, onLine)
+        : detect(context, frame.source_type, { dockerfilePath: frame.dockerfile_path, startCommand: frame.start_command });
       const image = (dockerfile: string, startCommand: string | null) => this.buildImage({ frame, ws, env, context, dockerfile, startCommand, onLine, signal, checkedOut });
       if (plan.kind === 'dockerfile') {
         onLine('system', 'building the Dockerfile through the Docker Engine API');

@@ -56,3 +56,19 @@ export async function writeGeneratedDockerfile(context: string, plan: DetectedPl
   await fs.promises.writeFile(path.join(context, GENERATED_DOCKERFILE), generateDockerfile(plan, images));
   return GENERATED_DOCKERFILE;
 }
+
+/** The Dockerfile saved for the service (AI-generated, kept by the user), written beside the app's files. */
+export const SAVED_DOCKERFILE = 'Dockerfile.syntra-saved';
+
+/**
+ * Writes the service's saved Dockerfile into the build context and returns the plan that builds it.
+ * Its .dockerignore is used only where the repository has none (the repository's own wins).
+ */
+export async function writeSavedDockerfile(context: string, saved: { dockerfile: string; dockerignore: string }, onLine: (stream: 'system', line: string) => void): Promise<Extract<BuildPlan, { kind: 'dockerfile' }>> {
+  const file = path.join(context, SAVED_DOCKERFILE);
+  await fs.promises.writeFile(file, saved.dockerfile);
+  const ignore = path.join(context, '.dockerignore');
+  if (saved.dockerignore && !fs.existsSync(ignore)) await fs.promises.writeFile(ignore, saved.dockerignore);
+  onLine('system', "building the service's saved Dockerfile");
+  return { kind: 'dockerfile', dockerfile: file };
+}

@@ -5,6 +5,7 @@ import { BUILD_QUEUE, type BuildJobData } from '../modules/deployments/index.js'
 import { WorkerStopping, createBuildProcessor } from './build.processor.js';
 import { ServerSlots } from './server-slots.js';
 import { startAlerting, type RunningAlerting } from '../modules/alerts/index.js';
+import { AI_ANALYSIS_QUEUE, AUTO_ANALYZE_MIN_EVENTS, type AnalysisJobData } from '../modules/ai/index.js';
 
 export interface WorkerOptions {
   concurrency?: number;
@@ -45,6 +46,21 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
     // A job given up on purpose (its deployment is gone, the worker is stopping) is no crash.
     if (!(err instanceof UnrecoverableError) && !(err instanceof WorkerStopping)) deps.selfReport?.job(err, BUILD_QUEUE, job?.id);
   });
+  // AI error analyses (issue 15): the job stores its outcome (done or failed) on the issue itself.
+  const analyses = new Worker<AnalysisJobData>(AI_ANALYSIS_QUEUE, async (job) => void (await deps.services.ai.analysis.run(job.data)), {
+    connection,
+    concurrency: 2,
+    stalledInterval: opts.stalledIntervalMs ?? deps.config.jobLockSeconds * 1000,
+    lockDuration: Math.max(opts.lockDurationMs ?? deps.config.jobLockSeconds * 1000, 120_000),
+  });
+  const autoAnalyze = setInterval(() => {
+    void deps.services.ai.settings
+      .autoAnalyzeOrgs()
+      .then((orgs) => deps.services.ai.analysis.autoSweep(orgs, AUTO_ANALYZE_MIN_EVENTS))
+      .catch((err: unknown) => deps.logger.warn({ err }, 'automatic AI analysis sweep failed'));
+  }, 60_000);
+  autoAnalyze.unref();
+  analyses.on('failed', (job, err) => deps.logger.warn({ err, job_id: job?.id }, 'AI analysis job failed'));
   // Belt and braces for deployments whose job is gone (e.g. Redis flushed): never `deploying` forever.
   const sweeper = setInterval(() => void deps.services.deployments.failStuck(deployTimeoutMs * 2, buildTimeoutMs * 2).catch(() => undefined), 30_000);
   sweeper.unref();
@@ -77,10 +93,12 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
     close: async () => {
       clearInterval(sweeper);
       clearInterval(pruner);
+      clearInterval(autoAnalyze);
       processor.stop();
       await deps.services.intake.stopConsumer();
       await (await alerting)?.close();
       await worker.close();
+      await analyses.close();
       await connection.quit().catch(() => undefined);
     },
   };

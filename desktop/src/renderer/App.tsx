@@ -41,6 +41,8 @@ const ChannelsPage = lazy(() => import('./pages/alerts/ChannelsPage.js'));
 const TimelinePage = lazy(() => import('./pages/alerts/TimelinePage.js'));
 const ObservabilityPage = lazy(() => import('./pages/observability/ObservabilityPage.js'));
 const TracePage = lazy(() => import('./pages/observability/TracePage.js'));
+const CopilotPage = lazy(() => import('./features/ai/CopilotPage.js'));
+const IssueAnalysisPage = lazy(() => import('./features/ai/IssueAnalysisPage.js'));
 
 /**
  * Desktop only: keeps the servers list and the recent deployments observed whatever page is open
@@ -149,6 +151,9 @@ const routes = [
           { path: '/settings', element: <SettingsPage /> },
           { path: '/settings/tokens', element: <TokensPage /> },
           { path: '/settings/audit', element: <AuditPage /> },
+          { path: '/ai', element: <CopilotPage /> },
+          { path: '/ai/:conversationId', element: <CopilotPage /> },
+          { path: '/ai/issues/:issueId', element: <IssueAnalysisPage /> },
           { path: '/issues', element: <IssuesPage /> },
           { path: '/issues/:issueId', element: <IssueDetailPage /> },
           { path: '/observability', element: <Navigate to="/observability/logs" replace /> },

@@ -18,6 +18,7 @@ export const NAV: NavItem[] = [
   { path: '/alerts', label: 'Alerts', permission: 'alerts.read', keywords: 'incidents alarms notifications firing' },
   { path: '/observability/logs', label: 'Observability', permission: 'telemetry.read', keywords: 'logs traces metrics spans tail search otel telemetry' },
   { path: '/team', label: 'Team', permission: 'members.read', keywords: 'members invites roles people' },
+  { path: '/ai', label: 'Co-pilot', permission: 'ai.use', keywords: 'ai assistant chat ask claude' },
   { path: '/settings', label: 'Settings', keywords: 'profile tokens theme notifications organisation' },
 ];
 

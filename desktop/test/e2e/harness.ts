@@ -42,7 +42,9 @@ export function createSuite(onFailure: (name: string) => Promise<void> = async (
       let failed = 0;
       // E2E_MAX=N runs only the first N tests (they build on each other), for debugging.
       const max = Number(process.env.E2E_MAX ?? cases.length);
-      for (const c of cases.slice(0, max)) {
+      // E2E_ONLY=<text> runs only the tests whose name contains it (a self-contained group, e.g. "co-pilot").
+      const only = process.env.E2E_ONLY;
+      for (const c of cases.slice(0, max).filter((t) => !only || t.name.includes(only))) {
         const started = Date.now();
         try {
           await c.fn();

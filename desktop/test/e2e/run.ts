@@ -9,10 +9,14 @@ import { consoleFlows } from './console.flows.js';
 import { terminalFlows } from './terminal.flows.js';
 import { alertFlows } from './alerts.flows.js';
 import { telemetryFlows } from './telemetry.flows.js';
+import { aiFlows } from './ai.flows.js';
+import { startAnthropicStandIn } from '../../../test-support/anthropic-stand-in.js';
 import { createSuite, launchChromium, SCREENSHOT_DIR, screenshot } from './harness.js';
 
 fs.rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
-const env = await startRealtimeEnv();
+// AI on, against a local stand-in of the Messages API (scripted by ai.flows.ts).
+const model = await startAnthropicStandIn();
+const env = await startRealtimeEnv({ ANTHROPIC_API_KEY: 'sk-ant-e2e', ANTHROPIC_BASE_URL: model.url });
 const workers = startWorkers(env.deps, { deployTimeoutMs: 60_000 });
 const browser = await launchChromium();
 const agents: AgentProcess[] = [];
@@ -60,6 +64,19 @@ try {
       return agent;
     },
   });
+  aiFlows(suite, {
+    url: env.url,
+    browser,
+    db: env.db,
+    model,
+    ingest: (source, payload) =>
+      env.deps.services.errorIngest.process([{ ...source, keyId: '00000000-0000-4000-8000-000000000000', eventId: String(payload.event_id), receivedAt: new Date().toISOString(), payload, clientIp: '127.0.0.1', attachments: [] }]),
+    startAgent: async (token) => {
+      const agent = await spawnAgent(env.url, token);
+      agents.push(agent);
+      return agent;
+    },
+  });
   // Logs, traces and metrics (issue 13): seeded through the store's writer.
   telemetryFlows(suite, { url: env.url, browser, telemetryWriter: env.deps.services.telemetryWriter, db: env.db });
   console.log(`\nConsole e2e (Chromium ${browser.version()}, backend ${env.url})`);
@@ -70,6 +87,7 @@ try {
   await env.deps.services.deployments.queue.close();
   await browser.close();
   await env.close();
+  await model.close();
 }
 console.log(`\nScreenshots: ${SCREENSHOT_DIR}`);
 console.log(`${result.passed} passed, ${result.failed} failed`);

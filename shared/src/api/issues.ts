@@ -3,6 +3,7 @@ import { IssueLevelSchema, IssueStatusSchema, ISSUE_STATUSES, type IssueStatus }
 import { IdSchema, PageQuerySchema, TimestampSchema } from './common.js';
 import { queryInt4, storableDateTime } from './bounds.js';
 import { trimmedText } from './strings.js';
+import { AiAnalysisSchema } from './ai.js';
 
 /** The deploy that introduced an issue: the deployment running its service when its first event happened. */
 export const IssueDeploymentSchema = z.object({
@@ -58,6 +59,8 @@ export type IssueListItem = z.infer<typeof IssueListItemSchema>;
 /** An issue's page: the list item plus the newest event, so the detail opens on it. */
 export const IssueDetailSchema = IssueListItemSchema.extend({
   latest_event_id: z.string().nullable(),
+  /** The AI analysis (issue 15): pending, done or failed; null until someone asks (or auto-analysis runs). */
+  ai_analysis: AiAnalysisSchema.nullable(),
 });
 export type IssueDetail = z.infer<typeof IssueDetailSchema>;
 

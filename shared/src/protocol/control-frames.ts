@@ -51,7 +51,7 @@ export const StopSchema = z.object({
 export type Stop = z.infer<typeof StopSchema>;
 
 /** Command names a current agent knows. The wire field is an open string: an older agent rejects what it does not know. */
-export const COMMAND_NAMES = ['host.info', 'service.restart', 'service.logs', 'host.prune'] as const;
+export const COMMAND_NAMES = ['host.info', 'service.restart', 'service.logs', 'host.prune', 'repo.files'] as const;
 export const CommandNameSchema = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'dotted lowercase name').max(64);
 
 export const CommandSchema = z.object({

@@ -4,3 +4,4 @@ export * from './control-frames.js';
 export * from './frames.js';
 export * from './terminal-binary.js';
 export * from './build-frames.js';
+export * from './repo-files.js';

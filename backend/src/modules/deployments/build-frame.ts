@@ -13,6 +13,8 @@ export interface BuildSettings {
   /** Base images of generated Dockerfiles (SYNTRA_BUILD_NODE_IMAGE / SYNTRA_BUILD_STATIC_IMAGE). */
   baseImages: { node: string; static: string };
   publicUrl: string;
+  /** The Dockerfile saved for a service (the AI module's), sent with its builds; absent: none. */
+  savedDockerfile?: (serviceId: string) => Promise<{ dockerfile: string; dockerignore: string } | null>;
 }
 
 const FULL_SHA = /^[0-9a-f]{40}$/;
@@ -42,5 +44,6 @@ export async function composeBuildFrame(s: BuildSettings, d: DeploymentRow, svc:
     base_images: s.baseImages,
     base_sha: baseSha && FULL_SHA.test(baseSha) ? baseSha : null,
     upload_url: `${s.publicUrl}/api/v1/artifacts/uploads/${d.id}`,
+    dockerfile_inline: (await s.savedDockerfile?.(svc.id)) ?? null,
   };
 }

@@ -72,6 +72,12 @@ export class IssuesRepo {
     return row;
   }
 
+  /** The AI analysis (issue 15), written only through IssueService.recordAnalysis. */
+  async setAnalysis(id: string, analysis: Record<string, unknown>): Promise<void> {
+    const analyzedAt = typeof analysis.analyzed_at === 'string' ? analysis.analyzed_at : null;
+    await this.db('error_groups').where({ id }).update({ ai_analysis: analysis, ai_analyzed_at: analyzedAt, updated_at: new Date() });
+  }
+
   /**
    * Applies a batch's changes to its issues in one statement (the rows are locked by lockOrCreate):
    * one round trip however many issues the batch touched.

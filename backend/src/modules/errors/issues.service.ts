@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { EventDetail, EventSummary, IssueBulkPatch, IssueDetail, IssueListItem, IssuePatch, IssuesQuery, OrgIssuesQuery, PageQuery } from '@syntra/shared';
-import { ISSUE_CURSOR } from '@syntra/shared';
+import { type AiAnalysis, AiAnalysisSchema, ISSUE_CURSOR } from '@syntra/shared';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import { decodeCursor, encodeCursor } from '../../lib/pagination.js';
 import type { Logger } from '../../logger.js';
@@ -91,7 +91,7 @@ export class IssueService {
 
   private async detail(row: ErrorGroupRow): Promise<IssueDetail> {
     const [[item], latest] = await Promise.all([this.listItems([row]), this.deps.store.latestEventIds([row.id])]);
-    return { ...item!, latest_event_id: latest.get(row.id) ?? null };
+    return { ...item!, latest_event_id: latest.get(row.id) ?? null, ai_analysis: storedAnalysis(row.ai_analysis) };
   }
 
   private async found(orgId: string, issueId: string): Promise<ErrorGroupRow> {
@@ -179,8 +179,21 @@ export class IssueService {
     return { items: await this.listItems(items), next_cursor: rows.length > page.limit && last ? encodeCursor(last.first_seen_at, last.id) : null };
   }
 
+  /** Stores the AI module's analysis on the issue (issue 15; the AI module writes no table of ours). */
+  async recordAnalysis(orgId: string, issueId: string, analysis: AiAnalysis): Promise<void> {
+    const row = await this.found(orgId, issueId);
+    await this.deps.issues.setAnalysis(row.id, analysis);
+    await this.announce([row]);
+  }
+
   private async announce(rows: ErrorGroupRow[]): Promise<void> {
     const s = this.deps.stream;
     await s.publish(rows.map((r) => issueUpdated(s, r))).catch((err: unknown) => this.deps.logger.warn({ err }, 'issue stream events not published'));
   }
+}
+
+/** The stored analysis as the contract has it; a value of an older shape reads as none. */
+function storedAnalysis(value: unknown): AiAnalysis | null {
+  const parsed = AiAnalysisSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
 }

@@ -1,6 +1,6 @@
 import { contractPath, type AnyContract, type ContractInput, type ContractOutput } from '@syntra/shared';
 // eslint-disable-next-line no-restricted-imports -- the typed client is the one caller of the raw transport
-import { api, apiUrl, type RequestOptions } from './api.js';
+import { api, apiStream, apiUrl, type RequestOptions } from './api.js';
 
 /** A call's params, query and body (typed by the contract) and the transport's options. */
 export type CallInput<C extends AnyContract> = ContractInput<C> & Pick<RequestOptions, 'baseUrl' | 'token' | 'headers' | 'signal'>;
@@ -37,4 +37,15 @@ export async function call<C extends AnyContract>(c: C, input: CallInput<C>): Pr
   const parsed = c.response.safeParse(data);
   if (!parsed.success) throw new Error(`${c.method.toUpperCase()} ${c.path}: the answer does not match its contract: ${parsed.error.message}`);
   return parsed.data as ContractOutput<C>;
+}
+
+/** A contract whose route streams server-sent events: the open Response (see `apiStream`). */
+export function callStream<C extends AnyContract>(c: C, input: CallInput<C>): Promise<Response> {
+  const { params, query, body, ...transport } = input as CallInput<AnyContract> & { params?: Record<string, string>; query?: Record<string, never>; body?: unknown };
+  return apiStream(contractPath(c, { params, query } as Pick<ContractInput<C>, 'params' | 'query'>), {
+    ...transport,
+    method: c.method.toUpperCase() as RequestOptions['method'],
+    body,
+    org: c.orgHeader === true,
+  });
 }

@@ -16,12 +16,11 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-/** The one way the console talks to the control plane: REST with the `{success, data}` envelope. */
-export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+/** The headers every request carries: the session (bearer or cookie + CSRF), the org, JSON. */
+function requestHeaders(opts: RequestOptions, accept: string): Record<string, string> {
   const { session, orgId } = useSession.getState();
-  const base = opts.baseUrl ?? session?.baseUrl ?? '';
   const token = opts.token === undefined ? session?.token : opts.token;
-  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
+  const headers: Record<string, string> = { accept, ...opts.headers };
   if (token) headers.authorization = `Bearer ${token}`;
   if (!desktop) {
     // Web console: sign-ins deliver the session as an HttpOnly cookie, and cookie-authenticated
@@ -32,6 +31,40 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   }
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (opts.org && orgId) headers['x-org-id'] = orgId;
+  return headers;
+}
+
+/**
+ * A route answering `text/event-stream` (the AI co-pilot): the open Response, whose body the caller
+ * reads as it arrives. A refusal before the stream starts comes back as the usual error envelope.
+ */
+export async function apiStream(path: string, opts: RequestOptions = {}): Promise<Response> {
+  const { session } = useSession.getState();
+  let res: Response;
+  try {
+    res = await fetch(`${opts.baseUrl ?? session?.baseUrl ?? ''}${path}`, {
+      method: opts.method ?? 'POST',
+      headers: requestHeaders(opts, 'text/event-stream'),
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      signal: opts.signal,
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    useConnection.getState().setOnline(false);
+    throw new NetworkError('The control plane cannot be reached.');
+  }
+  useConnection.getState().setOnline(true);
+  if (res.ok && res.headers.get('content-type')?.startsWith('text/event-stream')) return res;
+  const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; details?: unknown; request_id?: string } };
+  if (res.status === 401 && session && opts.token === undefined) useSession.getState().setSignedOut();
+  throw new ApiRequestError(res.status, body.error?.code ?? 'INTERNAL_ERROR', body.error?.message ?? `HTTP ${res.status}`, body.error?.request_id ?? res.headers.get('x-request-id'), body.error?.details);
+}
+
+/** The one way the console talks to the control plane: REST with the `{success, data}` envelope. */
+export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const { session } = useSession.getState();
+  const base = opts.baseUrl ?? session?.baseUrl ?? '';
+  const headers = requestHeaders(opts, 'application/json');
   let res: Response;
   try {
     res = await fetch(`${base}${path}`, {

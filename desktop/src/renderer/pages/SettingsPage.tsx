@@ -11,6 +11,7 @@ import { desktop } from '../lib/platform.js';
 import { keys, useOrgId } from '../lib/queries.js';
 import { useSession } from '../lib/session.js';
 import { type ThemePref, useTheme } from '../lib/theme.js';
+import { AiSettingsCard } from '../features/ai/index.js';
 
 function OrgSettings() {
   const orgId = useOrgId();
@@ -147,6 +148,7 @@ export default function SettingsPage() {
         </div>
       </section>
       <OrgSettings />
+      <AiSettingsCard />
       <ErrorRetention />
       <NotificationSettings />
     </>

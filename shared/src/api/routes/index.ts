@@ -12,6 +12,7 @@ import { serversContracts } from './servers.js';
 import { servicesContracts } from './services.js';
 import { terminalContracts } from './terminal.js';
 import { tokensContracts } from './tokens.js';
+import { aiContracts } from './ai.js';
 import { clientKeysContracts } from './client-keys.js';
 import { alertsContracts } from './alerts.js';
 import { notificationsContracts } from './notifications.js';
@@ -35,6 +36,7 @@ export const contracts = {
   ...artifactsContracts,
   ...githubContracts,
   ...terminalContracts,
+  ...aiContracts,
   ...clientKeysContracts,
   ...notificationsContracts,
   ...alertsContracts,

@@ -11,6 +11,7 @@ import { useCan } from '../../lib/can.js';
 import { type LogPage, projectKeys, useDeployment, useService } from '../../lib/projects.js';
 import { onStreamEvent } from '../../lib/stream.js';
 import { RollbackDialog } from './RollbackDialog.js';
+import { DETECTION_FAILED, DockerfileAssistant } from '../../features/ai/index.js';
 
 function Timeline({ status, phases }: { status: string; phases: Record<string, number> }) {
   const reached = (p: string) => p in phases || p === status;
@@ -117,6 +118,7 @@ export default function DeploymentPage() {
       />
       <InlineError error={cancel.error} />
       {d.error_message && <div className="error-state">{d.error_message}</div>}
+      {d.error_message && DETECTION_FAILED.test(d.error_message) && <DockerfileAssistant serviceId={d.service_id} />}
       <section className="card">
         <Timeline status={d.status} phases={d.phases} />
         {d.git_commit_message && <p className="muted small">{d.git_commit_message.split('\n')[0]}</p>}
