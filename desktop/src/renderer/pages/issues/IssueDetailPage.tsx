@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { Badge, ErrorState, InlineError, PageHeader, Skeleton, timeAgo } from '../../components/ui.js';
+import { AnalysisPanel } from '../../features/ai/index.js';
 import { AssigneeSelect } from '../../features/issues/AssigneeSelect.js';
 import { CountSparkline } from '../../features/issues/CountSparkline.js';
 import { EventDetail } from '../../features/issues/EventDetail.js';
@@ -82,6 +83,7 @@ export default function IssueDetailPage() {
           </span>
         </div>
       </section>
+      <AnalysisPanel issueId={i.id} />
       <div className="card-head">
         <h2>{eventParam === 'latest' ? 'Latest event' : 'Event'}</h2>
         <EventNav issueId={issueId} eventId={e?.event_id ?? null} newer={e?.newer_event_id ?? null} older={e?.older_event_id ?? null} onGo={go} />
