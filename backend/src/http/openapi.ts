@@ -7,6 +7,10 @@ type JsonSchema = Record<string, unknown>;
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
   delete json.$schema;
+  // A union of objects (a body discriminated by `kind`, say) is still an object: saying so lets
+  // clients and the docs treat it as one body with variants.
+  const variants = (json.oneOf ?? json.anyOf) as JsonSchema[] | undefined;
+  if (!json.type && variants?.length && variants.every((v) => v.type === 'object')) json.type = 'object';
   return json;
 }
 
