@@ -109,6 +109,9 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     audit,
     stream: streamPublisher,
     logger: log.child({ module: 'errors' }),
+    // Events in ClickHouse (issue 13); issues and their counters stay in PostgreSQL.
+    clickhouse,
+    writer: telemetryWriter,
   });
   // The Sentry intake (issue 12): events to the error module; transactions to the tracing store.
   const intake = new Intake({
