@@ -130,10 +130,12 @@ export class ErrorIngestService implements ErrorEventProcessor {
     const buckets = groupBy(prepared, (p) => p.issueKey);
     const now = new Date();
     return this.deps.db.transaction(async (trx) => {
+      // Claimed before the issues are locked, so the locks concurrent batches of the same issues
+      // wait on are held for less (claims of different events do not wait on each other).
+      const claimed = await this.deps.issues.claimEvents(trx, prepared.map((p) => ({ service_id: p.source.serviceId, event_id: p.source.eventId })));
       const locked = await this.deps.issues.lockOrCreate(trx, [...buckets.values()].map(seedOf));
       const issueOf = new Map(locked.map((r) => [`${r.service_id}:${r.fingerprint}`, r]));
       const rows = prepared.map((p) => toStoredEvent(p, issueOf.get(p.issueKey)!));
-      const claimed = await this.deps.issues.claimEvents(trx, prepared.map((p) => ({ service_id: p.source.serviceId, event_id: p.source.eventId })));
       const fresh = prepared.filter((p) => claimed.has(`${p.source.serviceId}:${p.source.eventId}`));
       if (fresh.length === 0) return { rows, announcements: [] };
 
@@ -245,7 +247,7 @@ function toStoredEvent(p: Prepared, issue: LockedIssue): Omit<NewStoredEvent, 'r
     user_id_hash: p.userHash,
     timestamp: p.event.timestamp,
     received_at: p.event.received_at,
-    payload: JSON.stringify(p.event),
+    payload: p.event,
   };
 }
 

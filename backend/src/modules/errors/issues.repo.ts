@@ -100,8 +100,10 @@ export class IssuesRepo {
    */
   async claimEvents(trx: Knex.Transaction, keys: ReadonlyArray<{ service_id: string; event_id: string }>): Promise<Set<string>> {
     const fresh = new Set<string>();
-    for (let i = 0; i < keys.length; i += 5000) {
-      const rows = await trx('error_counted_events').insert(keys.slice(i, i + 5000) as typeof keys[number][]).onConflict(['service_id', 'event_id']).ignore().returning(['service_id', 'event_id']);
+    // In key order: two batches sharing events (a redelivery racing the original) wait on each other's keys in one order, never in a cycle.
+    const sorted = [...keys].sort((a, b) => (a.service_id + a.event_id < b.service_id + b.event_id ? -1 : 1));
+    for (let i = 0; i < sorted.length; i += 5000) {
+      const rows = await trx('error_counted_events').insert(sorted.slice(i, i + 5000)).onConflict(['service_id', 'event_id']).ignore().returning(['service_id', 'event_id']);
       for (const r of rows) fresh.add(`${r.service_id}:${r.event_id}`);
     }
     return fresh;

@@ -9,6 +9,8 @@
 //   FINAL so copies not merged yet are never shown twice. Insert dedup tokens would only catch an
 //   identical block, and a redelivered event rarely comes back in the same batch as before.
 // - Payload is the normalised event as JSON, compressed by the column's codec (ZSTD) instead of in Node.
+//   The writer sends it as a JSON object inside the row (read as its text: input_format_json_read_objects_as_strings,
+//   on by default), so it is serialised once, not escaped into a string first; PayloadSize follows from it.
 // - Daily partitions; TTL per row from RetentionDays (the org's error retention at insert), as the
 //   otel tables do. Reads also cut at the org's current retention, so shortening it hides older
 //   events at once; the TTL removes them at merges.
@@ -37,12 +39,11 @@ CREATE TABLE IF NOT EXISTS error_events (
     Fingerprint String CODEC(ZSTD(1)),
     UserIdHash String CODEC(ZSTD(1)),
     Tags Map(LowCardinality(String), String) CODEC(ZSTD(1)),
-    Payload String CODEC(ZSTD(3)),
-    PayloadSize UInt32,
+    Payload String CODEC(ZSTD(1)),
+    PayloadSize UInt32 DEFAULT length(Payload),
     RetentionDays UInt16 DEFAULT 30,
     INDEX idx_event_id EventId TYPE bloom_filter(0.001) GRANULARITY 1,
-    INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1,
-    INDEX idx_release Release TYPE bloom_filter(0.01) GRANULARITY 1
+    INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1
 ) ENGINE = ReplacingMergeTree
 PARTITION BY toDate(Timestamp)
 ORDER BY (OrgId, ProjectId, ServiceId, GroupId, Timestamp, EventId)

@@ -68,8 +68,9 @@ function toRow(e: NewStoredEvent): ErrorEventRow {
     SpanId: e.span_id ?? '',
     Fingerprint: e.fingerprint,
     UserIdHash: e.user_id_hash ?? '',
-    Payload: e.payload,
-    PayloadSize: Buffer.byteLength(e.payload),
+    // The object itself: ClickHouse reads a JSON object into a String column as its text, so the
+    // event is serialised once with the row (PayloadSize defaults to its length).
+    Payload: e.payload as unknown as string,
     RetentionDays: e.retention_days,
   };
 }

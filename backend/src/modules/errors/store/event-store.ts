@@ -1,6 +1,7 @@
 import type { IssueLevel } from '@syntra/shared';
+import type { NormalizedEvent } from '../normalized-event.js';
 
-/** One event to store; `payload` is the normalised event as JSON (the store compresses it). */
+/** One event to store; `payload` is the normalised event (stored as JSON, compressed by the store). */
 export interface NewStoredEvent {
   org_id: string;
   project_id: string;
@@ -23,7 +24,7 @@ export interface NewStoredEvent {
   user_id_hash: string | null;
   timestamp: string;
   received_at: string;
-  payload: string;
+  payload: NormalizedEvent;
   /** Days ClickHouse keeps the row (the org's error retention at insert). */
   retention_days: number;
 }
