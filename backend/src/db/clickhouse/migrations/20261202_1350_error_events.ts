@@ -1,6 +1,7 @@
 // The error issue's events (issue 12) in ClickHouse: the grouping part's store (ClickHouseErrorEventStore).
 // Replaces the placeholder table of 20261202_1500/1501 (never written: the error module wrote to
-// PostgreSQL until now), keeping its column names so the writer's row type (ErrorEventRow) stays.
+// PostgreSQL until now) where those ran first, keeping its column names so the writer's row type
+// (ErrorEventRow) stays; on a new database this runs first and their statements for it are no-ops.
 //
 // - Sort key: OrgId, ProjectId, ServiceId, GroupId (the issue) first, then Timestamp and EventId: an
 //   issue's events are one contiguous range, read newest first in key order.
