@@ -114,19 +114,26 @@ export class ErrorIngestService implements ErrorEventProcessor {
   }
 
   /**
-   * Counters in PostgreSQL first (one transaction: issues locked, events claimed as counted), then
-   * the batch's events to ClickHouse. A failure after the commit makes the intake hand the batch
-   * over again: the claims keep its counts from being added twice, and the store keeps each event once.
+   * Counters in PostgreSQL (one transaction: events claimed as counted, issues locked) and the
+   * batch's events to ClickHouse, overlapping: the insert starts once the issues' ids are known and
+   * the batch is done when both are. Either failing makes the intake hand the batch over again: the
+   * claims keep its counts from being added twice, and the store keeps each event once. (A rolled
+   * back new issue leaves its events under an id no issue has: never read, gone with the TTL.)
    */
   private async store(prepared: Prepared[]): Promise<StreamEvent[]> {
     const days = new Map<string, number>();
     for (const org of new Set(prepared.map((p) => p.source.orgId))) days.set(org, await this.deps.retentionDays(org));
-    const { rows, announcements } = await this.count(prepared);
-    await this.deps.store.insert(rows.map((r) => ({ ...r, retention_days: days.get(r.org_id)! })));
+    let written: Promise<void> = Promise.resolve();
+    const announcements = await this.count(prepared, (rows) => {
+      written = this.deps.store.insert(rows.map((r) => ({ ...r, retention_days: days.get(r.org_id)! })));
+      // Awaited below; a transaction that fails first must not leave it unhandled.
+      written.catch(() => undefined);
+    });
+    await written;
     return announcements;
   }
 
-  private async count(prepared: Prepared[]): Promise<{ rows: Array<Omit<NewStoredEvent, 'retention_days'>>; announcements: StreamEvent[] }> {
+  private async count(prepared: Prepared[], write: (rows: Array<Omit<NewStoredEvent, 'retention_days'>>) => void): Promise<StreamEvent[]> {
     const buckets = groupBy(prepared, (p) => p.issueKey);
     const now = new Date();
     return this.deps.db.transaction(async (trx) => {
@@ -135,9 +142,9 @@ export class ErrorIngestService implements ErrorEventProcessor {
       const claimed = await this.deps.issues.claimEvents(trx, prepared.map((p) => ({ service_id: p.source.serviceId, event_id: p.source.eventId })));
       const locked = await this.deps.issues.lockOrCreate(trx, [...buckets.values()].map(seedOf));
       const issueOf = new Map(locked.map((r) => [`${r.service_id}:${r.fingerprint}`, r]));
-      const rows = prepared.map((p) => toStoredEvent(p, issueOf.get(p.issueKey)!));
+      write(prepared.map((p) => toStoredEvent(p, issueOf.get(p.issueKey)!)));
       const fresh = prepared.filter((p) => claimed.has(`${p.source.serviceId}:${p.source.eventId}`));
-      if (fresh.length === 0) return { rows, announcements: [] };
+      if (fresh.length === 0) return [];
 
       const byIssue = groupBy(fresh, (p) => p.issueKey);
       const userPairs: Array<{ error_group_id: string; user_hash: string }> = [];
@@ -170,7 +177,7 @@ export class ErrorIngestService implements ErrorEventProcessor {
         planned.push({ row, list, ...updateFor(row, list, newUsers.get(row.id) ?? 0, now, oldReleases) });
       }
       const updated = new Map((await this.deps.issues.applyBatch(trx, planned.map((p) => p.update))).map((r) => [r.id, r]));
-      return { rows, announcements: planned.flatMap((p) => this.announce(p.row, updated.get(p.row.id)!, p.transition, p.list.at(-1)!)) };
+      return planned.flatMap((p) => this.announce(p.row, updated.get(p.row.id)!, p.transition, p.list.at(-1)!));
     });
   }
 
