@@ -25,7 +25,7 @@ import { AiModule, copilotPorts } from './modules/ai/index.js';
 import { ClientKeyService } from './modules/client-keys/index.js';
 import { type ErrorEventProcessor, Intake, IntakeCounters, type TransactionProcessor } from './modules/ingest/index.js';
 import { DeploymentIndex } from './modules/deployments/index.js';
-import { buildErrorModule, PgErrorEventStore } from './modules/errors/index.js';
+import { buildErrorModule } from './modules/errors/index.js';
 import { AgentLogIntake, BatchedTelemetryWriter, ServiceLogReader, TelemetryRetention, agentLogHubPorts } from './modules/telemetry/index.js';
 import { LogTail, TelemetryQueryService, tailingWriter } from './modules/telemetry/index.js';
 import { type RetentionLookup, SentryTransactionProcessor, type ServiceNameLookup } from './modules/telemetry/index.js';
@@ -113,16 +113,16 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
   );
   const intakeCounters = new IntakeCounters(redis);
   // Error tracking (issue 12): grouping and storage, called by the intake's queue consumers.
-  // Alerting reads event counts from the same store the error module writes.
-  const errorStore = new PgErrorEventStore(db);
   const errors = buildErrorModule({
     db,
-    store: errorStore,
     deployments: new DeploymentIndex(db),
     members: { isMember: async (orgId, userId) => (await orgs.roleOf(orgId, userId)) !== null },
     audit,
     stream: streamPublisher,
     logger: log.child({ module: 'errors' }),
+    // Events in ClickHouse (issue 13); issues and their counters stay in PostgreSQL.
+    clickhouse,
+    writer: telemetryWriter,
   });
   // OTLP intake and Sentry transactions (issue 13): the key's service name fills ServiceName (the
   // OTLP router itself is built with the intake app: intake-routers.ts).
@@ -197,7 +197,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
   const alertData: AlertDataPorts = {
     health: { recentResults: (id, n) => health.recentResults(id, n), resultCounts: (id, from, to) => health.resultCounts(id, from, to) },
     hostMetrics: serverMetrics,
-    errors: { eventCount: (where, from, to) => errorStore.countBetween(where, from, to) },
+    errors: { eventCount: (orgId, where, from, to) => errors.events.countBetween(orgId, where, from, to) },
     telemetry: {
       // The facets' total is the count of matching lines (the schema's attribute catch-all types every key as text).
       logCount: async (orgId, where, fromMs, toMs) =>

@@ -13,6 +13,7 @@ import * as projectWebhookSecret from './20261201_1302_project_webhook_secret.js
 import * as apiTokenParent from './20261201_1303_api_token_parent.js';
 import * as clientKeys from './20261202_1200_client_keys.js';
 import * as errorTracking from './20261202_1300_error_tracking.js';
+import * as errorEventsToClickHouse from './20261202_1310_error_events_to_clickhouse.js';
 import * as alerts from './20261202_1700_alerts.js';
 import * as ai from './20261202_1800_ai.js';
 import * as serviceDockerfiles from './20261202_1801_service_dockerfiles.js';
@@ -38,6 +39,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261201_1303_api_token_parent', apiTokenParent],
   ['20261202_1200_client_keys', clientKeys],
   ['20261202_1300_error_tracking', errorTracking],
+  ['20261202_1310_error_events_to_clickhouse', errorEventsToClickHouse],
   ['20261202_1700_alerts', alerts],
   ['20261202_1800_ai', ai],
   ['20261202_1801_service_dockerfiles', serviceDockerfiles],

@@ -49,7 +49,7 @@ export async function evaluateWindowed(rule: AlertRuleRow, ports: AlertDataPorts
     const c = rule.condition as AlertCondition<'error_rate'>;
     // A service's or an issue's rate (an organisation-wide rate waits for the telemetry store's rollups).
     if (!rule.scope_service_id && !c.issue_id) return [];
-    const count = await ports.errors.eventCount({ serviceId: rule.scope_service_id ?? undefined, issueId: c.issue_id }, new Date(now.getTime() - c.window_seconds * 1000), now);
+    const count = await ports.errors.eventCount(rule.org_id, { serviceId: rule.scope_service_id ?? undefined, issueId: c.issue_id }, new Date(now.getTime() - c.window_seconds * 1000), now);
     const perMinute = count / (c.window_seconds / 60);
     const rounded = Math.round(perMinute * 100) / 100;
     return [

@@ -10,7 +10,7 @@ export interface AlertDataPorts {
     resultCounts(serviceId: string, from: Date, to: Date): Promise<{ total: number; healthy: number }>;
   };
   /** Error events (issue 12's store): counts for `error_rate`. */
-  errors: { eventCount(where: { serviceId?: string | undefined; issueId?: string | undefined }, from: Date, to: Date): Promise<number> };
+  errors: { eventCount(orgId: string, where: { serviceId?: string | undefined; issueId?: string | undefined }, from: Date, to: Date): Promise<number> };
   hostMetrics: { range(orgId: string, serverId: string, from: Date, to: Date, stepSeconds: number): Promise<ServerMetricPoint[]> };
   /** Telemetry (issue 13's query API over ClickHouse): log counts, RED metrics from spans, any metric. */
   telemetry: {
