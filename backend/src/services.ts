@@ -22,12 +22,12 @@ import { GithubWebhookService } from './modules/webhooks/index.js';
 import { HealthService, healthHubPorts } from './modules/health/index.js';
 import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal/index.js';
 import { ClientKeyService } from './modules/client-keys/index.js';
-import { type ErrorEventProcessor, Intake, IntakeCounters, type TransactionProcessor } from './modules/ingest/index.js';
+import { type ErrorEventProcessor, Intake, IntakeCounters, type SpanProcessor, type TransactionProcessor } from './modules/ingest/index.js';
 import { DeploymentIndex } from './modules/deployments/index.js';
 import { buildErrorModule } from './modules/errors/index.js';
 import { AgentLogIntake, BatchedTelemetryWriter, ServiceLogReader, TelemetryRetention, agentLogHubPorts } from './modules/telemetry/index.js';
 import { LogTail, TelemetryQueryService, tailingWriter } from './modules/telemetry/index.js';
-import { type RetentionLookup, SentryTransactionProcessor, type ServiceNameLookup } from './modules/telemetry/index.js';
+import { type RetentionLookup, SentrySpanProcessor, SentryTransactionProcessor, type ServiceNameLookup } from './modules/telemetry/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
 export interface ServiceOverrides {
@@ -39,6 +39,8 @@ export interface ServiceOverrides {
   errorEventProcessor?: ErrorEventProcessor;
   /** The intake's consumers hand transactions to this; without one they are counted, not kept. */
   transactionProcessor?: TransactionProcessor;
+  /** Likewise for span v2 items (what @sentry/node 11 sends by default). */
+  spanProcessor?: SpanProcessor;
 }
 
 /**
@@ -123,6 +125,8 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
   const retentionDays: RetentionLookup = (orgId) => telemetryRetention.days(orgId);
   // Sentry `transaction` items → spans, called by the intake's queue consumers.
   const transactions = new SentryTransactionProcessor(telemetryWriter, serviceNames, log.child({ module: 'sentry-transactions' }), retentionDays);
+  // Sentry span v2 items (streamed spans) → spans, likewise.
+  const sentrySpans = new SentrySpanProcessor(telemetryWriter, serviceNames, log.child({ module: 'sentry-spans' }), retentionDays);
   // The Sentry intake (issue 12): events to the error module; transactions to the tracing store.
   const intake = new Intake({
     db,
@@ -134,6 +138,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     rates: { perKeyPerMinute: config.ingest.keyRatePerMinute, perOrgPerMinute: config.ingest.orgRatePerMinute },
     errors: overrides.errorEventProcessor ?? errors.ingest,
     transactions: overrides.transactionProcessor ?? transactions,
+    spans: overrides.spanProcessor ?? sentrySpans,
   });
   const env = new EnvService(db, box, audit);
   const artifacts = new ArtifactStore(db, config.dataDir);
