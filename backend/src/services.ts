@@ -23,12 +23,12 @@ import { HealthService, healthHubPorts } from './modules/health/index.js';
 import { TerminalRelay, TerminalService, hubAgentLink } from './modules/terminal/index.js';
 import { AiModule, copilotPorts } from './modules/ai/index.js';
 import { ClientKeyService } from './modules/client-keys/index.js';
-import { type ErrorEventProcessor, Intake, IntakeCounters, type TransactionProcessor } from './modules/ingest/index.js';
+import { type ErrorEventProcessor, Intake, IntakeCounters, type SpanProcessor, type TransactionProcessor } from './modules/ingest/index.js';
 import { DeploymentIndex } from './modules/deployments/index.js';
 import { buildErrorModule } from './modules/errors/index.js';
 import { AgentLogIntake, BatchedTelemetryWriter, ServiceLogReader, TelemetryRetention, agentLogHubPorts } from './modules/telemetry/index.js';
 import { LogTail, TelemetryQueryService, tailingWriter } from './modules/telemetry/index.js';
-import { type RetentionLookup, SentryTransactionProcessor, type ServiceNameLookup } from './modules/telemetry/index.js';
+import { type RetentionLookup, SentrySpanProcessor, SentryTransactionProcessor, type ServiceNameLookup } from './modules/telemetry/index.js';
 import { NotificationService, NotifyQueue } from './modules/notifications/index.js';
 import { AlertEngine, AlertService, AlertsRepo, type AlertDataPorts, type Clock, TimelineService, systemClock } from './modules/alerts/index.js';
 
@@ -44,6 +44,8 @@ export interface ServiceOverrides {
   transactionProcessor?: TransactionProcessor;
   /** Alerting's clock (for_seconds, cooldowns, leases): a test's hand-turned one. */
   alertClock?: Clock;
+  /** Likewise for span v2 items (what @sentry/node 11 sends by default). */
+  spanProcessor?: SpanProcessor;
 }
 
 /**
@@ -131,6 +133,8 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
   const retentionDays: RetentionLookup = (orgId) => telemetryRetention.days(orgId);
   // Sentry `transaction` items → spans, called by the intake's queue consumers.
   const transactions = new SentryTransactionProcessor(telemetryWriter, serviceNames, log.child({ module: 'sentry-transactions' }), retentionDays);
+  // Sentry span v2 items (streamed spans) → spans, likewise.
+  const sentrySpans = new SentrySpanProcessor(telemetryWriter, serviceNames, log.child({ module: 'sentry-spans' }), retentionDays);
   // The Sentry intake (issue 12): events to the error module; transactions to the tracing store.
   const intake = new Intake({
     db,
@@ -142,6 +146,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     rates: { perKeyPerMinute: config.ingest.keyRatePerMinute, perOrgPerMinute: config.ingest.orgRatePerMinute },
     errors: overrides.errorEventProcessor ?? errors.ingest,
     transactions: overrides.transactionProcessor ?? transactions,
+    spans: overrides.spanProcessor ?? sentrySpans,
   });
   const env = new EnvService(db, box, audit);
   const artifacts = new ArtifactStore(db, config.dataDir);

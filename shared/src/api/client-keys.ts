@@ -25,6 +25,7 @@ const OriginSchema = z
 export const IntakeStatsSchema = z.object({
   events: z.number().int(),
   transactions: z.number().int(),
+  spans: z.number().int().describe('spans received in span v2 items (the SDKs\' streamed spans)'),
   sessions: z.number().int(),
   client_reports: z.number().int(),
   attachments: z.number().int(),

@@ -89,6 +89,7 @@ export function toEventDetailDto(row: StoredEvent, e: NormalizedEvent, nav: { ol
     sdk: e.sdk,
     server_name: e.server_name,
     transaction: e.transaction,
+    trace_id: traceIdOf(e.contexts),
     logger: e.logger,
     fingerprint: e.fingerprint,
     grouping: groupEvent(e).method,
@@ -96,4 +97,10 @@ export function toEventDetailDto(row: StoredEvent, e: NormalizedEvent, nav: { ol
     older_event_id: nav.older,
     newer_event_id: nav.newer,
   };
+}
+
+/** The event's trace id (32 hex, as the trace API takes it), from its trace context. */
+function traceIdOf(contexts: Record<string, unknown>): string | null {
+  const id = (contexts.trace as { trace_id?: unknown } | undefined)?.trace_id;
+  return typeof id === 'string' && /^[0-9a-fA-F]{32}$/.test(id) ? id.toLowerCase() : null;
 }

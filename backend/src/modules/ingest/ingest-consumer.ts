@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from '../../logger.js';
 import { IngestRepo } from './ingest.repo.js';
 import type { IngestQueueRow } from './ingest.tables.js';
-import type { ErrorEventProcessor, ReceivedEvent, ReceivedTransaction, TransactionProcessor } from './ports.js';
+import type { ErrorEventProcessor, ReceivedEvent, ReceivedSpans, ReceivedTransaction, SpanProcessor, TransactionProcessor } from './ports.js';
 
 export interface ConsumerOptions {
   batchSize: number;
@@ -22,7 +22,7 @@ function toEvent(r: IngestQueueRow): ReceivedEvent {
   return { ...source(r), payload: JSON.parse(r.payload) as Record<string, unknown>, clientIp: r.client_ip, attachments: r.attachments ?? [] };
 }
 
-function toTransaction(r: IngestQueueRow): ReceivedTransaction {
+function toTransaction(r: IngestQueueRow): ReceivedTransaction & ReceivedSpans {
   return { ...source(r), payload: JSON.parse(r.payload) as Record<string, unknown> };
 }
 
@@ -44,7 +44,7 @@ export class IngestConsumer {
 
   constructor(
     private readonly db: Knex,
-    private readonly processors: { errors: ErrorEventProcessor; transactions?: TransactionProcessor | undefined },
+    private readonly processors: { errors: ErrorEventProcessor; transactions?: TransactionProcessor | undefined; spans?: SpanProcessor | undefined },
     private readonly log: Logger,
     opts: Partial<ConsumerOptions> = {},
   ) {
@@ -113,12 +113,16 @@ export class IngestConsumer {
   private async handOn(rows: IngestQueueRow[]) {
     const events: ReceivedEvent[] = [];
     const transactions: ReceivedTransaction[] = [];
+    const spans: ReceivedSpans[] = [];
     for (const r of rows) {
       if (r.kind === 'event') events.push(toEvent(r));
-      else if (this.processors.transactions) transactions.push(toTransaction(r));
+      else if (r.kind === 'span') {
+        if (this.processors.spans) spans.push(toTransaction(r));
+      } else if (this.processors.transactions) transactions.push(toTransaction(r));
     }
     if (events.length) await this.processors.errors.process(events);
     if (transactions.length) await this.processors.transactions!.process(transactions);
+    if (spans.length) await this.processors.spans!.process(spans);
   }
 
   private async run() {

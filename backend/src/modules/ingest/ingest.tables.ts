@@ -4,7 +4,8 @@ import type { StoredAttachment } from './ports.js';
 /** An acknowledged item waiting for the workers (deleted once handed on). */
 export interface IngestQueueRow {
   id: number;
-  kind: 'event' | 'transaction';
+  /** `span`: a span v2 container (`ReceivedSpans`). */
+  kind: 'event' | 'transaction' | 'span';
   service_id: string;
   org_id: string;
   project_id: string;

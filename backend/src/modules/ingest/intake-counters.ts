@@ -3,7 +3,7 @@ import type { IntakeStats } from '@syntra/shared';
 
 export type IntakeCounter = keyof IntakeStats;
 
-const FIELDS: readonly IntakeCounter[] = ['events', 'transactions', 'sessions', 'client_reports', 'attachments', 'other_items', 'dropped_rate_limited', 'dropped_backlog', 'dropped_too_large', 'dropped_invalid'];
+const FIELDS: readonly IntakeCounter[] = ['events', 'transactions', 'spans', 'sessions', 'client_reports', 'attachments', 'other_items', 'dropped_rate_limited', 'dropped_backlog', 'dropped_too_large', 'dropped_invalid'];
 
 const keyOf = (serviceId: string) => `syntra:intake:stats:${serviceId}`;
 

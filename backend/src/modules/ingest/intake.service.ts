@@ -66,8 +66,11 @@ function eventIdOf(...candidates: unknown[]): string {
   return randomUUID().replace(/-/g, '');
 }
 
+/** What `@sentry/node` 11 sends by default (`traceLifecycle: 'stream'`): a container of spans. */
+export const SPAN_V2_CONTENT_TYPE = 'application/vnd.sentry.items.span.v2+json';
+
 interface JsonItem {
-  kind: 'event' | 'transaction';
+  kind: 'event' | 'transaction' | 'span';
   text: string;
   payload: Record<string, unknown>;
 }
@@ -89,6 +92,8 @@ export class IntakeService {
       limits: IntakeLimits;
       /** Transactions are queued only when a TransactionProcessor consumes them; otherwise counted. */
       keepTransactions: boolean;
+      /** Span v2 items likewise, when a SpanProcessor consumes them. */
+      keepSpans?: boolean;
     },
   ) {}
 
@@ -152,7 +157,9 @@ export class IntakeService {
     const count = (c: IntakeCounter) => (counted[c] = (counted[c] ?? 0) + 1);
     for (const [i, item] of envelope.items.entries()) {
       const type = item.header.type;
-      if (type === 'event' || type === 'transaction') {
+      // Span v2 containers are framed and limited like events; older standalone `span` items (a
+      // single span, no content type) have no store here and are counted with the other items.
+      if (type === 'event' || type === 'transaction' || (type === 'span' && item.header.content_type === SPAN_V2_CONTENT_TYPE)) {
         if (item.payload.length > limits.maxEventBytes) throw this.refuse(key, new IntakeError(413, `item ${i + 1} (${type}) is ${item.payload.length} bytes; the limit is ${limits.maxEventBytes}`, {}, 'dropped_too_large'));
         const text = item.payload.toString('utf8');
         let payload: unknown;
@@ -162,6 +169,7 @@ export class IntakeService {
           throw this.refuse(key, new IntakeError(400, `item ${i + 1} (${type}) is not valid JSON`, {}, 'dropped_invalid'));
         }
         if (!payload || typeof payload !== 'object' || Array.isArray(payload)) throw this.refuse(key, new IntakeError(400, `item ${i + 1} (${type}) must be a JSON object`, {}, 'dropped_invalid'));
+        if (type === 'span' && !Array.isArray((payload as { items?: unknown }).items)) throw this.refuse(key, new IntakeError(400, `item ${i + 1} (span) must be a span container: {"items": [...]}`, {}, 'dropped_invalid'));
         json.push({ kind: type, text, payload: payload as Record<string, unknown> });
       } else if (type === 'attachment') attachments.push(item);
       else if (type === 'session' || type === 'sessions') count('sessions');
@@ -192,6 +200,13 @@ export class IntakeService {
     let answerId: string | null = null;
     let firstEventId: string | null = null;
     for (const item of json) {
+      if (item.kind === 'span') {
+        // A container has no event id of its own; the queue row gets one, which makes its redelivery idempotent.
+        counted.spans = (counted.spans ?? 0) + (item.payload.items as unknown[]).length;
+        if (!this.deps.keepSpans) continue;
+        rows.push({ kind: 'span', service_id: key.serviceId, org_id: key.orgId, project_id: key.projectId, key_id: key.keyId, event_id: eventIdOf(null), received_at: receivedAt, client_ip: req.clientIp, payload: item.text, attachments: null });
+        continue;
+      }
       const eventId = eventIdOf(item.payload.event_id, envelope.header.event_id);
       answerId ??= eventId;
       if (item.kind === 'event') {

@@ -5,7 +5,7 @@ import { type ConsumerOptions, IngestConsumer } from './ingest-consumer.js';
 import { IngestRepo } from './ingest.repo.js';
 import type { IntakeCounters } from './intake-counters.js';
 import { type IntakeKeyResolver, type IntakeLimits, IntakeService } from './intake.service.js';
-import type { ErrorEventProcessor, TransactionProcessor } from './ports.js';
+import type { ErrorEventProcessor, SpanProcessor, TransactionProcessor } from './ports.js';
 import { QueueWriter } from './queue-writer.js';
 import { IntakeRateLimiter, type RateLimits } from './rate-limiter.js';
 
@@ -21,6 +21,8 @@ export interface IntakeOptions {
   errors?: ErrorEventProcessor | undefined;
   /** The tracing store's; without one, transactions are counted and not kept. */
   transactions?: TransactionProcessor | undefined;
+  /** The tracing store's for span v2 items; without one, they are counted and not kept. */
+  spans?: SpanProcessor | undefined;
 }
 
 /**
@@ -43,6 +45,7 @@ export class Intake {
       rateLimiter: new IntakeRateLimiter(o.redis, o.rates),
       limits: o.limits,
       keepTransactions: Boolean(o.transactions),
+      keepSpans: Boolean(o.spans),
     });
   }
 
@@ -58,7 +61,7 @@ export class Intake {
   /** Starts this process's consumer (`syntra worker`, `syntra start`); null when no processor is wired. */
   startConsumer(opts: Partial<ConsumerOptions> = {}): IngestConsumer | null {
     if (!this.o.errors) return null;
-    this.consumer ??= new IngestConsumer(this.o.db, { errors: this.o.errors, transactions: this.o.transactions }, this.o.logger.child({ module: 'ingest-consumer' }), opts);
+    this.consumer ??= new IngestConsumer(this.o.db, { errors: this.o.errors, transactions: this.o.transactions, spans: this.o.spans }, this.o.logger.child({ module: 'ingest-consumer' }), opts);
     this.consumer.start();
     return this.consumer;
   }

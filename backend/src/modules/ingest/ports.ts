@@ -69,3 +69,21 @@ export interface TransactionProcessor {
   /** Stores the transaction's spans. Idempotent per (serviceId, eventId). */
   process(transactions: ReceivedTransaction[]): Promise<void>;
 }
+
+/**
+ * One `span` item (span v2: content type `application/vnd.sentry.items.span.v2+json`), what
+ * `@sentry/node` 11 sends by default (`traceLifecycle: 'stream'`): a container `{version: 2,
+ * items: [span…]}` of finished spans, often without their segment (root), which may come later.
+ */
+export interface ReceivedSpans extends IntakeSource {
+  /** The queue's id for this container (span items carry none; the intake generates one). */
+  eventId: string;
+  receivedAt: string;
+  /** The container JSON as the SDK sent it. */
+  payload: Record<string, unknown>;
+}
+
+export interface SpanProcessor {
+  /** Stores the containers' spans. Idempotent per (serviceId, eventId): batches may be redelivered. */
+  process(containers: ReceivedSpans[]): Promise<void>;
+}

@@ -5,3 +5,4 @@ export { telemetryRoutes } from './telemetry.routes.js';
 export { otlpRouter, OTLP_MAX_BODY_BYTES, type OtlpRouterDeps } from './otlp/otlp.routes.js';
 export type { RetentionLookup, ServiceNameLookup } from './otlp/otlp.service.js';
 export { SentryTransactionProcessor } from './otlp/sentry-transactions.processor.js';
+export { SentrySpanProcessor } from './otlp/sentry-spans.processor.js';

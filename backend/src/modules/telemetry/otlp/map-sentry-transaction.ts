@@ -8,7 +8,7 @@ import type { OtlpSource } from './otlp-source.js';
 import { nanosToDateTime64 } from './otlp-values.js';
 import { type SentrySpan, SentrySpanSchema, type SentryTransaction } from './sentry-transaction.schemas.js';
 
-const secondsToNanos = (seconds: number) => BigInt(Math.round(seconds * 1e6)) * 1000n;
+export const secondsToNanos = (seconds: number) => BigInt(Math.round(seconds * 1e6)) * 1000n;
 
 function statusOf(status: string | null | undefined): { code: string; message: string } {
   if (!status || status === 'unknown' || status === 'unset') return { code: 'Unset', message: '' };
@@ -16,7 +16,7 @@ function statusOf(status: string | null | undefined): { code: string; message: s
   return { code: 'Error', message: status };
 }
 
-function kindOf(op: string | null | undefined): string {
+export function kindOf(op: string | null | undefined): string {
   if (!op) return 'Internal';
   if (op === 'http.server' || op.startsWith('function.') || op === 'rpc.server') return 'Server';
   if (op === 'http.client' || op.startsWith('db') || op.startsWith('cache') || op === 'rpc.client') return 'Client';
