@@ -166,6 +166,46 @@ describe('grouping choices a user sees', () => {
   });
 });
 
+describe('concurrent workers', () => {
+  it('batches of the same issues processed at once count every event and every user once', async () => {
+    const src = await serviceOf(env, api, owner);
+    const batches = Array.from({ length: 4 }, (_, b) => Array.from({ length: 25 }, (_, i) => messageEvent(`Job ${b * 100 + i} failed`, { user: { id: `u${i % 5}` } })));
+    await Promise.all(batches.map((batch) => ingest(batch, src)));
+    const items = (await issuesOf(src)).items;
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ event_count: 100, user_count: 5 });
+    expect(items[0].stats_24h.reduce((a: number, b: number) => a + b, 0)).toBe(100);
+  });
+});
+
+describe('hostile or odd payloads', () => {
+  it('oversized and mistyped fields are cut or dropped; the batch and its neighbours are stored', async () => {
+    const src = await serviceOf(env, api, owner);
+    const long = 'x'.repeat(5000);
+    await ingest([
+      messageEvent('neighbour before'),
+      {
+        event_id: crypto.randomUUID().replace(/-/g, ''), platform: long, level: 42, release: long, environment: long, timestamp: 'yesterday',
+        exception: { values: [{ type: long, value: `v\u0000${long}`, stacktrace: { frames: [{ function: long, filename: long, in_app: true, lineno: 1e12 }, 'junk', null] } }, 7] },
+        breadcrumbs: [{ message: 5, timestamp: 1e20 }, 'x'], tags: { [long]: long, ok: 1 }, user: { id: { nested: true }, email: long }, fingerprint: [long, 3, null],
+        request: { headers: [['Cookie', 'a=b']], query_string: { a: 1 } }, contexts: [], extra: 'no',
+      },
+      messageEvent('neighbour after'),
+    ], src);
+    const items = (await issuesOf(src)).items;
+    expect(items).toHaveLength(3);
+    const odd = items.find((i: { title: string }) => !i.title.startsWith('neighbour'));
+    expect(odd.exception_type.length).toBeLessThanOrEqual(255);
+    expect(odd.level).toBe('error');
+    const e = (await api.get(`/api/v1/issues/${odd.id}/events/latest`, { token: owner.token })).body.data;
+    expect(e.release.length).toBeLessThanOrEqual(200);
+    expect(e.environment.length).toBeLessThanOrEqual(64);
+    expect(e.request.headers).toEqual({ Cookie: '[Filtered]' });
+    expect(e.exceptions).toHaveLength(1);
+    expect(e.exceptions[0].value).not.toContain('\u0000');
+  });
+});
+
 describe('resolve, regress, ignore', () => {
   const oneError = (release?: string) => captureEvents((s) => report(s, chargeCard, [1]), { release });
 
@@ -198,14 +238,17 @@ describe('resolve, regress, ignore', () => {
 
   it('resolved in the next release: events of the current release do not regress, a new release does', async () => {
     const src = await serviceOf(env, api, owner);
+    await ingest(await oneError('r0'), src);
     await ingest(await oneError('r1'), src);
     const [issue] = (await issuesOf(src)).items;
     const res = await patch(issue.id, { status: 'resolved', resolve_in_next_release: true });
     expect(res.body.data).toMatchObject({ status: 'resolved', resolve_in_next_release: true });
+    // The release current at resolve time, and an older one still running somewhere: not newer.
     await ingest(await oneError('r1'), src);
-    expect((await api.get(`/api/v1/issues/${issue.id}`, { token: owner.token })).body.data).toMatchObject({ status: 'resolved', event_count: 2 });
+    await ingest(await oneError('r0'), src);
+    expect((await api.get(`/api/v1/issues/${issue.id}`, { token: owner.token })).body.data).toMatchObject({ status: 'resolved', event_count: 4 });
     await ingest(await oneError('r2'), src);
-    expect((await api.get(`/api/v1/issues/${issue.id}`, { token: owner.token })).body.data).toMatchObject({ status: 'regressed', event_count: 3, last_release: 'r2' });
+    expect((await api.get(`/api/v1/issues/${issue.id}`, { token: owner.token })).body.data).toMatchObject({ status: 'regressed', event_count: 5, last_release: 'r2' });
   });
 
   it('ignored stays ignored; "until N more events" comes back when they arrive', async () => {

@@ -45,6 +45,9 @@ export async function up(knex: Knex): Promise<void> {
   });
 
   await knex.schema.alterTable('error_events', (t) => {
+    // Sentry allows releases of 200 characters and environments of 64; the seed's were shorter.
+    t.string('release', 200).alter();
+    t.string('environment', 64).alter();
     t.uuid('org_id');
     t.uuid('service_id');
     t.string('event_id', 32);
@@ -66,6 +69,9 @@ export async function up(knex: Knex): Promise<void> {
     t.unique(['service_id', 'event_id'], { indexName: 'idx_error_events_service_event' });
     t.index(['error_group_id', 'timestamp', 'id'], 'idx_error_events_group_time');
     t.index(['org_id', 'timestamp'], 'idx_error_events_org_time');
+    // Covered by the two above; every index is written for every stored event.
+    t.dropIndex([], 'idx_error_events_group');
+    t.dropIndex([], 'idx_error_events_timestamp');
   });
 
   await knex.schema.createTable('error_group_users', (t) => {
@@ -98,6 +104,8 @@ export async function down(knex: Knex): Promise<void> {
     t.dropUnique(['service_id', 'event_id'], 'idx_error_events_service_event');
     t.dropIndex([], 'idx_error_events_group_time');
     t.dropIndex([], 'idx_error_events_org_time');
+    t.index(['error_group_id'], 'idx_error_events_group');
+    t.index(['timestamp'], 'idx_error_events_timestamp');
     t.dropColumns('org_id', 'service_id', 'event_id', 'level', 'message', 'received_at', 'payload', 'payload_size');
   });
   await knex.schema.alterTable('error_groups', (t) => {

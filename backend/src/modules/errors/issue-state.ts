@@ -15,12 +15,13 @@ export interface EventFacts {
 
 /**
  * Whether this event brings a resolved issue back. Resolved "in the next release": only an event
- * of another release than the one current when it was resolved (events without a release, or of
- * that release, are the old code still running). Plainly resolved: any event after the resolve.
+ * of a newer release, i.e. neither the one current when it was resolved nor one the issue had
+ * already seen by then (`oldReleases`: old code still running somewhere); events without a release
+ * say nothing. Plainly resolved: any event after the resolve.
  */
-export function regresses(state: IssueState, e: EventFacts): boolean {
+export function regresses(state: IssueState, e: EventFacts, oldReleases: ReadonlySet<string> = new Set()): boolean {
   if (state.status !== 'resolved') return false;
-  if (state.resolve_in_next_release) return e.release !== null && e.release !== state.resolved_in_release;
+  if (state.resolve_in_next_release) return e.release !== null && e.release !== state.resolved_in_release && !oldReleases.has(e.release);
   return !state.resolved_at || e.timestamp.getTime() > state.resolved_at.getTime();
 }
 
@@ -44,9 +45,9 @@ export function stateOf(row: IssueState): IssueState {
 }
 
 /** The state after a batch of new events (the issue row is locked by the caller). */
-export function afterEvents(row: IssueState, events: readonly EventFacts[], eventCount: number, now: Date): StateChange {
+export function afterEvents(row: IssueState, events: readonly EventFacts[], eventCount: number, now: Date, oldReleases: ReadonlySet<string> = new Set()): StateChange {
   const state = stateOf(row);
-  if (state.status === 'resolved' && events.some((e) => regresses(state, e))) {
+  if (state.status === 'resolved' && events.some((e) => regresses(state, e, oldReleases))) {
     return { next: { ...cleared(state), status: 'regressed', status_changed_at: now }, transition: 'regressed' };
   }
   if (ignoreEnds(state, eventCount, now)) {

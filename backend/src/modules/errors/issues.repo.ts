@@ -10,6 +10,26 @@ export type IssueSeed = Pick<
 
 export type LockedIssue = ErrorGroupRow & { inserted: boolean };
 
+/** Everything a batch of events sets on an issue (computed from the locked row and the batch). */
+export type IssueBatchUpdate = Pick<
+  ErrorGroupRow,
+  | 'id' | 'title' | 'culprit' | 'exception_type' | 'level' | 'status' | 'event_count' | 'user_count' | 'first_seen_at' | 'last_seen_at'
+  | 'environments' | 'first_release' | 'last_release' | 'first_deployment_id' | 'resolved_at' | 'resolve_in_next_release'
+  | 'resolved_in_release' | 'ignored_until_at' | 'ignored_until_count' | 'status_changed_at'
+>;
+
+/** The record type jsonb_to_recordset reads IssueBatchUpdate as (names and PostgreSQL types). */
+const BATCH_COLUMNS: ReadonlyArray<readonly [keyof IssueBatchUpdate, string]> = [
+  ['id', 'uuid'], ['title', 'text'], ['culprit', 'text'], ['exception_type', 'text'], ['level', 'text'], ['status', 'issue_status'],
+  ['event_count', 'bigint'], ['user_count', 'integer'], ['first_seen_at', 'timestamptz'], ['last_seen_at', 'timestamptz'],
+  ['environments', 'text[]'], ['first_release', 'text'], ['last_release', 'text'], ['first_deployment_id', 'uuid'],
+  ['resolved_at', 'timestamptz'], ['resolve_in_next_release', 'boolean'], ['resolved_in_release', 'text'],
+  ['ignored_until_at', 'timestamptz'], ['ignored_until_count', 'bigint'], ['status_changed_at', 'timestamptz'],
+];
+const BATCH_SQL = `UPDATE error_groups AS g SET ${BATCH_COLUMNS.filter(([c]) => c !== 'id').map(([c]) => `${c} = v.${c}`).join(', ')}, updated_at = now()
+  FROM jsonb_to_recordset(?::jsonb) AS v(${BATCH_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', ')})
+  WHERE g.id = v.id RETURNING g.*`;
+
 export type IssueUpdate = Partial<Omit<ErrorGroupRow, 'id' | 'org_id' | 'project_id' | 'service_id' | 'fingerprint' | 'created_at' | 'ai_analysis'>>;
 
 /** Where a list looks: one project, or the organisation (optionally one project of it). */
@@ -52,6 +72,17 @@ export class IssuesRepo {
     return row;
   }
 
+  /**
+   * Applies a batch's changes to its issues in one statement (the rows are locked by lockOrCreate):
+   * one round trip however many issues the batch touched.
+   */
+  async applyBatch(trx: Knex.Transaction, updates: readonly IssueBatchUpdate[]): Promise<ErrorGroupRow[]> {
+    if (updates.length === 0) return [];
+    const result = await trx.raw(BATCH_SQL, [JSON.stringify(updates)]);
+    // A raw statement's rows are untyped; RETURNING g.* is exactly the table's row.
+    return (result as { rows: ErrorGroupRow[] }).rows;
+  }
+
   /** Counts the hashed users not yet counted for their issue; returns how many were new per issue. */
   async addUsers(trx: Knex.Transaction, pairs: ReadonlyArray<{ error_group_id: string; user_hash: string }>): Promise<Map<string, number>> {
     const added = new Map<string, number>();
@@ -81,7 +112,8 @@ export class IssuesRepo {
 
   async findManyInOrg(orgId: string, ids: readonly string[], trx?: Knex.Transaction): Promise<ErrorGroupRow[]> {
     const q = (trx ?? this.db)('error_groups').where({ org_id: orgId }).whereIn('id', ids as string[]);
-    return trx ? q.forUpdate() : q;
+    // Locked in lockOrCreate's order (service, fingerprint), so a bulk change and an ingest batch never deadlock.
+    return trx ? q.orderBy(['service_id', 'fingerprint']).forUpdate() : q;
   }
 
   async orgIdOf(id: string): Promise<string | null> {

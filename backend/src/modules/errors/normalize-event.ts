@@ -111,7 +111,7 @@ export function normalizeEvent(e: ReceivedEventLike): NormalizedEvent {
     transaction: str(p.transaction, 500) ?? str(p.culprit, 500),
     server_name: str(p.server_name, 200),
     release: str(p.release, 200),
-    environment: str(p.environment, 100),
+    environment: str(p.environment, 64),
     message: msg.message,
     message_template: msg.template,
     exceptions,

@@ -53,7 +53,7 @@ export function normalizeExceptions(v: unknown): EventException[] {
   for (const item of values(v).slice(-MAX_EXCEPTIONS)) {
     const e = obj(item);
     if (!e) continue;
-    const type = str(e.type, 500);
+    const type = str(e.type, 255);
     const value = str(e.value, 10_000);
     const mech = obj(e.mechanism);
     const frames = normalizeFrames(e.stacktrace);

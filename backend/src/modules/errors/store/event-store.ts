@@ -45,6 +45,8 @@ export interface ErrorEventStore {
   find(issueId: string, ref: EventRef): Promise<StoredEvent | undefined>;
   /** The event ids either side of one (by time), for older/newer navigation. */
   neighbours(issueId: string, at: Date, id: string): Promise<{ older: string | null; newer: string | null }>;
+  /** Which of these releases the issue already had events of at or before `before` (releases older than a resolve). */
+  releasesSeenBefore(trx: Knex.Transaction, issueId: string, releases: readonly string[], before: Date): Promise<Set<string>>;
   latestEventIds(issueIds: readonly string[]): Promise<Map<string, string>>;
   /** Deletes up to `limit` events of the organisation older than `before`; returns how many. */
   prune(orgId: string, before: Date, limit: number): Promise<number>;

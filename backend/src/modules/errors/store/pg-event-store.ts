@@ -53,6 +53,16 @@ export class PgErrorEventStore implements ErrorEventStore {
     return { older: older?.event_id ?? null, newer: newer?.event_id ?? null };
   }
 
+  async releasesSeenBefore(trx: Knex.Transaction, issueId: string, releases: readonly string[], before: Date): Promise<Set<string>> {
+    if (releases.length === 0) return new Set();
+    const rows = await trx('error_events')
+      .distinct('release')
+      .where({ error_group_id: issueId })
+      .whereIn('release', releases as string[])
+      .where('timestamp', '<=', before);
+    return new Set(rows.map((r) => r.release).filter((r): r is string => r !== null));
+  }
+
   async latestEventIds(issueIds: readonly string[]): Promise<Map<string, string>> {
     if (issueIds.length === 0) return new Map();
     const rows = await this.db('error_events')
