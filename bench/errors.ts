@@ -8,7 +8,10 @@
  *  - peak RSS of the syntra process (embedded PostgreSQL and Redis are separate processes);
  *  - the floor: a bare HTTP endpoint that only reads the body and answers 200, same generator, same run.
  * Starts its own PostgreSQL and Redis (embedded) and the compiled `syntra start` on them.
- * Knobs: BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_DRAIN_SECONDS (60).
+ * Knobs: BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_DRAIN_SECONDS (60), BENCH_ASYNC_COMMIT=1
+ * (diagnosis only: PostgreSQL acknowledges commits before their fsync, to tell the disk's share of
+ * the ack latency apart; an acknowledged event is then no longer durable), BENCH_PROFILE_DIR (a V8
+ * CPU profile of the syntra process).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -27,6 +30,8 @@ import { CONTROL_PLANE_NODE_FLAGS, freePort, percentile, sleep } from './support
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const DRAIN_SECONDS = Number(process.env.BENCH_DRAIN_SECONDS ?? 60);
+const ASYNC_COMMIT = process.env.BENCH_ASYNC_COMMIT === '1';
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'syntra-bench-errors-'));
 fs.chmodSync(tmp, 0o755);
 const children: ChildProcess[] = [];
@@ -163,13 +168,13 @@ async function main() {
   try {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const syntra = spawn(process.execPath, [...CONTROL_PLANE_NODE_FLAGS, syntraEntry, 'start'], {
+    const syntra = spawn(process.execPath, [...CONTROL_PLANE_NODE_FLAGS, ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), syntraEntry, 'start'], {
       env: {
         ...process.env,
         PORT: String(port),
         HOST: '127.0.0.1',
         PUBLIC_URL: url,
-        DATABASE_URL: pg.url,
+        DATABASE_URL: ASYNC_COMMIT ? `${pg.url}${pg.url.includes('?') ? '&' : '?'}options=${encodeURIComponent('-c synchronous_commit=off')}` : pg.url,
         REDIS_URL: redis.url,
         SYNTRA_DATA_DIR: path.join(tmp, 'syntra'),
         SYNTRA_LOCAL_AGENT: 'false',
@@ -237,6 +242,7 @@ async function main() {
     const processedRate = drainedAt ? (accepted + before) / ((drainedAt - t0) / 1000) : null;
     const rows = {
       connections: CONNECTIONS,
+      durable_commit: !ASYNC_COMMIT,
       seconds: SECONDS,
       envelope_bytes: envelope(0).length,
       accepted_per_s: Math.round(rate(intake)),

@@ -88,7 +88,7 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
     const redis = new Redis(redisUrl!, { maxRetriesPerRequest: 3, lazyConnect: false });
     cleanups.push(async () => void (await redis.quit()));
     const selfReport = new SelfReporter(logger.child({ module: 'self-report' }));
-    if (config.selfDsn) selfReport.activate(config.selfDsn, { environment: config.env });
+    if (config.selfDsn) await selfReport.activate(config.selfDsn, { environment: config.env });
     cleanups.push(() => selfReport.close());
     const deps: AppDeps = { config: runtimeConfig, logger, db, redis, services: buildServices(runtimeConfig, db, redis, logger), selfReport };
 
@@ -122,7 +122,7 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
         const trySelf = async () => {
           const dsn = await ensureSelfProject(deps.services, selfUrl).catch((err: unknown) => void logger.warn({ err }, 'built-in Syntra project not set up'));
           if (!dsn) return false;
-          selfReport.activate(dsn, { environment: config.env });
+          await selfReport.activate(dsn, { environment: config.env });
           return true;
         };
         const timer = setInterval(() => void trySelf().then((done) => done && clearInterval(timer)), 15_000);

@@ -14,6 +14,7 @@ import { webhookRoutes } from './modules/webhooks/index.js';
 import { terminalRoutes } from './modules/terminal/index.js';
 import { clientKeyRoutes } from './modules/client-keys/index.js';
 import { issueRoutes } from './modules/errors/index.js';
+import { ingestRoutes } from './modules/ingest/index.js';
 
 /**
  * The route table: every /api/v1 route with its access rule and schemas. The router, the OpenAPI
@@ -35,4 +36,5 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...terminalRoutes,
   ...clientKeyRoutes,
   ...issueRoutes,
+  ...ingestRoutes,
 ];

@@ -1,4 +1,4 @@
-import { NodeClient, Scope, defaultStackParser, linkedErrorsIntegration, makeNodeTransport } from '@sentry/node';
+import type { NodeClient, Scope } from '@sentry/node';
 import type { AppServices } from './deps.js';
 import { redactPath } from './http/redact-url.js';
 import type { Logger } from './logger.js';
@@ -6,7 +6,7 @@ import type { Logger } from './logger.js';
 /**
  * Syntra reporting its own unexpected errors (5xx, crashed jobs) to a Sentry-compatible intake:
  * SYNTRA_SELF_DSN, or under `syntra start` the built-in "Syntra" project of the admin organisation.
- * Inactive (no SDK client at all) until a DSN is given. The SDK gets no integrations but chained
+ * Inactive until a DSN is given: the SDK is not even loaded before (a dynamic import). It gets no integrations but chained
  * errors: nothing instruments Koa, http or the database, and the event carries only what is set
  * here: the method and the path with secrets blanked. No request bodies, headers, cookies, query
  * strings or users are ever sent.
@@ -21,7 +21,9 @@ export class SelfReporter {
     return this.client !== null;
   }
 
-  activate(dsn: string, opts: { environment?: string; release?: string } = {}) {
+  async activate(dsn: string, opts: { environment?: string; release?: string } = {}): Promise<void> {
+    if (this.client) return;
+    const { NodeClient, Scope, defaultStackParser, linkedErrorsIntegration, makeNodeTransport } = await import('@sentry/node');
     if (this.client) return;
     this.client = new NodeClient({
       dsn,

@@ -210,6 +210,13 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
       return { path: `/api/v1/services/${serviceId}/keys/${keys.body.data.items[0].id}` };
     },
   },
+  'GET /api/v1/services/:serviceId/attachments/:attachmentId': {
+    request: async (ctx) => {
+      const { serviceId } = await deployTarget(ctx);
+      const [a] = await ctx.env.db('ingest_attachments').insert({ service_id: serviceId, event_id: 'a'.repeat(32), filename: 'log.txt', size: 2, data: Buffer.from('hi') }).returning('id');
+      return { path: `/api/v1/services/${serviceId}/attachments/${a!.id}` };
+    },
+  },
   'GET /api/v1/services/:serviceId/intake': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/intake` }) },
   'PATCH /api/v1/services/:serviceId/intake': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/intake`, body: { allowed_origins: ['https://app.example.test'] } }) },
   'GET /api/v1/deployments/:deploymentId': {

@@ -53,7 +53,7 @@ describe("Syntra's own errors (SYNTRA_SELF_DSN, npm start's built-in project)", 
     expect(project).toHaveLength(1);
 
     const reporter = new SelfReporter(env.deps.logger);
-    reporter.activate(dsn!);
+    await reporter.activate(dsn!);
     const { server, url } = await serve(reporter);
     try {
       const res = await fetch(`${url}/api/v1/test-only/boom`, { method: 'POST', headers: { authorization: 'Bearer syn_pat_supersecret', 'content-type': 'application/json', cookie: 'syntra_session=sessionsecret' }, body: JSON.stringify({ password: 'hunter2-secret' }) });

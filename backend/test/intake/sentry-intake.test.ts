@@ -119,6 +119,11 @@ describe('envelope framing and encodings', () => {
     expect(ev.attachments[0]).toMatchObject({ filename: 'log.txt', contentType: 'text/plain', size: 5 });
     const stored = await env.deps.services.intake.attachment(target.serviceId, ev.attachments[0]!.storageKey);
     expect(stored!.data.toString()).toBe('hello');
+    const download = await fetch(`${env.url}/api/v1/services/${target.serviceId}/attachments/${ev.attachments[0]!.storageKey}`, { headers: { authorization: `Bearer ${owner.token}` } });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toBe('attachment; filename="log.txt"');
+    expect(download.headers.get('content-type')).toBe('application/octet-stream');
+    expect(await download.text()).toBe('hello');
     const stats = await api.get(`/api/v1/services/${target.serviceId}/intake`, { token: owner.token });
     expect(stats.body.data.stats).toMatchObject({ sessions: 1, client_reports: 1, transactions: 1, attachments: 1, other_items: 1 });
     expect(stats.body.data.stats.events).toBeGreaterThanOrEqual(1);

@@ -5,3 +5,4 @@ export { DEFAULT_LIMITS, IntakeError, IntakeService, type IntakeKeyResolver, typ
 export { IngestConsumer, type ConsumerOptions } from './ingest-consumer.js';
 export { SENTRY_INTAKE_PATH, sentryIntake } from './sentry.routes.js';
 export { parseEnvelope, EnvelopeError } from './envelope.js';
+export { ingestRoutes } from './ingest.routes.js';

@@ -7,18 +7,12 @@ export class IngestRepo {
   constructor(private readonly db: Knex) {}
 
   /**
-   * One INSERT for the whole batch: the commit is what the acknowledgements of all these rows wait
-   * for. Columns go as arrays through unnest (ten parameters whatever the batch size), which costs
-   * far less to build and parse than a VALUES list of thousands of placeholders.
+   * One multi-row INSERT for the whole batch: the commit is what the acknowledgements of all these
+   * rows wait for. Plain VALUES parameters, not unnest over arrays: pg would escape every payload
+   * character by character into an array literal (measured 2.5× slower for 5 KB events).
    */
   async append(rows: readonly NewQueueRow[]): Promise<void> {
-    // pg sends each JS array as one PostgreSQL array parameter.
-    const col = <K extends keyof NewQueueRow>(k: K): Knex.Value => rows.map((r) => r[k]) as Knex.Value;
-    await this.db.raw(
-      `INSERT INTO ingest_queue (kind, service_id, org_id, project_id, key_id, event_id, received_at, client_ip, payload, attachments)
-       SELECT * FROM unnest(?::text[], ?::uuid[], ?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::jsonb[])`,
-      [col('kind'), col('service_id'), col('org_id'), col('project_id'), col('key_id'), col('event_id'), col('received_at'), col('client_ip'), col('payload'), rows.map((r) => (r.attachments ? JSON.stringify(r.attachments) : null)) as Knex.Value],
-    );
+    await this.db('ingest_queue').insert(rows.map((r) => ({ ...r, attachments: r.attachments ? JSON.stringify(r.attachments) : null })));
   }
 
   /**

@@ -32,6 +32,13 @@ export const clientKeysContracts = {
     params: ServiceParams,
     response: IntakeSettingsSchema,
   }),
+  /** The bytes of an attachment sent with an event (`StoredAttachment.storageKey` is its id); always a download. */
+  getServicesByServiceIdAttachmentsByAttachmentId: contract({
+    method: 'get',
+    path: '/api/v1/services/:serviceId/attachments/:attachmentId',
+    params: z.object({ serviceId: IdSchema, attachmentId: IdSchema }),
+    response: z.unknown(),
+  }),
   patchServicesByServiceIdIntake: contract({
     method: 'patch',
     path: '/api/v1/services/:serviceId/intake',
