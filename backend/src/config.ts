@@ -17,6 +17,17 @@ const EnvSchema = z.object({
   DATABASE_URL: optionalUrl,
   REDIS_URL: optionalUrl,
   CLICKHOUSE_URL: optionalUrl,
+  // The database Syntra's telemetry tables live in (on a server: created at start when missing).
+  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'a ClickHouse identifier').default('syntra'),
+  // Telemetry writer: an insert per table every N rows or M milliseconds; at most Q MiB queued before intakes answer 429.
+  // The embedded engine's memory ceiling and mark cache (syntra start without CLICKHOUSE_URL).
+  SYNTRA_CLICKHOUSE_MEMORY_MB: z.coerce.number().int().min(128).max(1_048_576).default(1024),
+  SYNTRA_CLICKHOUSE_MARK_CACHE_MB: z.coerce.number().int().min(8).max(65_536).default(128),
+  SYNTRA_TELEMETRY_BATCH_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  SYNTRA_TELEMETRY_FLUSH_MS: z.coerce.number().int().min(1).max(60_000).default(250),
+  SYNTRA_TELEMETRY_QUEUE_MB: z.coerce.number().int().min(1).max(4096).default(64),
+  // How long telemetry rows are kept when the organisation has not chosen (each row carries its days).
+  SYNTRA_TELEMETRY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   SYNTRA_SECRET_KEY: optionalString.pipe(
     z
       .string()
@@ -95,7 +106,12 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /** A ClickHouse server (HTTP interface); unset: the engine embedded in `syntra start` (chdb). */
   clickhouseUrl: string | undefined;
+  clickhouseDatabase: string;
+  /** The embedded engine's server settings (fixed at the process's first open). */
+  clickhouseEngine: { maxMemoryMb: number; markCacheMb: number };
+  telemetry: { batchRows: number; flushMs: number; queueBytes: number; retentionDays: number };
   secretKey: string | undefined;
   logLevel: string;
   bodyLimitBytes: number;
@@ -173,6 +189,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     clickhouseUrl: e.CLICKHOUSE_URL,
+    clickhouseDatabase: e.CLICKHOUSE_DATABASE,
+    clickhouseEngine: { maxMemoryMb: e.SYNTRA_CLICKHOUSE_MEMORY_MB, markCacheMb: e.SYNTRA_CLICKHOUSE_MARK_CACHE_MB },
+    telemetry: {
+      batchRows: e.SYNTRA_TELEMETRY_BATCH_ROWS,
+      flushMs: e.SYNTRA_TELEMETRY_FLUSH_MS,
+      queueBytes: e.SYNTRA_TELEMETRY_QUEUE_MB * 1024 * 1024,
+      retentionDays: e.SYNTRA_TELEMETRY_RETENTION_DAYS,
+    },
     secretKey: e.SYNTRA_SECRET_KEY,
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.SYNTRA_BODY_LIMIT_KB * 1024,

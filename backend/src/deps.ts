@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
+import type { ClickHouse } from './db/clickhouse/index.js';
+import type { TelemetryRetention, TelemetryWriter } from './modules/telemetry/index.js';
 import type { Logger } from './logger.js';
 import type { SelfReporter } from './self-report.js';
 import type { AuditService } from './modules/audit/index.js';
@@ -51,6 +53,10 @@ export interface AppServices {
   errorIngest: ErrorIngestService;
   issues: IssueService;
   errorRetention: ErrorRetentionService;
+  /** Every telemetry row goes to ClickHouse through it (batched, acknowledged after the write). */
+  telemetryWriter: TelemetryWriter;
+  /** The days an org's telemetry rows are kept (set on each row at insert: RetentionDays). */
+  telemetryRetention: TelemetryRetention;
 }
 
 /** Everything a request handler may use. Built once by the composition root (main.ts) or a test. */
@@ -59,6 +65,8 @@ export interface AppDeps {
   logger: Logger;
   db: Knex;
   redis: Redis;
+  /** Telemetry's store (embedded engine or CLICKHOUSE_URL). */
+  clickhouse: ClickHouse;
   services: AppServices;
   /** Syntra's own unexpected errors go here when a DSN is set (SYNTRA_SELF_DSN, or `syntra start`'s built-in project). */
   selfReport?: SelfReporter;

@@ -6,6 +6,7 @@ import { createIntakeApp } from './intake-app.js';
 import { isIntakePath } from './intake-routers.js';
 import { type Config, loadConfig } from './config.js';
 import { createDb, migrateLatest } from './db/knex.js';
+import { type ClickHouse, migrateClickHouse, openClickHouse } from './db/clickhouse/index.js';
 import type { AppDeps } from './deps.js';
 import { startEmbeddedPostgres } from './embedded/postgres.js';
 import { startEmbeddedRedis } from './embedded/redis.js';
@@ -66,6 +67,27 @@ function closeServer(server: http.Server) {
   });
 }
 
+/**
+ * Telemetry's ClickHouse: the server at CLICKHOUSE_URL, or in `syntra start` (and `migrate`) the
+ * engine embedded in this process. api, worker (and ingest) processes need CLICKHOUSE_URL: an
+ * embedded engine belongs to one process, and they would each see only their own telemetry.
+ */
+export async function resolveClickHouse(role: Role, config: Config, logger: Logger, cleanups: Cleanup[]): Promise<ClickHouse> {
+  let ch: ClickHouse;
+  if (config.clickhouseUrl) {
+    ch = await openClickHouse({ url: config.clickhouseUrl, database: config.clickhouseDatabase });
+  } else {
+    if (role !== 'start' && role !== 'migrate') {
+      throw new Error(`syntra ${role} needs CLICKHOUSE_URL (the embedded ClickHouse is only for "syntra start": separate processes must share one ClickHouse server)`);
+    }
+    ch = await openClickHouse({ embeddedPath: path.join(config.dataDir, 'clickhouse'), database: config.clickhouseDatabase, engine: config.clickhouseEngine });
+  }
+  cleanups.push(() => ch.close());
+  const applied = await migrateClickHouse(ch);
+  if (applied.length) logger.info({ applied, mode: ch.mode }, 'ClickHouse migrations applied');
+  return ch;
+}
+
 /** The composition root: stores, services, HTTP, and the order they stop in. */
 export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env): Promise<RunningSyntra> {
   const config = loadConfig(env);
@@ -80,6 +102,7 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
     cleanups.push(() => db.destroy());
     const applied = await migrateLatest(db);
     if (applied.length) logger.info({ applied }, 'migrations applied');
+    const clickhouse = await resolveClickHouse(role, config, logger, cleanups);
     if (role === 'migrate') {
       await runCleanups(cleanups, logger);
       return { config: runtimeConfig, url: '', logger, stop: async () => undefined };
@@ -90,7 +113,9 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
     const selfReport = new SelfReporter(logger.child({ module: 'self-report' }));
     if (config.selfDsn) await selfReport.activate(config.selfDsn, { environment: config.env });
     cleanups.push(() => selfReport.close());
-    const deps: AppDeps = { config: runtimeConfig, logger, db, redis, services: buildServices(runtimeConfig, db, redis, logger), selfReport };
+    const deps: AppDeps = { config: runtimeConfig, logger, db, redis, clickhouse, services: buildServices(runtimeConfig, db, redis, clickhouse, logger), selfReport };
+    // Queued telemetry is written before ClickHouse closes (cleanups run newest first).
+    cleanups.push(() => deps.services.telemetryWriter.close());
 
     let url = '';
     if (role === 'ingest') {

@@ -13,8 +13,8 @@ import { healthRoutes } from './modules/health/index.js';
 import { webhookRoutes } from './modules/webhooks/index.js';
 import { terminalRoutes } from './modules/terminal/index.js';
 import { clientKeyRoutes } from './modules/client-keys/index.js';
-import { issueRoutes } from './modules/errors/index.js';
 import { ingestRoutes } from './modules/ingest/index.js';
+import { issueRoutes } from './modules/errors/index.js';
 
 /**
  * The route table: every /api/v1 route with its access rule and schemas. The router, the OpenAPI
@@ -35,6 +35,6 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...webhookRoutes,
   ...terminalRoutes,
   ...clientKeyRoutes,
-  ...issueRoutes,
   ...ingestRoutes,
+  ...issueRoutes,
 ];

@@ -1,14 +1,15 @@
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
+import type { ClickHouse } from './db/clickhouse/index.js';
 import type { AppServices } from './deps.js';
 import { AuditService } from './modules/audit/index.js';
 import { AuthService, LoginLimiter, OAuthService, RegisterLimiter, SignupPolicy, DeviceProofs, configuredProviders } from './modules/auth/index.js';
 import { OrgService } from './modules/orgs/index.js';
 import { TokenService } from './modules/tokens/index.js';
 import type { Logger } from './logger.js';
-import { AgentHub, type AgentHubPorts, combinePorts } from './modules/agent-hub/index.js';
-import { PgServerMetricsStore } from './modules/server-metrics/index.js';
+import { AgentHub, type AgentHubPorts, combinePorts, HOST_METRICS_RETENTION_DAYS } from './modules/agent-hub/index.js';
+import { ChServerMetricsStore } from './modules/server-metrics/index.js';
 import { ServerPresence, ServerService } from './modules/servers/index.js';
 import { StreamHub, StreamPublisher } from './modules/stream/index.js';
 import { SecretBox } from './lib/secret-box.js';
@@ -24,6 +25,7 @@ import { ClientKeyService } from './modules/client-keys/index.js';
 import { type ErrorEventProcessor, Intake, IntakeCounters, type TransactionProcessor } from './modules/ingest/index.js';
 import { DeploymentIndex } from './modules/deployments/index.js';
 import { buildErrorModule } from './modules/errors/index.js';
+import { AgentLogIntake, BatchedTelemetryWriter, ServiceLogReader, TelemetryRetention, agentLogHubPorts } from './modules/telemetry/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
 export interface ServiceOverrides {
@@ -41,7 +43,7 @@ export interface ServiceOverrides {
  * Wires the domain services together. Pure construction: no I/O happens here. `logger` is the
  * process's root logger (main.ts, the test env); modules get children of it.
  */
-export function buildServices(config: Config, db: Knex, redis: Redis, log: Logger, overrides: ServiceOverrides = {}): AppServices {
+export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse: ClickHouse, log: Logger, overrides: ServiceOverrides = {}): AppServices {
   const audit = new AuditService(db);
   const orgs = new OrgService(db, audit, config.publicUrl);
   // main.ts resolves the key (configured, or generated into the data dir) before building services.
@@ -50,7 +52,16 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     new RegisterLimiter(redis, config.registerLimits), new SignupPolicy(config.signup), new DeviceProofs(config.secretKey));
   const oauth = new OAuthService(db, redis, configuredProviders(config), auth, orgs, config.publicUrl);
   const tokens = new TokenService(db, orgs, audit);
-  const serverMetrics = new PgServerMetricsStore(db);
+  // Telemetry (issue 13): one writer per process in front of ClickHouse.
+  const telemetryWriter = new BatchedTelemetryWriter(clickhouse, log.child({ module: 'telemetry-writer' }), {
+    maxBatchRows: config.telemetry.batchRows,
+    maxDelayMs: config.telemetry.flushMs,
+    maxQueuedBytes: config.telemetry.queueBytes,
+  });
+  // Services are looked up lazily (the services module is built below).
+  // Each telemetry row carries its org's retention (days) for ClickHouse's TTL.
+  const telemetryRetention = new TelemetryRetention((orgId) => orgs.telemetryRetentionDays(orgId), config.telemetry.retentionDays);
+  const serverMetrics = new ChServerMetricsStore(clickhouse, telemetryWriter, HOST_METRICS_RETENTION_DAYS, (id) => services.contextById(id));
   const streamPublisher = new StreamPublisher(redis);
   const stream = new StreamHub(redis, auth, orgs, log.child({ module: 'stream' }), config.publicUrl);
   const box = new SecretBox(config.secretKey);
@@ -89,7 +100,8 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     audit,
     config.publicUrl,
   );
-  // Error tracking (issue 12): the intake's consumers hand their batches to errors.ingest (tests may record instead).
+  const intakeCounters = new IntakeCounters(redis);
+  // Error tracking (issue 12): grouping and storage, called by the intake's queue consumers.
   const errors = buildErrorModule({
     db,
     deployments: new DeploymentIndex(db),
@@ -98,9 +110,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     stream: streamPublisher,
     logger: log.child({ module: 'errors' }),
   });
-  const intakeCounters = new IntakeCounters(redis);
-  // The Sentry intake (issue 12): errors go to grouping's ErrorIngestService; the telemetry module's
-  // Sentry-transaction processor (transactions) is wired at merge; until then, given by tests.
+  // The Sentry intake (issue 12): events to the error module; transactions to the tracing store.
   const intake = new Intake({
     db,
     redis,
@@ -127,7 +137,10 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     audit,
     publicUrl: config.publicUrl,
     build: { projects, baseImages: config.buildBaseImages },
+    runtimeLogs: new ServiceLogReader(clickhouse),
   });
+  // Deployed services' stdout/stderr from agents' telemetry batches into otel_logs.
+  const agentLogs = new AgentLogIntake({ writer: telemetryWriter, service: (id) => services.contextById(id), retentionDays: (orgId) => telemetryRetention.days(orgId) });
   const health = new HealthService(db, services);
   const githubWebhooks = new GithubWebhookService(db, config.githubWebhookSecret, deployments, projects, orgs, services);
   // Terminals (issue 6): records and audit here, the console ⇄ agent relay beside the agent hub.
@@ -137,6 +150,6 @@ export function buildServices(config: Config, db: Knex, redis: Redis, log: Logge
     return principal ? { userId: principal.user.id, scopes: principal.scopes, tokenOrgId: principal.tokenOrgId, credential: { kind: principal.kind, id: principal.credentialId } } : null;
   };
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
-  const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), overrides.hubPorts ?? {});
-  return { clientKeys, intakeCounters, intake, errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher };
+  const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), agentLogHubPorts(agentLogs), overrides.hubPorts ?? {});
+  return { clientKeys, intakeCounters, intake, errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, telemetryRetention };
 }

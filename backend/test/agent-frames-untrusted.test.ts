@@ -60,11 +60,20 @@ describe('frames from an agent', () => {
     ws.close(1000);
   });
 
-  it('log lines with NUL are stored with U+FFFD; a log stream naming a non-uuid service is ignored, not an error', async () => {
+  it('log lines with NUL are stored with U+FFFD; log items naming a non-uuid or foreign service are dropped, not an error', async () => {
     const { ws, messages, serviceId } = await agentWithService();
+    const other = await agentWithService();
     const ts = new Date().toISOString();
     ws.send(frame('log_stream', { service_id: 'nope', deployment_id: null, lines: [{ ts, stream: 'stdout', line: 'x' }] }));
-    ws.send(frame('log_stream', { service_id: serviceId, deployment_id: null, lines: [{ ts, stream: 'stdout', line: 'bin\u0000ary' }, { ts: '0000-01-01T00:00:00Z', stream: 'stdout', line: 'year 0' }] }));
+    ws.send(frame('telemetry_batch', {
+      seq: 1,
+      items: [
+        { kind: 'log', ts, service_id: 'nope', stream: 'stdout', line: 'x' },
+        { kind: 'log', ts, service_id: other.serviceId, stream: 'stdout', line: 'not this server\'s service' },
+        { kind: 'log', ts, service_id: serviceId, stream: 'stdout', line: 'bin\u0000ary' },
+        { kind: 'log', ts: '0000-01-01T00:00:00Z', service_id: serviceId, stream: 'stdout', line: 'year 0' },
+      ],
+    }));
     ws.send(frame('deploy_status', { request_id: randomUUID(), deployment_id: 'not-a-uuid', status: 'running', message: null, duration_ms: 1 }));
     const logs = await waitFor('stored line', async () => {
       const res = await api.get(`/api/v1/services/${serviceId}/logs?tail=10`, { token: owner.token });
@@ -72,7 +81,11 @@ describe('frames from an agent', () => {
     });
     expect(logs.map((l: { line: string }) => l.line)).toEqual(['bin\ufffdary']);
     expect(messages.filter((m) => m.type === 'command_response' && m.payload.ok === false)).toEqual([]);
+    expect(messages.filter((m) => m.type === 'telemetry_ack').map((m) => m.payload.seq)).toEqual([1]);
+    const foreign = await api.get(`/api/v1/services/${other.serviceId}/logs?tail=10`, { token: owner.token });
+    expect(foreign.body.data).toEqual([]);
     ws.close(1000);
+    other.ws.close(1000);
   });
 
   it('a command answer carrying NUL is stored and shown with U+FFFD', async () => {

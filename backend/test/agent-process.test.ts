@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type Account, type ApiClient, apiClient, registerAccount } from './support/api-client.js';
 import { type AgentProcess, collect, type RealtimeEnv, spawnAgent, startRealtimeEnv, tempDir, waitFor } from './support/agent-env.js';
+import { hostSamples } from './support/clickhouse.js';
 
 let env: RealtimeEnv;
 let api: ApiClient;
@@ -111,7 +112,7 @@ describe('a real syntra-agent process against the backend', () => {
       throw new Error(`${err.message}; agent output:\n${agent.output().slice(-3000)}`);
     });
     await agent.stop('SIGTERM');
-    const before = (await env.db('server_metrics').where({ server_id: server.id })).length;
+    const before = (await hostSamples(env.clickhouse, server.id)).length;
     expect(fs.readdirSync(path.join(agent.dataDir, 'telemetry')).filter((f) => f.endsWith('.json')).length).toBeGreaterThan(0);
     // Restart the hub, then the agent from the same data dir: it sends the batches and drops them once acked.
     const { attachRealtime } = await import('../src/realtime.js');
@@ -120,7 +121,7 @@ describe('a real syntra-agent process against the backend', () => {
     const back = await spawnAgent(env.url, agent_token, agent.dataDir);
     agents.push(back);
     await waitFor('buffer drained', () => fs.readdirSync(path.join(agent.dataDir, 'telemetry')).filter((f) => f.endsWith('.json')).length === 0, 20_000);
-    expect((await env.db('server_metrics').where({ server_id: server.id })).length).toBeGreaterThan(before);
+    expect((await hostSamples(env.clickhouse, server.id)).length).toBeGreaterThan(before);
     await back.stop('SIGTERM');
   }, 90_000); // loaded CI machines: each wait below has its own deadline and says what it waited for
 

@@ -27,10 +27,10 @@ describe('probes', () => {
     expect(res.body.status).toBe('ok');
   });
 
-  it('/readyz checks PostgreSQL and Redis', async () => {
+  it('/readyz checks PostgreSQL, Redis and ClickHouse', async () => {
     const res = await api.get('/readyz');
     expect(res.status).toBe(200);
-    expect(res.body.checks).toEqual({ postgres: 'ok', redis: 'ok' });
+    expect(res.body.checks).toEqual({ postgres: 'ok', redis: 'ok', clickhouse: 'ok' });
   });
 
   it('/readyz is 503 naming the store that is down', async () => {
@@ -43,7 +43,7 @@ describe('probes', () => {
     try {
       const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/readyz`);
       expect(res.status).toBe(503);
-      expect(((await res.json()) as { checks: unknown }).checks).toEqual({ postgres: 'ok', redis: 'unreachable' });
+      expect(((await res.json()) as { checks: unknown }).checks).toEqual({ postgres: 'ok', redis: 'unreachable', clickhouse: 'ok' });
     } finally {
       server.close();
       dead.disconnect();
@@ -60,6 +60,9 @@ describe('probes', () => {
     expect(text).toContain('syntra_http_request_duration_seconds_bucket');
     expect(text).toContain('syntra_process_resident_memory_bytes');
     expect(text).not.toContain(account.orgId); // ids never become label values
+    // What the telemetry store wrote, refused and dropped is counted where operators look.
+    expect(text).toMatch(/syntra_telemetry_rows\{table="otel_logs",outcome="dropped"\} 0/);
+    expect(text).toMatch(/syntra_telemetry_lagging 0/);
   });
 });
 

@@ -1,11 +1,14 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { openClickHouse } from '../src/db/clickhouse/index.js';
 import { createDb } from '../src/db/knex.js';
 import { freePort } from '../src/embedded/free-port.js';
 import { gitRemote } from './deploy/git-repo.js';
 import { type AgentProcess, collect, spawnAgent, tempDir, waitFor } from './support/agent-env.js';
 import { type Account, type ApiClient, apiClient, registerAccount } from './support/api-client.js';
+import { hostSamples } from './support/clickhouse.js';
+import { clickhouseEnvFor } from './support/clickhouse-http-stand-in.js';
 import { startSyntraProcess, type SyntraProcess } from './support/syntra-process.js';
 import { startTcpBalancer, type TcpBalancer } from './support/tcp-balancer.js';
 import { createTestDatabase, testRedisUrl } from './support/test-env.js';
@@ -28,6 +31,7 @@ let serviceId: string;
 let appPort: number;
 let repo: ReturnType<typeof gitRemote>;
 const ports: number[] = [];
+let clickhouse: Awaited<ReturnType<typeof clickhouseEnvFor>>;
 
 const deployment = (api: ApiClient, id: string) => api.get(`/api/v1/deployments/${id}?tail=500`, { token: owner.token }).then((r) => r.body.data);
 const finished = (api: ApiClient, id: string, ms = 150_000) =>
@@ -43,7 +47,10 @@ beforeAll(async () => {
   balancer = await startTcpBalancer(ports);
   // Every node shares the stores, the secret key and (for the artifact files) one data dir; agents and
   // links use the balancer's address, as they would a load balancer's.
+  // Telemetry through one ClickHouse (the test's HTTP stand-in), as every node of a real scale-out shares one.
+  clickhouse = await clickhouseEnvFor(database.url);
   const shared = {
+    ...clickhouse,
     DATABASE_URL: database.url,
     REDIS_URL: testRedisUrl(),
     SYNTRA_SECRET_KEY: 'c'.repeat(64),
@@ -144,8 +151,14 @@ describe('2 api + 2 worker processes on one PostgreSQL and Redis', () => {
     // Telemetry keeps flowing, and a batch resent after the cut is stored once: one host sample per instant.
     const seqBefore = Number((await db('servers').where({ id: serverId }).first())!.telemetry_acked_seq);
     await waitFor('telemetry through api-2', async () => Number((await db('servers').where({ id: serverId }).first())!.telemetry_acked_seq) > seqBefore + 1, 30_000);
-    const duplicates = await db('server_metrics').where({ server_id: serverId }).select('ts').count('* as n').groupBy('ts').havingRaw('count(*) > 1');
-    expect(duplicates).toEqual([]);
+    const telemetry = await openClickHouse({ url: clickhouse.CLICKHOUSE_URL, database: clickhouse.CLICKHOUSE_DATABASE });
+    try {
+      const samples = await hostSamples(telemetry, serverId);
+      expect(samples.length).toBeGreaterThan(0);
+      expect(samples.filter((s) => s.gauges !== 6)).toEqual([]);
+    } finally {
+      await telemetry.close();
+    }
 
     // The running deployment is handed to the agent again (desired state) and stays as it was.
     const after = await deployment(api2, before.id);

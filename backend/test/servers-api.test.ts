@@ -95,7 +95,7 @@ describe('servers API', () => {
     const start = Date.parse('2026-11-20T10:00:00Z');
     // 60 samples, one every 10 s, cpu = 0..59
     await env.deps.services.serverMetrics.insert(
-      Array.from({ length: 60 }, (_, i) => ({ serverId: server.id, at: new Date(start + i * 10_000), cpuPercent: i, memoryUsedMb: 100, diskUsedGb: 5, load: [1, 1, 1] as [number, number, number] })),
+      Array.from({ length: 60 }, (_, i) => ({ orgId: owner.orgId, serverId: server.id, at: new Date(start + i * 10_000), cpuPercent: i, memoryUsedMb: 100, diskUsedGb: 5, load: [1, 1, 1] as [number, number, number] })),
     );
     const res = await api.get(`/api/v1/servers/${server.id}/metrics?from=2026-11-20T10:00:00Z&to=2026-11-20T10:10:00Z&step=60`, { token: owner.token });
     expect(res.status).toBe(200);

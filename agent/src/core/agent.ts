@@ -28,6 +28,8 @@ import { Backoff } from './backoff.js';
 import { CommandJournal } from './command-journal.js';
 import { type AgentContext, CommandError, HandlerRegistry } from './handlers.js';
 
+const IO_FIELDS = ['net_rx_bps', 'net_tx_bps', 'disk_read_bps', 'disk_write_bps'] as const;
+
 export const AGENT_VERSION = '0.1.0';
 
 export interface AgentOptions {
@@ -63,6 +65,7 @@ export class Agent {
   private pendingItems: TelemetryItem[] = [];
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private telemetryTimer: NodeJS.Timeout | null = null;
+  private soonTimer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private readonly ctx: AgentContext;
   /** Last close code, for logs and tests. */
@@ -178,6 +181,7 @@ export class Agent {
         return;
       case 'telemetry_ack':
         this.telemetry.ack(frame.payload.seq);
+        if (this.pendingItems.some((i) => i.kind === 'log')) this.flushSoon();
         return;
       case 'command_response':
         if (!frame.payload.ok) this.opts.log.warn('the control plane rejected a frame', { reply_to: frame.reply_to, error: frame.payload.error });
@@ -293,12 +297,40 @@ export class Agent {
       metric('host.load_1', usage.load_avg[0]),
       metric('host.load_5', usage.load_avg[1]),
       metric('host.load_15', usage.load_avg[2]),
+      ...IO_FIELDS.filter((f) => usage[f] !== undefined).map((f) => metric(`host.${f}`, usage[f]!)),
     ]);
+    // Per-service usage too, so the service charts have no hole where the agent was cut off.
+    void this.opts.runtime
+      .services()
+      .then((services) =>
+        this.record(
+          services.flatMap((s) => {
+            const item = (name: string, value: number): TelemetryItem => ({ kind: 'metric', ts, name, value, service_id: s.service_id, ...(s.deployment_id ? { labels: { deployment_id: s.deployment_id } } : {}) });
+            return [item('service.cpu_percent', s.cpu_percent), item('service.memory_mb', s.memory_mb), ...IO_FIELDS.filter((f) => s[f] !== undefined).map((f) => item(`service.${f}`, s[f]!))];
+          }),
+        ),
+      )
+      .catch((err: unknown) => this.opts.log.warn('service usage sample failed', { error: String(err) }));
   }
 
   /** Telemetry items from anywhere in the agent (logs, samples); durable at the next flush. */
   record(items: TelemetryItem[]) {
     this.pendingItems.push(...items);
+    if (items.some((i) => i.kind === 'log')) this.flushSoon();
+  }
+
+  /**
+   * Service logs should show up within a second, not at the next telemetry tick: flush shortly,
+   * but only when no batch is waiting for its ack (one batch in flight keeps them in order; the
+   * ack calls this again).
+   */
+  private flushSoon() {
+    if (!this.ready || this.soonTimer) return;
+    this.soonTimer = setTimeout(() => {
+      this.soonTimer = null;
+      if (this.telemetry.seqs().length === 0) this.guard('telemetry flush', () => this.flushTelemetry());
+    }, 250);
+    this.soonTimer.unref();
   }
 
   /** Persists what was recorded, then sends every unacknowledged batch. */
@@ -317,6 +349,7 @@ export class Agent {
   async stop(): Promise<void> {
     this.stopping = true;
     for (const t of [this.heartbeatTimer, this.telemetryTimer]) if (t) clearInterval(t);
+    if (this.soonTimer) clearTimeout(this.soonTimer);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.telemetry.append(this.pendingItems);
     this.pendingItems = [];

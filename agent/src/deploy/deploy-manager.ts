@@ -100,13 +100,7 @@ export class DeployManager {
         // The service is as healthy as its least healthy replica; failing its health check counts as not running.
         state: states.find((st) => st !== 'running') ?? (a.instances.every((i) => a.monitor?.isHealthy(i) ?? true) ? 'running' : 'unknown'),
         restarts: a.instances.reduce((n, i) => n + i.restarts(), 0),
-        ...a.instances.reduce(
-          (sum, i) => {
-            const u = i.usage?.() ?? { cpu_percent: 0, memory_mb: 0 };
-            return { cpu_percent: sum.cpu_percent + u.cpu_percent, memory_mb: sum.memory_mb + u.memory_mb };
-          },
-          { cpu_percent: 0, memory_mb: 0 },
-        ),
+        ...sumUsage(a.instances.map((i) => i.usage?.() ?? { cpu_percent: 0, memory_mb: 0 })),
       };
     });
   }
@@ -263,4 +257,18 @@ export class DeployManager {
     await fs.promises.writeFile(tmp, JSON.stringify(state), { mode: 0o600 });
     await fs.promises.rename(tmp, this.stateFile);
   }
+}
+
+type InstanceUsage = ReturnType<NonNullable<Instance['usage']>>;
+const IO_FIELDS = ['disk_read_bps', 'disk_write_bps', 'net_rx_bps', 'net_tx_bps'] as const;
+
+/** A service's usage: its replicas' summed; an I/O figure only when some replica measures it. */
+function sumUsage(usages: InstanceUsage[]): InstanceUsage {
+  const out: InstanceUsage = { cpu_percent: 0, memory_mb: 0 };
+  for (const u of usages) {
+    out.cpu_percent += u.cpu_percent;
+    out.memory_mb += u.memory_mb;
+    for (const f of IO_FIELDS) if (u[f] !== undefined) out[f] = (out[f] ?? 0) + u[f];
+  }
+  return out;
 }

@@ -42,7 +42,14 @@ export async function setUpDeploys(handlers: HandlerRegistry, opts: DeploysOptio
   const early: TelemetryItem[] = [];
   const sender: DeploySender = {
     deployStatus: (p) => send?.('deploy_status', p),
-    logStream: (p) => send?.('log_stream', p),
+    // Instance output travels twice: live as `log_stream` (the deploy log of a rollout, dropped while
+    // disconnected) and durably as telemetry `log` items (on disk until acked: the service's logs).
+    logStream: (p) => {
+      send?.('log_stream', p);
+      const items: TelemetryItem[] = p.lines.map((l) => ({ kind: 'log', ts: l.ts, service_id: p.service_id, deployment_id: p.deployment_id, stream: l.stream, line: l.line }));
+      if (record) record(items);
+      else if (early.length < 10_000) early.push(...items.slice(0, 10_000 - early.length));
+    },
     healthResult: (serviceId, r, at) => {
       const item: TelemetryItem = { kind: 'health_check', ts: at.toISOString(), service_id: serviceId, healthy: r.healthy, status_code: r.statusCode, response_ms: r.responseMs, error: r.error?.slice(0, 2000) ?? null };
       if (record) record([item]);

@@ -39,9 +39,60 @@ function memoryUsedMb(): number {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
+interface IoCounters {
+  rx: number;
+  tx: number;
+  read: number;
+  write: number;
+  at: number;
+}
+
+/** Bytes received/sent on every interface but loopback (/proc/net/dev). */
+function networkBytes(): { rx: number; tx: number } {
+  let rx = 0;
+  let tx = 0;
+  try {
+    for (const line of fs.readFileSync('/proc/net/dev', 'utf8').split('\n').slice(2)) {
+      const [name, rest] = line.split(':');
+      if (!rest || name!.trim() === 'lo') continue;
+      const f = rest.trim().split(/\s+/).map(Number);
+      rx += f[0] ?? 0;
+      tx += f[8] ?? 0;
+    }
+  } catch {
+    /* not Linux */
+  }
+  return { rx, tx };
+}
+
+// Whole disks, not their partitions (which would count the same bytes twice).
+const WHOLE_DISK = /^(sd[a-z]+|vd[a-z]+|xvd[a-z]+|hd[a-z]+|nvme\d+n\d+|mmcblk\d+)$/;
+
+/** Bytes read from/written to the host's disks (/proc/diskstats counts 512-byte sectors). */
+function diskBytes(): { read: number; write: number } {
+  let read = 0;
+  let write = 0;
+  try {
+    for (const line of fs.readFileSync('/proc/diskstats', 'utf8').split('\n')) {
+      const f = line.trim().split(/\s+/);
+      if (!WHOLE_DISK.test(f[2] ?? '')) continue;
+      read += Number(f[5] ?? 0) * 512;
+      write += Number(f[9] ?? 0) * 512;
+    }
+  } catch {
+    /* not Linux */
+  }
+  return { read, write };
+}
+
+function ioCounters(): IoCounters {
+  return { ...networkBytes(), ...diskBytes(), at: Date.now() };
+}
+
 /** Samples host usage; CPU % is measured between two consecutive samples. */
 export class UsageSampler {
   private last = cpuTimes();
+  private lastIo = ioCounters();
 
   constructor(private readonly diskPath = '/') {}
 
@@ -52,7 +103,14 @@ export class UsageSampler {
     this.last = now;
     const cpu = total > 0 ? Math.min(100, Math.max(0, (1 - idle / total) * 100)) : 0;
     const [l1, l5, l15] = os.loadavg();
+    const io = ioCounters();
+    const seconds = (io.at - this.lastIo.at) / 1000;
+    // Counters that went backwards (a wrapped or reset device) give 0 for this sample, not a negative rate.
+    const rate = (cur: number, before: number) => (seconds > 0 ? Math.round(Math.max(0, cur - before) / seconds) : 0);
+    const rates = { net_rx_bps: rate(io.rx, this.lastIo.rx), net_tx_bps: rate(io.tx, this.lastIo.tx), disk_read_bps: rate(io.read, this.lastIo.read), disk_write_bps: rate(io.write, this.lastIo.write) };
+    this.lastIo = io;
     return {
+      ...rates,
       cpu_percent: round(cpu),
       memory_used_mb: round(memoryUsedMb()),
       disk_used_gb: round(diskStats(this.diskPath).usedGb),

@@ -29,7 +29,7 @@ export interface Instance {
   /** The process (group) id, when the instance is a local process. */
   pid?(): number | null;
   /** CPU % (since the previous call) and resident memory, when the runtime can measure them. */
-  usage?(): { cpu_percent: number; memory_mb: number };
+  usage?(): { cpu_percent: number; memory_mb: number; disk_read_bps?: number; disk_write_bps?: number; net_rx_bps?: number; net_tx_bps?: number };
   /** Graceful stop: SIGTERM (or engine stop), then kill after `timeoutMs`. Never restarts afterwards. */
   stop(timeoutMs: number): Promise<void>;
 }

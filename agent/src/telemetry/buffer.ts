@@ -3,6 +3,10 @@ import path from 'node:path';
 import { type TelemetryItem, TelemetryBatchSchema } from '@syntra/shared';
 import type { AgentLogger } from '../log.js';
 
+/** A batch's JSON stays well below the 4 MiB frame limit (a 64 KiB line is one item). */
+const BATCH_BYTES = 1024 * 1024;
+const BATCH_ITEMS = 10_000;
+
 /**
  * Telemetry batches on disk until the control plane acknowledges them (`telemetry_ack`), so
  * nothing is lost across disconnects or agent restarts. Bounded by `maxBytes`: when full, the
@@ -48,7 +52,29 @@ export class TelemetryBuffer {
       .sort((a, b) => a - b);
   }
 
+  /**
+   * Stores items as one or more batches, each small enough for one frame (≤ BATCH_BYTES of JSON,
+   * ≤ BATCH_ITEMS items; a chatty service's output between two flushes can be far more). Returns
+   * the last batch's seq.
+   */
   append(items: TelemetryItem[]): number | null {
+    let last: number | null = null;
+    let start = 0;
+    let bytes = 0;
+    for (let i = 0; i < items.length; i += 1) {
+      const size = JSON.stringify(items[i]).length + 1;
+      if (i > start && (bytes + size > BATCH_BYTES || i - start >= BATCH_ITEMS)) {
+        last = this.appendBatch(items.slice(start, i));
+        start = i;
+        bytes = 0;
+      }
+      bytes += size;
+    }
+    if (start < items.length) last = this.appendBatch(items.slice(start));
+    return last;
+  }
+
+  private appendBatch(items: TelemetryItem[]): number | null {
     if (items.length === 0) return null;
     const seq = this.nextSeq;
     this.nextSeq += 1;

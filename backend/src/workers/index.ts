@@ -45,11 +45,10 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
   // Belt and braces for deployments whose job is gone (e.g. Redis flushed): never `deploying` forever.
   const sweeper = setInterval(() => void deps.services.deployments.failStuck(deployTimeoutMs * 2, buildTimeoutMs * 2).catch(() => undefined), 30_000);
   sweeper.unref();
-  // Health-check results (HEALTH_RETENTION_DAYS) and runtime logs (RUNTIME_LOG_RETENTION_DAYS) are pruned
-  // here; workers run on a schedule anyway, the API need not.
+  // Health-check results (HEALTH_RETENTION_DAYS) are pruned here; workers run on a schedule anyway,
+  // the API need not. (Runtime logs live in ClickHouse, which expires them by their TTL.)
   const prune = () => {
     void deps.services.health.prune().catch((err: unknown) => deps.logger.warn({ err }, 'health-check pruning failed'));
-    void deps.services.deployments.pruneRuntimeLogs().catch((err: unknown) => deps.logger.warn({ err }, 'runtime log pruning failed'));
     // Error events past each organisation's retention (default 30 days), and ignores that ran out.
     void deps.services.errorRetention.prune().catch((err: unknown) => deps.logger.warn({ err }, 'error event pruning failed'));
   };

@@ -144,8 +144,10 @@ describe('git push → webhook → build → agent → edge', () => {
   });
 
   it('serves runtime logs and keeps env values out of job data, logs and viewer responses', async () => {
-    const logs = await api.get(`/api/v1/services/${serviceId}/logs?tail=50`, { token: viewer.token });
-    expect(logs.body.data.some((l: { line: string }) => l.line.includes('listening'))).toBe(true);
+    await waitFor('the app\'s output in its logs', async () => {
+      const logs = await api.get(`/api/v1/services/${serviceId}/logs?tail=50`, { token: viewer.token });
+      return logs.body.data.some((l: { line: string }) => l.line.includes('listening'));
+    }, 15_000);
     const keys = await env.redis.keys('bull:syntra-builds:*');
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) {

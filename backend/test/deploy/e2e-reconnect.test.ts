@@ -84,8 +84,11 @@ describe('agent disconnected mid-deploy', () => {
     expect(d.status, d.error_message).toBe('running');
     const { port } = (await env.db('services').where({ id: service.body.data.id }).first()) as { port: number | null };
     expect(port).toBeNull();
-    const logs = await api.get(`/api/v1/services/${service.body.data.id}/logs?tail=20`, { token: owner.token });
-    expect(logs.body.data.some((l: { line: string }) => l.line.includes('node-hello r1 listening'))).toBe(true);
+    // Instance output arrives as telemetry (durable on the agent until acked), within moments.
+    await waitFor('the app\'s output in its logs', async () => {
+      const logs = await api.get(`/api/v1/services/${service.body.data.id}/logs?tail=20`, { token: owner.token });
+      return logs.body.data.some((l: { line: string }) => l.line.includes('node-hello r1 listening'));
+    }, 15_000);
 
     // Desired state is repaired too: an agent that lost everything (new data dir) gets the
     // current deployment back on connect and starts it again, on the service's stable port.

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { freePort } from '../../src/embedded/free-port.js';
 import { tempDir, waitFor } from './agent-env.js';
+import { clickhouseEnvFor } from './clickhouse-http-stand-in.js';
 import { SYNTRA_BIN } from './syntra-process.js';
 import { testRedisUrl } from './test-env.js';
 
@@ -17,9 +18,11 @@ export async function startApiProcess(databaseUrl: string, opts: { port?: number
   const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   // The compiled release, as syntra-process.ts runs the other roles (no TypeScript loader).
+  const clickhouse = opts.env?.CLICKHOUSE_URL ? {} : await clickhouseEnvFor(databaseUrl);
   const child = spawn(process.execPath, [SYNTRA_BIN, 'api'], {
     env: {
       ...process.env,
+      ...clickhouse,
       NODE_ENV: 'test',
       PORT: String(port),
       HOST: '127.0.0.1',

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { waitFor } from './agent-env.js';
+import { clickhouseEnvFor } from './clickhouse-http-stand-in.js';
 
 const root = path.resolve(import.meta.dirname, '../..', '..');
 /** The compiled release (`npm test` builds it before vitest runs). */
@@ -17,7 +18,9 @@ export interface SyntraProcess {
 
 /** A compiled `syntra <role>` process run with plain node, as a release runs it. */
 export async function startSyntraProcess(role: 'api' | 'worker' | 'ingest', env: Record<string, string>, ready: (out: string) => boolean | Promise<boolean>): Promise<SyntraProcess> {
-  const child = spawn(process.execPath, [SYNTRA_BIN, role], { env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Separate processes share telemetry through a ClickHouse server: the stand-in unless the test names one.
+  const clickhouse = env.CLICKHOUSE_URL || !env.DATABASE_URL ? {} : await clickhouseEnvFor(env.DATABASE_URL);
+  const child = spawn(process.execPath, [SYNTRA_BIN, role], { env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...clickhouse, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));

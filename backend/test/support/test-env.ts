@@ -11,12 +11,16 @@ import { type Config, loadConfig } from '../../src/config.js';
 import { createDb } from '../../src/db/knex.js';
 import type { AppDeps } from '../../src/deps.js';
 import { createLogger } from '../../src/logger.js';
+import type { ClickHouse } from '../../src/db/clickhouse/index.js';
 import { buildServices, type ServiceOverrides } from '../../src/services.js';
+import { createTestClickHouse } from './clickhouse.js';
 
 export interface TestEnv {
   deps: AppDeps;
   db: Knex;
   redis: Redis;
+  /** The env's own ClickHouse database (embedded engine of this worker, or `clickhouseUrl`). */
+  clickhouse: ClickHouse;
   url: string;
   config: Config;
   server: http.Server;
@@ -58,10 +62,13 @@ export interface TestEnvOptions {
   logDestination?: pino.DestinationStream;
   /** Parts the services are built with instead of the real ones (a recording agent gateway, extra hub ports). */
   services?: ServiceOverrides;
+  /** Reach ClickHouse over HTTP at this URL (a server or the HTTP stand-in) instead of the embedded engine. */
+  clickhouseUrl?: string;
 }
 
 export async function startTestEnv(env: Record<string, string> = {}, opts: TestEnvOptions = {}): Promise<TestEnv> {
   const database = await createTestDatabase();
+  const clickhouse = await createTestClickHouse(opts.clickhouseUrl ? { url: opts.clickhouseUrl } : {});
   // Listen first so the public URL (invite links, OAuth callbacks) carries the real port.
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -87,7 +94,7 @@ export async function startTestEnv(env: Record<string, string> = {}, opts: TestE
   const logger = createLogger(config.logLevel, opts.logDestination);
   const db = createDb(database.url, { min: 0, max: 5 });
   const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 3 });
-  const deps: AppDeps = { config, logger, db, redis, services: buildServices(config, db, redis, logger, opts.services) };
+  const deps: AppDeps = { config, logger, db, redis, clickhouse: clickhouse.ch, services: buildServices(config, db, redis, clickhouse.ch, logger, opts.services) };
   // As `syntra start`: the intake paths go to the intake app, the rest to the API.
   const api = createApp(deps).callback();
   const intake = createIntakeApp(deps).callback();
@@ -96,6 +103,7 @@ export async function startTestEnv(env: Record<string, string> = {}, opts: TestE
     deps,
     db,
     redis,
+    clickhouse: clickhouse.ch,
     url,
     config,
     server,
@@ -103,9 +111,11 @@ export async function startTestEnv(env: Record<string, string> = {}, opts: TestE
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await deps.services.intake.stopConsumer();
+      await deps.services.telemetryWriter.close();
       await redis.quit();
       await db.destroy();
       await database.drop();
+      await clickhouse.drop();
     },
   };
 }

@@ -322,7 +322,7 @@ describe('two api nodes', () => {
     const server2 = http.createServer();
     await new Promise<void>((resolve) => server2.listen(0, '127.0.0.1', resolve));
     const url2 = `http://127.0.0.1:${(server2.address() as AddressInfo).port}`;
-    const deps2 = { ...env.deps, services: buildServices(env.config, env.db, env.redis, env.deps.logger) };
+    const deps2 = { ...env.deps, services: buildServices(env.config, env.db, env.redis, env.clickhouse, env.deps.logger) };
     server2.on('request', createApp(deps2).callback());
     const realtime2 = await attachRealtime(server2, deps2);
     try {

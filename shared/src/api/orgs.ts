@@ -9,7 +9,11 @@ export const OrgSchema = z.object({
   name: z.string(),
   slug: z.string(),
   plan: z.string(),
-  settings: z.object({ terminal_admins_only: z.boolean() }),
+  settings: z.object({
+    terminal_admins_only: z.boolean(),
+    /** Days its logs, traces and metrics are kept; absent: the installation's default. */
+    telemetry_retention_days: z.number().int().optional(),
+  }),
   created_at: TimestampSchema,
 });
 export type Org = z.infer<typeof OrgSchema>;
@@ -23,7 +27,7 @@ export const UpdateOrgBodySchema = z
   .object({
     name: trimmedText(100).min(1),
     slug: SlugSchema,
-    settings: z.object({ terminal_admins_only: z.boolean() }).partial(),
+    settings: z.object({ terminal_admins_only: z.boolean(), telemetry_retention_days: z.number().int().min(1).max(3650) }).partial(),
   })
   .partial()
   .refine((b) => Object.keys(b).length > 0, 'nothing to update');

@@ -24,11 +24,23 @@ export const AgentHelloSchema = z.object({
 });
 export type AgentHello = z.infer<typeof AgentHelloSchema>;
 
+/**
+ * Network and disk throughput since the previous sample, bytes per second (optional: older agents
+ * omit them; a process-runtime service has no network figure of its own).
+ */
+const IoRates = {
+  net_rx_bps: z.number().min(0).optional(),
+  net_tx_bps: z.number().min(0).optional(),
+  disk_read_bps: z.number().min(0).optional(),
+  disk_write_bps: z.number().min(0).optional(),
+};
+
 export const HostUsageSchema = z.object({
   cpu_percent: z.number().min(0).max(100),
   memory_used_mb: z.number().min(0),
   disk_used_gb: z.number().min(0),
   load_avg: z.tuple([z.number().min(0), z.number().min(0), z.number().min(0)]),
+  ...IoRates,
 });
 export type HostUsage = z.infer<typeof HostUsageSchema>;
 
@@ -39,6 +51,7 @@ export const ServiceUsageSchema = z.object({
   restarts: z.number().int().min(0),
   cpu_percent: z.number().min(0),
   memory_mb: z.number().min(0),
+  ...IoRates,
 });
 export type ServiceUsage = z.infer<typeof ServiceUsageSchema>;
 

@@ -55,7 +55,8 @@ export interface AgentHubDeps {
   ports: () => AgentHubPorts;
 }
 
-const METRICS_RETENTION_DAYS = 14;
+/** How long host samples are kept (the RetentionDays of their rows). */
+export const HOST_METRICS_RETENTION_DAYS = 14;
 
 function ipOrNull(ip: string | null) {
   return ip && ip.length <= 45 ? ip : null;
@@ -147,8 +148,7 @@ export class AgentHub {
     every(flushMs, () => this.batcher.flush());
     every(Math.max(100, hb / 2), () => this.status.sweepSilent(this.options.heartbeatSeconds * 3));
     every(60_000, () => this.commands.expireOld());
-    // Host metrics are kept METRICS_RETENTION_DAYS; every node may run this, it is idempotent.
-    every(3_600_000, () => this.metrics.prune(new Date(Date.now() - METRICS_RETENTION_DAYS * 86_400_000)));
+    // Host metrics expire by themselves: ClickHouse's TTL (each row carries HOST_METRICS_RETENTION_DAYS).
   }
 
   /** Stops accepting, closes sockets with 1001 (agents reconnect elsewhere), writes what is pending. */
@@ -292,7 +292,7 @@ export class AgentHub {
 
   private onHeartbeat(session: AgentSession, frame: AnyFrameOf<'heartbeat'>) {
     this.counters.heartbeats += 1;
-    this.batcher.touch(session.serverId, session.orgId, frame.payload.resources);
+    this.batcher.touch(session.serverId, session.orgId, frame.payload.resources, new Date(), frame.payload.services);
     session.send('pong', {}, frame.id);
   }
 

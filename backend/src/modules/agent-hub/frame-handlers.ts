@@ -6,7 +6,11 @@ import type { AgentSession } from './agent-session.js';
 export type AgentFrameHandler<T extends AgentFrameType = AgentFrameType> = (session: AgentSession, frame: AnyFrameOf<T>) => Promise<void> | void;
 
 /** Stores one kind of a batch's items inside the batch's transaction (`trx`): all of a batch or none of it. */
-export type TelemetrySink = (serverId: string, orgId: string, items: TelemetryItem[], trx: Knex.Transaction) => Promise<void>;
+/**
+ * Stores one kind of a batch's items, in the batch's PostgreSQL transaction. `batch.seq` is the
+ * batch's id: a store outside PostgreSQL (ClickHouse) uses it to keep a resent batch once.
+ */
+export type TelemetrySink = (serverId: string, orgId: string, items: TelemetryItem[], trx: Knex.Transaction, batch: { seq: number }) => Promise<void>;
 
 /** Deployments a reconnecting agent should (re)apply; provided by the deploy module. */
 export type PendingDeploymentsProvider = (serverId: string) => Promise<Deploy[]>;

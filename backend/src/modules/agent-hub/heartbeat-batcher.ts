@@ -1,4 +1,4 @@
-import type { HostUsage, StreamEvent } from '@syntra/shared';
+import type { HostUsage, ServiceUsage, StreamEvent } from '@syntra/shared';
 import type { Logger } from '../../logger.js';
 import type { ServerMetricsStore } from '../server-metrics/index.js';
 import type { StreamPublisher } from '../stream/index.js';
@@ -8,9 +8,15 @@ interface Pending {
   orgId: string;
   at: Date;
   usage: HostUsage | null;
+  services: readonly ServiceUsage[];
 }
 
 const CHUNK = 5000;
+
+/** The agent's throughput figures (absent from older agents) as the metrics store names them. */
+export function ioRates(u: { net_rx_bps?: number | undefined; net_tx_bps?: number | undefined; disk_read_bps?: number | undefined; disk_write_bps?: number | undefined }) {
+  return { netRxBps: u.net_rx_bps, netTxBps: u.net_tx_bps, diskReadBps: u.disk_read_bps, diskWriteBps: u.disk_write_bps };
+}
 
 /**
  * Heartbeats (and any other frame, as a sign of life) are collected in memory and written every
@@ -29,9 +35,9 @@ export class HeartbeatBatcher {
     private readonly logger: Logger,
   ) {}
 
-  touch(serverId: string, orgId: string, usage: HostUsage | null, at = new Date()) {
+  touch(serverId: string, orgId: string, usage: HostUsage | null, at = new Date(), services: readonly ServiceUsage[] = []) {
     const prev = this.pending.get(serverId);
-    this.pending.set(serverId, { orgId, at, usage: usage ?? prev?.usage ?? null });
+    this.pending.set(serverId, { orgId, at, usage: usage ?? prev?.usage ?? null, services: usage ? services : (prev?.services ?? []) });
   }
 
   get size() {
@@ -53,17 +59,26 @@ export class HeartbeatBatcher {
       const withUsage = entries.filter(([, p]) => p.usage);
       await this.metrics.insert(
         withUsage.map(([serverId, p]) => ({
+          orgId: p.orgId,
           serverId,
           at: p.at,
           cpuPercent: p.usage!.cpu_percent,
           memoryUsedMb: p.usage!.memory_used_mb,
           diskUsedGb: p.usage!.disk_used_gb,
           load: p.usage!.load_avg,
+          io: ioRates(p.usage!),
         })),
       );
-      const events: StreamEvent[] = withUsage.map(([serverId, p]) =>
-        this.stream.event('server.metrics', p.orgId, { server_id: serverId, usage: { at: p.at.toISOString(), ...p.usage! } }, p.at),
+      await this.metrics.insertServiceSamples(
+        withUsage.flatMap(([serverId, p]) =>
+          p.services.map((s) => ({ orgId: p.orgId, serverId, serviceId: s.service_id, deploymentId: s.deployment_id, at: p.at, cpuPercent: s.cpu_percent, memoryMb: s.memory_mb, io: ioRates(s) })),
+        ),
       );
+      const events: StreamEvent[] = withUsage.map(([serverId, p]) => {
+        const u = p.usage!;
+        const usage = { at: p.at.toISOString(), cpu_percent: u.cpu_percent, memory_used_mb: u.memory_used_mb, disk_used_gb: u.disk_used_gb, load_avg: u.load_avg };
+        return this.stream.event('server.metrics', p.orgId, { server_id: serverId, usage }, p.at);
+      });
       await this.stream.publish(events);
       this.flushedHeartbeats += entries.length;
     } catch (err) {

@@ -1,4 +1,4 @@
-export { AgentHub, type AgentHubDeps, type AgentHubOptions } from './agent-hub.js';
+export { AgentHub, type AgentHubDeps, type AgentHubOptions, HOST_METRICS_RETENTION_DAYS } from './agent-hub.js';
 export type { AgentSession } from './agent-session.js';
 export { type AgentFrameHandler, type AgentFrameHandlers, type AgentHubPorts, type TelemetrySink, type PendingDeploymentsProvider, combinePorts } from './frame-handlers.js';
 export type { CommandRow } from './commands.tables.js';

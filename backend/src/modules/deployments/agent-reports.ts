@@ -45,7 +45,8 @@ export class AgentReports {
   async onLogStream(serverId: string, batch: RuntimeLogBatch) {
     const service = await this.services.contextById(batch.service_id);
     if (!service || service.server_id !== serverId || !batch.lines.length) return;
-    await this.states.repo.insertRuntimeLogs(batch.lines.map((l) => ({ service_id: batch.service_id, deployment_id: batch.deployment_id, ts: l.ts, stream: l.stream.slice(0, 10), line: l.line })));
+    // The lines are stored from the agent's telemetry batches (durable across disconnects, in
+    // ClickHouse); this live copy only feeds the deploy log of a deployment rolling out.
     if (!batch.deployment_id) return;
     const d = await this.states.repo.find(batch.deployment_id);
     // While a deployment is being rolled out (and just after: frames may be handled out of order),

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { type DeploymentStatus, ROLLBACK_TARGET_DEPLOYMENT_STATUSES, TERMINAL_DEPLOYMENT_STATUSES } from '@syntra/shared';
-import type { DeploymentRow, ServiceLogRow } from './deployments.tables.js';
+import type { DeploymentRow } from './deployments.tables.js';
 
 export type { DeploymentRow };
 
@@ -115,20 +115,4 @@ export class DeploymentsRepo {
     return q.orderBy('finished_at', 'desc').first();
   }
 
-  // ---- runtime logs of services (service_logs: the agents' log_stream) ----
-
-  async insertRuntimeLogs(rows: ReadonlyArray<{ service_id: string; deployment_id: string | null; ts: string; stream: string; line: string }>) {
-    await this.db('service_logs').insert(rows);
-  }
-
-  async runtimeLogs(serviceId: string, q: { since?: string | undefined; until?: string | undefined; tail: number }): Promise<ServiceLogRow[]> {
-    const query = this.db('service_logs').where({ service_id: serviceId });
-    if (q.since) void query.where('ts', '>=', q.since);
-    if (q.until) void query.where('ts', '<=', q.until);
-    return query.orderBy([{ column: 'ts', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(q.tail);
-  }
-
-  async pruneRuntimeLogs(olderThan: Date) {
-    await this.db('service_logs').where('ts', '<', olderThan).delete();
-  }
 }

@@ -31,8 +31,6 @@ import type { BuildSettings } from './build-frame.js';
 import { BuildPipeline } from './build-pipeline.js';
 import { commitRange } from './commit-range.js';
 
-/** Services' runtime output (`log_stream`) is kept this long; build and deploy logs stay with their deployment. */
-export const RUNTIME_LOG_RETENTION_DAYS = 7;
 
 export type TriggerType = 'manual' | 'git_push' | 'rollback' | 'api';
 
@@ -57,6 +55,12 @@ export interface DeploymentServiceDeps {
   audit: AuditService;
   publicUrl: string;
   build: Omit<BuildSettings, 'publicUrl'>;
+  /** Services' runtime output (the telemetry store: agents send it as telemetry, it lands in ClickHouse). */
+  runtimeLogs: RuntimeLogSource;
+}
+
+export interface RuntimeLogSource {
+  recent(orgId: string, serviceId: string, q: { since?: string | undefined; until?: string | undefined; tail: number }): Promise<Array<{ ts: string; deployment_id: string | null; stream: string; line: string }>>;
 }
 
 /**
@@ -77,8 +81,10 @@ export class DeploymentService {
   readonly queue: DeployQueue;
   private readonly agents: AgentGateway;
   private readonly audit: AuditService;
+  private readonly runtimeLogSource: RuntimeLogSource;
 
   constructor(deps: DeploymentServiceDeps) {
+    this.runtimeLogSource = deps.runtimeLogs;
     ({ services: this.services, env: this.env, box: this.box, queue: this.queue, agents: this.agents, audit: this.audit } = deps);
     this.repo = new DeploymentsRepo(deps.db);
     this.logs = new DeploymentLogs(deps.db, deps.events);
@@ -226,8 +232,7 @@ export class DeploymentService {
 
   async runtimeLogs(orgId: string, serviceId: string, q: { since?: string | undefined; until?: string | undefined; tail: number }) {
     await this.services.context(orgId, serviceId);
-    const rows = await this.repo.runtimeLogs(serviceId, q);
-    return rows.reverse().map((r) => ({ ts: new Date(r.ts).toISOString(), deployment_id: r.deployment_id, stream: r.stream, line: r.line }));
+    return this.runtimeLogSource.recent(orgId, serviceId, q);
   }
 
   // ---- pipeline (worker) ----
@@ -296,11 +301,6 @@ export class DeploymentService {
 
   onLogStream(serverId: string, batch: RuntimeLogBatch) {
     return this.reports.onLogStream(serverId, batch);
-  }
-
-  /** Runtime logs are kept for a week (build/deploy logs stay with their deployment). */
-  pruneRuntimeLogs(now = new Date()) {
-    return this.repo.pruneRuntimeLogs(new Date(now.getTime() - RUNTIME_LOG_RETENTION_DAYS * 86_400_000));
   }
 
   /** A deployment never stays `deploying` forever: anything past the deadline fails with a reason. */

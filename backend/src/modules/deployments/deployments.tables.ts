@@ -48,20 +48,9 @@ export interface DeploymentLogRow {
   line: string;
 }
 
-/** One line a running service wrote, kept 7 days. */
-export interface ServiceLogRow {
-  id: number;
-  service_id: string;
-  deployment_id: string | null;
-  ts: Date;
-  stream: string;
-  line: string;
-}
-
 declare module 'knex/types/tables.js' {
   interface Tables {
     deployment_logs: Table<DeploymentLogRow, 'deployment_id' | 'seq' | 'ts' | 'stream' | 'line'>;
-    service_logs: Table<ServiceLogRow, 'service_id' | 'ts' | 'stream' | 'line'>;
     deployments: Table<DeploymentRow, never, 'phases' | 'build_commits'>;
   }
 }

@@ -22,7 +22,10 @@ export function toOrgDto(org: OrganizationRow) {
     name: org.name,
     slug: org.slug,
     plan: org.plan,
-    settings: { terminal_admins_only: org.settings?.terminal_admins_only ?? false },
+    settings: {
+      terminal_admins_only: org.settings?.terminal_admins_only ?? false,
+      ...(org.settings?.telemetry_retention_days ? { telemetry_retention_days: org.settings.telemetry_retention_days } : {}),
+    },
     created_at: iso(org.created_at),
   };
 }
@@ -60,6 +63,12 @@ export class OrgService {
    */
   adminOrgId(): Promise<string | null> {
     return this.repo.oldestOrgId();
+  }
+
+  /** How long the org's telemetry is kept, when it chose (null: the installation's default). */
+  async telemetryRetentionDays(orgId: string): Promise<number | null> {
+    const org = await this.repo.findOrg(orgId);
+    return org?.settings?.telemetry_retention_days ?? null;
   }
 
   /** The org's setting that keeps terminals to owners and admins. */
@@ -105,7 +114,7 @@ export class OrgService {
     return { ...toOrgDto(org), role };
   }
 
-  async update(orgId: string, role: OrgRole, actor: Actor, input: { name?: string | undefined; slug?: string | undefined; settings?: { terminal_admins_only?: boolean | undefined } | undefined }) {
+  async update(orgId: string, role: OrgRole, actor: Actor, input: { name?: string | undefined; slug?: string | undefined; settings?: { terminal_admins_only?: boolean | undefined; telemetry_retention_days?: number | undefined } | undefined }) {
     const current = await this.repo.findOrg(orgId);
     if (!current) throw new NotFoundError('Organisation');
     if (input.slug && input.slug !== current.slug && (await this.repo.slugTaken(input.slug))) {

@@ -5,6 +5,8 @@ import type { Table } from '../../db/table.js';
 
 export interface OrgSettings {
   terminal_admins_only?: boolean;
+  /** Telemetry rows written for the org carry this TTL (days); unset: SYNTRA_TELEMETRY_RETENTION_DAYS. */
+  telemetry_retention_days?: number;
 }
 
 export interface OrganizationRow {

@@ -1,2 +1,2 @@
-export type { HostSample, ServerMetricsStore } from './server-metrics.store.js';
-export { PgServerMetricsStore } from './pg-server-metrics.store.js';
+export type { HostSample, IoRates, ServerMetricsStore, ServiceSample } from './server-metrics.store.js';
+export { ChServerMetricsStore, type MeteredService } from './ch-server-metrics.store.js';

@@ -103,14 +103,14 @@ export class ServerService {
 
   async list(orgId: string, page: PageQuery & { status?: ServerStatus | undefined }) {
     const rows = await this.repo.list(orgId, page);
-    const usage = await this.metrics.latest(rows.slice(0, page.limit).map((r) => r.id));
+    const usage = await this.metrics.latest(orgId, rows.slice(0, page.limit).map((r) => r.id));
     return pageResult(rows, page.limit, (r) => ({ at: r.created_at, id: r.id }), (r) => toServerDto(r, usage.get(r.id) ?? null));
   }
 
   async get(orgId: string, id: string) {
     const server = await this.repo.find(orgId, id);
     if (!server) throw new NotFoundError('Server');
-    const usage = await this.metrics.latest([id]);
+    const usage = await this.metrics.latest(orgId, [id]);
     return toServerDto(server, usage.get(id) ?? null);
   }
 
@@ -157,7 +157,7 @@ export class ServerService {
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - 3_600_000);
     const span = Math.max(1, (to.getTime() - from.getTime()) / 1000);
     const step = query.step ?? Math.max(1, Math.ceil(span / MAX_POINTS));
-    const points = await this.metrics.range(id, from, to, step);
+    const points = await this.metrics.range(orgId, id, from, to, step);
     return { server_id: id, from: from.toISOString(), to: to.toISOString(), step_seconds: step, points };
   }
 

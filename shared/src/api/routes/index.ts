@@ -32,8 +32,8 @@ export const contracts = {
   ...artifactsContracts,
   ...githubContracts,
   ...terminalContracts,
-  ...issuesContracts,
   ...clientKeysContracts,
+  ...issuesContracts,
 };
 
 export type Contracts = typeof contracts;

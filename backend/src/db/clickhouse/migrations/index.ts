@@ -1,0 +1,17 @@
+import * as otelTables from './20261202_1500_otel_tables.js';
+import * as errorEventColumns from './20261202_1501_error_event_columns.js';
+
+export interface ClickHouseMigration {
+  /** Idempotent statements (IF NOT EXISTS, ADD COLUMN IF NOT EXISTS …), run in order. */
+  statements: readonly string[];
+}
+
+/**
+ * Every ClickHouse migration in order (prefixes as in contracts: clickhouse 20261202_1500_*, otlp
+ * 20261202_1600_*, observe 20261202_1650_*). Listed, not globbed, so they load the same under tsx,
+ * vitest and the bundle.
+ */
+export const CLICKHOUSE_MIGRATIONS: ReadonlyArray<readonly [name: string, migration: ClickHouseMigration]> = [
+  ['20261202_1500_otel_tables', otelTables],
+  ['20261202_1501_error_event_columns', errorEventColumns],
+];

@@ -1,0 +1,173 @@
+import type { ClickHouse } from '../../../db/clickhouse/index.js';
+import type { Logger } from '../../../logger.js';
+import { insertJsonEachRow } from './raw-insert.js';
+import { TELEMETRY_TABLES, type TelemetryTable, type TelemetryTables } from './otel-rows.js';
+import { StoreBusyError, type TableCounts, type TelemetryWriter, type WriteOptions, type WriterStats } from './telemetry-writer.js';
+
+export interface BatchedWriterOptions {
+  /** An insert is sent once this many rows of a table are queued… */
+  maxBatchRows: number;
+  /** …or this long after the first of them was queued. */
+  maxDelayMs: number;
+  /** Serialized rows held at most (all tables); writes past it are refused with 429. */
+  maxQueuedBytes: number;
+}
+
+export const DEFAULT_WRITER_OPTIONS: BatchedWriterOptions = { maxBatchRows: 20_000, maxDelayMs: 250, maxQueuedBytes: 64 * 1024 * 1024 };
+
+interface Chunk {
+  body: string;
+  rows: number;
+  token: string | undefined;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+interface TableQueue {
+  chunks: Chunk[];
+  rows: number;
+  timer: NodeJS.Timeout | null;
+  inFlight: Promise<void> | null;
+}
+
+/** Above this share of `maxQueuedBytes` the writer reports it is lagging (before it has to refuse). */
+const HIGH_WATER = 0.5;
+
+export class BatchedTelemetryWriter implements TelemetryWriter {
+  private readonly queues = new Map<TelemetryTable, TableQueue>();
+  private readonly counts = Object.fromEntries(TELEMETRY_TABLES.map((t) => [t, { written: 0, rejected: 0, dropped: 0 }])) as Record<TelemetryTable, TableCounts>;
+  private queuedBytes = 0;
+  private queuedRows = 0;
+  private consecutiveFailures = 0;
+  private lastFailureAt = 0;
+  private lastError: string | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly ch: ClickHouse,
+    private readonly logger: Logger,
+    private readonly options: BatchedWriterOptions = DEFAULT_WRITER_OPTIONS,
+  ) {}
+
+  write<T extends TelemetryTable>(table: T, rows: readonly TelemetryTables[T][], opts: WriteOptions = {}): Promise<void> {
+    if (rows.length === 0) return Promise.resolve();
+    if (this.closed) return Promise.reject(new StoreBusyError('The telemetry store is shutting down', 503, 5));
+    const body = rows.map((r) => JSON.stringify(r)).join('\n');
+    const refusal = this.refusal(body.length);
+    if (refusal) {
+      this.counts[table].rejected += rows.length;
+      this.logger.warn({ table, rows: rows.length, queued_bytes: this.queuedBytes, status: refusal.status }, 'telemetry write refused: store busy');
+      return Promise.reject(refusal);
+    }
+    return new Promise<void>((resolve, reject) => {
+      const queue = this.queue(table);
+      queue.chunks.push({ body, rows: rows.length, token: opts.dedupToken, resolve, reject });
+      queue.rows += rows.length;
+      this.queuedBytes += body.length;
+      this.queuedRows += rows.length;
+      if (queue.rows >= this.options.maxBatchRows) this.kick(table);
+      else queue.timer ??= setTimeout(() => this.kick(table), this.options.maxDelayMs);
+    });
+  }
+
+  admit(): void {
+    const refusal = this.refusal(0);
+    if (refusal) throw refusal;
+  }
+
+  stats(): WriterStats {
+    return {
+      queuedRows: this.queuedRows,
+      queuedBytes: this.queuedBytes,
+      maxQueuedBytes: this.options.maxQueuedBytes,
+      lagging: this.consecutiveFailures > 0 || this.queuedBytes > this.options.maxQueuedBytes * HIGH_WATER,
+      retryAfterSeconds: this.retryAfter(),
+      lastError: this.lastError,
+      tables: structuredClone(this.counts),
+    };
+  }
+
+  async flush(): Promise<void> {
+    for (;;) {
+      const busy = [...this.queues].filter(([, q]) => q.chunks.length || q.inFlight);
+      if (!busy.length) return;
+      for (const [table] of busy) this.kick(table);
+      await Promise.all(busy.map(([, q]) => q.inFlight?.catch(() => undefined)));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+  }
+
+  private refusal(bytes: number): StoreBusyError | null {
+    // Just after an insert failed, queueing more only grows memory: refuse for the back-off, then
+    // let writes through again (the next insert is the probe; another failure doubles the wait).
+    if (this.consecutiveFailures > 0 && Date.now() < this.lastFailureAt + this.retryAfter() * 1000) return new StoreBusyError(`The telemetry store is unavailable: ${this.lastError ?? 'inserts failing'}`, 503, this.retryAfter());
+    if (this.queuedBytes + bytes > this.options.maxQueuedBytes) return new StoreBusyError('The telemetry store is behind; retry later', 429, this.retryAfter());
+    return null;
+  }
+
+  private retryAfter(): number {
+    if (this.consecutiveFailures > 0) return Math.min(30, 2 ** Math.min(this.consecutiveFailures, 5));
+    return this.queuedBytes > this.options.maxQueuedBytes * HIGH_WATER ? 2 : 1;
+  }
+
+  private queue(table: TelemetryTable): TableQueue {
+    let q = this.queues.get(table);
+    if (!q) this.queues.set(table, (q = { chunks: [], rows: 0, timer: null, inFlight: null }));
+    return q;
+  }
+
+  /** Starts the table's next insert unless one is running (one insert per table at a time). */
+  private kick(table: TelemetryTable) {
+    const q = this.queue(table);
+    if (q.timer) clearTimeout(q.timer);
+    q.timer = null;
+    if (q.inFlight || !q.chunks.length) return;
+    const batch = this.take(q);
+    q.inFlight = this.insert(table, batch).finally(() => {
+      q.inFlight = null;
+      if (q.chunks.length) {
+        if (q.rows >= this.options.maxBatchRows || this.closed) this.kick(table);
+        else q.timer ??= setTimeout(() => this.kick(table), this.options.maxDelayMs);
+      }
+    });
+  }
+
+  /** The next insert: one chunk with a dedup token alone (the token names exactly its rows), or untokened chunks up to the batch size. */
+  private take(q: TableQueue): Chunk[] {
+    const first = q.chunks[0]!;
+    let n = 1;
+    if (first.token === undefined) {
+      let rows = first.rows;
+      while (n < q.chunks.length && q.chunks[n]!.token === undefined && rows + q.chunks[n]!.rows <= this.options.maxBatchRows) rows += q.chunks[n++]!.rows;
+    }
+    const batch = q.chunks.splice(0, n);
+    for (const c of batch) q.rows -= c.rows;
+    return batch;
+  }
+
+  private async insert(table: TelemetryTable, batch: Chunk[]) {
+    const rows = batch.reduce((n, c) => n + c.rows, 0);
+    const bytes = batch.reduce((n, c) => n + c.body.length, 0);
+    try {
+      await insertJsonEachRow(this.ch, table, batch.map((c) => c.body).join('\n'), batch[0]!.token);
+      this.counts[table].written += rows;
+      this.consecutiveFailures = 0;
+      this.lastError = null;
+      for (const c of batch) c.resolve();
+    } catch (err) {
+      this.counts[table].dropped += rows;
+      this.consecutiveFailures += 1;
+      this.lastFailureAt = Date.now();
+      this.lastError = err instanceof Error ? err.message.slice(0, 500) : String(err);
+      this.logger.error({ err, table, rows }, 'telemetry insert failed; its writers were told');
+      for (const c of batch) c.reject(err);
+    } finally {
+      this.queuedBytes -= bytes;
+      this.queuedRows -= rows;
+    }
+  }
+}
