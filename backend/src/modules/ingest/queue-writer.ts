@@ -17,7 +17,7 @@ export class QueueWriter {
 
   constructor(
     private readonly repo: IngestRepo,
-    private readonly opts: { maxRows: number; maxBytes: number; maxInFlight: number } = { maxRows: 500, maxBytes: 8 << 20, maxInFlight: 4 },
+    private readonly opts: { maxRows: number; maxBytes: number; maxInFlight: number } = { maxRows: 500, maxBytes: 8 << 20, maxInFlight: 2 },
     /** Called after each commit (a consumer in this process can start at once instead of polling). */
     private readonly onCommit: () => void = () => undefined,
   ) {}
