@@ -3,7 +3,8 @@
  * (ErrorIngestService.process, what the intake's workers call), without the HTTP intake in front.
  * Realistic Node SDK exception events (~5 KB: 20 distinct stack traces with context lines,
  * breadcrumbs, contexts), 50 users, two releases; batches handed over by two concurrent "workers"
- * on embedded PostgreSQL and Redis. Prints events/s processed, batch latency and peak RSS.
+ * on embedded PostgreSQL (issues, counters), ClickHouse (the events, embedded chdb) and Redis.
+ * Prints events/s processed, batch latency and peak RSS. CPU_PROFILE=1 writes a .cpuprofile.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,6 +12,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { createDb, migrateLatest } from '../backend/src/db/knex.js';
+import { migrateClickHouse, openClickHouse, selectRows } from '../backend/src/db/clickhouse/index.js';
+import { BatchedTelemetryWriter } from '../backend/src/modules/telemetry/index.js';
 import { startEmbeddedPostgres } from '../backend/src/embedded/postgres.js';
 import { startEmbeddedRedis } from '../backend/src/embedded/redis.js';
 import { createLogger } from '../backend/src/logger.js';
@@ -63,8 +66,11 @@ const pg = await startEmbeddedPostgres(path.join(dir, 'postgres'), logger);
 const redisStore = await startEmbeddedRedis(path.join(dir, 'redis'), { persist: false, logger });
 const db = createDb(pg.url, { min: 0, max: 6 });
 const redis = new Redis(redisStore.url);
+const ch = await openClickHouse({ embeddedPath: path.join(dir, 'clickhouse'), database: 'bench' });
+const writer = new BatchedTelemetryWriter(ch, logger);
 try {
   await migrateLatest(db);
+  await migrateClickHouse(ch);
   const [user] = await db('users').insert({ email: 'bench@example.test', name: 'Bench' }).returning('id');
   const [org] = await db('organizations').insert({ name: 'Bench', slug: 'bench', owner_id: user!.id, settings: {} }).returning('id');
   const [project] = await db('projects').insert({ org_id: org!.id, name: 'Shop', slug: 'shop' }).returning('id');
@@ -73,7 +79,7 @@ try {
   const source = { orgId: org!.id, projectId: project!.id, serviceId: service!.id, keyId: crypto.randomUUID() };
   const errors = buildErrorModule({
     db, deployments: new DeploymentIndex(db), members: { isMember: async () => true }, audit: new AuditService(db),
-    stream: new StreamPublisher(redis), logger,
+    stream: new StreamPublisher(redis), logger, clickhouse: ch, writer,
   });
   const events: ReceivedEvent[] = Array.from({ length: TOTAL }, (_, n) => {
     const p = payload(n);
@@ -96,13 +102,15 @@ try {
   }));
   const seconds = (performance.now() - started) / 1000;
   clearInterval(rss);
-  const stored = await db('error_events').count({ n: '*' }).first();
+  const [stored] = await selectRows<{ n: string }>(ch, 'SELECT count() AS n FROM error_events FINAL');
   const issues = await db('error_groups').count({ n: '*' }).first();
   console.log(`errors-grouping: ${TOTAL} events of ~${avgBytes} B in batches of ${BATCH}, ${WORKERS} concurrent batches`);
   console.log(`  processed (grouped, stored, queryable): ${Math.round(TOTAL / seconds)} events/s (${seconds.toFixed(2)} s)`);
   console.log(`  batch latency p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`);
   console.log(`  stored ${stored?.n} events in ${issues?.n} issues; peak RSS ${(peakRss / 1048576).toFixed(0)} MiB`);
 } finally {
+  await writer.close();
+  await ch.close();
   await redis.quit();
   await db.destroy();
   await redisStore.stop();

@@ -2,6 +2,8 @@ import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
 import type { ClickHouse } from './db/clickhouse/index.js';
+import type { ServiceNameLookup } from './modules/telemetry/index.js';
+import type { TransactionProcessor } from './modules/ingest/ports.js';
 import type { TelemetryRetention, TelemetryWriter } from './modules/telemetry/index.js';
 import type { Logger } from './logger.js';
 import type { SelfReporter } from './self-report.js';
@@ -24,6 +26,7 @@ import type { TerminalRelay, TerminalService } from './modules/terminal/index.js
 import type { ClientKeyService } from './modules/client-keys/index.js';
 import type { Intake, IntakeCounters } from './modules/ingest/index.js';
 import type { ErrorIngestService, ErrorRetentionService, IssueService } from './modules/errors/index.js';
+import type { TelemetryQueryService } from './modules/telemetry/index.js';
 
 export interface AppServices {
   audit: AuditService;
@@ -55,8 +58,13 @@ export interface AppServices {
   errorRetention: ErrorRetentionService;
   /** Every telemetry row goes to ClickHouse through it (batched, acknowledged after the write). */
   telemetryWriter: TelemetryWriter;
+  /** A service's name by id, for the ServiceName column of what its client key sends. */
+  serviceNames: ServiceNameLookup;
+  /** Sentry `transaction` items → spans in otel_traces (called by the intake's workers). */
+  transactions: TransactionProcessor;
   /** The days an org's telemetry rows are kept (set on each row at insert: RetentionDays). */
   telemetryRetention: TelemetryRetention;
+  telemetryQuery: TelemetryQueryService;
 }
 
 /** Everything a request handler may use. Built once by the composition root (main.ts) or a test. */

@@ -15,6 +15,7 @@ import { terminalRoutes } from './modules/terminal/index.js';
 import { clientKeyRoutes } from './modules/client-keys/index.js';
 import { ingestRoutes } from './modules/ingest/index.js';
 import { issueRoutes } from './modules/errors/index.js';
+import { telemetryRoutes } from './modules/telemetry/index.js';
 
 /**
  * The route table: every /api/v1 route with its access rule and schemas. The router, the OpenAPI
@@ -37,4 +38,5 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...clientKeyRoutes,
   ...ingestRoutes,
   ...issueRoutes,
+  ...telemetryRoutes,
 ];

@@ -26,6 +26,8 @@ import { type ErrorEventProcessor, Intake, IntakeCounters, type TransactionProce
 import { DeploymentIndex } from './modules/deployments/index.js';
 import { buildErrorModule } from './modules/errors/index.js';
 import { AgentLogIntake, BatchedTelemetryWriter, ServiceLogReader, TelemetryRetention, agentLogHubPorts } from './modules/telemetry/index.js';
+import { LogTail, TelemetryQueryService, tailingWriter } from './modules/telemetry/index.js';
+import { type RetentionLookup, SentryTransactionProcessor, type ServiceNameLookup } from './modules/telemetry/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
 export interface ServiceOverrides {
@@ -53,11 +55,15 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
   const oauth = new OAuthService(db, redis, configuredProviders(config), auth, orgs, config.publicUrl);
   const tokens = new TokenService(db, orgs, audit);
   // Telemetry (issue 13): one writer per process in front of ClickHouse.
-  const telemetryWriter = new BatchedTelemetryWriter(clickhouse, log.child({ module: 'telemetry-writer' }), {
+  const storeWriter = new BatchedTelemetryWriter(clickhouse, log.child({ module: 'telemetry-writer' }), {
     maxBatchRows: config.telemetry.batchRows,
     maxDelayMs: config.telemetry.flushMs,
     maxQueuedBytes: config.telemetry.queueBytes,
   });
+  // Live tail (issue 13): every log row once stored (OTLP, agents) also goes to consoles as a
+  // `logs.tail` stream event, rate-capped per service. Publishing happens after construction.
+  const logTail = new LogTail((events) => streamPublisher.publish(events), undefined, (err) => log.warn({ err }, 'live tail publish failed'));
+  const telemetryWriter = tailingWriter(storeWriter, logTail);
   // Services are looked up lazily (the services module is built below).
   // Each telemetry row carries its org's retention (days) for ClickHouse's TTL.
   const telemetryRetention = new TelemetryRetention((orgId) => orgs.telemetryRetentionDays(orgId), config.telemetry.retentionDays);
@@ -109,7 +115,17 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     audit,
     stream: streamPublisher,
     logger: log.child({ module: 'errors' }),
+    // Events in ClickHouse (issue 13); issues and their counters stay in PostgreSQL.
+    clickhouse,
+    writer: telemetryWriter,
   });
+  // OTLP intake and Sentry transactions (issue 13): the key's service name fills ServiceName (the
+  // OTLP router itself is built with the intake app: intake-routers.ts).
+  const serviceNames: ServiceNameLookup = async (serviceId) => (await services.contextById(serviceId))?.name ?? null;
+  // Each organisation's retention (its settings, else SYNTRA_TELEMETRY_RETENTION_DAYS) on every row.
+  const retentionDays: RetentionLookup = (orgId) => telemetryRetention.days(orgId);
+  // Sentry `transaction` items → spans, called by the intake's queue consumers.
+  const transactions = new SentryTransactionProcessor(telemetryWriter, serviceNames, log.child({ module: 'sentry-transactions' }), retentionDays);
   // The Sentry intake (issue 12): events to the error module; transactions to the tracing store.
   const intake = new Intake({
     db,
@@ -120,7 +136,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     limits: { maxEventBytes: 1 << 20, maxEnvelopeBytes: 20 << 20, maxAttachmentBytes: config.ingest.attachmentMaxBytes, maxLagSeconds: config.ingest.maxLagSeconds },
     rates: { perKeyPerMinute: config.ingest.keyRatePerMinute, perOrgPerMinute: config.ingest.orgRatePerMinute },
     errors: overrides.errorEventProcessor ?? errors.ingest,
-    transactions: overrides.transactionProcessor,
+    transactions: overrides.transactionProcessor ?? transactions,
   });
   const env = new EnvService(db, box, audit);
   const artifacts = new ArtifactStore(db, config.dataDir);
@@ -150,6 +166,12 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     return principal ? { userId: principal.user.id, scopes: principal.scopes, tokenOrgId: principal.tokenOrgId, credential: { kind: principal.kind, id: principal.credentialId } } : null;
   };
   const terminalRelay = new TerminalRelay(terminals, hubAgentLink(agentHub), redis, authenticateUser, config.dataDir, log.child({ module: 'terminal' }));
+  // Query API of logs, traces and metrics (issue 13): reads ClickHouse, asks services and deployments.
+  const telemetryQuery = new TelemetryQueryService({
+    clickhouse: clickhouse.client,
+    serviceInOrg: (orgId, serviceId) => services.context(orgId, serviceId),
+    deployMarkers: (orgId, serviceId, from, to) => deployments.markers(orgId, serviceId, from, to),
+  });
   const hubPorts = combinePorts(deploymentHubPorts(deployments), healthHubPorts(health, streamPublisher), terminalRelay.hubPorts(), agentLogHubPorts(agentLogs), overrides.hubPorts ?? {});
-  return { clientKeys, intakeCounters, intake, errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, telemetryRetention };
+  return { clientKeys, intakeCounters, intake, errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, telemetryRetention, telemetryQuery, serviceNames, transactions };
 }

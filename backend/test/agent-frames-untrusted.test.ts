@@ -75,6 +75,7 @@ describe('frames from an agent', () => {
       ],
     }));
     ws.send(frame('deploy_status', { request_id: randomUUID(), deployment_id: 'not-a-uuid', status: 'running', message: null, duration_ms: 1 }));
+    await waitFor('telemetry_ack', () => messages.find((m) => m.type === 'telemetry_ack'));
     const logs = await waitFor('stored line', async () => {
       const res = await api.get(`/api/v1/services/${serviceId}/logs?tail=10`, { token: owner.token });
       return res.body.data?.length ? res.body.data : null;

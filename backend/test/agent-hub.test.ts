@@ -173,7 +173,7 @@ describe('agent socket: frames after the hello', () => {
     expect(messages.filter((m) => m.type === 'telemetry_ack').map((m) => m.payload.seq)).toEqual([1, 1]);
     const rows = await hostSamples(env.clickhouse, server.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ ts: '2026-11-24 12:00:00.000000000', gauges: 6, cpu_percent: 42, memory_used_mb: 512 });
+    expect(rows[0]).toMatchObject({ ts: '2026-11-24 12:00:00.000000000', copies: 1, cpu_percent: 42, memory_used_mb: 512 });
     expect((await serverRow(server.id)).telemetry_acked_seq).toBe(1);
     ws.close(1000);
   });
@@ -203,7 +203,7 @@ describe('agent socket: frames after the hello', () => {
     ws.send(frame('telemetry_batch', batch));
     await waitFor('the ack', () => messages.find((m) => m.type === 'telemetry_ack'));
     expect(await env.db('health_checks').where({ service_id: service.body.data.id })).toHaveLength(1);
-    expect(await hostSamples(env.clickhouse, server.id)).toEqual([expect.objectContaining({ gauges: 6, cpu_percent: 7 })]);
+    expect(await hostSamples(env.clickhouse, server.id)).toEqual([expect.objectContaining({ copies: 1, cpu_percent: 7 })]);
     ws.close(1000);
   });
 

@@ -13,6 +13,7 @@
 import type { DeploymentStatus } from '@syntra/shared';
 import { type Account, type ApiClient, addMember, registerAccount } from './support/api-client.js';
 import type { TestEnv } from './support/test-env.js';
+import { chTime } from '../src/modules/telemetry/index.js';
 
 export type Caller = 'owner' | 'admin' | 'developer' | 'viewer' | 'outsider';
 
@@ -108,6 +109,25 @@ async function ownerIssue(ctx: MatrixCtx) {
   }]);
   const issue = await ctx.env.db('error_groups').where({ service_id: serviceId }).first('id');
   return { projectId, serviceId, issueId: issue!.id, eventId, deploymentId: d!.id as string };
+}
+
+// ---- telemetry (issue 13) ----
+
+const lastHour = () => `from=${Date.now() - 3_600_000}&to=${Date.now()}`;
+
+/** A log line of the owner's org, stored through the telemetry writer; its id (from a search). */
+async function storedLogLine(ctx: MatrixCtx): Promise<string> {
+  const body = unique('line');
+  await ctx.env.deps.services.telemetryWriter.write('otel_logs', [{ OrgId: ctx.owner.orgId, Timestamp: chTime(Date.now()), Body: body }]);
+  const res = await ctx.api.get(`/api/v1/logs?${lastHour()}&q=${body}`, { token: ctx.owner.token, orgId: ctx.owner.orgId });
+  return res.body.data.items[0].id as string;
+}
+
+/** A one-span trace of the owner's org; its id. */
+async function storedTrace(ctx: MatrixCtx): Promise<string> {
+  const traceId = crypto.randomUUID().replace(/-/g, '');
+  await ctx.env.deps.services.telemetryWriter.write('otel_traces', [{ OrgId: ctx.owner.orgId, Timestamp: chTime(Date.now()), TraceId: traceId, SpanId: '0123456789abcdef', SpanName: 'GET /', Duration: 1_000_000 }]);
+  return traceId;
 }
 
 export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
@@ -263,6 +283,15 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
       return { path: `/api/v1/servers/${id}/commands/${cmd.body.data.id}` };
     },
   },
+  // ---- telemetry query API (issue 13): rows written through the store's writer ----
+  'GET /api/v1/logs': { request: async (ctx) => ({ path: `/api/v1/logs?${lastHour()}&q=hello&severity=info&attr.k=v&limit=5`, orgId: ctx.owner.orgId }) },
+  'GET /api/v1/logs/facets': { request: async (ctx) => ({ path: `/api/v1/logs/facets?${lastHour()}&q=hello`, orgId: ctx.owner.orgId }) },
+  'GET /api/v1/logs/context': { request: async (ctx) => ({ path: `/api/v1/logs/context?id=${await storedLogLine(ctx)}&before=2&after=2`, orgId: ctx.owner.orgId }) },
+  'GET /api/v1/traces': { request: async (ctx) => ({ path: `/api/v1/traces?${lastHour()}&status=error&limit=5`, orgId: ctx.owner.orgId }) },
+  'GET /api/v1/traces/:traceId': { request: async (ctx) => ({ path: `/api/v1/traces/${await storedTrace(ctx)}`, orgId: ctx.owner.orgId }) },
+  'GET /api/v1/metrics': { request: async (ctx) => ({ path: `/api/v1/metrics?${lastHour()}&name=cpu&step=60&agg=avg`, orgId: ctx.owner.orgId }) },
+  'GET /api/v1/metrics/names': { request: async (ctx) => ({ path: '/api/v1/metrics/names', orgId: ctx.owner.orgId }) },
+  'GET /api/v1/metrics/spans': { request: async (ctx) => ({ path: `/api/v1/metrics/spans?${lastHour()}&step=60`, orgId: ctx.owner.orgId }) },
   // Agent-token and HMAC authenticated (public in the table): only "never 5xx" is checked here.
   'GET /api/v1/artifacts/:artifactId': { request: async () => ({ path: `/api/v1/artifacts/${crypto.randomUUID()}` }) },
   'PUT /api/v1/artifacts/uploads/:deploymentId': { request: async () => ({ path: `/api/v1/artifacts/uploads/${crypto.randomUUID()}` }) },

@@ -17,6 +17,7 @@ export * from './api/deployments.js';
 export * from './api/terminal.js';
 export * from './api/client-keys.js';
 export * from './api/issues.js';
+export * from './api/telemetry.js';
 export * from './stream.js';
 export * from './protocol/index.js';
 export * from './git/index.js';

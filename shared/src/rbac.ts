@@ -45,6 +45,7 @@ export const PERMISSIONS = {
   'terminal.open': { roles: BUILDERS, scope: 'admin' },
   'issues.read': { roles: ALL, scope: 'read' },
   'issues.write': { roles: BUILDERS, scope: 'write' },
+  'telemetry.read': { roles: ALL, scope: 'read' },
   'billing.manage': { roles: OWNERS, scope: 'admin' },
 } as const satisfies Record<string, PermissionRule>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DeploymentStatusSchema, IssueLevelSchema, IssueStatusSchema, LogLineStreamSchema, ServerStatusSchema } from './contract-values.js';
 import { IdSchema, TimestampSchema } from './api/common.js';
 import { ServerUsageSchema } from './api/servers.js';
+import { LogRecordSchema } from './api/telemetry.js';
 
 /**
  * The console stream (`GET /api/v1/stream`, WebSocket): one definition per event, shared by the
@@ -67,6 +68,9 @@ export const STREAM_EVENTS = {
     last_seen_at: TimestampSchema,
     assigned_to: IdSchema.nullable(),
   }),
+  // Live tail (issue 13): stored log lines of one service (null: lines with no service), at most a
+  // few hundred per second each; `skipped` counts the lines left out to stay within that.
+  'logs.tail': z.object({ service_id: IdSchema.nullable(), lines: z.array(LogRecordSchema).max(1000), skipped: z.number().int().min(0) }),
 } as const;
 
 export type StreamEventType = keyof typeof STREAM_EVENTS;

@@ -39,8 +39,8 @@ export async function createTestClickHouse(opts: { url?: string } = {}): Promise
 export interface HostSampleRow {
   /** `YYYY-MM-DD hh:mm:ss.fffffffff` (UTC), as ClickHouse returns DateTime64(9). */
   ts: string;
-  /** Rows stored for this instant: 6 (one per host gauge) when the sample was stored once. */
-  gauges: number;
+  /** How many times this instant's sample was stored (its `host.cpu_percent` rows): 1 when stored once. */
+  copies: number;
   cpu_percent: number;
   memory_used_mb: number;
 }
@@ -48,7 +48,7 @@ export interface HostSampleRow {
 /** The host samples stored for a server (the `host.*` gauges, one row per instant), oldest first. */
 export async function hostSamples(ch: ClickHouse, serverId: string): Promise<HostSampleRow[]> {
   const rows = await ch.client.query({
-    query: `SELECT toString(TimeUnix) AS ts, count() AS gauges,
+    query: `SELECT toString(TimeUnix) AS ts, countIf(MetricName = 'host.cpu_percent') AS copies,
                    anyIf(Value, MetricName = 'host.cpu_percent') AS cpu_percent,
                    anyIf(Value, MetricName = 'host.memory_used_mb') AS memory_used_mb
             FROM otel_metrics_gauge WHERE ServerId = {server:UUID} AND startsWith(MetricName, 'host.')
@@ -56,5 +56,5 @@ export async function hostSamples(ch: ClickHouse, serverId: string): Promise<Hos
     query_params: { server: serverId },
     format: 'JSONEachRow',
   });
-  return (await rows.json<HostSampleRow & { gauges: string }>()).map((r) => ({ ...r, gauges: Number(r.gauges) }));
+  return (await rows.json<HostSampleRow & { copies: string }>()).map((r) => ({ ...r, copies: Number(r.copies) }));
 }

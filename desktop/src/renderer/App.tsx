@@ -33,6 +33,8 @@ const AuditPage = lazy(() => import('./pages/AuditPage.js'));
 const IssuesPage = lazy(() => import('./pages/issues/IssuesPage.js'));
 const IssueDetailPage = lazy(() => import('./pages/issues/IssueDetailPage.js'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.js'));
+const ObservabilityPage = lazy(() => import('./pages/observability/ObservabilityPage.js'));
+const TracePage = lazy(() => import('./pages/observability/TracePage.js'));
 
 /**
  * Desktop only: keeps the servers list and the recent deployments observed whatever page is open
@@ -135,6 +137,9 @@ const routes = [
           { path: '/settings/audit', element: <AuditPage /> },
           { path: '/issues', element: <IssuesPage /> },
           { path: '/issues/:issueId', element: <IssueDetailPage /> },
+          { path: '/observability', element: <Navigate to="/observability/logs" replace /> },
+          { path: '/observability/traces/:traceId', element: <TracePage /> },
+          { path: '/observability/:tab', element: <ObservabilityPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

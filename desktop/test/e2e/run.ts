@@ -7,6 +7,7 @@ import { spawnAgent, startRealtimeEnv, tempDir, type AgentProcess } from '../../
 import { startWorkers } from '../../../backend/src/workers/index.js';
 import { consoleFlows } from './console.flows.js';
 import { terminalFlows } from './terminal.flows.js';
+import { telemetryFlows } from './telemetry.flows.js';
 import { createSuite, launchChromium, SCREENSHOT_DIR, screenshot } from './harness.js';
 
 fs.rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
@@ -49,6 +50,8 @@ try {
       return agent;
     },
   });
+  // Logs, traces and metrics (issue 13): seeded through the store's writer.
+  telemetryFlows(suite, { url: env.url, browser, telemetryWriter: env.deps.services.telemetryWriter, db: env.db });
   console.log(`\nConsole e2e (Chromium ${browser.version()}, backend ${env.url})`);
   result = await suite.run();
 } finally {

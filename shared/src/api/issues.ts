@@ -221,6 +221,8 @@ export const EventUserSchema = z.object({
 /** One event in full, as the issue page shows it. */
 export const EventDetailSchema = EventSummarySchema.extend({
   received_at: TimestampSchema.nullable(),
+  /** The trace the error happened in (`contexts.trace.trace_id`, 32 hex): GET /api/v1/traces/:traceId. */
+  trace_id: z.string().nullable(),
   platform: z.string().nullable(),
   /** Sentry's order: causes first, the exception that was thrown last. */
   exceptions: z.array(EventExceptionSchema),

@@ -13,6 +13,7 @@ import * as projectWebhookSecret from './20261201_1302_project_webhook_secret.js
 import * as apiTokenParent from './20261201_1303_api_token_parent.js';
 import * as clientKeys from './20261202_1200_client_keys.js';
 import * as errorTracking from './20261202_1300_error_tracking.js';
+import * as errorEventsToClickHouse from './20261202_1310_error_events_to_clickhouse.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -35,4 +36,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261201_1303_api_token_parent', apiTokenParent],
   ['20261202_1200_client_keys', clientKeys],
   ['20261202_1300_error_tracking', errorTracking],
+  ['20261202_1310_error_events_to_clickhouse', errorEventsToClickHouse],
 ];

@@ -57,6 +57,25 @@ export class HeartbeatBatcher {
     try {
       for (let i = 0; i < entries.length; i += CHUNK) await this.presence.writeHeartbeats(entries.slice(i, i + CHUNK).map(([serverId, p]) => ({ serverId, at: p.at })));
       const withUsage = entries.filter(([, p]) => p.usage);
+      // Samples go to ClickHouse without holding up the next flush: presence (heartbeats, the
+      // offline sweep) must not wait on the telemetry store's batching or lag. The writer bounds
+      // what it holds and counts what it refuses.
+      void this.storeSamples(withUsage);
+      const events: StreamEvent[] = withUsage.map(([serverId, p]) => {
+        const u = p.usage!;
+        const usage = { at: p.at.toISOString(), cpu_percent: u.cpu_percent, memory_used_mb: u.memory_used_mb, disk_used_gb: u.disk_used_gb, load_avg: u.load_avg };
+        return this.stream.event('server.metrics', p.orgId, { server_id: serverId, usage }, p.at);
+      });
+      await this.stream.publish(events);
+      this.flushedHeartbeats += entries.length;
+    } catch (err) {
+      this.logger.error({ err, servers: entries.length }, 'heartbeat flush failed');
+    }
+  }
+
+  /** Host and service samples of one flush into the metrics store (ClickHouse). */
+  private async storeSamples(withUsage: Array<[string, Pending]>) {
+    try {
       await this.metrics.insert(
         withUsage.map(([serverId, p]) => ({
           orgId: p.orgId,
@@ -74,15 +93,8 @@ export class HeartbeatBatcher {
           p.services.map((s) => ({ orgId: p.orgId, serverId, serviceId: s.service_id, deploymentId: s.deployment_id, at: p.at, cpuPercent: s.cpu_percent, memoryMb: s.memory_mb, io: ioRates(s) })),
         ),
       );
-      const events: StreamEvent[] = withUsage.map(([serverId, p]) => {
-        const u = p.usage!;
-        const usage = { at: p.at.toISOString(), cpu_percent: u.cpu_percent, memory_used_mb: u.memory_used_mb, disk_used_gb: u.disk_used_gb, load_avg: u.load_avg };
-        return this.stream.event('server.metrics', p.orgId, { server_id: serverId, usage }, p.at);
-      });
-      await this.stream.publish(events);
-      this.flushedHeartbeats += entries.length;
     } catch (err) {
-      this.logger.error({ err, servers: entries.length }, 'heartbeat flush failed');
+      this.logger.warn({ err, servers: withUsage.length }, 'host samples not stored');
     }
   }
 }

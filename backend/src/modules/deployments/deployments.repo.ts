@@ -48,6 +48,23 @@ export class DeploymentsRepo {
     await this.db('deployments').where({ id }).update(patch);
   }
 
+  /**
+   * Deploy markers (issue 13): the organisation's (or one service's) deployments that went live or
+   * failed inside [from, to), by the time they finished (or were created, while still running).
+   */
+  async markersInRange(orgId: string, serviceId: string | null, from: Date, to: Date, limit: number) {
+    const q = this.db('deployments')
+      .join('services', 'services.id', 'deployments.service_id')
+      .join('projects', 'projects.id', 'services.project_id')
+      .where('projects.org_id', orgId)
+      .whereRaw('COALESCE(deployments.finished_at, deployments.created_at) >= ? AND COALESCE(deployments.finished_at, deployments.created_at) < ?', [from, to]);
+    if (serviceId) void q.where('deployments.service_id', serviceId);
+    return q
+      .select('deployments.id', 'deployments.service_id', 'deployments.status', 'deployments.git_commit_sha', this.db.raw('COALESCE(deployments.finished_at, deployments.created_at) AS at'))
+      .orderBy('at', 'asc')
+      .limit(limit) as Promise<Array<Pick<DeploymentRow, 'id' | 'service_id' | 'status' | 'git_commit_sha'> & { at: Date }>>;
+  }
+
   async listByService(serviceId: string, limit: number, cursor?: { at: string; id: string }): Promise<DeploymentRow[]> {
     const q = this.db('deployments').where({ service_id: serviceId });
     if (cursor) void q.whereRaw('(created_at, id) < (?, ?)', [cursor.at, cursor.id]);

@@ -35,10 +35,11 @@ export const deploymentRoutes = [
     handler: ({ org, params, query }, deps) => deps.services.deployments.list(org.id, params.serviceId, query),
   }),
   defineRoute(contracts.getServicesByServiceIdLogs, {
-    summary: 'Runtime logs of a service (stdout/stderr of its instances), within a time range, last `tail` lines',
+    summary: 'Runtime logs of a service (stdout/stderr of its instances), within a time range, last `tail` lines; with the log search filters (q, severity, attr.<key>, trace_id)',
     tag: 'deployments',
     access: { kind: 'org', permission: 'projects.read', org: byService },
-    handler: ({ org, params, query }, deps) => deps.services.deployments.runtimeLogs(org.id, params.serviceId, query),
+    // Issue 13: the lines live in ClickHouse now; the telemetry query service reads them.
+    handler: ({ org, params, query }, deps) => deps.services.telemetryQuery.serviceLogs(org.id, params.serviceId, query),
   }),
   defineRoute(contracts.getDeploymentsByDeploymentId, {
     summary: 'A deployment with its build/deploy log (the last 500 lines, or `tail`, or a page `after` a sequence number)',

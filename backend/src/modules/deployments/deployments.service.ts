@@ -230,6 +230,12 @@ export class DeploymentService {
     };
   }
 
+  /** Deploy markers for telemetry charts (issue 13): what went live in the range, oldest first, at most 200. */
+  async markers(orgId: string, serviceId: string | null, from: Date, to: Date) {
+    const rows = await this.repo.markersInRange(orgId, serviceId, from, to, 200);
+    return rows.map((r) => ({ deployment_id: r.id, service_id: r.service_id, at: new Date(r.at).toISOString(), status: r.status, git_commit_sha: r.git_commit_sha }));
+  }
+
   async runtimeLogs(orgId: string, serviceId: string, q: { since?: string | undefined; until?: string | undefined; tail: number }) {
     await this.services.context(orgId, serviceId);
     return this.runtimeLogSource.recent(orgId, serviceId, q);

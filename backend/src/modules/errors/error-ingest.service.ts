@@ -1,4 +1,3 @@
-import { gzipSync } from 'node:zlib';
 import type { Knex } from 'knex';
 import type { StreamEvent } from '@syntra/shared';
 import type { Logger } from '../../logger.js';
@@ -13,12 +12,6 @@ import type { DeploymentLookup } from './ports.js';
 import { prepareEvent, type PreparedEvent } from './prepare-event.js';
 import type { ErrorEventStore, NewStoredEvent } from './store/event-store.js';
 
-/**
- * Stored payloads: a few KB of JSON each. A small window and level 1 keep most of the gain (~5×)
- * at a fraction of the cost; synchronous, as hundreds of concurrent async calls cost more in
- * thread-pool hand-offs and per-call buffers than the compression itself (measured).
- */
-const GZIP = { level: 1, windowBits: 13, memLevel: 7 } as const;
 /** Environments remembered per issue (the list's filter); more is noise from a misconfigured SDK. */
 const MAX_ENVIRONMENTS = 50;
 
@@ -26,6 +19,8 @@ export interface ErrorIngestDeps {
   db: Knex;
   issues: IssuesRepo;
   store: ErrorEventStore;
+  /** The org's error retention (days): each stored event carries it for ClickHouse's TTL. */
+  retentionDays: (orgId: string) => Promise<number>;
   deployments: DeploymentLookup;
   stream: Pick<StreamPublisher, 'publish' | 'event'>;
   logger: Logger;
@@ -33,7 +28,18 @@ export interface ErrorIngestDeps {
 
 interface Prepared extends PreparedEvent {
   deploymentId: string | null;
-  payload: Buffer;
+}
+
+const HEX32 = /^[0-9a-f]{32}$/;
+const HEX16 = /^[0-9a-f]{16}$/;
+
+/** `contexts.trace` of the SDK (the span the error happened in): the error → trace link. */
+function traceOf(contexts: Record<string, unknown>): { traceId: string | null; spanId: string | null } {
+  const t = contexts.trace;
+  if (typeof t !== 'object' || t === null) return { traceId: null, spanId: null };
+  const { trace_id: traceId, span_id: spanId } = t as { trace_id?: unknown; span_id?: unknown };
+  const norm = (v: unknown, re: RegExp) => (typeof v === 'string' && re.test(v.toLowerCase()) ? v.toLowerCase() : null);
+  return { traceId: norm(traceId, HEX32), spanId: norm(spanId, HEX16) };
 }
 
 function hourOf(d: Date): string {
@@ -61,8 +67,8 @@ function isFkViolation(err: unknown): boolean {
 /**
  * Normalises, groups and stores the events the intake's workers hand over (ErrorEventProcessor).
  * A batch is grouped in memory, then written in one transaction: one upsert per issue, multi-row
- * inserts for events, users and hourly counts. Redelivered events are recognised by
- * (service_id, event_id) and counted once.
+ * inserts for counted ids, users, releases and hourly counts; then the events to the store
+ * (ClickHouse). Redelivered events are recognised by (service_id, event_id) and counted once.
  */
 export class ErrorIngestService implements ErrorEventProcessor {
   constructor(private readonly deps: ErrorIngestDeps) {}
@@ -87,12 +93,7 @@ export class ErrorIngestService implements ErrorEventProcessor {
     const until = new Date(Math.max(...base.map((p) => p.timestamp.getTime())));
     const timelines = await this.deps.deployments.timelines(serviceIds, until);
     const byService = groupBy(timelines, (d) => d.serviceId);
-    const payloads = base.map((p) => gzipSync(JSON.stringify(p.event), GZIP));
-    return base.map((p, i) => ({
-      ...p,
-      deploymentId: deploymentAt(byService.get(p.source.serviceId) ?? [], p.timestamp, p.event.release),
-      payload: payloads[i]!,
-    }));
+    return base.map((p) => ({ ...p, deploymentId: deploymentAt(byService.get(p.source.serviceId) ?? [], p.timestamp, p.event.release) }));
   }
 
   /** A service deleted while its events waited has no issues to hold them: its events are dropped, the rest stored. */
@@ -112,20 +113,36 @@ export class ErrorIngestService implements ErrorEventProcessor {
     }
   }
 
+  /**
+   * Counters in PostgreSQL first (one transaction: issues locked, events claimed as counted), then
+   * the batch's events to ClickHouse. A failure after the commit makes the intake hand the batch
+   * over again: the claims keep its counts from being added twice, and the store keeps each event once.
+   */
   private async store(prepared: Prepared[]): Promise<StreamEvent[]> {
+    const days = new Map<string, number>();
+    for (const org of new Set(prepared.map((p) => p.source.orgId))) days.set(org, await this.deps.retentionDays(org));
+    const { rows, announcements } = await this.count(prepared);
+    await this.deps.store.insert(rows.map((r) => ({ ...r, retention_days: days.get(r.org_id)! })));
+    return announcements;
+  }
+
+  private async count(prepared: Prepared[]): Promise<{ rows: Array<Omit<NewStoredEvent, 'retention_days'>>; announcements: StreamEvent[] }> {
     const buckets = groupBy(prepared, (p) => p.issueKey);
     const now = new Date();
     return this.deps.db.transaction(async (trx) => {
+      // Claimed before the issues are locked, so the locks concurrent batches of the same issues
+      // wait on are held for less (claims of different events do not wait on each other).
+      const claimed = await this.deps.issues.claimEvents(trx, prepared.map((p) => ({ service_id: p.source.serviceId, event_id: p.source.eventId })));
       const locked = await this.deps.issues.lockOrCreate(trx, [...buckets.values()].map(seedOf));
       const issueOf = new Map(locked.map((r) => [`${r.service_id}:${r.fingerprint}`, r]));
-      const rows: NewStoredEvent[] = prepared.map((p) => toStoredEvent(p, issueOf.get(p.issueKey)!));
-      const stored = await this.deps.store.insertNew(trx, rows);
-      const fresh = prepared.filter((p) => stored.has(`${p.source.serviceId}:${p.source.eventId}`));
-      if (fresh.length === 0) return [];
+      const rows = prepared.map((p) => toStoredEvent(p, issueOf.get(p.issueKey)!));
+      const fresh = prepared.filter((p) => claimed.has(`${p.source.serviceId}:${p.source.eventId}`));
+      if (fresh.length === 0) return { rows, announcements: [] };
 
       const byIssue = groupBy(fresh, (p) => p.issueKey);
       const userPairs: Array<{ error_group_id: string; user_hash: string }> = [];
       const hourly = new Map<string, { error_group_id: string; hour: string; count: number }>();
+      const releases = new Map<string, { error_group_id: string; release: string; first_seen_at: Date }>();
       for (const [key, list] of byIssue) {
         const id = issueOf.get(key)!.id;
         for (const hash of new Set(list.map((p) => p.userHash).filter((h): h is string => h !== null))) userPairs.push({ error_group_id: id, user_hash: hash });
@@ -134,10 +151,17 @@ export class ErrorIngestService implements ErrorEventProcessor {
           const h = hourly.get(`${id}|${hour}`) ?? { error_group_id: id, hour, count: 0 };
           h.count += 1;
           hourly.set(`${id}|${hour}`, h);
+          const release = p.event.release;
+          if (release) {
+            const r = releases.get(`${id}|${release}`);
+            if (!r) releases.set(`${id}|${release}`, { error_group_id: id, release, first_seen_at: p.timestamp });
+            else if (p.timestamp < r.first_seen_at) r.first_seen_at = p.timestamp;
+          }
         }
       }
       const newUsers = await this.deps.issues.addUsers(trx, userPairs);
       await this.deps.issues.addHourly(trx, [...hourly.values()]);
+      await this.deps.issues.addReleases(trx, [...releases.values()]);
 
       const planned: Array<{ row: LockedIssue; list: Prepared[]; update: IssueBatchUpdate; transition: 'regressed' | 'reopened' | null }> = [];
       for (const [key, list] of byIssue) {
@@ -146,7 +170,7 @@ export class ErrorIngestService implements ErrorEventProcessor {
         planned.push({ row, list, ...updateFor(row, list, newUsers.get(row.id) ?? 0, now, oldReleases) });
       }
       const updated = new Map((await this.deps.issues.applyBatch(trx, planned.map((p) => p.update))).map((r) => [r.id, r]));
-      return planned.flatMap((p) => this.announce(p.row, updated.get(p.row.id)!, p.transition, p.list.at(-1)!));
+      return { rows, announcements: planned.flatMap((p) => this.announce(p.row, updated.get(p.row.id)!, p.transition, p.list.at(-1)!)) };
     });
   }
 
@@ -154,7 +178,7 @@ export class ErrorIngestService implements ErrorEventProcessor {
   private async releasesBeforeResolve(trx: Knex.Transaction, row: LockedIssue, list: Prepared[]): Promise<Set<string>> {
     if (row.status !== 'resolved' || !row.resolve_in_next_release || !row.resolved_at) return new Set();
     const releases = [...new Set(list.map((p) => p.event.release).filter((r): r is string => r !== null && r !== row.resolved_in_release))];
-    return this.deps.store.releasesSeenBefore(trx, row.id, releases, row.resolved_at);
+    return this.deps.issues.releasesSeenBefore(trx, row.id, releases, row.resolved_at);
   }
 
   private announce(before: LockedIssue, after: ErrorGroupRow, transition: 'regressed' | 'reopened' | null, last: Prepared): StreamEvent[] {
@@ -201,9 +225,11 @@ function seedOf(list: Prepared[]): IssueSeed {
   };
 }
 
-function toStoredEvent(p: Prepared, issue: LockedIssue): NewStoredEvent {
+function toStoredEvent(p: Prepared, issue: LockedIssue): Omit<NewStoredEvent, 'retention_days'> {
+  const trace = traceOf(p.event.contexts);
   return {
     org_id: p.source.orgId,
+    project_id: p.source.projectId,
     service_id: p.source.serviceId,
     error_group_id: issue.id,
     event_id: p.source.eventId,
@@ -212,11 +238,16 @@ function toStoredEvent(p: Prepared, issue: LockedIssue): NewStoredEvent {
     message: p.summary.title,
     environment: p.event.environment,
     release: p.event.release,
+    platform: p.event.platform,
+    exception_type: p.summary.exceptionType,
+    culprit: p.summary.culprit,
+    trace_id: trace.traceId,
+    span_id: trace.spanId,
+    fingerprint: p.grouping.hash,
     user_id_hash: p.userHash,
     timestamp: p.event.timestamp,
     received_at: p.event.received_at,
-    payload: p.payload,
-    payload_size: p.payload.length,
+    payload: p.event,
   };
 }
 

@@ -8,8 +8,9 @@ import { IssueService } from './issues.service.js';
 import type { DeploymentLookup, MemberCheck } from './ports.js';
 import { RetentionRepo } from './retention.repo.js';
 import { ErrorRetentionService } from './retention.service.js';
-import type { ErrorEventStore } from './store/event-store.js';
-import { PgErrorEventStore } from './store/pg-event-store.js';
+import type { ClickHouse } from '../../db/clickhouse/index.js';
+import type { TelemetryWriter } from '../telemetry/index.js';
+import { ClickHouseErrorEventStore } from './store/clickhouse-event-store.js';
 
 export interface ErrorModuleDeps {
   db: Knex;
@@ -18,8 +19,9 @@ export interface ErrorModuleDeps {
   audit: AuditService;
   stream: Pick<StreamPublisher, 'publish' | 'event'>;
   logger: Logger;
-  /** Where events are stored (default: PostgreSQL's error_events). */
-  store?: ErrorEventStore;
+  /** Events are stored in ClickHouse's error_events (issue 13), through the process's telemetry writer. */
+  clickhouse: ClickHouse;
+  writer: TelemetryWriter;
   retentionDays?: number;
 }
 
@@ -32,10 +34,12 @@ export interface ErrorModule {
 /** The error module's services over one repo and one event store. */
 export function buildErrorModule(deps: ErrorModuleDeps): ErrorModule {
   const issues = new IssuesRepo(deps.db);
-  const store = deps.store ?? new PgErrorEventStore(deps.db);
+  const retention = new ErrorRetentionService(new RetentionRepo(deps.db), issues, deps.stream, deps.logger, deps.audit, deps.retentionDays);
+  const retentionDays = (orgId: string) => retention.retentionDays(orgId);
+  const store = new ClickHouseErrorEventStore(deps.clickhouse, deps.writer, retentionDays);
   return {
-    ingest: new ErrorIngestService({ db: deps.db, issues, store, deployments: deps.deployments, stream: deps.stream, logger: deps.logger }),
+    ingest: new ErrorIngestService({ db: deps.db, issues, store, retentionDays, deployments: deps.deployments, stream: deps.stream, logger: deps.logger }),
     issues: new IssueService({ db: deps.db, issues, store, deployments: deps.deployments, members: deps.members, audit: deps.audit, stream: deps.stream, logger: deps.logger }),
-    retention: new ErrorRetentionService(new RetentionRepo(deps.db), issues, store, deps.stream, deps.logger, deps.audit, deps.retentionDays),
+    retention,
   };
 }

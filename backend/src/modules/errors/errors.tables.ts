@@ -44,29 +44,19 @@ export interface ErrorGroupRow {
   updated_at: Date;
 }
 
-/** One stored event. The normalised event is gzip'd JSON in `payload`; the seed's jsonb columns stay null. */
-export interface ErrorEventRow {
-  id: string;
-  org_id: string;
+/** An event already counted on its issue (the (service, event id) of a redelivered batch adds nothing). */
+export interface ErrorCountedEventRow {
   service_id: string;
-  error_group_id: string;
-  /** The SDK's event_id (32 lower-case hex), unique per service. */
+  /** The SDK's event_id (32 lower-case hex). */
   event_id: string;
-  deployment_id: string | null;
-  level: IssueLevel;
-  message: string | null;
-  environment: string | null;
-  release: string | null;
-  user_id_hash: string | null;
-  timestamp: Date;
-  received_at: Date | null;
-  payload: Buffer | null;
-  payload_size: number | null;
-  /** Seed columns, no longer written (the payload holds them). */
-  stack_trace: unknown;
-  breadcrumbs: unknown;
-  context: unknown;
-  created_at: Date;
+  counted_at: Date;
+}
+
+/** A release an issue has seen, and the first event's time in it (events themselves are in ClickHouse). */
+export interface ErrorGroupReleaseRow {
+  error_group_id: string;
+  release: string;
+  first_seen_at: Date;
 }
 
 /** A hashed distinct user of an issue (user.id, else email, else IP): user_count counts these. */
@@ -98,11 +88,8 @@ declare module 'knex/types/tables.js' {
       'org_id' | 'project_id' | 'service_id' | 'fingerprint' | 'title' | 'first_seen_at' | 'last_seen_at',
       'ai_analysis'
     >;
-    error_events: Table<
-      ErrorEventRow,
-      'org_id' | 'service_id' | 'error_group_id' | 'event_id' | 'timestamp',
-      'stack_trace' | 'breadcrumbs' | 'context'
-    >;
+    error_counted_events: Table<ErrorCountedEventRow, 'service_id' | 'event_id'>;
+    error_group_releases: Table<ErrorGroupReleaseRow, 'error_group_id' | 'release' | 'first_seen_at'>;
     error_group_users: Table<ErrorGroupUserRow, 'error_group_id' | 'user_hash'>;
     error_group_hourly: Table<ErrorGroupHourlyRow, 'error_group_id' | 'hour'>;
     error_retention: Table<ErrorRetentionRow, 'org_id'>;

@@ -1,8 +1,8 @@
-export type { ErrorGroupRow, ErrorEventRow, ErrorGroupUserRow, ErrorGroupHourlyRow, ErrorRetentionRow } from './errors.tables.js';
+export type { ErrorGroupRow, ErrorCountedEventRow, ErrorGroupReleaseRow, ErrorGroupUserRow, ErrorGroupHourlyRow, ErrorRetentionRow } from './errors.tables.js';
 export { ErrorIngestService } from './error-ingest.service.js';
 export { IssueService } from './issues.service.js';
 export { ErrorRetentionService, DEFAULT_ERROR_RETENTION_DAYS } from './retention.service.js';
 export { issueRoutes } from './issues.routes.js';
 export type { ErrorEventStore } from './store/event-store.js';
-export { PgErrorEventStore } from './store/pg-event-store.js';
+export { ClickHouseErrorEventStore } from './store/clickhouse-event-store.js';
 export { buildErrorModule, type ErrorModule, type ErrorModuleDeps } from './error-module.js';

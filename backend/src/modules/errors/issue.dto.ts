@@ -1,5 +1,3 @@
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
 import type { EventDetail, EventSummary, Issue, IssueListItem } from '@syntra/shared';
 import { iso } from '../../lib/iso.js';
 import type { DeploymentSummary } from '../deployments/index.js';
@@ -7,8 +5,6 @@ import type { ErrorGroupRow } from './errors.tables.js';
 import { groupEvent } from './fingerprint.js';
 import type { NormalizedEvent } from './normalized-event.js';
 import type { StoredEvent, StoredEventHead } from './store/event-store.js';
-
-const gunzipAsync = promisify(gunzip);
 
 export function toIssueDto(row: ErrorGroupRow, deployments: Map<string, DeploymentSummary>): Issue {
   const d = row.first_deployment_id ? deployments.get(row.first_deployment_id) : undefined;
@@ -71,14 +67,16 @@ export function toEventSummaryDto(row: StoredEventHead): EventSummary {
   };
 }
 
-export async function decodePayload(payload: Buffer): Promise<NormalizedEvent> {
-  return JSON.parse((await gunzipAsync(payload)).toString('utf8')) as NormalizedEvent;
+/** The stored payload: the normalised event as JSON (ClickHouse compresses the column). */
+export function decodePayload(payload: string): NormalizedEvent {
+  return JSON.parse(payload) as NormalizedEvent;
 }
 
 export function toEventDetailDto(row: StoredEvent, e: NormalizedEvent, nav: { older: string | null; newer: string | null }): EventDetail {
   return {
     ...toEventSummaryDto(row),
     received_at: iso(row.received_at),
+    trace_id: row.trace_id,
     platform: e.platform,
     exceptions: e.exceptions,
     message_template: e.message_template,

@@ -94,6 +94,42 @@ export class IssuesRepo {
     return added;
   }
 
+  /**
+   * Records events as counted and returns the keys (`service_id:event_id`) not counted before: a
+   * redelivered event comes back absent, so its counts are not added twice. In the batch's transaction.
+   */
+  async claimEvents(trx: Knex.Transaction, keys: ReadonlyArray<{ service_id: string; event_id: string }>): Promise<Set<string>> {
+    const fresh = new Set<string>();
+    // In key order: two batches sharing events (a redelivery racing the original) wait on each other's keys in one order, never in a cycle.
+    const sorted = [...keys].sort((a, b) => (a.service_id + a.event_id < b.service_id + b.event_id ? -1 : 1));
+    for (let i = 0; i < sorted.length; i += 5000) {
+      const rows = await trx('error_counted_events').insert(sorted.slice(i, i + 5000)).onConflict(['service_id', 'event_id']).ignore().returning(['service_id', 'event_id']);
+      for (const r of rows) fresh.add(`${r.service_id}:${r.event_id}`);
+    }
+    return fresh;
+  }
+
+  /** Forgets counted event ids older than `before` (past any redelivery). */
+  async pruneCounted(before: Date): Promise<number> {
+    return this.db('error_counted_events').where('counted_at', '<', before).delete();
+  }
+
+  /** The releases the batch's events were in, with the earliest time each issue saw each. */
+  async addReleases(trx: Knex.Transaction, rows: ReadonlyArray<{ error_group_id: string; release: string; first_seen_at: Date }>): Promise<void> {
+    if (rows.length === 0) return;
+    await trx('error_group_releases')
+      .insert(rows as typeof rows[number][])
+      .onConflict(['error_group_id', 'release'])
+      .merge({ first_seen_at: trx.raw('LEAST(error_group_releases.first_seen_at, excluded.first_seen_at)') });
+  }
+
+  /** Which of these releases the issue had events of at or before `before` (releases older than a resolve). */
+  async releasesSeenBefore(trx: Knex.Transaction, issueId: string, releases: readonly string[], before: Date): Promise<Set<string>> {
+    if (releases.length === 0) return new Set();
+    const rows = await trx('error_group_releases').select('release').where({ error_group_id: issueId }).whereIn('release', releases as string[]).where('first_seen_at', '<=', before);
+    return new Set(rows.map((r) => r.release));
+  }
+
   async addHourly(trx: Knex.Transaction, rows: ReadonlyArray<{ error_group_id: string; hour: string; count: number }>): Promise<void> {
     if (rows.length === 0) return;
     await trx('error_group_hourly')
@@ -134,11 +170,11 @@ export class IssuesRepo {
     if (f.level) q.where('level', f.level);
     if (f.environment) q.whereRaw('? = ANY(environments)', [f.environment]);
     if (f.release) {
-      // Reads the module's own events table; moves with the events when they go to ClickHouse.
+      // Every release an issue has seen is in error_group_releases (its events are in ClickHouse).
       const release = f.release;
       q.where((w) =>
         w.where('first_release', release).orWhere('last_release', release)
-          .orWhereExists(this.db('error_events').select(this.db.raw('1')).whereRaw('error_events.error_group_id = error_groups.id').where('error_events.release', release)),
+          .orWhereExists(this.db('error_group_releases').select(this.db.raw('1')).whereRaw('error_group_releases.error_group_id = error_groups.id').where('error_group_releases.release', release)),
       );
     }
     if (f.q) {

@@ -37,6 +37,11 @@ function sortValue(row: ErrorGroupRow, sort: IssuesQuery['sort']): number {
   }
 }
 
+/** An event id as a cursor's id (the keyset cursor takes uuids): 32 hex → dashed. */
+function dashed(eventId: string): string {
+  return `${eventId.slice(0, 8)}-${eventId.slice(8, 12)}-${eventId.slice(12, 16)}-${eventId.slice(16, 20)}-${eventId.slice(20, 32)}`;
+}
+
 /** An event id as stored: 32 lower-case hex (a dashed uuid is accepted). */
 function eventRef(eventId: string) {
   if (eventId === 'latest' || eventId === 'oldest') return eventId;
@@ -90,7 +95,7 @@ export class IssueService {
   }
 
   private async detail(row: ErrorGroupRow): Promise<IssueDetail> {
-    const [[item], latest] = await Promise.all([this.listItems([row]), this.deps.store.latestEventIds([row.id])]);
+    const [[item], latest] = await Promise.all([this.listItems([row]), this.deps.store.latestEventIds([row])]);
     return { ...item!, latest_event_id: latest.get(row.id) ?? null };
   }
 
@@ -156,18 +161,18 @@ export class IssueService {
   async events(orgId: string, issueId: string, page: PageQuery): Promise<{ items: EventSummary[]; next_cursor: string | null }> {
     const row = await this.found(orgId, issueId);
     const after = page.cursor ? decodeCursor(page.cursor) : null;
-    const rows = await this.deps.store.page(row.id, page.limit + 1, after);
+    const rows = await this.deps.store.page(row, page.limit + 1, after ? { at: after.at, id: after.id.replace(/-/g, '').toLowerCase() } : null);
     const items = rows.slice(0, page.limit);
     const last = items.at(-1);
-    return { items: items.map(toEventSummaryDto), next_cursor: rows.length > page.limit && last ? encodeCursor(last.timestamp, last.id) : null };
+    return { items: items.map(toEventSummaryDto), next_cursor: rows.length > page.limit && last ? encodeCursor(last.timestamp, dashed(last.event_id)) : null };
   }
 
   async event(orgId: string, issueId: string, eventId: string): Promise<EventDetail> {
     const row = await this.found(orgId, issueId);
-    const stored = await this.deps.store.find(row.id, eventRef(eventId));
-    if (!stored || !stored.payload) throw new NotFoundError('Event');
-    const [event, nav] = await Promise.all([decodePayload(stored.payload), this.deps.store.neighbours(row.id, stored.timestamp, stored.id)]);
-    return toEventDetailDto(stored, event, nav);
+    const stored = await this.deps.store.find(row, eventRef(eventId));
+    if (!stored) throw new NotFoundError('Event');
+    const nav = await this.deps.store.neighbours(row, stored.timestamp, stored.event_id);
+    return toEventDetailDto(stored, decodePayload(stored.payload), nav);
   }
 
   /** Issues whose first event happened while this deployment was running (the deployment is checked by the route). */

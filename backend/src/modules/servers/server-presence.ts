@@ -144,9 +144,12 @@ export class ServerPresence {
     }
   }
 
-  /** Locks the server's row in `trx` (one telemetry batch at a time) and returns the last acknowledged sequence. */
+  /** Serialises the server's telemetry batches in `trx` (one at a time) and returns the last acknowledged sequence. */
   async lockTelemetrySeq(trx: Knex.Transaction, serverId: string): Promise<number | null> {
-    const row = await trx('servers').select('telemetry_acked_seq').where({ id: serverId }).forUpdate().first();
+    // An advisory lock, not the server row's: a batch's stores take a while (ClickHouse inserts),
+    // and the row is what every heartbeat flush updates. The row is locked only by the final ack.
+    await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`telemetry:${serverId}`]);
+    const row = await trx('servers').select('telemetry_acked_seq').where({ id: serverId }).first();
     return row ? Number(row.telemetry_acked_seq) : null;
   }
 

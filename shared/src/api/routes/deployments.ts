@@ -2,7 +2,8 @@
 // console client both take their method, path and schemas from here.
 import { z } from 'zod';
 import { IdSchema, PageQuerySchema, pageOf } from '../common.js';
-import { DeployBodySchema, DeploymentCreatedSchema, DeploymentDiffSchema, DeploymentSchema, DeploymentWithLogsSchema, LogPageQuerySchema, OrgDeploymentSchema, OrgDeploymentsQuerySchema, RollbackBodySchema, RuntimeLogLineSchema, RuntimeLogQuerySchema } from '../deployments.js';
+import { DeployBodySchema, DeploymentCreatedSchema, DeploymentDiffSchema, DeploymentSchema, DeploymentWithLogsSchema, LogPageQuerySchema, OrgDeploymentSchema, OrgDeploymentsQuerySchema, RollbackBodySchema } from '../deployments.js';
+import { ServiceLogLineSchema, ServiceLogsQuerySchema } from '../telemetry.js';
 import { contract } from './contract.js';
 
 export const ServiceParams = z.object({ serviceId: IdSchema });
@@ -41,8 +42,9 @@ export const deploymentsContracts = {
     method: 'get',
     path: '/api/v1/services/:serviceId/logs',
     params: ServiceParams,
-    query: RuntimeLogQuerySchema,
-    response: z.array(RuntimeLogLineSchema),
+    // Issue 13: read from ClickHouse with the log explorer's filters (the seed's fields kept).
+    query: ServiceLogsQuerySchema,
+    response: z.array(ServiceLogLineSchema),
   }),
   getDeploymentsByDeploymentId: contract({
     method: 'get',

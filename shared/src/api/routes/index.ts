@@ -13,6 +13,7 @@ import { servicesContracts } from './services.js';
 import { terminalContracts } from './terminal.js';
 import { tokensContracts } from './tokens.js';
 import { clientKeysContracts } from './client-keys.js';
+import { telemetryContracts } from './telemetry.js';
 
 export { contract, type Contract, type HttpMethod, type RouteContract } from './contract.js';
 export { contractPath, type AnyContract, type ContractInput, type ContractOutput, type QueryValue } from './path.js';
@@ -34,6 +35,7 @@ export const contracts = {
   ...terminalContracts,
   ...clientKeysContracts,
   ...issuesContracts,
+  ...telemetryContracts,
 };
 
 export type Contracts = typeof contracts;

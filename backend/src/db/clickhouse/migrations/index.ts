@@ -1,5 +1,6 @@
 import * as otelTables from './20261202_1500_otel_tables.js';
 import * as errorEventColumns from './20261202_1501_error_event_columns.js';
+import * as errorEvents from './20261202_1350_error_events.js';
 
 export interface ClickHouseMigration {
   /** Idempotent statements (IF NOT EXISTS, ADD COLUMN IF NOT EXISTS …), run in order. */
@@ -14,4 +15,6 @@ export interface ClickHouseMigration {
 export const CLICKHOUSE_MIGRATIONS: ReadonlyArray<readonly [name: string, migration: ClickHouseMigration]> = [
   ['20261202_1500_otel_tables', otelTables],
   ['20261202_1501_error_event_columns', errorEventColumns],
+  // grouping (issue 12): after 1500/1501, whose placeholder error_events it replaces.
+  ['20261202_1350_error_events', errorEvents],
 ];

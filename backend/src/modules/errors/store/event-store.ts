@@ -1,53 +1,74 @@
-import type { Knex } from 'knex';
-import type { ErrorEventRow } from '../errors.tables.js';
+import type { IssueLevel } from '@syntra/shared';
+import type { NormalizedEvent } from '../normalized-event.js';
 
-/** One event to store; `payload` is the normalised event, gzip'd JSON. */
+/** One event to store; `payload` is the normalised event (stored as JSON, compressed by the store). */
 export interface NewStoredEvent {
   org_id: string;
+  project_id: string;
   service_id: string;
   error_group_id: string;
+  /** The SDK's event_id (32 lower-case hex), unique per service. */
   event_id: string;
   deployment_id: string | null;
-  level: ErrorEventRow['level'];
+  level: IssueLevel;
   message: string | null;
   environment: string | null;
   release: string | null;
+  platform: string | null;
+  exception_type: string | null;
+  culprit: string | null;
+  /** `contexts.trace.trace_id`: the error → trace link. */
+  trace_id: string | null;
+  span_id: string | null;
+  fingerprint: string;
   user_id_hash: string | null;
   timestamp: string;
   received_at: string;
-  payload: Buffer;
-  payload_size: number;
+  payload: NormalizedEvent;
+  /** Days ClickHouse keeps the row (the org's error retention at insert). */
+  retention_days: number;
 }
 
 /** An event's listing fields (no payload). */
-export type StoredEventHead = Pick<
-  ErrorEventRow,
-  'id' | 'event_id' | 'error_group_id' | 'timestamp' | 'level' | 'message' | 'environment' | 'release' | 'deployment_id' | 'received_at'
->;
+export interface StoredEventHead {
+  event_id: string;
+  error_group_id: string;
+  timestamp: Date;
+  level: IssueLevel;
+  message: string | null;
+  environment: string | null;
+  release: string | null;
+  deployment_id: string | null;
+  received_at: Date | null;
+  trace_id: string | null;
+}
 
-export type StoredEvent = StoredEventHead & { payload: Buffer | null };
+export type StoredEvent = StoredEventHead & { payload: string };
 
 export type EventRef = { eventId: string } | 'latest' | 'oldest';
 
+/** The issue whose events are read: its tenancy leads the store's sort key. */
+export interface IssueRef {
+  org_id: string;
+  project_id: string;
+  service_id: string;
+  id: string;
+}
+
 /**
- * Where events live. PostgreSQL (`error_events`) for now; the telemetry work moves them to
- * ClickHouse behind this interface. Issues (mutable state) stay in PostgreSQL either way.
+ * Where events live (ClickHouse's `error_events`). Issues, their counters and what counting needs
+ * (the counted event ids, the releases seen) stay in PostgreSQL.
  */
 export interface ErrorEventStore {
   /**
-   * Stores the events not stored yet and returns the keys (`service_id:event_id`) of those it
-   * stored: redelivered events come back absent, so their counts are not added twice. Runs in the
-   * caller's transaction, which holds the locks of the events' issues.
+   * Stores the events, idempotently: an event stored before (same service, event id and time) is
+   * not stored twice, so a redelivered batch may be written again as a whole.
    */
-  insertNew(trx: Knex.Transaction, events: readonly NewStoredEvent[]): Promise<Set<string>>;
-  /** An issue's events, newest first, after the keyset cursor (timestamp, id). */
-  page(issueId: string, limit: number, after: { at: string; id: string } | null): Promise<StoredEventHead[]>;
-  find(issueId: string, ref: EventRef): Promise<StoredEvent | undefined>;
+  insert(events: readonly NewStoredEvent[]): Promise<void>;
+  /** An issue's events, newest first, after the keyset cursor (timestamp, event id). */
+  page(issue: IssueRef, limit: number, after: { at: string; id: string } | null): Promise<StoredEventHead[]>;
+  find(issue: IssueRef, ref: EventRef): Promise<StoredEvent | undefined>;
   /** The event ids either side of one (by time), for older/newer navigation. */
-  neighbours(issueId: string, at: Date, id: string): Promise<{ older: string | null; newer: string | null }>;
-  /** Which of these releases the issue already had events of at or before `before` (releases older than a resolve). */
-  releasesSeenBefore(trx: Knex.Transaction, issueId: string, releases: readonly string[], before: Date): Promise<Set<string>>;
-  latestEventIds(issueIds: readonly string[]): Promise<Map<string, string>>;
-  /** Deletes up to `limit` events of the organisation older than `before`; returns how many. */
-  prune(orgId: string, before: Date, limit: number): Promise<number>;
+  neighbours(issue: IssueRef, at: Date, eventId: string): Promise<{ older: string | null; newer: string | null }>;
+  latestEventIds(issues: readonly IssueRef[]): Promise<Map<string, string>>;
 }

@@ -19,6 +19,8 @@ interface Chunk {
   body: string;
   rows: number;
   token: string | undefined;
+  /** Written at once (WriteOptions.now), not after maxDelayMs. */
+  now: boolean;
   resolve(): void;
   reject(err: unknown): void;
 }
@@ -61,11 +63,11 @@ export class BatchedTelemetryWriter implements TelemetryWriter {
     }
     return new Promise<void>((resolve, reject) => {
       const queue = this.queue(table);
-      queue.chunks.push({ body, rows: rows.length, token: opts.dedupToken, resolve, reject });
+      queue.chunks.push({ body, rows: rows.length, token: opts.dedupToken, now: opts.now === true, resolve, reject });
       queue.rows += rows.length;
       this.queuedBytes += body.length;
       this.queuedRows += rows.length;
-      if (queue.rows >= this.options.maxBatchRows) this.kick(table);
+      if (queue.rows >= this.options.maxBatchRows || opts.now) this.kick(table);
       else queue.timer ??= setTimeout(() => this.kick(table), this.options.maxDelayMs);
     });
   }
@@ -130,7 +132,7 @@ export class BatchedTelemetryWriter implements TelemetryWriter {
     q.inFlight = this.insert(table, batch).finally(() => {
       q.inFlight = null;
       if (q.chunks.length) {
-        if (q.rows >= this.options.maxBatchRows || this.closed) this.kick(table);
+        if (q.rows >= this.options.maxBatchRows || this.closed || q.chunks.some((c) => c.now)) this.kick(table);
         else q.timer ??= setTimeout(() => this.kick(table), this.options.maxDelayMs);
       }
     });

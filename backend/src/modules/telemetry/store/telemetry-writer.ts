@@ -6,6 +6,11 @@ export interface WriteOptions {
    * the same key's rows once, however often they are resent. Rows with a key are inserted on their own.
    */
   dedupToken?: string;
+  /**
+   * Insert as soon as no insert of the table is running, not after the batching delay: for callers
+   * that hand over batches already (the error module's events, batched by the intake's queue).
+   */
+  now?: boolean;
 }
 
 export interface TableCounts {

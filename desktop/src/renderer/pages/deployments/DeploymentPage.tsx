@@ -90,6 +90,12 @@ export default function DeploymentPage() {
         subtitle={
           <>
             <DeploymentStatusBadge status={d.status} /> {service.data && <Link to={`/services/${serviceId}`}>{service.data.name}</Link>} · {d.trigger_type} · {timeAgo(d.created_at)}
+            {serviceId && (
+              <>
+                {' · '}
+                <Link to={`/services/${serviceId}?tab=logs&deployment_id=${d.id}&range=24h`}>Its runtime logs</Link>
+              </>
+            )}
           </>
         }
         actions={

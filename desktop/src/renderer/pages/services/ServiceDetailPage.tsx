@@ -7,6 +7,9 @@ import { useCan } from '../../lib/can.js';
 import { projectKeys, useDeployments, useService } from '../../lib/projects.js';
 import { DeploymentCommitCell, DeploymentStatusCell, DeploymentTimingCells } from '../deployments/deployment-cells.js';
 import { ClientKeys } from './ClientKeys.js';
+import { LogExplorer } from '../../features/telemetry/LogExplorer.js';
+import { MetricsExplorer } from '../../features/telemetry/MetricsExplorer.js';
+import { TracesExplorer } from '../../features/telemetry/TracesExplorer.js';
 import { EnvEditor } from './EnvEditor.js';
 import { HealthChecks } from './HealthChecks.js';
 import { RUNTIME_LABEL } from './RuntimeSelect.js';
@@ -18,6 +21,9 @@ const SOURCE_LABEL: Record<Service['source_type'], string> = { auto: 'detected b
 const TABS = [
   { id: 'deployments', label: 'Deployments' },
   { id: 'errors', label: 'Errors' },
+  { id: 'logs', label: 'Logs' },
+  { id: 'traces', label: 'Traces' },
+  { id: 'metrics', label: 'Metrics' },
   { id: 'health', label: 'Health checks' },
   { id: 'settings', label: 'Settings' },
   { id: 'env', label: 'Environment' },
@@ -101,6 +107,9 @@ export default function ServiceDetailPage() {
       <section className="card">
         {tab === 'deployments' && <Deployments serviceId={s.id} currentId={s.current_deployment_id} />}
         {tab === 'errors' && <ServiceErrors serviceId={s.id} />}
+        {tab === 'logs' && <LogExplorer serviceId={s.id} />}
+        {tab === 'traces' && <TracesExplorer serviceId={s.id} />}
+        {tab === 'metrics' && <MetricsExplorer serviceId={s.id} />}
         {tab === 'health' && <HealthChecks service={s} />}
         {tab === 'settings' && <ServiceSettings service={s} />}
         {tab === 'env' && <EnvEditor serviceId={s.id} />}
