@@ -93,6 +93,12 @@ function DesktopNavigation({ children }: { children: ReactNode }) {
   return children;
 }
 
+/** `/observability/issues?…` → `/issues?…`, filters kept. */
+function ObservabilityIssuesRedirect() {
+  const { search } = useLocation();
+  return <Navigate to={`/issues${search}`} replace />;
+}
+
 function PublicOnly() {
   return (
     <Suspense fallback={<div className="boot"><Skeleton rows={4} /></div>}>
@@ -136,6 +142,8 @@ const routes = [
           { path: '/settings/tokens', element: <TokensPage /> },
           { path: '/settings/audit', element: <AuditPage /> },
           { path: '/issues', element: <IssuesPage /> },
+          // The seed's address for the issues list, beside the telemetry explorers.
+          { path: '/observability/issues', element: <ObservabilityIssuesRedirect /> },
           { path: '/issues/:issueId', element: <IssueDetailPage /> },
           { path: '/observability', element: <Navigate to="/observability/logs" replace /> },
           { path: '/observability/traces/:traceId', element: <TracePage /> },
