@@ -103,6 +103,12 @@ function DesktopNavigation({ children }: { children: ReactNode }) {
   return children;
 }
 
+/** `/observability/issues?…` → `/issues?…`, filters kept. */
+function ObservabilityIssuesRedirect() {
+  const { search } = useLocation();
+  return <Navigate to={`/issues${search}`} replace />;
+}
+
 function PublicOnly() {
   return (
     <Suspense fallback={<div className="boot"><Skeleton rows={4} /></div>}>
@@ -155,6 +161,8 @@ const routes = [
           { path: '/ai/:conversationId', element: <CopilotPage /> },
           { path: '/ai/issues/:issueId', element: <IssueAnalysisPage /> },
           { path: '/issues', element: <IssuesPage /> },
+          // The seed's address for the issues list, beside the telemetry explorers.
+          { path: '/observability/issues', element: <ObservabilityIssuesRedirect /> },
           { path: '/issues/:issueId', element: <IssueDetailPage /> },
           { path: '/observability', element: <Navigate to="/observability/logs" replace /> },
           { path: '/observability/traces/:traceId', element: <TracePage /> },

@@ -82,6 +82,20 @@ export function EventDetail({ event }: { event: IssueEventDetail }) {
       <Section title="Request">
         <KeyValues label="Request" empty="No HTTP request was attached to this event." entries={event.request ? requestEntries(event.request) : []} />
       </Section>
+      {event.attachments.length > 0 && (
+        <Section title="Attachments">
+          <ul className="list">
+            {event.attachments.map((a, i) => (
+              <li key={i}>
+                <code>{a.filename}</code>
+                <span className="muted small">
+                  {a.content_type ?? 'binary'} · {(a.size / 1024).toFixed(1)} KiB
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
       {contexts.length > 0 && (
         <Section title="Contexts">
           <div className="event-columns">
