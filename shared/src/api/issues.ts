@@ -240,8 +240,6 @@ export const EventDetailSchema = EventSummarySchema.extend({
   sdk: z.object({ name: z.string().nullable(), version: z.string().nullable() }).nullable(),
   server_name: z.string().nullable(),
   transaction: z.string().nullable(),
-  /** The trace the event happened in (`contexts.trace.trace_id`), for the link to its trace. */
-  trace_id: z.string().nullable(),
   logger: z.string().nullable(),
   /** The client fingerprint, if the SDK sent one. */
   fingerprint: z.array(z.string()).nullable(),

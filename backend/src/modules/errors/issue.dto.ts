@@ -76,7 +76,8 @@ export function toEventDetailDto(row: StoredEvent, e: NormalizedEvent, nav: { ol
   return {
     ...toEventSummaryDto(row),
     received_at: iso(row.received_at),
-    trace_id: row.trace_id,
+    // The stored column, else the payload's trace context (events stored before the column existed).
+    trace_id: row.trace_id ?? traceIdOf(e.contexts),
     platform: e.platform,
     exceptions: e.exceptions,
     message_template: e.message_template,
@@ -89,7 +90,6 @@ export function toEventDetailDto(row: StoredEvent, e: NormalizedEvent, nav: { ol
     sdk: e.sdk,
     server_name: e.server_name,
     transaction: e.transaction,
-    trace_id: traceIdOf(e.contexts),
     logger: e.logger,
     fingerprint: e.fingerprint,
     grouping: groupEvent(e).method,
