@@ -53,6 +53,16 @@ export function EventDetail({ event }: { event: IssueEventDetail }) {
               <span className="muted">none matched</span>
             )}
           </dd>
+          {event.trace_id && (
+            <>
+              <dt>Trace</dt>
+              <dd>
+                <Link to={`/observability/traces/${event.trace_id}`} data-testid="event-trace">
+                  open its trace
+                </Link>
+              </dd>
+            </>
+          )}
           {event.message && (
             <>
               <dt>Message</dt>
