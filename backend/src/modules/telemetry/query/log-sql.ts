@@ -97,6 +97,7 @@ export function searchTerms(q: string): string[] {
 /** A term that is one ASCII token (what the tokenbf index splits bodies into: runs of letters and digits). */
 const WORD = /^[A-Za-z0-9]+$/;
 /** ClickHouse's token separators: every ASCII character but letters and digits (bytes past ASCII are word characters). */
+// eslint-disable-next-line no-control-regex -- control characters are separators too
 const SEPARATOR = /[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]/;
 /** The ASCII words of a term with a separator on both sides inside it: whole words of any body that contains the term. */
 function innerWords(term: string): string[] {
