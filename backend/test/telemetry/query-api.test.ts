@@ -62,6 +62,18 @@ describe('logs', () => {
     expect(Date.parse(line.timestamp)).toBe(t0 + 2000);
   });
 
+  it('matches plain words whole (any case) and phrases or punctuated terms as written', async () => {
+    const bodies = async (q: string) => (await get(`/api/v1/logs?${range}&q=${encodeURIComponent(q)}`)).body.data.items.map((l: { body: string }) => l.body);
+    // a word is a whole word: "check" is not "checkout", "CHECKOUT" is
+    expect(await bodies('check')).toEqual([]);
+    expect(await bodies('CHECKOUT')).toEqual(['Checkout FAILED: card declined', 'checkout started for cart 42']);
+    // phrases and terms with punctuation are found as written, in any case
+    expect(await bodies('"card declined"')).toEqual(['Checkout FAILED: card declined']);
+    expect(await bodies('failed: card')).toEqual(['Checkout FAILED: card declined']);
+    expect(await bodies('/health ok')).toEqual(['GET /health ok']);
+    expect(await bodies('900ms')).toEqual(['slow query took 900ms']);
+  });
+
   it('filters by severity (number or level word), attribute and trace id', async () => {
     const errors = await get(`/api/v1/logs?${range}&severity=error`);
     expect(errors.body.data.items.map((l: { body: string }) => l.body)).toEqual(['worker crashed', 'Checkout FAILED: card declined']);

@@ -18,8 +18,11 @@ export class LogsQuery {
       if (!key) throw new ValidationError('Invalid cursor', { field: 'cursor', message: 'not a cursor of this list (pass back next_cursor as it was given)' });
       where.push(`(Timestamp, ${ROW_HASH_SQL}) < (fromUnixTimestamp64Nano(${p.add(key.ns, 'Int64')}), ${p.add(key.h, 'UInt64')})`);
     }
+    // TimestampTime leads the order although Timestamp alone decides it (it is Timestamp in whole
+    // seconds): the order then follows the sort key past the fixed org and service, so ClickHouse
+    // reads the newest granules first and stops at the LIMIT instead of sorting the whole window.
     const rows = await this.q.rows<LogRow>(
-      `SELECT ${LOG_COLUMNS} FROM ${T.logs} WHERE ${and(where)} ORDER BY Timestamp DESC, ${ROW_HASH_SQL} DESC LIMIT ${p.add(limit + 1, 'UInt32')}`,
+      `SELECT ${LOG_COLUMNS} FROM ${T.logs} WHERE ${and(where)} ORDER BY TimestampTime DESC, Timestamp DESC, ${ROW_HASH_SQL} DESC LIMIT ${p.add(limit + 1, 'UInt32')}`,
       p,
     );
     const page = rows.slice(0, limit);

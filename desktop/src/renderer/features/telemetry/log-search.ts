@@ -48,6 +48,8 @@ export function matchesSearch(line: LogRecord, s: LogSearch, extraSeverity: read
   if (severity.length && !severity.includes(line.severity)) return false;
   if (s.traceId && line.trace_id !== s.traceId) return false;
   const body = line.body.toLowerCase();
-  if (!terms(s.q).every((t) => body.includes(t))) return false;
+  // As the server: a plain word matches a whole word (its token index), anything else as written.
+  const words = new Set(body.split(/[^a-z0-9\u0080-\uffff]+/));
+  if (!terms(s.q).every((t) => (/^[a-z0-9]+$/.test(t) ? words.has(t) : body.includes(t)))) return false;
   return Object.entries(s.attrs).every(([k, v]) => line.attributes[k] === v || line.resource_attributes[k] === v || (k === 'service.name' && line.service_name === v));
 }
