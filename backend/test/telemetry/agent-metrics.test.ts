@@ -118,6 +118,8 @@ describe("telemetry retention from the organisation's setting", () => {
       ],
     }));
     await waitFor('ack', () => messages.find((m) => m.type === 'telemetry_ack'));
+    // The TTL deletes expired rows when parts merge (whenever ClickHouse chooses): force that merge.
+    await env.clickhouse.client.command({ query: 'OPTIMIZE TABLE otel_logs FINAL' });
     const rows = await selectRows<{ Body: string; RetentionDays: number }>(env.clickhouse, 'SELECT Body, RetentionDays FROM otel_logs WHERE ServiceId = {service:UUID}', { service: serviceId });
     expect(rows).toEqual([{ Body: 'two days old', RetentionDays: 3 }]);
     ws.close(1000);
