@@ -65,8 +65,9 @@ describe('agent terminal sessions (real pty)', () => {
 
   it('interrupts a running program with Ctrl-C', async () => {
     const { con, type, run } = await openShell();
-    // Ctrl-C only once the shell runs the line (its own output says so), not while readline may still hold it.
-    type('echo "running-$((2+2))"; sleep 30; echo "not-$((1+1))-interrupted"\r');
+    // Ctrl-C only once the program runs (its own output says so, from the very process Ctrl-C must stop:
+    // the echo and the sleep are one foreground process, so the signal cannot land between them).
+    type(`sh -c 'echo "running-$((2+2))"; exec sleep 30'; echo "not-$((1+1))-interrupted"\r`);
     await con.until(() => con.text.includes('running-4'));
     type('\x03');
     await run('echo "rc=$?"', 'after-ctrl-c');
