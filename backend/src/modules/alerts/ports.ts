@@ -2,7 +2,7 @@ import type { ServerMetricPoint } from '@syntra/shared';
 
 /**
  * What alerting reads from other modules, given at construction (services.ts): health results,
- * host metrics, where a service lives. The error and telemetry kinds add their readers here at merge.
+ * host metrics, error event counts, log counts, span and metric series, where a service lives.
  */
 export interface AlertDataPorts {
   health: {
