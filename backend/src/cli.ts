@@ -73,7 +73,12 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`\n  ${signal}: shutting down…`);
-    const force = setTimeout(() => process.exit(1), 20_000);
+    // Stopping flushes queued telemetry, lets running jobs finish their step and closes the embedded
+    // engines; on a saturated machine that took over 20 s once. Past 45 s something hangs: give up.
+    const force = setTimeout(() => {
+      console.error('  shutdown did not finish within 45 s: exiting anyway');
+      process.exit(1);
+    }, 45_000);
     force.unref();
     void running.stop().then(() => process.exit(0));
   };
