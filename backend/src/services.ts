@@ -150,6 +150,8 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
   });
   const env = new EnvService(db, box, audit);
   const artifacts = new ArtifactStore(db, config.dataDir);
+  // The one way to agents for the pipeline and the AI's repository reads (tests may record it instead).
+  const agentGateway = overrides.agentGateway ?? hubGateway(agentHub, servers);
   // Deploy pipeline (issue 4): to agents through the hub, to consoles through the stream.
   const deployments = new DeploymentService({
     db,
@@ -158,7 +160,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     box,
     artifacts,
     queue: new DeployQueue(redis),
-    agents: overrides.agentGateway ?? hubGateway(agentHub, servers),
+    agents: agentGateway,
     events: streamSink(streamPublisher),
     audit,
     publicUrl: config.publicUrl,
@@ -243,7 +245,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     ports: copilotPorts({ servers, projects, services, env, deployments, issues: errors.issues }),
     repo: {
       serverOf: async (orgId, serviceId) => (await services.context(orgId, serviceId)).server_id,
-      isOnline: (serverId) => (overrides.agentGateway ?? hubGateway(agentHub, servers)).isConnected(serverId),
+      isOnline: (serverId) => agentGateway.isConnected(serverId),
       command: (orgId, serverId, actor, input) => servers.command(orgId, serverId, actor, input),
     },
     analysis: {
