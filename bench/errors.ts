@@ -25,7 +25,7 @@ import { startEmbeddedRedis } from '../backend/src/embedded/redis.js';
 import { createLogger } from '../backend/src/logger.js';
 // @ts-expect-error plain .mjs helper shared with `npm start`
 import { ensureBuilt, syntraEntry } from '../scripts/release.mjs';
-import { CONTROL_PLANE_NODE_FLAGS, freePort, percentile, sleep } from './support.js';
+import { CONTROL_PLANE_NODE_FLAGS, cpuSecondsByThreadName, cpuSecondsOf, cpuSecondsWithChildren, freePort, percentile, sleep } from './support.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -211,6 +211,10 @@ async function main() {
     const db = createDb(pg.url, { min: 0, max: 1 });
     const pending = async () => Number((await db('ingest_queue').whereNull('dead_at').count<{ n: string }[]>({ n: '*' }))[0]!.n);
     const before = await pending();
+    // CPU of each part while the load runs and the workers drain it: where the 2 cores go.
+    const postmaster = Number(fs.readFileSync(path.join(tmp, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const cpu = () => ({ syntra: cpuSecondsOf(syntra.pid!), syntraMain: cpuSecondsOf(syntra.pid!, syntra.pid!), threads: cpuSecondsByThreadName(syntra.pid!), postgres: cpuSecondsWithChildren(postmaster), generator: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 });
+    const cpu0 = cpu();
     const t0 = Date.now();
     const intake = await load(intakeUrl, SECONDS);
     const rss = peakRssMb(syntra.pid!);
@@ -230,6 +234,7 @@ async function main() {
       last = now;
       await sleep(100);
     }
+    const cpu1 = cpu();
     const accepted = intake.ok;
     const leftover = await pending();
     await db.destroy();
@@ -252,11 +257,18 @@ async function main() {
       ack_p99_ms: +percentile(intake.latencies, 99).toFixed(2),
       processed_per_s: processedRate === null ? (leftover === last && leftover > 0 ? 'n/a: no ErrorEventProcessor wired (events wait in the queue)' : `not drained in ${DRAIN_SECONDS} s (${leftover} left)`) : Math.round(processedRate),
       syntra_peak_rss_mb: rss,
+      // CPU per accepted event (µs) while loading and draining: syntra (intake + workers + embedded ClickHouse), PostgreSQL, this load generator.
+      cpu_us_per_event_syntra: Math.round(((cpu1.syntra - cpu0.syntra) * 1e6) / Math.max(1, accepted)),
+      cpu_us_per_event_syntra_js_thread: Math.round(((cpu1.syntraMain - cpu0.syntraMain) * 1e6) / Math.max(1, accepted)),
+      cpu_us_per_event_postgres: Math.round(((cpu1.postgres - cpu0.postgres) * 1e6) / Math.max(1, accepted)),
+      cpu_us_per_event_generator: Math.round(((cpu1.generator - cpu0.generator) * 1e6) / Math.max(1, accepted)),
       floor_per_s: Math.round(rate(floor)),
       floor_p99_ms: +percentile(floor.latencies, 99).toFixed(2),
       ratio_to_floor: +(rate(intake) / rate(floor)).toFixed(2),
     };
     console.table(rows);
+    const threadShare = [...cpu1.threads].map(([name, s]) => [name, s - (cpu0.threads.get(name) ?? 0)] as const).filter(([, s]) => s > 0.05).sort((a, b) => b[1] - a[1]);
+    console.log(`syntra CPU by thread (s): ${threadShare.map(([name, s]) => `${name} ${s.toFixed(2)}`).join(', ')}`);
     const goal = (ok: boolean) => (ok ? 'met' : 'NOT met');
     console.log(
       `Goals on this machine (${os.cpus().length} cores): ≥ 5,000 events/s processed: ${typeof rows.processed_per_s === 'number' ? goal(rows.processed_per_s >= 5000) : 'not measured'}; ` +
