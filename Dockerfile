@@ -28,5 +28,5 @@ USER 65534:65534
 VOLUME /var/lib/syntra
 EXPOSE 8080
 
-ENTRYPOINT ["node", "--initial-old-space-size=128", "/opt/syntra/dist/syntra/syntra.mjs"]
+ENTRYPOINT ["node", "--initial-old-space-size=128", "--max-semi-space-size=64", "/opt/syntra/dist/syntra/syntra.mjs"]
 CMD ["api"]
