@@ -67,3 +67,18 @@ export async function serveOtlp(opts: { writer?: Partial<BatchedWriterOptions> }
     },
   };
 }
+
+/**
+ * The payloads of the envelope items a Sentry SDK sent (newline-delimited JSON: envelope header,
+ * then item header and payload pairs) whose item header `wanted` accepts.
+ */
+export function sentItems(envelopes: Array<string | Uint8Array>, wanted: (header: { type?: string; content_type?: string }) => boolean): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  for (const envelope of envelopes) {
+    const lines = (typeof envelope === 'string' ? envelope : Buffer.from(envelope).toString('utf8')).split('\n').filter(Boolean);
+    for (let i = 1; i + 1 < lines.length; i += 2) {
+      if (wanted(JSON.parse(lines[i]!) as { type?: string; content_type?: string })) out.push(JSON.parse(lines[i + 1]!) as Record<string, unknown>);
+    }
+  }
+  return out;
+}

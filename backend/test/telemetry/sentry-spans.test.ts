@@ -7,20 +7,9 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReceivedSpans } from '../../src/modules/ingest/ports.js';
 import { SentrySpanProcessor } from '../../src/modules/telemetry/index.js';
-import { KEYS, type OtlpTestServer, SERVICE_NAMES, serveOtlp } from './otlp-support.js';
+import { KEYS, type OtlpTestServer, SERVICE_NAMES, sentItems, serveOtlp } from './otlp-support.js';
 
-/** The span v2 containers of the envelopes the SDK sent (newline-delimited JSON: header, item header, payload…). */
-function containersOf(envelopes: Array<string | Uint8Array>): Array<Record<string, unknown>> {
-  const out: Array<Record<string, unknown>> = [];
-  for (const envelope of envelopes) {
-    const lines = (typeof envelope === 'string' ? envelope : Buffer.from(envelope).toString('utf8')).split('\n').filter(Boolean);
-    for (let i = 1; i + 1 < lines.length; i += 2) {
-      const header = JSON.parse(lines[i]!) as { type?: string; content_type?: string };
-      if (header.type === 'span' && header.content_type === 'application/vnd.sentry.items.span.v2+json') out.push(JSON.parse(lines[i + 1]!));
-    }
-  }
-  return out;
-}
+const containersOf = (envelopes: Array<string | Uint8Array>) => sentItems(envelopes, (h) => h.type === 'span' && h.content_type === 'application/vnd.sentry.items.span.v2+json');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let store: OtlpTestServer;
