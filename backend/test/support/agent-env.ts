@@ -1,10 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
+import { buildFrame, type PayloadOf } from '@syntra/shared';
 import { writeAgentBundle } from '../../src/modules/agent-dist/index.js';
 import { attachRealtime } from '../../src/realtime.js';
+import type { Account, ApiClient } from './api-client.js';
 import { startTestEnv, type TestEnv, type TestEnvOptions } from './test-env.js';
 
 export interface RealtimeEnv extends TestEnv {
@@ -31,7 +34,9 @@ export async function startRealtimeEnv(env: Record<string, string> = {}, opts: T
   };
 }
 
-export { waitFor } from '../../../test-support/wait.js';
+import { waitFor } from '../../../test-support/wait.js';
+
+export { waitFor };
 
 export function tempDir(tag: string): string {
   const dir = fs.mkdtempSync(path.join(process.env.SYNTRA_TEST_TMP ?? os.tmpdir(), `${tag}-`));
@@ -86,4 +91,26 @@ export function collect(ws: WebSocket): any[] {
     if (!isBinary) messages.push(JSON.parse(data.toString()));
   });
   return messages;
+}
+
+/** One agent frame as the agent would send it (JSON text). */
+export const agentFrame = <T extends Parameters<typeof buildFrame>[0]>(type: T, payload: PayloadOf<T>) => JSON.stringify(buildFrame(type, payload, randomUUID()));
+
+export const agentHello: PayloadOf<'agent_hello'> = {
+  agent_id: randomUUID(), version: '0.1.0', protocol: 1, runtime: 'process', runtime_version: 'node 20', os: { name: 'debian', version: '12' }, arch: 'x64',
+  network: { hostname: 'h', public_ip: null, private_ip: null }, resources: { cpu_cores: 2, memory_total_mb: 4096, disk_total_gb: 40 }, capabilities: [], last_acked_telemetry_seq: 0,
+};
+
+/** A new server of `owner`'s org with a service on it, and a raw agent socket that said hello for it. */
+export async function rawAgentWithService(env: RealtimeEnv, api: ApiClient, owner: Account, names: { server: string; service: string }) {
+  const created = await api.post('/api/v1/servers', { name: names.server }, { token: owner.token, orgId: owner.orgId });
+  const serverId = created.body.data.server.id as string;
+  const project = await api.post('/api/v1/projects', { name: `P-${randomUUID().slice(0, 6)}` }, { token: owner.token, orgId: owner.orgId });
+  const service = await api.post(`/api/v1/projects/${project.body.data.id}/services`, { name: names.service, server_id: serverId }, { token: owner.token });
+  const ws = rawAgentSocket(env.url, created.body.data.agent_token);
+  const messages = collect(ws);
+  await new Promise((r) => ws.once('open', r));
+  ws.send(agentFrame('agent_hello', agentHello));
+  await waitFor('hello_ack', () => messages.find((m) => m.type === 'hello_ack'));
+  return { ws, messages, serverId, serviceId: service.body.data.id as string, projectId: project.body.data.id as string };
 }

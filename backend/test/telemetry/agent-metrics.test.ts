@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFrame, type PayloadOf } from '@syntra/shared';
 import { selectRows } from '../../src/db/clickhouse/index.js';
 import { type Account, type ApiClient, apiClient, registerAccount } from '../support/api-client.js';
-import { collect, rawAgentSocket, type RealtimeEnv, startRealtimeEnv, waitFor } from '../support/agent-env.js';
+import { agentFrame, rawAgentWithService, type RealtimeEnv, startRealtimeEnv, waitFor } from '../support/agent-env.js';
 
 let env: RealtimeEnv;
 let api: ApiClient;
@@ -16,24 +15,8 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
-const frame = <T extends Parameters<typeof buildFrame>[0]>(type: T, payload: PayloadOf<T>) => JSON.stringify(buildFrame(type, payload, randomUUID()));
-const hello: PayloadOf<'agent_hello'> = {
-  agent_id: randomUUID(), version: '0.1.0', protocol: 1, runtime: 'process', runtime_version: 'node 20', os: { name: 'debian', version: '12' }, arch: 'x64',
-  network: { hostname: 'h', public_ip: null, private_ip: null }, resources: { cpu_cores: 2, memory_total_mb: 4096, disk_total_gb: 40 }, capabilities: [], last_acked_telemetry_seq: 0,
-};
-
-async function agentWithService() {
-  const created = await api.post('/api/v1/servers', { name: 'metered' }, { token: owner.token, orgId: owner.orgId });
-  const serverId = created.body.data.server.id as string;
-  const project = await api.post('/api/v1/projects', { name: `P-${randomUUID().slice(0, 6)}` }, { token: owner.token, orgId: owner.orgId });
-  const service = await api.post(`/api/v1/projects/${project.body.data.id}/services`, { name: 'api', server_id: serverId }, { token: owner.token });
-  const ws = rawAgentSocket(env.url, created.body.data.agent_token);
-  const messages = collect(ws);
-  await new Promise((r) => ws.once('open', r));
-  ws.send(frame('agent_hello', hello));
-  await waitFor('hello_ack', () => messages.find((m) => m.type === 'hello_ack'));
-  return { ws, messages, serverId, serviceId: service.body.data.id as string, projectId: project.body.data.id as string };
-}
+const frame = agentFrame;
+const agentWithService = () => rawAgentWithService(env, api, owner, { server: 'metered', service: 'api' });
 
 interface GaugeRow {
   MetricName: string;
