@@ -6,6 +6,7 @@ export { AlertEventListener } from './event-listener.js';
 export { AlertsRepo } from './alerts.repo.js';
 export { TimelineService, type TimelinePorts } from './timeline.js';
 export { type Clock, ManualClock, systemClock } from './clock.js';
-export type { AlertDataPorts } from './ports.js';
+export type { AlertDataPorts, CatchUpPorts, WatchedHost } from './ports.js';
+export { buildAlerting, type Alerting, type AlertingDeps } from './wiring.js';
 export { startAlerting, type AlertingOptions, type RunningAlerting } from './runtime.js';
 export type { AlertEventRow, AlertRuleRow, AlertSilenceRow } from './alerts.tables.js';
