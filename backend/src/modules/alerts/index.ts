@@ -10,3 +10,4 @@ export type { AlertDataPorts, CatchUpPorts, WatchedHost } from './ports.js';
 export { buildAlerting, type Alerting, type AlertingDeps } from './wiring.js';
 export { startAlerting, type AlertingOptions, type RunningAlerting } from './runtime.js';
 export type { AlertEventRow, AlertRuleRow, AlertSilenceRow } from './alerts.tables.js';
+export { EventCatchUp, CATCH_UP_KINDS } from './catch-up.js';

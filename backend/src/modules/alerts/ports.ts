@@ -11,14 +11,14 @@ export interface WatchedHost {
 /**
  * The durable records behind the event kinds, read by the listener's catch-up (catch-up.ts) so an
  * event published while no evaluator listened still fires: each lists the organisation's changes
- * in [since, until), oldest first.
+ * in the window.
  */
 export interface CatchUpPorts {
   /** Deployments by when they finished (else were created), with their status now. */
   deployments(orgId: string, since: Date, until: Date): Promise<Array<{ deployment_id: string; service_id: string; status: string; at: string }>>;
   /** Issues recorded in the window, and issues regressed in it that are still regressed. */
   issues(orgId: string, since: Date, until: Date): Promise<Array<{ id: string; service_id: string; project_id: string; title: string; culprit: string | null; level: string; environments: string[]; created_at: string; regressed_at: string | null }>>;
-  /** Servers' status changes since `since`, oldest first. */
+  /** Servers' status changes since `since`, newest first. */
   serverStatus(orgId: string, since: Date): Promise<Array<{ id: number; server_id: string; name: string; status: string; reason: string; at: Date }>>;
 }
 

@@ -59,13 +59,13 @@ export class ServersRepo {
     return q.select('id', 'name', 'memory_mb', 'disk_gb').orderBy('id').limit(10_000);
   }
 
-  /** Status changes of the organisation's servers at or after `since`, oldest first (alerting's catch-up). */
+  /** Status changes of the organisation's servers at or after `since`, newest first (alerting's catch-up). */
   statusEventsSince(orgId: string, since: Date, limit: number): Promise<Array<ServerStatusEventRow & { name: string }>> {
     return this.db('server_status_events')
       .join('servers', 'servers.id', 'server_status_events.server_id')
       .where('servers.org_id', orgId)
       .where('server_status_events.at', '>=', since)
-      .orderBy('server_status_events.id', 'asc')
+      .orderBy('server_status_events.id', 'desc')
       .limit(limit)
       .select('server_status_events.*', 'servers.name');
   }

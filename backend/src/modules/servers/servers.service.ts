@@ -101,7 +101,7 @@ export class ServerService {
     return this.repo.hosts(orgId, ids);
   }
 
-  /** Status changes of the organisation's servers since `since`, oldest first, with the server's name. */
+  /** Status changes of the organisation's servers since `since`, newest first, with the server's name. */
   statusEventsSince(orgId: string, since: Date, limit = 1000) {
     return this.repo.statusEventsSince(orgId, since, limit);
   }
