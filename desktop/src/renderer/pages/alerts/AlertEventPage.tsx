@@ -1,16 +1,26 @@
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { Badge, ErrorState, PageHeader, Skeleton, timeAgo } from '../../components/ui.js';
 import { SEVERITY_TONE, STATUS_TONE, useAlertEvent } from '../../lib/alerts.js';
 import { AckButton } from './AckButton.js';
+import { TimelineView } from './TimelineView.js';
+
+/** The context drawn around an incident: an hour before it, until a quarter of an hour after it ended (or now). */
+const BEFORE_MS = 3_600_000;
+const AFTER_MS = 15 * 60_000;
 
 /** One alert event (the page a notification opens): its values, its delivery log, a way to the timeline. */
 export default function AlertEventPage() {
   const { eventId = '' } = useParams();
   const event = useAlertEvent(eventId);
+  const navigate = useNavigate();
   if (event.isPending) return <Skeleton rows={6} />;
   if (event.isError) return <ErrorState error={event.error} retry={() => void event.refetch()} />;
   const e = event.data;
-  const timeline = e.service_id ? `/services/${e.service_id}/timeline` : e.server_id ? `/servers/${e.server_id}/timeline` : null;
+  const subject = e.service_id ? { kind: 'service' as const, id: e.service_id } : e.server_id ? { kind: 'server' as const, id: e.server_id } : null;
+  const base = subject ? `/${subject.kind}s/${subject.id}/timeline` : null;
+  const timeline = base ? `${base}?event=${e.id}&at=${encodeURIComponent(e.started_at ?? '')}` : null;
+  const started = Date.parse(e.started_at ?? '') || Date.now();
+  const context = { from: started - BEFORE_MS, to: Math.min(Date.now() + 1000, (e.resolved_at ? Date.parse(e.resolved_at) : Date.now()) + AFTER_MS) };
   return (
     <>
       <PageHeader
@@ -68,6 +78,12 @@ export default function AlertEventPage() {
         </dl>
         {Object.keys(e.values).length > 0 && <pre className="small"><code>{JSON.stringify(e.values, null, 2)}</code></pre>}
       </section>
+      {subject && (
+        <section className="card" data-testid="incident-context">
+          <h2>In context</h2>
+          <TimelineView kind={subject.kind} id={subject.id} range={context} onZoom={(from, to) => navigate(`${base}?event=${e.id}&from=${Math.round(from)}&to=${Math.round(to)}`)} focusEventId={e.id} compact />
+        </section>
+      )}
       <section className="card">
         <h2>Deliveries</h2>
         {e.deliveries.length === 0 && <p className="muted">No channel was notified{e.silenced ? ' (silenced)' : ' (the rule names no channel)'}.</p>}
