@@ -20,6 +20,9 @@ export function linkOf(ref: Entry['ref']): string | null {
   return null;
 }
 
+/** Stream events that add an entry (a metrics sample or a passing check does not: the series catch up on the next one). */
+const NEWS = new Set(['deployment.status', 'server.status', 'service.health', 'issue.created', 'issue.regressed', 'issue.updated', 'alert.event']);
+
 const keyOf = (e: Entry, i: number) => (e.ref ? `${e.ref.type}:${e.ref.id}:${e.at}` : `${e.kind}:${e.at}:${i}`);
 
 /**
@@ -36,7 +39,9 @@ export function TimelineView({ kind, id, range, onZoom, focusEventId, onNews, co
   useEffect(
     () =>
       onStreamEvent((event) => {
-        const d = event.data as { service_id?: string; server_id?: string };
+        if (!NEWS.has(event.type)) return;
+        const d = event.data as { service_id?: string; server_id?: string; healthy?: boolean };
+        if (event.type === 'service.health' && d.healthy !== false) return;
         if ((kind === 'service' && d.service_id === id) || (kind === 'server' && d.server_id === id)) {
           if (onNews) onNews();
           else void refetch();
