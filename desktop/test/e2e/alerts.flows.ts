@@ -68,6 +68,7 @@ export function alertFlows(suite: Suite, ctx: Ctx) {
     const inContext = page.getByTestId('incident-context');
     await inContext.getByTestId('timeline-focus').getByText('Host went away').waitFor();
     await inContext.getByTestId('metric-chart').first().waitFor();
+    await screenshot(page, '43-alert-in-context');
     await page.getByTestId('open-timeline').click();
     const timeline = page.getByTestId('timeline');
     await timeline.waitFor();

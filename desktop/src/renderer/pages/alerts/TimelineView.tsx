@@ -78,7 +78,7 @@ export function TimelineView({ kind, id, range, onZoom, focusEventId, onNews, co
       )}
       {data.entries.length === 0 && <EmptyState title="A quiet window">Nothing happened here in this time range.</EmptyState>}
       {data.entries.length > 0 && (
-        <ol className="timeline" data-testid="timeline">
+        <ol className="incident-entries" data-testid="timeline">
           {data.entries.slice(0, compact ? 15 : undefined).map((e, i) => {
             const to = linkOf(e.ref);
             const focused = e.ref?.type === 'alert_event' && e.ref.id === focusEventId;
