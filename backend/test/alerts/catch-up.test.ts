@@ -43,15 +43,15 @@ async function rule(body: Record<string, unknown>) {
 const events = async (ruleId: string) => (await api.get(`/api/v1/alert-events?rule_id=${ruleId}`, { token: owner.token, orgId: owner.orgId })).body.data.items as any[];
 
 /** A deployment failing (or going live) through the pipeline's own state change (it publishes deployment.status). */
-async function deployment(serviceId: string, to: 'failed' | 'running') {
+async function deployment(serviceId: string, to: 'failed' | 'running', finishedAt = new Date()) {
   const [d] = await env.db('deployments').insert({ service_id: serviceId, status: 'deploying' }).returning('*');
-  await env.deps.services.deployments.transition(d!, ['deploying'], to, to === 'failed' ? { error_message: 'image pull failed', finished_at: new Date() } : { finished_at: new Date() });
+  await env.deps.services.deployments.transition(d!, ['deploying'], to, to === 'failed' ? { error_message: 'image pull failed', finished_at: finishedAt } : { finished_at: finishedAt });
   return d!.id as string;
 }
 
-/** An error from the real @sentry/node SDK, handed to the error module as the intake's workers do. */
+/** An error from the real @sentry/node SDK, handed to the error module as the intake's workers do (grouped by its message wherever it is reported from). */
 async function reportError(t: Awaited<ReturnType<typeof target>>, message: string) {
-  const payloads = await captureEvents((s) => void s.captureException(new Error(message)));
+  const payloads = await captureEvents((s) => void s.captureException(new Error(message), { fingerprint: [message] }));
   await env.deps.services.errorIngest.process(payloads.map((p) => asReceived(p, t)));
 }
 
@@ -128,6 +128,34 @@ describe('event kinds catch up on what happened while no evaluator listened', ()
     await tick();
     expect(await events(failed)).toHaveLength(1);
     expect(await events(newIssue)).toHaveLength(1);
+    await stop();
+  });
+
+  it('a regression missed while stopped fires once; an older success re-read in the overlap does not resolve a newer failure', async () => {
+    const t = await target();
+    const regressed = await rule({ name: 'Regressions', kind: 'issue_regressed', condition: {}, scope: { project_id: t.projectId } });
+    const failed = await rule({ name: 'Deploy failed (order)', kind: 'deploy_failed', condition: {}, scope: { service_id: t.serviceId } });
+    await start();
+    await reportError(t, 'coupon applied twice');
+    const issueId = await until(async () => (await env.db('error_groups').where({ service_id: t.serviceId }).first())?.id as string | undefined, 'the issue');
+    expect((await api.patch(`/api/v1/issues/${issueId}`, { status: 'resolved' }, { token: owner.token })).status).toBe(200);
+    await stop();
+
+    // While stopped: the issue comes back; a deploy goes live, then the next one fails.
+    await reportError(t, 'coupon applied twice');
+    await until(async () => (await env.db('error_groups').where({ id: issueId }).first())?.status === 'regressed', 'the regression stored');
+    await deployment(t.serviceId, 'running', new Date(Date.now() - 2000));
+    const failedId = await deployment(t.serviceId, 'failed');
+
+    await start();
+    const [back] = await until(async () => ((await events(regressed)).length ? events(regressed) : null), 'the missed regression');
+    expect(back).toMatchObject({ status: 'firing', values: { issue_id: issueId } });
+    const [f] = await until(async () => ((await events(failed)).length ? events(failed) : null), 'the missed failure');
+    expect(f).toMatchObject({ status: 'firing', values: { deployment_id: failedId } });
+    await tick();
+    await tick();
+    expect(await events(regressed)).toHaveLength(1);
+    expect(await events(failed)).toMatchObject([{ status: 'firing' }]);
     await stop();
   });
 });
