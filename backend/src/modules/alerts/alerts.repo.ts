@@ -57,7 +57,7 @@ export class AlertsRepo {
     return created!;
   }
 
-  async updateRule(id: string, patch: Partial<NewRule>): Promise<AlertRuleRow> {
+  async updateRule(id: string, patch: Partial<NewRule & Pick<AlertRuleRow, 'event_cursor'>>): Promise<AlertRuleRow> {
     const [row] = await this.db('alert_rules').where({ id }).update({ ...patch, updated_at: this.db.fn.now() }).returning('*');
     return row!;
   }
