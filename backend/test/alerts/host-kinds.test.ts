@@ -98,6 +98,9 @@ describe('metric_threshold over agents\' host metrics', () => {
     expect(anywhere).toMatchObject({ status: 'firing', server_id: busy.serverId, values: { server_name: 'busy-cpu' } });
     expect(anywhere.summary).toContain('busy-cpu');
     expect(await firstEvent(orgMemory, 'the org memory alert')).toMatchObject({ server_id: full.serverId, values: { value: 95 } });
+    // The editor's preview replays the same over stored samples.
+    const preview = await api.post('/api/v1/alert-rules/preview', { name: 'x', kind: 'metric_threshold', condition: { metric: 'host.disk_percent', aggregate: 'max', window_seconds: 300, op: '>', threshold: 90 }, scope: { project_id: full.projectId } }, { token: owner.token, orgId: owner.orgId });
+    expect(preview.body.data).toMatchObject({ supported: true, firings: 1 });
     // The service's own host is at 20 % CPU; the busy host's disk is at 25 %.
     expect(await events(serviceCpu)).toEqual([]);
     expect(await events(quietDisk)).toEqual([]);
