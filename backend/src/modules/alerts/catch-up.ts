@@ -8,6 +8,8 @@ import type { AlertDataPorts } from './ports.js';
 export const CATCH_UP_KINDS = ['new_issue', 'issue_regressed', 'deploy_failed', 'deploy_succeeded', 'server_offline'] as const;
 /** Re-read this much before the cursor: a record written in a transaction that committed after the last read has an earlier time. */
 const OVERLAP_MS = 60_000;
+/** The most deployments one read returns (DeploymentService.markers). */
+const DEPLOYMENTS_PER_READ = 200;
 /** Records older than this are history, not news: a worker down for a week does not page for all of it. */
 const MAX_LOOKBACK_MS = 86_400_000;
 
@@ -39,8 +41,8 @@ export class EventCatchUp {
     for (const r of rules) if ((CATCH_UP_KINDS as readonly string[]).includes(r.kind)) byOrg.set(r.org_id, [...(byOrg.get(r.org_id) ?? []), r]);
     for (const [orgId, list] of byOrg) {
       try {
-        await this.org(orgId, list, now);
-        await this.repo.advanceCursor(list.map((r) => r.id), now);
+        const readUpTo = await this.org(orgId, list, now);
+        await this.repo.advanceCursor(list.map((r) => r.id), readUpTo);
       } catch (err) {
         this.log.warn({ err, org_id: orgId }, 'alert catch-up failed');
       }
@@ -52,7 +54,9 @@ export class EventCatchUp {
     return new Date(Math.max(from, now.getTime() - MAX_LOOKBACK_MS));
   }
 
-  private async org(orgId: string, rules: AlertRuleRow[], now: Date) {
+  /** Observes what the organisation's records hold for these rules; returns how far they were read (`now` unless a read was cut at its limit). */
+  private async org(orgId: string, rules: AlertRuleRow[], now: Date): Promise<Date> {
+    let readUpTo = now;
     // One read per source for the organisation, from the earliest cursor; each rule then takes what is past its own.
     const earliest = (kinds: readonly string[]) => {
       const times = rules.filter((r) => kinds.includes(r.kind)).map((r) => this.since(r, now).getTime());
@@ -80,7 +84,10 @@ export class EventCatchUp {
 
     const deploySince = earliest(['deploy_failed', 'deploy_succeeded']);
     if (deploySince) {
-      const rows = (await this.ports.catchUp.deployments(orgId, deploySince, now)).filter((d) => d.status === 'failed' || d.status === 'running');
+      const all = await this.ports.catchUp.deployments(orgId, deploySince, now);
+      // A full answer (oldest first) may have left newer deployments out: the next pass reads on from the last one.
+      if (all.length >= DEPLOYMENTS_PER_READ) readUpTo = new Date(Math.min(readUpTo.getTime(), Date.parse(all.at(-1)!.at)));
+      const rows = all.filter((d) => d.status === 'failed' || d.status === 'running');
       // Only a service's latest outcome resolves its failures: an older success re-read in the overlap must not resolve a newer failure.
       const latest = new Map<string, string>();
       for (const d of rows) latest.set(d.service_id, d.deployment_id);
@@ -107,5 +114,6 @@ export class EventCatchUp {
         }
       }
     }
+    return readUpTo;
   }
 }
