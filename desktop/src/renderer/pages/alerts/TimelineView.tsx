@@ -1,5 +1,5 @@
 import type { Timeline } from '@syntra/shared';
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Link } from 'react-router';
 import { Badge, EmptyState, ErrorState, Skeleton } from '../../components/ui.js';
 import { type ChartEvent, MetricChart } from '../../features/telemetry/MetricChart.js';
@@ -35,6 +35,13 @@ const keyOf = (e: Entry, i: number) => (e.ref ? `${e.ref.type}:${e.ref.id}:${e.a
 export function TimelineView({ kind, id, range, onZoom, focusEventId, onNews, compact = false }: { kind: 'service' | 'server'; id: string; range: { from: number; to: number }; onZoom: (from: number, to: number) => void; focusEventId?: string | null; onNews?: (() => void) | undefined; compact?: boolean }) {
   const timeline = useTimeline(kind, id, { from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() });
   const { refetch } = timeline;
+  // The incident's row is scrolled to once, when it first appears (not again on each live refetch).
+  const scrolled = useRef(false);
+  const showFocus = useCallback((li: HTMLLIElement | null) => {
+    if (!li || scrolled.current) return;
+    scrolled.current = true;
+    li.scrollIntoView({ block: 'nearest' });
+  }, []);
 
   useEffect(
     () =>
@@ -83,7 +90,7 @@ export function TimelineView({ kind, id, range, onZoom, focusEventId, onNews, co
             const to = linkOf(e.ref);
             const focused = e.ref?.type === 'alert_event' && e.ref.id === focusEventId;
             return (
-              <li key={keyOf(e, i)} className={`row${focused ? ' focused' : ''}`} data-testid={focused ? 'timeline-focus' : undefined} ref={focused ? (li) => li?.scrollIntoView({ block: 'nearest' }) : undefined}>
+              <li key={keyOf(e, i)} className={`row${focused ? ' focused' : ''}`} data-testid={focused ? 'timeline-focus' : undefined} ref={focused ? showFocus : undefined}>
                 <span className="muted small" title={e.at}>
                   {new Date(e.at).toLocaleString()}
                 </span>
