@@ -30,7 +30,7 @@ import { AgentLogIntake, BatchedTelemetryWriter, ServiceLogReader, TelemetryRete
 import { LogTail, TelemetryQueryService, tailingWriter } from './modules/telemetry/index.js';
 import { type RetentionLookup, SentrySpanProcessor, SentryTransactionProcessor, type ServiceNameLookup } from './modules/telemetry/index.js';
 import { NotificationService, NotifyQueue } from './modules/notifications/index.js';
-import { AlertEngine, AlertService, AlertsRepo, type AlertDataPorts, type Clock, TimelineService, systemClock } from './modules/alerts/index.js';
+import { buildAlerting, type Clock, systemClock } from './modules/alerts/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
 export interface ServiceOverrides {
@@ -194,48 +194,10 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     pagerDutyEventsUrl: config.alerts.pagerDutyEventsUrl,
     publicUrl: config.publicUrl,
   });
-  const alertsRepo = new AlertsRepo(db);
-  const alertEngine = new AlertEngine(alertsRepo, notifications, streamPublisher, overrides.alertClock ?? systemClock, config.publicUrl, log.child({ module: 'alerts' }));
-  const alerts = new AlertService(alertsRepo, notifications, {
-    server: async (orgId, id) => void (await servers.get(orgId, id)),
-    service: async (orgId, id) => void (await services.context(orgId, id)),
-    project: async (orgId, id) => void (await projects.get(orgId, id)),
-  }, audit, alertEngine);
-  const alertData: AlertDataPorts = {
-    health: { recentResults: (id, n) => health.recentResults(id, n), resultCounts: (id, from, to) => health.resultCounts(id, from, to) },
-    hostMetrics: serverMetrics,
-    errors: { eventCount: (orgId, where, from, to) => errors.events.countBetween(orgId, where, from, to) },
-    telemetry: {
-      // The facets' total is the count of matching lines (the schema's attribute catch-all types every key as text).
-      logCount: async (orgId, where, fromMs, toMs) =>
-        (await telemetryQuery.logFacets(orgId, { from: fromMs, to: toMs, q: where.query, ...(where.serviceId ? { service_id: where.serviceId } : {}) } as unknown as Parameters<TelemetryQueryService['logFacets']>[1])).total,
-      spanStats: async (orgId, serviceId, fromMs, toMs) => {
-        const step = Math.max(1, Math.round((toMs - fromMs) / 1000));
-        const { points } = await telemetryQuery.spanMetrics(orgId, { from: fromMs, to: toMs, service_id: serviceId, step });
-        const requests = points.reduce((n, p) => n + p[1] * step, 0);
-        if (!points.length || requests === 0) return null;
-        const errors = points.reduce((n, p) => n + p[2] * step, 0);
-        return { p95Ms: Math.max(...points.map((p) => p[4])), errorRate: errors / requests, requests };
-      },
-      metric: async (orgId, where, fromMs, toMs) => {
-        const step = Math.max(1, Math.round((toMs - fromMs) / 1000));
-        const answer = await telemetryQuery.metrics(orgId, { from: fromMs, to: toMs, name: where.name, step, agg: where.agg as never, ...(where.serviceId ? { service_id: where.serviceId } : {}), ...(where.serverId ? { server_id: where.serverId } : {}) });
-        // Buckets are aligned to multiples of the step, so the window may span two: the higher one decides (thresholds watch for highs).
-        const values = answer.series.flatMap((s) => s.points.map((p) => p[1]));
-        return values.length ? Math.max(...values) : null;
-      },
-    },
-    serviceOf: async (id) => {
-      const s = await services.contextById(id);
-      return s ? { org_id: s.org_id, project_id: s.project_id, server_id: s.server_id, name: s.name } : undefined;
-    },
-  };
-  const timeline = new TimelineService(alerts, {
-    assertService: async (orgId, id) => void (await services.context(orgId, id)),
-    deployments: async (orgId, id) => (await deployments.list(orgId, id, { limit: 200 })).items,
-    healthFailures: (id, from, to) => health.failures(id, from, to),
-    serverStatus: async (orgId, id) => (await servers.statusHistory(orgId, id, { limit: 200 })).items,
-  }, () => alertEngine.now());
+  const { alerts, alertData, timeline } = buildAlerting({
+    db, notifications, stream: streamPublisher, clock: overrides.alertClock ?? systemClock, publicUrl: config.publicUrl, log, audit,
+    servers, services, projects, health, errors, telemetryQuery, deployments, serverMetrics,
+  });
   // AI (issue 15): the co-pilot reads and acts through the same services as the console's routes.
   const ai: AiModule = new AiModule({
     db,

@@ -63,12 +63,25 @@ export function alertFlows(suite: Suite, ctx: Ctx) {
     await row.getByText('acknowledged').waitFor();
     await row.getByRole('link', { name: 'Host went away' }).click();
     await page.getByTestId('alert-event').waitFor();
+    const eventPath = new URL(page.url()).pathname;
+    // The page a notification opens shows the incident in context: the host's series, the incident marked.
+    const inContext = page.getByTestId('incident-context');
+    await inContext.getByTestId('timeline-focus').getByText('Host went away').waitFor();
+    await inContext.getByTestId('metric-chart').first().waitFor();
+    await screenshot(page, '43-alert-in-context');
     await page.getByTestId('open-timeline').click();
     const timeline = page.getByTestId('timeline');
     await timeline.waitFor();
     await timeline.getByText('Server offline').first().waitFor();
     await timeline.getByText('Host went away: firing').waitFor();
+    // The agent's heartbeats before it stopped are the CPU and memory charts; the incident is highlighted on them.
+    const cpu = page.getByTestId('metric-chart').filter({ hasText: 'CPU' });
+    await cpu.waitFor();
+    await page.getByTestId('timeline-focus').waitFor();
     await screenshot(page, '42-alert-timeline');
+    // Clicking the incident's marker opens it.
+    await cpu.locator('.event-marker.focused').click();
+    await page.waitForURL(`**${eventPath}`);
     await context.close();
   });
 }

@@ -335,5 +335,18 @@ export const TimelineEntrySchema = z.object({
   ref: z.object({ type: z.string(), id: z.string() }).nullable(),
   detail: z.record(z.string(), z.unknown()),
 });
-export const TimelineSchema = z.object({ from: TimestampSchema, to: TimestampSchema, entries: z.array(TimelineEntrySchema) });
+/**
+ * A series behind the entries, on the same time axis: a service's error events per minute (error
+ * tracking) and p95 latency (spans); a server's CPU and memory (its agent's host metrics).
+ * `points` are `[bucket start, unix ms; value]`, buckets of `step_seconds`, empty ones left out.
+ */
+export const TimelineSeriesSchema = z.object({
+  key: z.enum(['error_events', 'latency_p95_ms', 'cpu_percent', 'memory_used_mb']),
+  label: z.string(),
+  unit: z.string(),
+  step_seconds: z.number().int(),
+  points: z.array(z.tuple([z.number(), z.number()])),
+});
+export type TimelineSeries = z.infer<typeof TimelineSeriesSchema>;
+export const TimelineSchema = z.object({ from: TimestampSchema, to: TimestampSchema, entries: z.array(TimelineEntrySchema), series: z.array(TimelineSeriesSchema) });
 export type Timeline = z.infer<typeof TimelineSchema>;

@@ -18,6 +18,7 @@ import * as alerts from './20261202_1700_alerts.js';
 import * as ai from './20261202_1800_ai.js';
 import * as serviceDockerfiles from './20261202_1801_service_dockerfiles.js';
 import * as ingestQueueInline from './20261203_1000_ingest_queue_inline.js';
+import * as alertEventCursor from './20261203_1200_alert_event_cursor.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -45,4 +46,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261202_1800_ai', ai],
   ['20261202_1801_service_dockerfiles', serviceDockerfiles],
   ['20261203_1000_ingest_queue_inline', ingestQueueInline],
+  ['20261203_1200_alert_event_cursor', alertEventCursor],
 ];

@@ -161,6 +161,7 @@ export class AlertEngine {
 
   private message(rule: AlertRuleRow, e: AlertEventRow, transition: 'firing' | 'resolved'): NotificationMessage {
     const base = this.publicUrl.replace(/\/$/, '');
+    const around = new URLSearchParams({ event: e.id, at: e.started_at.toISOString() }).toString();
     return {
       version: 1,
       type: `alert.${transition}`,
@@ -184,7 +185,8 @@ export class AlertEngine {
       links: {
         console: base,
         event: `${base}/alerts/events/${e.id}`,
-        ...(e.service_id ? { timeline: `${base}/services/${e.service_id}/timeline` } : e.server_id ? { timeline: `${base}/servers/${e.server_id}/timeline` } : {}),
+        // The timeline centred on this incident (its marker and row stand out).
+        ...(e.service_id ? { timeline: `${base}/services/${e.service_id}/timeline?${around}` } : e.server_id ? { timeline: `${base}/servers/${e.server_id}/timeline?${around}` } : {}),
       },
       org_id: rule.org_id,
       sent_at: this.clock.now().toISOString(),

@@ -41,12 +41,23 @@ export class AlertsRepo {
     return this.db('alert_rules').where({ org_id: orgId, enabled: true }).whereIn('kind', kinds);
   }
 
+  /** Every organisation's enabled rules of these kinds (the catch-up when an evaluator starts). */
+  allEnabledRulesOfKind(kinds: readonly string[]): Promise<AlertRuleRow[]> {
+    return this.db('alert_rules').where({ enabled: true }).whereIn('kind', kinds).orderBy('org_id').limit(100_000);
+  }
+
+  /** Moves a rule's catch-up cursor forward (never back: two evaluators may catch up at once). */
+  async advanceCursor(ids: readonly string[], to: Date) {
+    if (ids.length === 0) return;
+    await this.db('alert_rules').whereIn('id', ids as string[]).update({ event_cursor: this.db.raw('GREATEST(COALESCE(event_cursor, ?::timestamptz), ?::timestamptz)', [to, to]) });
+  }
+
   async insertRule(row: NewRule, now: Date): Promise<AlertRuleRow> {
     const [created] = await this.db('alert_rules').insert({ ...row, next_eval_at: now }).returning('*');
     return created!;
   }
 
-  async updateRule(id: string, patch: Partial<NewRule>): Promise<AlertRuleRow> {
+  async updateRule(id: string, patch: Partial<NewRule & Pick<AlertRuleRow, 'event_cursor'>>): Promise<AlertRuleRow> {
     const [row] = await this.db('alert_rules').where({ id }).update({ ...patch, updated_at: this.db.fn.now() }).returning('*');
     return row!;
   }

@@ -153,7 +153,9 @@ export class AlertService {
       patch.condition = parsed as Record<string, unknown>;
     }
     for (const k of ['name', 'severity', 'for_seconds', 'cooldown_seconds', 'enabled'] as const) if (input[k] !== undefined) (patch as Record<string, unknown>)[k] = input[k];
-    const row = await this.repo.updateRule(rule.id, patch);
+    // A rule turned back on watches from now: what happened while it was off is not caught up on.
+    const reenabled = input.enabled === true && !rule.enabled;
+    const row = await this.repo.updateRule(rule.id, reenabled ? { ...patch, event_cursor: this.engine.now() } : patch);
     await this.audit.record({ orgId, actorId: actor.userId, action: 'alert_rule.updated', targetType: 'alert_rule', targetId: row.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { fields: Object.keys(input) } });
     return toRuleDto(row);
   }

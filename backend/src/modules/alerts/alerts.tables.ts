@@ -20,6 +20,8 @@ export interface AlertRuleRow {
   next_eval_at: Date;
   last_evaluated_at: Date | null;
   last_fired_at: Date | null;
+  /** Event kinds: the durable records behind their events are read up to here (the catch-up). */
+  event_cursor: Date | null;
   created_at: Date;
   updated_at: Date;
 }

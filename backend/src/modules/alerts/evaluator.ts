@@ -3,6 +3,7 @@ import { ALERT_RULE_KINDS } from '@syntra/shared';
 import type { Logger } from '../../logger.js';
 import type { AlertEngine } from './alert-engine.js';
 import type { AlertsRepo } from './alerts.repo.js';
+import type { EventCatchUp } from './catch-up.js';
 import { WINDOWED_KINDS, evaluateWindowed } from './evaluators.js';
 import type { AlertDataPorts } from './ports.js';
 
@@ -16,12 +17,15 @@ export interface EvaluatorOptions {
   id?: string | undefined;
   /** Told after each rule's evaluation with how late it ran (the bench's lag figures). */
   onEvaluated?: ((ruleId: string, lagMs: number) => void) | undefined;
+  /** Reads what event kinds may have missed on the stream (their claimed rules, each pass). */
+  catchUp?: Pick<EventCatchUp, 'rules'> | undefined;
 }
 
 /**
  * The scheduled side of alerting, one per worker process. Each tick claims the due rules (their
- * lease: one evaluator per rule at a time, see AlertsRepo.claimDue), evaluates the windowed kinds
- * and promotes every claimed rule's pending events whose hold has passed.
+ * lease: one evaluator per rule at a time, see AlertsRepo.claimDue), evaluates the windowed kinds,
+ * catches the event kinds up on their durable sources and promotes every claimed rule's pending
+ * events whose hold has passed.
  */
 export class AlertEvaluator {
   readonly id: string;
@@ -53,6 +57,8 @@ export class AlertEvaluator {
   private async pass(): Promise<number> {
     const now = this.engine.now();
     const rules = await this.repo.claimDue(this.id, now, new Date(now.getTime() + this.leaseSeconds * 1000), ALERT_RULE_KINDS, this.opts.batch ?? 500);
+    // Before the promotions below, so a missed event's pending alert is promoted in this same pass once due.
+    await this.opts.catchUp?.rules(rules, now).catch((err: unknown) => this.log.warn({ err }, 'alert catch-up failed'));
     // A few rules at a time: an evaluation is mostly waiting on the stores, so one at a time leaves
     // the machine idle while due rules queue up (the bench's lag figures).
     let next = 0;

@@ -1,7 +1,7 @@
 import type { AlertCondition } from '@syntra/shared';
 import type { Observation } from './alert-engine.js';
 import type { AlertRuleRow } from './alerts.tables.js';
-import type { AlertDataPorts } from './ports.js';
+import type { AlertDataPorts, WatchedHost } from './ports.js';
 
 /** Kinds evaluated on a schedule over stored data (the others fire from events; see event-listener.ts). */
 export const WINDOWED_KINDS = ['metric_threshold', 'log_match', 'error_rate', 'health_failing'] as const;
@@ -83,8 +83,52 @@ export async function evaluateWindowed(rule: AlertRuleRow, ports: AlertDataPorts
   return [];
 }
 
+/**
+ * The host metrics a rule may name, as agents store them (ChServerMetricsStore): CPU is a percent
+ * gauge; memory and disk are used MiB / GiB gauges, made percent of the totals the agent reported
+ * in its hello (the server's memory_mb and disk_gb).
+ */
+const HOST_SOURCES = {
+  'host.cpu_percent': { gauge: 'host.cpu_percent', label: 'host CPU (%)', total: null },
+  'host.memory_percent': { gauge: 'host.memory_used_mb', label: 'host memory (%)', total: (h: WatchedHost) => h.memory_mb },
+  'host.disk_percent': { gauge: 'host.disk_used_gb', label: 'host disk (%)', total: (h: WatchedHost) => h.disk_gb },
+} as const;
+
+interface MetricReading {
+  value: number;
+  label: string;
+  /** The host that decided a host metric (the worst one of a wider scope). */
+  host?: WatchedHost;
+}
+
+/**
+ * A host metric over the rule's servers: the server itself, the one a service runs on, the servers
+ * of a project's services, or all the organisation's; the worst host decides (the highest value
+ * for `>`/`>=`, the lowest for `<`/`<=`). Hosts without samples (or without a reported total) are
+ * left out; null when none has data.
+ */
+async function hostValue(rule: AlertRuleRow, ports: AlertDataPorts, c: AlertCondition<'metric_threshold'>, fromMs: number, toMs: number): Promise<MetricReading | null> {
+  const source = HOST_SOURCES[c.metric as keyof typeof HOST_SOURCES];
+  const hosts = await ports.hosts(rule.org_id, { serverId: rule.scope_server_id, serviceId: rule.scope_service_id, projectId: rule.scope_project_id });
+  if (hosts.length === 0) return null;
+  const byId = new Map(hosts.map((h) => [h.id, h]));
+  const values = await ports.telemetry.metric(rule.org_id, { name: source.gauge, serverIds: [...byId.keys()], agg: c.aggregate, perServer: true }, fromMs, toMs);
+  const readings: Array<{ value: number; host: WatchedHost }> = [];
+  for (const v of values) {
+    const host = byId.get(v.server);
+    if (!host) continue;
+    const total = source.total ? source.total(host) : null;
+    if (source.total && !total) continue;
+    readings.push({ value: total ? (v.value / total) * 100 : v.value, host });
+  }
+  if (readings.length === 0) return null;
+  const highs = c.op === '>' || c.op === '>=';
+  const worst = readings.reduce((a, b) => (highs ? (b.value > a.value ? b : a) : b.value < a.value ? b : a));
+  return { value: worst.value, label: hosts.length > 1 ? `${source.label} on ${worst.host.name}` : source.label, host: worst.host };
+}
+
 /** The metric a threshold rule reads now, with what it is about; null: no data (nothing is decided). */
-async function metricValue(rule: AlertRuleRow, ports: AlertDataPorts, c: AlertCondition<'metric_threshold'>, now: Date): Promise<{ value: number; label: string } | null> {
+async function metricValue(rule: AlertRuleRow, ports: AlertDataPorts, c: AlertCondition<'metric_threshold'>, now: Date): Promise<MetricReading | null> {
   const fromMs = now.getTime() - c.window_seconds * 1000;
   const toMs = now.getTime();
   if (c.metric === 'service.latency_p95_ms' || c.metric === 'service.error_rate') {
@@ -94,16 +138,10 @@ async function metricValue(rule: AlertRuleRow, ports: AlertDataPorts, c: AlertCo
     return c.metric === 'service.latency_p95_ms' ? { value: stats.p95Ms, label: 'p95 latency (ms)' } : { value: stats.errorRate * 100, label: 'error rate (%)' };
   }
   if (c.metric === 'otlp') {
-    const value = await ports.telemetry.metric(rule.org_id, { name: c.otlp_metric!, serviceId: rule.scope_service_id ?? undefined, serverId: rule.scope_server_id ?? undefined, agg: c.aggregate === 'last' ? 'max' : c.aggregate }, fromMs, toMs);
-    return value === null ? null : { value, label: c.otlp_metric! };
+    const [got] = await ports.telemetry.metric(rule.org_id, { name: c.otlp_metric!, serviceId: rule.scope_service_id ?? undefined, serverIds: rule.scope_server_id ? [rule.scope_server_id] : undefined, agg: c.aggregate }, fromMs, toMs);
+    return got ? { value: got.value, label: c.otlp_metric! } : null;
   }
-  // Host metrics: one server's samples (a rule scoped wider waits for per-server fan-out).
-  if (!rule.scope_server_id) return null;
-  if (c.metric === 'host.cpu_percent') {
-    const value = await ports.telemetry.metric(rule.org_id, { name: 'host.cpu_percent', serverId: rule.scope_server_id, agg: c.aggregate === 'last' ? 'max' : c.aggregate }, fromMs, toMs);
-    return value === null ? null : { value, label: 'host CPU (%)' };
-  }
-  return null;
+  return hostValue(rule, ports, c, fromMs, toMs);
 }
 
 async function metricObservations(rule: AlertRuleRow, ports: AlertDataPorts, now: Date): Promise<Observation[]> {
@@ -113,15 +151,15 @@ async function metricObservations(rule: AlertRuleRow, ports: AlertDataPorts, now
   const value = Math.round(got.value * 1000) / 1000;
   return [
     {
-      subjectKey: rule.scope_service_id ? `service:${rule.scope_service_id}` : rule.scope_server_id ? `server:${rule.scope_server_id}` : 'org',
+      subjectKey: rule.scope_service_id ? `service:${rule.scope_service_id}` : rule.scope_server_id ? `server:${rule.scope_server_id}` : rule.scope_project_id ? `project:${rule.scope_project_id}` : 'org',
       active: compare(c.op, value, c.threshold),
       // Hysteresis: once firing, it stays until the value is past resolve_threshold (default: the threshold).
       ...(c.resolve_threshold !== undefined ? { holdsWhileFiring: compare(c.op, value, c.resolve_threshold) } : {}),
       summary: `${got.label} ${value} ${c.op} ${c.threshold} over ${c.window_seconds} s`,
-      values: { value, threshold: c.threshold, metric: c.metric, aggregate: c.aggregate, window_seconds: c.window_seconds },
+      values: { value, threshold: c.threshold, metric: c.metric, aggregate: c.aggregate, window_seconds: c.window_seconds, ...(got.host ? { server_id: got.host.id, server_name: got.host.name } : {}) },
       serviceId: rule.scope_service_id,
-      serverId: rule.scope_server_id,
-      projectId: null,
+      serverId: rule.scope_server_id ?? got.host?.id ?? null,
+      projectId: rule.scope_project_id,
     },
   ];
 }

@@ -11,6 +11,23 @@ import type { AlertDataPorts } from './ports.js';
 /** Sentry's levels, least to most severe: a rule's `level` is the least it fires for. */
 const LEVEL_RANK = { debug: 0, info: 1, warning: 2, error: 3, fatal: 4 } as const;
 
+/** An issue as the event kinds see it (from the stream's announcement or the issue itself). */
+export interface SeenIssue {
+  issue_id: string;
+  project_id: string;
+  title: string;
+  culprit: string | null;
+  level: string;
+  environments: readonly string[];
+}
+
+/** The service an event is about, with the server it runs on. */
+export interface SeenService {
+  id: string;
+  server_id: string;
+  name: string;
+}
+
 /** The console stream's Redis channels (stream.publisher.ts): every organisation's. */
 const STREAM_PATTERN = 'syntra:stream:*';
 
@@ -25,8 +42,9 @@ function ruleCovers(rule: AlertRuleRow, where: { serviceId?: string | null; serv
  * Event kinds fire as the event happens: the listener hears what the deploy pipeline, server presence
  * and the health intake already publish on the console stream (Redis pub/sub), so no module has to
  * call alerting. Every worker hears every event; the engine's conditional writes make one of them
- * win. A message lost while no worker listens is not replayed (the stream is live news); windowed
- * re-checks (health) and the tick's promotions cover the stateful kinds.
+ * win. A message lost while no worker listens is not replayed (the stream is live news): the
+ * evaluator's catch-up (catch-up.ts) reads the durable records behind it and fires what was missed
+ * through the same `observe*` methods, with the same occurrence keys.
  */
 export class AlertEventListener {
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -86,20 +104,27 @@ export class AlertEventListener {
     const kind = type === 'issue.created' ? 'new_issue' : 'issue_regressed';
     const service = await this.ports.serviceOf(i.service_id);
     if (!service || service.org_id !== orgId) return;
-    const where = { serviceId: i.service_id, serverId: service.server_id, projectId: i.project_id };
-    for (const rule of (await this.repo.enabledRulesOfKind(orgId, [kind])).filter((r) => ruleCovers(r, where))) {
-      const c = rule.condition as { level?: string; environment?: string };
-      if (c.level && LEVEL_RANK[i.level] < LEVEL_RANK[c.level as keyof typeof LEVEL_RANK]) continue;
-      if (c.environment && c.environment !== i.environment) continue;
-      await this.engine.observe(rule, {
-        subjectKey: `issue:${i.issue_id}`,
-        occurrenceKey: `${type}:${i.issue_id}:${at}`,
-        active: true,
-        summary: `${kind === 'new_issue' ? 'New issue' : 'Regressed'} in ${service.name}: ${i.title}${i.culprit ? ` (${i.culprit})` : ''}`,
-        values: { issue_id: i.issue_id, level: i.level, environment: i.environment, culprit: i.culprit, title: i.title },
-        ...where,
-      });
-    }
+    // An issue is created once, so its key is the same whoever sees it (the catch-up reads it from the issue).
+    const occurrenceKey = kind === 'new_issue' ? `issue.created:${i.issue_id}` : `${type}:${i.issue_id}:${at}`;
+    const issue = { ...i, environments: i.environment ? [i.environment] : [] };
+    for (const rule of await this.repo.enabledRulesOfKind(orgId, [kind])) await this.observeIssue(rule, issue, { ...service, id: i.service_id }, occurrenceKey);
+  }
+
+  /** One rule's view of a new or regressed issue (the live path and the catch-up). */
+  async observeIssue(rule: AlertRuleRow, i: SeenIssue, service: SeenService, occurrenceKey: string) {
+    const where = { serviceId: service.id, serverId: service.server_id, projectId: i.project_id };
+    if (!ruleCovers(rule, where)) return;
+    const c = rule.condition as { level?: string; environment?: string };
+    if (c.level && (LEVEL_RANK[i.level as keyof typeof LEVEL_RANK] ?? 0) < LEVEL_RANK[c.level as keyof typeof LEVEL_RANK]) return;
+    if (c.environment && !i.environments.includes(c.environment)) return;
+    await this.engine.observe(rule, {
+      subjectKey: `issue:${i.issue_id}`,
+      occurrenceKey,
+      active: true,
+      summary: `${rule.kind === 'new_issue' ? 'New issue' : 'Regressed'} in ${service.name}: ${i.title}${i.culprit ? ` (${i.culprit})` : ''}`,
+      values: { issue_id: i.issue_id, level: i.level, environment: c.environment ?? i.environments[0] ?? null, culprit: i.culprit, title: i.title },
+      ...where,
+    });
   }
 
   /** An issue resolved or ignored resolves its open new_issue / issue_regressed events. */
@@ -114,50 +139,58 @@ export class AlertEventListener {
   private async deployment(orgId: string, d: StreamEventData<'deployment.status'>) {
     const service = await this.ports.serviceOf(d.service_id);
     if (!service || service.org_id !== orgId) return;
-    const where = { serviceId: d.service_id, serverId: service.server_id, projectId: service.project_id };
     const step = d.status === 'failed' ? 'failed' : d.status === 'running' ? 'succeeded' : (d.status === 'building' || d.status === 'deploying') && (d.previous_status === null || d.previous_status === 'queued') ? 'started' : null;
     if (step) await this.deployNotice(orgId, d, service.name, step);
     if (d.status !== 'failed' && d.status !== 'running') return;
-    const rules = await this.repo.enabledRulesOfKind(orgId, ['deploy_failed', 'deploy_succeeded']);
-    for (const rule of rules.filter((r) => ruleCovers(r, where))) {
-      if (rule.kind === 'deploy_failed' && d.status === 'running') {
-        // A later successful deploy of the service resolves its failed ones.
-        for (const open of await this.repo.openEventsOfRule(rule.id)) {
-          if (open.service_id === d.service_id) await this.engine.observe(rule, { subjectKey: open.subject_key, active: false, summary: '', values: {}, ...where });
-        }
-        continue;
+    for (const rule of await this.repo.enabledRulesOfKind(orgId, ['deploy_failed', 'deploy_succeeded'])) await this.observeDeploy(rule, d, { ...service, id: d.service_id });
+  }
+
+  /**
+   * One rule's view of a deployment that failed or went live (the live path and the catch-up): a
+   * failure fires deploy_failed, a later successful deploy of the service resolves its failed ones.
+   */
+  async observeDeploy(rule: AlertRuleRow, d: { deployment_id: string; service_id: string; status: string; error_message: string | null }, service: SeenService & { project_id: string }) {
+    const where = { serviceId: d.service_id, serverId: service.server_id, projectId: service.project_id };
+    if (!ruleCovers(rule, where)) return;
+    if (rule.kind === 'deploy_failed' && d.status === 'running') {
+      for (const open of await this.repo.openEventsOfRule(rule.id)) {
+        if (open.service_id === d.service_id && open.subject_key !== `deployment:${d.deployment_id}`) await this.engine.observe(rule, { subjectKey: open.subject_key, active: false, summary: '', values: {}, ...where });
       }
-      const failed = rule.kind === 'deploy_failed';
-      if (failed !== (d.status === 'failed')) continue;
-      await this.engine.observe(rule, {
-        subjectKey: `deployment:${d.deployment_id}`,
-        occurrenceKey: `deployment:${d.deployment_id}:${d.status}`,
-        active: true,
-        notifyOnly: !failed,
-        summary: failed ? `Deploy of ${service.name} failed${d.error_message ? `: ${d.error_message}` : ''}` : `Deploy of ${service.name} succeeded`,
-        values: { deployment_id: d.deployment_id, status: d.status, error_message: d.error_message },
-        ...where,
-      });
+      return;
     }
+    const failed = rule.kind === 'deploy_failed';
+    if (failed !== (d.status === 'failed')) return;
+    await this.engine.observe(rule, {
+      subjectKey: `deployment:${d.deployment_id}`,
+      occurrenceKey: `deployment:${d.deployment_id}:${d.status}`,
+      active: true,
+      notifyOnly: !failed,
+      summary: failed ? `Deploy of ${service.name} failed${d.error_message ? `: ${d.error_message}` : ''}` : `Deploy of ${service.name} succeeded`,
+      values: { deployment_id: d.deployment_id, status: d.status, error_message: d.error_message },
+      ...where,
+    });
   }
 
   private async server(orgId: string, s: StreamEventData<'server.status'>, at: string) {
     if (s.status !== 'offline' && s.status !== 'online') return;
-    const rules = (await this.repo.enabledRulesOfKind(orgId, ['server_offline'])).filter((r) => ruleCovers(r, { serverId: s.server_id }));
-    for (const rule of rules) {
-      const offline = s.status === 'offline';
-      await this.engine.observe(rule, {
-        subjectKey: `server:${s.server_id}`,
-        occurrenceKey: offline ? `offline:${s.server_id}:${at}` : undefined,
-        active: offline,
-        summary: `Server ${s.name} is offline${s.reason ? ` (${s.reason})` : ''}`,
-        values: { server_id: s.server_id, reason: s.reason },
-        serviceId: null,
-        serverId: s.server_id,
-        projectId: null,
-      } as Parameters<AlertEngine['observe']>[1]);
-      if (offline && holdSeconds(rule) > 0) this.promoteLater(rule, holdSeconds(rule));
-    }
+    for (const rule of await this.repo.enabledRulesOfKind(orgId, ['server_offline'])) await this.observeServer(rule, s, `offline:${s.server_id}:${at}`);
+  }
+
+  /** One rule's view of a server going offline (fires after the hold) or coming back (resolves). */
+  async observeServer(rule: AlertRuleRow, s: { server_id: string; name: string; status: string; reason: string | null }, occurrenceKey: string) {
+    if (!ruleCovers(rule, { serverId: s.server_id })) return;
+    const offline = s.status === 'offline';
+    await this.engine.observe(rule, {
+      subjectKey: `server:${s.server_id}`,
+      ...(offline ? { occurrenceKey } : {}),
+      active: offline,
+      summary: `Server ${s.name} is offline${s.reason ? ` (${s.reason})` : ''}`,
+      values: { server_id: s.server_id, reason: s.reason },
+      serviceId: null,
+      serverId: s.server_id,
+      projectId: null,
+    });
+    if (offline && holdSeconds(rule) > 0) this.promoteLater(rule, holdSeconds(rule));
   }
 
   private async health(orgId: string, h: StreamEventData<'service.health'>) {

@@ -41,6 +41,7 @@ export async function previewRule(orgId: string, input: CreateAlertRuleBody, por
     next_eval_at: now,
     last_evaluated_at: null,
     last_fired_at: null,
+    event_cursor: null,
     created_at: now,
     updated_at: now,
   };

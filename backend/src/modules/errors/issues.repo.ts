@@ -204,6 +204,19 @@ export class IssuesRepo {
     return q.orderBy([{ column: 'first_seen_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit);
   }
 
+  /**
+   * Issues that appeared (`since` picks the column: when the first event happened, or when the
+   * issue was recorded) or regressed in [from, to), oldest first: the incident timeline and the
+   * alert listener's catch-up. A regression counts while the issue is still regressed (its time
+   * is status_changed_at; a later resolve overwrites it).
+   */
+  async noticedBetween(orgId: string, where: { serviceId?: string | undefined }, from: Date, to: Date, since: 'first_seen_at' | 'created_at', limit: number): Promise<ErrorGroupRow[]> {
+    const q = this.db('error_groups').where('org_id', orgId);
+    if (where.serviceId) q.where('service_id', where.serviceId);
+    q.where((w) => w.where((n) => n.where(since, '>=', from).where(since, '<', to)).orWhere((r) => r.where('status', 'regressed').where('status_changed_at', '>=', from).where('status_changed_at', '<', to)));
+    return q.orderBy(since, 'asc').limit(limit);
+  }
+
   /** Hourly counts of these issues since `since` (the sparklines). */
   async hourly(ids: readonly string[], since: Date): Promise<Array<{ error_group_id: string; hour: Date; count: number }>> {
     if (ids.length === 0) return [];

@@ -48,6 +48,22 @@ function eventRef(eventId: string) {
   return { eventId: eventId.replace(/-/g, '').toLowerCase() };
 }
 
+/** An issue as the timeline and alerting see it: when it appeared and, while regressed, when it regressed. */
+export interface NoticedIssue {
+  id: string;
+  service_id: string;
+  project_id: string;
+  title: string;
+  culprit: string | null;
+  level: ErrorGroupRow['level'];
+  environments: string[];
+  status: ErrorGroupRow['status'];
+  first_seen_at: string;
+  created_at: string;
+  regressed_at: string | null;
+  event_count: number;
+}
+
 /** The issues API: lists, detail, state changes, events. */
 export class IssueService {
   constructor(private readonly deps: IssueServiceDeps) {}
@@ -103,6 +119,25 @@ export class IssueService {
     const row = await this.deps.issues.findInOrg(orgId, issueId);
     if (!row) throw new NotFoundError('Issue');
     return row;
+  }
+
+  /** New and regressed issues of the organisation (or one service) in [from, to): see IssuesRepo.noticedBetween. */
+  async noticedBetween(orgId: string, where: { serviceId?: string | undefined }, from: Date, to: Date, opts: { since?: 'first_seen_at' | 'created_at'; limit?: number } = {}): Promise<NoticedIssue[]> {
+    const rows = await this.deps.issues.noticedBetween(orgId, where, from, to, opts.since ?? 'first_seen_at', opts.limit ?? 500);
+    return rows.map((r) => ({
+      id: r.id,
+      service_id: r.service_id,
+      project_id: r.project_id,
+      title: r.title,
+      culprit: r.culprit,
+      level: r.level,
+      environments: r.environments,
+      status: r.status,
+      first_seen_at: r.first_seen_at.toISOString(),
+      created_at: r.created_at.toISOString(),
+      regressed_at: r.status === 'regressed' && r.status_changed_at ? r.status_changed_at.toISOString() : null,
+      event_count: r.event_count,
+    }));
   }
 
   async get(orgId: string, issueId: string): Promise<IssueDetail> {

@@ -51,4 +51,22 @@ export class ServersRepo {
     if (page.cursor) void q.where('id', '<', page.cursor);
     return q;
   }
+
+  /** The organisation's servers (all, or these ids) with the totals agents reported: alert rules over host metrics. */
+  hosts(orgId: string, ids?: readonly string[]): Promise<Array<Pick<ServerRow, 'id' | 'name' | 'memory_mb' | 'disk_gb'>>> {
+    const q = this.db('servers').where({ org_id: orgId });
+    if (ids) void q.whereIn('id', ids as string[]);
+    return q.select('id', 'name', 'memory_mb', 'disk_gb').orderBy('id').limit(10_000);
+  }
+
+  /** Status changes of the organisation's servers at or after `since`, newest first (alerting's catch-up). */
+  statusEventsSince(orgId: string, since: Date, limit: number): Promise<Array<ServerStatusEventRow & { name: string }>> {
+    return this.db('server_status_events')
+      .join('servers', 'servers.id', 'server_status_events.server_id')
+      .where('servers.org_id', orgId)
+      .where('server_status_events.at', '>=', since)
+      .orderBy('server_status_events.id', 'desc')
+      .limit(limit)
+      .select('server_status_events.*', 'servers.name');
+  }
 }

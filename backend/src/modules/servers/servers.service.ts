@@ -96,6 +96,16 @@ export class ServerService {
     return row ? { id: row.id, name: row.name, status: row.status, is_local: row.is_local } : undefined;
   }
 
+  /** The organisation's servers (all, or these ids) with their reported memory and disk totals. */
+  hosts(orgId: string, ids?: readonly string[]) {
+    return this.repo.hosts(orgId, ids);
+  }
+
+  /** Status changes of the organisation's servers since `since`, newest first, with the server's name. */
+  statusEventsSince(orgId: string, since: Date, limit = 1000) {
+    return this.repo.statusEventsSince(orgId, since, limit);
+  }
+
   installCommand(token: string) {
     // The token travels as an argument of the script, never in a URL that proxies would log.
     return `curl -fsSL ${this.publicUrl}/install.sh | sudo sh -s -- --url ${this.publicUrl} --token ${token}`;

@@ -13,7 +13,7 @@ export const alertKeys = {
   rules: (orgId: string) => ['alerts', 'rules', orgId] as const,
   channels: (orgId: string) => ['alerts', 'channels', orgId] as const,
   silences: (orgId: string) => ['alerts', 'silences', orgId] as const,
-  timeline: (kind: 'service' | 'server', id: string) => ['alerts', 'timeline', kind, id] as const,
+  timeline: (kind: 'service' | 'server', id: string, from = '', to = '') => ['alerts', 'timeline', kind, id, from, to] as const,
 };
 
 export function useAlertEvents(orgId: string | null, status: AlertEventStatus | '', ruleId = '') {
@@ -41,13 +41,16 @@ export function useChannels(orgId: string | null) {
   return useQuery({ queryKey: alertKeys.channels(orgId ?? ''), queryFn: () => call(contracts.getNotificationChannels, {}), enabled: !!orgId });
 }
 
-export function useTimeline(kind: 'service' | 'server', id: string) {
+/** A service's or server's timeline over [from, to) (ISO; the server's default: the last 24 h). */
+export function useTimeline(kind: 'service' | 'server', id: string, window: { from?: string | undefined; to?: string | undefined } = {}) {
+  const query = { ...(window.from ? { from: window.from } : {}), ...(window.to ? { to: window.to } : {}) };
   return useQuery({
-    queryKey: alertKeys.timeline(kind, id),
+    queryKey: alertKeys.timeline(kind, id, window.from, window.to),
     queryFn: () =>
       kind === 'service'
-        ? call(contracts.getServicesByServiceIdTimeline, { params: { serviceId: id }, query: {} })
-        : call(contracts.getServersByServerIdTimeline, { params: { serverId: id }, query: {} }),
+        ? call(contracts.getServicesByServiceIdTimeline, { params: { serviceId: id }, query })
+        : call(contracts.getServersByServerIdTimeline, { params: { serverId: id }, query }),
+    placeholderData: (previous) => previous,
   });
 }
 

@@ -154,4 +154,16 @@ export class ClickHouseErrorEventStore implements ErrorEventStore {
     );
     return Number(rows[0]?.n ?? 0);
   }
+
+  async countSeries(orgId: string, where: { serviceId?: string | undefined; issueId?: string | undefined }, from: Date, to: Date, stepSeconds: number): Promise<Array<[number, number]>> {
+    const rows = await selectRows<{ t: string; n: string }>(
+      this.ch,
+      `SELECT toString(intDiv(toUnixTimestamp64Milli(Timestamp), {step:Int64}) * {step:Int64}) AS t, uniqExact(EventId) AS n FROM error_events
+        WHERE OrgId = {org:UUID} AND Timestamp >= ${'{'}from:DateTime64(3)} AND Timestamp < ${'{'}to:DateTime64(3)}
+          ${where.serviceId ? 'AND ServiceId = {service:UUID}' : ''} ${where.issueId ? 'AND GroupId = {issue:UUID}' : ''}
+        GROUP BY t ORDER BY t LIMIT 10000`,
+      { org: orgId, from: chTime(from), to: chTime(to), step: stepSeconds * 1000, ...(where.serviceId ? { service: where.serviceId } : {}), ...(where.issueId ? { issue: where.issueId } : {}) },
+    );
+    return rows.map((r) => [Number(r.t), Number(r.n)]);
+  }
 }

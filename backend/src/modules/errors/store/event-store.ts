@@ -73,4 +73,6 @@ export interface ErrorEventStore {
   latestEventIds(issues: readonly IssueRef[]): Promise<Map<string, string>>;
   /** Events of the organisation's service and/or issue that happened in [from, to) (alert rules' error rate, issue 14). */
   countBetween(orgId: string, where: { serviceId?: string | undefined; issueId?: string | undefined }, from: Date, to: Date): Promise<number>;
+  /** The same count per time bucket of `stepSeconds` in [from, to): `[bucket start ms, events]`, empty buckets left out (the incident timeline). */
+  countSeries(orgId: string, where: { serviceId?: string | undefined; issueId?: string | undefined }, from: Date, to: Date, stepSeconds: number): Promise<Array<[number, number]>>;
 }

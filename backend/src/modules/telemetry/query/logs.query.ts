@@ -46,6 +46,13 @@ export class LogsQuery {
     return { severity, total };
   }
 
+  /** How many lines the search matches (alerting's log_match; severity filters apply). */
+  async count(f: LogFilter): Promise<number> {
+    const p = new Params();
+    const [row] = await this.q.rows<{ n: string }>(`SELECT count() AS n FROM ${T.logs} WHERE ${and(logWhere(f, p))}`, p);
+    return Number(row?.n ?? 0);
+  }
+
   /**
    * The lines around one line of the same service (or, for a line without one, the same service
    * name): `before` older and `after` newer, each in time order. Looked for within an hour of it.

@@ -26,6 +26,22 @@ const MAX_RAW_POINTS = 200_000;
 const MAX_SERIES = 50;
 const QUANTILE: Partial<Record<MetricAgg, number>> = { p50: 0.5, p95: 0.95, p99: 0.99 };
 
+/** One number over a whole window: what alert rules compare with a threshold. */
+export type WindowAgg = 'avg' | 'max' | 'min' | 'sum' | 'p95' | 'last';
+
+export interface AggregateFilter {
+  orgId: string;
+  serviceId?: string | undefined;
+  /** Only these servers' points (host metrics of a rule's servers). */
+  serverIds?: readonly string[] | undefined;
+  name: string;
+  fromMs: number;
+  toMs: number;
+  agg: WindowAgg;
+  /** One value per server (`worst host` rules) instead of one over all points. */
+  perServer?: boolean | undefined;
+}
+
 /** Metric series over the otel_metrics_* tables: gauges aggregated in SQL, counters and histograms from their raw points. */
 export class MetricsQuery {
   constructor(private readonly q: BoundedQuery) {}
@@ -88,6 +104,34 @@ export class MetricsQuery {
     else if (f.agg === 'rate') throw new ValidationError(`${f.name} is a gauge: agg=rate needs a counter (sum) or histogram`, { field: 'agg' });
     else series = await this.valueSeries(f, TABLE[type]);
     return { ...base, type, unit, series };
+  }
+
+  /**
+   * The aggregate of a metric over [from, to), overall or per server (`server` is '' overall);
+   * empty without data. Gauges are aggregated in SQL over their points; counters and histograms
+   * go through their series arithmetic with one bucket per window (the higher bucket decides when
+   * the window straddles two: thresholds watch for highs).
+   */
+  async aggregate(f: AggregateFilter): Promise<Array<{ server: string; value: number }>> {
+    const step = Math.max(1, Math.ceil((f.toMs - f.fromMs) / 1000));
+    const seriesAgg: MetricAgg = f.agg === 'last' ? 'max' : f.agg;
+    const base: MetricFilter = { orgId: f.orgId, serviceId: f.serviceId, serverId: f.serverIds?.length === 1 ? f.serverIds[0] : undefined, name: f.name, fromMs: f.fromMs, toMs: f.toMs, step, agg: seriesAgg };
+    const found = await this.typeOf(base);
+    if (!found) return [];
+    if (found.type !== 'gauge') {
+      const series = await this.series(base);
+      const values = series.series.flatMap((s) => s.points.map((pt) => pt[1]));
+      return values.length ? [{ server: '', value: Math.max(...values) }] : [];
+    }
+    const p = new Params();
+    const agg = { avg: 'avg(Value)', max: 'max(Value)', min: 'min(Value)', sum: 'sum(Value)', p95: 'quantile(0.95)(Value)', last: 'argMax(Value, TimeUnix)' }[f.agg];
+    const where = [...this.scope(f, p), `MetricName = ${p.add(f.name, 'String')}`, this.range(f.fromMs, f.toMs, p)];
+    if (f.serverIds) where.push(`${C.server} IN ${p.add(f.serverIds, 'Array(UUID)')}`);
+    const rows = await this.q.rows<{ server: string; v: number; n: string }>(
+      `SELECT ${f.perServer ? `toString(${C.server})` : `''`} AS server, ${agg} AS v, count() AS n FROM ${T.gauge} WHERE ${and(where)} GROUP BY server LIMIT 10000`,
+      p,
+    );
+    return rows.filter((r) => Number(r.n) > 0).map((r) => ({ server: r.server, value: Number(r.v) }));
   }
 
   /** Gauges (and sums read as values): one SQL aggregation per time bucket and group. */

@@ -17,7 +17,7 @@ import { NotFoundError } from '../../../errors.js';
 import { BoundedQuery, DEFAULT_QUERY_LIMITS, type QueryLimits } from './bounded.js';
 import type { LogFilter } from './log-sql.js';
 import { LogsQuery } from './logs.query.js';
-import { MetricsQuery } from './metrics.query.js';
+import { type AggregateFilter, MetricsQuery } from './metrics.query.js';
 import { SpanMetricsQuery } from './span-metrics.query.js';
 import { TracesQuery } from './traces.query.js';
 
@@ -151,5 +151,23 @@ export class TelemetryQueryService {
       this.markers(orgId, q.service_id, q.from, q.to),
     ]);
     return { step: q.step, points, markers };
+  }
+
+  // Single numbers for alert rules (issue 14). Callers pass a rule's organisation and scope, which
+  // alerting checked when the rule was saved, so the service is not looked up again on every tick.
+
+  /** Lines matching a search in [from, to) (log_match). */
+  logCount(orgId: string, where: { serviceId?: string | undefined; query: string }, fromMs: number, toMs: number): Promise<number> {
+    return this.logsQ.count({ orgId, serviceId: where.serviceId, q: where.query, fromMs, toMs });
+  }
+
+  /** p95 latency (ms), error share and requests of a service's entry spans over the window; null without spans. */
+  spanStats(orgId: string, serviceId: string, fromMs: number, toMs: number) {
+    return this.spansQ.stats({ orgId, serviceId, fromMs, toMs });
+  }
+
+  /** One aggregate of a metric over the window, overall or per server (MetricsQuery.aggregate). */
+  metricAggregate(orgId: string, f: Omit<AggregateFilter, 'orgId'>) {
+    return this.metricsQ.aggregate({ ...f, orgId });
   }
 }

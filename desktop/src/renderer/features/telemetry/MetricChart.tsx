@@ -10,6 +10,28 @@ export interface ChartSeries {
   points: Array<[number, number]>;
 }
 
+/** Something that happened, drawn as a flag on the time axis; clicking it opens `to`. */
+export interface ChartEvent {
+  key: string;
+  at: string;
+  label: string;
+  tone: 'critical' | 'warning' | 'info' | 'ok';
+  to: string | null;
+  /** The incident the page is about (a notification's event): drawn stronger. */
+  focused?: boolean;
+}
+
+interface Flag {
+  key: string;
+  left: number;
+  top: number;
+  height: number;
+  className: string;
+  title: string;
+  testId: string;
+  to: string | null;
+}
+
 const COLORS = ['#4c8dff', '#e5534b', '#57ab5a', '#c69026', '#986ee2', '#39c5cf', '#f69d50', '#8ddb8c'];
 
 /** Series on a shared time axis: the union of their times, gaps as nulls. */
@@ -24,15 +46,34 @@ function align(series: readonly ChartSeries[]): uPlot.AlignedData {
   return [times.map((t) => t / 1000), ...columns] as uPlot.AlignedData;
 }
 
+const deployFlag = (m: DeployMarker): Omit<Flag, 'left' | 'top' | 'height'> & { at: string } => ({
+  key: m.deployment_id,
+  at: m.at,
+  className: `deploy-marker deploy-${m.status}`,
+  title: `Deployment ${m.git_commit_sha?.slice(0, 7) ?? m.deployment_id.slice(0, 8)} (${m.status}) at ${new Date(m.at).toLocaleString()}`,
+  testId: 'deploy-marker',
+  to: `/deployments/${m.deployment_id}`,
+});
+
+const eventFlag = (e: ChartEvent): Omit<Flag, 'left' | 'top' | 'height'> & { at: string } => ({
+  key: e.key,
+  at: e.at,
+  className: `deploy-marker event-marker tone-${e.tone}${e.focused ? ' focused' : ''}`,
+  title: `${e.label} at ${new Date(e.at).toLocaleString()}`,
+  testId: 'timeline-marker',
+  to: e.to,
+});
+
 /**
- * A time-series chart (uPlot): deploy markers as vertical lines with a clickable flag (→ the
- * deployment), drag across it to zoom into that window (`onZoom`, which moves the page's range).
+ * A time-series chart (uPlot): deploy markers (and any other `events`, the incident timeline's) as
+ * vertical lines with a clickable flag (→ the deployment, issue, alert), drag across it to zoom
+ * into that window (`onZoom`, which moves the page's range).
  */
-export function MetricChart({ title, series, unit, markers, range, onZoom, height = 200 }: { title: string; series: ChartSeries[]; unit: string; markers: DeployMarker[]; range: { from: number; to: number }; onZoom: (from: number, to: number) => void; height?: number }) {
+export function MetricChart({ title, series, unit, markers, events = [], range, onZoom, height = 200 }: { title: string; series: ChartSeries[]; unit: string; markers: DeployMarker[]; events?: ChartEvent[]; range: { from: number; to: number }; onZoom: (from: number, to: number) => void; height?: number }) {
   const wrap = useRef<HTMLDivElement>(null);
   const el = useRef<HTMLDivElement>(null);
   const navigate = useNavigate();
-  const [flags, setFlags] = useState<Array<{ m: DeployMarker; left: number; top: number; height: number }>>([]);
+  const [flags, setFlags] = useState<Flag[]>([]);
   const zoom = useRef(onZoom);
   zoom.current = onZoom;
 
@@ -45,10 +86,10 @@ export function MetricChart({ title, series, unit, markers, range, onZoom, heigh
       const over = u.over.getBoundingClientRect();
       const base = wrap.current!.getBoundingClientRect();
       setFlags(
-        markers
-          .map((m) => ({ m, x: u.valToPos(Date.parse(m.at) / 1000, 'x') }))
+        [...markers.map(deployFlag), ...events.map(eventFlag)]
+          .map((f) => ({ f, x: u.valToPos(Date.parse(f.at) / 1000, 'x') }))
           .filter(({ x }) => x >= 0 && x <= over.width)
-          .map(({ m, x }) => ({ m, left: over.left - base.left + x, top: over.top - base.top, height: over.height })),
+          .map(({ f, x }) => ({ ...f, left: over.left - base.left + x, top: over.top - base.top, height: over.height })),
       );
     };
     const plot = new uPlot(
@@ -84,7 +125,7 @@ export function MetricChart({ title, series, unit, markers, range, onZoom, heigh
       ro.disconnect();
       plot.destroy();
     };
-  }, [series, height, range.from, range.to, unit, markers]);
+  }, [series, height, range.from, range.to, unit, markers, events]);
 
   return (
     <figure className="metric-chart" data-testid="metric-chart" aria-label={title}>
@@ -94,15 +135,17 @@ export function MetricChart({ title, series, unit, markers, range, onZoom, heigh
       </figcaption>
       <div ref={wrap} className="metric-chart-area">
         <div ref={el} className="chart" />
-        {flags.map(({ m, left, top, height: h }) => (
+        {flags.map((f) => (
           <button
-            key={m.deployment_id}
-            className={`deploy-marker deploy-${m.status}`}
-            style={{ left, top, height: h }}
-            data-testid="deploy-marker"
-            title={`Deployment ${m.git_commit_sha?.slice(0, 7) ?? m.deployment_id.slice(0, 8)} (${m.status}) at ${new Date(m.at).toLocaleString()}`}
-            aria-label={`Deployment ${m.status} at ${new Date(m.at).toLocaleTimeString()}`}
-            onClick={() => navigate(`/deployments/${m.deployment_id}`)}
+            key={f.key}
+            type="button"
+            className={f.className}
+            style={{ left: f.left, top: f.top, height: f.height }}
+            data-testid={f.testId}
+            title={f.title}
+            aria-label={f.title}
+            disabled={!f.to}
+            onClick={() => f.to && navigate(f.to)}
           />
         ))}
       </div>

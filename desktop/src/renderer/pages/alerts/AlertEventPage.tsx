@@ -1,16 +1,25 @@
-import { Link, useParams } from 'react-router';
+import { useMemo } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
 import { Badge, ErrorState, PageHeader, Skeleton, timeAgo } from '../../components/ui.js';
 import { SEVERITY_TONE, STATUS_TONE, useAlertEvent } from '../../lib/alerts.js';
 import { AckButton } from './AckButton.js';
+import { TimelineView } from './TimelineView.js';
+
+/** The context drawn around an incident: an hour before it, until a quarter of an hour after it ended (or now). */
+const BEFORE_MS = 3_600_000;
+const AFTER_MS = 15 * 60_000;
 
 /** One alert event (the page a notification opens): its values, its delivery log, a way to the timeline. */
 export default function AlertEventPage() {
   const { eventId = '' } = useParams();
   const event = useAlertEvent(eventId);
+  const navigate = useNavigate();
   if (event.isPending) return <Skeleton rows={6} />;
   if (event.isError) return <ErrorState error={event.error} retry={() => void event.refetch()} />;
   const e = event.data;
-  const timeline = e.service_id ? `/services/${e.service_id}/timeline` : e.server_id ? `/servers/${e.server_id}/timeline` : null;
+  const subject = e.service_id ? { kind: 'service' as const, id: e.service_id } : e.server_id ? { kind: 'server' as const, id: e.server_id } : null;
+  const base = subject ? `/${subject.kind}s/${subject.id}/timeline` : null;
+  const timeline = base ? `${base}?event=${e.id}&at=${encodeURIComponent(e.started_at ?? '')}` : null;
   return (
     <>
       <PageHeader
@@ -68,6 +77,7 @@ export default function AlertEventPage() {
         </dl>
         {Object.keys(e.values).length > 0 && <pre className="small"><code>{JSON.stringify(e.values, null, 2)}</code></pre>}
       </section>
+      {subject && base && <IncidentContext subject={subject} eventId={e.id} startedAt={e.started_at} resolvedAt={e.resolved_at} onZoom={(from, to) => navigate(`${base}?event=${e.id}&from=${Math.round(from)}&to=${Math.round(to)}`)} />}
       <section className="card">
         <h2>Deliveries</h2>
         {e.deliveries.length === 0 && <p className="muted">No channel was notified{e.silenced ? ' (silenced)' : ' (the rule names no channel)'}.</p>}
@@ -105,5 +115,21 @@ export default function AlertEventPage() {
         )}
       </section>
     </>
+  );
+}
+
+/** The service's or server's timeline around the incident, the incident marked (zoom: the full timeline). */
+function IncidentContext({ subject, eventId, startedAt, resolvedAt, onZoom }: { subject: { kind: 'service' | 'server'; id: string }; eventId: string; startedAt: string; resolvedAt: string | null; onZoom: (from: number, to: number) => void }) {
+  // Anchored once per incident (and its resolution), so the window does not move on every render.
+  const range = useMemo(() => {
+    const now = Date.now();
+    const started = Date.parse(startedAt) || now;
+    return { from: started - BEFORE_MS, to: Math.min(now + 1000, (resolvedAt ? Date.parse(resolvedAt) : now) + AFTER_MS) };
+  }, [startedAt, resolvedAt]);
+  return (
+    <section className="card" data-testid="incident-context">
+      <h2>In context</h2>
+      <TimelineView kind={subject.kind} id={subject.id} range={range} onZoom={onZoom} focusEventId={eventId} compact />
+    </section>
   );
 }

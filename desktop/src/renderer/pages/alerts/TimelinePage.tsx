@@ -1,53 +1,47 @@
+import { useEffect } from 'react';
 import { Link, useParams } from 'react-router';
-import { Badge, EmptyState, ErrorState, PageHeader, Skeleton } from '../../components/ui.js';
-import { useTimeline } from '../../lib/alerts.js';
+import { PageHeader } from '../../components/ui.js';
+import { TimeRangePicker } from '../../features/telemetry/TimeRangePicker.js';
+import { useTimeRange } from '../../features/telemetry/time-range.js';
+import { TimelineView } from './TimelineView.js';
 
-const TONE = { critical: 'bad', warning: 'warn', info: 'info', ok: 'ok' } as const;
+/** Either side of the incident a link points at (`?event=<id>&at=<iso>`), when no range is chosen. */
+const AROUND_MS = 2 * 3_600_000;
 
-function linkOf(ref: { type: string; id: string } | null): string | null {
-  if (!ref) return null;
-  if (ref.type === 'deployment') return `/deployments/${ref.id}`;
-  if (ref.type === 'alert_event') return `/alerts/events/${ref.id}`;
-  return null;
-}
-
-/** The incident timeline of a service or a server: one time axis, newest first (the last 24 h). */
+/**
+ * The incident timeline of a service or a server (the page a notification's link opens): the series
+ * behind what happened, every deploy, issue, alert, failed check and offline/online on one time
+ * axis. The range lives in the URL like the explorers'; `?event=&at=` centres it on an incident.
+ */
 export default function TimelinePage({ kind }: { kind: 'service' | 'server' }) {
   const params = useParams();
   const id = (kind === 'service' ? params.serviceId : params.serverId) ?? '';
-  const timeline = useTimeline(kind, id);
+  const { range, setPreset, setFixed, refresh, params: search } = useTimeRange('24h');
+  const focus = search.get('event');
+  const at = Date.parse(search.get('at') ?? '');
+
+  useEffect(() => {
+    // An incident's link: the hours around it, up to now.
+    if (Number.isFinite(at) && !search.get('from') && !search.get('range')) setFixed(at - AROUND_MS, Math.min(Date.now() + 1000, at + AROUND_MS));
+    // Only on arrival: a range chosen afterwards stays.
+  }, []);
+
   return (
     <>
       <PageHeader
         title={`${kind === 'service' ? 'Service' : 'Server'} timeline`}
-        subtitle="Deploys, alerts, failed health checks and offline/online over the last 24 hours."
+        subtitle={kind === 'service' ? 'Deploys, alerts, new and regressed issues and failed health checks, over error events and p95 latency.' : 'Offline/online and alerts, over the host’s CPU and memory.'}
         actions={
-          <Link className="btn" to={kind === 'service' ? `/services/${id}` : `/servers/${id}`}>
-            Open {kind}
-          </Link>
+          <div className="row">
+            <TimeRangePicker range={range} onPreset={setPreset} onFixed={setFixed} onRefresh={refresh} />
+            <Link className="btn" to={kind === 'service' ? `/services/${id}` : `/servers/${id}`}>
+              Open {kind}
+            </Link>
+          </div>
         }
       />
       <section className="card">
-        {timeline.isPending && <Skeleton rows={5} />}
-        {timeline.isError && <ErrorState error={timeline.error} retry={() => void timeline.refetch()} />}
-        {timeline.data?.entries.length === 0 && <EmptyState title="A quiet day">Nothing happened here in the last 24 hours.</EmptyState>}
-        {timeline.data && timeline.data.entries.length > 0 && (
-          <ol className="timeline" data-testid="timeline">
-            {timeline.data.entries.map((e, i) => {
-              const to = linkOf(e.ref);
-              return (
-                <li key={`${e.at}-${i}`} className="row">
-                  <span className="muted small" title={e.at}>
-                    {new Date(e.at).toLocaleString()}
-                  </span>
-                  <Badge tone={TONE[e.severity]}>{e.kind.replace('_', ' ')}</Badge>
-                  {to ? <Link to={to}>{e.title}</Link> : <span>{e.title}</span>}
-                  {typeof e.detail.summary === 'string' && <span className="muted small">{e.detail.summary}</span>}
-                </li>
-              );
-            })}
-          </ol>
-        )}
+        <TimelineView kind={kind} id={id} range={range} onZoom={setFixed} focusEventId={focus} onNews={range.preset ? refresh : undefined} />
       </section>
     </>
   );

@@ -114,6 +114,9 @@ export default function ServerDetailPage() {
         subtitle={<ServerStatusBadge status={s.status} />}
         actions={
           <>
+            <Link className="btn" to={`/servers/${s.id}/timeline`}>
+              Timeline
+            </Link>
             {canTerminal && s.status === 'online' && (
               <Link className="btn btn-primary" to={`/servers/${s.id}/terminal`}>
                 Open terminal

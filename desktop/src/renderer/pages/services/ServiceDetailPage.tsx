@@ -83,7 +83,7 @@ export default function ServiceDetailPage() {
         title={s.name}
         subtitle={
           <>
-            <Link to={`/projects/${s.project_id}`}>Project</Link> · <Link to={`/servers/${s.server_id}`}>Server</Link> · {SOURCE_LABEL[s.source_type]} ·{' '}
+            <Link to={`/projects/${s.project_id}`}>Project</Link> · <Link to={`/servers/${s.server_id}`}>Server</Link> · <Link to={`/services/${s.id}/timeline`}>Timeline</Link> · {SOURCE_LABEL[s.source_type]} ·{' '}
             <span data-testid="service-runtime">{RUNTIME_LABEL[s.runtime]}</span>
             {s.port ? ` · port ${s.port}` : ''}
           </>
