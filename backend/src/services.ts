@@ -30,7 +30,8 @@ import { AgentLogIntake, BatchedTelemetryWriter, ServiceLogReader, TelemetryRete
 import { LogTail, TelemetryQueryService, tailingWriter } from './modules/telemetry/index.js';
 import { type RetentionLookup, SentrySpanProcessor, SentryTransactionProcessor, type ServiceNameLookup } from './modules/telemetry/index.js';
 import { NotificationService, NotifyQueue } from './modules/notifications/index.js';
-import { AlertEngine, AlertService, AlertsRepo, type AlertDataPorts, type Clock, TimelineService, systemClock } from './modules/alerts/index.js';
+import { AlertEngine, AlertService, AlertsRepo, type AlertDataPorts, type Clock, DeployRegressedAlerts, TimelineService, systemClock } from './modules/alerts/index.js';
+import { VerificationService, VerifyQueue } from './modules/verification/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
 export interface ServiceOverrides {
@@ -167,6 +168,8 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     // The AI module is built below; a build asks it for the service's saved Dockerfile only at run time.
     build: { projects, baseImages: config.buildBaseImages, savedDockerfile: (serviceId: string) => ai.dockerfiles.saved(serviceId) },
     runtimeLogs: new ServiceLogReader(clickhouse),
+    // Post-deploy verification (built below, after alerting) starts watching a deployment that went live.
+    onLive: (d) => verification.deploymentLive(d),
   });
   // Deployed services' stdout/stderr from agents' telemetry batches into otel_logs.
   const agentLogs = new AgentLogIntake({ writer: telemetryWriter, service: (id) => services.contextById(id), retentionDays: (orgId) => telemetryRetention.days(orgId) });
@@ -230,6 +233,28 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
       return s ? { org_id: s.org_id, project_id: s.project_id, server_id: s.server_id, name: s.name } : undefined;
     },
   };
+  // Post-deploy verification (issue 14): measures through errors and telemetry, alerts, rolls back through deployments.
+  const deployRegressed = new DeployRegressedAlerts(alertsRepo, alertEngine, alertData);
+  const verification: VerificationService = new VerificationService(
+    {
+      deployments: {
+        findById: (id) => deployments.findById(id),
+        setVerification: (id, expected, next) => deployments.setVerification(id, expected, next),
+        rollback: (orgId, serviceId, actor, targetId, opts) => deployments.rollback(orgId, serviceId, actor, targetId, opts),
+      },
+      service: async (id) => {
+        const s = await services.contextById(id);
+        return s ? { org_id: s.org_id, name: s.name, current_deployment_id: s.current_deployment_id, verify: s.verify } : undefined;
+      },
+      errorEvents: (orgId, serviceId, from, to) => errors.events.countBetween(orgId, { serviceId }, from, to),
+      spanStats: (orgId, serviceId, from, to) => alertData.telemetry.spanStats(orgId, serviceId, from.getTime(), to.getTime()),
+      newIssues: async (orgId, deploymentId) => (await errors.issues.forDeployment(orgId, deploymentId, { limit: 50 })).items.map((i) => i.id),
+      alerts: { regressed: (orgId, x) => deployRegressed.regressed(orgId, x), passed: (orgId, serviceId) => deployRegressed.passed(orgId, serviceId) },
+    },
+    new VerifyQueue(redis),
+    log.child({ module: 'verification' }),
+    { checkSeconds: config.alerts.verifyCheckSeconds },
+  );
   const timeline = new TimelineService(alerts, {
     assertService: async (orgId, id) => void (await services.context(orgId, id)),
     deployments: async (orgId, id) => (await deployments.list(orgId, id, { limit: 200 })).items,
@@ -262,5 +287,5 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     services,
     log: log.child({ module: 'ai' }),
   });
-  return { ai, notifications, alerts, alertData, timeline, clientKeys, intakeCounters, intake, errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, telemetryRetention, telemetryQuery, serviceNames, transactions };
+  return { ai, notifications, alerts, alertData, timeline, verification, clientKeys, intakeCounters, intake, errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, telemetryRetention, telemetryQuery, serviceNames, transactions };
 }

@@ -17,6 +17,7 @@ import * as errorEventsToClickHouse from './20261202_1310_error_events_to_clickh
 import * as alerts from './20261202_1700_alerts.js';
 import * as ai from './20261202_1800_ai.js';
 import * as serviceDockerfiles from './20261202_1801_service_dockerfiles.js';
+import * as deployVerification from './20261203_1100_deploy_verification.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -43,4 +44,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261202_1700_alerts', alerts],
   ['20261202_1800_ai', ai],
   ['20261202_1801_service_dockerfiles', serviceDockerfiles],
+  ['20261203_1100_deploy_verification', deployVerification],
 ];

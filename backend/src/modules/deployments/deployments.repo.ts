@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { type DeploymentStatus, ROLLBACK_TARGET_DEPLOYMENT_STATUSES, TERMINAL_DEPLOYMENT_STATUSES } from '@syntra/shared';
+import { type DeploymentStatus, type DeploymentVerification, ROLLBACK_TARGET_DEPLOYMENT_STATUSES, TERMINAL_DEPLOYMENT_STATUSES } from '@syntra/shared';
 import type { DeploymentRow } from './deployments.tables.js';
 
 export type { DeploymentRow };
@@ -132,4 +132,20 @@ export class DeploymentsRepo {
     return q.orderBy('finished_at', 'desc').first();
   }
 
+  /**
+   * Writes a deployment's verification only while it is in one of `expected` (null: none yet):
+   * compare-and-set, so two workers checking the same deployment conclude it once.
+   */
+  async setVerification(id: string, expected: ReadonlyArray<DeploymentVerification['status'] | null>, next: DeploymentVerification): Promise<DeploymentRow | null> {
+    const statuses = expected.filter((s): s is DeploymentVerification['status'] => s !== null);
+    const rows = await this.db('deployments')
+      .where({ id })
+      .where((q) => {
+        if (expected.includes(null)) void q.whereNull('verification');
+        if (statuses.length) void q.orWhereRaw("verification->>'status' = ANY(?)", [statuses]);
+      })
+      .update({ verification: next })
+      .returning('*');
+    return rows[0] ?? null;
+  }
 }
