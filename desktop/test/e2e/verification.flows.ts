@@ -78,7 +78,7 @@ export function verificationFlows(suite: Suite, ctx: Ctx) {
     await panel.getByText('Verification failed').waitFor({ timeout: 30_000 });
     await panel.getByTestId('verification-reasons').getByText(/Error rate rose by/).waitFor();
     await panel.getByText('Previous version').waitFor();
-    // No agent is connected in this flow: the automatic rollback says why it did not happen.
+    // Nothing was built (the rows have no artifact): the automatic rollback says why it did not happen.
     await panel.getByTestId('verification-rollback').getByText(/The automatic rollback did not happen/).waitFor({ timeout: 15_000 });
     await screenshot(page, '46-verification-failed');
     await context.close();
