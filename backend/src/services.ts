@@ -241,6 +241,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
         findById: (id) => deployments.findById(id),
         setVerification: (id, expected, next) => deployments.setVerification(id, expected, next),
         rollback: (orgId, serviceId, actor, targetId, opts) => deployments.rollback(orgId, serviceId, actor, targetId, opts),
+        overdueVerifications: (endedBefore) => deployments.overdueVerifications(endedBefore),
       },
       service: async (id) => {
         const s = await services.contextById(id);

@@ -67,6 +67,8 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
     lockDurationMs: opts.lockDurationMs ?? deps.config.jobLockSeconds * 1000,
     stalledIntervalMs: opts.stalledIntervalMs ?? deps.config.jobLockSeconds * 1000,
   });
+  const verifySweep = setInterval(() => void deps.services.verification.sweep().catch(() => undefined), 60_000);
+  verifySweep.unref();
   // Belt and braces for deployments whose job is gone (e.g. Redis flushed): never `deploying` forever.
   const sweeper = setInterval(() => void deps.services.deployments.failStuck(deployTimeoutMs * 2, buildTimeoutMs * 2).catch(() => undefined), 30_000);
   sweeper.unref();
@@ -100,6 +102,7 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
       clearInterval(sweeper);
       clearInterval(pruner);
       clearInterval(autoAnalyze);
+      clearInterval(verifySweep);
       processor.stop();
       await deps.services.intake.stopConsumer();
       await (await alerting)?.close();

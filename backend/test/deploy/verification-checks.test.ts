@@ -154,6 +154,26 @@ describe('post-deploy verification checks in workers', () => {
     expect(await verificationOf(t.v2.id)).toMatchObject({ status: 'cancelled', reasons: ['The deployment stopped serving before its verification ended'] });
   });
 
+  it('a verification whose job is gone (Redis flushed) gets its final check from the workers\' sweep', async () => {
+    const t = await twoVersions({ minutes: 1 });
+    const liveAt = new Date(t.liveAt);
+    // Pending as deploymentLive leaves it, but with no job queued.
+    await env.deps.services.deployments.setVerification(t.v2.id, [null], {
+      status: 'pending',
+      previous_deployment_id: t.v1.id,
+      started_at: liveAt.toISOString(),
+      baseline_from: new Date(t.liveAt - 25 * MIN).toISOString(),
+      ends_at: new Date(t.liveAt + MIN).toISOString(),
+      concluded_at: null,
+      reasons: [],
+      settings: { minutes: 1, max_error_rate_increase: 1, max_p95_increase_pct: 50, on_new_issues: true, auto_rollback: false },
+      measured: null,
+      rollback: null,
+    });
+    await env.deps.services.verification.sweep();
+    expect(await verificationOf(t.v2.id)).toMatchObject({ status: 'passed', reasons: [], measured: { current: { error_events: 0 } } });
+  });
+
   it('is off unless set; a rollback or a first deploy is not verified', async () => {
     const target = await serviceWithDsn(env, api, owner, `svc-${hex(3)}`);
     expect((await api.get(`/api/v1/services/${target.serviceId}`, { token: owner.token })).body.data.verify).toBeNull();

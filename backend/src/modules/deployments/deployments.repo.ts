@@ -148,4 +148,14 @@ export class DeploymentsRepo {
       .returning('*');
     return rows[0] ?? null;
   }
+
+  /** Deployments whose verification is still pending although it ended before `endedBefore`. */
+  async overdueVerifications(endedBefore: Date, limit: number): Promise<string[]> {
+    const rows = await this.db('deployments')
+      .whereRaw("verification->>'status' = 'pending'")
+      .whereRaw("(verification->>'ends_at')::timestamptz < ?", [endedBefore])
+      .select('id')
+      .limit(limit);
+    return rows.map((r) => r.id);
+  }
 }

@@ -207,6 +207,11 @@ export class DeploymentService {
     return updated;
   }
 
+  /** Verifications still pending past their end (for the workers' sweep). */
+  overdueVerifications(endedBefore: Date, limit = 100) {
+    return this.repo.overdueVerifications(endedBefore, limit);
+  }
+
   async cancel(orgId: string, deploymentId: string, actor: Actor) {
     const d = await this.find(orgId, deploymentId);
     const updated = await this.transition(d, BUILD_PHASE_DEPLOYMENT_STATUSES, 'cancelled', { error_message: 'Cancelled by a user' });

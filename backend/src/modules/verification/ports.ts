@@ -7,6 +7,7 @@ export interface VerificationPorts {
     findById(id: string): Promise<DeploymentRow | undefined>;
     setVerification(id: string, expected: ReadonlyArray<DeploymentVerification['status'] | null>, next: DeploymentVerification): Promise<DeploymentRow | null>;
     rollback(orgId: string, serviceId: string, actor: null, targetId: string, opts: RollbackOptions): Promise<{ id: string }>;
+    overdueVerifications(endedBefore: Date): Promise<string[]>;
   };
   /** A service's organisation, name, current deployment and `verify` setting (any organisation's). */
   service(serviceId: string): Promise<{ org_id: string; name: string; current_deployment_id: string | null; verify: VerifySettings | null } | undefined>;

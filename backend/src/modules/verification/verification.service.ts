@@ -87,6 +87,16 @@ export class VerificationService {
     await this.queue.close();
   }
 
+  /**
+   * Belt and braces for checks whose job is gone (Redis flushed): a verification still pending a
+   * minute past its end gets its final check here (the workers run this every minute).
+   */
+  async sweep(): Promise<void> {
+    for (const id of await this.ports.deployments.overdueVerifications(new Date(this.now().getTime() - MINUTE_MS))) {
+      await this.check(id, 0).catch((err: unknown) => this.log.warn({ err, deployment_id: id }, 'overdue verification check failed'));
+    }
+  }
+
   /** One check (a job). Idempotent: a retried or duplicated check concludes at most once. */
   async check(deploymentId: string, seq: number): Promise<void> {
     const d = await this.ports.deployments.findById(deploymentId);
