@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/agent-env.js';
 import { type AgentRig, deployAndWait, finished, startAgentRig } from './agent-rig.js';
+import { receiver } from '../alerts/stand-ins.js';
 import { gitRemote } from './git-repo.js';
 import { waitFor } from './support.js';
 
@@ -84,7 +85,11 @@ describe('post-deploy verification (issue 14)', () => {
     expect(patched.body.data.verify).toEqual({ minutes: 5, max_error_rate_increase: 1, max_p95_increase_pct: 50, on_new_issues: false, auto_rollback: true });
     expect((await api.get(`/api/v1/services/${serviceId}`, as)).body.data.verify).toMatchObject({ auto_rollback: true });
 
-    const rule = await api.post('/api/v1/alert-rules', { name: 'Checkout regressed', kind: 'deploy_regressed', condition: {}, scope: { service_id: serviceId }, severity: 'critical' }, as);
+    // The alert goes to a webhook channel (a local receiver standing in for the team's endpoint).
+    const hook = await receiver();
+    const channel = await api.post('/api/v1/notification-channels', { name: 'team hook', kind: 'webhook', config: { url: `${hook.url}/alerts`, secret: 's3cret-for-verify' } }, as);
+    expect(channel.status, JSON.stringify(channel.body)).toBe(201);
+    const rule = await api.post('/api/v1/alert-rules', { name: 'Checkout regressed', kind: 'deploy_regressed', condition: {}, scope: { service_id: serviceId }, severity: 'critical', channel_ids: [channel.body.data.id] }, as);
     expect(rule.status, JSON.stringify(rule.body)).toBe(201);
     const keys = await api.get(`/api/v1/services/${serviceId}/keys`, as);
     expect((await api.put(`/api/v1/services/${serviceId}/env`, { vars: { SENTRY_DSN: keys.body.data.items[0].dsn } }, as)).status).toBe(200);
@@ -116,6 +121,10 @@ describe('post-deploy verification (issue 14)', () => {
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ status: 'firing', severity: 'critical', service_id: serviceId, values: { deployment_id: v2.id, previous_deployment_id: v1.id } });
     expect(events[0].summary).toMatch(/Deploy of checkout regressed: Error rate rose/);
+    const delivered = await waitFor('the webhook delivery', async () => hook.received.find((r) => r.path === '/alerts'), 30_000);
+    expect(delivered.json).toMatchObject({ type: 'alert.firing', rule: { kind: 'deploy_regressed', name: 'Checkout regressed' }, values: { deployment_id: v2.id } });
+    expect(delivered.headers['x-syntra-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
+    await hook.close();
 
     // The automatic rollback: a deployment of v1's artifact, live, v2 rolled back; audited as automatic with the reason.
     const back = await finished(rig, v.rollback.deployment_id);
