@@ -10,14 +10,14 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.schema.alterTable('deployments', (t) => {
     t.jsonb('verification');
+    // The workers' sweep looks for verifications still pending past their end (their job lost).
+    t.index(['id'], 'deployments_verification_pending', { predicate: knex.whereRaw("verification->>'status' = 'pending'") });
   });
-  // The workers' sweep looks for verifications still pending past their end (their job lost).
-  await knex.raw(`CREATE INDEX deployments_verification_pending ON deployments (id) WHERE verification->>'status' = 'pending'`);
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.raw('DROP INDEX IF EXISTS deployments_verification_pending');
   await knex.schema.alterTable('deployments', (t) => {
+    t.dropIndex(['id'], 'deployments_verification_pending');
     t.dropColumn('verification');
   });
   await knex.schema.alterTable('services', (t) => {

@@ -1,5 +1,5 @@
 export { VerificationService, type VerificationOptions } from './verification.service.js';
-export { VerifyQueue, VERIFY_QUEUE, type VerifyJobData } from './verify-queue.js';
-export { startVerificationWorker } from './verification.worker.js';
+export { VerifyQueue, VERIFY_QUEUE, type VerifyJobData } from './verification.jobs.js';
+export { startVerificationWorker } from './verification.processor.js';
 export type { VerificationPorts } from './ports.js';
 export { compare, type Sample, type Verdict } from './compare.js';

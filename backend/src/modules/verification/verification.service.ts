@@ -3,7 +3,7 @@ import type { Logger } from '../../logger.js';
 import type { DeploymentRow } from '../deployments/index.js';
 import { compare, type Sample } from './compare.js';
 import type { VerificationPorts } from './ports.js';
-import type { VerifyQueue } from './verify-queue.js';
+import type { VerifyQueue } from './verification.jobs.js';
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;

@@ -2,7 +2,7 @@ import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../logger.js';
 import type { VerificationService } from './verification.service.js';
-import { VERIFY_QUEUE, type VerifyJobData } from './verify-queue.js';
+import { VERIFY_QUEUE, type VerifyJobData } from './verification.jobs.js';
 
 /** The worker side of post-deploy verification: a dead worker's check is retried once its lock lapses. */
 export function startVerificationWorker(service: VerificationService, connection: Redis, log: Logger, opts: { lockDurationMs: number; stalledIntervalMs: number }) {
