@@ -242,6 +242,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
         setVerification: (id, expected, next) => deployments.setVerification(id, expected, next),
         rollback: (orgId, serviceId, actor, targetId, opts) => deployments.rollback(orgId, serviceId, actor, targetId, opts),
         overdueVerifications: (endedBefore) => deployments.overdueVerifications(endedBefore),
+        rollbackSince: (serviceId, targetId, since) => deployments.rollbackSince(serviceId, targetId, since),
       },
       service: async (id) => {
         const s = await services.contextById(id);

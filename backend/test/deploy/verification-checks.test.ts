@@ -174,6 +174,28 @@ describe('post-deploy verification checks in workers', () => {
     expect(await verificationOf(t.v2.id)).toMatchObject({ status: 'passed', reasons: [], measured: { current: { error_events: 0 } } });
   });
 
+  it('a check retried after it started the automatic rollback records that rollback instead of making a second', async () => {
+    const t = await twoVersions({ minutes: 1, auto_rollback: true });
+    const concludedAt = new Date(Date.now() - 2000);
+    await env.deps.services.deployments.setVerification(t.v2.id, [null], {
+      status: 'failed',
+      previous_deployment_id: t.v1.id,
+      started_at: new Date(t.liveAt).toISOString(),
+      baseline_from: new Date(t.liveAt - 25 * MIN).toISOString(),
+      ends_at: new Date(t.liveAt + MIN).toISOString(),
+      concluded_at: concludedAt.toISOString(),
+      reasons: ['1 new issue first seen in this version'],
+      settings: { minutes: 1, max_error_rate_increase: 1, max_p95_increase_pct: 50, on_new_issues: true, auto_rollback: true },
+      measured: null,
+      rollback: { status: 'pending', deployment_id: null, error: null },
+    });
+    // The rollback the dead check had created (queued, not live yet).
+    const [made] = await env.db('deployments').insert({ service_id: t.serviceId, status: 'queued', trigger_type: 'rollback', rollback_from_id: t.v1.id, created_at: new Date() }).returning('id');
+    await env.deps.services.verification.check(t.v2.id, 3);
+    expect((await verificationOf(t.v2.id)).rollback).toEqual({ status: 'started', deployment_id: made!.id, error: null });
+    expect(await env.db('deployments').where({ service_id: t.serviceId, trigger_type: 'rollback' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
+
   it('is off unless set; a rollback or a first deploy is not verified', async () => {
     const target = await serviceWithDsn(env, api, owner, `svc-${hex(3)}`);
     expect((await api.get(`/api/v1/services/${target.serviceId}`, { token: owner.token })).body.data.verify).toBeNull();

@@ -158,4 +158,9 @@ export class DeploymentsRepo {
       .limit(limit);
     return rows.map((r) => r.id);
   }
+
+  /** A rollback of `serviceId` to `targetId` created since `since`, if any (an automatic rollback is made once). */
+  async rollbackSince(serviceId: string, targetId: string, since: Date): Promise<DeploymentRow | undefined> {
+    return this.db('deployments').where({ service_id: serviceId, trigger_type: 'rollback', rollback_from_id: targetId }).where('created_at', '>=', since).orderBy('created_at').first();
+  }
 }

@@ -207,6 +207,11 @@ export class DeploymentService {
     return updated;
   }
 
+  /** A rollback of the service to `targetId` created since `since` (verification's automatic rollback is made once). */
+  rollbackSince(serviceId: string, targetId: string, since: Date) {
+    return this.repo.rollbackSince(serviceId, targetId, since);
+  }
+
   /** Verifications still pending past their end (for the workers' sweep). */
   overdueVerifications(endedBefore: Date, limit = 100) {
     return this.repo.overdueVerifications(endedBefore, limit);

@@ -8,6 +8,8 @@ export interface VerificationPorts {
     setVerification(id: string, expected: ReadonlyArray<DeploymentVerification['status'] | null>, next: DeploymentVerification): Promise<DeploymentRow | null>;
     rollback(orgId: string, serviceId: string, actor: null, targetId: string, opts: RollbackOptions): Promise<{ id: string }>;
     overdueVerifications(endedBefore: Date): Promise<string[]>;
+    /** A rollback to `targetId` created since `since` (one made by a check that died before recording it). */
+    rollbackSince(serviceId: string, targetId: string, since: Date): Promise<{ id: string } | undefined>;
   };
   /** A service's organisation, name, current deployment and `verify` setting (any organisation's). */
   service(serviceId: string): Promise<{ org_id: string; name: string; current_deployment_id: string | null; verify: VerifySettings | null } | undefined>;

@@ -163,7 +163,11 @@ export class VerificationService {
     if (v.rollback?.status !== 'pending') return;
     const service = await this.ports.service(d.service_id);
     let rollback: NonNullable<DeploymentVerification['rollback']>;
-    if (service?.current_deployment_id !== d.id) {
+    // A check that died after starting the rollback but before recording it: record that one.
+    const made = v.concluded_at ? await this.ports.deployments.rollbackSince(d.service_id, v.previous_deployment_id, new Date(v.concluded_at)) : undefined;
+    if (made) {
+      rollback = { status: 'started', deployment_id: made.id, error: null };
+    } else if (service?.current_deployment_id !== d.id) {
       rollback = { status: 'failed', deployment_id: null, error: 'Not rolled back: another deployment serves the service now' };
     } else {
       try {
