@@ -113,8 +113,10 @@ export class VerificationService {
     const now = this.now();
     const liveAt = new Date(v.started_at);
     const endsAt = new Date(v.ends_at);
-    const final = now.getTime() >= endsAt.getTime();
-    const until = final ? endsAt : now;
+    // The last check waits a little past the end, so events of the window's last seconds are in the store.
+    const concludeAt = endsAt.getTime() + Math.min(30_000, this.opts.checkSeconds * 1000);
+    const final = now.getTime() >= concludeAt;
+    const until = now.getTime() >= endsAt.getTime() ? endsAt : now;
     const orgId = service.org_id;
     const baselineFrom = new Date(v.baseline_from);
     const [baseErrors, baseSpans, curErrors, curSpans, newIssues] = await Promise.all([
@@ -130,7 +132,7 @@ export class VerificationService {
     const measured = { baseline: strip(baseline), current: strip(current), new_issue_ids: newIssues.slice(0, 50) };
     if (verdict.status === 'pending') {
       await this.ports.deployments.setVerification(d.id, ['pending'], { ...v, measured });
-      await this.queue.schedule(d.id, seq + 1, Math.min(this.opts.checkSeconds * 1000, endsAt.getTime() - now.getTime()));
+      await this.queue.schedule(d.id, seq + 1, Math.min(this.opts.checkSeconds * 1000, concludeAt - now.getTime()));
       return;
     }
     const failed = verdict.status === 'failed';
