@@ -89,6 +89,8 @@ const EnvSchema = z.object({
   SYNTRA_NOTIFY_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
   // How often windowed rules are evaluated.
   SYNTRA_ALERT_EVAL_SECONDS: z.coerce.number().min(0.5).max(3600).default(30),
+  // How often post-deploy verification measures a deployment it is watching.
+  SYNTRA_VERIFY_CHECK_SECONDS: z.coerce.number().min(0.5).max(3600).default(15),
   SYNTRA_LOCAL_TERMINAL_USER: optionalString.pipe(z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'a Unix user name').optional()),
   // The intake (issue 12): `syntra ingest` listens on INGEST_PORT; rates are items (events + transactions) per minute, 0 = none.
   INGEST_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
@@ -173,7 +175,7 @@ export interface Config {
   /** Git remotes on loopback/private/link-local addresses are allowed (the control plane's own stay refused). */
   gitAllowPrivate: boolean;
   /** Alerts: channels, deliveries and evaluation (issue 14). */
-  alerts: { webhookAllowPrivate: boolean; smtpUrl: string | undefined; smtpFrom: string; pagerDutyEventsUrl: string; notifyBackoffMs: number; evalSeconds: number };
+  alerts: { webhookAllowPrivate: boolean; smtpUrl: string | undefined; smtpFrom: string; pagerDutyEventsUrl: string; notifyBackoffMs: number; evalSeconds: number; verifyCheckSeconds: number };
   /** The user the local server's host terminals run as; undefined: `syntra` when it exists. */
   localTerminalUser: string | undefined;
   /** DNS servers for domain verification; empty → the system's resolvers. */
@@ -259,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pagerDutyEventsUrl: e.SYNTRA_PAGERDUTY_EVENTS_URL,
       notifyBackoffMs: e.SYNTRA_NOTIFY_BACKOFF_MS,
       evalSeconds: e.SYNTRA_ALERT_EVAL_SECONDS,
+      verifyCheckSeconds: e.SYNTRA_VERIFY_CHECK_SECONDS,
     },
     localTerminalUser: e.SYNTRA_LOCAL_TERMINAL_USER,
     dnsServers: e.SYNTRA_DNS_SERVERS?.split(',') ?? [],

@@ -28,6 +28,7 @@ import type { ClientKeyService } from './modules/client-keys/index.js';
 import type { Intake, IntakeCounters } from './modules/ingest/index.js';
 import type { NotificationService } from './modules/notifications/index.js';
 import type { AlertDataPorts, AlertService, TimelineService } from './modules/alerts/index.js';
+import type { VerificationService } from './modules/verification/index.js';
 import type { ErrorIngestService, ErrorRetentionService, IssueService } from './modules/errors/index.js';
 import type { TelemetryQueryService } from './modules/telemetry/index.js';
 
@@ -61,6 +62,8 @@ export interface AppServices {
   /** What alert evaluation reads from other modules (the workers' evaluator and listener). */
   alertData: AlertDataPorts;
   timeline: TimelineService;
+  /** Post-deploy verification (issue 14): scheduled by the deploy pipeline, checked in workers. */
+  verification: VerificationService;
   /** Error tracking (issue 12): the intake's ErrorEventProcessor, the issues API, retention. */
   errorIngest: ErrorIngestService;
   issues: IssueService;

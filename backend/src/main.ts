@@ -170,6 +170,7 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
     }
     cleanups.push(() => deps.services.deployments.queue.close());
     cleanups.push(() => deps.services.notifications.queue.close());
+    cleanups.push(() => deps.services.verification.close());
 
     let stopping: Promise<void> | null = null;
     return {

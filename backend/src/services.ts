@@ -31,6 +31,7 @@ import { LogTail, TelemetryQueryService, tailingWriter } from './modules/telemet
 import { type RetentionLookup, SentrySpanProcessor, SentryTransactionProcessor, type ServiceNameLookup } from './modules/telemetry/index.js';
 import { NotificationService, NotifyQueue } from './modules/notifications/index.js';
 import { buildAlerting, type Clock, systemClock } from './modules/alerts/index.js';
+import { buildVerification } from './modules/verification/index.js';
 
 /** What tests may put in place of a real part (given at construction like everything else). */
 export interface ServiceOverrides {
@@ -167,6 +168,8 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     // The AI module is built below; a build asks it for the service's saved Dockerfile only at run time.
     build: { projects, baseImages: config.buildBaseImages, savedDockerfile: (serviceId: string) => ai.dockerfiles.saved(serviceId) },
     runtimeLogs: new ServiceLogReader(clickhouse),
+    // Post-deploy verification (built below, after alerting) starts watching a deployment that went live.
+    onLive: (d) => verification.deploymentLive(d),
   });
   // Deployed services' stdout/stderr from agents' telemetry batches into otel_logs.
   const agentLogs = new AgentLogIntake({ writer: telemetryWriter, service: (id) => services.contextById(id), retentionDays: (orgId) => telemetryRetention.days(orgId) });
@@ -194,9 +197,12 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     pagerDutyEventsUrl: config.alerts.pagerDutyEventsUrl,
     publicUrl: config.publicUrl,
   });
-  const { alerts, alertData, timeline } = buildAlerting({
+  const { alerts, alertData, timeline, deployRegressed } = buildAlerting({
     db, notifications, stream: streamPublisher, clock: overrides.alertClock ?? systemClock, publicUrl: config.publicUrl, log, audit,
     servers, services, projects, health, errors, telemetryQuery, deployments, serverMetrics,
+  });
+  const verification = buildVerification({
+    redis, log, checkSeconds: config.alerts.verifyCheckSeconds, deployments, services, errors, spanStats: alertData.telemetry.spanStats, deployRegressed,
   });
   // AI (issue 15): the co-pilot reads and acts through the same services as the console's routes.
   const ai: AiModule = new AiModule({
@@ -224,5 +230,5 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     services,
     log: log.child({ module: 'ai' }),
   });
-  return { ai, notifications, alerts, alertData, timeline, clientKeys, intakeCounters, intake, errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, telemetryRetention, telemetryQuery, serviceNames, transactions };
+  return { ai, notifications, alerts, alertData, timeline, verification, clientKeys, intakeCounters, intake, errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, telemetryRetention, telemetryQuery, serviceNames, transactions };
 }

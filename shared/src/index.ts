@@ -14,6 +14,7 @@ export * from './api/projects.js';
 export * from './api/services.js';
 export * from './api/domains.js';
 export * from './api/deployments.js';
+export * from './api/verification.js';
 export * from './api/terminal.js';
 export * from './api/ai.js';
 export * from './api/client-keys.js';

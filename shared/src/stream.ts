@@ -4,6 +4,7 @@ import { IdSchema, TimestampSchema } from './api/common.js';
 import { ServerUsageSchema } from './api/servers.js';
 import { AlertEventStatusSchema, AlertSeveritySchema } from './api/alerts.js';
 import { LogRecordSchema } from './api/telemetry.js';
+import { VerificationStatusSchema } from './api/verification.js';
 
 /**
  * The console stream (`GET /api/v1/stream`, WebSocket): one definition per event, shared by the
@@ -45,6 +46,14 @@ export const STREAM_EVENTS = {
     status: DeploymentStatusSchema,
     previous_status: DeploymentStatusSchema.nullable(),
     error_message: z.string().nullable(),
+  }),
+  // Post-deploy verification (issue 14): a deployment's verification started or concluded.
+  'deployment.verification': z.object({
+    deployment_id: IdSchema,
+    service_id: IdSchema,
+    status: VerificationStatusSchema,
+    reasons: z.array(z.string()),
+    rollback_deployment_id: IdSchema.nullable(),
   }),
   // The newest health-check result of a service from an agent's telemetry batch (one per service per batch).
   'service.health': z.object({

@@ -5,6 +5,7 @@ import { BUILD_QUEUE, type BuildJobData } from '../modules/deployments/index.js'
 import { WorkerStopping, createBuildProcessor } from './build.processor.js';
 import { ServerSlots } from './server-slots.js';
 import { startAlerting, type RunningAlerting } from '../modules/alerts/index.js';
+import { startVerificationWorker } from '../modules/verification/index.js';
 import { AI_ANALYSIS_QUEUE, AUTO_ANALYZE_MIN_EVENTS, type AnalysisJobData } from '../modules/ai/index.js';
 
 export interface WorkerOptions {
@@ -61,6 +62,13 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
   }, 60_000);
   autoAnalyze.unref();
   analyses.on('failed', (job, err) => deps.logger.warn({ err, job_id: job?.id }, 'AI analysis job failed'));
+  // Post-deploy verification (issue 14): delayed checks of deployments that went live.
+  const verifications = startVerificationWorker(deps.services.verification, connection, deps.logger.child({ module: 'verification' }), {
+    lockDurationMs: opts.lockDurationMs ?? deps.config.jobLockSeconds * 1000,
+    stalledIntervalMs: opts.stalledIntervalMs ?? deps.config.jobLockSeconds * 1000,
+  });
+  const verifySweep = setInterval(() => void deps.services.verification.sweep().catch(() => undefined), 60_000);
+  verifySweep.unref();
   // Belt and braces for deployments whose job is gone (e.g. Redis flushed): never `deploying` forever.
   const sweeper = setInterval(() => void deps.services.deployments.failStuck(deployTimeoutMs * 2, buildTimeoutMs * 2).catch(() => undefined), 30_000);
   sweeper.unref();
@@ -94,11 +102,13 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
       clearInterval(sweeper);
       clearInterval(pruner);
       clearInterval(autoAnalyze);
+      clearInterval(verifySweep);
       processor.stop();
       await deps.services.intake.stopConsumer();
       await (await alerting)?.close();
       await worker.close();
       await analyses.close();
+      await verifications.close();
       await connection.quit().catch(() => undefined);
     },
   };

@@ -112,6 +112,7 @@ export async function startTestEnv(env: Record<string, string> = {}, opts: TestE
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await deps.services.intake.stopConsumer();
       await deps.services.telemetryWriter.close();
+      await deps.services.verification.close();
       await redis.quit();
       await db.destroy();
       await database.drop();

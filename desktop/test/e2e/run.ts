@@ -10,13 +10,15 @@ import { terminalFlows } from './terminal.flows.js';
 import { alertFlows } from './alerts.flows.js';
 import { telemetryFlows } from './telemetry.flows.js';
 import { aiFlows } from './ai.flows.js';
+import { verificationFlows } from './verification.flows.js';
 import { startAnthropicStandIn } from '../../../test-support/anthropic-stand-in.js';
 import { createSuite, launchChromium, SCREENSHOT_DIR, screenshot } from './harness.js';
 
 fs.rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
 // AI on, against a local stand-in of the Messages API (scripted by ai.flows.ts).
 const model = await startAnthropicStandIn();
-const env = await startRealtimeEnv({ ANTHROPIC_API_KEY: 'sk-ant-e2e', ANTHROPIC_BASE_URL: model.url });
+// Post-deploy verification measures every second (its flow waits for a verdict).
+const env = await startRealtimeEnv({ ANTHROPIC_API_KEY: 'sk-ant-e2e', ANTHROPIC_BASE_URL: model.url, SYNTRA_VERIFY_CHECK_SECONDS: '1' });
 const workers = startWorkers(env.deps, { deployTimeoutMs: 60_000 });
 const browser = await launchChromium();
 const agents: AgentProcess[] = [];
@@ -79,6 +81,16 @@ try {
   });
   // Logs, traces and metrics (issue 13): seeded through the store's writer.
   telemetryFlows(suite, { url: env.url, browser, telemetryWriter: env.deps.services.telemetryWriter, db: env.db });
+  // Post-deploy verification (issue 14): the setting, and a regressed deployment's verdict live.
+  verificationFlows(suite, {
+    url: env.url,
+    browser,
+    db: env.db,
+    deploymentLive: async (id) => {
+      const d = await env.deps.services.deployments.findById(id);
+      if (d) await env.deps.services.verification.deploymentLive(d);
+    },
+  });
   console.log(`\nConsole e2e (Chromium ${browser.version()}, backend ${env.url})`);
   result = await suite.run();
 } finally {

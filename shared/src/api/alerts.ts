@@ -15,12 +15,13 @@ export const ALERT_RULE_KINDS = [
   'server_offline',
   'deploy_failed',
   'deploy_succeeded',
+  'deploy_regressed',
 ] as const;
 export const AlertRuleKindSchema = z.enum(ALERT_RULE_KINDS);
 export type AlertRuleKind = z.infer<typeof AlertRuleKindSchema>;
 
 /** Kinds that fire from an event as it happens (within seconds), not at the next scheduled evaluation. */
-export const EVENT_ALERT_KINDS: readonly AlertRuleKind[] = ['new_issue', 'issue_regressed', 'deploy_failed', 'deploy_succeeded', 'server_offline'];
+export const EVENT_ALERT_KINDS: readonly AlertRuleKind[] = ['new_issue', 'issue_regressed', 'deploy_failed', 'deploy_succeeded', 'server_offline', 'deploy_regressed'];
 
 export const ALERT_SEVERITIES = ['critical', 'warning', 'info'] as const;
 export const AlertSeveritySchema = z.enum(ALERT_SEVERITIES);
@@ -78,6 +79,8 @@ export const ALERT_CONDITION_SCHEMAS = {
   server_offline: z.object({ offline_seconds: int4(0, 86_400).default(0) }).strict(),
   deploy_failed: z.object({}).strict(),
   deploy_succeeded: z.object({}).strict(),
+  /** A deployment failed its post-deploy verification (the service's `verify` setting). */
+  deploy_regressed: z.object({}).strict(),
 } as const satisfies Record<AlertRuleKind, z.ZodType>;
 
 export type AlertCondition<K extends AlertRuleKind = AlertRuleKind> = z.infer<(typeof ALERT_CONDITION_SCHEMAS)[K]>;

@@ -4,6 +4,7 @@ import { GitRefSchema } from '../git/index.js';
 import { IdSchema, PageQuerySchema, TimestampSchema } from './common.js';
 import { queryInt4, storableDateTime } from './bounds.js';
 import { trimmedText } from './strings.js';
+import { DeploymentVerificationSchema } from './verification.js';
 
 export const DeployBodySchema = z.object({
   git_ref: GitRefSchema.optional(),
@@ -34,6 +35,8 @@ export const DeploymentSchema = z.object({
   created_at: TimestampSchema,
   started_at: TimestampSchema.nullable(),
   finished_at: TimestampSchema.nullable(),
+  /** Post-deploy verification (issue 14): null when the service's `verify` setting was off (or nothing to compare with). */
+  verification: DeploymentVerificationSchema.nullable(),
 });
 export type Deployment = z.infer<typeof DeploymentSchema>;
 

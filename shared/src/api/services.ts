@@ -4,6 +4,7 @@ import { GitBranchSchema } from '../git/index.js';
 import { IdSchema, SerialKeysetPageQuerySchema, TimestampSchema } from './common.js';
 import { int4 } from './bounds.js';
 import { text, trimmedText } from './strings.js';
+import { VerifySettingsSchema } from './verification.js';
 
 /** A DNS hostname (lowercase, at least two labels, optional leading `*.` wildcard). */
 export const HostnameSchema = z
@@ -44,6 +45,8 @@ export const ServiceSchema = z.object({
   domains: z.array(z.string()),
   health_check: HealthCheckConfigSchema,
   auto_deploy: z.boolean(),
+  /** Post-deploy verification (issue 14); null: off. */
+  verify: VerifySettingsSchema.nullable(),
   current_deployment_id: IdSchema.nullable(),
   created_at: TimestampSchema,
   updated_at: TimestampSchema,
@@ -76,6 +79,8 @@ const serviceFields = {
   domains: z.array(HostnameSchema).max(50),
   health_check: HealthCheckConfigSchema.partial(),
   auto_deploy: z.boolean(),
+  /** Post-deploy verification: the object replaces the setting (omitted fields take their defaults); null turns it off. */
+  verify: VerifySettingsSchema.nullable(),
 };
 
 export const CreateServiceBodySchema = z

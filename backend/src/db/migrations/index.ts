@@ -19,6 +19,7 @@ import * as ai from './20261202_1800_ai.js';
 import * as serviceDockerfiles from './20261202_1801_service_dockerfiles.js';
 import * as ingestQueueInline from './20261203_1000_ingest_queue_inline.js';
 import * as alertEventCursor from './20261203_1200_alert_event_cursor.js';
+import * as deployVerification from './20261203_1100_deploy_verification.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -47,4 +48,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261202_1801_service_dockerfiles', serviceDockerfiles],
   ['20261203_1000_ingest_queue_inline', ingestQueueInline],
   ['20261203_1200_alert_event_cursor', alertEventCursor],
+  ['20261203_1100_deploy_verification', deployVerification],
 ];

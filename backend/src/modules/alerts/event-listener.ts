@@ -31,7 +31,8 @@ export interface SeenService {
 /** The console stream's Redis channels (stream.publisher.ts): every organisation's. */
 const STREAM_PATTERN = 'syntra:stream:*';
 
-function ruleCovers(rule: AlertRuleRow, where: { serviceId?: string | null; serverId?: string | null; projectId?: string | null }): boolean {
+/** Whether the rule's scope (a service, project or server; none: the organisation) covers the subject. */
+export function ruleCovers(rule: AlertRuleRow, where: { serviceId?: string | null; serverId?: string | null; projectId?: string | null }): boolean {
   if (rule.scope_service_id) return rule.scope_service_id === where.serviceId;
   if (rule.scope_project_id) return rule.scope_project_id === where.projectId;
   if (rule.scope_server_id) return rule.scope_server_id === where.serverId;

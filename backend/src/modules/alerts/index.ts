@@ -3,6 +3,7 @@ export { alertRoutes } from './alerts.routes.js';
 export { AlertEngine, type Observation } from './alert-engine.js';
 export { AlertEvaluator, type EvaluatorOptions } from './evaluator.js';
 export { AlertEventListener } from './event-listener.js';
+export { DeployRegressedAlerts } from './deploy-regressed.js';
 export { AlertsRepo } from './alerts.repo.js';
 export { TimelineService, type TimelinePorts } from './timeline.js';
 export { type Clock, ManualClock, systemClock } from './clock.js';

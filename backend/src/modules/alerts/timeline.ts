@@ -1,4 +1,4 @@
-import type { ServerMetricPoint, Timeline, TimelineSeries } from '@syntra/shared';
+import type { DeploymentVerification, ServerMetricPoint, Timeline, TimelineSeries } from '@syntra/shared';
 import type { AlertService } from './alerts.service.js';
 
 type Entry = Timeline['entries'][number];
@@ -6,7 +6,7 @@ type Entry = Timeline['entries'][number];
 /** What the timeline reads from the modules that own the facts (given at construction: wiring.ts). */
 export interface TimelinePorts {
   assertService(orgId: string, serviceId: string): Promise<void>;
-  deployments(orgId: string, serviceId: string): Promise<Array<{ id: string; status: string; created_at: string | null; finished_at: string | null; error_message: string | null; git_commit_sha: string | null }>>;
+  deployments(orgId: string, serviceId: string): Promise<Array<{ id: string; status: string; created_at: string | null; finished_at: string | null; error_message: string | null; git_commit_sha: string | null; verification?: DeploymentVerification | null }>>;
   healthFailures(serviceId: string, from: Date, to: Date): Promise<Array<{ id: string; checked_at: string | null; status_code: number | null; error: string | null }>>;
   serverStatus(orgId: string, serverId: string): Promise<Array<{ status: string; previous_status: string | null; reason: string | null; at: string | null }>>;
   /** The service's issues that appeared (first event) or regressed in the window (error tracking). */
@@ -74,7 +74,8 @@ export class TimelineService {
         title: `Deploy ${d.git_commit_sha ? d.git_commit_sha.slice(0, 7) : d.id.slice(0, 8)} ${d.status}`,
         severity: d.status === 'failed' ? 'critical' : d.status === 'running' ? 'ok' : 'info',
         ref: { type: 'deployment', id: d.id },
-        detail: { status: d.status, error_message: d.error_message },
+        // Post-deploy verification (its status, reasons, values and an automatic rollback) travels with the deploy.
+        detail: { status: d.status, error_message: d.error_message, verification: d.verification ?? null },
       });
     }
     for (const h of failures) {

@@ -15,6 +15,7 @@ import { AlertEngine } from './alert-engine.js';
 import { AlertsRepo } from './alerts.repo.js';
 import { AlertService } from './alerts.service.js';
 import type { Clock } from './clock.js';
+import { DeployRegressedAlerts } from './deploy-regressed.js';
 import type { AlertDataPorts, CatchUpPorts } from './ports.js';
 import { TimelineService } from './timeline.js';
 
@@ -41,6 +42,8 @@ export interface Alerting {
   alerts: AlertService;
   alertData: AlertDataPorts;
   timeline: TimelineService;
+  /** Told by post-deploy verification when a deployment fails it (the `deploy_regressed` kind). */
+  deployRegressed: DeployRegressedAlerts;
 }
 
 /** What alerting reads, over the owning modules' services (no other module's tables). */
@@ -98,5 +101,6 @@ export function buildAlerting(d: AlertingDeps): Alerting {
     spans: async (orgId, serviceId, from, to, step) => (await d.telemetryQuery.spanMetrics(orgId, { from: from.getTime(), to: to.getTime(), service_id: serviceId, step })).points,
     hostMetrics: (orgId, serverId, from, to, step) => d.serverMetrics.range(orgId, serverId, from, to, step),
   }, () => engine.now());
-  return { alerts, alertData: dataPorts(d), timeline };
+  const alertData = dataPorts(d);
+  return { alerts, alertData, timeline, deployRegressed: new DeployRegressedAlerts(repo, engine, alertData) };
 }

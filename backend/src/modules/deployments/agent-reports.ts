@@ -2,6 +2,7 @@ import { type DeployStatus, LOG_STREAMS } from '@syntra/shared';
 import type { ServiceService } from '../services/index.js';
 import type { NewLogLine } from './deployment-logs.js';
 import type { DeploymentStates } from './deployment-states.js';
+import type { LiveHook } from './deployments.service.js';
 
 /** A `log_stream` frame: a service's runtime output, tagged with the deployment that runs it (if any). */
 export interface RuntimeLogBatch {
@@ -18,6 +19,7 @@ export class AgentReports {
   constructor(
     private readonly states: DeploymentStates,
     private readonly services: ServiceService,
+    private readonly onLive: LiveHook | null = null,
   ) {}
 
   async onDeployStatus(serverId: string, report: DeployStatus) {
@@ -37,6 +39,8 @@ export class AgentReports {
         const replaced = await this.states.repo.find(previous);
         if (replaced) await this.states.transition(replaced, ['running'], 'rolled_back');
       }
+      // Verification is scheduled in the same report: an agent's report is handled once (compare-and-set above).
+      if (this.onLive) await this.onLive(updated).catch(() => undefined);
     } else if (report.status === 'failed') {
       await this.states.transition(d, ['deploying'], 'failed', { error_message: report.message ?? 'The agent reported a failure', deploy_duration_ms: report.duration_ms });
     }

@@ -37,4 +37,12 @@ export class DeploymentStates {
       .publish(orgId, 'deployment.status', { deployment_id: d.id, service_id: d.service_id, status: d.status, previous_status: previous, error_message: d.error_message })
       .catch(() => undefined);
   }
+
+  async publishVerification(orgId: string, d: DeploymentRow) {
+    if (!d.verification) return;
+    const v = d.verification;
+    await this.events
+      .publish(orgId, 'deployment.verification', { deployment_id: d.id, service_id: d.service_id, status: v.status, reasons: v.reasons, rollback_deployment_id: v.rollback?.deployment_id ?? null })
+      .catch(() => undefined);
+  }
 }

@@ -22,5 +22,6 @@ export function toDeploymentDto(d: DeploymentRow) {
     created_at: iso(d.created_at),
     started_at: iso(d.started_at),
     finished_at: iso(d.finished_at),
+    verification: d.verification ?? null,
   };
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { type DeploymentStatus, ROLLBACK_TARGET_DEPLOYMENT_STATUSES, TERMINAL_DEPLOYMENT_STATUSES } from '@syntra/shared';
+import { type DeploymentStatus, type DeploymentVerification, ROLLBACK_TARGET_DEPLOYMENT_STATUSES, TERMINAL_DEPLOYMENT_STATUSES } from '@syntra/shared';
 import type { DeploymentRow } from './deployments.tables.js';
 
 export type { DeploymentRow };
@@ -132,4 +132,35 @@ export class DeploymentsRepo {
     return q.orderBy('finished_at', 'desc').first();
   }
 
+  /**
+   * Writes a deployment's verification only while it is in one of `expected` (null: none yet):
+   * compare-and-set, so two workers checking the same deployment conclude it once.
+   */
+  async setVerification(id: string, expected: ReadonlyArray<DeploymentVerification['status'] | null>, next: DeploymentVerification): Promise<DeploymentRow | null> {
+    const statuses = expected.filter((s): s is DeploymentVerification['status'] => s !== null);
+    const rows = await this.db('deployments')
+      .where({ id })
+      .where((q) => {
+        if (expected.includes(null)) void q.whereNull('verification');
+        if (statuses.length) void q.orWhereRaw("verification->>'status' = ANY(?)", [statuses]);
+      })
+      .update({ verification: next })
+      .returning('*');
+    return rows[0] ?? null;
+  }
+
+  /** Deployments whose verification is still pending although it ended before `endedBefore`. */
+  async overdueVerifications(endedBefore: Date, limit: number): Promise<string[]> {
+    const rows = await this.db('deployments')
+      .whereRaw("verification->>'status' = 'pending'")
+      .whereRaw("(verification->>'ends_at')::timestamptz < ?", [endedBefore])
+      .select('id')
+      .limit(limit);
+    return rows.map((r) => r.id);
+  }
+
+  /** A rollback of `serviceId` to `targetId` created since `since`, if any (an automatic rollback is made once). */
+  async rollbackSince(serviceId: string, targetId: string, since: Date): Promise<DeploymentRow | undefined> {
+    return this.db('deployments').where({ service_id: serviceId, trigger_type: 'rollback', rollback_from_id: targetId }).where('created_at', '>=', since).orderBy('created_at').first();
+  }
 }

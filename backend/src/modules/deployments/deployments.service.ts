@@ -8,6 +8,7 @@ import {
   type Deploy,
   type DeployStatus,
   type DeploymentStatus,
+  type DeploymentVerification,
   type OrgDeploymentsQuery,
   ROLLBACK_TARGET_DEPLOYMENT_STATUSES,
   TERMINAL_DEPLOYMENT_STATUSES,
@@ -57,6 +58,17 @@ export interface DeploymentServiceDeps {
   build: Omit<BuildSettings, 'publicUrl'>;
   /** Services' runtime output (the telemetry store: agents send it as telemetry, it lands in ClickHouse). */
   runtimeLogs: RuntimeLogSource;
+  /** Told when a deployment turns running (post-deploy verification schedules its check). */
+  onLive?: LiveHook;
+}
+
+/** Called once a deployment turned running and became its service's current one. */
+export type LiveHook = (d: DeploymentRow) => Promise<void>;
+
+/** Why a rollback happened, for its audit entry (an automatic one has no user). */
+export interface RollbackOptions {
+  reason?: string;
+  automatic?: boolean;
 }
 
 export interface RuntimeLogSource {
@@ -90,7 +102,7 @@ export class DeploymentService {
     this.logs = new DeploymentLogs(deps.db, deps.events);
     this.states = new DeploymentStates(this.repo, this.logs, deps.services, deps.events);
     this.builds = new BuildPipeline(this.states, deps.services, deps.artifacts, deps.agents, { ...deps.build, publicUrl: deps.publicUrl });
-    this.reports = new AgentReports(this.states, deps.services);
+    this.reports = new AgentReports(this.states, deps.services, deps.onLive ?? null);
     this.frames = new DeployFrames(this.repo, deps.services, deps.artifacts, deps.env, deps.agents, deps.publicUrl);
   }
 
@@ -144,7 +156,8 @@ export class DeploymentService {
     return { id: d.id, status: d.status, created_at: d.created_at.toISOString() };
   }
 
-  async rollback(orgId: string, serviceId: string, actor: Actor, targetId?: string) {
+  /** `actor` null: the system did it (post-deploy verification's automatic rollback); `opts.reason` says why. */
+  async rollback(orgId: string, serviceId: string, actor: Actor | null, targetId?: string, opts: RollbackOptions = {}) {
     const service = await this.services.context(orgId, serviceId);
     const target = targetId ? await this.find(orgId, targetId) : await this.repo.lastRunnable(serviceId, service.current_deployment_id);
     if (!target || target.service_id !== serviceId) throw new NotFoundError('A deployment to roll back to');
@@ -157,7 +170,7 @@ export class DeploymentService {
       service_id: serviceId,
       server_id: service.server_id,
       trigger_type: 'rollback',
-      triggered_by: actor.userId,
+      triggered_by: actor?.userId ?? null,
       git_ref: target.git_ref,
       git_branch: target.git_branch,
       git_commit_sha: target.git_commit_sha,
@@ -170,9 +183,38 @@ export class DeploymentService {
       rollback_from_id: target.id,
     });
     await this.queue.enqueue(d.id);
-    await this.audit.record({ orgId, actorId: actor.userId, action: 'deployment.rollback', targetType: 'deployment', targetId: d.id, ip: actor.ip, userAgent: actor.userAgent, metadata: { service_id: serviceId, to: target.id } });
+    await this.audit.record({
+      orgId,
+      actorId: actor?.userId ?? null,
+      action: 'deployment.rollback',
+      targetType: 'deployment',
+      targetId: d.id,
+      ip: actor?.ip ?? null,
+      userAgent: actor?.userAgent ?? null,
+      metadata: { service_id: serviceId, to: target.id, ...(opts.automatic ? { automatic: true } : {}), ...(opts.reason ? { reason: opts.reason } : {}) },
+    });
     await this.states.publishStatus(orgId, d, null);
     return { id: d.id, status: d.status, created_at: d.created_at.toISOString() };
+  }
+
+  /** Writes a deployment's verification if it is still in one of `expected` (see DeploymentsRepo.setVerification). */
+  async setVerification(deploymentId: string, expected: ReadonlyArray<DeploymentVerification['status'] | null>, next: DeploymentVerification) {
+    const updated = await this.repo.setVerification(deploymentId, expected, next);
+    if (updated) {
+      const orgId = await this.services.orgIdOf(updated.service_id);
+      if (orgId) await this.states.publishVerification(orgId, updated);
+    }
+    return updated;
+  }
+
+  /** A rollback of the service to `targetId` created since `since` (verification's automatic rollback is made once). */
+  rollbackSince(serviceId: string, targetId: string, since: Date) {
+    return this.repo.rollbackSince(serviceId, targetId, since);
+  }
+
+  /** Verifications still pending past their end (for the workers' sweep). */
+  overdueVerifications(endedBefore: Date, limit = 100) {
+    return this.repo.overdueVerifications(endedBefore, limit);
   }
 
   async cancel(orgId: string, deploymentId: string, actor: Actor) {

@@ -1,4 +1,4 @@
-import type { DeploymentStatus, LogLineStream } from '@syntra/shared';
+import type { DeploymentStatus, DeploymentVerification, LogLineStream } from '@syntra/shared';
 import type { Table } from '../../db/table.js';
 
 /** The deployments module's table: one row per deploy, its status, phases and build facts. */
@@ -36,6 +36,8 @@ export interface DeploymentRow {
   build_base_sha: string | null;
   build_commits: Array<{ sha: string; message: string }> | null;
   build_commits_complete: boolean | null;
+  /** Post-deploy verification (issue 14); null when the service's setting was off. */
+  verification: DeploymentVerification | null;
 }
 
 /** One line of a deployment's build/deploy log; `seq` orders them and pages by. */
@@ -51,6 +53,6 @@ export interface DeploymentLogRow {
 declare module 'knex/types/tables.js' {
   interface Tables {
     deployment_logs: Table<DeploymentLogRow, 'deployment_id' | 'seq' | 'ts' | 'stream' | 'line'>;
-    deployments: Table<DeploymentRow, never, 'phases' | 'build_commits'>;
+    deployments: Table<DeploymentRow, never, 'phases' | 'build_commits' | 'verification'>;
   }
 }

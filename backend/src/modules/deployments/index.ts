@@ -1,4 +1,4 @@
-export { DeploymentService, type DeploymentServiceDeps, type TriggerType } from './deployments.service.js';
+export { DeploymentService, type DeploymentServiceDeps, type LiveHook, type RollbackOptions, type TriggerType } from './deployments.service.js';
 export { deploymentRoutes } from './deployments.routes.js';
 export { DeployQueue, BUILD_QUEUE, type BuildJobData } from './deploy-queue.js';
 export type { AgentBoundFrame, AgentGateway, EventSink } from './ports.js';

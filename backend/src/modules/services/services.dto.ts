@@ -31,6 +31,7 @@ export function toServiceDto(s: ServiceRow) {
     domains: s.domains ?? [],
     health_check: healthCheckOf(s),
     auto_deploy: s.auto_deploy ?? true,
+    verify: s.verify ?? null,
     current_deployment_id: s.current_deployment_id,
     created_at: iso(s.created_at),
     updated_at: iso(s.updated_at),

@@ -1,4 +1,4 @@
-import type { ServiceRuntime, ServiceSourceType } from '@syntra/shared';
+import type { ServiceRuntime, ServiceSourceType, VerifySettings } from '@syntra/shared';
 import type { Table } from '../../db/table.js';
 
 /** The services module's table: what runs where, how it is built and checked. */
@@ -28,6 +28,8 @@ export interface ServiceRow {
   health_check_timeout: number | null;
   health_check_retries: number | null;
   auto_deploy: boolean | null;
+  /** Post-deploy verification (issue 14); null: off. */
+  verify: VerifySettings | null;
   current_deployment_id: string | null;
   created_at: Date;
   updated_at: Date;
@@ -43,6 +45,6 @@ export interface ServiceDomainRow {
 declare module 'knex/types/tables.js' {
   interface Tables {
     service_domains: Table<ServiceDomainRow, 'hostname' | 'service_id'>;
-    services: Table<ServiceRow, never, 'domains'>;
+    services: Table<ServiceRow, never, 'domains' | 'verify'>;
   }
 }

@@ -44,6 +44,7 @@ export const CONDITION_FORMS: Record<AlertRuleKind, ConditionField[]> = {
   server_offline: [{ key: 'offline_seconds', label: 'Offline for (seconds)', type: 'number', help: '0: at once' }],
   deploy_failed: [],
   deploy_succeeded: [],
+  deploy_regressed: [],
 };
 
 export const KIND_LABELS: Record<AlertRuleKind, string> = {
@@ -56,6 +57,7 @@ export const KIND_LABELS: Record<AlertRuleKind, string> = {
   server_offline: 'Server offline',
   deploy_failed: 'Deploy failed',
   deploy_succeeded: 'Deploy succeeded (notification)',
+  deploy_regressed: 'Deploy regressed (post-deploy verification failed)',
 };
 
 export const KINDS = ALERT_RULE_KINDS;

@@ -11,6 +11,7 @@ import { useCan } from '../../lib/can.js';
 import { type LogPage, projectKeys, useDeployment, useService } from '../../lib/projects.js';
 import { onStreamEvent } from '../../lib/stream.js';
 import { RollbackDialog } from './RollbackDialog.js';
+import { VerificationPanel } from './VerificationPanel.js';
 import { DETECTION_FAILED, DockerfileAssistant } from '../../features/ai/index.js';
 
 function Timeline({ status, phases }: { status: string; phases: Record<string, number> }) {
@@ -119,6 +120,18 @@ export default function DeploymentPage() {
       <InlineError error={cancel.error} />
       {d.error_message && <div className="error-state">{d.error_message}</div>}
       {d.error_message && DETECTION_FAILED.test(d.error_message) && <DockerfileAssistant serviceId={d.service_id} />}
+      {d.trigger_type === 'rollback' && d.triggered_by === null && (
+        <p className="muted" data-testid="automatic-rollback">
+          Started automatically: the version it replaced failed its post-deploy verification
+          {d.rollback_from_id && (
+            <>
+              {' '}(rolled back to <Link to={`/deployments/${d.rollback_from_id}`}>{d.rollback_from_id.slice(0, 8)}</Link>)
+            </>
+          )}
+          .
+        </p>
+      )}
+      {d.verification && <VerificationPanel verification={d.verification} />}
       <section className="card">
         <Timeline status={d.status} phases={d.phases} />
         {d.git_commit_message && <p className="muted small">{d.git_commit_message.split('\n')[0]}</p>}

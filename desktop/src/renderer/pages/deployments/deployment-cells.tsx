@@ -8,7 +8,7 @@ import { deployDuration } from './deployment-duration.js';
  * The cells every deployments table shares (the organisation's list and a service's history), so
  * both read the same: status with the live marker, commit, and trigger/started/duration.
  */
-export function DeploymentStatusCell({ d, live }: { d: Pick<Deployment, 'id' | 'status'>; live: boolean }) {
+export function DeploymentStatusCell({ d, live }: { d: Pick<Deployment, 'id' | 'status'> & { verification?: Deployment['verification'] }; live: boolean }) {
   return (
     <td>
       <Link to={`/deployments/${d.id}`}>
@@ -17,6 +17,16 @@ export function DeploymentStatusCell({ d, live }: { d: Pick<Deployment, 'id' | '
       {live && (
         <span className="badge badge-muted small" title="The version this service serves now" data-testid="live-deployment">
           live
+        </span>
+      )}
+      {d.verification?.status === 'failed' && (
+        <span className="badge badge-bad small" title={d.verification.reasons.join('\n')} data-testid="verification-failed">
+          verification failed
+        </span>
+      )}
+      {d.verification?.status === 'pending' && (
+        <span className="badge badge-info small" title="Post-deploy verification is watching this version">
+          verifying
         </span>
       )}
     </td>

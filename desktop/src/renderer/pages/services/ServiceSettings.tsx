@@ -8,11 +8,12 @@ import { useCan } from '../../lib/can.js';
 import { projectKeys } from '../../lib/projects.js';
 import { DomainClaims } from './DomainClaims.js';
 import { dockerOnly, RuntimeSelect } from './RuntimeSelect.js';
+import { VerifySettings, verifyBodyOf, verifyFormOf } from './VerifySettings.js';
 
 const nullable = (v: string) => (v.trim() === '' ? null : v.trim());
 const num = (v: string) => (v.trim() === '' ? null : Number(v));
 
-/** The service's configuration: build, run, domains and health check. Read-only for roles that cannot change it. */
+/** The service's configuration: build, run, domains, health check and post-deploy verification. Read-only for roles that cannot change it. */
 export function ServiceSettings({ service }: { service: Service }) {
   const canWrite = useCan('services.write');
   const client = useQueryClient();
@@ -31,6 +32,7 @@ export function ServiceSettings({ service }: { service: Service }) {
     auto_deploy: service.auto_deploy,
     runtime: service.runtime,
   });
+  const [verify, setVerify] = useState(() => verifyFormOf(service));
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
   const save = useMutation({
     mutationFn: () =>
@@ -47,6 +49,7 @@ export function ServiceSettings({ service }: { service: Service }) {
           health_check: { path: nullable(f.hc_path), interval_seconds: Number(f.hc_interval), timeout_seconds: Number(f.hc_timeout), retries: Number(f.hc_retries) },
           auto_deploy: f.auto_deploy,
           runtime: dockerOnly(service.source_type) ? 'docker' : f.runtime,
+          verify: verifyBodyOf(verify),
         },
       }),
     onSuccess: (updated) => {
@@ -101,6 +104,7 @@ export function ServiceSettings({ service }: { service: Service }) {
       <label className="check">
         <input type="checkbox" checked={f.auto_deploy} disabled={!canWrite} onChange={(e) => setF({ ...f, auto_deploy: e.target.checked })} /> Deploy automatically on git push
       </label>
+      <VerifySettings value={verify} onChange={setVerify} disabled={!canWrite} error={errors.verify} />
       <InlineError error={Object.keys(errors).length ? null : save.error} />
       {save.isSuccess && <p className="muted">Saved. The next deployment uses it.</p>}
       {canWrite && (
