@@ -12,7 +12,7 @@ export const AiChatBodySchema = z.object({
 export type AiChatBody = z.infer<typeof AiChatBodySchema>;
 
 /** Actions the co-pilot can only propose; a person approves each one. */
-export const AI_ACTIONS = ['deploy', 'rollback', 'run_command'] as const;
+export const AI_ACTIONS = ['deploy', 'rollback', 'run_command', 'restart_service', 'create_alert_rule'] as const;
 export const AiActionSchema = z.enum(AI_ACTIONS);
 export type AiAction = z.infer<typeof AiActionSchema>;
 
