@@ -237,6 +237,13 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
       return { path: `/api/v1/services/${t.serviceId}/rollback`, body: { deployment_id: await deploymentRow(ctx, t.serviceId, 'running') } };
     },
   },
+  'POST /api/v1/services/:serviceId/restart': {
+    request: async (ctx) => {
+      const t = await deployTarget(ctx);
+      await ctx.env.db('services').where({ id: t.serviceId }).update({ current_deployment_id: await deploymentRow(ctx, t.serviceId, 'running') });
+      return { path: `/api/v1/services/${t.serviceId}/restart` };
+    },
+  },
   'GET /api/v1/deployments': { request: async (ctx) => ({ path: `/api/v1/deployments?limit=5&status=running`, orgId: ctx.owner.orgId }) },
   'GET /api/v1/servers/:serverId/services': { request: async (ctx) => ({ path: `/api/v1/servers/${(await deployTarget(ctx)).serverId}/services` }) },
   'GET /api/v1/services/:serviceId/deployments': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/deployments` }) },
