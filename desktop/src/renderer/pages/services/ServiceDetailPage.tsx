@@ -12,6 +12,7 @@ import { MetricsExplorer } from '../../features/telemetry/MetricsExplorer.js';
 import { TracesExplorer } from '../../features/telemetry/TracesExplorer.js';
 import { EnvEditor } from './EnvEditor.js';
 import { HealthChecks } from './HealthChecks.js';
+import { RestartButton } from './RestartButton.js';
 import { RUNTIME_LABEL } from './RuntimeSelect.js';
 import { ServiceErrors } from './ServiceErrors.js';
 import { ServiceSettings } from './ServiceSettings.js';
@@ -90,9 +91,12 @@ export default function ServiceDetailPage() {
         }
         actions={
           canDeploy && (
-            <button className="btn btn-primary" disabled={deploy.isPending} onClick={() => deploy.mutate()}>
-              {deploy.isPending ? 'Starting…' : 'Deploy'}
-            </button>
+            <>
+              <RestartButton service={s} />
+              <button className="btn btn-primary" disabled={deploy.isPending} onClick={() => deploy.mutate()}>
+                {deploy.isPending ? 'Starting…' : 'Deploy'}
+              </button>
+            </>
           )
         }
       />
