@@ -100,7 +100,11 @@ describe('build detection for the service wizard: the tree read from the mirror,
   it("a saved Dockerfile is what builds use; a service whose mirror is not there yet is `unknown`; another organisation's service is 404", async () => {
     await cast.api.put(`/api/v1/services/${cast.serviceId}/dockerfile`, { dockerfile: 'FROM python:3.12-slim\n' }, { token: cast.owner.token });
     expect((await detection()).body.data).toMatchObject({ state: 'detected', kind: 'saved_dockerfile' });
-    const fresh = await cast.api.post(`/api/v1/projects/${cast.projectId}/services`, { name: 'fresh', server_id: cast.serverId }, { token: cast.owner.token });
+    // A new service of the same project on the same server has no mirror yet: its sibling's is the same repository.
+    const sibling = await cast.api.post(`/api/v1/projects/${cast.projectId}/services`, { name: 'worker', server_id: cast.serverId }, { token: cast.owner.token });
+    expect((await cast.api.get(`/api/v1/services/${sibling.body.data.id}/build-detection`, { token: cast.owner.token })).body.data).toMatchObject({ state: 'detected', kind: 'static' });
+    const project = await cast.api.post('/api/v1/projects', { name: 'Elsewhere', git_repo_url: cast.repo.url }, { token: cast.owner.token, orgId: cast.owner.orgId });
+    const fresh = await cast.api.post(`/api/v1/projects/${project.body.data.id}/services`, { name: 'fresh', server_id: cast.serverId }, { token: cast.owner.token });
     const unknown = await cast.api.get(`/api/v1/services/${fresh.body.data.id}/build-detection`, { token: cast.owner.token });
     expect(unknown.body.data).toMatchObject({ state: 'unknown', kind: null });
     expect(unknown.body.data.reason).toContain('not been fetched');
