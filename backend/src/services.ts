@@ -251,6 +251,10 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     ports: copilotPorts({ servers, projects, services, env, deployments, issues: errors.issues, restarts, alerts, telemetry: telemetryQuery, timeline }),
     repo: {
       serverOf: async (orgId, serviceId) => (await services.context(orgId, serviceId)).server_id,
+      siblings: async (orgId, serviceId) => {
+        const s = await services.context(orgId, serviceId);
+        return (await services.list(orgId, s.project_id)).filter((o) => o.id !== serviceId && o.server_id === s.server_id).map((o) => o.id);
+      },
       isOnline: (serverId) => agentGateway.isConnected(serverId),
       command: (orgId, serverId, actor, input) => servers.command(orgId, serverId, actor, input),
     },

@@ -5,8 +5,6 @@ import { type RepoReader, RepoUnavailableError } from '../repo-reader.js';
 
 interface DetectedService {
   id: string;
-  project_id: string;
-  server_id: string;
   source_type: string;
   build_context: string | null;
   dockerfile_path: string | null;
@@ -35,10 +33,7 @@ function jsonOf(text: string | undefined): Record<string, unknown> | null {
 export class BuildDetector {
   constructor(
     private readonly repo: RepoReader,
-    private readonly services: {
-      context(orgId: string, serviceId: string): Promise<DetectedService>;
-      list(orgId: string, projectId: string): Promise<Array<{ id: string; server_id: string }>>;
-    },
+    private readonly services: { context(orgId: string, serviceId: string): Promise<DetectedService> },
     private readonly saved: (serviceId: string) => Promise<unknown>,
   ) {}
 
@@ -52,7 +47,7 @@ export class BuildDetector {
     const args = { ...(ref ? { ref } : {}), tree: true, paths: [at('package.json'), at('Procfile')] };
     let listing;
     try {
-      listing = await this.readOwnOrSibling(orgId, service, actor, args);
+      listing = await this.repo.read(orgId, service.id, actor, args);
     } catch (err) {
       // Not knowing is an answer here: a first build fetches the mirror and detects then.
       if (err instanceof AgentOfflineError) return { state: 'unknown', kind: null, reason: "The service's server is not connected", sha: null };
@@ -79,23 +74,5 @@ export class BuildDetector {
     if (tree.has(at('index.html'))) return { state: 'detected', kind: 'static', reason: 'A static site (index.html)', sha };
     const hint = tree.has(at(dockerfilePath)) ? ' (there is a Dockerfile: set the service source_type to "dockerfile")' : '';
     return { state: 'undetected', kind: null, reason: `${NOTHING_FOUND}${hint}`, sha };
-  }
-
-  /**
-   * The service's own mirror, or (a new service has none before its first build) the mirror of
-   * another service of the same project on the same server: the same repository.
-   */
-  private async readOwnOrSibling(orgId: string, service: DetectedService, actor: Actor, args: Parameters<RepoReader['read']>[3]) {
-    try {
-      return await this.repo.read(orgId, service.id, actor, args);
-    } catch (err) {
-      if (!(err instanceof RepoUnavailableError)) throw err;
-      const siblings = (await this.services.list(orgId, service.project_id)).filter((s) => s.id !== service.id && s.server_id === service.server_id).slice(0, 3);
-      for (const sibling of siblings) {
-        const listing = await this.repo.read(orgId, sibling.id, actor, args).catch(() => null);
-        if (listing) return listing;
-      }
-      throw err;
-    }
   }
 }

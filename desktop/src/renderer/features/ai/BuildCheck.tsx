@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { ErrorState, Skeleton } from '../../components/ui.js';
 import { call } from '../../lib/api-client.js';
 import { DockerfileAssistant } from './DockerfileAssistant.js';
+import './ai.css';
 
 export const buildDetectionKey = (serviceId: string) => ['services', 'build-detection', serviceId] as const;
 
