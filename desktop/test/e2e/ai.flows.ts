@@ -157,6 +157,15 @@ export function aiFlows(suite: Suite, ctx: Ctx) {
     await screenshot(page, 'ai-03-analysis');
   });
 
+  suite.test('co-pilot: a suggested question on an empty conversation is asked as it reads', async () => {
+    ctx.model.requests.length = 0;
+    ctx.model.reply = () => ({ content: [{ type: 'text', text: 'No deployment failed recently.' }] });
+    await page.goto(`${url}/ai`);
+    await page.getByTestId('ai-suggestions').getByRole('button', { name: 'What failed in the last deployments?' }).click();
+    await page.getByText('No deployment failed recently.').waitFor();
+    expect(JSON.stringify(ctx.model.requests[0]?.body.messages ?? []).includes('What failed in the last deployments?'), 'the suggestion went to the model as the question');
+  });
+
   suite.test('co-pilot: the service wizard offers a generated Dockerfile when the build type cannot be detected, and saves it', async () => {
     // A Python repository (nothing the builder detects), and a first service of its project whose
     // git mirror is on the agent where its first build would have left it.
