@@ -172,6 +172,7 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
   const restarts = new ServiceRestarter({
     service: (orgId, id) => services.get(orgId, id),
     deploymentStatus: (id) => deployments.findById(id),
+    isOnline: (serverId) => agentGateway.isConnected(serverId),
     command: (orgId, serverId, actor, input) => servers.command(orgId, serverId, actor, input),
   }, audit);
   // Deployed services' stdout/stderr from agents' telemetry batches into otel_logs.

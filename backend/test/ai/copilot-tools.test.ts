@@ -127,6 +127,12 @@ describe('restart and alert-rule proposals', () => {
     // A viewer may not restart (deployments.create), and another organisation's service does not exist.
     expect((await cast.api.post(`/api/v1/services/${serviceId}/restart`, undefined, { token: cast.viewer.token })).status).toBe(403);
     expect((await cast.api.post(`/api/v1/services/${serviceId}/restart`, undefined, { token: cast.outsider.token })).status).toBe(404);
+    // A server whose agent is away: 503, nothing queued for whenever it comes back.
+    await cast.env.db('servers').where({ id: serverId }).update({ status: 'offline' });
+    const away = await cast.api.post(`/api/v1/services/${serviceId}/restart`, undefined, { token: cast.owner.token });
+    expect(away.status).toBe(503);
+    expect(away.body.error.code).toBe('AGENT_OFFLINE');
+    expect(await cast.env.db('agent_commands').where({ server_id: serverId, name: 'service.restart' }).count({ n: '*' }).first()).toMatchObject({ n: 1 });
     // No deployment was created: a restart is not a deploy.
     expect(await cast.env.db('deployments').where({ service_id: serviceId }).count({ n: '*' }).first()).toMatchObject({ n: 2 });
   });

@@ -1,4 +1,4 @@
-import type { CreateAlertRuleBody, EffectivePermissions, SeverityLevel } from '@syntra/shared';
+import type { CreateAlertRuleBody, EffectivePermissions, MetricAgg, SeverityLevel } from '@syntra/shared';
 import type { Actor } from '../../orgs/index.js';
 
 /**
@@ -25,7 +25,7 @@ export interface CopilotPorts {
   searchTraces(orgId: string, query: { from: number; to: number; service_id?: string | undefined; operation?: string | undefined; min_duration_ms?: number | undefined; status?: 'error' | 'ok' | undefined; limit: number }): Promise<unknown>;
   getTrace(orgId: string, traceId: string): Promise<unknown>;
   metricNames(orgId: string, query: { service_id?: string | undefined; server_id?: string | undefined }): Promise<unknown>;
-  queryMetric(orgId: string, query: { from: number; to: number; name: string; service_id?: string | undefined; server_id?: string | undefined; agg: string; step: number; group_by?: string | undefined }): Promise<unknown>;
+  queryMetric(orgId: string, query: { from: number; to: number; name: string; service_id?: string | undefined; server_id?: string | undefined; agg: MetricAgg; step: number; group_by?: string | undefined }): Promise<unknown>;
   /** The incident timeline (issue 14) of a service or a server. */
   timeline(orgId: string, target: { service_id?: string | undefined; server_id?: string | undefined }, range: { from?: string | undefined; to?: string | undefined }): Promise<unknown>;
   // ---- actions: only ever called for an approved proposal, as the approving user ----

@@ -61,11 +61,12 @@ export function copilotPorts(s: Services): CopilotPorts {
       };
     },
     // Telemetry through the Query API's own methods (the same tenancy wall and query limits as its routes).
-    searchLogs: async (orgId, q) => trimLogs(await s.telemetry.logs(orgId, { ...q, limit: q.limit } as Parameters<TelemetryQueryService['logs']>[1])),
-    searchTraces: async (orgId, q) => trimTraces(await s.telemetry.traces(orgId, q as Parameters<TelemetryQueryService['traces']>[1])),
+    // The schema's `attr.<key>` catch-all types every key as text; the co-pilot sends no attribute filters.
+    searchLogs: async (orgId, q) => trimLogs(await s.telemetry.logs(orgId, q as Parameters<TelemetryQueryService['logs']>[1])),
+    searchTraces: async (orgId, q) => trimTraces(await s.telemetry.traces(orgId, q)),
     getTrace: async (orgId, traceId) => trimTrace(await s.telemetry.trace(orgId, traceId)),
     metricNames: async (orgId, q) => (await s.telemetry.metricNames(orgId, q)).items.slice(0, 200),
-    queryMetric: async (orgId, q) => trimMetric(await s.telemetry.metrics(orgId, q as Parameters<TelemetryQueryService['metrics']>[1])),
+    queryMetric: async (orgId, q) => trimMetric(await s.telemetry.metrics(orgId, q)),
     timeline: async (orgId, target, range) =>
       trimTimeline(target.service_id ? await s.timeline.forService(orgId, target.service_id, range) : await s.timeline.forServer(orgId, target.server_id!, range)),
     deploy: (orgId, serviceId, actor, input) => s.deployments.trigger(orgId, serviceId, actor, input, 'manual'),
