@@ -16,7 +16,7 @@ import type { ServerMetricsStore } from './modules/server-metrics/index.js';
 import type { ServerService } from './modules/servers/index.js';
 import type { StreamHub, StreamPublisher } from './modules/stream/index.js';
 import type { ArtifactStore } from './modules/artifacts/index.js';
-import type { DeploymentService } from './modules/deployments/index.js';
+import type { DeploymentService, ServiceRestarter } from './modules/deployments/index.js';
 import type { HealthService } from './modules/health/index.js';
 import type { ProjectService } from './modules/projects/index.js';
 import type { EnvService, ServiceService } from './modules/services/index.js';
@@ -49,6 +49,7 @@ export interface AppServices {
   domains: DomainService;
   artifacts: ArtifactStore;
   deployments: DeploymentService;
+  restarts: ServiceRestarter;
   health: HealthService;
   githubWebhooks: GithubWebhookService;
   terminals: TerminalService;

@@ -14,7 +14,7 @@ import { ServerPresence, ServerService } from './modules/servers/index.js';
 import { StreamHub, StreamPublisher } from './modules/stream/index.js';
 import { SecretBox } from './lib/secret-box.js';
 import { ArtifactStore } from './modules/artifacts/index.js';
-import { type AgentGateway, DeployQueue, DeploymentService, deploymentHubPorts, hubGateway, streamSink } from './modules/deployments/index.js';
+import { type AgentGateway, DeployQueue, DeploymentService, deploymentHubPorts, hubGateway, ServiceRestarter, streamSink } from './modules/deployments/index.js';
 import { ProjectService } from './modules/projects/index.js';
 import { EnvService, ServiceService } from './modules/services/index.js';
 import { DomainService, dnsTxtResolver } from './modules/domains/index.js';
@@ -171,6 +171,13 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     // Post-deploy verification (built below, after alerting) starts watching a deployment that went live.
     onLive: (d) => verification.deploymentLive(d),
   });
+  // Restarts (the service page's button, an approved co-pilot proposal): an agent command per server.
+  const restarts = new ServiceRestarter({
+    service: (orgId, id) => services.get(orgId, id),
+    deploymentStatus: (id) => deployments.findById(id),
+    isOnline: (serverId) => agentGateway.isConnected(serverId),
+    command: (orgId, serverId, actor, input) => servers.command(orgId, serverId, actor, input),
+  }, audit);
   // Deployed services' stdout/stderr from agents' telemetry batches into otel_logs.
   const agentLogs = new AgentLogIntake({ writer: telemetryWriter, service: (id) => services.contextById(id), retentionDays: (orgId) => telemetryRetention.days(orgId) });
   const health = new HealthService(db, services);
@@ -210,9 +217,13 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     redis,
     config: config.ai,
     audit,
-    ports: copilotPorts({ servers, projects, services, env, deployments, issues: errors.issues }),
+    ports: copilotPorts({ servers, projects, services, env, deployments, issues: errors.issues, restarts, alerts, telemetry: telemetryQuery, timeline }),
     repo: {
       serverOf: async (orgId, serviceId) => (await services.context(orgId, serviceId)).server_id,
+      siblings: async (orgId, serviceId) => {
+        const s = await services.context(orgId, serviceId);
+        return (await services.list(orgId, s.project_id)).filter((o) => o.id !== serviceId && o.server_id === s.server_id).map((o) => o.id);
+      },
       isOnline: (serverId) => agentGateway.isConnected(serverId),
       command: (orgId, serverId, actor, input) => servers.command(orgId, serverId, actor, input),
     },
@@ -230,5 +241,5 @@ export function buildServices(config: Config, db: Knex, redis: Redis, clickhouse
     services,
     log: log.child({ module: 'ai' }),
   });
-  return { ai, notifications, alerts, alertData, timeline, verification, clientKeys, intakeCounters, intake, errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, telemetryRetention, telemetryQuery, serviceNames, transactions };
+  return { ai, restarts, notifications, alerts, alertData, timeline, verification, clientKeys, intakeCounters, intake, errorIngest: errors.ingest, issues: errors.issues, errorRetention: errors.retention, terminals, terminalRelay, audit, orgs, auth, oauth, tokens, projects, services, domains, env, artifacts, deployments, health, githubWebhooks, servers, agentHub, serverMetrics, stream, streamPublisher, telemetryWriter, telemetryRetention, telemetryQuery, serviceNames, transactions };
 }

@@ -237,6 +237,13 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
       return { path: `/api/v1/services/${t.serviceId}/rollback`, body: { deployment_id: await deploymentRow(ctx, t.serviceId, 'running') } };
     },
   },
+  'POST /api/v1/services/:serviceId/restart': {
+    request: async (ctx) => {
+      const t = await deployTarget(ctx);
+      await ctx.env.db('services').where({ id: t.serviceId }).update({ current_deployment_id: await deploymentRow(ctx, t.serviceId, 'running') });
+      return { path: `/api/v1/services/${t.serviceId}/restart` };
+    },
+  },
   'GET /api/v1/deployments': { request: async (ctx) => ({ path: `/api/v1/deployments?limit=5&status=running`, orgId: ctx.owner.orgId }) },
   'GET /api/v1/servers/:serverId/services': { request: async (ctx) => ({ path: `/api/v1/servers/${(await deployTarget(ctx)).serverId}/services` }) },
   'GET /api/v1/services/:serviceId/deployments': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/deployments` }) },
@@ -373,6 +380,14 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'POST /api/v1/ai/analyze-error': { ok: 409, request: async (ctx) => ({ path: '/api/v1/ai/analyze-error', orgId: ctx.owner.orgId, body: { issue_id: crypto.randomUUID(), force_refresh: false } }) },
   'GET /api/v1/ai/settings': { ok: 409, request: async (ctx) => ({ path: '/api/v1/ai/settings', orgId: ctx.owner.orgId }) },
   // A service's saved Dockerfile: not an AI route (it works with AI off).
+  'GET /api/v1/services/:serviceId/build-detection': {
+    request: async (ctx) => {
+      // Its server offline: the answer is `unknown` at once (an online one without an agent would wait for the repo.files answer).
+      const t = await deployTarget(ctx);
+      await ctx.env.db('servers').where({ id: t.serverId }).update({ status: 'offline' });
+      return { path: `/api/v1/services/${t.serviceId}/build-detection` };
+    },
+  },
   'GET /api/v1/services/:serviceId/dockerfile': { request: async (ctx) => ({ path: `/api/v1/services/${await savedDockerfileService(ctx)}/dockerfile` }) },
   'PUT /api/v1/services/:serviceId/dockerfile': { request: async (ctx) => ({ path: `/api/v1/services/${(await deployTarget(ctx)).serviceId}/dockerfile`, body: { dockerfile: 'FROM node:22-slim\nCMD ["node", "index.js"]\n', dockerignore: '.git\n' } }) },
   'DELETE /api/v1/services/:serviceId/dockerfile': { request: async (ctx) => ({ path: `/api/v1/services/${await savedDockerfileService(ctx)}/dockerfile` }) },

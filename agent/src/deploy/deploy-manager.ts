@@ -45,6 +45,16 @@ interface Active {
 
 const MAX_REPLICAS = 16;
 
+/** A restart refused for a reason the control plane shows (its code reaches the command's error). */
+export class RestartError extends Error {
+  constructor(
+    readonly code: 'not_running' | 'health_check_failed',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Runs deploys on this host: fetch the artifact, start the new version beside the old one on a
  * fresh port, health-check it, switch the edge atomically, drain in-flight requests, stop the old
@@ -184,8 +194,60 @@ export class DeployManager {
         }
       }
       this.status(frame, 'starting', null, started);
-      const runtime = image ? this.o.imageRuntime! : this.o.runtime;
-      const replicas = Math.min(MAX_REPLICAS, Math.max(1, frame.replicas));
+      instances.push(...(await this.startInstances(frame, workdir, image, sys)));
+      this.status(frame, 'health_checking', null, started);
+      const failed = await this.gate(frame, instances, sys);
+      if (failed) {
+        await stopAll();
+        const serving = current ? `; ${current.deploymentId.slice(0, 8)} keeps serving` : '';
+        return this.status(frame, 'failed', `Health check failed${serving}:\n${failed.slice(-10).join('\n')}`, started);
+      }
+      const previous = await this.switchTo(frame, instances);
+      const replicas = instances.length;
+      sys(`traffic switched to the new version${replicas > 1 ? ` (${replicas} replicas)` : ''}`);
+      this.status(frame, 'running', null, started);
+      if (current) void this.retire(current, previous, frame, { removeRelease: true });
+    } catch (err) {
+      await stopAll();
+      this.status(frame, 'failed', err instanceof Error ? err.message : String(err), started);
+    }
+  }
+
+  /**
+   * `service.restart`: the live deployment's instances start afresh beside the old ones from the
+   * same release (no fetch), pass the health check, take the traffic; the old ones drain and stop.
+   * A failed check leaves the old instances serving. Queued behind deploys of the service.
+   */
+  async restart(serviceId: string): Promise<{ deployment_id: string; replicas: number }> {
+    let answer: { deployment_id: string; replicas: number } | null = null;
+    await this.serial(serviceId, async () => {
+      const current = this.active.get(serviceId);
+      if (!current) throw new RestartError('not_running', 'This service is not running on this server');
+      const frame = current.frame;
+      const sys = (line: string) => this.logs.add(serviceId, frame.deployment_id, 'system', line);
+      const spec = current.instances[0]?.spec;
+      sys('restart requested: starting fresh instances');
+      const instances = await this.startInstances(frame, spec?.workdir ?? null, spec?.image ?? null, sys);
+      const failed = await this.gate(frame, instances, sys);
+      if (failed) {
+        await Promise.all(instances.map((i) => i.stop(this.o.stopTimeoutMs ?? 10_000).catch(() => undefined)));
+        throw new RestartError('health_check_failed', `The restarted instances failed their health check; the old ones keep serving:\n${failed.slice(-10).join('\n')}`);
+      }
+      const previous = await this.switchTo(frame, instances);
+      sys('restarted: traffic switched to the fresh instances');
+      // Same release directory: the old instances stop, their files stay.
+      void this.retire(current, previous, frame, { removeRelease: false });
+      answer = { deployment_id: frame.deployment_id, replicas: instances.length };
+    });
+    return answer!;
+  }
+
+  private async startInstances(frame: Deploy, workdir: string | null, image: string | null, sys: (line: string) => void): Promise<Instance[]> {
+    const runtime = image ? this.o.imageRuntime : this.o.runtime;
+    if (!runtime) throw new Error('image artifacts need a Docker-compatible engine on this server (set SYNTRA_DOCKER_SOCKET for the agent)');
+    const replicas = Math.min(MAX_REPLICAS, Math.max(1, frame.replicas));
+    const instances: Instance[] = [];
+    try {
       for (let r = 0; r < replicas; r += 1) {
         const port = await freePort();
         const tag = replicas > 1 ? `[${r + 1}/${replicas}] ` : '';
@@ -204,47 +266,50 @@ export class DeployManager {
         );
         sys(`${tag}started ${frame.deployment_id.slice(0, 8)} on port ${port}`);
       }
-      this.status(frame, 'health_checking', null, started);
-      const hc = frame.health_check;
-      const spec = {
-        path: hc?.path ?? null,
-        intervalMs: Math.min((hc?.interval ?? 1) * 1000, this.o.maxProbeIntervalMs ?? 2000),
-        timeoutMs: (hc?.timeout ?? 5) * 1000,
-        retries: Math.max(1, hc?.retries ?? 3),
-      };
-      // Every replica must pass before any traffic moves.
-      const report = (result: ProbeResult) => this.o.sender.healthResult?.(frame.service_id, result, new Date());
-      const results = await Promise.all(instances.map((inst) => waitHealthy(inst.host, inst.port, spec, sys, () => inst.state() !== 'crashed', this.o.bootGraceMs, report)));
-      const failed = results.find((h) => !h.ok);
-      if (failed) {
-        await stopAll();
-        const serving = current ? `; ${current.deploymentId.slice(0, 8)} keeps serving` : '';
-        return this.status(frame, 'failed', `Health check failed${serving}:\n${failed.log.slice(-10).join('\n')}`, started);
-      }
-      await this.o.edge.configure(frame.service_id, { domains: frame.domains, port: frame.port });
-      const upstream = new Upstream(instances.map((i) => ({ host: i.host, port: i.port })), frame.deployment_id);
-      const previous = this.o.edge.switch(frame.service_id, upstream);
-      const monitor = hc ? new HealthMonitor(instances, hc, (line) => this.logs.add(frame.service_id, frame.deployment_id, 'system', line), report) : null;
-      monitor?.start();
-      this.active.set(frame.service_id, { deploymentId: frame.deployment_id, frame, instances, upstream, monitor });
-      await this.saveState();
-      sys(`traffic switched to the new version${replicas > 1 ? ` (${replicas} replicas)` : ''}`);
-      this.status(frame, 'running', null, started);
-      if (current) void this.retire(current, previous, frame);
     } catch (err) {
-      await stopAll();
-      this.status(frame, 'failed', err instanceof Error ? err.message : String(err), started);
+      // A replica that would not start takes the ones already started down with it.
+      await Promise.all(instances.map((i) => i.stop(this.o.stopTimeoutMs ?? 10_000).catch(() => undefined)));
+      throw err;
     }
+    return instances;
+  }
+
+  /** Every replica must pass before any traffic moves; the failing probe's log, or null. */
+  private async gate(frame: Deploy, instances: Instance[], sys: (line: string) => void): Promise<string[] | null> {
+    const hc = frame.health_check;
+    const spec = {
+      path: hc?.path ?? null,
+      intervalMs: Math.min((hc?.interval ?? 1) * 1000, this.o.maxProbeIntervalMs ?? 2000),
+      timeoutMs: (hc?.timeout ?? 5) * 1000,
+      retries: Math.max(1, hc?.retries ?? 3),
+    };
+    const report = (result: ProbeResult) => this.o.sender.healthResult?.(frame.service_id, result, new Date());
+    const results = await Promise.all(instances.map((inst) => waitHealthy(inst.host, inst.port, spec, sys, () => inst.state() !== 'crashed', this.o.bootGraceMs, report)));
+    return results.find((h) => !h.ok)?.log ?? null;
+  }
+
+  /** Points the edge at the instances, starts their health monitor, records them as the service's live set. */
+  private async switchTo(frame: Deploy, instances: Instance[]): Promise<Upstream | null> {
+    const hc = frame.health_check;
+    await this.o.edge.configure(frame.service_id, { domains: frame.domains, port: frame.port });
+    const upstream = new Upstream(instances.map((i) => ({ host: i.host, port: i.port })), frame.deployment_id);
+    const previous = this.o.edge.switch(frame.service_id, upstream);
+    const report = (result: ProbeResult) => this.o.sender.healthResult?.(frame.service_id, result, new Date());
+    const monitor = hc ? new HealthMonitor(instances, hc, (line) => this.logs.add(frame.service_id, frame.deployment_id, 'system', line), report) : null;
+    monitor?.start();
+    this.active.set(frame.service_id, { deploymentId: frame.deployment_id, frame, instances, upstream, monitor });
+    await this.saveState();
+    return previous;
   }
 
   /** Drains the old version's in-flight requests, then stops it and removes its release. */
-  private async retire(old: Active, previous: Upstream | null, frame: Deploy) {
+  private async retire(old: Active, previous: Upstream | null, frame: Deploy, opts: { removeRelease: boolean }) {
     old.monitor?.stop();
     const drained = await (previous ?? old.upstream).drained(this.o.drainTimeoutMs ?? 30_000);
     this.logs.add(frame.service_id, frame.deployment_id, 'system', `old version ${old.deploymentId.slice(0, 8)} ${drained ? 'drained' : 'drain timed out'}; stopping it`);
     await Promise.all(old.instances.map((i) => i.stop(this.o.stopTimeoutMs ?? 10_000)));
     old.upstream.close();
-    const workdir = old.instances[0]?.spec.workdir;
+    const workdir = opts.removeRelease ? old.instances[0]?.spec.workdir : null;
     if (workdir) await fs.promises.rm(workdir, { recursive: true, force: true }).catch(() => undefined);
   }
 

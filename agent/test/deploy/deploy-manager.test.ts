@@ -137,4 +137,19 @@ describe('process runtime deploys behind the edge', () => {
     await waitFor('the health check to pass again', () => log.lines.some((l) => l.startsWith('health check passing again')));
     expect(state()).toBe('running');
   });
+
+  it('service.restart starts fresh instances of the live deployment and keeps serving it; a service that is not running is refused', async () => {
+    const oldPid = manager.instance(serviceId)!.pid!()!;
+    const deploymentId = manager.currentDeployment(serviceId);
+    const answer = await manager.restart(serviceId);
+    expect(answer).toEqual({ deployment_id: deploymentId, replicas: 1 });
+    expect(manager.instance(serviceId)!.pid!()).not.toBe(oldPid);
+    expect(manager.currentDeployment(serviceId)).toBe(deploymentId);
+    expect((await getJson(`http://127.0.0.1:${port}/`)).body.version).toBe('v5');
+    await waitFor('the restart noted in the service log', () => log.lines.includes('restarted: traffic switched to the fresh instances'));
+    // The old process is stopped once drained; the release it shared with the new one stays.
+    await waitFor('the old instance to stop', () => { try { process.kill(oldPid, 0); return false; } catch { return true; } });
+    expect((await getJson(`http://127.0.0.1:${port}/`)).body.version).toBe('v5');
+    await expect(manager.restart(crypto.randomUUID())).rejects.toMatchObject({ code: 'not_running' });
+  });
 });

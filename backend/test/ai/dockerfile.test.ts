@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RepoCast, startRepoCast } from './repo-agent.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pushAndFetch, type RepoCast, startRepoCast } from './repo-agent.js';
 
 let cast: RepoCast;
 
@@ -76,5 +78,37 @@ describe('a saved Dockerfile is what the builder uses', () => {
 
     expect((await cast.api.delete(`/api/v1/services/${cast.serviceId}/dockerfile`, { token: cast.owner.token })).status).toBe(200);
     expect(await cast.env.deps.services.ai.dockerfiles.saved(cast.serviceId)).toBeNull();
+  });
+});
+
+describe('build detection for the service wizard: the tree read from the mirror, by the builder\'s rules', () => {
+  const detection = () => cast.api.get(`/api/v1/services/${cast.serviceId}/build-detection`, { token: cast.owner.token });
+
+  it('finds the Node app; without package.json, Procfile or index.html it says nothing was detected (the wizard then offers a Dockerfile)', async () => {
+    const node = await detection();
+    expect(node.status, JSON.stringify(node.body)).toBe(200);
+    expect(node.body.data).toMatchObject({ state: 'detected', kind: 'node' });
+    fs.rmSync(path.join(cast.repo.work, 'package.json'));
+    const sha = pushAndFetch(cast, { 'Dockerfile.old': 'FROM scratch\n' }, 'a Python app only');
+    const none = await detection();
+    expect(none.body.data).toMatchObject({ state: 'undetected', kind: null, sha });
+    expect(none.body.data.reason).toMatch(/^Could not detect how to build this source/);
+    pushAndFetch(cast, { 'index.html': '<h1>hi</h1>' }, 'a static page');
+    expect((await detection()).body.data).toMatchObject({ state: 'detected', kind: 'static' });
+  });
+
+  it("a saved Dockerfile is what builds use; a service whose mirror is not there yet is `unknown`; another organisation's service is 404", async () => {
+    await cast.api.put(`/api/v1/services/${cast.serviceId}/dockerfile`, { dockerfile: 'FROM python:3.12-slim\n' }, { token: cast.owner.token });
+    expect((await detection()).body.data).toMatchObject({ state: 'detected', kind: 'saved_dockerfile' });
+    // A new service of the same project on the same server has no mirror yet: its sibling's is the same repository.
+    const sibling = await cast.api.post(`/api/v1/projects/${cast.projectId}/services`, { name: 'worker', server_id: cast.serverId }, { token: cast.owner.token });
+    expect((await cast.api.get(`/api/v1/services/${sibling.body.data.id}/build-detection`, { token: cast.owner.token })).body.data).toMatchObject({ state: 'detected', kind: 'static' });
+    const project = await cast.api.post('/api/v1/projects', { name: 'Elsewhere', git_repo_url: cast.repo.url }, { token: cast.owner.token, orgId: cast.owner.orgId });
+    const fresh = await cast.api.post(`/api/v1/projects/${project.body.data.id}/services`, { name: 'fresh', server_id: cast.serverId }, { token: cast.owner.token });
+    const unknown = await cast.api.get(`/api/v1/services/${fresh.body.data.id}/build-detection`, { token: cast.owner.token });
+    expect(unknown.body.data).toMatchObject({ state: 'unknown', kind: null });
+    expect(unknown.body.data.reason).toContain('not been fetched');
+    const other = await (await import('../support/api-client.js')).registerAccount(cast.api, 'other2');
+    expect((await cast.api.get(`/api/v1/services/${cast.serviceId}/build-detection`, { token: other.token })).status).toBe(404);
   });
 });

@@ -1,8 +1,13 @@
 // The co-pilot in the console (issue 15), against a local stand-in of the Messages API that the
 // backend reaches through the real Anthropic SDK (ANTHROPIC_BASE_URL). The stand-in is scripted per
 // flow: which tool the "model" calls, what it answers once it has the tool's output.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { contracts } from '@syntra/shared';
 import type { Knex } from 'knex';
+import { gitRemote } from '../../../backend/test/deploy/git-repo.js';
+import { tempDir } from '../../../backend/test/support/agent-env.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AnthropicStandIn } from '../../../test-support/anthropic-stand-in.js';
 import { callAs, expect, screenshot } from './harness.js';
@@ -12,7 +17,7 @@ interface Ctx {
   browser: Browser;
   db: Knex;
   model: AnthropicStandIn;
-  startAgent(token: string): Promise<unknown>;
+  startAgent(token: string): Promise<{ dataDir: string }>;
   /** Stores Sentry events as the intake would (the error module's processor). */
   ingest(source: { orgId: string; projectId: string; serviceId: string }, payload: Record<string, unknown>): Promise<void>;
 }
@@ -28,6 +33,7 @@ export function aiFlows(suite: Suite, ctx: Ctx) {
   let serviceId = '';
   let firstDeployment = '';
   let projectId = '';
+  let agentDataDir = '';
 
   suite.test('co-pilot: register, and the organisation has a server and a service with two deployments', async () => {
     context = await ctx.browser.newContext({ viewport: { width: 1360, height: 860 } });
@@ -44,7 +50,7 @@ export function aiFlows(suite: Suite, ctx: Ctx) {
     // A server with its agent connected (approving a rollback sends it there), a project and a service on it.
     const server = await callAs(page, url, contracts.postServers, { body: { name: 'api-box' }, orgId });
     serverId = server.body.data.server.id;
-    await ctx.startAgent(server.body.data.agent_token);
+    agentDataDir = (await ctx.startAgent(server.body.data.agent_token)).dataDir;
     for (let i = 0; i < 100 && (await callAs(page, url, contracts.getServersByServerId, { params: { serverId } })).body.data.status !== 'online'; i++) await new Promise((r) => setTimeout(r, 200));
     const project = await callAs(page, url, contracts.postProjects, { body: { name: 'Shop', git_repo_url: 'https://github.com/acme/shop.git' }, orgId });
     const service = await callAs(page, url, contracts.postProjectsByProjectIdServices, { params: { projectId: project.body.data.id }, body: { name: 'checkout', server_id: serverId } });
@@ -149,6 +155,63 @@ export function aiFlows(suite: Suite, ctx: Ctx) {
     await page.getByText('Stack trace (latest event)').waitFor();
     expect(JSON.stringify(ctx.model.requests[0]?.body).includes('applyDiscount'), 'the model was sent the stack');
     await screenshot(page, 'ai-03-analysis');
+  });
+
+  suite.test('co-pilot: a suggested question on an empty conversation is asked as it reads', async () => {
+    ctx.model.requests.length = 0;
+    ctx.model.reply = () => ({ content: [{ type: 'text', text: 'No deployment failed recently.' }] });
+    await page.goto(`${url}/ai`);
+    await page.getByTestId('ai-suggestions').getByRole('button', { name: 'What failed in the last deployments?' }).click();
+    await page.getByText('No deployment failed recently.').waitFor();
+    expect(JSON.stringify(ctx.model.requests[0]?.body.messages ?? []).includes('What failed in the last deployments?'), 'the suggestion went to the model as the question');
+  });
+
+  suite.test('co-pilot: the service wizard offers a generated Dockerfile when the build type cannot be detected, and saves it', async () => {
+    // A Python repository (nothing the builder detects), and a first service of its project whose
+    // git mirror is on the agent where its first build would have left it.
+    const repo = gitRemote(tempDir('e2e-ai-git'));
+    for (const f of ['package.json', 'server.js']) fs.rmSync(path.join(repo.work, f));
+    repo.commitAndPush({ 'requirements.txt': 'flask==3.0.0\ngunicorn==22.0.0\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' }, 'a Flask app');
+    const project = await callAs(page, url, contracts.postProjects, { body: { name: 'Pyshop', git_repo_url: repo.url }, orgId });
+    const web = await callAs(page, url, contracts.postProjectsByProjectIdServices, { params: { projectId: project.body.data.id }, body: { name: 'web', server_id: serverId } });
+    fs.mkdirSync(path.join(agentDataDir, 'git-cache'), { recursive: true });
+    execFileSync('git', ['clone', '-q', '--mirror', repo.bare, path.join(agentDataDir, 'git-cache', `${web.body.data.id}.git`)]);
+    const dockerfile = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nUSER 1000\nCMD ["gunicorn", "-b", "0.0.0.0:8000", "app:app"]\n';
+    ctx.model.requests.length = 0;
+    ctx.model.reply = () => ({ content: [{ type: 'tool_use', name: 'submit_dockerfile', input: { dockerfile, dockerignore: '.git\n.env\n', explanation: 'A Flask app served by gunicorn on port 8000.' } }] });
+
+    await page.goto(`${url}/projects/${project.body.data.id}`);
+    await page.getByRole('button', { name: 'New service' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'New service' });
+    await dialog.getByLabel('Name').fill('api');
+    await dialog.getByRole('button', { name: 'Create service' }).click();
+    await page.locator('[data-testid="build-check"][data-state="undetected"]').waitFor({ timeout: 30_000 });
+    expect((await page.getByTestId('build-check').textContent())?.includes('Could not detect how to build this source'), 'the wizard says why');
+    await page.getByRole('button', { name: 'Generate a Dockerfile with AI' }).click();
+    await page.getByText('A Flask app served by gunicorn').waitFor();
+    expect(ctx.model.sentText().includes('flask==3.0.0'), 'the model was shown the manifests');
+    await screenshot(page, 'ai-05-wizard-dockerfile');
+    await page.getByRole('button', { name: "Save as the service's Dockerfile" }).click();
+    await page.getByText('Saved: the next deploy builds it.').waitFor();
+    await page.getByRole('button', { name: 'Open the service' }).click();
+    await page.waitForURL(/\/services\/[0-9a-f-]{36}$/);
+    const apiId = page.url().split('/').pop()!;
+    const saved = await ctx.db('service_dockerfiles').where({ service_id: apiId }).first();
+    expect(saved?.dockerfile === dockerfile, 'the Dockerfile is saved as the new service\'s');
+  });
+
+  suite.test('co-pilot: the service page restarts a running service after asking, without a deployment', async () => {
+    const before = await ctx.db('deployments').where({ service_id: serviceId }).count({ n: '*' }).first();
+    await page.goto(`${url}/services/${serviceId}`);
+    await page.getByRole('button', { name: 'Restart', exact: true }).click();
+    const confirm = page.getByRole('dialog', { name: 'Restart checkout?' });
+    await confirm.getByText('Nothing is rebuilt').waitFor();
+    await confirm.getByRole('button', { name: 'Restart', exact: true }).click();
+    await page.getByTestId('restart-requested').waitFor();
+    const command = await ctx.db('agent_commands').where({ server_id: serverId, name: 'service.restart' }).first();
+    expect(command?.payload?.args?.service_id === serviceId, 'the restart command went to the service\'s server');
+    const after = await ctx.db('deployments').where({ service_id: serviceId }).count({ n: '*' }).first();
+    expect(Number(after!.n) === Number(before!.n), 'a restart is not a deployment');
   });
 
   suite.test('co-pilot: with AI off the console says so and how to turn it on', async () => {

@@ -12,7 +12,7 @@ export const AiChatBodySchema = z.object({
 export type AiChatBody = z.infer<typeof AiChatBodySchema>;
 
 /** Actions the co-pilot can only propose; a person approves each one. */
-export const AI_ACTIONS = ['deploy', 'rollback', 'run_command'] as const;
+export const AI_ACTIONS = ['deploy', 'rollback', 'run_command', 'restart_service', 'create_alert_rule'] as const;
 export const AiActionSchema = z.enum(AI_ACTIONS);
 export type AiAction = z.infer<typeof AiActionSchema>;
 
@@ -153,3 +153,20 @@ export const SavedDockerfileBodySchema = z.object({
 });
 export const SavedDockerfileSchema = z.object({ dockerfile: z.string(), dockerignore: z.string(), saved_at: TimestampSchema, saved_by: IdSchema.nullable() });
 export type SavedDockerfile = z.infer<typeof SavedDockerfileSchema>;
+
+/**
+ * `GET /services/:serviceId/build-detection`: what an `auto` build would find in the repository (read
+ * from the git mirror on the service's server, by the builder's rules), so the service wizard can
+ * offer a generated Dockerfile before a build fails. `unknown` when the mirror cannot be read yet
+ * (no build has fetched it, the agent is offline): the first build then detects.
+ */
+export const BUILD_DETECTION_KINDS = ['node', 'procfile', 'static', 'dockerfile', 'saved_dockerfile', 'image'] as const;
+export const BuildDetectionSchema = z.object({
+  state: z.enum(['detected', 'undetected', 'unknown']),
+  kind: z.enum(BUILD_DETECTION_KINDS).nullable(),
+  /** One line for the wizard: what was found, what was looked for, or why it could not look. */
+  reason: z.string(),
+  /** The commit that was read. */
+  sha: z.string().nullable(),
+});
+export type BuildDetection = z.infer<typeof BuildDetectionSchema>;

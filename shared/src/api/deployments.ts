@@ -109,3 +109,16 @@ export const RuntimeLogLineSchema = z.object({
   stream: z.string(),
   line: z.string(),
 });
+
+/**
+ * `POST /services/:serviceId/restart`: the running deployment's instances are started afresh on
+ * each server it runs on (the agent's `service.restart`: new instances beside the old, health
+ * checked, then traffic switched), without a new build or deployment.
+ */
+export const ServiceRestartSchema = z.object({
+  service_id: IdSchema,
+  deployment_id: IdSchema,
+  /** One agent command per server; its outcome: GET /servers/:serverId/commands/:commandId. */
+  commands: z.array(z.object({ server_id: IdSchema, command_id: IdSchema, status: z.string() })),
+});
+export type ServiceRestart = z.infer<typeof ServiceRestartSchema>;

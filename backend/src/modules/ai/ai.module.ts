@@ -9,6 +9,7 @@ import type { CopilotPorts } from './copilot/ports.js';
 import { ProposalService } from './copilot/proposals.service.js';
 import { ModelClient } from './model-client.js';
 import { AiUsage } from './usage.service.js';
+import { BuildDetector } from './dockerfile/build-detection.js';
 import { DockerfileGenerator } from './dockerfile/dockerfile.service.js';
 import { RepoReader, type RepoReaderPorts } from './repo-reader.js';
 import { AnalysisQueue } from './analysis/analysis-queue.js';
@@ -24,7 +25,7 @@ export interface AiModuleDeps {
   ports: CopilotPorts;
   repo: RepoReaderPorts;
   analysis: AnalysisPorts;
-  services: ConstructorParameters<typeof DockerfileGenerator>[3];
+  services: ConstructorParameters<typeof DockerfileGenerator>[3] & ConstructorParameters<typeof BuildDetector>[1];
   log: Logger;
 }
 
@@ -36,6 +37,7 @@ export class AiModule {
   readonly copilot: CopilotService;
   readonly repoReader: RepoReader;
   readonly dockerfiles: DockerfileGenerator;
+  readonly buildDetection: BuildDetector;
   readonly analysisQueue: AnalysisQueue;
   readonly analysis: AnalysisService;
   readonly settings: AiSettingsService;
@@ -48,6 +50,7 @@ export class AiModule {
     this.copilot = new CopilotService(repo, this.model, this.usage, deps.ports, this.proposals, deps.log);
     this.repoReader = new RepoReader(deps.repo);
     this.dockerfiles = new DockerfileGenerator(this.model, this.usage, this.repoReader, deps.services, repo, deps.audit);
+    this.buildDetection = new BuildDetector(this.repoReader, deps.services, (serviceId) => this.dockerfiles.saved(serviceId));
     this.analysisQueue = new AnalysisQueue(deps.redis);
     this.analysis = new AnalysisService(this.model, this.usage, deps.analysis, this.repoReader, this.analysisQueue, deps.log);
     this.settings = new AiSettingsService(repo, this.usage, this.model, deps.audit);

@@ -82,6 +82,13 @@ export const aiRoutes = [
     access: { kind: 'org', permission: 'org.update', org: 'header' },
     handler: ({ org, auth, meta, body }, deps) => deps.services.ai.settings.update(org.id, actorOf(auth, meta), body),
   }),
+  defineRoute(contracts.getServicesByServiceIdBuildDetection, {
+    summary: "What an auto build would detect in the service's repository (read from the git mirror on its server): the wizard offers a generated Dockerfile when nothing is detected; `unknown` before a first build has fetched it",
+    tag: 'services',
+    // Reads the repository through the server's agent, as generating a Dockerfile does.
+    access: { kind: 'org', permission: 'services.write', org: byService },
+    handler: ({ org, auth, meta, params }, deps) => deps.services.ai.buildDetection.detect(org.id, params.serviceId, actorOf(auth, meta)),
+  }),
   defineRoute(contracts.getServicesByServiceIdDockerfile, {
     summary: "The service's saved Dockerfile (its builds use it instead of detection); 404 when none",
     tag: 'services',

@@ -28,6 +28,12 @@ export const deploymentRoutes = [
     status: 201,
     handler: ({ org, auth, meta, params, body }, deps) => deps.services.deployments.rollback(org.id, params.serviceId, actorOf(auth, meta), body.deployment_id),
   }),
+  defineRoute(contracts.postServicesByServiceIdRestart, {
+    summary: "Restart a service's running deployment on the servers it runs on (agent command service.restart; no build). 409 when it is not running anywhere, 503 AGENT_OFFLINE when its server is not connected",
+    tag: 'deployments',
+    access: { kind: 'org', permission: 'deployments.create', org: byService },
+    handler: ({ org, auth, meta, params }, deps) => deps.services.restarts.restart(org.id, params.serviceId, actorOf(auth, meta)),
+  }),
   defineRoute(contracts.getServicesByServiceIdDeployments, {
     summary: "A service's deployments, newest first",
     tag: 'deployments',

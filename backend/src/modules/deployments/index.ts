@@ -6,3 +6,4 @@ export type { DeploymentRow } from './deployments.tables.js';
 export type { NewLogLine } from './deployment-logs.js';
 export { deploymentHubPorts, hubGateway, streamSink } from './hub-link.js';
 export { DeploymentIndex, type LiveDeployment, type DeploymentSummary } from './deployment-index.js';
+export { ServiceRestarter, type RestartPorts } from './restart.service.js';

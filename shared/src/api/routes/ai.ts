@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AiChatBodySchema, AiConversationDetailSchema, AiConversationSchema, AiProposalSchema, GenerateDockerfileBodySchema, GeneratedDockerfileSchema, AnalyzeErrorBodySchema, AnalyzeErrorAcceptedSchema, AiSettingsSchema, AiSettingsPatchSchema, SavedDockerfileBodySchema, SavedDockerfileSchema } from '../ai.js';
+import { AiChatBodySchema, AiConversationDetailSchema, AiConversationSchema, AiProposalSchema, GenerateDockerfileBodySchema, GeneratedDockerfileSchema, AnalyzeErrorBodySchema, AnalyzeErrorAcceptedSchema, AiSettingsSchema, AiSettingsPatchSchema, SavedDockerfileBodySchema, SavedDockerfileSchema, BuildDetectionSchema } from '../ai.js';
 import { OkSchema } from '../common.js';
 import { IdSchema } from '../common.js';
 import { contract } from './contract.js';
@@ -64,6 +64,13 @@ export const aiContracts = {
     body: AiSettingsPatchSchema,
     response: AiSettingsSchema,
     orgHeader: true,
+  }),
+  /** What an auto build would detect in the repository (not an AI route: it works with AI off too). */
+  getServicesByServiceIdBuildDetection: contract({
+    method: 'get',
+    path: '/api/v1/services/:serviceId/build-detection',
+    params: z.object({ serviceId: IdSchema }),
+    response: BuildDetectionSchema,
   }),
   /** The service's saved Dockerfile (404 when none): not an AI route, it works with AI off too. */
   getServicesByServiceIdDockerfile: contract({

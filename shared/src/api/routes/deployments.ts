@@ -2,7 +2,7 @@
 // console client both take their method, path and schemas from here.
 import { z } from 'zod';
 import { IdSchema, PageQuerySchema, pageOf } from '../common.js';
-import { DeployBodySchema, DeploymentCreatedSchema, DeploymentDiffSchema, DeploymentSchema, DeploymentWithLogsSchema, LogPageQuerySchema, OrgDeploymentSchema, OrgDeploymentsQuerySchema, RollbackBodySchema } from '../deployments.js';
+import { DeployBodySchema, DeploymentCreatedSchema, DeploymentDiffSchema, DeploymentSchema, DeploymentWithLogsSchema, LogPageQuerySchema, OrgDeploymentSchema, OrgDeploymentsQuerySchema, RollbackBodySchema, ServiceRestartSchema } from '../deployments.js';
 import { ServiceLogLineSchema, ServiceLogsQuerySchema } from '../telemetry.js';
 import { contract } from './contract.js';
 
@@ -30,6 +30,12 @@ export const deploymentsContracts = {
     params: ServiceParams,
     body: RollbackBodySchema,
     response: DeploymentCreatedSchema,
+  }),
+  postServicesByServiceIdRestart: contract({
+    method: 'post',
+    path: '/api/v1/services/:serviceId/restart',
+    params: ServiceParams,
+    response: ServiceRestartSchema,
   }),
   getServicesByServiceIdDeployments: contract({
     method: 'get',

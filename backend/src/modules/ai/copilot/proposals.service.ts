@@ -6,7 +6,7 @@ import type { Actor } from '../../orgs/index.js';
 import type { AiRepo } from '../ai.repo.js';
 import type { AiProposalRow } from '../ai.tables.js';
 import type { CopilotPorts } from './ports.js';
-import { ACTION_TOOLS, type ActionTool, type Asker, DeployArgsSchema, RollbackArgsSchema, RunCommandArgsSchema } from './tools.js';
+import { ACTION_TOOLS, type ActionTool, type Asker } from './tools.js';
 
 export function toProposalDto(row: AiProposalRow): AiProposal {
   return {
@@ -71,7 +71,8 @@ export class ProposalService {
     if (!decided) throw new ConflictError(`This proposal was already ${row.status}`);
     let done: AiProposalRow;
     try {
-      const result = await this.run(row, who);
+      // Checked again at approval: the stored arguments go through the tool's own schema.
+      const result = await tool.execute(this.ports, { orgId: who.orgId, actor: who.actor }, tool.input.parse(row.args));
       done = await this.repo.setProposalResult(row.id, 'approved', result);
     } catch (err) {
       const message = err instanceof Error ? err.message : 'failed';
@@ -99,26 +100,5 @@ export class ProposalService {
       ip: who.actor.ip, userAgent: who.actor.userAgent, metadata: { conversation_id: row.conversation_id, action: row.action },
     });
     return toProposalDto(decided);
-  }
-
-  /** The button's code path for each action, as the approving user. */
-  private async run(row: AiProposalRow, who: Approver): Promise<Record<string, unknown>> {
-    switch (row.action) {
-      case 'deploy': {
-        const a = DeployArgsSchema.parse(row.args);
-        const d = await this.ports.deploy(who.orgId, a.service_id, who.actor, { git_ref: a.git_ref });
-        return { deployment_id: d.id, deployment_status: d.status };
-      }
-      case 'rollback': {
-        const a = RollbackArgsSchema.parse(row.args);
-        const d = await this.ports.rollback(who.orgId, a.service_id, who.actor, a.deployment_id);
-        return { deployment_id: d.id, deployment_status: d.status };
-      }
-      case 'run_command': {
-        const a = RunCommandArgsSchema.parse(row.args);
-        const c = await this.ports.runCommand(who.orgId, a.server_id, who.actor, { name: a.name, args: a.args });
-        return { command_id: c.id, command_status: c.status };
-      }
-    }
   }
 }

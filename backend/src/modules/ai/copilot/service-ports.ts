@@ -1,9 +1,12 @@
-import type { DeploymentService } from '../../deployments/index.js';
+import type { AlertService, TimelineService } from '../../alerts/index.js';
+import type { DeploymentService, ServiceRestarter } from '../../deployments/index.js';
 import type { IssueService } from '../../errors/index.js';
 import type { ProjectService } from '../../projects/index.js';
 import type { ServerService } from '../../servers/index.js';
 import type { EnvService, ServiceService } from '../../services/index.js';
+import type { TelemetryQueryService } from '../../telemetry/index.js';
 import type { CopilotPorts } from './ports.js';
+import { trimLogs, trimMetric, trimTimeline, trimTrace, trimTraces } from './trim.js';
 
 interface Services {
   servers: ServerService;
@@ -12,6 +15,10 @@ interface Services {
   env: EnvService;
   deployments: DeploymentService;
   issues: IssueService;
+  restarts: ServiceRestarter;
+  alerts: AlertService;
+  telemetry: TelemetryQueryService;
+  timeline: TimelineService;
 }
 
 /** The co-pilot's ports over the real services: each is what the matching console route calls. */
@@ -53,8 +60,19 @@ export function copilotPorts(s: Services): CopilotPorts {
         },
       };
     },
+    // Telemetry through the Query API's own methods (the same tenancy wall and query limits as its routes).
+    // The schema's `attr.<key>` catch-all types every key as text; the co-pilot sends no attribute filters.
+    searchLogs: async (orgId, q) => trimLogs(await s.telemetry.logs(orgId, q as Parameters<TelemetryQueryService['logs']>[1])),
+    searchTraces: async (orgId, q) => trimTraces(await s.telemetry.traces(orgId, q)),
+    getTrace: async (orgId, traceId) => trimTrace(await s.telemetry.trace(orgId, traceId)),
+    metricNames: async (orgId, q) => (await s.telemetry.metricNames(orgId, q)).items.slice(0, 200),
+    queryMetric: async (orgId, q) => trimMetric(await s.telemetry.metrics(orgId, q)),
+    timeline: async (orgId, target, range) =>
+      trimTimeline(target.service_id ? await s.timeline.forService(orgId, target.service_id, range) : await s.timeline.forServer(orgId, target.server_id!, range)),
     deploy: (orgId, serviceId, actor, input) => s.deployments.trigger(orgId, serviceId, actor, input, 'manual'),
     rollback: (orgId, serviceId, actor, deploymentId) => s.deployments.rollback(orgId, serviceId, actor, deploymentId),
     runCommand: (orgId, serverId, actor, input) => s.servers.command(orgId, serverId, actor, { ...input, wait_ms: 0 }),
+    restartService: (orgId, serviceId, actor) => s.restarts.restart(orgId, serviceId, actor),
+    createAlertRule: (orgId, actor, rule) => s.alerts.createRule(orgId, actor, rule),
   };
 }

@@ -14,7 +14,9 @@ export function ProposalCard({ proposal }: { proposal: AiProposal }) {
   const decide = useDecideProposal(proposal.conversation_id);
   const online = useConnection((s) => s.online);
   const shown = decide.data?.id === proposal.id ? decide.data : proposal;
-  const deploymentId = typeof shown.result?.deployment_id === 'string' ? shown.result.deployment_id : null;
+  // A restart names the deployment it restarted; only a deploy or rollback created one to follow.
+  const deploymentId = typeof shown.result?.deployment_id === 'string' && shown.action !== 'restart_service' ? shown.result.deployment_id : null;
+  const ruleCreated = typeof shown.result?.alert_rule_id === 'string';
   return (
     <div className="ai-proposal" data-testid="ai-proposal" data-status={shown.status}>
       <div className="row">
@@ -37,6 +39,11 @@ export function ProposalCard({ proposal }: { proposal: AiProposal }) {
       {deploymentId && (
         <p className="small">
           <Link to={`/deployments/${deploymentId}`}>Follow the deployment</Link>
+        </p>
+      )}
+      {ruleCreated && (
+        <p className="small">
+          <Link to="/alerts/rules">See the alert rules</Link>
         </p>
       )}
       {shown.status === 'failed' && typeof shown.result?.error === 'string' && <p className="small bad">{shown.result.error}</p>}

@@ -9,11 +9,19 @@ const LABELS: Record<string, string> = {
   list_deployments: 'Listed deployments',
   get_deployment: 'Read a deployment',
   service_logs: 'Read service logs',
+  search_logs: 'Searched the logs',
+  search_traces: 'Searched traces',
+  get_trace: 'Read a trace',
+  list_metrics: 'Listed metrics',
+  query_metric: 'Read a metric',
+  get_timeline: 'Read the incident timeline',
   list_issues: 'Listed error issues',
   get_issue: 'Read an issue and its latest event',
   propose_deploy: 'Proposed a deploy',
   propose_rollback: 'Proposed a rollback',
   propose_run_command: 'Proposed a command',
+  propose_restart_service: 'Proposed a restart',
+  propose_create_alert_rule: 'Proposed an alert rule',
 };
 
 /** One tool call: what the model asked for and exactly what it was given back ("what the AI saw"). */

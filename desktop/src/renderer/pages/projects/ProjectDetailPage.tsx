@@ -1,6 +1,6 @@
 import { contracts, type Service, type ServiceRuntime } from '@syntra/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Dialog, EmptyState, ErrorState, InlineError, PageHeader, Skeleton } from '../../components/ui.js';
 import { fieldErrors } from '../../lib/api-error.js';
@@ -9,6 +9,7 @@ import { useCan } from '../../lib/can.js';
 import { projectKeys, useProject, useServices } from '../../lib/projects.js';
 import { useOrgId } from '../../lib/queries.js';
 import { useServers } from '../../lib/servers.js';
+import { BuildCheck } from '../../features/ai/index.js';
 import { dockerOnly, RuntimeSelect } from '../services/RuntimeSelect.js';
 import { ProjectWebhook } from './ProjectWebhook.js';
 
@@ -17,6 +18,8 @@ function CreateServiceDialog({ projectId, open, onClose }: { projectId: string; 
   const servers = useServers(orgId);
   const client = useQueryClient();
   const navigate = useNavigate();
+  // A built service (detect or Dockerfile) gets the build check as the wizard's last step.
+  const [checking, setChecking] = useState<string | null>(null);
   const [form, setForm] = useState({ name: 'web', server_id: '', source_type: 'auto' as Service['source_type'], runtime: 'process' as ServiceRuntime, port: '', start_command: '', image_name: '' });
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const create = useMutation({
@@ -36,13 +39,17 @@ function CreateServiceDialog({ projectId, open, onClose }: { projectId: string; 
       }),
     onSuccess: async (service) => {
       await client.invalidateQueries({ queryKey: projectKeys.services(projectId) });
-      navigate(`/services/${service.id}`);
+      if (service.source_type === 'image') navigate(`/services/${service.id}`);
+      else setChecking(service.id);
     },
   });
+  const openService = useCallback(() => checking && navigate(`/services/${checking}`), [checking, navigate]);
   const fields = fieldErrors(create.error);
   return (
-    <Dialog title="New service" open={open} onClose={onClose}>
-      {servers.data?.length === 0 ? (
+    <Dialog title="New service" open={open} onClose={checking ? openService : onClose}>
+      {checking ? (
+        <BuildCheck serviceId={checking} onDone={openService} />
+      ) : servers.data?.length === 0 ? (
         <EmptyState title="Add a server first" action={<Link className="btn btn-primary" to="/servers/new">Add a server</Link>}>
           A service runs on one of your servers.
         </EmptyState>

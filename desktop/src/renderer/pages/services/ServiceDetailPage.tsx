@@ -7,11 +7,13 @@ import { useCan } from '../../lib/can.js';
 import { projectKeys, useDeployments, useService } from '../../lib/projects.js';
 import { DeploymentCommitCell, DeploymentStatusCell, DeploymentTimingCells } from '../deployments/deployment-cells.js';
 import { ClientKeys } from './ClientKeys.js';
+import { DETECTION_FAILED, DockerfileAssistant } from '../../features/ai/index.js';
 import { LogExplorer } from '../../features/telemetry/LogExplorer.js';
 import { MetricsExplorer } from '../../features/telemetry/MetricsExplorer.js';
 import { TracesExplorer } from '../../features/telemetry/TracesExplorer.js';
 import { EnvEditor } from './EnvEditor.js';
 import { HealthChecks } from './HealthChecks.js';
+import { RestartButton } from './RestartButton.js';
 import { RUNTIME_LABEL } from './RuntimeSelect.js';
 import { ServiceErrors } from './ServiceErrors.js';
 import { ServiceSettings } from './ServiceSettings.js';
@@ -35,27 +37,32 @@ function Deployments({ serviceId, currentId }: { serviceId: string; currentId: s
   if (deployments.isPending) return <Skeleton rows={4} />;
   if (deployments.isError) return <ErrorState error={deployments.error} retry={() => void deployments.refetch()} />;
   if (deployments.data.length === 0) return <EmptyState title="Not deployed yet">Press Deploy to build the branch head and start it on the server.</EmptyState>;
+  const latest = deployments.data[0]!;
   return (
-    <table className="table" data-testid="deployments-table">
-      <thead>
-        <tr>
-          <th>Status</th>
-          <th>Commit</th>
-          <th>Trigger</th>
-          <th>Started</th>
-          <th>Duration</th>
-        </tr>
-      </thead>
-      <tbody>
-        {deployments.data.map((d) => (
-          <tr key={d.id}>
-            <DeploymentStatusCell d={d} live={d.id === currentId} />
-            <DeploymentCommitCell d={d} />
-            <DeploymentTimingCells d={d} />
+    <>
+      {/* The last build found nothing it knows how to build: the same offer as the wizard's. */}
+      {latest.status === 'failed' && latest.error_message && DETECTION_FAILED.test(latest.error_message) && <DockerfileAssistant serviceId={serviceId} />}
+      <table className="table" data-testid="deployments-table">
+        <thead>
+          <tr>
+            <th>Status</th>
+            <th>Commit</th>
+            <th>Trigger</th>
+            <th>Started</th>
+            <th>Duration</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {deployments.data.map((d) => (
+            <tr key={d.id}>
+              <DeploymentStatusCell d={d} live={d.id === currentId} />
+              <DeploymentCommitCell d={d} />
+              <DeploymentTimingCells d={d} />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 
@@ -90,9 +97,12 @@ export default function ServiceDetailPage() {
         }
         actions={
           canDeploy && (
-            <button className="btn btn-primary" disabled={deploy.isPending} onClick={() => deploy.mutate()}>
-              {deploy.isPending ? 'Starting…' : 'Deploy'}
-            </button>
+            <>
+              <RestartButton service={s} />
+              <button className="btn btn-primary" disabled={deploy.isPending} onClick={() => deploy.mutate()}>
+                {deploy.isPending ? 'Starting…' : 'Deploy'}
+              </button>
+            </>
           )
         }
       />
