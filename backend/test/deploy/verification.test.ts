@@ -102,7 +102,9 @@ describe('post-deploy verification (issue 14)', () => {
     repo.commitAndPush({ 'server.js': THROWING_V2, VERSION: 'v2\n' }, 'v2: new checkout');
     const v2 = await deployAndWait(rig, serviceId);
     expect(v2.status, v2.error_message).toBe('running');
-    expect(v2.verification).toMatchObject({ previous_deployment_id: v1.id, settings: { minutes: 5, auto_rollback: true } });
+    // Its verification starts as it turns running (written just after the status, in the same report's handling).
+    const watched = await waitFor('v2 to be under verification', async () => (await api.get(`/api/v1/deployments/${v2.id}`, as)).body.data.verification);
+    expect(watched).toMatchObject({ previous_deployment_id: v1.id, settings: { minutes: 5, auto_rollback: true } });
 
     // Its errors reach the intake; the check concludes early (the regression is clear well before 5 minutes).
     const failed = await waitFor('v2 to fail its verification', async () => {
