@@ -8,7 +8,8 @@
  *  - peak RSS of the syntra process (embedded PostgreSQL and Redis are separate processes);
  *  - the floor: a bare HTTP endpoint that only reads the body and answers 200, same generator, same run.
  * Starts its own PostgreSQL and Redis (embedded) and the compiled `syntra start` on them.
- * Knobs: BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_DRAIN_SECONDS (60), BENCH_ASYNC_COMMIT=1
+ * Knobs: BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_DRAIN_SECONDS (60), BENCH_CLIENT=node (Node's
+ * http client as the generator instead of the lean one; it costs the shared cores ~5× more per request), BENCH_ASYNC_COMMIT=1
  * (diagnosis only: PostgreSQL acknowledges commits before their fsync, to tell the disk's share of
  * the ack latency apart; an acknowledged event is then no longer durable), BENCH_PROFILE_DIR (a V8
  * CPU profile of the syntra process).
@@ -25,6 +26,7 @@ import { startEmbeddedRedis } from '../backend/src/embedded/redis.js';
 import { createLogger } from '../backend/src/logger.js';
 // @ts-expect-error plain .mjs helper shared with `npm start`
 import { ensureBuilt, syntraEntry } from '../scripts/release.mjs';
+import { KeepAliveConnection, postRequest } from './http-load.js';
 import { CONTROL_PLANE_NODE_FLAGS, cpuSecondsByThreadName, cpuSecondsOf, cpuSecondsWithChildren, freePort, percentile, sleep } from './support.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -32,6 +34,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const DRAIN_SECONDS = Number(process.env.BENCH_DRAIN_SECONDS ?? 60);
 const ASYNC_COMMIT = process.env.BENCH_ASYNC_COMMIT === '1';
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+const NODE_CLIENT = process.env.BENCH_CLIENT === 'node';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'syntra-bench-errors-'));
 fs.chmodSync(tmp, 0o755);
 const children: ChildProcess[] = [];
@@ -99,30 +102,44 @@ interface LoadResult {
   latencies: number[];
 }
 
-/** CONNECTIONS loops over keep-alive sockets, each sending the next envelope as soon as the last was answered. */
+/**
+ * CONNECTIONS loops over keep-alive sockets, each sending the next envelope as soon as the last was
+ * answered: through the lean client (`http-load.ts`), or Node's http client with BENCH_CLIENT=node.
+ */
 async function load(url: string, seconds: number): Promise<LoadResult> {
   const target = new URL(url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const headers = { 'user-agent': 'sentry.javascript.node/11.12.0' };
   const bodies = Array.from({ length: 200 }, (_, i) => envelope(i));
   const result: LoadResult = { ok: 0, refused: 0, errors: 0, seconds, latencies: [] };
   const end = Date.now() + seconds * 1000;
   let n = 0;
-  const one = (body: Buffer) =>
-    new Promise<number>((resolve) => {
-      const req = http.request({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: 'POST', agent, headers: { 'content-length': body.length, 'user-agent': 'sentry.javascript.node/11.12.0' } }, (res) => {
-        res.resume();
-        res.once('end', () => resolve(res.statusCode ?? 0));
-      });
-      req.once('error', () => resolve(0));
-      req.end(body);
-    });
+  const connection = (): { send: (i: number) => Promise<number>; close: () => void } => {
+    if (NODE_CLIENT) {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const send = (i: number) =>
+        new Promise<number>((resolve) => {
+          const body = bodies[i]!;
+          const req = http.request({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: 'POST', agent, headers: { ...headers, 'content-length': body.length } }, (res) => {
+            res.resume();
+            res.once('end', () => resolve(res.statusCode ?? 0));
+          });
+          req.once('error', () => resolve(0));
+          req.end(body);
+        });
+      return { send, close: () => agent.destroy() };
+    }
+    const requests = bodies.map((body) => postRequest(target, body, headers));
+    const c = new KeepAliveConnection(target.hostname, Number(target.port));
+    return { send: (i) => c.send(requests[i]!), close: () => c.close() };
+  };
   const started = Date.now();
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
+      const c = connection();
       while (Date.now() < end) {
-        const body = bodies[(n += 1) % bodies.length]!;
+        const i = (n += 1) % bodies.length;
         const t0 = performance.now();
-        const status = await one(body);
+        const status = await c.send(i);
         const ms = performance.now() - t0;
         if (status === 200) {
           result.ok += 1;
@@ -130,10 +147,10 @@ async function load(url: string, seconds: number): Promise<LoadResult> {
         } else if (status === 429) result.refused += 1;
         else result.errors += 1;
       }
+      c.close();
     }),
   );
   result.seconds = (Date.now() - started) / 1000;
-  agent.destroy();
   return result;
 }
 
