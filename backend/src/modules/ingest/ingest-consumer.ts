@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from '../../logger.js';
 import { IngestRepo } from './ingest.repo.js';
 import type { IngestQueueRow } from './ingest.tables.js';
+import type { ParsedHandoff } from './parsed-handoff.js';
 import type { ErrorEventProcessor, ReceivedEvent, ReceivedSpans, ReceivedTransaction, SpanProcessor, TransactionProcessor } from './ports.js';
 
 export interface ConsumerOptions {
@@ -18,12 +19,12 @@ function source(r: IngestQueueRow) {
   return { orgId: r.org_id, projectId: r.project_id, serviceId: r.service_id, keyId: r.key_id, eventId: r.event_id, receivedAt: new Date(r.received_at).toISOString() };
 }
 
-function toEvent(r: IngestQueueRow): ReceivedEvent {
-  return { ...source(r), payload: JSON.parse(r.payload) as Record<string, unknown>, clientIp: r.client_ip, attachments: r.attachments ?? [] };
+function toEvent(r: IngestQueueRow, payload: Record<string, unknown>): ReceivedEvent {
+  return { ...source(r), payload, clientIp: r.client_ip, attachments: r.attachments ?? [] };
 }
 
-function toTransaction(r: IngestQueueRow): ReceivedTransaction & ReceivedSpans {
-  return { ...source(r), payload: JSON.parse(r.payload) as Record<string, unknown> };
+function toTransaction(r: IngestQueueRow, payload: Record<string, unknown>): ReceivedTransaction & ReceivedSpans {
+  return { ...source(r), payload };
 }
 
 /**
@@ -47,6 +48,8 @@ export class IngestConsumer {
     private readonly processors: { errors: ErrorEventProcessor; transactions?: TransactionProcessor | undefined; spans?: SpanProcessor | undefined },
     private readonly log: Logger,
     opts: Partial<ConsumerOptions> = {},
+    /** Payloads this process's intake parsed already (parsed here from the queue's text otherwise). */
+    private readonly parsed: ParsedHandoff | null = null,
   ) {
     this.repo = new IngestRepo(db);
     this.opts = { ...DEFAULTS, ...opts };
@@ -114,11 +117,12 @@ export class IngestConsumer {
     const events: ReceivedEvent[] = [];
     const transactions: ReceivedTransaction[] = [];
     const spans: ReceivedSpans[] = [];
+    const payloadOf = (r: IngestQueueRow) => this.parsed?.take(r.id) ?? (JSON.parse(r.payload) as Record<string, unknown>);
     for (const r of rows) {
-      if (r.kind === 'event') events.push(toEvent(r));
+      if (r.kind === 'event') events.push(toEvent(r, payloadOf(r)));
       else if (r.kind === 'span') {
-        if (this.processors.spans) spans.push(toTransaction(r));
-      } else if (this.processors.transactions) transactions.push(toTransaction(r));
+        if (this.processors.spans) spans.push(toTransaction(r, payloadOf(r)));
+      } else if (this.processors.transactions) transactions.push(toTransaction(r, payloadOf(r)));
     }
     if (events.length) await this.processors.errors.process(events);
     if (transactions.length) await this.processors.transactions!.process(transactions);

@@ -204,7 +204,7 @@ export class IntakeService {
         // A container has no event id of its own; the queue row gets one, which makes its redelivery idempotent.
         counted.spans = (counted.spans ?? 0) + (item.payload.items as unknown[]).length;
         if (!this.deps.keepSpans) continue;
-        rows.push({ kind: 'span', service_id: key.serviceId, org_id: key.orgId, project_id: key.projectId, key_id: key.keyId, event_id: eventIdOf(null), received_at: receivedAt, client_ip: req.clientIp, payload: item.text, attachments: null });
+        rows.push({ kind: 'span', service_id: key.serviceId, org_id: key.orgId, project_id: key.projectId, key_id: key.keyId, event_id: eventIdOf(null), received_at: receivedAt, client_ip: req.clientIp, payload: item.text, parsed: item.payload, attachments: null });
         continue;
       }
       const eventId = eventIdOf(item.payload.event_id, envelope.header.event_id);
@@ -216,7 +216,7 @@ export class IntakeService {
         count('transactions');
         if (!this.deps.keepTransactions) continue;
       }
-      rows.push({ kind: item.kind, service_id: key.serviceId, org_id: key.orgId, project_id: key.projectId, key_id: key.keyId, event_id: eventId, received_at: receivedAt, client_ip: req.clientIp, payload: item.text, attachments: null });
+      rows.push({ kind: item.kind, service_id: key.serviceId, org_id: key.orgId, project_id: key.projectId, key_id: key.keyId, event_id: eventId, received_at: receivedAt, client_ip: req.clientIp, payload: item.text, parsed: item.payload, attachments: null });
     }
 
     // Attachments go with the envelope's event; without one there is nothing to show them on.

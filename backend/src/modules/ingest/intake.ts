@@ -6,6 +6,7 @@ import { IngestRepo } from './ingest.repo.js';
 import type { IntakeCounters } from './intake-counters.js';
 import { type IntakeKeyResolver, type IntakeLimits, IntakeService } from './intake.service.js';
 import type { ErrorEventProcessor, SpanProcessor, TransactionProcessor } from './ports.js';
+import { ParsedHandoff } from './parsed-handoff.js';
 import { QueueWriter } from './queue-writer.js';
 import { IntakeRateLimiter, type RateLimits } from './rate-limiter.js';
 
@@ -33,10 +34,14 @@ export class Intake {
   readonly service: IntakeService;
   private readonly repo: IngestRepo;
   private consumer: IngestConsumer | null = null;
+  private readonly parsed = new ParsedHandoff();
 
   constructor(private readonly o: IntakeOptions) {
     this.repo = new IngestRepo(o.db);
-    const writer = new QueueWriter(this.repo, undefined, () => this.consumer?.nudge());
+    const writer = new QueueWriter(this.repo, undefined, (committed) => {
+      for (const { row, id } of committed) if (id !== undefined && row.parsed) this.parsed.put(id, row.parsed);
+      this.consumer?.nudge();
+    });
     this.service = new IntakeService({
       keys: o.keys,
       repo: this.repo,
@@ -61,7 +66,8 @@ export class Intake {
   /** Starts this process's consumer (`syntra worker`, `syntra start`); null when no processor is wired. */
   startConsumer(opts: Partial<ConsumerOptions> = {}): IngestConsumer | null {
     if (!this.o.errors) return null;
-    this.consumer ??= new IngestConsumer(this.o.db, { errors: this.o.errors, transactions: this.o.transactions, spans: this.o.spans }, this.o.logger.child({ module: 'ingest-consumer' }), opts);
+    this.consumer ??= new IngestConsumer(this.o.db, { errors: this.o.errors, transactions: this.o.transactions, spans: this.o.spans }, this.o.logger.child({ module: 'ingest-consumer' }), opts, this.parsed);
+    this.parsed.setEnabled(true);
     this.consumer.start();
     return this.consumer;
   }
@@ -69,6 +75,7 @@ export class Intake {
   async stopConsumer() {
     await this.consumer?.stop();
     this.consumer = null;
+    this.parsed.setEnabled(false);
     await this.o.counters.flush().catch(() => undefined);
   }
 

@@ -18,8 +18,8 @@ export class QueueWriter {
   constructor(
     private readonly repo: IngestRepo,
     private readonly opts: { maxRows: number; maxBytes: number; maxInFlight: number } = { maxRows: 500, maxBytes: 8 << 20, maxInFlight: 2 },
-    /** Called after each commit (a consumer in this process can start at once instead of polling). */
-    private readonly onCommit: () => void = () => undefined,
+    /** Called after each commit with the rows and their ids (a consumer in this process can start at once instead of polling). */
+    private readonly onCommit: (committed: ReadonlyArray<{ row: NewQueueRow; id: number | undefined }>) => void = () => undefined,
   ) {}
 
   append(rows: readonly NewQueueRow[]): Promise<void> {
@@ -61,9 +61,9 @@ export class QueueWriter {
       this.repo
         .append(batch.map((w) => w.row))
         .then(
-          () => {
+          (ids) => {
             for (const w of batch) w.done();
-            this.onCommit();
+            this.onCommit(batch.map((w, i) => ({ row: w.row, id: ids[i] })));
           },
           (err: unknown) => {
             for (const w of batch) w.done(err);
