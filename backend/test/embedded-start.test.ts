@@ -114,7 +114,7 @@ describe('npm start with embedded PostgreSQL and Redis', () => {
     // npm → its `sh -c` → node serving Syntra, whose own children are only the agent and the stores.
     const tree = descendantsOf(running.child.pid!);
     const nodes = tree.filter((p) => /(^|\/)node /.test(p));
-    expect(nodes.filter((p) => !p.includes('syntra-agent')), tree.join('\n')).toEqual([expect.stringMatching(/^node --initial-old-space-size=128 scripts\/start\.mjs/)]);
+    expect(nodes.filter((p) => !p.includes('syntra-agent')), tree.join('\n')).toEqual([expect.stringMatching(/^node --initial-old-space-size=128 --max-semi-space-size=64 scripts\/start\.mjs/)]);
     expect(tree.filter((p) => p.includes('tsx'))).toEqual([]);
     await interrupt(running.child); // npm itself reports the Ctrl-C as its own exit signal
     expect(await leftRunning(dir)).toEqual([]);

@@ -75,7 +75,10 @@ export async function startEmbeddedRedis(dir: string, opts: { persist: boolean; 
   const port = await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--daemonize', 'no', '--protected-mode', 'yes'];
   args.push('--appendonly', opts.persist ? 'yes' : 'no');
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: a terminal's Ctrl-C goes to the whole foreground group, and a Redis that
+  // died with it left BullMQ's workers waiting in close() for a connection that never came back
+  // (shutdown then hung until it was forced). Syntra stops it itself, after the workers.
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   await waitForReady(child, 10_000);
   fs.writeFileSync(pidFile, String(child.pid));
   child.stdout?.resume();

@@ -23,6 +23,17 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
+const WORKER_CLOSE_MS = 10_000;
+
+/** BullMQ's close waits for the running jobs and for Redis; past WORKER_CLOSE_MS it stops waiting for either. */
+async function closeWorker(worker: Worker): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), WORKER_CLOSE_MS)));
+  const closed = worker.close().then(() => 'closed' as const);
+  if ((await Promise.race([closed, late])) === 'late') await worker.close(true).catch(() => undefined);
+  clearTimeout(timer);
+}
+
 
 
 /**
@@ -106,9 +117,8 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
       processor.stop();
       await deps.services.intake.stopConsumer();
       await (await alerting)?.close();
-      await worker.close();
-      await analyses.close();
-      await verifications.close();
+      // Running jobs may finish their step; a worker that cannot (Redis gone) is closed by force.
+      await Promise.all([worker, analyses, verifications].map(closeWorker));
       await connection.quit().catch(() => undefined);
     },
   };
