@@ -4,7 +4,7 @@
  *    OpenTelemetry exporters' (resource + scope + records with trace context and attributes), over
  *    keep-alive HTTP to the OTLP router → batched writer → embedded ClickHouse, acknowledged after the
  *    write; then the rows are counted. Beside it, the floor: the same rows inserted straight into the
- *    same engine in the same run (JSONEachRow, the writer's batch size). Goal ≥ 50,000/s, ≥ 0.5× floor.
+ *    same engine in the same run (the writer's format, JSONCompactEachRow, and batch size). Goal ≥ 50,000/s, ≥ 0.5× floor.
  *  - Over BENCH_LOG_ROWS (10 M) log rows: search by service + 15 min + a word, p50/p95 (goal p95 < 200 ms).
  *  - Trace by id among BENCH_SPANS (1 M) spans, p50/p95 (goal p95 < 50 ms).
  *  - Peak RSS of the ingest process during the ingest run; idle RSS of the whole `npm start` stack.
@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BENCH, type EngineReply, type EngineRequest } from './telemetry-engine/protocol.js';
+import { DEFAULT_WRITER_OPTIONS } from '../backend/src/modules/telemetry/store/index.js';
 import { CONTROL_PLANE_NODE_FLAGS, freePort, percentile, root, sleep } from './support.js';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -88,7 +89,8 @@ interface Engine {
 }
 async function startEngine(): Promise<Engine> {
   const child = fork(path.join(root, 'bench/telemetry-engine/engine.ts'), [path.join(tmp, 'clickhouse'), '0'], {
-    execArgv: [...CONTROL_PLANE_NODE_FLAGS, '--import', 'tsx'],
+    // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the ingest process (where an insert's time goes).
+    execArgv: [...CONTROL_PLANE_NODE_FLAGS, '--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -259,9 +261,9 @@ async function main() {
   console.log(`  → ${fmt(rate)} records/s ingested and queryable (goal ≥ 50,000)${run.retried ? `; ${run.retried} requests answered 429/503 and retried` : ''}`);
   if (run.stored !== run.records) console.log(`  ! ${fmt(run.records - run.stored)} records missing`);
   console.log(`  peak RSS of the ingest process (engine + writer + router): ${fmt(run.peakMb)} MB`);
-  const floor = await engine.call<{ records: number; ms: number }>({ op: 'floor', requests: requests.map((b) => b.toString('base64')), records: FLOOR_RECORDS, batchRows: 20_000 });
+  const floor = await engine.call<{ records: number; ms: number }>({ op: 'floor', requests: requests.map((b) => b.toString('base64')), records: FLOOR_RECORDS, batchRows: DEFAULT_WRITER_OPTIONS.maxBatchRows });
   const floorRate = floor.records / (floor.ms / 1000);
-  console.log(`floor: the same rows straight into the same engine (JSONEachRow, 20k-row inserts): ${fmt(floorRate)} records/s`);
+  console.log(`floor: the same rows straight into the same engine (the writer's JSONCompactEachRow, ${fmt(DEFAULT_WRITER_OPTIONS.maxBatchRows)}-row inserts): ${fmt(floorRate)} records/s`);
   console.log(`  → OTLP / floor = ${(rate / floorRate).toFixed(2)}× (goal ≥ 0.5×)`);
 
   // ---- search over LOG_ROWS ----

@@ -49,6 +49,34 @@ describe('the ClickHouse store (embedded engine)', () => {
     await writer.close();
   });
 
+  it('stores rows whose optional columns differ, omitted ones taking the table defaults, values exactly as written', async () => {
+    const writer = new BatchedTelemetryWriter(t.ch, logger, { maxBatchRows: 1000, maxDelayMs: 50, maxQueuedBytes: 1 << 20 });
+    const at = new Date();
+    const odd = 'tab\there "quoted" \\ back\nslash, \'single\', é ✓ \u0000 end';
+    // Three writes queued together (one INSERT per column set): a bare row, one with attributes and
+    // retention, one whose rows differ among themselves.
+    await Promise.all([
+      writer.write('otel_logs', [{ OrgId: org, ServiceId: service, Timestamp: chTime(at), Body: 'bare row' }]),
+      writer.write('otel_logs', [{ ...logRow(odd, at), LogAttributes: { [odd]: odd, 'http.route': '/a' }, RetentionDays: 7, DeploymentId: 'dep-1' }]),
+      writer.write('otel_logs', [logRow('mixed one', at), { ...logRow('mixed two', at), TraceId: 'ab'.repeat(16), ScopeAttributes: { k: 'v' } }]),
+    ]);
+    const rows = await selectRows<Record<string, unknown>>(
+      t.ch,
+      `SELECT Body, SeverityText, SeverityNumber, ServiceName, LogAttributes, ScopeAttributes, RetentionDays, DeploymentId, TraceId, toString(TimestampTime) AS tt
+       FROM otel_logs WHERE OrgId = {org:UUID} AND Body IN ('bare row', 'mixed one', 'mixed two', {odd:String}) ORDER BY Body`,
+      { org, odd },
+    );
+    const second = chTime(at).slice(0, 19);
+    expect(rows).toEqual([
+      { Body: 'bare row', SeverityText: '', SeverityNumber: 0, ServiceName: '', LogAttributes: {}, ScopeAttributes: {}, RetentionDays: 30, DeploymentId: '', TraceId: '', tt: second },
+      { Body: 'mixed one', SeverityText: 'INFO', SeverityNumber: 9, ServiceName: 'api', LogAttributes: {}, ScopeAttributes: {}, RetentionDays: 30, DeploymentId: '', TraceId: '', tt: second },
+      { Body: 'mixed two', SeverityText: 'INFO', SeverityNumber: 9, ServiceName: 'api', LogAttributes: {}, ScopeAttributes: { k: 'v' }, RetentionDays: 30, DeploymentId: '', TraceId: 'ab'.repeat(16), tt: second },
+      { Body: odd, SeverityText: 'INFO', SeverityNumber: 9, ServiceName: 'api', LogAttributes: { [odd]: odd, 'http.route': '/a' }, ScopeAttributes: {}, RetentionDays: 7, DeploymentId: 'dep-1', TraceId: '', tt: second },
+    ]);
+    expect(writer.stats().tables.otel_logs.written).toBe(4);
+    await writer.close();
+  });
+
   it('keeps a span and finds its trace by id through the lookup table', async () => {
     const writer = new BatchedTelemetryWriter(t.ch, logger, { maxBatchRows: 1000, maxDelayMs: 20, maxQueuedBytes: 1 << 20 });
     const traceId = 'ab'.repeat(16);
@@ -66,7 +94,8 @@ describe('the ClickHouse store (embedded engine)', () => {
 
   it('refuses writes past its memory bound with 429 and counts them, storing none of them', async () => {
     const writer = new BatchedTelemetryWriter(t.ch, logger, { maxBatchRows: 1000, maxDelayMs: 10_000, maxQueuedBytes: 1800 });
-    const queued = writer.write('otel_logs', [logRow('x'.repeat(1500))]);
+    // ~1,730 serialized bytes queued of 1,800: the next ~140-byte row is one too many.
+    const queued = writer.write('otel_logs', [logRow('x'.repeat(1600))]);
     expect(writer.stats().lagging).toBe(true);
     const refused = writer.write('otel_logs', [logRow('refused line')]);
     await expect(refused).rejects.toBeInstanceOf(StoreBusyError);

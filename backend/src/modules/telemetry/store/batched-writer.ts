@@ -1,6 +1,6 @@
 import type { ClickHouse } from '../../../db/clickhouse/index.js';
 import type { Logger } from '../../../logger.js';
-import { insertJsonEachRow } from './raw-insert.js';
+import { insertRows, serializeRows } from './raw-insert.js';
 import { TELEMETRY_TABLES, type TelemetryTable, type TelemetryTables } from './otel-rows.js';
 import { StoreBusyError, type TableCounts, type TelemetryWriter, type WriteOptions, type WriterStats } from './telemetry-writer.js';
 
@@ -17,6 +17,9 @@ export const DEFAULT_WRITER_OPTIONS: BatchedWriterOptions = { maxBatchRows: 20_0
 
 interface Chunk {
   body: string;
+  columns: readonly string[];
+  /** Only chunks naming the same columns share an INSERT. */
+  columnsKey: string;
   rows: number;
   token: string | undefined;
   /** Written at once (WriteOptions.now), not after maxDelayMs. */
@@ -54,7 +57,7 @@ export class BatchedTelemetryWriter implements TelemetryWriter {
   write<T extends TelemetryTable>(table: T, rows: readonly TelemetryTables[T][], opts: WriteOptions = {}): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
     if (this.closed) return Promise.reject(new StoreBusyError('The telemetry store is shutting down', 503, 5));
-    const body = rows.map((r) => JSON.stringify(r)).join('\n');
+    const { body, columns, columnsKey } = serializeRows(rows);
     const refusal = this.refusal(body.length);
     if (refusal) {
       this.counts[table].rejected += rows.length;
@@ -63,7 +66,7 @@ export class BatchedTelemetryWriter implements TelemetryWriter {
     }
     return new Promise<void>((resolve, reject) => {
       const queue = this.queue(table);
-      queue.chunks.push({ body, rows: rows.length, token: opts.dedupToken, now: opts.now === true, resolve, reject });
+      queue.chunks.push({ body, columns, columnsKey, rows: rows.length, token: opts.dedupToken, now: opts.now === true, resolve, reject });
       queue.rows += rows.length;
       this.queuedBytes += body.length;
       this.queuedRows += rows.length;
@@ -138,13 +141,16 @@ export class BatchedTelemetryWriter implements TelemetryWriter {
     });
   }
 
-  /** The next insert: one chunk with a dedup token alone (the token names exactly its rows), or untokened chunks up to the batch size. */
+  /**
+   * The next insert: one chunk with a dedup token alone (the token names exactly its rows), or the
+   * untokened chunks that follow it with the same columns, up to the batch size.
+   */
   private take(q: TableQueue): Chunk[] {
     const first = q.chunks[0]!;
     let n = 1;
     if (first.token === undefined) {
       let rows = first.rows;
-      while (n < q.chunks.length && q.chunks[n]!.token === undefined && rows + q.chunks[n]!.rows <= this.options.maxBatchRows) rows += q.chunks[n++]!.rows;
+      for (let next = q.chunks[n]; next && next.token === undefined && next.columnsKey === first.columnsKey && rows + next.rows <= this.options.maxBatchRows; next = q.chunks[++n]) rows += next.rows;
     }
     const batch = q.chunks.splice(0, n);
     for (const c of batch) q.rows -= c.rows;
@@ -155,7 +161,7 @@ export class BatchedTelemetryWriter implements TelemetryWriter {
     const rows = batch.reduce((n, c) => n + c.rows, 0);
     const bytes = batch.reduce((n, c) => n + c.body.length, 0);
     try {
-      await insertJsonEachRow(this.ch, table, batch.map((c) => c.body).join('\n'), batch[0]!.token);
+      await insertRows(this.ch, table, batch[0]!.columns, batch.map((c) => c.body).join('\n'), batch[0]!.token);
       this.counts[table].written += rows;
       this.consecutiveFailures = 0;
       this.lastError = null;
