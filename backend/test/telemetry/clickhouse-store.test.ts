@@ -77,6 +77,21 @@ describe('the ClickHouse store (embedded engine)', () => {
     await writer.close();
   });
 
+  it('runs inserts side by side and still stores each queued batch exactly once, tokens included', async () => {
+    const writer = new BatchedTelemetryWriter(t.ch, logger, { maxBatchRows: 3, maxDelayMs: 10_000, maxQueuedBytes: 1 << 20, maxConcurrentInserts: 2 });
+    const batch = (i: number) => [logRow(`side ${i}`), logRow(`side ${i}`), logRow(`side ${i}`)];
+    // A tokened batch and its resend first, so the two run at the same time: stored once.
+    const writes = [writer.write('otel_logs', batch(1), { dedupToken: 'side-token-1' }), writer.write('otel_logs', batch(1), { dedupToken: 'side-token-1' })];
+    for (const i of [0, 2, 3, 4, 5, 6, 7]) writes.push(writer.write('otel_logs', batch(i), i % 2 ? { dedupToken: `side-token-${i}` } : {}));
+    // A partial batch is not held for its 10 s delay once the writer flushes.
+    writes.push(writer.write('otel_logs', [logRow('side partial')]));
+    await writer.flush();
+    await Promise.all(writes);
+    const rows = await selectRows<{ Body: string; n: string }>(t.ch, "SELECT Body, count() AS n FROM otel_logs WHERE OrgId = {org:UUID} AND Body LIKE 'side %' GROUP BY Body ORDER BY Body", { org });
+    expect(rows.map((r) => [r.Body, Number(r.n)])).toEqual([...Array.from({ length: 8 }, (_, i) => [`side ${i}`, 3]), ['side partial', 1]]);
+    await writer.close();
+  });
+
   it('keeps a span and finds its trace by id through the lookup table', async () => {
     const writer = new BatchedTelemetryWriter(t.ch, logger, { maxBatchRows: 1000, maxDelayMs: 20, maxQueuedBytes: 1 << 20 });
     const traceId = 'ab'.repeat(16);

@@ -11,9 +11,16 @@ export interface BatchedWriterOptions {
   maxDelayMs: number;
   /** Serialized rows held at most (all tables); writes past it are refused with 429. */
   maxQueuedBytes: number;
+  /**
+   * INSERTs of one table running at once (2 without it). Each insert parses on one thread (see
+   * raw-insert.ts), so two let the engine use both of a small machine's cores while the intake
+   * decodes the next requests; a second one starts only for a full batch (or a due one), so
+   * concurrency does not make more, smaller parts.
+   */
+  maxConcurrentInserts?: number;
 }
 
-export const DEFAULT_WRITER_OPTIONS: BatchedWriterOptions = { maxBatchRows: 20_000, maxDelayMs: 250, maxQueuedBytes: 64 * 1024 * 1024 };
+export const DEFAULT_WRITER_OPTIONS: BatchedWriterOptions = { maxBatchRows: 20_000, maxDelayMs: 250, maxQueuedBytes: 64 * 1024 * 1024, maxConcurrentInserts: 2 };
 
 interface Chunk {
   body: string;
@@ -32,7 +39,7 @@ interface TableQueue {
   chunks: Chunk[];
   rows: number;
   timer: NodeJS.Timeout | null;
-  inFlight: Promise<void> | null;
+  inFlight: Set<Promise<void>>;
 }
 
 /** Above this share of `maxQueuedBytes` the writer reports it is lagging (before it has to refuse). */
@@ -94,10 +101,10 @@ export class BatchedTelemetryWriter implements TelemetryWriter {
 
   async flush(): Promise<void> {
     for (;;) {
-      const busy = [...this.queues].filter(([, q]) => q.chunks.length || q.inFlight);
+      const busy = [...this.queues].filter(([, q]) => q.chunks.length || q.inFlight.size);
       if (!busy.length) return;
-      for (const [table] of busy) this.kick(table);
-      await Promise.all(busy.map(([, q]) => q.inFlight?.catch(() => undefined)));
+      for (const [table] of busy) this.kick(table, true);
+      await Promise.all(busy.flatMap(([, q]) => [...q.inFlight].map((p) => p.catch(() => undefined))));
     }
   }
 
@@ -121,24 +128,37 @@ export class BatchedTelemetryWriter implements TelemetryWriter {
 
   private queue(table: TelemetryTable): TableQueue {
     let q = this.queues.get(table);
-    if (!q) this.queues.set(table, (q = { chunks: [], rows: 0, timer: null, inFlight: null }));
+    if (!q) this.queues.set(table, (q = { chunks: [], rows: 0, timer: null, inFlight: new Set() }));
     return q;
   }
 
-  /** Starts the table's next insert unless one is running (one insert per table at a time). */
-  private kick(table: TelemetryTable) {
+  /** A batch is due: a full one is queued, a chunk asked to go now, or the writer is closing. */
+  private due(q: TableQueue): boolean {
+    return q.rows >= this.options.maxBatchRows || this.closed || q.chunks.some((c) => c.now);
+  }
+
+  /**
+   * Starts the table's next inserts while slots are free: the first one whatever its size when
+   * `force` (its delay is up, or a flush), others only while a batch is due.
+   */
+  private kick(table: TelemetryTable, force = true) {
     const q = this.queue(table);
     if (q.timer) clearTimeout(q.timer);
     q.timer = null;
-    if (q.inFlight || !q.chunks.length) return;
-    const batch = this.take(q);
-    q.inFlight = this.insert(table, batch).finally(() => {
-      q.inFlight = null;
-      if (q.chunks.length) {
-        if (q.rows >= this.options.maxBatchRows || this.closed || q.chunks.some((c) => c.now)) this.kick(table);
-        else q.timer ??= setTimeout(() => this.kick(table), this.options.maxDelayMs);
-      }
-    });
+    const slots = this.options.maxConcurrentInserts ?? 2;
+    while (q.chunks.length && q.inFlight.size < slots && (force || this.due(q))) {
+      force = false;
+      const insert: Promise<void> = this.insert(table, this.take(q)).finally(() => {
+        q.inFlight.delete(insert);
+        if (q.chunks.length) {
+          if (this.due(q)) this.kick(table, false);
+          else q.timer ??= setTimeout(() => this.kick(table), this.options.maxDelayMs);
+        }
+      });
+      q.inFlight.add(insert);
+    }
+    // Rows left behind (all slots busy) go when an insert ends; a partial batch waits its delay.
+    if (q.chunks.length && !q.timer && q.inFlight.size < slots) q.timer = setTimeout(() => this.kick(table), this.options.maxDelayMs);
   }
 
   /**
