@@ -14,8 +14,8 @@ export interface BatchedWriterOptions {
   /**
    * INSERTs of one table running at once (2 without it). Each insert parses on one thread (see
    * raw-insert.ts), so two let the engine use both of a small machine's cores while the intake
-   * decodes the next requests; a second one starts only for a full batch (or a due one), so
-   * concurrency does not make more, smaller parts.
+   * decodes the next requests. A second one starts only for a due batch (see `due`), never for
+   * the few rows that came in meanwhile, so concurrency does not make many tiny parts.
    */
   maxConcurrentInserts?: number;
 }
