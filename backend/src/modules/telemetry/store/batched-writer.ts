@@ -5,7 +5,7 @@ import { TELEMETRY_TABLES, type TelemetryTable, type TelemetryTables } from './o
 import { StoreBusyError, type TableCounts, type TelemetryWriter, type WriteOptions, type WriterStats } from './telemetry-writer.js';
 
 export interface BatchedWriterOptions {
-  /** An insert takes up to this many rows of a table, and starts once half as many are queued… */
+  /** An insert is sent once this many rows of a table are queued… */
   maxBatchRows: number;
   /** …or this long after the first of them was queued. */
   maxDelayMs: number;
@@ -133,14 +133,12 @@ export class BatchedTelemetryWriter implements TelemetryWriter {
   }
 
   /**
-   * A batch is due: half a full one is queued (more join it up to maxBatchRows if they are there),
-   * a chunk asked to go now, or the writer is closing. Half, not full: senders wait for their
-   * acknowledgement, so the rows in flight are bounded by them; waiting for a full batch left the
-   * second insert slot idle while the first one ran (the bench's 32 requests of 1,000 rows never
-   * made two batches of 20,000 at once), and the engine used one core of two.
+   * A batch is due: a full one is queued, a chunk asked to go now, or the writer is closing.
+   * (Starting at half a batch kept both insert slots busier but made smaller parts, and their
+   * merges cost more than the second slot won: ~15% more CPU per row, slower in the bench.)
    */
   private due(q: TableQueue): boolean {
-    return q.rows >= this.options.maxBatchRows / 2 || this.closed || q.chunks.some((c) => c.now);
+    return q.rows >= this.options.maxBatchRows || this.closed || q.chunks.some((c) => c.now);
   }
 
   /**
