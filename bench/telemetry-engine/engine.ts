@@ -11,7 +11,7 @@ import pino from 'pino';
 import { type ClickHouse, migrateClickHouse, openClickHouse } from '../../backend/src/db/clickhouse/index.js';
 import type { ResolvedClientKey } from '../../backend/src/modules/ingest/ports.js';
 import { LogsQuerySchema } from '@syntra/shared';
-import { BatchedTelemetryWriter, insertJsonEachRow, otlpRouter, TelemetryQueryService } from '../../backend/src/modules/telemetry/index.js';
+import { BatchedTelemetryWriter, insertRows, otlpRouter, serializeRows, TelemetryQueryService } from '../../backend/src/modules/telemetry/index.js';
 import { mapLogs } from '../../backend/src/modules/telemetry/otlp/map-logs.js';
 import { decodeRequest } from '../../backend/src/modules/telemetry/otlp/otlp-decode.js';
 import { BENCH, type EngineReply, type EngineRequest } from './protocol.js';
@@ -39,19 +39,28 @@ async function timed<T>(fn: () => Promise<T>): Promise<number> {
   return performance.now() - t0;
 }
 
-/** The same rows the OTLP path writes (decoded and mapped outside the clock), inserted as the writer would. */
-async function floor(requests: string[], records: number, batchRows: number): Promise<{ records: number; ms: number }> {
+/**
+ * The same rows the OTLP path writes (decoded and mapped outside the clock), inserted as the writer
+ * inserts them: its serialization and insert, its batch size, as many inserts at once as it runs.
+ */
+async function floor(requests: string[], records: number, batchRows: number, concurrency: number): Promise<{ records: number; ms: number }> {
   const source = { orgId: BENCH.orgId, projectId: BENCH.projectId, serviceId: BENCH.floorServiceId, serviceName: 'bench', retentionDays: 30 };
   const templates = requests.map((b64) => mapLogs(decodeRequest('logs', 'protobuf', Buffer.from(b64, 'base64')), source, 0n).rows);
   const rows = [];
   for (let i = 0; rows.length < records; i++) rows.push(...templates[i % templates.length]!);
   rows.length = records;
+  let next = 0;
   const t0 = performance.now();
-  for (let i = 0; i < rows.length; i += batchRows) {
-    const body = rows.slice(i, i + batchRows).map((r) => JSON.stringify(r)).join('\n');
-    // The store writer's own insert (insertJsonEachRow), without the intake in front.
-    await insertJsonEachRow(ch, 'otel_logs', body);
-  }
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next; i < rows.length; i = next) {
+        next += batchRows;
+        // The store writer's own serialization and insert, without the intake in front.
+        const batch = serializeRows(rows.slice(i, i + batchRows));
+        await insertRows(ch, 'otel_logs', batch.columns, batch.body);
+      }
+    }),
+  );
   return { records, ms: performance.now() - t0 };
 }
 
@@ -121,7 +130,7 @@ async function handle(req: EngineRequest): Promise<unknown> {
     case 'flush':
       return writer.flush();
     case 'floor':
-      return floor(req.requests, req.records, req.batchRows);
+      return floor(req.requests, req.records, req.batchRows, req.concurrency);
     case 'seedLogs':
       return timed(() => seedLogs(req.rows, req.services, req.hours));
     case 'seedSpans':
@@ -165,4 +174,6 @@ process.on('message', (msg: EngineRequest & { id: number }) => {
   );
 });
 process.on('disconnect', () => process.exit(0));
+// A clean exit on the bench's SIGTERM, so --cpu-prof (BENCH_CPU_PROF) gets to write its profile.
+process.on('SIGTERM', () => process.exit(0));
 process.send!({ id: 0, ok: true, result: { port: (server.address() as AddressInfo).port } } satisfies EngineReply);

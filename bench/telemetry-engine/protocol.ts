@@ -15,7 +15,7 @@ export type EngineRequest =
   | { op: 'count'; table: string; serviceId: string }
   | { op: 'flush' }
   | { op: 'stats' }
-  | { op: 'floor'; requests: string[]; records: number; batchRows: number }
+  | { op: 'floor'; requests: string[]; records: number; batchRows: number; concurrency: number }
   | { op: 'seedLogs'; rows: number; services: string[]; hours: number }
   | { op: 'seedSpans'; rows: number; hours: number }
   | { op: 'searchLogs'; queries: Array<{ serviceId: string; fromMs: number; toMs: number; word: string }> }

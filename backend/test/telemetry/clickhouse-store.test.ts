@@ -49,6 +49,49 @@ describe('the ClickHouse store (embedded engine)', () => {
     await writer.close();
   });
 
+  it('stores rows whose optional columns differ, omitted ones taking the table defaults, values exactly as written', async () => {
+    const writer = new BatchedTelemetryWriter(t.ch, logger, { maxBatchRows: 1000, maxDelayMs: 50, maxQueuedBytes: 1 << 20 });
+    const at = new Date();
+    const odd = 'tab\there "quoted" \\ back\nslash, \'single\', é ✓ \u0000 end';
+    // Three writes queued together (one INSERT per column set): a bare row, one with attributes and
+    // retention, one whose rows differ among themselves.
+    await Promise.all([
+      writer.write('otel_logs', [{ OrgId: org, ServiceId: service, Timestamp: chTime(at), Body: 'bare row' }]),
+      writer.write('otel_logs', [{ ...logRow(odd, at), LogAttributes: { [odd]: odd, 'http.route': '/a' }, RetentionDays: 7, DeploymentId: 'dep-1' }]),
+      writer.write('otel_logs', [logRow('mixed one', at), { ...logRow('mixed two', at), TraceId: 'ab'.repeat(16), ScopeAttributes: { k: 'v' } }]),
+    ]);
+    const rows = await selectRows<Record<string, unknown>>(
+      t.ch,
+      `SELECT Body, SeverityText, SeverityNumber, ServiceName, LogAttributes, ScopeAttributes, RetentionDays, DeploymentId, TraceId, toString(TimestampTime) AS tt
+       FROM otel_logs WHERE OrgId = {org:UUID} AND Body IN ('bare row', 'mixed one', 'mixed two', {odd:String}) ORDER BY Body`,
+      { org, odd },
+    );
+    const second = chTime(at).slice(0, 19);
+    expect(rows).toEqual([
+      { Body: 'bare row', SeverityText: '', SeverityNumber: 0, ServiceName: '', LogAttributes: {}, ScopeAttributes: {}, RetentionDays: 30, DeploymentId: '', TraceId: '', tt: second },
+      { Body: 'mixed one', SeverityText: 'INFO', SeverityNumber: 9, ServiceName: 'api', LogAttributes: {}, ScopeAttributes: {}, RetentionDays: 30, DeploymentId: '', TraceId: '', tt: second },
+      { Body: 'mixed two', SeverityText: 'INFO', SeverityNumber: 9, ServiceName: 'api', LogAttributes: {}, ScopeAttributes: { k: 'v' }, RetentionDays: 30, DeploymentId: '', TraceId: 'ab'.repeat(16), tt: second },
+      { Body: odd, SeverityText: 'INFO', SeverityNumber: 9, ServiceName: 'api', LogAttributes: { [odd]: odd, 'http.route': '/a' }, ScopeAttributes: {}, RetentionDays: 7, DeploymentId: 'dep-1', TraceId: '', tt: second },
+    ]);
+    expect(writer.stats().tables.otel_logs.written).toBe(4);
+    await writer.close();
+  });
+
+  it('runs inserts side by side and still stores each queued batch exactly once, tokens included', async () => {
+    const writer = new BatchedTelemetryWriter(t.ch, logger, { maxBatchRows: 3, maxDelayMs: 10_000, maxQueuedBytes: 1 << 20, maxConcurrentInserts: 2 });
+    const batch = (i: number) => [logRow(`side ${i}`), logRow(`side ${i}`), logRow(`side ${i}`)];
+    // A tokened batch and its resend first, so the two run at the same time: stored once.
+    const writes = [writer.write('otel_logs', batch(1), { dedupToken: 'side-token-1' }), writer.write('otel_logs', batch(1), { dedupToken: 'side-token-1' })];
+    for (const i of [0, 2, 3, 4, 5, 6, 7]) writes.push(writer.write('otel_logs', batch(i), i % 2 ? { dedupToken: `side-token-${i}` } : {}));
+    // A partial batch is not held for its 10 s delay once the writer flushes.
+    writes.push(writer.write('otel_logs', [logRow('side partial')]));
+    await writer.flush();
+    await Promise.all(writes);
+    const rows = await selectRows<{ Body: string; n: string }>(t.ch, "SELECT Body, count() AS n FROM otel_logs WHERE OrgId = {org:UUID} AND Body LIKE 'side %' GROUP BY Body ORDER BY Body", { org });
+    expect(rows.map((r) => [r.Body, Number(r.n)])).toEqual([...Array.from({ length: 8 }, (_, i) => [`side ${i}`, 3]), ['side partial', 1]]);
+    await writer.close();
+  });
+
   it('keeps a span and finds its trace by id through the lookup table', async () => {
     const writer = new BatchedTelemetryWriter(t.ch, logger, { maxBatchRows: 1000, maxDelayMs: 20, maxQueuedBytes: 1 << 20 });
     const traceId = 'ab'.repeat(16);
@@ -66,7 +109,8 @@ describe('the ClickHouse store (embedded engine)', () => {
 
   it('refuses writes past its memory bound with 429 and counts them, storing none of them', async () => {
     const writer = new BatchedTelemetryWriter(t.ch, logger, { maxBatchRows: 1000, maxDelayMs: 10_000, maxQueuedBytes: 1800 });
-    const queued = writer.write('otel_logs', [logRow('x'.repeat(1500))]);
+    // ~1,730 serialized bytes queued of 1,800: the next ~140-byte row is one too many.
+    const queued = writer.write('otel_logs', [logRow('x'.repeat(1600))]);
     expect(writer.stats().lagging).toBe(true);
     const refused = writer.write('otel_logs', [logRow('refused line')]);
     await expect(refused).rejects.toBeInstanceOf(StoreBusyError);

@@ -89,7 +89,8 @@ export function mapMetrics(request: ExportMetricsRequest, source: OtlpSource): M
             StartTimeUnix: nanosToDateTime64(start),
             TimeUnix: nanosToDateTime64(time),
             Flags: fitUnsigned(point.flags, 32),
-            ...exemplarColumns(point.exemplars ?? []),
+            // The summary table has no exemplar columns (the exporter's schema): its rows leave them out.
+            ...(metric.summary ? {} : exemplarColumns(point.exemplars ?? [])),
             OrgId: source.orgId,
             ProjectId: source.projectId,
             ServiceId: source.serviceId,

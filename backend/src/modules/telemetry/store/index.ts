@@ -6,4 +6,4 @@ export { ServiceLogReader, type RuntimeLogLine } from './service-logs.js';
 export { parseLine, severityOf, type ParsedLine, type Severity } from './severity.js';
 export { agentLogHubPorts } from './agent-log-link.js';
 export { TelemetryRetention } from './retention.js';
-export { insertJsonEachRow } from './raw-insert.js';
+export { insertRows, serializeRows, type SerializedRows } from './raw-insert.js';
