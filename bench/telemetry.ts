@@ -10,7 +10,8 @@
  *  - Peak RSS of the ingest process during the ingest run; idle RSS of the whole `npm start` stack.
  * Knobs for a quick run: BENCH_OTLP_RECORDS (1,000,000), BENCH_OTLP_CONCURRENCY (32), BENCH_FLOOR_RECORDS
  * (= the OTLP records), BENCH_LOG_ROWS (10,000,000), BENCH_SPANS (1,000,000), BENCH_QUERIES (100),
- * BENCH_IDLE_SECONDS (20), BENCH_SKIP_START=1 (no `npm start` RSS).
+ * BENCH_IDLE_SECONDS (20), BENCH_SKIP_START=1 (no `npm start` RSS), BENCH_SETTLE_SECONDS (120: the most the
+ * timed queries wait for the background merges a seed leaves behind).
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -31,6 +32,8 @@ const FLOOR_RECORDS = num('BENCH_FLOOR_RECORDS', RECORDS);
 const LOG_ROWS = num('BENCH_LOG_ROWS', 10_000_000);
 const SPANS = num('BENCH_SPANS', 1_000_000);
 const QUERIES = num('BENCH_QUERIES', 100);
+/** How long the timed queries wait, at most, for the merges a seed leaves behind (BENCH_SETTLE_SECONDS). */
+const SETTLE_MAX_MS = num('BENCH_SETTLE_SECONDS', 120) * 1000;
 const IDLE_SECONDS = num('BENCH_IDLE_SECONDS', 20);
 const PER_REQUEST = 1000;
 const TEMPLATES = 16;
@@ -282,7 +285,8 @@ async function main() {
   // ---- search over LOG_ROWS ----
   const services = Array.from({ length: SEARCH_SERVICES }, (_, i) => `4e000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
   const seedMs = await engine.call<number>({ op: 'seedLogs', rows: LOG_ROWS, services, hours: SEED_HOURS });
-  console.log(`\nseeded ${fmt(LOG_ROWS)} log rows (${SEARCH_SERVICES} services over ${SEED_HOURS} h) in ${ms(seedMs)}`);
+  const settledMs = await engine.call<number>({ op: 'settle', maxMs: SETTLE_MAX_MS });
+  console.log(`\nseeded ${fmt(LOG_ROWS)} log rows (${SEARCH_SERVICES} services over ${SEED_HOURS} h) in ${ms(seedMs)}; the seed's background merges settled ${ms(settledMs)} later`);
   const now = Date.now();
   const queries = Array.from({ length: QUERIES }, (_, i) => {
     const toMs = now - Math.floor(((i * 7919) % 1000) / 1000 * (SEED_HOURS - 0.25) * 3_600_000);
@@ -294,7 +298,8 @@ async function main() {
 
   // ---- trace by id among SPANS ----
   const spanSeedMs = await engine.call<number>({ op: 'seedSpans', rows: SPANS, hours: SEED_HOURS });
-  console.log(`\nseeded ${fmt(SPANS)} spans (${fmt(SPANS / 10)} traces of 10) in ${ms(spanSeedMs)}`);
+  const spansSettledMs = await engine.call<number>({ op: 'settle', maxMs: SETTLE_MAX_MS });
+  console.log(`\nseeded ${fmt(SPANS)} spans (${fmt(SPANS / 10)} traces of 10) in ${ms(spanSeedMs)}; its background merges settled ${ms(spansSettledMs)} later`);
   const traceIds = await engine.call<string[]>({ op: 'traceIds', traces: SPANS / 10, n: QUERIES });
   const lookups = await engine.call<{ ms: number[]; spans: number }>({ op: 'traceById', traceIds });
   console.log(`trace by id (${QUERIES} lookups, ${fmt(lookups.spans)} spans returned; the query API's TelemetryQueryService.trace):`);

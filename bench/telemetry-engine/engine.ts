@@ -109,6 +109,21 @@ async function seedSpans(rows: number, hours: number) {
   });
 }
 
+/**
+ * Waits until the engine runs no background merge (or `maxMs` passed): a seed writes hours of data
+ * in seconds, and the merges that burst leaves behind would otherwise compete with the timed
+ * queries for the 2 cores — a store of history queried later has merged it long ago.
+ */
+async function settle(maxMs: number) {
+  const deadline = Date.now() + maxMs;
+  while (Date.now() < deadline) {
+    const res = await ch.client.query({ query: 'SELECT count() AS n FROM system.merges', format: 'JSONEachRow' });
+    const [row] = await res.json<{ n: string }>();
+    if (Number(row?.n ?? 0) === 0) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /** The query API's own functions (observe's TelemetryQueryService), with its row/byte/time limits. */
 const query = new TelemetryQueryService({ clickhouse: ch.client, serviceInOrg: async () => undefined, deployMarkers: async () => [] });
 
@@ -135,6 +150,8 @@ async function handle(req: EngineRequest): Promise<unknown> {
       return timed(() => seedLogs(req.rows, req.services, req.hours));
     case 'seedSpans':
       return timed(() => seedSpans(req.rows, req.hours));
+    case 'settle':
+      return timed(() => settle(req.maxMs));
     case 'searchLogs': {
       const ms: number[] = [];
       let hits = 0;

@@ -18,6 +18,7 @@ export type EngineRequest =
   | { op: 'floor'; requests: string[]; records: number; batchRows: number; concurrency: number }
   | { op: 'seedLogs'; rows: number; services: string[]; hours: number }
   | { op: 'seedSpans'; rows: number; hours: number }
+  | { op: 'settle'; maxMs: number }
   | { op: 'searchLogs'; queries: Array<{ serviceId: string; fromMs: number; toMs: number; word: string }> }
   | { op: 'traceIds'; traces: number; n: number }
   | { op: 'traceById'; traceIds: string[] };
