@@ -172,7 +172,10 @@ export function aiFlows(suite: Suite, ctx: Ctx) {
     const repo = gitRemote(tempDir('e2e-ai-git'));
     for (const f of ['package.json', 'server.js']) fs.rmSync(path.join(repo.work, f));
     repo.commitAndPush({ 'requirements.txt': 'flask==3.0.0\ngunicorn==22.0.0\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' }, 'a Flask app');
-    const project = await callAs(page, url, contracts.postProjects, { body: { name: 'Pyshop', git_repo_url: repo.url }, orgId });
+    // The project names an https remote: this flow's organisation is not the installation's admin
+    // org once other flows ran first (file:// is the admin org's only), and the wizard reads the mirror.
+    const project = await callAs(page, url, contracts.postProjects, { body: { name: 'Pyshop', git_repo_url: 'https://github.com/acme/pyshop.git' }, orgId });
+    expect(project.status === 201, `the project was created: ${JSON.stringify(project.body)}`);
     const web = await callAs(page, url, contracts.postProjectsByProjectIdServices, { params: { projectId: project.body.data.id }, body: { name: 'web', server_id: serverId } });
     fs.mkdirSync(path.join(agentDataDir, 'git-cache'), { recursive: true });
     execFileSync('git', ['clone', '-q', '--mirror', repo.bare, path.join(agentDataDir, 'git-cache', `${web.body.data.id}.git`)]);
