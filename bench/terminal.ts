@@ -25,7 +25,7 @@ import { ensureBuilt } from '../scripts/release.mjs';
 import { AGENT_NODE_FLAGS, CONTROL_PLANE_NODE_FLAGS, freePort, percentile, root, sleep } from './support.js';
 
 const SIZE_MB = Number(process.env.BENCH_MB ?? 200);
-const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /** BENCH_PROFILE_DIR=dir writes V8 CPU profiles of the backend and the agent there. */
 const profileFlags = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
@@ -364,7 +364,9 @@ async function main() {
   const oursEchoClient = await syntra.session();
   const floorEcho = await startFloor();
   const peerEcho = await startPeer(ssh);
+  const echoCpu = cpuMeter([...syntra.pids, ...floorEcho.pids, ...peerEcho.pids]);
   const [sshTimes, oursTimes, floorTimes, peerTimes] = (await echoRoundTrips([fromSsh(sshEcho), fromClient(oursEchoClient), floorEcho.pty, peerEcho.pty])) as [number[], number[], number[], number[]];
+  const perKey = echoCpu().map((s) => `${Math.round((s * 1e6) / (SAMPLES + 20))} µs`);
   sshEcho.close();
   oursEchoClient.kill();
   floorEcho.stop();
@@ -405,6 +407,7 @@ async function main() {
   const spread = (times: number[]) => [90, 95, 98, 99, 100].map((p) => `p${p} ${percentile(times, p).toFixed(2)}`).join('  ');
   console.log(`echo spread (ms)  ssh: ${spread(sshTimes)}\n                   syntra: ${spread(oursTimes)}\n                   floor: ${spread(floorTimes)}\n                   peer: ${spread(peerTimes)}`);
   const secs = (n: number) => `${n.toFixed(2)} s`;
+  console.log(`echo CPU per keystroke (whole process trees, background work included): syntra: backend ${perKey[0]}, agent+shell ${perKey[1]}   floor: relay ${perKey[2]}, pty holder+shell ${perKey[3]}   peer: relay+ssh ${perKey[4]}, sshd+shell ${perKey[5]}`);
   console.log(`bulk CPU (median round): ssh: sshd+shell ${secs(sshTp.cpu[0]!)}, ssh client ${secs(sshTp.cpu[1]!)}   syntra: backend ${secs(oursTp.cpu[0]!)}, agent+shell ${secs(oursTp.cpu[1]!)}   floor: relay ${secs(floorTp.cpu[0]!)}, pty holder+shell ${secs(floorTp.cpu[1]!)}   peer: relay+ssh ${secs(peerTp.cpu[0]!)}, sshd+shell ${secs(peerTp.cpu[1]!)}`);
   console.log(`bulk MB/s per round: ssh ${runs.ssh.map((r) => r.mbPerS.toFixed(1)).join(' ')}   syntra ${runs.ours.map((r) => r.mbPerS.toFixed(1)).join(' ')}   floor ${runs.floor.map((r) => r.mbPerS.toFixed(1)).join(' ')}   peer ${runs.peer.map((r) => r.mbPerS.toFixed(1)).join(' ')}`);
   console.log(`syntra output frames: ${frames} (${(oursBytes / frames / 1024).toFixed(1)} KiB on average)`);

@@ -1,4 +1,4 @@
-import { decodeTerminalFrame } from '@syntra/shared';
+import { TERMINAL_HEADER_BYTES, TERMINAL_KIND, terminalFrameSessionId } from '@syntra/shared';
 import type { AgentContext, HandlerRegistry } from '../core/handlers.js';
 import { TerminalManager, type TerminalManagerOptions } from './terminal-manager.js';
 
@@ -31,8 +31,8 @@ export function registerTerminalHandlers(handlers: HandlerRegistry, options: Ter
     .onFrame('terminal_close', (f, c) => (remember(c), manager.close(f)))
     .onBinary((data, c) => {
       remember(c);
-      const chunk = decodeTerminalFrame(data);
-      if (chunk) manager.input(chunk);
+      // Every keystroke: read in place, not decoded into a chunk.
+      if (data.byteLength >= TERMINAL_HEADER_BYTES && data[0] === TERMINAL_KIND.input) manager.input(terminalFrameSessionId(data), data.subarray(TERMINAL_HEADER_BYTES));
     });
   return manager;
 }

@@ -1,5 +1,5 @@
 import type { IPty } from '@lydell/node-pty';
-import { encodeTerminalFrame, type AgentFrameType, type ControlFrameType, type PayloadOf, type TerminalChunk } from '@syntra/shared';
+import { encodeTerminalFrame, type AgentFrameType, type ControlFrameType, type PayloadOf } from '@syntra/shared';
 import { hostShellSpec } from './host-shell.js';
 import { loadPty } from './pty-loader.js';
 import type { ServiceShellProvider, SpawnSpec, TerminalTarget } from './spawn-spec.js';
@@ -155,11 +155,11 @@ export class TerminalManager {
   }
 
   /** Binary input from the console. Output frames and unknown sessions are ignored. */
-  input(chunk: TerminalChunk) {
-    if (chunk.kind !== 'input') return;
-    const early = this.opening.get(chunk.sessionId);
-    if (early) early.push(Uint8Array.from(chunk.data));
-    else this.sessions.get(chunk.sessionId)?.write(chunk.data);
+  /** Keystrokes for a session (a view into the frame: copied only while the session is still opening). */
+  input(sessionId: string, data: Uint8Array) {
+    const early = this.opening.get(sessionId);
+    if (early) early.push(Uint8Array.from(data));
+    else this.sessions.get(sessionId)?.write(data);
   }
 
   closeAll() {

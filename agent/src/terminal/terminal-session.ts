@@ -95,7 +95,8 @@ export class TerminalSession {
     if (this.exited) return;
     this.counters.bytesIn += data.byteLength;
     // node-pty's socket accepts Buffers and queues what the kernel does not take yet, in order.
-    this.pty.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength) as unknown as string);
+    const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    this.pty.write(buf as unknown as string);
   }
 
   resize(cols: number, rows: number) {

@@ -23,7 +23,7 @@ describe('service terminals (process runtime)', () => {
     managers.push(manager);
     const id = randomUUID();
     await manager.open({ id: randomUUID(), payload: { session_id: id, cols: 100, rows: 30, target: { kind: 'service', service_id: 'svc-1' }, shell: '/bin/sh' } });
-    manager.input({ kind: 'input', sessionId: id, seq: 1, data: Buffer.from('echo "$GREETING:$PORT:$(pwd):$(ls)"\r') });
+    manager.input(id, Buffer.from('echo "$GREETING:$PORT:$(pwd):$(ls)"\r'));
     await con.until(() => con.text.includes(`hello-from-env:4321:${release}:server.js`));
   });
 

@@ -28,7 +28,7 @@ async function openShell(opts: { limits?: any; graceMs?: number } = {}) {
   const id = randomUUID();
   await manager.open({ id: randomUUID(), payload: { session_id: id, cols: 80, rows: 24, target: { kind: 'host' }, shell: '/bin/bash' } });
   expect(con.frames[0]).toMatchObject({ type: 'terminal_opened', payload: { session_id: id } });
-  const type = (s: string) => manager.input({ kind: 'input', sessionId: id, seq: 0, data: Buffer.from(s) });
+  const type = (s: string) => manager.input(id, Buffer.from(s));
   // A marker computed by the shell, so the echo of the command line itself does not match.
   const run = async (cmd: string, marker: string) => {
     type(`${cmd}; echo "${marker}$((6*7))"\r`);
@@ -51,7 +51,7 @@ describe('agent terminal sessions (real pty)', () => {
     managers.push(manager);
     const id = randomUUID();
     const opening = manager.open({ id: randomUUID(), payload: { session_id: id, cols: 80, rows: 24, target: { kind: 'host' }, shell: '/bin/bash' } });
-    manager.input({ kind: 'input', sessionId: id, seq: 1, data: Buffer.from('echo "early-$((3*3))"\r') });
+    manager.input(id, Buffer.from('echo "early-$((3*3))"\r'));
     await opening;
     await con.until(() => con.text.includes('early-9'));
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildFrame, parseFrame } from './frames.js';
-import { decodeTerminalFrame, encodeTerminalFrame } from './terminal-binary.js';
+import { decodeTerminalFrame, encodeTerminalFrame, isTerminalFrameOf, terminalFrameSeq, terminalFrameSessionId, terminalSessionBytes } from './terminal-binary.js';
 
 const ID = '2b0c6a52-0f5e-4c55-9a55-1d2b3c4d5e6f';
 
@@ -73,5 +73,18 @@ describe('terminal binary frames', () => {
     const frames = [ID, other, other, ID, other.toUpperCase()].map((sessionId, seq) => encodeTerminalFrame({ kind: 'input', sessionId, seq, data: new Uint8Array([seq]) }));
     expect(frames.map((f) => decodeTerminalFrame(f)!.sessionId)).toEqual([ID, other, other, ID, other]);
     expect(() => encodeTerminalFrame({ kind: 'input', sessionId: 'not-a-uuid', seq: 0, data: new Uint8Array(0) })).toThrow(/not a uuid/);
+  });
+
+  it('checks and reads frames in place: kind, session and whole header, or no match', () => {
+    const other = '0f1e2d3c-4b5a-4697-8877-665544332211';
+    const mine = terminalSessionBytes(ID);
+    const input = encodeTerminalFrame({ kind: 'input', sessionId: ID, seq: 0xfffffffe, data: new Uint8Array([107]) });
+    expect(isTerminalFrameOf(input, 'input', mine)).toBe(true);
+    expect(isTerminalFrameOf(input, 'output', mine)).toBe(false);
+    expect(isTerminalFrameOf(input, 'input', terminalSessionBytes(other))).toBe(false);
+    expect(isTerminalFrameOf(input.subarray(0, 20), 'input', mine)).toBe(false);
+    expect(terminalFrameSeq(input)).toBe(0xfffffffe);
+    expect(terminalFrameSessionId(encodeTerminalFrame({ kind: 'output', sessionId: other, seq: 1, data: new Uint8Array(0) }))).toBe(other);
+    expect(terminalFrameSessionId(input)).toBe(ID);
   });
 });

@@ -61,6 +61,33 @@ export function encodeTerminalFrame(chunk: TerminalChunk): Uint8Array {
   return out;
 }
 
+/** A session id as the 16 bytes frames carry, for checking frames with `isTerminalFrameOf`. */
+export function terminalSessionBytes(sessionId: string): Uint8Array {
+  const out = new Uint8Array(16);
+  uuidToBytes(sessionId, out, 0);
+  return out;
+}
+
+/**
+ * Whether `frame` is a whole frame of `kind` for the session whose id bytes are `session`: the
+ * relay's check on every keystroke and output batch, without decoding (no allocation on the path).
+ */
+export function isTerminalFrameOf(frame: Uint8Array, kind: TerminalKind, session: Uint8Array): boolean {
+  if (frame.byteLength < TERMINAL_HEADER_BYTES || frame[0] !== TERMINAL_KIND[kind]) return false;
+  for (let i = 0; i < 16; i += 1) if (frame[1 + i] !== session[i]) return false;
+  return true;
+}
+
+/** The sequence number of a frame already known to be whole (`isTerminalFrameOf` or `decodeTerminalFrame`). */
+export function terminalFrameSeq(frame: Uint8Array): number {
+  return ((frame[17]! << 24) | (frame[18]! << 16) | (frame[19]! << 8) | frame[20]!) >>> 0;
+}
+
+/** The session id of a frame already known to be whole (no allocation when it is the last one's session). */
+export function terminalFrameSessionId(frame: Uint8Array): string {
+  return bytesToUuid(frame, 1);
+}
+
 /** Returns null for a frame that is too short or of an unknown kind. */
 export function decodeTerminalFrame(frame: Uint8Array): TerminalChunk | null {
   if (frame.byteLength < TERMINAL_HEADER_BYTES) return null;

@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import type { TerminalServerMessage } from '@syntra/shared';
+import { TERMINAL_HEADER_BYTES, type TerminalServerMessage, terminalFrameSeq, terminalSessionBytes } from '@syntra/shared';
 import type { CastRecorder } from './asciicast.js';
 import type { AttachCredential } from './terminal.service.js';
 
@@ -14,6 +14,8 @@ export class ConsoleConn {
   lastSeq = 0;
   /** The credential this socket's access rests on (re-checked every ping round); null: none recorded. */
   credential: AttachCredential | null = null;
+  /** The session id as frames carry it: each input frame is checked against it. */
+  readonly sessionBytes: Uint8Array;
 
   constructor(
     readonly ws: WebSocket,
@@ -22,7 +24,9 @@ export class ConsoleConn {
     readonly orgId: string,
     readonly userId: string,
     readonly recorder: CastRecorder | null,
-  ) {}
+  ) {
+    this.sessionBytes = terminalSessionBytes(sessionId);
+  }
 
   get open() {
     return this.ws.readyState === WebSocket.OPEN;
@@ -32,11 +36,13 @@ export class ConsoleConn {
     if (this.open) this.ws.send(JSON.stringify(msg));
   }
 
-  output(frame: Uint8Array, seq: number, data: Uint8Array) {
+  /** An output frame of this session (checked by the caller), passed on as it came. */
+  output(frame: Uint8Array) {
+    const seq = terminalFrameSeq(frame);
     if (seq <= this.lastSeq) return; // a replay overlapping what this console already has
     this.lastSeq = seq;
-    this.bytesOut += data.byteLength;
-    this.recorder?.output(seq, data);
+    this.bytesOut += frame.byteLength - TERMINAL_HEADER_BYTES;
+    this.recorder?.output(seq, frame.subarray(TERMINAL_HEADER_BYTES));
     if (this.open) this.ws.send(frame, { binary: true });
   }
 

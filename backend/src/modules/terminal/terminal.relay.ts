@@ -8,7 +8,9 @@ import {
   TERMINAL_HEADER_BYTES,
   TERMINAL_SUBPROTOCOL,
   TerminalClientMessageSchema,
-  decodeTerminalFrame,
+  TERMINAL_KIND,
+  isTerminalFrameOf,
+  terminalFrameSessionId,
   type ControlFrameType,
   type PayloadOf,
   type TerminalServerMessage,
@@ -181,10 +183,9 @@ export class TerminalRelay {
   private fromConsole(conn: ConsoleConn, data: RawData, isBinary: boolean) {
     const buf = data as Buffer;
     if (isBinary) {
-      const chunk = decodeTerminalFrame(buf);
       // A console writes only to its own session, and only input.
-      if (!chunk || chunk.kind !== 'input' || chunk.sessionId !== conn.sessionId) return;
-      conn.bytesIn += chunk.data.byteLength;
+      if (!isTerminalFrameOf(buf, 'input', conn.sessionBytes)) return;
+      conn.bytesIn += buf.byteLength - TERMINAL_HEADER_BYTES;
       this.toAgentBinary(conn.serverId, buf);
       return;
     }
@@ -272,16 +273,16 @@ export class TerminalRelay {
   }
 
   private fromAgentBinary(serverId: string, data: Buffer) {
-    if (data.byteLength < TERMINAL_HEADER_BYTES || data[0] !== 1) return;
-    const chunk = decodeTerminalFrame(data);
-    if (!chunk) return;
-    const conn = this.consoles.get(chunk.sessionId);
+    // Every output batch passes here: checked and routed without decoding the frame.
+    if (data.byteLength < TERMINAL_HEADER_BYTES || data[0] !== TERMINAL_KIND.output) return;
+    const sessionId = terminalFrameSessionId(data);
+    const conn = this.consoles.get(sessionId);
     if (conn) {
       // An agent writes only to sessions on its own server.
-      if (conn.serverId === serverId) conn.output(data, chunk.seq, chunk.data);
+      if (conn.serverId === serverId) conn.output(data);
       return;
     }
-    this.bus.publish({ kind: 'to_console_binary', server_id: serverId, session_id: chunk.sessionId }, data);
+    this.bus.publish({ kind: 'to_console_binary', server_id: serverId, session_id: sessionId }, data);
   }
 
   private fromAgentExit(serverId: string, p: PayloadOf<'terminal_exit'>) {
@@ -331,8 +332,7 @@ export class TerminalRelay {
         return;
       case 'to_console_binary': {
         const conn = this.consoles.get(header.session_id);
-        const chunk = conn && conn.serverId === header.server_id ? decodeTerminalFrame(data) : null;
-        if (conn && chunk) conn.output(data, chunk.seq, chunk.data);
+        if (conn && conn.serverId === header.server_id && isTerminalFrameOf(data, 'output', conn.sessionBytes)) conn.output(data);
         return;
       }
       case 'to_console_message':
