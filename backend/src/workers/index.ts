@@ -7,6 +7,7 @@ import { ServerSlots } from './server-slots.js';
 import { startAlerting, type RunningAlerting } from '../modules/alerts/index.js';
 import { startVerificationWorker } from '../modules/verification/index.js';
 import { AI_ANALYSIS_QUEUE, AUTO_ANALYZE_MIN_EVENTS, type AnalysisJobData } from '../modules/ai/index.js';
+import { within } from '../lib/within.js';
 
 export interface WorkerOptions {
   concurrency?: number;
@@ -26,12 +27,8 @@ export interface RunningWorkers {
 const WORKER_CLOSE_MS = 10_000;
 
 /** BullMQ's close waits for the running jobs and for Redis; past WORKER_CLOSE_MS it stops waiting for either. */
-async function closeWorker(worker: Worker): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), WORKER_CLOSE_MS)));
-  const closed = worker.close().then(() => 'closed' as const);
-  if ((await Promise.race([closed, late])) === 'late') await worker.close(true).catch(() => undefined);
-  clearTimeout(timer);
+function closeWorker(worker: Worker): Promise<void> {
+  return within(worker.close(), WORKER_CLOSE_MS, () => worker.close(true).catch(() => undefined));
 }
 
 
@@ -115,11 +112,15 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
       clearInterval(autoAnalyze);
       clearInterval(verifySweep);
       processor.stop();
-      await deps.services.intake.stopConsumer();
-      await (await alerting)?.close();
-      // Running jobs may finish their step; a worker that cannot (Redis gone) is closed by force.
-      await Promise.all([worker, analyses, verifications].map(closeWorker));
-      await connection.quit().catch(() => undefined);
+      // Side by side and each bounded: running jobs may finish their step; a part that cannot (its
+      // store gone) is given up on, so a worker process always stops.
+      const late = (part: string) => () => deps.logger.warn({ part, waited_ms: WORKER_CLOSE_MS }, 'shutdown stopped waiting');
+      await Promise.all([
+        within(deps.services.intake.stopConsumer(), WORKER_CLOSE_MS, late('ingest consumer')),
+        within(alerting.then((a) => a?.close()), WORKER_CLOSE_MS, late('alerting')),
+        ...[worker, analyses, verifications].map(closeWorker),
+      ]);
+      await within(connection.quit(), 2000, () => connection.disconnect());
     },
   };
 }

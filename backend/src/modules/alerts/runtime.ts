@@ -7,6 +7,7 @@ import { EventCatchUp } from './catch-up.js';
 import { AlertEvaluator } from './evaluator.js';
 import { AlertEventListener } from './event-listener.js';
 import type { AlertDataPorts } from './ports.js';
+import { within } from '../../lib/within.js';
 
 export interface AlertingOptions {
   redisUrl: string;
@@ -51,9 +52,9 @@ export async function startAlerting(alerts: AlertService, notifications: Notific
       if (timer) clearInterval(timer);
       await evaluator.idle();
       await listener.close();
-      await notifyWorker.close();
-      await subscriber.quit().catch(() => undefined);
-      await connection.quit().catch(() => undefined);
+      // BullMQ's close waits for running deliveries and for Redis: past 10 s, closed by force.
+      await within(notifyWorker.close(), 10_000, () => notifyWorker.close(true).catch(() => undefined));
+      await within(Promise.all([subscriber.quit(), connection.quit()]), 2000, () => (subscriber.disconnect(), connection.disconnect()));
     },
   };
 }
