@@ -53,7 +53,9 @@ export function cpuSecondsByThreadName(pid: number): Map<string, number> {
   const out = new Map<string, number>();
   try {
     for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-      const comm = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      // The JS thread apart from the other threads named "node" (libuv's pool, where embedded-engine
+      // queries run, and V8's GC and compiler workers).
+      const comm = Number(tid) === pid ? 'JS' : fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
       out.set(comm, (out.get(comm) ?? 0) + cpuSecondsOf(pid, Number(tid)));
     }
   } catch {

@@ -23,7 +23,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BENCH, type EngineReply, type EngineRequest } from './telemetry-engine/protocol.js';
 import { DEFAULT_WRITER_OPTIONS } from '../backend/src/modules/telemetry/store/index.js';
-import { CONTROL_PLANE_NODE_FLAGS, freePort, percentile, root, sleep } from './support.js';
+import { CONTROL_PLANE_NODE_FLAGS, cpuSecondsByThreadName, freePort, percentile, root, sleep } from './support.js';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const RECORDS = num('BENCH_OTLP_RECORDS', 1_000_000);
@@ -214,6 +214,7 @@ async function ingest(engine: Engine, requests: Buffer[]) {
   let peakMb = 0;
   const sampler = setInterval(() => (peakMb = Math.max(peakMb, statusKb(engine.pid, 'VmRSS') / 1024)), 100);
   const cpu0 = cpuSeconds(engine.pid);
+  const threads0 = cpuSecondsByThreadName(engine.pid);
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -233,10 +234,11 @@ async function ingest(engine: Engine, requests: Buffer[]) {
   const stored = (await engine.call<number>({ op: 'count', table: 'otel_logs', serviceId: BENCH.serviceId })) - before;
   const queryableMs = performance.now() - t0;
   const cpu = cpuSeconds(engine.pid) - cpu0;
+  const threads = [...cpuSecondsByThreadName(engine.pid)].map(([name, sec]) => [name, sec - (threads0.get(name) ?? 0)] as const).filter(([, sec]) => sec >= 0.05).sort((a, b) => b[1] - a[1]);
   clearInterval(sampler);
   agent.destroy();
   peakMb = Math.max(peakMb, statusKb(engine.pid, 'VmHWM') / 1024);
-  return { records: total * PER_REQUEST, stored, ackedMs, queryableMs, retried, peakMb, cpu };
+  return { records: total * PER_REQUEST, stored, ackedMs, queryableMs, retried, peakMb, cpu, threads };
 }
 
 async function measureStartIdle(): Promise<{ rss: number; pss: number; processes: number } | string> {
@@ -274,6 +276,7 @@ async function main() {
   // The machine is shared: CPU seconds per record are what the path costs whatever else runs beside it.
   console.log(`  CPU of the ingest process (router, writer and engine threads): ${(run.cpu / (run.records / 1000) * 1000).toFixed(1)} ms per 1,000 records (${fmt(run.records / run.cpu)} records per CPU second; it got ${(run.cpu / (run.queryableMs / 1000)).toFixed(2)} of the ${os.cpus().length} cores)`);
   console.log(`  peak RSS of the ingest process (engine + writer + router): ${fmt(run.peakMb)} MB`);
+  console.log(`  by thread (CPU s; JS: router and writer, node: libuv's pool (engine queries and inserts) and V8's workers, ThreadPool: the engine's query threads, MergeMutate: background merges): ${run.threads.map(([name, sec]) => `${name} ${sec.toFixed(2)}`).join(', ')}`);
   const floorCpu0 = cpuSeconds(engine.pid);
   const floor = await engine.call<{ records: number; ms: number }>({ op: 'floor', requests: requests.map((b) => b.toString('base64')), records: FLOOR_RECORDS, batchRows: DEFAULT_WRITER_OPTIONS.maxBatchRows, concurrency: DEFAULT_WRITER_OPTIONS.maxConcurrentInserts ?? 2 });
   const floorCpu = cpuSeconds(engine.pid) - floorCpu0; // includes mapping the templates, outside the clock

@@ -29,6 +29,10 @@ describe('the ClickHouse store (embedded engine)', () => {
     expect(await migrateClickHouse(t.ch)).toEqual([]);
     const ledger = await selectRows<{ name: string }>(t.ch, 'SELECT DISTINCT name FROM clickhouse_migrations ORDER BY name');
     expect(ledger.map((r) => r.name)).toEqual(CLICKHOUSE_MIGRATIONS.map(([n]) => n));
+    // The telemetry tables merge with the wider selector (fewer rewrites per row under load).
+    const settings = await selectRows<{ name: string; sql: string }>(t.ch, "SELECT name, create_table_query AS sql FROM system.tables WHERE database = currentDatabase() AND name LIKE 'otel_%' AND engine = 'MergeTree'");
+    expect(settings.length).toBeGreaterThanOrEqual(7);
+    for (const row of settings) expect(row.sql, row.name).toMatch(/merge_selector_base = 10/);
   });
 
   it('acknowledges a write once its rows are stored, and stores a resent batch once', async () => {

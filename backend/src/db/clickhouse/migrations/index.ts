@@ -1,6 +1,7 @@
 import * as otelTables from './20261202_1500_otel_tables.js';
 import * as errorEventColumns from './20261202_1501_error_event_columns.js';
 import * as errorEvents from './20261202_1350_error_events.js';
+import * as mergeSelector from './20261204_1000_merge_selector.js';
 
 export interface ClickHouseMigration {
   /** Idempotent statements (IF NOT EXISTS, ADD COLUMN IF NOT EXISTS …), run in order. */
@@ -19,4 +20,5 @@ export const CLICKHOUSE_MIGRATIONS: ReadonlyArray<readonly [name: string, migrat
   ['20261202_1350_error_events', errorEvents],
   ['20261202_1500_otel_tables', otelTables],
   ['20261202_1501_error_event_columns', errorEventColumns],
+  ['20261204_1000_merge_selector', mergeSelector],
 ];
