@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningAlerting, startAlerting } from '../../src/modules/alerts/index.js';
-import { type Account, type ApiClient, apiClient, registerAccount } from '../support/api-client.js';
+import type { Account, ApiClient } from '../support/api-client.js';
 import { startTestEnv, type TestEnv } from '../support/test-env.js';
+import { type AlertRig, startAlertRig } from './alert-rig.js';
 import { ManualClock } from '../../src/modules/alerts/index.js';
 import { asReceived, captureEvents } from '../errors/support/sentry-capture.js';
 import { until } from './stand-ins.js';
@@ -10,10 +10,10 @@ import { until } from './stand-ins.js';
 const clock = new ManualClock();
 /** Alerting's time moved to a moment just after what was reported (events carry the real time). */
 const catchUp = () => clock.advance((Date.now() - clock.now().getTime()) / 1000 + 1);
+let rig: AlertRig<TestEnv>;
 let env: TestEnv;
 let api: ApiClient;
 let owner: Account;
-let worker: RunningAlerting;
 
 async function target() {
   const [server] = await env.db('servers').insert({ org_id: owner.orgId, name: 'srv-errors', agent_token_hash: 'e'.repeat(64), status: 'online' }).returning('id');
@@ -22,13 +22,8 @@ async function target() {
   return { orgId: owner.orgId, projectId: project.body.data.id as string, serviceId: service.body.data.id as string };
 }
 
-async function rule(body: Record<string, unknown>) {
-  const res = await api.post('/api/v1/alert-rules', body, { token: owner.token, orgId: owner.orgId });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.data.id as string;
-}
-
-const events = async (ruleId: string) => (await api.get(`/api/v1/alert-events?rule_id=${ruleId}`, { token: owner.token, orgId: owner.orgId })).body.data.items as any[];
+const rule = (body: Record<string, unknown>) => rig.rule(body);
+const events = (ruleId: string) => rig.events(ruleId);
 
 /** Errors as the real @sentry/node SDK serialises them, handed to the error module as the intake's workers do. */
 async function reportErrors(src: Awaited<ReturnType<typeof target>>, n: number, message = 'card declined') {
@@ -39,21 +34,10 @@ async function reportErrors(src: Awaited<ReturnType<typeof target>>, n: number, 
 }
 
 beforeAll(async () => {
-  env = await startTestEnv({ SYNTRA_WEBHOOK_ALLOW_PRIVATE: 'true' }, { services: { alertClock: clock } });
-  api = apiClient(env.url);
-  owner = await registerAccount(api, 'errors-owner');
-  worker = await startAlerting(env.deps.services.alerts, env.deps.services.notifications, env.deps.services.alertData, env.deps.logger, {
-    redisUrl: env.config.redisUrl!,
-    publicUrl: env.url,
-    intervalSeconds: 30,
-    autoTick: false,
-  });
+  rig = await startAlertRig(await startTestEnv({ SYNTRA_WEBHOOK_ALLOW_PRIVATE: 'true' }, { services: { alertClock: clock } }), 'errors-owner');
+  ({ env, api, owner } = rig);
 });
-
-afterAll(async () => {
-  await worker?.close();
-  await env?.close();
-});
+afterAll(() => rig?.close());
 
 describe('alert kinds over error tracking (issue 12)', () => {
   it('new_issue fires as the issue is created, resolves with it; issue_regressed fires when it comes back', async () => {
@@ -83,18 +67,18 @@ describe('alert kinds over error tracking (issue 12)', () => {
     const ruleId = await rule({ name: 'Checkout error rate', kind: 'error_rate', condition: { window_seconds: 60, per_minute_above: 2 }, scope: { service_id: src.serviceId }, cooldown_seconds: 0 });
     await reportErrors(src, 2, 'timeout talking to bank');
     catchUp();
-    await worker.evaluator.tick();
+    await rig.worker.evaluator.tick();
     expect(await events(ruleId)).toHaveLength(0);
     await reportErrors(src, 2, 'timeout talking to bank');
     catchUp();
     await env.db('alert_rules').where({ id: ruleId }).update({ next_eval_at: new Date() });
-    await worker.evaluator.tick();
+    await rig.worker.evaluator.tick();
     const [e] = await events(ruleId);
     expect(e).toMatchObject({ status: 'firing', values: { events: 4, per_minute: 4 } });
     // An hour later the events are out of the window: resolved.
     clock.advance(3600);
     await env.db('alert_rules').where({ id: ruleId }).update({ next_eval_at: clock.now() });
-    await worker.evaluator.tick();
+    await rig.worker.evaluator.tick();
     expect((await events(ruleId))[0].status).toBe('resolved');
   });
 });

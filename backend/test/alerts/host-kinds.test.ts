@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFrame, type PayloadOf } from '@syntra/shared';
-import { type RunningAlerting, startAlerting } from '../../src/modules/alerts/index.js';
-import { type Account, type ApiClient, apiClient, registerAccount } from '../support/api-client.js';
+import type { Account, ApiClient } from '../support/api-client.js';
 import { collect, rawAgentSocket, type RealtimeEnv, startRealtimeEnv, waitFor } from '../support/agent-env.js';
+import { type AlertRig, startAlertRig } from './alert-rig.js';
 import { until } from './stand-ins.js';
 
 // Host metric rules over what agents really send: a hello with the host's totals, then heartbeats
 // with used CPU, memory and disk, stored by the agent hub in ClickHouse.
+let rig: AlertRig<RealtimeEnv>;
 let env: RealtimeEnv;
 let api: ApiClient;
 let owner: Account;
-let worker: RunningAlerting;
 const sockets: Array<{ close(code?: number): void }> = [];
 
 const frame = <T extends Parameters<typeof buildFrame>[0]>(type: T, payload: PayloadOf<T>) => JSON.stringify(buildFrame(type, payload, randomUUID()));
@@ -37,17 +37,10 @@ async function host(name: string) {
   return { serverId, projectId: project.body.data.id as string, serviceId: service.body.data.id as string, beat };
 }
 
-async function rule(name: string, metric: string, scope: Record<string, string>, extra: Record<string, unknown> = {}) {
-  const res = await api.post('/api/v1/alert-rules', { name, kind: 'metric_threshold', condition: { metric, aggregate: 'max', window_seconds: 300, op: '>', threshold: 90, ...extra }, scope, cooldown_seconds: 0 }, { token: owner.token, orgId: owner.orgId });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.data.id as string;
-}
-
-const events = async (ruleId: string) => (await api.get(`/api/v1/alert-events?rule_id=${ruleId}`, { token: owner.token, orgId: owner.orgId })).body.data.items as any[];
-async function evaluate() {
-  await env.db('alert_rules').update({ next_eval_at: new Date(Date.now() - 1000) });
-  await worker.evaluator.tick();
-}
+const rule = (name: string, metric: string, scope: Record<string, string>, extra: Record<string, unknown> = {}) =>
+  rig.rule({ name, kind: 'metric_threshold', condition: { metric, aggregate: 'max', window_seconds: 300, op: '>', threshold: 90, ...extra }, scope, cooldown_seconds: 0 });
+const events = (ruleId: string) => rig.events(ruleId);
+const evaluate = () => rig.evaluate();
 /** Evaluates until the rule has an event (the heartbeat's samples reach ClickHouse in the writer's next batch). */
 const firstEvent = (ruleId: string, what: string) =>
   until(async () => {
@@ -56,21 +49,12 @@ const firstEvent = (ruleId: string, what: string) =>
   }, what);
 
 beforeAll(async () => {
-  env = await startRealtimeEnv();
-  api = apiClient(env.url);
-  owner = await registerAccount(api, 'host-rules');
-  worker = await startAlerting(env.deps.services.alerts, env.deps.services.notifications, env.deps.services.alertData, env.deps.logger, {
-    redisUrl: env.config.redisUrl!,
-    publicUrl: env.url,
-    intervalSeconds: 30,
-    autoTick: false,
-  });
+  rig = await startAlertRig(await startRealtimeEnv(), 'host-rules');
+  ({ env, api, owner } = rig);
 });
-
 afterAll(async () => {
   for (const ws of sockets) ws.close(1000);
-  await worker?.close();
-  await env?.close();
+  await rig?.close();
 });
 
 describe('metric_threshold over agents\' host metrics', () => {

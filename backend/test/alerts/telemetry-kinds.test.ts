@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningAlerting, startAlerting } from '../../src/modules/alerts/index.js';
 import { chTime } from '../../src/modules/telemetry/index.js';
-import { type Account, type ApiClient, apiClient, registerAccount } from '../support/api-client.js';
+import type { Account, ApiClient } from '../support/api-client.js';
 import { startTestEnv, type TestEnv } from '../support/test-env.js';
+import { type AlertRig, startAlertRig } from './alert-rig.js';
 
+let rig: AlertRig<TestEnv>;
 let env: TestEnv;
 let api: ApiClient;
 let owner: Account;
-let worker: RunningAlerting;
 
 async function target() {
   const [server] = await env.db('servers').insert({ org_id: owner.orgId, name: `srv-${Math.random().toString(36).slice(2, 7)}`, agent_token_hash: crypto.randomUUID().replace(/-/g, '').padEnd(64, '0'), status: 'online' }).returning('id');
@@ -16,36 +16,15 @@ async function target() {
   return { serverId: server!.id as string, projectId: project.body.data.id as string, serviceId: service.body.data.id as string };
 }
 
-async function rule(body: Record<string, unknown>) {
-  const res = await api.post('/api/v1/alert-rules', body, { token: owner.token, orgId: owner.orgId });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.data.id as string;
-}
-
-const events = async (ruleId: string) => (await api.get(`/api/v1/alert-events?rule_id=${ruleId}`, { token: owner.token, orgId: owner.orgId })).body.data.items as any[];
+const rule = (body: Record<string, unknown>) => rig.rule(body);
+const events = (ruleId: string) => rig.events(ruleId);
+const evaluate = () => rig.evaluate();
 const write = (...args: Parameters<TestEnv['deps']['services']['telemetryWriter']['write']>) => env.deps.services.telemetryWriter.write(...args);
-/** Makes every rule due now and runs one evaluation pass. */
-async function evaluate() {
-  await env.db('alert_rules').update({ next_eval_at: new Date(Date.now() - 1000) });
-  await worker.evaluator.tick();
-}
-
 beforeAll(async () => {
-  env = await startTestEnv();
-  api = apiClient(env.url);
-  owner = await registerAccount(api, 'telemetry-owner');
-  worker = await startAlerting(env.deps.services.alerts, env.deps.services.notifications, env.deps.services.alertData, env.deps.logger, {
-    redisUrl: env.config.redisUrl!,
-    publicUrl: env.url,
-    intervalSeconds: 30,
-    autoTick: false,
-  });
+  rig = await startAlertRig(await startTestEnv(), 'telemetry-owner');
+  ({ env, api, owner } = rig);
 });
-
-afterAll(async () => {
-  await worker?.close();
-  await env?.close();
-});
+afterAll(() => rig?.close());
 
 describe('alert kinds over telemetry stored in ClickHouse (issue 13), through the store\'s writer', () => {
   it('log_match counts the lines matching its query in the window', async () => {

@@ -1,9 +1,9 @@
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/embedded/free-port.js';
-import { startWorkers, type RunningWorkers } from '../../src/workers/index.js';
-import { type AgentProcess, type RealtimeEnv, spawnAgent, startRealtimeEnv, tempDir } from '../support/agent-env.js';
-import { type Account, type ApiClient, apiClient, registerAccount } from '../support/api-client.js';
+import { tempDir } from '../support/agent-env.js';
+import type { Account, ApiClient } from '../support/api-client.js';
+import { type AgentRig, startAgentRig } from './agent-rig.js';
 import { gitRemote } from './git-repo.js';
 import { BASE_IMAGE, ensureNodeBaseImage, NODE_BASE_IMAGE, type Podman, startPodman } from '../../../test-support/podman.js';
 import { waitFor } from './support.js';
@@ -23,36 +23,25 @@ afterAll(async () => {
 });
 
 describe('auto-detected apps on the docker runtime (generated Dockerfile → image → container)', () => {
-  let env: RealtimeEnv;
+  let rig: AgentRig;
   let api: ApiClient;
   let owner: Account;
-  let workers: RunningWorkers;
-  let agent: AgentProcess;
   let serverId: string;
 
   beforeAll(async () => {
     if (skip()) return;
     // Local stand-ins for node:20-slim and busybox (no registry here); see ensureNodeBaseImage.
-    env = await startRealtimeEnv({ SYNTRA_DOCKER_SOCKET: socket(), SYNTRA_BUILD_NODE_IMAGE: NODE_BASE_IMAGE, SYNTRA_BUILD_STATIC_IMAGE: BASE_IMAGE });
-    workers = startWorkers(env.deps, { deployTimeoutMs: 60_000 });
-    api = apiClient(env.url);
-    owner = await registerAccount(api, 'docker-auto');
-    const created = await api.post('/api/v1/servers', { name: 'docker-auto' }, { token: owner.token, orgId: owner.orgId });
-    serverId = created.body.data.server.id;
-    process.env.SYNTRA_DOCKER_SOCKET = socket();
-    try {
-      agent = await spawnAgent(env.url, created.body.data.agent_token);
-    } finally {
-      delete process.env.SYNTRA_DOCKER_SOCKET;
-    }
-    await waitFor('agent online', async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'online', 30_000);
+    rig = await startAgentRig({
+      tag: 'docker-auto',
+      env: { SYNTRA_DOCKER_SOCKET: socket(), SYNTRA_BUILD_NODE_IMAGE: NODE_BASE_IMAGE, SYNTRA_BUILD_STATIC_IMAGE: BASE_IMAGE },
+      agentEnv: { SYNTRA_DOCKER_SOCKET: socket() },
+      workers: { deployTimeoutMs: 60_000 },
+    });
+    ({ api, owner } = rig);
+    serverId = rig.server.id;
   }, 90_000);
   afterAll(async () => {
-    if (skip()) return;
-    await agent?.stop();
-    await workers.close();
-    await env.deps.services.deployments.queue.close();
-    await env.close();
+    if (!skip()) await rig?.close();
   });
 
   /** Pushes `example` (plus `files`) to a fresh repo, creates a docker-runtime service and deploys it. */

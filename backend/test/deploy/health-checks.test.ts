@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startWorkers, type RunningWorkers } from '../../src/workers/index.js';
-import { type AgentProcess, collect, type RealtimeEnv, spawnAgent, startRealtimeEnv, tempDir } from '../support/agent-env.js';
-import { type Account, type ApiClient, apiClient, registerAccount } from '../support/api-client.js';
+import { collect, type RealtimeEnv, tempDir } from '../support/agent-env.js';
+import type { Account, ApiClient } from '../support/api-client.js';
+import { type AgentRig, startAgentRig } from './agent-rig.js';
 import { gitRemote } from './git-repo.js';
 import { waitFor } from './support.js';
 
@@ -15,29 +15,18 @@ interface HealthResult {
   error: string | null;
 }
 
+let rig: AgentRig;
 let env: RealtimeEnv;
 let api: ApiClient;
 let owner: Account;
-let workers: RunningWorkers;
-let agent: AgentProcess;
 let serverId: string;
 
 beforeAll(async () => {
-  env = await startRealtimeEnv();
-  workers = startWorkers(env.deps, { deployTimeoutMs: 60_000 });
-  api = apiClient(env.url);
-  owner = await registerAccount(api, 'health');
-  const created = await api.post('/api/v1/servers', { name: 'health' }, { token: owner.token, orgId: owner.orgId });
-  serverId = created.body.data.server.id;
-  agent = await spawnAgent(env.url, created.body.data.agent_token);
-  await waitFor('agent online', async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'online', 30_000);
+  rig = await startAgentRig({ tag: 'health', workers: { deployTimeoutMs: 60_000 } });
+  ({ env, api, owner } = rig);
+  serverId = rig.server.id;
 }, 60_000);
-afterAll(async () => {
-  await agent?.stop();
-  await workers.close();
-  await env.deps.services.deployments.queue.close();
-  await env.close();
-});
+afterAll(() => rig?.close());
 
 async function deploy(service: string) {
   const res = await api.post(`/api/v1/services/${service}/deploy`, {}, { token: owner.token });

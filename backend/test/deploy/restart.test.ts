@@ -1,36 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorkers, type RunningWorkers } from '../../src/workers/index.js';
-import { type AgentProcess, type RealtimeEnv, spawnAgent, startRealtimeEnv, tempDir } from '../support/agent-env.js';
-import { type Account, type ApiClient, apiClient, registerAccount } from '../support/api-client.js';
+import { tempDir } from '../support/agent-env.js';
+import type { Account, ApiClient } from '../support/api-client.js';
+import { type AgentRig, startAgentRig } from './agent-rig.js';
 import { gitRemote } from './git-repo.js';
 import { waitFor } from './support.js';
 
 // Restarting a deployed service end to end: the route sends service.restart to the real agent, which
 // starts fresh instances of the live deployment, health-checks them, moves the traffic, and answers.
 
-let env: RealtimeEnv;
+let rig: AgentRig;
 let api: ApiClient;
 let owner: Account;
-let workers: RunningWorkers;
-let agent: AgentProcess;
 let serverId: string;
 
 beforeAll(async () => {
-  env = await startRealtimeEnv();
-  workers = startWorkers(env.deps, { deployTimeoutMs: 60_000 });
-  api = apiClient(env.url);
-  owner = await registerAccount(api, 'restart');
-  const created = await api.post('/api/v1/servers', { name: 'restart-box' }, { token: owner.token, orgId: owner.orgId });
-  serverId = created.body.data.server.id;
-  agent = await spawnAgent(env.url, created.body.data.agent_token, tempDir('agent'));
-  await waitFor('agent online', async () => (await env.db('servers').where({ id: serverId }).first())?.status === 'online', 30_000);
+  rig = await startAgentRig({ tag: 'restart', workers: { deployTimeoutMs: 60_000 } });
+  ({ api, owner } = rig);
+  serverId = rig.server.id;
 }, 60_000);
-afterAll(async () => {
-  await agent?.stop();
-  await workers.close();
-  await env.deps.services.deployments.queue.close();
-  await env.close();
-});
+afterAll(() => rig?.close());
 
 describe('service restart through a real agent', () => {
   it('restarts the running deployment in place (no new deployment): the agent answers the command and the service log says so', async () => {
