@@ -12,7 +12,8 @@
  * http client as the generator instead of the lean one; it costs the shared cores ~5× more per request), BENCH_ASYNC_COMMIT=1
  * (diagnosis only: PostgreSQL acknowledges commits before their fsync, to tell the disk's share of
  * the ack latency apart; an acknowledged event is then no longer durable), BENCH_PROFILE_DIR (a V8
- * CPU profile of the syntra process).
+ * CPU profile of the syntra process), BENCH_CEILING=1 (also the lean intake of bench/errors-ceiling/: what any
+ * durable intake on these parts costs at the least; BENCH_CEILING_VALIDATE=0 without its JSON check).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -261,6 +262,16 @@ async function main() {
     const floor = await load(`http://127.0.0.1:${floorPort}/api/1/envelope/`, SECONDS);
 
     const rate = (r: LoadResult) => r.ok / r.seconds;
+    if (process.env.BENCH_CEILING === '1') {
+      const ceilingPort = await freePort();
+      const lean = spawn(process.execPath, [path.join(import.meta.dirname, 'errors-ceiling', 'lean-intake.cjs'), String(ceilingPort), path.join(tmp, 'lean-intake.log')], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      children.push(lean);
+      await new Promise<void>((resolve) => lean.once('message', () => resolve()));
+      const cpuBefore = cpuSecondsOf(lean.pid!);
+      const ceiling = await load(`http://127.0.0.1:${ceilingPort}/api/1/envelope/`, SECONDS);
+      const us = Math.round(((cpuSecondsOf(lean.pid!) - cpuBefore) * 1e6) / Math.max(1, ceiling.ok));
+      console.log(`lean intake (bench/errors-ceiling, no processing): ${Math.round(rate(ceiling))}/s, ack p50 ${percentile(ceiling.latencies, 50).toFixed(2)} ms, p99 ${percentile(ceiling.latencies, 99).toFixed(2)} ms, ${us} µs CPU per event, ${(rate(ceiling) / rate(floor)).toFixed(2)}× the floor`);
+    }
     const processedRate = drainedAt ? (accepted + before) / ((drainedAt - t0) / 1000) : null;
     const rows = {
       connections: CONNECTIONS,
