@@ -11,11 +11,22 @@ let api: ApiClient;
 let owner: Account;
 /** How many of the next `log` telemetry items' stores fail (one test stands a crash half-way through a batch with it). */
 let logSinkFailures = 0;
+/** Deploy frames as the hub handed them on: a slow log store stands in for PostgreSQL under load. */
+const deployFrames: string[] = [];
 
 beforeAll(async () => {
   env = await startRealtimeEnv({}, {
     services: {
       hubPorts: {
+        frames: {
+          log_stream: async (_session, f) => {
+            await new Promise((r) => setTimeout(r, 150));
+            deployFrames.push(`log: ${f.payload.lines.at(-1)?.line}`);
+          },
+          deploy_status: async (_session, f) => {
+            deployFrames.push(`status: ${f.payload.status}`);
+          },
+        },
         telemetry: {
           log: async () => {
             if (logSinkFailures > 0) {
@@ -160,6 +171,18 @@ describe('agent socket: frames after the hello', () => {
     const gone = closeOf(conn.ws);
     await api.delete(`/api/v1/servers/${other.server.id}`, { token: owner.token });
     expect((await gone).code).toBe(4009);
+  });
+
+  it('hands a deployment\'s last log lines on before the status that follows them, however slow their store', async () => {
+    const { agent_token } = await newServer('ordered');
+    const { ws } = await connected(agent_token);
+    const deployment_id = randomUUID();
+    const ts = new Date().toISOString();
+    ws.send(frame('log_stream', { service_id: randomUUID(), deployment_id, lines: [{ ts, stream: 'system', line: 'traffic switched to the new version' }] }));
+    ws.send(frame('deploy_status', { request_id: randomUUID(), deployment_id, status: 'running', message: null, duration_ms: 10 }));
+    await waitFor('both frames handled', () => deployFrames.length >= 2);
+    expect(deployFrames).toEqual(['log: traffic switched to the new version', 'status: running']);
+    ws.close(1000);
   });
 
   it('stores telemetry batches, acks them, and acks a resent batch without storing it twice', async () => {

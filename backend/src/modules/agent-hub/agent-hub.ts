@@ -63,6 +63,15 @@ function ipOrNull(ip: string | null) {
 }
 
 /**
+ * Frames handled one after another per lane. A deployment's output and its status share one: the
+ * agent sends its last log lines before the status, and a `running` stored before "traffic switched"
+ * showed a finished deployment with its log cut short (seen in a fresh-clone CI). Other types keep
+ * lanes of their own, so one slow kind does not hold up the rest.
+ */
+const DEPLOY_LANE = new Set(['log_stream', 'build_log', 'build_result', 'deploy_status']);
+const laneOf = (type: string) => (DEPLOY_LANE.has(type) ? 'deploy' : type);
+
+/**
  * The agent hub: `GET /agent/ws`. Authenticates by token hash, enforces the first-frame rule and
  * close codes, validates every frame, batches liveness, delivers commands (through Redis when the
  * socket lives on another api node) and redelivers unanswered ones on reconnect.
@@ -284,7 +293,7 @@ export class AgentHub {
     if (frame.type === 'build_result') void this.commands.settleBuilds(session.serverId, frame.payload.deployment_id).catch(() => undefined);
     const handler = this.handlerFor(frame.type);
     if (!handler) return this.logger.debug({ type: frame.type, server_id: session.serverId }, 'agent frame without handler');
-    void session.inOrder(frame.type, () => handler(session, frame)).catch((err: unknown) => {
+    void session.inOrder(laneOf(frame.type), () => handler(session, frame)).catch((err: unknown) => {
       this.logger.error({ err, type: frame.type, server_id: session.serverId }, 'agent frame handler failed');
       session.replyError(frame.id, 'command_failed', 'the control plane could not process this frame');
     });
