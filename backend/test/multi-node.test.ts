@@ -85,6 +85,11 @@ describe('two api nodes sharing PostgreSQL and Redis', () => {
     onB.close(1000);
   });
 
+  // How long an agent may take to come back after its node restarts, by design: the restart itself
+  // (seconds on a loaded machine) plus one reconnect delay, whose ceiling doubles with every refused
+  // attempt meanwhile (PROTOCOL.md: 1 s base, full jitter: up to 16–32 s after 5–6 refusals).
+  const RECONNECT_MS = 45_000;
+
   it('after a restart of the node its agents use, they reconnect, no row is duplicated and a command queued meanwhile runs once', async () => {
     const servers = await Promise.all([newServer('r1'), newServer('r2')]);
     const procs = await Promise.all(servers.map((s) => spawnAgent(nodeA.url, s.agent_token)));
@@ -101,9 +106,9 @@ describe('two api nodes sharing PostgreSQL and Redis', () => {
     const answered = await waitFor('command answered after reconnect', async () => {
       const row = await db('agent_commands').where({ id: queued.body.data.id }).first();
       return row?.status === 'answered' && row;
-    }, 30_000);
+    }, RECONNECT_MS);
     expect(answered).toMatchObject({ ok: true, delivery_count: 1 });
-    for (const s of servers) await waitFor('online again', async () => (await statusOf(s.server.id)) === 'online');
+    for (const s of servers) await waitFor('online again', async () => (await statusOf(s.server.id)) === 'online', RECONNECT_MS);
     expect(await db('servers').where({ org_id: owner.orgId }).count<{ count: number }[]>('* as count')).toEqual(serverRowsBefore);
 
     // Another restart: the answered command is not sent again.
@@ -113,16 +118,16 @@ describe('two api nodes sharing PostgreSQL and Redis', () => {
       await waitFor('reconnected', async () => {
         const events = await db('server_status_events').where({ server_id: s.server.id }).orderBy('id', 'desc').first();
         return (await statusOf(s.server.id)) === 'online' && events;
-      });
+      }, RECONNECT_MS);
     }
     const res = await apiClient(nodeA.url).post(`/api/v1/servers/${servers[0]!.server.id}/commands`, { name: 'host.info' }, { token: owner.token });
     // The agents may still be reconnecting (their status row can read online from before the restart):
     // the new command is answered once they are back, whichever way round it happens.
     if (res.body.data.status !== 'answered') {
-      await waitFor('the new command answered', async () => (await db('agent_commands').where({ id: res.body.data.id }).first())?.status === 'answered', 30_000);
+      await waitFor('the new command answered', async () => (await db('agent_commands').where({ id: res.body.data.id }).first())?.status === 'answered', RECONNECT_MS);
     }
     const again = await db('agent_commands').where({ id: queued.body.data.id }).first();
     expect(again).toMatchObject({ status: 'answered', delivery_count: 1 });
     expect(again!.answered_at).toEqual(answered.answered_at);
-  });
+  }, 3 * RECONNECT_MS);
 });
