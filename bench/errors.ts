@@ -264,7 +264,7 @@ async function main() {
     const rate = (r: LoadResult) => r.ok / r.seconds;
     if (process.env.BENCH_CEILING === '1') {
       const ceilingPort = await freePort();
-      const lean = spawn(process.execPath, [path.join(import.meta.dirname, 'errors-ceiling', 'lean-intake.cjs'), String(ceilingPort), path.join(tmp, 'lean-intake.log')], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const lean = spawn(process.execPath, [path.join(import.meta.dirname, 'errors-ceiling', 'lean-intake.mjs'), String(ceilingPort), path.join(tmp, 'lean-intake.log')], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       children.push(lean);
       await new Promise<void>((resolve) => lean.once('message', () => resolve()));
       const cpuBefore = cpuSecondsOf(lean.pid!);

@@ -3,8 +3,8 @@
 // each event item checked with JSON.parse (unless BENCH_CEILING_VALIDATE=0), the body appended to
 // a local log, and 200 once the log's group fdatasync covers it. No keys, limits or processing:
 // the ceiling of any intake built on these parts, to weigh a design against. Args: port, log file.
-const http = require('node:http');
-const fs = require('node:fs');
+import fs from 'node:fs';
+import http from 'node:http';
 
 const validate = process.env.BENCH_CEILING_VALIDATE !== '0';
 const fd = fs.openSync(process.argv[3], 'a');
@@ -50,7 +50,7 @@ const server = http.createServer((req, res) => {
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
     const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-    let ok = false;
+    let ok;
     try {
       ok = framed(body);
     } catch {
