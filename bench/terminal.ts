@@ -15,7 +15,6 @@
  */
 import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,6 +22,7 @@ import { WebSocket } from 'ws';
 import { TerminalClient } from '../backend/test/terminal/terminal-client.js';
 import { ensureBuilt } from '../scripts/release.mjs';
 import { AGENT_NODE_FLAGS, CONTROL_PLANE_NODE_FLAGS, freePort, percentile, root, sleep } from './support.js';
+import { sshSession, startSshd } from './terminal-ssh.js';
 
 const SIZE_MB = Number(process.env.BENCH_MB ?? 200);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 1000);
@@ -32,19 +32,6 @@ const profileFlags = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-
 const children: ChildProcess[] = [];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'syntra-bench-term-'));
 fs.chmodSync(tmp, 0o755);
-
-async function waitPort(port: number, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => (s.end(), resolve(true)));
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await sleep(100);
-  }
-  throw new Error(`port ${port} did not open`);
-}
 
 /**
  * CPU seconds used so far by a process and everything under it (children that ended count through
@@ -74,78 +61,6 @@ function treeCpuSeconds(rootPid: number): number {
 function cpuMeter(pids: number[]) {
   const before = pids.map(treeCpuSeconds);
   return () => pids.map((p, i) => treeCpuSeconds(p) - before[i]!);
-}
-
-// ---- OpenSSH ----------------------------------------------------------------------------------
-
-function ensureOpenSsh() {
-  if (fs.existsSync('/usr/sbin/sshd') && fs.existsSync('/usr/bin/ssh')) return;
-  console.log('installing openssh-server and openssh-client (apt-get)…');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  let r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'openssh-server', 'openssh-client'], { stdio: 'inherit', env });
-  if (r.status !== 0) {
-    spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-    r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'openssh-server', 'openssh-client'], { stdio: 'inherit', env });
-  }
-  if (r.status !== 0) throw new Error('could not install OpenSSH');
-}
-
-async function startSshd() {
-  ensureOpenSsh();
-  const dir = path.join(tmp, 'ssh');
-  fs.mkdirSync(dir, { mode: 0o700 });
-  fs.mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-  for (const k of ['host_key', 'client_key']) spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, k)], { stdio: 'inherit' });
-  fs.copyFileSync(path.join(dir, 'client_key.pub'), path.join(dir, 'authorized_keys'));
-  fs.chmodSync(path.join(dir, 'authorized_keys'), 0o600);
-  const port = await freePort();
-  fs.writeFileSync(
-    path.join(dir, 'sshd_config'),
-    [
-      `Port ${port}`,
-      'ListenAddress 127.0.0.1',
-      `HostKey ${dir}/host_key`,
-      `PidFile ${dir}/sshd.pid`,
-      `AuthorizedKeysFile ${dir}/authorized_keys`,
-      'PermitRootLogin yes',
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'UsePAM no',
-      'StrictModes no',
-      'LogLevel ERROR',
-    ].join('\n') + '\n',
-  );
-  const sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', path.join(dir, 'sshd_config')], { stdio: ['ignore', 'inherit', 'inherit'] });
-  children.push(sshd);
-  await waitPort(port);
-  return { port, key: path.join(dir, 'client_key'), pid: sshd.pid! };
-}
-
-/** An interactive `ssh -tt` session: what a user of `ssh localhost` gets. */
-function sshSession(ssh: { port: number; key: string }) {
-  const user = os.userInfo().username;
-  const child = spawn('ssh', ['-tt', '-p', String(ssh.port), '-i', ssh.key, '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes', `${user}@127.0.0.1`, 'exec bash --norc --noprofile -i'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  children.push(child);
-  let tail = '';
-  let bytes = 0;
-  let onData: ((d: Buffer) => void) | null = null;
-  child.stdout!.on('data', (d: Buffer) => {
-    bytes += d.byteLength;
-    tail = (tail + d.toString('latin1')).slice(-4096);
-    onData?.(d);
-  });
-  return {
-    pid: child.pid!,
-    type: (s: string) => child.stdin!.write(s),
-    get tail() {
-      return tail;
-    },
-    get bytes() {
-      return bytes;
-    },
-    setOnData: (f: ((d: Buffer) => void) | null) => (onData = f),
-    close: () => child.kill('SIGTERM'),
-  };
 }
 
 // ---- Syntra -----------------------------------------------------------------------------------
@@ -354,12 +269,12 @@ function fromSsh(s: ReturnType<typeof sshSession>): Pty {
 
 async function main() {
   console.log(`terminal bench: ${SAMPLES} keystrokes, ${ROUNDS} × ${SIZE_MB} MB bulk output, ${os.cpus().length} cores`);
-  const ssh = await startSshd();
+  const ssh = await startSshd(tmp, children);
   const syntra = await startSyntra();
   const file = path.join(tmp, 'bulk.txt');
   spawnSync('sh', ['-c', `head -c ${Math.round((SIZE_MB * 1e6 * 3) / 4)} /dev/urandom | base64 -w 120 > ${file}`]);
 
-  const sshEcho = sshSession(ssh);
+  const sshEcho = sshSession(ssh, children);
   await sleep(1500);
   const oursEchoClient = await syntra.session();
   const floorEcho = await startFloor();
@@ -373,7 +288,7 @@ async function main() {
   peerEcho.stop();
 
   // Bulk output in alternating rounds, so a noisy moment on the machine hits all three alike.
-  const sshBulk = sshSession(ssh);
+  const sshBulk = sshSession(ssh, children);
   await sleep(1500);
   const oursBulkClient = await syntra.session();
   const floorBulk = await startFloor();

@@ -7,6 +7,7 @@ import { ServerSlots } from './server-slots.js';
 import { startAlerting, type RunningAlerting } from '../modules/alerts/index.js';
 import { startVerificationWorker } from '../modules/verification/index.js';
 import { AI_ANALYSIS_QUEUE, AUTO_ANALYZE_MIN_EVENTS, type AnalysisJobData } from '../modules/ai/index.js';
+import { closeWorker } from '../lib/close-worker.js';
 import { within } from '../lib/within.js';
 
 export interface WorkerOptions {
@@ -26,10 +27,6 @@ export interface RunningWorkers {
 
 const WORKER_CLOSE_MS = 10_000;
 
-/** BullMQ's close waits for the running jobs and for Redis; past WORKER_CLOSE_MS it stops waiting for either. */
-function closeWorker(worker: Worker): Promise<void> {
-  return within(worker.close(), WORKER_CLOSE_MS, () => worker.close(true).catch(() => undefined));
-}
 
 
 
@@ -118,7 +115,7 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
       await Promise.all([
         within(deps.services.intake.stopConsumer(), WORKER_CLOSE_MS, late('ingest consumer')),
         within(alerting.then((a) => a?.close()), WORKER_CLOSE_MS, late('alerting')),
-        ...[worker, analyses, verifications].map(closeWorker),
+        ...[worker, analyses, verifications].map((w) => closeWorker(w, WORKER_CLOSE_MS)),
       ]);
       await within(connection.quit(), 2000, () => connection.disconnect());
     },

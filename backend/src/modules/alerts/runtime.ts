@@ -7,6 +7,7 @@ import { EventCatchUp } from './catch-up.js';
 import { AlertEvaluator } from './evaluator.js';
 import { AlertEventListener } from './event-listener.js';
 import type { AlertDataPorts } from './ports.js';
+import { closeWorker } from '../../lib/close-worker.js';
 import { within } from '../../lib/within.js';
 
 export interface AlertingOptions {
@@ -52,8 +53,7 @@ export async function startAlerting(alerts: AlertService, notifications: Notific
       if (timer) clearInterval(timer);
       await evaluator.idle();
       await listener.close();
-      // BullMQ's close waits for running deliveries and for Redis: past 10 s, closed by force.
-      await within(notifyWorker.close(), 10_000, () => notifyWorker.close(true).catch(() => undefined));
+      await closeWorker(notifyWorker);
       await within(Promise.all([subscriber.quit(), connection.quit()]), 2000, () => (subscriber.disconnect(), connection.disconnect()));
     },
   };
