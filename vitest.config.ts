@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Agents the tests start (and what they spawn) open host terminals without the machine's login
+    // profile: a slow or locking profile hook on a CI machine is not what the tests are about.
+    env: { SYNTRA_TERMINAL_PROFILE: 'none' },
   },
 });

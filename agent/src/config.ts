@@ -25,6 +25,8 @@ export interface AgentConfigFile {
   dockerSocket: string | null;
   /** The user host terminals log in as; undefined: the agent's own user. */
   terminalUser: string | undefined;
+  /** Whether host terminals read the user's login profile (`login`, the default) or no startup file (`none`). */
+  terminalProfile: 'login' | 'none';
   /** The unprivileged user build steps run as when the agent is root; undefined: `syntra-build` if it exists, else `nobody`. */
   buildUser: string | undefined;
   /** The config file read (made unreadable to other users at start: it holds the token). */
@@ -39,6 +41,7 @@ const EnvSchema = z.object({
     .transform((v) => (typeof v === 'number' ? v : null)),
   SYNTRA_DOCKER_SOCKET: z.string().optional().transform((v) => v || null),
   SYNTRA_TERMINAL_USER: z.string().optional().transform((v) => v || undefined),
+  SYNTRA_TERMINAL_PROFILE: z.enum(['login', 'none']).optional(),
   SYNTRA_BUILD_USER: z.string().max(64).optional().transform((v) => v || undefined),
 });
 
@@ -59,7 +62,8 @@ Optional environment: SYNTRA_EDGE_HTTP_PORT (route services' domains on this por
 SYNTRA_DOCKER_SOCKET (Docker-compatible API socket: the docker runtime, Dockerfile builds and
 generated-Dockerfile builds, container terminals), SYNTRA_BUILD_USER (user build steps run as;
 default syntra-build when it exists, else nobody), SYNTRA_TERMINAL_USER (user for host terminals),
-SYNTRA_AGENT_LOG_LEVEL. Base images of generated Dockerfiles come from the control plane with each build.`;
+SYNTRA_TERMINAL_PROFILE (login: host terminals are login shells, the default; none: they read no
+profile or rc file), SYNTRA_AGENT_LOG_LEVEL. Base images of generated Dockerfiles come from the control plane with each build.`;
 
 /** File, then environment, then flags: later wins. */
 export function loadAgentConfig(argv: string[], env: NodeJS.ProcessEnv): AgentConfigFile {
@@ -100,6 +104,7 @@ export function loadAgentConfig(argv: string[], env: NodeJS.ProcessEnv): AgentCo
     edgeHttpPort: fromEnv.data.SYNTRA_EDGE_HTTP_PORT,
     dockerSocket: fromEnv.data.SYNTRA_DOCKER_SOCKET,
     terminalUser: fromEnv.data.SYNTRA_TERMINAL_USER,
+    terminalProfile: fromEnv.data.SYNTRA_TERMINAL_PROFILE ?? 'login',
     buildUser: fromEnv.data.SYNTRA_BUILD_USER,
     configFile: exists ? path.resolve(file) : null,
   };

@@ -28,7 +28,7 @@ async function main() {
   // Domain routing needs a listener (e.g. SYNTRA_EDGE_HTTP_PORT=80); per-service stable ports work without it.
   const { url, token, dataDir, edgeHttpPort, dockerSocket } = config;
   const deploys = await setUpDeploys(handlers, { url, token, dataDir, log, edgeHttpPort, dockerSocket });
-  const terminals = registerTerminalHandlers(handlers, { user: config.terminalUser });
+  const terminals = registerTerminalHandlers(handlers, { user: config.terminalUser, profile: config.terminalProfile });
   // Service terminals: a shell in the release dir (process runtime) or `exec -it` into the container.
   const serviceInstance = (id: string) => {
     const instance = deploys.manager.instance(id);

@@ -23,11 +23,14 @@ describe('agent configuration', () => {
     const config = loadAgentConfig([], { ...base, SYNTRA_EDGE_HTTP_PORT: '8088', SYNTRA_DOCKER_SOCKET: '/run/podman/podman.sock', SYNTRA_TERMINAL_USER: 'deploy' });
     expect(config).toMatchObject({ url: 'http://cp.example:8080', edgeHttpPort: 8088, dockerSocket: '/run/podman/podman.sock', terminalUser: 'deploy' });
     expect(loadAgentConfig([], { ...base, SYNTRA_EDGE_HTTP_PORT: 'off' }).edgeHttpPort).toBeNull();
+    expect(loadAgentConfig([], base).terminalProfile).toBe('login');
+    expect(loadAgentConfig([], { ...base, SYNTRA_TERMINAL_PROFILE: 'none' }).terminalProfile).toBe('none');
   });
 
   it('stops with a message naming the variable when a value is wrong', () => {
     expect(() => loadAgentConfig([], { ...base, SYNTRA_EDGE_HTTP_PORT: 'eighty' })).toThrow(/SYNTRA_EDGE_HTTP_PORT/);
     expect(() => loadAgentConfig([], { ...base, SYNTRA_AGENT_LOG_LEVEL: 'loud' })).toThrow(AgentConfigError);
+    expect(() => loadAgentConfig([], { ...base, SYNTRA_TERMINAL_PROFILE: 'rc' })).toThrow(/SYNTRA_TERMINAL_PROFILE/);
     expect(() => loadAgentConfig([], { SYNTRA_AGENT_CONFIG: missingFile, SYNTRA_URL: 'http://cp' })).toThrow(/no agent token/);
   });
 

@@ -23,7 +23,7 @@ const EnvSchema = z.object({
   // The embedded engine's memory ceiling and mark cache (syntra start without CLICKHOUSE_URL).
   SYNTRA_CLICKHOUSE_MEMORY_MB: z.coerce.number().int().min(128).max(1_048_576).default(1024),
   SYNTRA_CLICKHOUSE_MARK_CACHE_MB: z.coerce.number().int().min(8).max(65_536).default(128),
-  SYNTRA_TELEMETRY_BATCH_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  SYNTRA_TELEMETRY_BATCH_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(16_000),
   SYNTRA_TELEMETRY_FLUSH_MS: z.coerce.number().int().min(1).max(60_000).default(250),
   SYNTRA_TELEMETRY_QUEUE_MB: z.coerce.number().int().min(1).max(4096).default(64),
   // How long telemetry rows are kept when the organisation has not chosen (each row carries its days).

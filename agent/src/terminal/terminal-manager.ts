@@ -1,6 +1,6 @@
 import type { IPty } from '@lydell/node-pty';
 import { encodeTerminalFrame, type AgentFrameType, type ControlFrameType, type PayloadOf } from '@syntra/shared';
-import { hostShellSpec } from './host-shell.js';
+import { hostShellSpec, type TerminalProfile } from './host-shell.js';
 import { loadPty } from './pty-loader.js';
 import type { ServiceShellProvider, SpawnSpec, TerminalTarget } from './spawn-spec.js';
 import { DEFAULT_LIMITS, type SessionLimits, type SessionSink, TerminalSession } from './terminal-session.js';
@@ -16,6 +16,8 @@ export interface TerminalTransport {
 export interface TerminalManagerOptions {
   /** The user host shells run as (default: the agent's own user). */
   user?: string | undefined;
+  /** Whether host shells read the user's login profile (default `login`). */
+  profile?: TerminalProfile | undefined;
   /** How long a session without a console is kept (default 15 min). */
   graceMs?: number;
   limits?: Partial<SessionLimits>;
@@ -183,7 +185,7 @@ export class TerminalManager {
   }
 
   private async specFor(target: TerminalTarget, shell: string | undefined, user: string | undefined): Promise<SpawnSpec> {
-    if (target.kind === 'host') return hostShellSpec({ user: user ?? this.options.user, shell });
+    if (target.kind === 'host') return hostShellSpec({ user: user ?? this.options.user, shell, profile: this.options.profile });
     if (!this.services) throw new Error('service terminals are not available on this agent yet');
     const spec = await this.services.shellFor(target.service_id, { shell });
     if (!spec) throw new Error(`service ${target.service_id} is not running on this server`);

@@ -22,7 +22,7 @@ afterEach(() => {
 
 async function openShell(opts: { limits?: any; graceMs?: number } = {}) {
   const con = new FakeConsole();
-  const manager = new TerminalManager(con, { ...opts });
+  const manager = new TerminalManager(con, { profile: 'none', ...opts });
   con.manager = manager;
   managers.push(manager);
   const id = randomUUID();
@@ -46,7 +46,7 @@ describe('agent terminal sessions (real pty)', () => {
 
   it('keeps what is typed while the shell is still starting', async () => {
     const con = new FakeConsole();
-    const manager = new TerminalManager(con);
+    const manager = new TerminalManager(con, { profile: 'none' });
     con.manager = manager;
     managers.push(manager);
     const id = randomUUID();

@@ -53,13 +53,17 @@ export interface AgentProcess {
 
 let bundlePath: Promise<string> | null = null;
 
-/** A real `syntra-agent` process (the bundle install.sh downloads) dialing `url`. */
+/**
+ * A real `syntra-agent` process (the bundle install.sh downloads) dialing `url`. Its host terminals
+ * read no startup file: the machine's own profile (a slow or locking `pyenv rehash`, say) is not
+ * what these tests are about, and a shell killed mid-profile can leave a lock that stalls the next.
+ */
 export async function spawnAgent(url: string, token: string, dataDir = tempDir('agent'), extraEnv: Record<string, string> = {}): Promise<AgentProcess> {
   bundlePath ??= writeAgentBundle(path.join(tempDir('bundle'), 'syntra-agent.mjs'));
   const bundle = await bundlePath;
   const config = path.join(dataDir, 'config.json');
   fs.writeFileSync(config, JSON.stringify({ url, token, data_dir: dataDir }), { mode: 0o600 });
-  const child = spawn(process.execPath, [bundle, '--config', config], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...extraEnv } });
+  const child = spawn(process.execPath, [bundle, '--config', config], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SYNTRA_TERMINAL_PROFILE: 'none', ...extraEnv } });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
