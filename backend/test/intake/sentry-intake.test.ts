@@ -204,7 +204,7 @@ describe('redelivery', () => {
     recorder.failNext = 1;
     const a = '5'.repeat(32);
     expect((await post(envelopePath(), envelopeOf({}, [[{ type: 'event' }, JSON.stringify({ event_id: a, message: 'retry me' })]]))).status).toBe(200);
-    await waitFor('the retried event', () => recorder.events.some((e) => e.eventId === a));
+    await waitFor('the retried event, its payload read back from the queue', () => recorder.events.some((e) => e.eventId === a && e.payload.message === 'retry me'));
 
     // A consumer that dies mid-batch: hold the processor, kill its database connection, let another take over.
     await env.deps.services.intake.stopConsumer();
@@ -221,7 +221,7 @@ describe('redelivery', () => {
     await env.db.raw(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction' AND pid <> pg_backend_pid()`);
     recorder.gate = null;
     release();
-    await waitFor('the redelivered event', () => recorder.events.some((e) => e.eventId === b));
+    await waitFor('the redelivered event, its payload read back from the queue', () => recorder.events.some((e) => e.eventId === b && e.payload.message === 'crash me'));
     await waitFor('an empty queue', async () => (await queued()) === 0);
   });
 

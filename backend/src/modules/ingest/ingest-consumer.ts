@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../../logger.js';
-import { IngestRepo } from './ingest.repo.js';
-import type { IngestQueueRow } from './ingest.tables.js';
+import { type ClaimedQueueRow, IngestRepo } from './ingest.repo.js';
 import type { ParsedHandoff } from './parsed-handoff.js';
 import type { ErrorEventProcessor, ReceivedEvent, ReceivedSpans, ReceivedTransaction, SpanProcessor, TransactionProcessor } from './ports.js';
 
@@ -15,15 +14,15 @@ export interface ConsumerOptions {
 
 const DEFAULTS: ConsumerOptions = { batchSize: 500, pollMs: 250, maxAttempts: 10 };
 
-function source(r: IngestQueueRow) {
+function source(r: ClaimedQueueRow) {
   return { orgId: r.org_id, projectId: r.project_id, serviceId: r.service_id, keyId: r.key_id, eventId: r.event_id, receivedAt: new Date(r.received_at).toISOString() };
 }
 
-function toEvent(r: IngestQueueRow, payload: Record<string, unknown>): ReceivedEvent {
+function toEvent(r: ClaimedQueueRow, payload: Record<string, unknown>): ReceivedEvent {
   return { ...source(r), payload, clientIp: r.client_ip, attachments: r.attachments ?? [] };
 }
 
-function toTransaction(r: IngestQueueRow, payload: Record<string, unknown>): ReceivedTransaction & ReceivedSpans {
+function toTransaction(r: ClaimedQueueRow, payload: Record<string, unknown>): ReceivedTransaction & ReceivedSpans {
   return { ...source(r), payload };
 }
 
@@ -83,7 +82,7 @@ export class IngestConsumer {
       const rows = await this.repo.claim(trx, this.opts.batchSize);
       if (!rows.length) return { claimed: 0, systemicFailure: false };
       try {
-        await this.handOn(rows);
+        await this.handOn(trx, rows);
         await this.repo.remove(trx, rows.map((r) => r.id));
         this.processed += rows.length;
         return { claimed: rows.length, systemicFailure: false };
@@ -91,10 +90,10 @@ export class IngestConsumer {
         this.log.warn({ err, batch: rows.length }, 'intake batch failed; retrying its items one by one');
       }
       const done: number[] = [];
-      const failed: IngestQueueRow[] = [];
+      const failed: ClaimedQueueRow[] = [];
       for (const row of rows) {
         try {
-          await this.handOn([row]);
+          await this.handOn(trx, [row]);
           done.push(row.id);
         } catch (err) {
           failed.push(row);
@@ -113,11 +112,24 @@ export class IngestConsumer {
     });
   }
 
-  private async handOn(rows: IngestQueueRow[]) {
+  private async handOn(trx: Knex.Transaction, rows: ClaimedQueueRow[]) {
     const events: ReceivedEvent[] = [];
     const transactions: ReceivedTransaction[] = [];
     const spans: ReceivedSpans[] = [];
-    const payloadOf = (r: IngestQueueRow) => this.parsed?.take(r.id) ?? (JSON.parse(r.payload) as Record<string, unknown>);
+    const parsedHere = new Map<number, Record<string, unknown>>();
+    for (const r of rows) {
+      const payload = this.parsed?.take(r.id);
+      if (payload) parsedHere.set(r.id, payload);
+    }
+    // Only what another process accepted (or a retry, or a restart) is read back and parsed.
+    const texts = await this.repo.payloads(trx, rows.filter((r) => !parsedHere.has(r.id)).map((r) => r.id));
+    const payloadOf = (r: ClaimedQueueRow): Record<string, unknown> => {
+      const parsed = parsedHere.get(r.id);
+      if (parsed) return parsed;
+      const text = texts.get(r.id);
+      if (text === undefined) throw new Error(`intake row ${r.id} has no payload`); // locked by this claim: cannot happen
+      return JSON.parse(text) as Record<string, unknown>;
+    };
     for (const r of rows) {
       if (r.kind === 'event') events.push(toEvent(r, payloadOf(r)));
       else if (r.kind === 'span') {
