@@ -7,10 +7,10 @@
  *    same engine in the same run (the writer's format, JSONCompactEachRow, batch size and concurrent inserts). Goal ≥ 50,000/s, ≥ 0.5× floor.
  *  - Over BENCH_LOG_ROWS (10 M) log rows: search by service + 15 min + a word, p50/p95 (goal p95 < 200 ms).
  *  - Trace by id among BENCH_SPANS (1 M) spans, p50/p95 (goal p95 < 50 ms).
- *  - Peak RSS of the ingest process during the ingest run; idle RSS of the whole `npm start` stack.
+ *  - Peak RSS of the ingest process during the ingest run; idle RSS and idle CPU of the whole `npm start` stack.
  * Knobs for a quick run: BENCH_OTLP_RECORDS (1,000,000), BENCH_OTLP_CONCURRENCY (32), BENCH_FLOOR_RECORDS
  * (= the OTLP records), BENCH_LOG_ROWS (10,000,000), BENCH_SPANS (1,000,000), BENCH_QUERIES (100),
- * BENCH_IDLE_SECONDS (20), BENCH_SKIP_START=1 (no `npm start` RSS), BENCH_SETTLE_SECONDS (120: the most the
+ * BENCH_IDLE_SECONDS (20), BENCH_IDLE_CPU_AFTER_SECONDS (60: idle CPU is taken over the 10 s from then), BENCH_SKIP_START=1 (no `npm start` RSS), BENCH_SETTLE_SECONDS (120: the most the
  * timed queries wait for the background merges a seed leaves behind).
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
@@ -241,7 +241,34 @@ async function ingest(engine: Engine, requests: Buffer[]) {
   return { records: total * PER_REQUEST, stored, ackedMs, queryableMs, retried, peakMb, cpu, threads };
 }
 
-async function measureStartIdle(): Promise<{ rss: number; pss: number; processes: number } | string> {
+/** CPU seconds of every process in a tree, by process name (`comm`). */
+function treeCpuByName(rootPid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const pid of tree(rootPid)) {
+    try {
+      const name = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      out.set(name, (out.get(name) ?? 0) + cpuSeconds(pid));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return out;
+}
+
+interface IdleStack {
+  rss: number;
+  pss: number;
+  processes: number;
+  /** Share of one core the idle stack used over IDLE_CPU_SECONDS, whole and by process name. */
+  cpuPercent: number;
+  cpuByName: Array<[string, number]>;
+}
+
+const IDLE_CPU_SECONDS = 10;
+/** Idle CPU is taken once start-up work (migrations, the first alert catch-up, ClickHouse's first merges) is over. */
+const IDLE_CPU_AFTER_SECONDS = num('BENCH_IDLE_CPU_AFTER_SECONDS', 60);
+
+async function measureStartIdle(): Promise<IdleStack | string> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const start = spawn(process.execPath, [...CONTROL_PLANE_NODE_FLAGS, path.join(root, 'scripts/start.mjs')], {
@@ -256,9 +283,15 @@ async function measureStartIdle(): Promise<{ rss: number; pss: number; processes
   }
   await sleep(IDLE_SECONDS * 1000);
   const memory = treeMemoryMb(start.pid!);
+  await sleep(Math.max(0, IDLE_CPU_AFTER_SECONDS - IDLE_SECONDS) * 1000);
+  const before = treeCpuByName(start.pid!);
+  await sleep(IDLE_CPU_SECONDS * 1000);
+  const after = treeCpuByName(start.pid!);
+  const cpuByName = [...after].map(([name, sec]) => [name, ((sec - (before.get(name) ?? 0)) / IDLE_CPU_SECONDS) * 100] as [string, number]).filter(([, pct]) => pct >= 0.05).sort((a, b) => b[1] - a[1]);
+  const cpuPercent = cpuByName.reduce((sum, [, pct]) => sum + pct, 0);
   start.kill('SIGTERM');
   await new Promise((resolve) => start.once('exit', resolve));
-  return memory;
+  return { ...memory, cpuPercent, cpuByName };
 }
 
 async function main() {
@@ -314,7 +347,10 @@ async function main() {
   if (process.env.BENCH_SKIP_START !== '1') {
     const idle = await measureStartIdle();
     if (typeof idle === 'string') console.log(`\nidle \`npm start\`: ${idle}`);
-    else console.log(`\nidle \`npm start\` stack after ${IDLE_SECONDS} s (${idle.processes} processes): RSS ${fmt(idle.rss)} MB summed, PSS ${fmt(idle.pss)} MB (goal ≤ 600 MB)`);
+    else {
+      console.log(`\nidle \`npm start\` stack after ${IDLE_SECONDS} s (${idle.processes} processes): RSS ${fmt(idle.rss)} MB summed, PSS ${fmt(idle.pss)} MB (goal ≤ 600 MB)`);
+      console.log(`  idle CPU, ${IDLE_CPU_AFTER_SECONDS}–${IDLE_CPU_AFTER_SECONDS + IDLE_CPU_SECONDS} s after ready: ${idle.cpuPercent.toFixed(1)} % of one core (${idle.cpuByName.map(([name, pct]) => `${name} ${pct.toFixed(1)} %`).join(', ')})`);
+    }
   }
 }
 
