@@ -7,6 +7,7 @@ import { createDb } from './db/knex.js';
 import { LAYOUT } from './install-layout.js';
 import { accountsExist } from './modules/auth/index.js';
 import { installProcessGuards } from './process-guards.js';
+import { intakeThreadData, serveIntakeThread } from './intake-thread.js';
 
 const USAGE = `Usage: syntra <command>
 
@@ -59,7 +60,8 @@ async function main() {
     process.exitCode = 2;
     return;
   }
-  const running = await runSyntra(command as Role);
+  // This very module runs `syntra start`'s intake processing thread (see the end of the file).
+  const running = await runSyntra(command as Role, process.env, { threadEntry: new URL(import.meta.url) });
   if (command === 'migrate') return;
   installProcessGuards(running.logger.child({ module: 'process' }), () => running.stop());
   if (running.url && command === 'ingest') console.log(`\n  Syntra intake is listening: ${running.url} (Sentry DSNs and OTLP point here)\n`);
@@ -86,8 +88,16 @@ async function main() {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof ConfigError) console.error(err.message);
-  else console.error(`syntra: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+const thread = intakeThreadData();
+if (thread) {
+  serveIntakeThread(thread, (env) => runSyntra('processing', env)).catch((err: unknown) => {
+    console.error(`syntra intake processing thread: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+} else {
+  main().catch((err: unknown) => {
+    if (err instanceof ConfigError) console.error(err.message);
+    else console.error(`syntra: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}

@@ -17,8 +17,16 @@ import { startWorkers } from './workers/index.js';
 import { attachRealtime } from './realtime.js';
 import { LocalAgent } from './modules/agent-dist/index.js';
 import { SelfReporter, ensureSelfProject } from './self-report.js';
+import { IntakeProcessingThread } from './intake-thread.js';
 
 export type Role = 'start' | 'api' | 'worker' | 'ingest' | 'migrate';
+/** `syntra start`'s intake processing thread (not a command): the stores the main thread resolved, only the intake's consumer. */
+type InternalRole = Role | 'processing';
+
+export interface RunOptions {
+  /** The CLI's entry module: `syntra start` runs the intake's processing on a thread of it (without one, on the main thread). */
+  threadEntry?: URL;
+}
 
 export interface RunningSyntra {
   config: Config;
@@ -26,6 +34,8 @@ export interface RunningSyntra {
   /** The process's one root logger (the CLI's process guards log through it too). */
   logger: Logger;
   stop(): Promise<void>;
+  /** The processing thread's: a commit on the main thread, look at the queue now. */
+  nudge(): void;
 }
 
 type Cleanup = () => Promise<void>;
@@ -41,7 +51,7 @@ async function runCleanups(cleanups: Cleanup[], logger: Logger) {
   }
 }
 
-async function resolveStores(role: Role, config: Config, logger: Logger, cleanups: Cleanup[]) {
+async function resolveStores(role: InternalRole, config: Config, logger: Logger, cleanups: Cleanup[]) {
   let databaseUrl = config.databaseUrl;
   let redisUrl = config.redisUrl;
   const embedded = role === 'start' || role === 'migrate';
@@ -72,24 +82,41 @@ function closeServer(server: http.Server) {
  * engine embedded in this process. api, worker (and ingest) processes need CLICKHOUSE_URL: an
  * embedded engine belongs to one process, and they would each see only their own telemetry.
  */
-export async function resolveClickHouse(role: Role, config: Config, logger: Logger, cleanups: Cleanup[]): Promise<ClickHouse> {
+export async function resolveClickHouse(role: InternalRole, config: Config, logger: Logger, cleanups: Cleanup[]): Promise<ClickHouse> {
   let ch: ClickHouse;
   if (config.clickhouseUrl) {
     ch = await openClickHouse({ url: config.clickhouseUrl, database: config.clickhouseDatabase });
   } else {
-    if (role !== 'start' && role !== 'migrate') {
+    if (role !== 'start' && role !== 'migrate' && role !== 'processing') {
       throw new Error(`syntra ${role} needs CLICKHOUSE_URL (the embedded ClickHouse is only for "syntra start": separate processes must share one ClickHouse server)`);
     }
     ch = await openClickHouse({ embeddedPath: path.join(config.dataDir, 'clickhouse'), database: config.clickhouseDatabase, engine: config.clickhouseEngine });
   }
   cleanups.push(() => ch.close());
+  // The processing thread starts once the main thread has migrated.
+  if (role === 'processing') return ch;
   const applied = await migrateClickHouse(ch);
   if (applied.length) logger.info({ applied, mode: ch.mode }, 'ClickHouse migrations applied');
   return ch;
 }
 
+/** `syntra start`'s intake processing thread, on the stores this thread resolved (embedded ones included). */
+function processingThread(entry: URL, env: NodeJS.ProcessEnv, config: Config, deps: AppDeps, logger: Logger): IntakeProcessingThread {
+  const threadEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) threadEnv[k] = v;
+  Object.assign(threadEnv, { DATABASE_URL: config.databaseUrl!, REDIS_URL: config.redisUrl!, SYNTRA_DATA_DIR: config.dataDir });
+  return new IntakeProcessingThread({
+    entry,
+    env: threadEnv,
+    logger: logger.child({ module: 'intake-thread' }),
+    fallback: () => void deps.services.intake.startConsumer(),
+    hasBacklog: async () => (await deps.services.intake.pending()) > 0,
+    idleMs: config.ingest.threadIdleSeconds * 1000,
+  });
+}
+
 /** The composition root: stores, services, HTTP, and the order they stop in. */
-export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env): Promise<RunningSyntra> {
+export async function runSyntra(role: InternalRole, env: NodeJS.ProcessEnv = process.env, opts: RunOptions = {}): Promise<RunningSyntra> {
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
   const cleanups: Cleanup[] = [];
@@ -100,22 +127,33 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
 
     const db = createDb(databaseUrl);
     cleanups.push(() => db.destroy());
-    const applied = await migrateLatest(db);
-    if (applied.length) logger.info({ applied }, 'migrations applied');
+    if (role !== 'processing') {
+      const applied = await migrateLatest(db);
+      if (applied.length) logger.info({ applied }, 'migrations applied');
+    }
     const clickhouse = await resolveClickHouse(role, config, logger, cleanups);
     if (role === 'migrate') {
       await runCleanups(cleanups, logger);
-      return { config: runtimeConfig, url: '', logger, stop: async () => undefined };
+      return { config: runtimeConfig, url: '', logger, stop: async () => undefined, nudge: () => undefined };
     }
 
     const redis = new Redis(redisUrl!, { maxRetriesPerRequest: 3, lazyConnect: false });
     cleanups.push(async () => void (await redis.quit()));
     const selfReport = new SelfReporter(logger.child({ module: 'self-report' }));
-    if (config.selfDsn) await selfReport.activate(config.selfDsn, { environment: config.env });
+    // The processing thread leaves the SDK (process-wide hooks) to the main thread.
+    if (config.selfDsn && role !== 'processing') await selfReport.activate(config.selfDsn, { environment: config.env });
     cleanups.push(() => selfReport.close());
     const deps: AppDeps = { config: runtimeConfig, logger, db, redis, clickhouse, services: buildServices(runtimeConfig, db, redis, clickhouse, logger), selfReport };
     // Queued telemetry is written before ClickHouse closes (cleanups run newest first).
     cleanups.push(() => deps.services.telemetryWriter.close());
+
+    if (role === 'processing') {
+      // Only the intake's consumer: the main thread serves, schedules and migrates.
+      if (!deps.services.intake.startConsumer()) logger.warn('no error-event processor is wired: intake events wait in their queue');
+      cleanups.push(() => deps.services.intake.stopConsumer());
+      let stopping: Promise<void> | null = null;
+      return { config: runtimeConfig, url: '', logger, stop: () => (stopping ??= runCleanups(cleanups, logger)), nudge: () => deps.services.intake.nudgeConsumer() };
+    }
 
     let url = '';
     if (role === 'ingest') {
@@ -163,9 +201,15 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
       }
     }
     if (role === 'start' || role === 'worker') {
+      const processing = role === 'start' && opts.threadEntry ? processingThread(opts.threadEntry, env, runtimeConfig, deps, logger) : null;
       // Build/deploy workers; closed before the stores so running jobs can finish their step.
-      const workers = startWorkers(deps);
+      const workers = startWorkers(deps, { intakeConsumer: !processing });
       cleanups.push(() => workers.close());
+      if (processing) {
+        deps.services.intake.onCommit(() => processing.nudge());
+        await processing.startIfBacklog();
+        cleanups.push(() => processing.stop(15_000));
+      }
       if (role === 'worker') logger.info('worker started: builds, deploys, intake');
     }
     cleanups.push(() => deps.services.deployments.queue.close());
@@ -178,6 +222,7 @@ export async function runSyntra(role: Role, env: NodeJS.ProcessEnv = process.env
       url,
       logger,
       stop: () => (stopping ??= runCleanups(cleanups, logger)),
+      nudge: () => undefined,
     };
   } catch (err) {
     await runCleanups(cleanups, logger);

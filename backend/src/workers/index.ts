@@ -19,6 +19,8 @@ export interface WorkerOptions {
   stalledIntervalMs?: number;
   /** How long a job's lock lives without renewal (a dead worker's job is retried after it lapses). */
   lockDurationMs?: number;
+  /** Whether the intake's queue is consumed here (default) or by another thread (`syntra start`'s processing thread). */
+  intakeConsumer?: boolean;
 }
 
 export interface RunningWorkers {
@@ -26,8 +28,6 @@ export interface RunningWorkers {
 }
 
 const WORKER_CLOSE_MS = 10_000;
-
-
 
 
 /**
@@ -85,8 +85,7 @@ export function startWorkers(deps: AppDeps, opts: WorkerOptions = {}): RunningWo
     void deps.services.errorRetention.prune().catch((err: unknown) => deps.logger.warn({ err }, 'error event pruning failed'));
   };
   // The intake's queue (issue 12): handed to the error module's processor in batches.
-  const intakeConsumer = deps.services.intake.startConsumer();
-  if (!intakeConsumer) deps.logger.warn('no error-event processor is wired: intake events wait in their queue');
+  if (opts.intakeConsumer !== false && !deps.services.intake.startConsumer()) deps.logger.warn('no error-event processor is wired: intake events wait in their queue');
   const pruneIntake = () => void deps.services.intake.prune().catch((err: unknown) => deps.logger.warn({ err }, 'intake pruning failed'));
   const pruner = setInterval(() => {
     prune();

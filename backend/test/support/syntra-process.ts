@@ -17,9 +17,10 @@ export interface SyntraProcess {
 }
 
 /** A compiled `syntra <role>` process run with plain node, as a release runs it. */
-export async function startSyntraProcess(role: 'api' | 'worker' | 'ingest', env: Record<string, string>, ready: (out: string) => boolean | Promise<boolean>): Promise<SyntraProcess> {
-  // Separate processes share telemetry through a ClickHouse server: the stand-in unless the test names one.
-  const clickhouse = env.CLICKHOUSE_URL || !env.DATABASE_URL ? {} : await clickhouseEnvFor(env.DATABASE_URL);
+export async function startSyntraProcess(role: 'start' | 'api' | 'worker' | 'ingest', env: Record<string, string>, ready: (out: string) => boolean | Promise<boolean>): Promise<SyntraProcess> {
+  // Separate processes share telemetry through a ClickHouse server: the stand-in unless the test
+  // names one (`start` embeds its own engine).
+  const clickhouse = role === 'start' || env.CLICKHOUSE_URL || !env.DATABASE_URL ? {} : await clickhouseEnvFor(env.DATABASE_URL);
   const child = spawn(process.execPath, [SYNTRA_BIN, role], { env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...clickhouse, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

@@ -35,12 +35,14 @@ export class Intake {
   private readonly repo: IngestRepo;
   private consumer: IngestConsumer | null = null;
   private readonly parsed = new ParsedHandoff();
+  private readonly commitListeners: Array<() => void> = [];
 
   constructor(private readonly o: IntakeOptions) {
     this.repo = new IngestRepo(o.db);
     const writer = new QueueWriter(this.repo, undefined, (committed) => {
       for (const { row, id } of committed) if (id !== undefined && row.parsed) this.parsed.put(id, row.parsed);
       this.consumer?.nudge();
+      for (const listener of this.commitListeners) listener();
     });
     this.service = new IntakeService({
       keys: o.keys,
@@ -61,6 +63,16 @@ export class Intake {
   /** Whether a worker here would hand events on (an ErrorEventProcessor is wired). */
   get canProcess() {
     return Boolean(this.o.errors);
+  }
+
+  /** Called after each commit of acknowledged items: a consumer elsewhere (another thread) can start at once instead of at its next poll. */
+  onCommit(listener: () => void) {
+    this.commitListeners.push(listener);
+  }
+
+  /** A commit elsewhere (the intake of the main thread): this consumer looks now. */
+  nudgeConsumer() {
+    this.consumer?.nudge();
   }
 
   /** Starts this process's consumer (`syntra worker`, `syntra start`); null when no processor is wired. */

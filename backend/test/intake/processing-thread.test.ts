@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/embedded/free-port.js';
+import { createDb } from '../../src/db/knex.js';
+import { apiClient, registerAccount } from '../support/api-client.js';
+import { sentryNode, waitFor } from '../support/intake.js';
+import { startSyntraProcess, type SyntraProcess } from '../support/syntra-process.js';
+import { createTestDatabase, testRedisUrl } from '../support/test-env.js';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let syntra: SyntraProcess;
+let url = '';
+let dataDir = '';
+const IDLE_SECONDS = 2;
+
+const count = (text: string, needle: string) => text.split(needle).length - 1;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'syntra-thread-'));
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  syntra = await startSyntraProcess(
+    'start',
+    {
+      DATABASE_URL: database.url,
+      REDIS_URL: testRedisUrl(),
+      SYNTRA_SECRET_KEY: 'c'.repeat(64),
+      SYNTRA_DATA_DIR: dataDir,
+      SYNTRA_LOCAL_AGENT: 'false',
+      SYNTRA_SIGNUP: 'open',
+      SYNTRA_REGISTER_LIMIT_PER_IP: '100000',
+      SYNTRA_INGEST_THREAD_IDLE_SECONDS: String(IDLE_SECONDS),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: url,
+      LOG_LEVEL: 'debug',
+    },
+    () => fetch(`${url}/readyz`).then((r) => r.ok, () => false),
+  );
+}, 120_000);
+afterAll(async () => {
+  await syntra?.stop();
+  await database?.drop();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("syntra start's intake processing thread", () => {
+  it('starts with the first event, groups it into an issue, retires when idle and starts again for the next event', async () => {
+    // Nothing waits in the queue at start-up: no thread yet (an idle `npm start` does not carry one).
+    expect(syntra.output()).not.toContain('intake processing thread ready');
+
+    const client = apiClient(url);
+    const owner = await registerAccount(client, 'thread');
+    const db = createDb(database.url, { min: 0, max: 1 });
+    try {
+      const [server] = await db('servers').insert({ org_id: owner.orgId, name: 'srv', agent_token_hash: 'd'.repeat(64), status: 'online' }).returning('id');
+      const project = await client.post('/api/v1/projects', { name: 'Shop' }, { token: owner.token, orgId: owner.orgId });
+      const service = await client.post(`/api/v1/projects/${project.body.data.id}/services`, { name: 'web', server_id: server!.id }, { token: owner.token });
+      const keys = await client.get(`/api/v1/services/${service.body.data.id}/keys`, { token: owner.token });
+      const sdk = sentryNode(keys.body.data.items[0].dsn, { release: 'r1' });
+      const issues = async () => (await client.get('/api/v1/issues', { token: owner.token, orgId: owner.orgId })).body.data.items as Array<{ title: string; event_count: number }>;
+
+      sdk.scope.captureException(new TypeError('first after start'));
+      expect(await sdk.flush()).toBe(true);
+      await waitFor('the first event grouped', async () => (await issues()).find((i) => i.title.includes('first after start')), 30_000);
+      expect(count(syntra.output(), 'intake processing thread ready')).toBe(1);
+
+      await waitFor('the idle thread retired', () => syntra.output().includes('intake processing thread retired (idle)'), 30_000);
+
+      sdk.scope.captureException(new RangeError('after the thread retired'));
+      expect(await sdk.flush()).toBe(true);
+      await waitFor('the next event grouped', async () => (await issues()).find((i) => i.title.includes('after the thread retired')), 30_000);
+      expect(count(syntra.output(), 'intake processing thread ready')).toBe(2);
+      expect(syntra.output()).not.toContain('processing intake events on the main thread');
+      // The queue's rows go in the consumer's own commit, just after the issue's.
+      await waitFor('an empty queue', async () => Number((await db('ingest_queue').count<{ n: string }[]>({ n: '*' }))[0]!.n) === 0);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
