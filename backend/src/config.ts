@@ -98,7 +98,6 @@ const EnvSchema = z.object({
   SYNTRA_INGEST_ORG_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(1_200_000),
   SYNTRA_INGEST_MAX_LAG_SECONDS: z.coerce.number().min(1).max(86_400).default(60),
   SYNTRA_INGEST_ATTACHMENT_MAX_KB: z.coerce.number().int().min(1).max(20_480).default(10_240),
-  SYNTRA_INGEST_THREAD_IDLE_SECONDS: z.coerce.number().min(1).max(86_400).default(300),
   // Syntra reports its own 5xx and crashed jobs here (a DSN of a Syntra intake); unset: never.
   SYNTRA_SELF_DSN: optionalUrl,
   // Resolvers for domain-ownership TXT lookups (comma-separated host[:port]); default: the system's.
@@ -188,8 +187,6 @@ export interface Config {
     orgRatePerMinute: number;
     maxLagSeconds: number;
     attachmentMaxBytes: number;
-    /** `syntra start`'s processing thread is retired after this long without intake (and started again by the next event). */
-    threadIdleSeconds: number;
   };
   /** Where this Syntra reports its own unexpected errors (unset: nowhere; `npm start` sets its own). */
   selfDsn: string | undefined;
@@ -280,7 +277,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       orgRatePerMinute: e.SYNTRA_INGEST_ORG_RATE_PER_MINUTE,
       maxLagSeconds: e.SYNTRA_INGEST_MAX_LAG_SECONDS,
       attachmentMaxBytes: e.SYNTRA_INGEST_ATTACHMENT_MAX_KB * 1024,
-      threadIdleSeconds: e.SYNTRA_INGEST_THREAD_IDLE_SECONDS,
     },
     selfDsn: e.SYNTRA_SELF_DSN,
   };

@@ -111,7 +111,6 @@ function processingThread(entry: URL, env: NodeJS.ProcessEnv, config: Config, de
     logger: logger.child({ module: 'intake-thread' }),
     fallback: () => void deps.services.intake.startConsumer(),
     hasBacklog: async () => (await deps.services.intake.pending()) > 0,
-    idleMs: config.ingest.threadIdleSeconds * 1000,
   });
 }
 
@@ -144,12 +143,22 @@ export async function runSyntra(role: InternalRole, env: NodeJS.ProcessEnv = pro
     if (config.selfDsn && role !== 'processing') await selfReport.activate(config.selfDsn, { environment: config.env });
     cleanups.push(() => selfReport.close());
     const deps: AppDeps = { config: runtimeConfig, logger, db, redis, clickhouse, services: buildServices(runtimeConfig, db, redis, clickhouse, logger), selfReport };
+    // `syntra start`'s intake processing thread stops after everything else wrote to ClickHouse: a
+    // thread that ends takes its engine connections along, and the engine answers no one after.
+    let processing: IntakeProcessingThread | null = null;
+    cleanups.push(async () => processing?.stop(15_000));
     // Queued telemetry is written before ClickHouse closes (cleanups run newest first).
     cleanups.push(() => deps.services.telemetryWriter.close());
 
+    // The job queues' Redis connections (BullMQ opens them with the services).
+    const closeQueues = async () => {
+      const closed = await Promise.allSettled([deps.services.deployments.queue.close(), deps.services.notifications.queue.close(), deps.services.verification.close()]);
+      for (const c of closed) if (c.status === 'rejected') logger.warn({ err: c.reason }, 'a job queue did not close');
+    };
     if (role === 'processing') {
       // Only the intake's consumer: the main thread serves, schedules and migrates.
       if (!deps.services.intake.startConsumer()) logger.warn('no error-event processor is wired: intake events wait in their queue');
+      cleanups.push(closeQueues);
       cleanups.push(() => deps.services.intake.stopConsumer());
       let stopping: Promise<void> | null = null;
       return { config: runtimeConfig, url: '', logger, stop: () => (stopping ??= runCleanups(cleanups, logger)), nudge: () => deps.services.intake.nudgeConsumer() };
@@ -201,20 +210,18 @@ export async function runSyntra(role: InternalRole, env: NodeJS.ProcessEnv = pro
       }
     }
     if (role === 'start' || role === 'worker') {
-      const processing = role === 'start' && opts.threadEntry ? processingThread(opts.threadEntry, env, runtimeConfig, deps, logger) : null;
+      const thread = role === 'start' && opts.threadEntry ? processingThread(opts.threadEntry, env, runtimeConfig, deps, logger) : null;
       // Build/deploy workers; closed before the stores so running jobs can finish their step.
-      const workers = startWorkers(deps, { intakeConsumer: !processing });
+      const workers = startWorkers(deps, { intakeConsumer: !thread });
       cleanups.push(() => workers.close());
-      if (processing) {
-        deps.services.intake.onCommit(() => processing.nudge());
-        await processing.startIfBacklog();
-        cleanups.push(() => processing.stop(15_000));
+      if (thread) {
+        processing = thread;
+        deps.services.intake.onCommit(() => thread.nudge());
+        await thread.startIfBacklog();
       }
       if (role === 'worker') logger.info('worker started: builds, deploys, intake');
     }
-    cleanups.push(() => deps.services.deployments.queue.close());
-    cleanups.push(() => deps.services.notifications.queue.close());
-    cleanups.push(() => deps.services.verification.close());
+    cleanups.push(closeQueues);
 
     let stopping: Promise<void> | null = null;
     return {

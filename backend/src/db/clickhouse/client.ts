@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@clickhouse/client';
 import { type ChConnection, scopedConnection } from './scoped-connection.js';
 
@@ -43,7 +44,9 @@ async function openEmbedded(enginePath: string, database: string, engine: Embedd
   fs.mkdirSync(enginePath, { recursive: true });
   // Loaded only here: a process talking to a server never maps the engine's ~550 MB library.
   const { createChdbConnection } = (await import('chdb/connection')) as { createChdbConnection: (o: { path: string }) => ChConnection };
-  if (!engineSession) {
+  // The engine is the process's: a worker thread (`syntra start`'s intake processing) finds it
+  // running and only opens connections to it, which go with the thread.
+  if (!engineSession && isMainThread) {
     const { Session } = await import('chdb');
     // Server settings cannot be SET: they are engine arguments, taken when the first session opens.
     engineSession = new Session(enginePath, {

@@ -79,7 +79,8 @@ export class IngestConsumer {
   /** One batch: how many rows were claimed (0: the queue was empty). */
   async runOnce(): Promise<{ claimed: number; systemicFailure: boolean }> {
     return this.db.transaction(async (trx) => {
-      const rows = await this.repo.claim(trx, this.opts.batchSize);
+      // The payloads come with the claim unless this process's intake parsed (some of) them.
+      const rows = await this.repo.claim(trx, this.opts.batchSize, !this.parsed?.size);
       if (!rows.length) return { claimed: 0, systemicFailure: false };
       try {
         await this.handOn(trx, rows);
@@ -122,11 +123,12 @@ export class IngestConsumer {
       if (payload) parsedHere.set(r.id, payload);
     }
     // Only what another process accepted (or a retry, or a restart) is read back and parsed.
-    const texts = await this.repo.payloads(trx, rows.filter((r) => !parsedHere.has(r.id)).map((r) => r.id));
+    const missing = rows.filter((r) => !parsedHere.has(r.id) && r.payload === undefined).map((r) => r.id);
+    const texts = await this.repo.payloads(trx, missing);
     const payloadOf = (r: ClaimedQueueRow): Record<string, unknown> => {
       const parsed = parsedHere.get(r.id);
       if (parsed) return parsed;
-      const text = texts.get(r.id);
+      const text = r.payload ?? texts.get(r.id);
       if (text === undefined) throw new Error(`intake row ${r.id} has no payload`); // locked by this claim: cannot happen
       return JSON.parse(text) as Record<string, unknown>;
     };

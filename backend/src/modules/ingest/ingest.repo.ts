@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import type { IngestAttachmentRow, IngestQueueRow } from './ingest.tables.js';
 
-/** A claimed row without its payload: the intake here usually parsed it already (ParsedHandoff). */
-export type ClaimedQueueRow = Omit<IngestQueueRow, 'payload'>;
+/** A claimed row; its payload text only when claimed with it (the intake here may have parsed it already: ParsedHandoff). */
+export type ClaimedQueueRow = Omit<IngestQueueRow, 'payload'> & { payload?: string };
 
-const CLAIMED_COLUMNS: Array<keyof ClaimedQueueRow> = ['id', 'kind', 'service_id', 'org_id', 'project_id', 'key_id', 'event_id', 'received_at', 'client_ip', 'attachments', 'attempts', 'dead_at'];
+const CLAIMED_COLUMNS: Array<keyof IngestQueueRow> = ['id', 'kind', 'service_id', 'org_id', 'project_id', 'key_id', 'event_id', 'received_at', 'client_ip', 'attachments', 'attempts', 'dead_at'];
 
 export type NewQueueRow = Pick<IngestQueueRow, 'kind' | 'service_id' | 'org_id' | 'project_id' | 'key_id' | 'event_id' | 'client_ip' | 'payload' | 'attachments'> & {
   received_at: string;
@@ -31,11 +31,13 @@ export class IngestRepo {
 
   /**
    * The oldest pending rows no other consumer holds, locked for `trx`: if this consumer dies, its
-   * transaction aborts, the locks go and another consumer gets the same rows (redelivery). Without
-   * their payloads: reading 5 KB of text back per event is wasted where the intake parsed it here.
+   * transaction aborts, the locks go and another consumer gets the same rows (redelivery). With
+   * `withPayload` false, without their payloads: reading 5 KB of text back per event is wasted
+   * where the intake parsed it in this process (`payloads` reads the ones it did not).
    */
-  claim(trx: Knex.Transaction, limit: number): Promise<ClaimedQueueRow[]> {
-    return trx('ingest_queue').select<ClaimedQueueRow[]>(CLAIMED_COLUMNS).whereNull('dead_at').orderBy('id').limit(limit).forUpdate().skipLocked();
+  claim(trx: Knex.Transaction, limit: number, withPayload: boolean): Promise<ClaimedQueueRow[]> {
+    const columns: Array<keyof IngestQueueRow> = withPayload ? [...CLAIMED_COLUMNS, 'payload'] : CLAIMED_COLUMNS;
+    return trx('ingest_queue').select<ClaimedQueueRow[]>(columns).whereNull('dead_at').orderBy('id').limit(limit).forUpdate().skipLocked();
   }
 
   /** The payload texts of claimed rows, by id. */

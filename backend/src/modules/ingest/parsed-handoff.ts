@@ -18,6 +18,11 @@ export class ParsedHandoff {
     if (!on) this.entries.clear();
   }
 
+  /** Payloads held: none means every claimed row's text will be read anyway. */
+  get size() {
+    return this.entries.size;
+  }
+
   put(id: number, payload: Record<string, unknown>) {
     if (!this.enabled) return;
     this.entries.set(id, payload);
