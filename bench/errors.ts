@@ -358,7 +358,7 @@ async function main() {
     };
     console.table(rows);
     const threadShare = [...cpu1.threads].map(([name, s]) => [name, s - (cpu0.threads.get(name) ?? 0)] as const).filter(([, s]) => s > 0.05).sort((a, b) => b[1] - a[1]);
-    console.log(`syntra CPU by thread (s): ${threadShare.map(([name, s]) => `${name} ${s.toFixed(2)}`).join(', ')}`);
+    console.log(`syntra CPU by thread (s): ${threadShare.map(([name, s]) => `${name} ${s.toFixed(2)}`).join(', ')} (JS: the main thread, intake and API; the intake processing thread counts under node, with V8's helpers)`);
     const goal = (ok: boolean) => (ok ? 'met' : 'NOT met');
     console.log(
       `Goals on this machine (${os.cpus().length} cores): ≥ 5,000 events/s processed: ${typeof rows.processed_per_s === 'number' ? goal(rows.processed_per_s >= 5000) : 'not measured'}; ` +

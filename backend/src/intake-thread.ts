@@ -31,8 +31,10 @@ export function intakeThreadData(): ThreadData | null {
  * Started by the first commit (or a backlog at start-up), so an idle `npm start` that never saw an
  * event does not carry it (~120 MB); once started it stays: a thread that ends takes its engine
  * connections with it, and that leaves the process's embedded ClickHouse unanswering (measured:
- * the main thread's next read never returned). So it is stopped only with the process, and if it
- * fails (it did not start, or it died) processing falls back to this thread (`fallback`).
+ * the main thread's next read never returned). So it is stopped only with the process. A thread
+ * that does not start leaves the processing to this thread (`fallback`); one that dies after it
+ * started is the process's crash (`crash`: the supervisor starts a clean process), as an uncaught
+ * exception on the main thread is.
  */
 export class IntakeProcessingThread {
   private worker: Worker | null = null;
@@ -47,6 +49,7 @@ export class IntakeProcessingThread {
       env: Record<string, string>;
       logger: Logger;
       fallback: () => void;
+      crash: (err: Error) => void;
       /** Whether acknowledged items wait in the queue (then the thread starts with the process). */
       hasBacklog: () => Promise<boolean>;
     },
@@ -55,11 +58,6 @@ export class IntakeProcessingThread {
   /** At start-up: a thread only if items already wait (left by the last run); otherwise the first commit starts it. */
   async startIfBacklog() {
     if (await this.o.hasBacklog().catch(() => true)) this.start();
-  }
-
-  /** Whether a thread is running (or starting). */
-  get running() {
-    return this.worker !== null;
   }
 
   /** Items were committed: the thread's consumer looks now instead of at its next poll (the first commit starts the thread). */
@@ -88,22 +86,31 @@ export class IntakeProcessingThread {
       this.ready = true;
       this.o.logger.debug('intake processing thread ready');
     });
-    worker.on('error', (err) => this.o.logger.error({ err }, 'intake processing thread failed'));
+    let failure: Error | null = null;
+    worker.on('error', (err) => {
+      failure = err;
+      this.o.logger.error({ err }, 'intake processing thread failed');
+    });
     worker.on('exit', (code) => {
       this.worker = null;
       if (this.closed) return;
       this.closed = true;
-      if (this.ready) this.o.logger.error({ code }, 'intake processing thread exited: processing intake events on the main thread');
-      else this.o.logger.warn({ code }, 'intake processing thread did not start: processing intake events on the main thread');
+      if (this.ready) {
+        this.o.crash(failure ?? new Error(`the intake processing thread exited (code ${code})`));
+        return;
+      }
+      this.o.logger.warn({ code }, 'intake processing thread did not start: processing intake events on the main thread');
       this.o.fallback();
     });
   }
 }
 
 /** The thread's side: runs the processing Syntra `run` starts until the main thread says stop. */
-export async function serveIntakeThread(data: ThreadData, run: (env: Record<string, string>) => Promise<{ stop(): Promise<void>; nudge(): void }>) {
+export async function serveIntakeThread(data: ThreadData, run: (env: Record<string, string>) => Promise<{ stop(): Promise<void>; nudge(): void; logger: Logger }>) {
   const port = parentPort!;
   const running = await run(data.env);
+  // As on the main thread (process-guards.ts): one failed operation is logged, not the thread's end.
+  process.on('unhandledRejection', (reason) => running.logger.error({ err: reason }, 'unhandled promise rejection in the intake processing thread (still processing)'));
   port.on('message', (m: ToThread) => {
     if (m.type === 'nudge') running.nudge();
     // process.exit in a worker ends this thread only: once stopped, nothing of it should linger.

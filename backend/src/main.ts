@@ -110,6 +110,11 @@ function processingThread(entry: URL, env: NodeJS.ProcessEnv, config: Config, de
     env: threadEnv,
     logger: logger.child({ module: 'intake-thread' }),
     fallback: () => void deps.services.intake.startConsumer(),
+    // Thrown where nothing catches it: the process guard stops Syntra for the supervisor to restart.
+    crash: (err) =>
+      process.nextTick(() => {
+        throw err;
+      }),
     hasBacklog: async () => (await deps.services.intake.pending()) > 0,
   });
 }

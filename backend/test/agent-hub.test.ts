@@ -242,6 +242,23 @@ describe('agent socket: frames after the hello', () => {
     ]);
   });
 
+  it('a heartbeat still waiting in the hub when the agent shuts down does not bring the server back online', async () => {
+    const { server, agent_token } = await newServer();
+    const { ws } = await connected(agent_token);
+    const before = (await serverRow(server.id)).last_heartbeat_at as Date | null;
+    ws.send(frame('heartbeat', { resources: { cpu_percent: 1, memory_used_mb: 1, disk_used_gb: 1, load_avg: [0, 0, 0] }, services: [] }));
+    ws.close(1000, 'agent shutdown');
+    await waitFor('offline', async () => (await serverRow(server.id)).status === 'offline');
+    // The batch the heartbeat waited in is written (its time lands), and the server stays offline.
+    await waitFor('the heartbeat flushed', async () => {
+      const at = (await serverRow(server.id)).last_heartbeat_at as Date | null;
+      return at !== null && (before === null || at > before);
+    });
+    expect((await serverRow(server.id)).status).toBe('offline');
+    const reasons = (await env.db('server_status_events').where({ server_id: server.id }).orderBy('id')).map((h) => h.reason);
+    expect(reasons).toEqual(['agent_connected', 'agent_shutdown']);
+  });
+
   it('a silent agent goes offline after 3 missed intervals and back online when it speaks again', async () => {
     const { server, agent_token } = await newServer();
     const { ws, messages } = await connected(agent_token);

@@ -122,7 +122,10 @@ export class ServerPresence {
 
   /**
    * Heartbeats collected by the hub, in one statement: `last_heartbeat_at` moves forward, and a server
-   * that was swept offline while its agent stayed connected comes back online.
+   * that was swept offline while its agent stayed connected comes back online — by a heartbeat
+   * received after it went offline (`updated_at` is when), not by one that waited in the hub's batch
+   * meanwhile: an agent's last heartbeat, flushed just after its graceful shutdown marked the server
+   * offline, revived it (and resolved its "server offline" alert) while no agent was there.
    */
   async writeHeartbeats(entries: ReadonlyArray<{ serverId: string; at: Date }>): Promise<void> {
     const rows = (
@@ -131,7 +134,7 @@ export class ServerPresence {
          prev AS (SELECT s.id, s.status FROM servers s JOIN v ON v.id = s.id),
          upd AS (
            UPDATE servers s SET last_heartbeat_at = GREATEST(s.last_heartbeat_at, v.at),
-             status = CASE WHEN s.status = 'offline' THEN 'online'::server_status ELSE s.status END
+             status = CASE WHEN s.status = 'offline' AND v.at > s.updated_at THEN 'online'::server_status ELSE s.status END
            FROM v, prev WHERE s.id = v.id AND prev.id = s.id
            RETURNING s.id, s.org_id, s.name, s.status, prev.status AS previous)
          SELECT * FROM upd WHERE previous = 'offline'`,
