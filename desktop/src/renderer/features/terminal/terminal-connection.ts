@@ -67,6 +67,9 @@ export class TerminalConnection {
       const bytes = chunk.data.byteLength;
       this.events.output(chunk.data, () => this.rendered(seq, bytes));
     };
+    // An error is always followed by close, where reconnecting is decided; handled here so a socket
+    // closed while still connecting (a tab closed at once) is no unhandled error.
+    ws.onerror = () => undefined;
     ws.onclose = (ev) => {
       if (this.ws !== ws) return;
       this.ws = null;
