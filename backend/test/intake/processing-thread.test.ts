@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/embedded/free-port.js';
 import { createDb } from '../../src/db/knex.js';
 import { apiClient, registerAccount } from '../support/api-client.js';
-import { sentryNode, waitFor } from '../support/intake.js';
+import { sentryNode, serviceWithDsn, waitFor } from '../support/intake.js';
 import { startSyntraProcess, type SyntraProcess } from '../support/syntra-process.js';
 import { createTestDatabase, testRedisUrl } from '../support/test-env.js';
 
@@ -54,11 +54,8 @@ describe("syntra start's intake processing thread", () => {
     const owner = await registerAccount(client, 'thread');
     const db = createDb(database.url, { min: 0, max: 1 });
     try {
-      const [server] = await db('servers').insert({ org_id: owner.orgId, name: 'srv', agent_token_hash: 'd'.repeat(64), status: 'online' }).returning('id');
-      const project = await client.post('/api/v1/projects', { name: 'Shop' }, { token: owner.token, orgId: owner.orgId });
-      const service = await client.post(`/api/v1/projects/${project.body.data.id}/services`, { name: 'web', server_id: server!.id }, { token: owner.token });
-      const keys = await client.get(`/api/v1/services/${service.body.data.id}/keys`, { token: owner.token });
-      const sdk = sentryNode(keys.body.data.items[0].dsn, { release: 'r1' });
+      const { dsn } = await serviceWithDsn({ db }, client, owner);
+      const sdk = sentryNode(dsn, { release: 'r1' });
       const issues = async () => (await client.get('/api/v1/issues', { token: owner.token, orgId: owner.orgId })).body.data.items as Array<{ id: string; title: string; event_count: number }>;
       // Read by the main thread from the ClickHouse engine the thread wrote to (one engine per process).
       const latestEvent = async (issueId: string) => (await client.get(`/api/v1/issues/${issueId}/events/latest`, { token: owner.token, orgId: owner.orgId })).body.data as { event_id: string; release: string };

@@ -43,7 +43,7 @@ export async function waitFor<T>(what: string, probe: () => T | Promise<T>, time
 }
 
 /** A project with a service in the account's org (a server row stands in for a registered machine); its first DSN. */
-export async function serviceWithDsn(env: TestEnv, api: ApiClient, owner: { token: string; orgId: string }, name = 'web') {
+export async function serviceWithDsn(env: Pick<TestEnv, 'db'>, api: ApiClient, owner: { token: string; orgId: string }, name = 'web') {
   const [server] = await env.db('servers').insert({ org_id: owner.orgId, name: `srv-${Date.now()}-${Math.random()}`, agent_token_hash: 'e'.repeat(64), status: 'online' }).returning('id');
   const project = await api.post('/api/v1/projects', { name: `P-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`, git_repo_url: 'https://github.com/acme/app.git' }, { token: owner.token, orgId: owner.orgId });
   const service = await api.post(`/api/v1/projects/${project.body.data.id}/services`, { name, server_id: server!.id }, { token: owner.token });
