@@ -61,7 +61,8 @@ export class DeploymentsRepo {
     if (serviceId) void q.where('deployments.service_id', serviceId);
     return q
       .select('deployments.id', 'deployments.service_id', 'deployments.status', 'deployments.git_commit_sha', this.db.raw('COALESCE(deployments.finished_at, deployments.created_at) AS at'))
-      .orderBy('at', 'asc')
+      // Two deployments finishing in the same millisecond: the one created later is the newer outcome.
+      .orderBy([{ column: 'at', order: 'asc' }, { column: 'deployments.created_at', order: 'asc' }, { column: 'deployments.id', order: 'asc' }])
       .limit(limit) as Promise<Array<Pick<DeploymentRow, 'id' | 'service_id' | 'status' | 'git_commit_sha'> & { at: Date }>>;
   }
 
