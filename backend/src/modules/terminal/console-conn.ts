@@ -42,8 +42,9 @@ export class ConsoleConn {
     if (seq <= this.lastSeq) return; // a replay overlapping what this console already has
     this.lastSeq = seq;
     this.bytesOut += frame.byteLength - TERMINAL_HEADER_BYTES;
-    this.recorder?.output(seq, frame.subarray(TERMINAL_HEADER_BYTES));
     if (this.open) this.ws.send(frame, { binary: true });
+    // After the send: a recorded session's echo does not wait for its write to the recording.
+    this.recorder?.output(seq, frame.subarray(TERMINAL_HEADER_BYTES));
   }
 
   /** Byte counts since the last call, for the session row. */
