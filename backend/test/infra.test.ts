@@ -59,6 +59,8 @@ describe('probes', () => {
     expect(text).toMatch(/syntra_http_requests_total\{method="GET",route="\/api\/v1\/orgs\/:orgId",status="200"\} \d+/);
     expect(text).toContain('syntra_http_request_duration_seconds_bucket');
     expect(text).toContain('syntra_process_resident_memory_bytes');
+    // The event loop's delay, sampled every 100 ms rather than prom-client's 10 ms, still reports.
+    expect(text).toMatch(/syntra_nodejs_eventloop_lag_p99_seconds \d/);
     expect(text).not.toContain(account.orgId); // ids never become label values
     // What the telemetry store wrote, refused and dropped is counted where operators look.
     expect(text).toMatch(/syntra_telemetry_rows\{table="otel_logs",outcome="dropped"\} 0/);
