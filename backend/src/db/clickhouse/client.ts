@@ -50,7 +50,12 @@ async function openEmbedded(enginePath: string, database: string, engine: Embedd
     const { Session } = await import('chdb');
     // Server settings cannot be SET: they are engine arguments, taken when the first session opens.
     engineSession = new Session(enginePath, {
-      connectionArgs: [`--max_server_memory_usage=${engine.maxMemoryMb * 1024 * 1024}`, `--mark_cache_size=${engine.markCacheMb * 1024 * 1024}`, '--uncompressed_cache_size=0'],
+      connectionArgs: [
+        `--max_server_memory_usage=${engine.maxMemoryMb * 1024 * 1024}`,
+        `--mark_cache_size=${engine.markCacheMb * 1024 * 1024}`,
+        '--uncompressed_cache_size=0',
+        '--memory_worker_period_ms=1000',
+      ],
     });
   }
   embeddedPathInUse = enginePath;
