@@ -14,6 +14,7 @@ import { createLogger } from '../../src/logger.js';
 import type { ClickHouse } from '../../src/db/clickhouse/index.js';
 import { buildServices, type ServiceOverrides } from '../../src/services.js';
 import { createTestClickHouse } from './clickhouse.js';
+import { teardown } from './teardown.js';
 
 export interface TestEnv {
   deps: AppDeps;
@@ -107,16 +108,22 @@ export async function startTestEnv(env: Record<string, string> = {}, opts: TestE
     url,
     config,
     server,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await deps.services.intake.stopConsumer();
-      await deps.services.telemetryWriter.close();
-      await deps.services.verification.close();
-      await redis.quit();
-      await db.destroy();
-      await database.drop();
-      await clickhouse.drop();
-    },
+    close: () =>
+      teardown([
+        [
+          'HTTP server',
+          () => {
+            server.closeAllConnections();
+            return new Promise<void>((resolve) => server.close(() => resolve()));
+          },
+        ],
+        ['intake consumer', () => deps.services.intake.stopConsumer()],
+        ['telemetry writer', () => deps.services.telemetryWriter.close()],
+        ['verification', () => deps.services.verification.close()],
+        ['Redis client', () => redis.quit()],
+        ['PostgreSQL pool', () => db.destroy()],
+        ['test database', () => database.drop()],
+        ['ClickHouse database', () => clickhouse.drop()],
+      ]),
   };
 }

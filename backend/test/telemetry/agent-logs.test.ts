@@ -6,6 +6,7 @@ import { gitRemote } from '../deploy/git-repo.js';
 import { waitFor } from '../deploy/support.js';
 import { type AgentProcess, type RealtimeEnv, spawnAgent, startRealtimeEnv, tempDir } from '../support/agent-env.js';
 import { type Account, type ApiClient, apiClient, registerAccount } from '../support/api-client.js';
+import { teardown } from '../support/teardown.js';
 
 // The example app plus a ticker: a numbered line every 50 ms (plain text) and a JSON error line
 // every tenth, so a gap or a double is visible in the numbers.
@@ -30,12 +31,14 @@ beforeAll(async () => {
   api = apiClient(env.url);
   owner = await registerAccount(api, 'agent-logs');
 });
-afterAll(async () => {
-  await agent?.stop();
-  await workers.close();
-  await env.deps.services.deployments.queue.close();
-  await env.close();
-});
+afterAll(() =>
+  teardown([
+    ['agent', () => agent?.stop()],
+    ['workers', () => workers.close()],
+    ['deployments queue', () => env.deps.services.deployments.queue.close()],
+    ['test env', () => env.close()],
+  ], 12_000),
+);
 
 interface TickRow {
   n: string;
