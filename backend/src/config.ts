@@ -181,13 +181,7 @@ export interface Config {
   /** DNS servers for domain verification; empty → the system's resolvers. */
   dnsServers: string[];
   /** The Sentry intake: `syntra ingest`'s port, per-key and per-organisation rates (items a minute, 0: none), the lag bound, the attachment limit. */
-  ingest: {
-    port: number;
-    keyRatePerMinute: number;
-    orgRatePerMinute: number;
-    maxLagSeconds: number;
-    attachmentMaxBytes: number;
-  };
+  ingest: { port: number; keyRatePerMinute: number; orgRatePerMinute: number; maxLagSeconds: number; attachmentMaxBytes: number };
   /** Where this Syntra reports its own unexpected errors (unset: nowhere; `npm start` sets its own). */
   selfDsn: string | undefined;
 }

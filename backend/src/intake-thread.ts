@@ -106,13 +106,13 @@ export class IntakeProcessingThread {
 }
 
 /** The thread's side: runs the processing Syntra `run` starts until the main thread says stop. */
-export async function serveIntakeThread(data: ThreadData, run: (env: Record<string, string>) => Promise<{ stop(): Promise<void>; nudge(): void; logger: Logger }>) {
+export async function serveIntakeThread(data: ThreadData, run: (env: Record<string, string>) => Promise<{ stop(): Promise<void>; nudge?: () => void; logger: Logger }>) {
   const port = parentPort!;
   const running = await run(data.env);
   // As on the main thread (process-guards.ts): one failed operation is logged, not the thread's end.
   process.on('unhandledRejection', (reason) => running.logger.error({ err: reason }, 'unhandled promise rejection in the intake processing thread (still processing)'));
   port.on('message', (m: ToThread) => {
-    if (m.type === 'nudge') running.nudge();
+    if (m.type === 'nudge') running.nudge?.();
     // process.exit in a worker ends this thread only: once stopped, nothing of it should linger.
     else if (m.type === 'stop') void running.stop().finally(() => process.exit(0));
   });

@@ -34,8 +34,8 @@ export interface RunningSyntra {
   /** The process's one root logger (the CLI's process guards log through it too). */
   logger: Logger;
   stop(): Promise<void>;
-  /** The processing thread's: a commit on the main thread, look at the queue now. */
-  nudge(): void;
+  /** The processing thread's only: a commit on the main thread, look at the queue now. */
+  nudge?: () => void;
 }
 
 type Cleanup = () => Promise<void>;
@@ -138,7 +138,7 @@ export async function runSyntra(role: InternalRole, env: NodeJS.ProcessEnv = pro
     const clickhouse = await resolveClickHouse(role, config, logger, cleanups);
     if (role === 'migrate') {
       await runCleanups(cleanups, logger);
-      return { config: runtimeConfig, url: '', logger, stop: async () => undefined, nudge: () => undefined };
+      return { config: runtimeConfig, url: '', logger, stop: async () => undefined };
     }
 
     const redis = new Redis(redisUrl!, { maxRetriesPerRequest: 3, lazyConnect: false });
@@ -234,7 +234,6 @@ export async function runSyntra(role: InternalRole, env: NodeJS.ProcessEnv = pro
       url,
       logger,
       stop: () => (stopping ??= runCleanups(cleanups, logger)),
-      nudge: () => undefined,
     };
   } catch (err) {
     await runCleanups(cleanups, logger);
