@@ -67,8 +67,11 @@ export function terminalFlows(suite: Suite, ctx: Ctx) {
     const tab = page.locator('.term-view:not([hidden])');
     await tab.getByTestId('terminal-status').filter({ hasText: 'open' }).waitFor({ timeout: 20_000 });
     await tab.getByTestId('terminal').click();
-    await page.keyboard.type('sleep 1; echo "while-away-$((9*9))"');
+    await page.keyboard.type('echo "running-$((2*3))"; sleep 2; echo "while-away-$((9*9))"');
     await page.keyboard.press('Enter');
+    // The shell's own output (the typed line reads "$((2*3))") shows the command reached it and
+    // runs: keystrokes still on their way through the cut socket would be lost with it.
+    await tab.locator('.xterm-rows').filter({ hasText: 'running-6' }).waitFor({ timeout: 10_000 });
     const cut = routes.at(-1)!;
     await Promise.all([cut.page.close({ code: 3000, reason: 'network blip' }), cut.server.close()]);
     await tab.getByTestId('terminal-status').filter({ hasText: 'reconnecting' }).waitFor({ timeout: 5_000 });
